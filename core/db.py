@@ -1,0 +1,87 @@
+"""SQLite connections and the reference schema.
+
+The reference database is opened read-only by the app; only the build and the CMS importers
+write to it, each inside one transaction.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+SCHEMA_VERSION = "1"
+_SCHEMA_SQL = Path(__file__).with_name("schema.sql")
+
+
+class DatabaseError(Exception):
+    """The database is missing, unreadable or from an incompatible version."""
+
+
+def _configure(conn: sqlite3.Connection) -> sqlite3.Connection:
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+def open_readonly(path: Path) -> sqlite3.Connection:
+    if not path.exists():
+        raise DatabaseError(f"reference database not found: {path} (run 'python main.py build-db')")
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    _configure(conn)
+    check_schema(conn, path)
+    return conn
+
+
+def open_writable(path: Path) -> sqlite3.Connection:
+    """Open (creating if needed) a reference database for building or importing."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, isolation_level=None)  # transactions are explicit
+    _configure(conn)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.executescript(_SCHEMA_SQL.read_text(encoding="utf-8"))
+    conn.execute(
+        "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
+    )
+    check_schema(conn, path)
+    return conn
+
+
+def check_schema(conn: sqlite3.Connection, path: Path) -> None:
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"{path} is not a reference database of this app ({exc})") from exc
+    if row is None or row[0] != SCHEMA_VERSION:
+        found = row[0] if row else "none"
+        raise DatabaseError(
+            f"{path} has schema version {found}, this app needs {SCHEMA_VERSION}: "
+            "rebuild it with 'python main.py build-db'"
+        )
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One all-or-nothing write: commit on success, roll back on any error or interrupt."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def get_meta(conn: sqlite3.Connection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None
+
+
+def set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (key, value),
+    )

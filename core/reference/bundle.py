@@ -1,0 +1,98 @@
+"""The reference data the app ships in resources/: our own tables and bundled CMS figures."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+from ..paths import RESOURCES
+
+MANIFEST = "releases.csv"
+CMS_DIR = RESOURCES / "cms"
+_CPT_RE = re.compile(r"^\d{4}[0-9FTU]$")
+_HCPCS_RE = re.compile(r"^[A-V]\d{4}$")
+
+
+class BundleError(Exception):
+    """A file in resources/ is malformed: a developer mistake, reported with file and line."""
+
+
+@dataclass(frozen=True)
+class BundledRelease:
+    source: str
+    release: str
+    effective_date: str
+    end_date: str | None
+    table: str
+    file: Path
+    cms_file: str
+
+
+def read_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        for line, row in enumerate(csv.DictReader(handle), start=2):
+            if None in row or any(v is None for v in row.values()):
+                raise BundleError(f"{path.name}, line {line}: wrong number of columns")
+            yield line, row
+
+
+def manifest() -> list[BundledRelease]:
+    return [
+        BundledRelease(r["source"], r["release"], r["effective_date"], r["end_date"] or None,
+                       r["table"], CMS_DIR / r["file"], r["cms_file"])
+        for _, r in read_rows(CMS_DIR / MANIFEST)
+    ]
+
+
+def code_type(code: str) -> str | None:
+    if _CPT_RE.match(code):
+        return "cpt"
+    if _HCPCS_RE.match(code):
+        return "hcpcs"
+    return None
+
+
+def procedure_rows() -> list[dict[str, str]]:
+    """Our plain-language procedure descriptions, one file per specialty group."""
+    rows: dict[str, dict[str, str]] = {}
+    for path in sorted((RESOURCES / "procedure_codes").glob("*.csv")):
+        for line, row in read_rows(path):
+            code = row["code"].strip().upper()
+            kind = code_type(code)
+            where = f"{path.name}, line {line}"
+            if kind is None:
+                raise BundleError(f"{where}: '{code}' is not a CPT or HCPCS code")
+            if code in rows:
+                raise BundleError(f"{where}: {code} is already listed")
+            if not row["description"].strip() or not row["category"].strip():
+                raise BundleError(f"{where}: {code} needs a category and a description")
+            rows[code] = {"code": code, "code_type": kind, "category": row["category"].strip(),
+                          "description": row["description"].strip()}
+    return list(rows.values())
+
+
+def bundled_codes() -> set[str]:
+    return {row["code"] for row in procedure_rows()}
+
+
+def table_rows(name: str) -> list[dict[str, str]]:
+    """Rows of one of our own tables (modifiers, place_of_service, conversion_factors)."""
+    return [row for _, row in read_rows(RESOURCES / f"{name}.csv")]
+
+
+def fingerprint() -> str:
+    """Changes whenever anything the build reads changes, so stale databases are noticed."""
+    from ..db import SCHEMA_VERSION
+
+    digest = hashlib.sha256(f"schema {SCHEMA_VERSION}".encode())
+    digest.update(version("simple-icd-10-cm").encode())
+    for path in sorted(RESOURCES.rglob("*.csv")):
+        digest.update(path.relative_to(RESOURCES).as_posix().encode())
+        digest.update(path.read_bytes())
+    digest.update((Path(__file__).parent.parent / "schema.sql").read_bytes())
+    return digest.hexdigest()[:16]

@@ -1,0 +1,54 @@
+"""Writing parsed release rows: one release replaces itself, other releases stay side by side."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+
+@dataclass(frozen=True)
+class LoadedRelease:
+    """What one import or build step put in the database."""
+
+    source: str
+    release: str
+    effective_date: str
+    end_date: str | None
+    row_count: int      # rows of this release in the table after the load
+    table: str
+    file_name: str
+
+    def summary(self) -> str:
+        dates = f"effective {self.effective_date}"
+        if self.end_date:
+            dates += f" to {self.end_date}"
+        return f"{self.source}: {self.release}, {self.row_count:,} rows into {self.table}, {dates}"
+
+
+def replace_release(conn: sqlite3.Connection, table: str, release: str,
+                    columns: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
+    """Delete the release's old rows and insert the new ones; returns the number inserted."""
+    conn.execute(f"DELETE FROM {table} WHERE release = ?", (release,))
+    return upsert_rows(conn, table, ("release", *columns), ((release, *row) for row in rows))
+
+
+def upsert_rows(conn: sqlite3.Connection, table: str, columns: Sequence[str],
+                rows: Iterable[Sequence[object]]) -> int:
+    """Insert rows, replacing any with the same primary key (so a re-import is idempotent)."""
+    placeholders = ", ".join("?" for _ in columns)
+    sql = f"INSERT OR REPLACE INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"
+    before = conn.total_changes
+    conn.executemany(sql, rows)
+    return conn.total_changes - before
+
+
+def record_source(conn: sqlite3.Connection, loaded: LoadedRelease, origin: str) -> None:
+    conn.execute(
+        "INSERT OR REPLACE INTO sources (source, release, effective_date, end_date, row_count,"
+        " origin, file_name, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (loaded.source, loaded.release, loaded.effective_date, loaded.end_date, loaded.row_count,
+         origin,
+         loaded.file_name, datetime.now(UTC).isoformat(timespec="seconds")),
+    )

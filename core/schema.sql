@@ -1,0 +1,202 @@
+-- Reference database schema. Decimal figures are stored as TEXT so they come back exactly as
+-- the source printed them; money is computed with Decimal in Python, never with SQL floats.
+
+CREATE TABLE IF NOT EXISTS meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+-- One row per loaded release of one source (bundled at build time or imported later).
+CREATE TABLE IF NOT EXISTS sources (
+    source         TEXT NOT NULL,      -- pfs, gpci, locality, anes, oppscap, zip5, ncci_ptp, mue, icd10cm, ...
+    release        TEXT NOT NULL,      -- RVU25D, GPCI2025, ICD-10-CM FY2026 April update, ...
+    effective_date TEXT NOT NULL,      -- ISO date the release takes effect
+    end_date       TEXT,               -- ISO date it stops applying, when the source says so
+    row_count      INTEGER NOT NULL,
+    origin         TEXT NOT NULL,      -- bundled | imported
+    file_name      TEXT NOT NULL,
+    imported_at    TEXT NOT NULL,
+    PRIMARY KEY (source, release)
+);
+
+-- Procedure codes we bundle, with our own plain-language descriptions (never AMA text).
+CREATE TABLE IF NOT EXISTS procedure_codes (
+    code        TEXT PRIMARY KEY,
+    code_type   TEXT NOT NULL,         -- cpt | hcpcs
+    category    TEXT NOT NULL,
+    description TEXT NOT NULL
+);
+
+-- PFS relative value file rows (PPRRVU), one per release + HCPCS + modifier ('' = global row).
+CREATE TABLE IF NOT EXISTS pfs_rvu (
+    release            TEXT NOT NULL,
+    hcpcs              TEXT NOT NULL,
+    modifier           TEXT NOT NULL,
+    status             TEXT NOT NULL,
+    not_for_medicare   TEXT NOT NULL,
+    work_rvu           TEXT NOT NULL,
+    nonfac_pe_rvu      TEXT NOT NULL,
+    nonfac_na          INTEGER NOT NULL,
+    fac_pe_rvu         TEXT NOT NULL,
+    fac_na             INTEGER NOT NULL,
+    mp_rvu             TEXT NOT NULL,
+    nonfac_total       TEXT NOT NULL,
+    fac_total          TEXT NOT NULL,
+    pctc               TEXT NOT NULL,
+    global_days        TEXT NOT NULL,
+    pre_op             TEXT NOT NULL,
+    intra_op           TEXT NOT NULL,
+    post_op            TEXT NOT NULL,
+    mult_proc          TEXT NOT NULL,
+    bilateral          TEXT NOT NULL,
+    assistant          TEXT NOT NULL,
+    co_surgeon         TEXT NOT NULL,
+    team_surgery       TEXT NOT NULL,
+    endo_base          TEXT NOT NULL,
+    conversion_factor  TEXT NOT NULL,
+    phys_supervision   TEXT NOT NULL,
+    calc_flag          TEXT NOT NULL,
+    imaging_family     TEXT NOT NULL,
+    opps_nonfac_pe_rvu TEXT NOT NULL,
+    opps_fac_pe_rvu    TEXT NOT NULL,
+    opps_mp_rvu        TEXT NOT NULL,
+    source_line        INTEGER NOT NULL,
+    PRIMARY KEY (release, hcpcs, modifier)
+);
+CREATE INDEX IF NOT EXISTS pfs_rvu_hcpcs ON pfs_rvu (hcpcs, modifier);
+
+-- Counties of each fee schedule area (LOCCO); state is the full name as CMS prints it there.
+CREATE TABLE IF NOT EXISTS localities (
+    release     TEXT NOT NULL,
+    carrier     TEXT NOT NULL,
+    locality    TEXT NOT NULL,
+    state       TEXT NOT NULL,
+    name        TEXT NOT NULL,
+    counties    TEXT NOT NULL,
+    PRIMARY KEY (release, carrier, locality)
+);
+
+CREATE TABLE IF NOT EXISTS gpci (
+    release     TEXT NOT NULL,
+    carrier     TEXT NOT NULL,
+    locality    TEXT NOT NULL,
+    state       TEXT NOT NULL,
+    name        TEXT NOT NULL,
+    work        TEXT NOT NULL,
+    pe          TEXT NOT NULL,
+    mp          TEXT NOT NULL,
+    source_line INTEGER NOT NULL,
+    PRIMARY KEY (release, carrier, locality)
+);
+
+CREATE TABLE IF NOT EXISTS anesthesia_cf (
+    release           TEXT NOT NULL,
+    carrier           TEXT NOT NULL,
+    locality          TEXT NOT NULL,
+    name              TEXT NOT NULL,
+    conversion_factor TEXT NOT NULL,
+    source_line       INTEGER NOT NULL,
+    PRIMARY KEY (release, carrier, locality)
+);
+
+CREATE TABLE IF NOT EXISTS conversion_factors (
+    kind              TEXT NOT NULL,   -- standard | qualifying_apm | anesthesia
+    effective_from    TEXT NOT NULL,
+    effective_to      TEXT NOT NULL,
+    conversion_factor TEXT NOT NULL,
+    note              TEXT NOT NULL,
+    PRIMARY KEY (kind, effective_from)
+);
+
+CREATE TABLE IF NOT EXISTS opps_cap (
+    release           TEXT NOT NULL,
+    hcpcs             TEXT NOT NULL,
+    modifier          TEXT NOT NULL,
+    proc_status       TEXT NOT NULL,
+    carrier           TEXT NOT NULL,
+    locality          TEXT NOT NULL,
+    facility_price    TEXT NOT NULL,
+    nonfacility_price TEXT NOT NULL,
+    source_line       INTEGER NOT NULL,
+    PRIMARY KEY (release, hcpcs, modifier, carrier, locality)
+);
+
+CREATE TABLE IF NOT EXISTS zip_locality (
+    release        TEXT NOT NULL,
+    zip            TEXT NOT NULL,
+    state          TEXT NOT NULL,
+    carrier        TEXT NOT NULL,
+    locality       TEXT NOT NULL,
+    rural          TEXT NOT NULL,     -- '' urban, R rural, B super rural
+    plus_four      INTEGER NOT NULL,  -- 1: the ZIP is split by ZIP+4 (ZIP9 file needed for exactness)
+    source_line    INTEGER NOT NULL,
+    PRIMARY KEY (release, zip)
+);
+
+CREATE TABLE IF NOT EXISTS ncci_ptp (
+    release            TEXT NOT NULL,
+    column1            TEXT NOT NULL,
+    column2            TEXT NOT NULL,
+    prior_1996         INTEGER NOT NULL,
+    effective_date     TEXT NOT NULL,
+    deletion_date      TEXT,           -- NULL: not deleted
+    modifier_indicator TEXT NOT NULL,  -- 0 never bypassed, 1 modifier allowed, 9 not applicable
+    rationale          TEXT NOT NULL,
+    source_file        TEXT NOT NULL,
+    source_line        INTEGER NOT NULL,
+    PRIMARY KEY (release, column1, column2, effective_date)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS ncci_ptp_column2 ON ncci_ptp (column2, column1);
+
+CREATE TABLE IF NOT EXISTS mue (
+    release      TEXT NOT NULL,
+    hcpcs        TEXT NOT NULL,
+    max_units    INTEGER NOT NULL,
+    mai          TEXT NOT NULL,        -- 1 per line, 2 per day (policy), 3 per day (clinical)
+    mai_text     TEXT NOT NULL,
+    rationale    TEXT NOT NULL,
+    source_line  INTEGER NOT NULL,
+    PRIMARY KEY (release, hcpcs)
+);
+
+CREATE TABLE IF NOT EXISTS icd10cm (
+    code            TEXT NOT NULL,     -- as the tabular writes it: "C34.90", block "C30-C39", chapter "2"
+    code_nodot      TEXT NOT NULL,
+    kind            TEXT NOT NULL,     -- chapter | block | category | subcategory
+    billable        INTEGER NOT NULL,
+    description     TEXT NOT NULL,
+    parent          TEXT,
+    chapter         TEXT,
+    block           TEXT,
+    excludes1       TEXT NOT NULL,     -- JSON list of note texts
+    excludes2       TEXT NOT NULL,     -- JSON list
+    code_first      TEXT NOT NULL,
+    use_additional  TEXT NOT NULL,
+    code_also       TEXT NOT NULL,
+    seven_chr_note  TEXT NOT NULL,
+    seven_chr_def   TEXT NOT NULL,     -- JSON object {"A": "initial encounter", ...}
+    PRIMARY KEY (code, kind)           -- a few blocks share their code with their one category (B10)
+);
+CREATE INDEX IF NOT EXISTS icd10cm_nodot ON icd10cm (code_nodot);
+CREATE INDEX IF NOT EXISTS icd10cm_parent ON icd10cm (parent);
+
+CREATE TABLE IF NOT EXISTS modifiers (
+    code            TEXT PRIMARY KEY,
+    category        TEXT NOT NULL,
+    affects_payment INTEGER NOT NULL,
+    description     TEXT NOT NULL,
+    payment_effect  TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS place_of_service (
+    code        TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    setting     TEXT NOT NULL,          -- facility | non-facility
+    telehealth  INTEGER NOT NULL,
+    description TEXT NOT NULL
+);
+
+-- Word search over every code set (filled by the build; see core/reference/search_index.py).
+CREATE VIRTUAL TABLE IF NOT EXISTS code_search USING fts5 (
+    code UNINDEXED, code_type UNINDEXED, words, tokenize = 'unicode61 remove_diacritics 2'
+);

@@ -1,0 +1,1 @@
+"""PySide6 desktop interface; all data work goes through core/."""

@@ -1,0 +1,123 @@
+"""The main window: one tab per feature, File and Help menus, a status bar with the releases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QTabWidget,
+)
+
+from core.db import open_readonly, open_writable
+from core.reference.importer import import_paths
+from core.releases import AMA_NOTICE, loaded_releases, release_summary
+
+from .about import show_about
+from .lookup_tab import LookupTab
+from .placeholder_tab import PlaceholderTab
+from .workers import Worker, follow_progress
+
+
+def _import_release(db_path: Path, files: list[Path], progress):
+    conn = open_writable(db_path)
+    try:
+        return import_paths(conn, files, progress=progress)
+    finally:
+        conn.close()
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db_path: Path):
+        super().__init__()
+        self.db_path = db_path
+        self.conn = open_readonly(db_path)
+        self.setWindowTitle("Billing Assistant")
+        self.resize(1100, 720)
+        self._worker: Worker | None = None
+
+        self.tabs = QTabWidget()
+        self.lookup_tab = LookupTab(self.conn)
+        self.tabs.addTab(self.lookup_tab, "Code lookup")
+        self.tabs.addTab(PlaceholderTab(
+            "Fee calculator",
+            "Medicare Physician Fee Schedule pricing by code, locality and setting, with "
+            "modifiers and multiple-procedure rules."), "Fee calculator")
+        self.tabs.addTab(PlaceholderTab(
+            "Claim scrubbing",
+            "Checks claim lines for the edits that get claims denied, then exports them to "
+            "Excel."), "Claim scrubbing")
+        self.setCentralWidget(self.tabs)
+
+        self._build_menus()
+        self.releases_label = QLabel()
+        self.statusBar().addWidget(self.releases_label, 1)
+        self.statusBar().addPermanentWidget(QLabel("CPT \u00a9 American Medical Association"))
+        self.refresh_releases()
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.import_action = QAction("&Import CMS release...", self)
+        self.import_action.triggered.connect(self.choose_import_files)
+        file_menu.addAction(self.import_action)
+        file_menu.addSeparator()
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        help_menu = self.menuBar().addMenu("&Help")
+        self.about_action = QAction("&About Billing Assistant", self)
+        self.about_action.triggered.connect(lambda: show_about(self, self.conn))
+        help_menu.addAction(self.about_action)
+
+    def refresh_releases(self) -> None:
+        summary = release_summary(self.conn)
+        self.releases_label.setText(f"Data: {summary}")
+        self.releases_label.setToolTip("\n".join(
+            f"{r.label}: effective {r.effective_date}, {r.row_count:,} rows ({r.origin})"
+            for r in loaded_releases(self.conn)) + "\n\n" + AMA_NOTICE)
+
+    def choose_import_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self, "Import CMS release files", "", "CMS release files (*.csv *.txt);;All files (*)")
+        if files:
+            self.start_import([Path(f) for f in files])
+
+    def start_import(self, files: list[Path]) -> Worker:
+        dialog = QProgressDialog("Importing...", "Cancel", 0, 100, self)
+        dialog.setWindowTitle("Import CMS release")
+        dialog.setMinimumDuration(300)
+        worker = Worker(_import_release, self.db_path, files)
+        dialog.canceled.connect(lambda: setattr(worker, "cancelled", True))
+        follow_progress(worker, dialog)
+        worker.signals.succeeded.connect(lambda result: self._import_done(dialog, result))
+        worker.signals.failed.connect(lambda message: self._import_failed(dialog, message))
+        self._worker = worker
+        worker.start()
+        return worker
+
+    def _import_done(self, dialog: QProgressDialog, result) -> None:
+        dialog.close()
+        loaded, errors = result
+        self.conn.close()
+        self.conn = open_readonly(self.db_path)
+        self.lookup_tab.set_connection(self.conn)
+        self.refresh_releases()
+        lines = [f"Loaded {r.summary()}" for r in loaded]
+        lines += [f"Not imported: {e}" for e in errors]
+        box = QMessageBox.warning if errors else QMessageBox.information
+        box(self, "Import CMS release", "\n".join(lines) or "Nothing was imported.")
+
+    def _import_failed(self, dialog: QProgressDialog, message: str) -> None:
+        dialog.close()
+        QMessageBox.warning(self, "Import CMS release", message)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        self.conn.close()
+        super().closeEvent(event)
