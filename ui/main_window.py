@@ -40,6 +40,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Billing Assistant")
         self.resize(1100, 720)
         self._worker: Worker | None = None
+        self.last_message: QMessageBox | None = None
 
         self.tabs = QTabWidget()
         self.lookup_tab = LookupTab(self.conn)
@@ -111,12 +112,18 @@ class MainWindow(QMainWindow):
         self.refresh_releases()
         lines = [f"Loaded {r.summary()}" for r in loaded]
         lines += [f"Not imported: {e}" for e in errors]
-        box = QMessageBox.warning if errors else QMessageBox.information
-        box(self, "Import CMS release", "\n".join(lines) or "Nothing was imported.")
+        icon = QMessageBox.Icon.Warning if errors else QMessageBox.Icon.Information
+        self.show_message(icon, "\n".join(lines) or "Nothing was imported.")
 
     def _import_failed(self, dialog: QProgressDialog, message: str) -> None:
         dialog.close()
-        QMessageBox.warning(self, "Import CMS release", message)
+        self.show_message(QMessageBox.Icon.Warning, message)
+
+    def show_message(self, icon: QMessageBox.Icon, text: str) -> None:
+        """A window-modal message that does not block the event loop."""
+        self.last_message = QMessageBox(icon, "Import CMS release", text,
+                                        QMessageBox.StandardButton.Ok, self)
+        self.last_message.open()
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
         self.conn.close()

@@ -1,0 +1,86 @@
+"""The main window driven offscreen: tabs, menus, status bar, About, lookup and import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from core.reference.build import ensure_reference_db
+from tests.conftest import PROJECT_ROOT, cms_file
+from ui.about import about_text
+from ui.main_window import MainWindow
+from ui.workers import Worker
+
+SCREENSHOTS = PROJECT_ROOT / "out" / "screenshots"
+
+
+def open_window(qtbot, path: Path) -> MainWindow:
+    window = MainWindow(path)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def test_window_has_a_tab_per_feature_menus_and_release_status(qtbot, built_db):
+    window = open_window(qtbot, built_db)
+    tabs = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert tabs == ["Code lookup", "Fee calculator", "Claim scrubbing"]
+    menus = [a.text() for a in window.menuBar().actions()]
+    assert menus == ["&File", "&Help"]
+    status = window.releases_label.text()
+    assert "PFS RVU25D" in status and "ICD-10-CM FY20" in status
+    assert "American Medical Association" in window.releases_label.toolTip()
+
+
+def test_about_box_lists_releases_and_the_ama_notice(qtbot, built_db):
+    window = open_window(qtbot, built_db)
+    text = about_text(window.conn)
+    assert "RVU25D" in text and "GPCI2025" in text and "ICD-10-CM" in text
+    assert "American Medical Association" in text and "does not include AMA descriptors" in text
+
+
+def test_lookup_tab_shows_a_code_typed_and_entered(qtbot, built_db):
+    window = open_window(qtbot, built_db)
+    tab = window.lookup_tab
+    qtbot.keyClicks(tab.query, "99213")
+    qtbot.keyClick(tab.query, Qt.Key.Key_Return)
+    text = tab.result.toPlainText()
+    assert "99213  (CPT, E/M office)" in text and "work 1.30" in text
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    assert window.grab().save(str(SCREENSHOTS / "main_window_lookup.png"))
+    tab.query.clear()
+    qtbot.keyClicks(tab.query, "not-a-code")
+    qtbot.keyClick(tab.query, Qt.Key.Key_Return)
+    assert tab.result.toPlainText().startswith("no match")
+
+
+def test_import_runs_in_the_background_and_refreshes_the_status(qtbot, db_path):
+    window = open_window(qtbot, db_path)
+    zip_file = cms_file("zip", "ZIP5_OCT2025.txt")
+    worker = window.start_import([zip_file])
+    with qtbot.waitSignal(worker.signals.succeeded, timeout=60000):
+        pass
+    qtbot.waitUntil(lambda: "ZIP5 2025Q4" in window.releases_label.text(), timeout=5000)
+    assert "ZIP5 2025Q4, 42,956 rows" in window.last_message.text()
+
+
+def test_a_bad_file_import_reports_instead_of_crashing(qtbot, db_path, tmp_path):
+    window = open_window(qtbot, db_path)
+    bad = tmp_path / "notes.csv"
+    bad.write_text("hello,world\n")
+    worker = window.start_import([bad])
+    with qtbot.waitSignal(worker.signals.succeeded, timeout=30000):
+        pass
+    qtbot.waitUntil(lambda: window.last_message is not None, timeout=5000)
+    assert "notes.csv: not a CMS release file" in window.last_message.text()
+    assert window.last_message.icon() == window.last_message.Icon.Warning
+
+
+def test_startup_builds_a_missing_database_off_the_gui_thread(qtbot, tmp_path):
+    path = tmp_path / "first-launch.sqlite"
+    worker = Worker(ensure_reference_db, path)
+    with qtbot.waitSignal(worker.signals.succeeded, timeout=120000):
+        worker.start()
+    window = open_window(qtbot, path)
+    assert "PFS RVU25D" in window.releases_label.text()

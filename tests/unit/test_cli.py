@@ -1,0 +1,100 @@
+"""The command line, run as a user runs it: a subprocess with exit status and output."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import PROJECT_ROOT, cms_file
+
+
+def run(*args: str, home: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    if home is not None:
+        env["BILLING_ASSISTANT_HOME"] = str(home)
+    return subprocess.run([sys.executable, "main.py", *args], cwd=PROJECT_ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_help_lists_the_subcommands():
+    result = run("--help")
+    assert result.returncode == 0
+    for command in ("build-db", "import-cms", "lookup", "releases"):
+        assert command in result.stdout
+
+
+def test_bad_usage_exits_2():
+    assert run("no-such-command").returncode == 2
+    assert run("lookup").returncode == 2
+
+
+def test_lookup_json_for_a_procedure_code(built_db):
+    result = run("lookup", "77011", "--db", str(built_db), "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    rows = {r["values"]["modifier"]: r for r in data["procedure"]["pfs_rows"]}
+    assert rows[""]["release"] == "RVU25D"
+    assert rows[""]["values"]["work_rvu"] == "1.21"
+    assert set(rows) == {"", "26", "TC"}
+    assert data["procedure"]["description"]
+    assert data["icd10"] is None
+
+
+def test_lookup_text_for_icd_modifier_and_pos(built_db):
+    icd = run("lookup", "s72001a", "--db", str(built_db))
+    assert icd.returncode == 0
+    assert "S72.001A" in icd.stdout and "billable" in icd.stdout
+    both = run("lookup", "22", "--db", str(built_db))
+    assert "(modifier" in both.stdout and "(place of service, facility rate)" in both.stdout
+
+
+def test_unknown_code_exits_2_with_one_line_reason(built_db):
+    result = run("lookup", "ZZ999", "--db", str(built_db))
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: no code 'ZZ999'")
+
+
+def test_missing_database_is_a_clear_error(tmp_path):
+    result = run("lookup", "99213", "--db", str(tmp_path / "nope.sqlite"))
+    assert result.returncode == 2
+    assert "reference database not found" in result.stderr and "build-db" in result.stderr
+
+
+def test_default_database_is_built_on_first_use(tmp_path):
+    result = run("releases", "--json", home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert (tmp_path / "reference.sqlite").exists()
+    assert data["summary"].startswith("PFS RVU25D, ICD-10-CM FY20")
+    assert "no NCCI / MUE data loaded" in data["summary"]
+
+
+def test_build_db_prints_tables_and_releases(tmp_path):
+    target = tmp_path / "built.sqlite"
+    result = run("build-db", "--db", str(target), "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["tables"]["procedure_codes"] >= 600
+    assert data["tables"]["gpci"] == 109
+    assert {r["source"] for r in data["releases"]} == {"pfs", "gpci", "locality", "icd10cm"}
+
+
+def test_import_cms_prints_what_it_loaded(db_path):
+    gpci = cms_file("pfs", "GPCI2025.csv")
+    result = run("import-cms", "--db", str(db_path), str(gpci))
+    assert result.returncode == 0, result.stderr
+    assert "GPCI2025, 109 rows into gpci, effective 2025-01-01 to 2025-12-31" in result.stdout
+
+
+def test_import_cms_of_a_bad_file_exits_2_and_names_it(db_path, tmp_path):
+    bad = tmp_path / "notes.csv"
+    bad.write_text("hello,world\n")
+    result = run("import-cms", "--db", str(db_path), str(bad))
+    assert result.returncode == 2
+    assert "notes.csv: not a CMS release file" in result.stderr
+    assert "nothing from this file was written" in result.stderr
+    missing = run("import-cms", "--db", str(db_path), str(tmp_path / "absent.csv"))
+    assert missing.returncode == 2 and "no such file" in missing.stderr
