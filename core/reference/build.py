@@ -73,9 +73,9 @@ def _load_bundled_cms(conn: sqlite3.Connection, report: Progress) -> list[Loaded
 def _load_own_tables(conn: sqlite3.Connection, report: Progress) -> None:
     report("loading procedure codes, modifiers, places of service", 0.15)
     db = sqlite_utils.Database(conn)
-    db["procedure_codes"].insert_all(bundle.procedure_rows())
+    db.table("procedure_codes").insert_all(bundle.procedure_rows())
     for table in ("modifiers", "place_of_service", "conversion_factors"):
-        db[table].insert_all(bundle.table_rows(table))
+        db.table(table).insert_all(bundle.table_rows(table))
     orphans = conn.execute(
         "SELECT code FROM procedure_codes WHERE code NOT IN "
         "(SELECT hcpcs FROM pfs_rvu WHERE modifier = '')").fetchall()
