@@ -24,7 +24,8 @@ def timed(label: str, target_seconds: float | None = None):
     seconds = time.perf_counter() - started
     verdict = ""
     if target_seconds is not None:
-        verdict = f"  target < {target_seconds:g} s: {'OK' if seconds < target_seconds else 'MISSED'}"
+        met = "OK" if seconds < target_seconds else "MISSED"
+        verdict = f"  target < {target_seconds:g} s: {met}"
     print(f"{label}: {seconds:.2f} s{verdict}")
 
 
