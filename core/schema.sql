@@ -132,6 +132,7 @@ CREATE TABLE IF NOT EXISTS zip_locality (
     source_line    INTEGER NOT NULL,
     PRIMARY KEY (release, zip)
 );
+CREATE INDEX IF NOT EXISTS zip_locality_zip ON zip_locality (zip);
 
 CREATE TABLE IF NOT EXISTS ncci_ptp (
     release            TEXT NOT NULL,

@@ -71,11 +71,18 @@ def _load_bundled_cms(conn: sqlite3.Connection, report: Progress) -> list[Loaded
 
 
 def _load_own_tables(conn: sqlite3.Connection, report: Progress) -> None:
+    """Tables written for this project; their 'release' is the bundle they were built from."""
     report("loading procedure codes, modifiers, places of service", 0.15)
     db = sqlite_utils.Database(conn)
-    db.table("procedure_codes").insert_all(bundle.procedure_rows())
-    for table in ("modifiers", "place_of_service", "conversion_factors"):
-        db.table(table).insert_all(bundle.table_rows(table))
+    tables = {"procedure_codes": bundle.procedure_rows()}
+    for name in ("modifiers", "place_of_service", "conversion_factors"):
+        tables[name] = bundle.table_rows(name)
+    release = f"bundle {bundle.fingerprint()}"
+    today = time.strftime("%Y-%m-%d")
+    for name, rows in tables.items():
+        db.table(name).insert_all(rows)
+        record_source(conn, LoadedRelease(name, release, today, None, len(rows), name,
+                                          f"resources/{name}"), origin="bundled")
     orphans = conn.execute(
         "SELECT code FROM procedure_codes WHERE code NOT IN "
         "(SELECT hcpcs FROM pfs_rvu WHERE modifier = '')").fetchall()

@@ -129,6 +129,9 @@ def test_sources_record_every_bundled_release(conn):
     assert rows["pfs"]["row_count"] == count(conn, "SELECT COUNT(*) FROM pfs_rvu")
     assert rows["icd10cm"]["release"].startswith("ICD-10-CM FY20")
     assert rows["gpci"]["row_count"] == 109
+    described = count(conn, "SELECT COUNT(*) FROM procedure_codes")
+    assert rows["procedure_codes"]["row_count"] == described
+    assert rows["modifiers"]["release"] == f"bundle {bundle.fingerprint()}"
     assert all(r["origin"] == "bundled" for r in rows.values())
 
 
