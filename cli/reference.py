@@ -110,8 +110,7 @@ def cmd_releases(args: argparse.Namespace) -> int:
         return 0
     print(release_summary(conn))
     for r in releases:
-        dates = r.effective_date + (f" to {r.end_date}" if r.end_date else "")
-        print(f"  {r.source:<11} {r.release:<32} {dates:<25} {r.row_count:>9,} rows  "
+        print(f"  {r.source:<18} {r.release:<32} {r.dates:<35} {r.row_count:>9,} rows  "
               f"{r.origin:<8} {r.file_name}")
     return 0
 

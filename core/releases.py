@@ -31,8 +31,22 @@ class SourceRelease:
     imported_at: str
 
     @property
+    def is_own_table(self) -> bool:
+        """Written for this app (modifiers, POS...), not a dated release of an outside source."""
+        return self.release.startswith("bundle ")
+
+    @property
+    def dates(self) -> str:
+        if self.is_own_table:
+            return f"built {self.effective_date}"
+        until = f" to {self.end_date}" if self.end_date else ""
+        return f"effective {self.effective_date}{until}"
+
+    @property
     def label(self) -> str:
         prefix = _LABELS.get(self.source, self.source)
+        if self.is_own_table:
+            return prefix  # the bundle fingerprint means nothing to a user
         return f"{prefix} {self.release}".strip() if prefix not in self.release else self.release
 
 

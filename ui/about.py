@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from importlib.metadata import PackageNotFoundError, version
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from core.releases import AMA_NOTICE, loaded_releases
 
@@ -19,14 +19,30 @@ def app_version() -> str:
 
 def about_text(conn: sqlite3.Connection) -> str:
     rows = "".join(
-        f"<tr><td>{r.label}</td><td>effective {r.effective_date}</td>"
+        f"<tr><td>{r.label}</td><td>{r.dates}</td>"
         f"<td align='right'>{r.row_count:,} rows</td><td>{r.origin}</td></tr>"
         for r in loaded_releases(conn))
     return (f"<h3>Billing Assistant {app_version()}</h3>"
             "<p>Code lookup, Medicare fee calculator and claim scrubbing, fully offline.</p>"
-            f"<p><b>Data releases loaded</b></p><table cellspacing='6'>{rows}</table>"
+            f"<p><b>Data releases loaded</b></p><table cellspacing='4'>{rows}</table>"
             f"<p><small>{AMA_NOTICE}</small></p>")
 
 
-def show_about(parent: QWidget, conn: sqlite3.Connection) -> None:
-    QMessageBox.about(parent, "About Billing Assistant", about_text(conn))
+class AboutDialog(QDialog):
+    def __init__(self, parent: QWidget | None, conn: sqlite3.Connection):
+        super().__init__(parent)
+        self.setWindowTitle("About Billing Assistant")
+        self.setMinimumWidth(620)
+        self.text = QLabel(about_text(conn))
+        self.text.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+        buttons.accepted.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text)
+        layout.addWidget(buttons)
+
+
+def show_about(parent: QWidget, conn: sqlite3.Connection) -> AboutDialog:
+    dialog = AboutDialog(parent, conn)
+    dialog.open()
+    return dialog

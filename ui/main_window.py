@@ -81,7 +81,7 @@ class MainWindow(QMainWindow):
         summary = release_summary(self.conn)
         self.releases_label.setText(f"Data: {summary}")
         self.releases_label.setToolTip("\n".join(
-            f"{r.label}: effective {r.effective_date}, {r.row_count:,} rows ({r.origin})"
+            f"{r.label}: {r.dates}, {r.row_count:,} rows ({r.origin})"
             for r in loaded_releases(self.conn)) + "\n\n" + AMA_NOTICE)
 
     def choose_import_files(self) -> None:

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from core.reference.build import ensure_reference_db
 from tests.conftest import PROJECT_ROOT, cms_file
-from ui.about import about_text
+from ui.about import AboutDialog
 from ui.main_window import MainWindow
 from ui.workers import Worker
 
@@ -35,9 +35,14 @@ def test_window_has_a_tab_per_feature_menus_and_release_status(qtbot, built_db):
 
 def test_about_box_lists_releases_and_the_ama_notice(qtbot, built_db):
     window = open_window(qtbot, built_db)
-    text = about_text(window.conn)
+    window.about_action.trigger()
+    dialog = window.findChild(AboutDialog)
+    assert dialog is not None and dialog.isVisible()
+    text = dialog.text.text()
     assert "RVU25D" in text and "GPCI2025" in text and "ICD-10-CM" in text
     assert "American Medical Association" in text and "does not include AMA descriptors" in text
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    assert dialog.grab().save(str(SCREENSHOTS / "about.png"))
 
 
 def test_lookup_tab_shows_a_code_typed_and_entered(qtbot, built_db):
