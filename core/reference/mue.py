@@ -38,7 +38,7 @@ def parse(path: Path, text: str) -> list[tuple]:
                                     "adjudication indicator, rationale)", record.line)
         code = normalize_code(f[0])
         value = f[1].strip()
-        if not value.isdigit():
+        if not (value.isascii() and value.isdigit()):  # int() refuses '²', isdigit() does not
             raise SourceError(path, f"'{value}' is not a whole number of units", record.line,
                               "MUE Values")
         mai_text = f[2].strip()

@@ -41,7 +41,7 @@ def parse(path: Path, text: str, on_row: Callable[[int], None] | None = None
             continue
         col1, col2 = (normalize_code(f) for f in fields[:2]) if len(fields) >= 2 else ("", "")
         if not (_CODE_RE.match(col1) and _CODE_RE.match(col2)):
-            if not rows:
+            if not rows and not any(f.strip() for f in fields[:2]):
                 continue  # the header's continuation lines ("*=no data", "0=not allowed", ...)
             raise SourceError(path, "expected Column 1 and Column 2 HCPCS codes separated by tabs",
                               number)
@@ -54,7 +54,8 @@ def parse(path: Path, text: str, on_row: Callable[[int], None] | None = None
     if not header_line:
         raise SourceError(path, "no 'Column 1 <tab> Column 2' header line: not an NCCI PTP file")
     if not rows:
-        raise SourceError(path, "the NCCI file has a header but no edits; download it again")
+        raise SourceError(path, "the NCCI file has a header but no edits; download it again",
+                          header_line)
     return latest, rows
 
 
