@@ -46,23 +46,15 @@ def recognize(path: Path) -> ReleaseFile:
     text = read_text(path)
     head_lines = text.splitlines()[:60]
     head = list(_head_records("\n".join(head_lines)))
-    if zip5.looks_like(head_lines[:20]):
-        kind = "zip5"
-    elif ncci.looks_like(head_lines):
-        kind = "ncci_ptp"
-    elif pfs.looks_like(head):
-        kind = "pfs"
-    elif gpci.looks_like(head):
-        kind = "gpci"
-    elif locality.looks_like(head):
-        kind = "locality"
-    elif anesthesia.looks_like(head):
-        kind = "anesthesia"
-    elif oppscap.looks_like(head):
-        kind = "oppscap"
-    elif mue.looks_like(head):
-        kind = "mue"
-    else:
+    # Fixed-width and tab-separated layouts are told apart by their lines, CSV ones by records.
+    checks = [
+        ("zip5", zip5.looks_like(head_lines[:20])), ("ncci_ptp", ncci.looks_like(head_lines)),
+        ("pfs", pfs.looks_like(head)), ("gpci", gpci.looks_like(head)),
+        ("locality", locality.looks_like(head)), ("anesthesia", anesthesia.looks_like(head)),
+        ("oppscap", oppscap.looks_like(head)), ("mue", mue.looks_like(head)),
+    ]
+    kind = next((kind for kind, matches in checks if matches), None)
+    if kind is None:
         known = "; ".join(KIND_NAMES.values())
         raise SourceError(path, f"not a CMS release file this app knows (expected one of: {known})")
     return ReleaseFile(path, kind, text)
