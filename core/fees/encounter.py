@@ -1,0 +1,197 @@
+"""Price the lines of one patient's day together: the multiple-procedure rules of the RVU file
+(indicator 2 ranking 100/50%, 3 endoscopy families, 4 imaging, 5 therapy, 6 cardiovascular,
+7 ophthalmology). Each unit counts as one service."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from .line import apply_participation, price_line_before_participation
+from .model import EncounterPrice, LinePrice, LineRequest
+
+HALF = Decimal("0.5")
+
+
+def price_encounter(conn: sqlite3.Connection, requests: Sequence[LineRequest]) -> EncounterPrice:
+    lines = [price_line_before_participation(conn, request) for request in requests]
+    by_day: dict[object, list[LinePrice]] = defaultdict(list)
+    for line in lines:
+        if line.payable:
+            by_day[line.request.date_of_service].append(line)
+    for day_lines in by_day.values():
+        _surgical_ranking(conn, day_lines)
+        _imaging(conn, day_lines)
+        _therapy(day_lines)
+        _technical_reduction(conn, day_lines, "6", Decimal("0.25"), "cardiovascular")
+        _technical_reduction(conn, day_lines, "7", Decimal("0.20"), "ophthalmology")
+    for line in lines:
+        apply_participation(line)
+    return EncounterPrice(lines)
+
+
+def _per_unit(line: LinePrice) -> Decimal:
+    amount = line.unrounded_amount
+    assert amount is not None
+    return amount / line.units
+
+
+def _component_per_unit(conn: sqlite3.Connection, line: LinePrice, code: str,
+                        modifier: str) -> Decimal:
+    """What `code` with only `modifier` ('26', 'TC' or '') pays for one unit in this line's
+    place and setting."""
+    request = replace(line.request, code=code, modifiers=(modifier,) if modifier else (),
+                      units=1, locality=line.locality.key, zip_code=None,
+                      facility=line.facility, participating=True)
+    priced = price_line_before_participation(conn, request)
+    return priced.unrounded_amount or Decimal(0)
+
+
+@dataclass
+class _Service:
+    """One ranked service: a unit of a line, or a whole endoscopy family."""
+
+    value: Decimal
+    parts: list[tuple[LinePrice, Decimal]]   # (line, amount of this service paid by that line)
+
+
+def _surgical_ranking(conn: sqlite3.Connection, lines: list[LinePrice]) -> None:
+    services: list[_Service] = []
+    families: dict[str, list[LinePrice]] = defaultdict(list)
+    for line in lines:
+        if line.indicators.get("mult_proc") == "3" and line.indicators.get("endo_base"):
+            families[line.indicators["endo_base"]].append(line)
+    for line in lines:
+        indicator = line.indicators.get("mult_proc")
+        if line.code in families and indicator != "3":
+            families[line.code].append(line)  # a base endoscopy joins its family
+        elif indicator in ("1", "2"):
+            services += [_Service(_per_unit(line), [(line, _per_unit(line))])
+                         for _ in range(line.units)]
+    for base, members in families.items():
+        services.append(_endoscopy_family(conn, base, members))
+    if len(services) < 2:
+        return
+    ranked = sorted(services, key=lambda s: s.value, reverse=True)
+    paid: dict[int, Decimal] = defaultdict(Decimal)
+    ranks: dict[int, list[int]] = defaultdict(list)
+    for rank, service in enumerate(ranked, start=1):
+        factor = Decimal(1) if rank == 1 else HALF
+        for line, amount in service.parts:
+            paid[id(line)] += amount * factor
+            ranks[id(line)].append(rank)
+    for line in {id(line): line for s in services for line, _ in s.parts}.values():
+        order = ranks[id(line)]
+        if all(rank == 1 for rank in order):
+            continue
+        note = " (6th and later: by report, the contractor may review)" if max(order) > 5 else ""
+        line.adjust_to("multiple procedure", f"ranked {', '.join(map(str, order))} of "
+                       f"{len(ranked)} procedures that day: highest 100%, others 50%{note}",
+                       paid[id(line)])
+
+
+def _endoscopy_family(conn: sqlite3.Connection, base: str, members: list[LinePrice]) -> _Service:
+    """The highest endoscopy in full; each other one its amount minus the base endoscopy's;
+    the base itself is not paid beside another member of its family."""
+    base_amount = _component_per_unit(conn, members[0], base, "")
+    units = [(line, _per_unit(line)) for line in members for _ in range(line.units)]
+    non_base = [(line, value) for line, value in units if line.code != base]
+    if not non_base:  # only the base endoscopy: nothing to reduce within the family
+        return _Service(sum((v for _, v in units), Decimal(0)), units)
+    units.sort(key=lambda item: item[1], reverse=True)
+    top_line, top_value = max(non_base, key=lambda item: item[1])
+    parts: list[tuple[LinePrice, Decimal]] = [(top_line, top_value)]
+    skipped_top = False
+    for line, value in units:
+        if line is top_line and value == top_value and not skipped_top:
+            skipped_top = True
+            continue
+        reduced = Decimal(0) if line.code == base else max(value - base_amount, Decimal(0))
+        parts.append((line, reduced))
+    family_lines = {id(line): line for line, _ in parts}
+    if len(units) > 1:
+        for line in family_lines.values():
+            paid = sum((amount for member, amount in parts if member is line), Decimal(0))
+            if paid == line.unrounded_amount:
+                continue
+            line.adjust_to(f"endoscopy family {base}", "same-family endoscopies: the highest in "
+                           f"full, each other one minus the base {base} amount "
+                           f"({base_amount:.2f}); the base alone is not paid", paid)
+    return _Service(sum((amount for _, amount in parts), Decimal(0)), parts)
+
+
+def _split_pc_tc(conn: sqlite3.Connection, line: LinePrice) -> tuple[Decimal, Decimal]:
+    """Professional and technical dollars of one unit of a diagnostic line."""
+    per_unit = _per_unit(line)
+    pctc = line.indicators.get("pctc")
+    if line.pfs_row == "TC" or pctc == "3":
+        return Decimal(0), per_unit
+    if line.pfs_row == "26" or pctc == "2":
+        return per_unit, Decimal(0)
+    if pctc == "1":
+        professional = _component_per_unit(conn, line, line.code, "26")
+        return professional, per_unit - professional
+    return Decimal(0), per_unit
+
+
+def _reduce_ranked(items: list[tuple[LinePrice, Decimal]], rate: Decimal) -> dict[int, Decimal]:
+    """Reductions per line when every item but the highest loses `rate` of its value."""
+    reductions: dict[int, Decimal] = defaultdict(Decimal)
+    for _, (line, value) in enumerate(sorted(items, key=lambda i: i[1], reverse=True)[1:]):
+        reductions[id(line)] += value * rate
+    return reductions
+
+
+def _apply_reductions(lines: list[LinePrice], reductions: dict[int, Decimal], rule: str,
+                      reason: str) -> None:
+    for line in lines:
+        cut = reductions.get(id(line), Decimal(0))
+        if cut:
+            before = line.unrounded_amount
+            assert before is not None
+            line.adjust_to(rule, reason, before - cut)
+
+
+def _imaging(conn: sqlite3.Connection, lines: list[LinePrice]) -> None:
+    imaging = [line for line in lines if line.indicators.get("mult_proc") == "4"]
+    if sum(line.units for line in imaging) < 2:
+        return
+    professional, technical = [], []
+    for line in imaging:
+        pc, tc = _split_pc_tc(conn, line)
+        professional += [(line, pc) for _ in range(line.units) if pc]
+        technical += [(line, tc) for _ in range(line.units) if tc]
+    cuts = _reduce_ranked(technical, HALF)
+    for key, value in _reduce_ranked(professional, Decimal("0.05")).items():
+        cuts[key] += value
+    _apply_reductions(imaging, cuts, "multiple imaging",
+                      "2nd and later imaging services that session: technical part -50%, "
+                      "professional part -5%")
+
+
+def _therapy(lines: list[LinePrice]) -> None:
+    therapy = [line for line in lines if line.indicators.get("mult_proc") == "5"]
+    units = [(line, line.components.pe) for line in therapy if line.components
+             for _ in range(line.units)]
+    if len(units) < 2:
+        return
+    _apply_reductions(therapy, _reduce_ranked(units, HALF), "multiple therapy",
+                      "therapy: the unit with the highest practice expense in full, the PE of "
+                      "every other unit -50%")
+
+
+def _technical_reduction(conn: sqlite3.Connection, lines: list[LinePrice], indicator: str,
+                         rate: Decimal, family: str) -> None:
+    chosen = [line for line in lines if line.indicators.get("mult_proc") == indicator]
+    technical = []
+    for line in chosen:
+        _, tc = _split_pc_tc(conn, line)
+        technical += [(line, tc) for _ in range(line.units) if tc]
+    if len(technical) < 2:
+        return
+    _apply_reductions(chosen, _reduce_ranked(technical, rate), f"multiple {family}",
+                      f"2nd and later diagnostic {family} services that day: technical part "
+                      f"-{rate:.0%}")

@@ -1,0 +1,149 @@
+"""Payment modifiers: which PFS row a line uses (26, TC, 53) and the percentages the others apply
+(50, 80/81/82/AS, 62, 66, 54/55/56, CQ/CO), each per the indicator in the RVU file."""
+
+from __future__ import annotations
+
+import sqlite3
+from decimal import Decimal
+
+from . import reference as ref
+from .model import LinePrice
+
+ASSISTANT = {"80", "81", "82", "AS"}
+_PCTC_MEANING = {
+    "0": "physician service, no professional/technical split",
+    "2": "professional-component-only code",
+    "3": "technical-component-only code",
+    "4": "global-test-only code",
+    "5": "incident-to service",
+    "7": "physical therapy service",
+    "8": "physician interpretation code",
+    "9": "the professional/technical concept does not apply",
+}
+
+
+def row_modifier(conn: sqlite3.Connection, release: str, code: str,
+                 modifiers: tuple[str, ...]) -> tuple[str, str | None]:
+    """The PPRRVU row to price from ('' global, '26', 'TC', '53'), or a reason it can't be."""
+    glob = ref.rvu_row(conn, release, code, "")
+    if glob is None and ref.rvu_row(conn, release, code, "26") is None:
+        from .model import FeeError
+
+        raise FeeError(f"{code} is not in the {release} fee schedule: check the code, or import "
+                       "the PPRRVU file that has it")
+    components = [m for m in ("26", "TC") if m in modifiers]
+    if len(components) == 2:
+        return "", "26 and TC together describe the global service: bill it without either"
+    pctc = glob["pctc"] if glob else "6"
+    if components:
+        mod = components[0]
+        if pctc == "1" or (pctc == "6" and mod == "26"):
+            return mod, None
+        meaning = _PCTC_MEANING.get(pctc, f"PC/TC indicator {pctc}")
+        return mod, (f"modifier {mod} cannot be used with {code}: PC/TC indicator {pctc} "
+                     f"({meaning})")
+    if glob is None:
+        return "", (f"{code} is paid only as a laboratory physician interpretation: bill it with "
+                    "modifier 26 (the test itself is paid under the lab fee schedule)")
+    if "53" in modifiers:
+        if ref.rvu_row(conn, release, code, "53") is not None:
+            return "53", None
+        return "", (f"{code} has no discontinued-procedure (53) amount in the fee schedule: the "
+                    "contractor prices it case by case")
+    return "", None
+
+
+def apply_payment_modifiers(line: LinePrice, row: ref.RvuRow) -> None:
+    mods = set(line.modifiers)
+    if "50" in mods:
+        _bilateral(line, row["bilateral"])
+    assistant = mods & ASSISTANT
+    if assistant and line.payable:
+        _assistant(line, row["assistant"], "AS" if "AS" in assistant else sorted(assistant)[0])
+    if "62" in mods and line.payable:
+        _co_surgeon(line, row["co_surgeon"])
+    if "66" in mods and line.payable:
+        _team(line, row["team_surgery"])
+    split = mods & {"54", "55", "56"}
+    if split and line.payable:
+        _split_global(line, row, sorted(split))
+    if mods & {"CQ", "CO"} and line.payable:
+        line.adjust("therapy assistant 85%", "therapy furnished in whole or in part by a PT or "
+                    "OT assistant (CQ/CO) is paid at 85%", Decimal("0.85"))
+    for mod in ("22", "52"):
+        if mod in mods:
+            line.notes.append(f"modifier {mod}: the contractor may change the amount after "
+                              "reviewing documentation; priced here at the full amount")
+
+
+def _not_payable(line: LinePrice, reason: str) -> None:
+    line.payable = False
+    line.explanation = reason
+
+
+def _bilateral(line: LinePrice, indicator: str) -> None:
+    if indicator == "1":
+        line.adjust("bilateral 150%", "bilateral indicator 1: both sides paid at 150% of one side",
+                    Decimal("1.5"))
+    elif indicator == "3":
+        line.adjust("bilateral 200%", "bilateral indicator 3: each side paid at 100%",
+                    Decimal(2))
+    elif indicator == "2":
+        line.notes.append("bilateral indicator 2: the code is already bilateral; modifier 50 "
+                          "adds nothing (100%)")
+    elif indicator == "0":
+        line.notes.append("bilateral indicator 0: modifier 50 does not apply to this code; "
+                          "paid as one side (100%)")
+    else:
+        line.notes.append("bilateral indicator 9: the bilateral concept does not apply")
+
+
+def _assistant(line: LinePrice, indicator: str, modifier: str) -> None:
+    if indicator in ("1", "9"):
+        why = "never paid (statutory restriction)" if indicator == "1" else "not applicable"
+        _not_payable(line, f"assistant at surgery ({modifier}) for {line.code}: indicator "
+                           f"{indicator}, {why}")
+        return
+    if modifier == "AS":
+        line.adjust("assistant (AS) 13.6%", "a non-physician assistant at surgery is paid 85% of "
+                    "16%", Decimal("0.136"))
+    else:
+        line.adjust(f"assistant ({modifier}) 16%", "an assistant at surgery is paid 16% of the "
+                    "surgeon's amount", Decimal("0.16"))
+    if indicator == "0":
+        line.notes.append("assistant indicator 0: paid only with documentation of medical "
+                          "necessity")
+
+
+def _co_surgeon(line: LinePrice, indicator: str) -> None:
+    if indicator not in ("1", "2"):
+        _not_payable(line, f"co-surgeons (62) are not permitted for {line.code} "
+                           f"(indicator {indicator})")
+        return
+    line.adjust("co-surgeon 62.5%", "each co-surgeon is paid 62.5% of the amount",
+                Decimal("0.625"))
+    if indicator == "1":
+        line.notes.append("co-surgeon indicator 1: documentation of medical necessity required")
+
+
+def _team(line: LinePrice, indicator: str) -> None:
+    if indicator in ("1", "2"):
+        _not_payable(line, f"team surgery (66) for {line.code} is priced by the contractor "
+                           "(by report)")
+    else:
+        _not_payable(line, f"team surgery (66) is not permitted for {line.code} "
+                           f"(indicator {indicator})")
+
+
+def _split_global(line: LinePrice, row: ref.RvuRow, split: list[str]) -> None:
+    shares = {"54": ("pre_op", "intra_op"), "55": ("post_op",), "56": ("pre_op",)}
+    names = {"pre_op": "pre-op", "intra_op": "intra-op", "post_op": "post-op"}
+    fields = sorted({f for mod in split for f in shares[mod]})
+    share = sum((row.dec(f) for f in fields), Decimal(0))
+    if share == 0:
+        line.notes.append(f"modifier {'/'.join(split)}: {line.code} has no global-period split "
+                          f"(global {row['global_days']}); priced in full")
+        return
+    parts = " + ".join(f"{names[f]} {row.dec(f):%}" for f in fields)
+    line.adjust(f"split global {'/'.join(split)} {share:.0%}",
+                f"only part of the global package was furnished: {parts}", share)

@@ -1,0 +1,96 @@
+"""Write rows to CSV or Excel safely: a temporary file renamed into place, codes kept as text,
+money as numbers with a currency format, and text that looks like a formula kept as text."""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+MONEY_FORMAT = '"$"#,##0.00'
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+class ExportError(Exception):
+    """The file could not be written (open in another program, no permission, full disk)."""
+
+
+def write_table(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]],
+                sheet: str = "Sheet1", money_columns: Iterable[str] = ()) -> int:
+    """Write a CSV or an .xlsx (by the file's suffix); returns the number of data rows."""
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise ExportError(f"{path.name}: write to a .csv or .xlsx file")
+    folder = path.resolve().parent
+    if not folder.is_dir():
+        raise ExportError(f"{path}: the folder {folder} does not exist")
+    handle, temporary = tempfile.mkstemp(suffix=suffix, dir=folder, prefix=".partial-")
+    os.close(handle)
+    try:
+        if suffix == ".csv":
+            count = _write_csv(Path(temporary), header, rows)
+        else:
+            count = _write_xlsx(Path(temporary), header, rows, sheet, set(money_columns))
+        os.replace(temporary, path)
+    except PermissionError as exc:
+        raise ExportError(f"{path.name} cannot be written: it may be open in another program "
+                          "(close it and try again)") from exc
+    except OSError as exc:
+        raise ExportError(f"{path.name} cannot be written: {exc.strerror}") from exc
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+    return count
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def _write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
+    count = 0
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow([_text(v) for v in row])
+            count += 1
+    return count
+
+
+def _write_xlsx(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]],
+                sheet: str, money: set[str]) -> int:
+    book = Workbook(write_only=True)
+    ws = book.create_sheet(sheet)
+    ws.freeze_panes = "A2"
+    bold = Font(bold=True)
+    cells = []
+    for name in header:
+        cell = WriteOnlyCell(ws, value=name)
+        cell.font = bold
+        cells.append(cell)
+    ws.append(cells)
+    money_index = {i for i, name in enumerate(header) if name in money}
+    count = 0
+    for row in rows:
+        out = []
+        for index, value in enumerate(row):
+            if isinstance(value, Decimal):
+                cell = WriteOnlyCell(ws, value=float(value) if index in money_index else value)
+                if index in money_index:
+                    cell.number_format = MONEY_FORMAT
+            else:
+                cell = WriteOnlyCell(ws, value=_text(value))
+                cell.data_type = "s"  # codes keep leading zeros; "=..." stays text
+            out.append(cell)
+        ws.append(out)
+        count += 1
+    book.save(path)
+    return count
