@@ -112,13 +112,14 @@ class LinePrice:
 
     @property
     def limiting_charge(self) -> Decimal | None:
-        """115% of the non-participating amount: the most a non-participating provider may
-        charge. Applies to non-participating providers who do not accept assignment."""
+        """115% of the non-participating amount (109.25% of the participating fee schedule
+        amount): the most a non-participating provider not accepting assignment may charge.
+        Like CMS's published tables, it is figured on the rounded participating amount."""
         value = self.unrounded_amount
         if value is None:
             return None
         participating = value if self.request.participating else value / Decimal("0.95")
-        return cents(participating * Decimal("1.0925"))
+        return cents(cents(participating) * Decimal("1.0925"))
 
     @property
     def patient_share(self) -> Decimal | None:

@@ -34,10 +34,11 @@ def row_modifier(conn: sqlite3.Connection, release: str, code: str,
     components = [m for m in ("26", "TC") if m in modifiers]
     if len(components) == 2:
         return "", "26 and TC together describe the global service: bill it without either"
-    pctc = glob["pctc"] if glob else "6"
     if components:
         mod = components[0]
-        if pctc == "1" or (pctc == "6" and mod == "26"):
+        component = ref.rvu_row(conn, release, code, mod)
+        pctc = (component or glob)["pctc"] if (component or glob) else "9"
+        if component is not None and (pctc == "1" or (pctc == "6" and mod == "26")):
             return mod, None
         meaning = _PCTC_MEANING.get(pctc, f"PC/TC indicator {pctc}")
         return mod, (f"modifier {mod} cannot be used with {code}: PC/TC indicator {pctc} "

@@ -45,7 +45,8 @@ def pfs_release_for(conn: sqlite3.Connection, day: date) -> PfsRelease:
             "SELECT release, effective_date FROM sources WHERE source = 'pfs' "
             "ORDER BY effective_date")) or "none"
         raise FeeError(f"no PFS release loaded covers {day.isoformat()} (loaded: {loaded}); "
-                       f"import the {day.year} PPRRVU file of that quarter")
+                       f"import the {day.year} PPRRVU file of that quarter, or give a date of "
+                       "service the loaded data covers")
     return PfsRelease(row[0], row[1])
 
 
