@@ -11,7 +11,7 @@ from pathlib import Path
 
 from core.fees import FeeError, LineRequest, price_encounter
 from core.fees.report import line_to_dict, line_to_text
-from core.fees.schedule import COLUMNS, BatchLine, locality_schedule, price_batch
+from core.fees.schedule import COLUMNS, BatchLine, all_localities, price_batch, schedules
 from core.tabular import ExportError, write_table
 
 from .common import UsageError, add_db_option, add_json_option, open_reference, print_json
@@ -32,7 +32,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     fee.add_argument("--units", type=int, default=1, help="units for a single CODE")
     place = fee.add_mutually_exclusive_group()
     place.add_argument("--locality", metavar="CARRIER-LOCALITY", help="e.g. 13202-01; "
-                       "'national' or nothing for GPCI 1.000")
+                       "'national' or nothing for GPCI 1.000; 'all' with -o for every locality")
     place.add_argument("--zip", metavar="ZIP", help="price in the locality of this ZIP code")
     setting = fee.add_mutually_exclusive_group()
     setting.add_argument("--facility", action="store_true", help="facility rate")
@@ -111,7 +111,8 @@ def _price(conn, args: argparse.Namespace, day: date) -> int:
 
 
 def _schedule(conn, args: argparse.Namespace, day: date) -> int:
-    rows = (row.values() for row in locality_schedule(conn, args.locality, day))
+    keys = all_localities(conn, day) if args.locality == "all" else [args.locality]
+    rows = (row.values() for row in schedules(conn, keys, day))
     count = write_table(args.output, COLUMNS, rows, sheet="Fee schedule",
                         money_columns=MONEY_COLUMNS)
     print(f"wrote {count:,} rows for locality {args.locality} ({day.isoformat()}) "

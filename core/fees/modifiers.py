@@ -37,7 +37,8 @@ def row_modifier(conn: sqlite3.Connection, release: str, code: str,
     if components:
         mod = components[0]
         component = ref.rvu_row(conn, release, code, mod)
-        pctc = (component or glob)["pctc"] if (component or glob) else "9"
+        known = component or glob
+        pctc = known["pctc"] if known is not None else "9"
         if component is not None and (pctc == "1" or (pctc == "6" and mod == "26")):
             return mod, None
         meaning = _PCTC_MEANING.get(pctc, f"PC/TC indicator {pctc}")

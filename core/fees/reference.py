@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -26,12 +26,17 @@ class PfsRelease:
 class RvuRow:
     release: str
     values: dict[str, str]
+    _decimals: dict[str, Decimal] = field(default_factory=dict, compare=False, repr=False)
 
     def __getitem__(self, key: str) -> str:
         return self.values[key]
 
     def dec(self, key: str) -> Decimal:
-        return Decimal(self.values[key])
+        """A figure as Decimal, parsed once (whole schedules reuse rows across localities)."""
+        value = self._decimals.get(key)
+        if value is None:
+            value = self._decimals[key] = Decimal(self.values[key])
+        return value
 
 
 def pfs_release_for(conn: sqlite3.Connection, day: date) -> PfsRelease:

@@ -86,13 +86,20 @@ def _conversion_factor(conn: sqlite3.Connection, day: date, rows: list[ref.RvuRo
 def locality_schedule(conn: sqlite3.Connection, locality_key: str, day: date
                       ) -> Iterator[ScheduleRow]:
     """Every code and modifier of the release in effect on `day`, priced for one locality."""
+    return schedules(conn, [locality_key], day)
+
+
+def schedules(conn: sqlite3.Connection, locality_keys: list[str], day: date
+              ) -> Iterator[ScheduleRow]:
+    """The whole schedule of each locality in turn; the release is read once for all."""
     release = ref.pfs_release_for(conn, day)
-    loc = ref.NATIONAL if locality_key.lower() == "national" else \
-        ref.locality(conn, locality_key, day)
+    localities = [ref.NATIONAL if key.lower() == "national" else ref.locality(conn, key, day)
+                  for key in locality_keys]
     rows = ref.rvu_rows(conn, release.release)
     cf = _conversion_factor(conn, day, rows)
-    for row in rows:
-        yield price_row(row, loc, cf)
+    for loc in localities:
+        for row in rows:
+            yield price_row(row, loc, cf)
 
 
 def all_localities(conn: sqlite3.Connection, day: date) -> list[str]:

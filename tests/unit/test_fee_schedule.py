@@ -144,8 +144,16 @@ def test_locality_schedule_cli(built_db, tmp_path):
     rows = {(r["hcpcs"], r["modifier"]): r for r in csv.DictReader(out.open())}
     assert rows[("99213", "")]["nonfacility_fee"] == "101.06"
     with open_readonly(built_db) as conn:
-        assert len(rows) == conn.execute(
+        release_rows = conn.execute(
             "SELECT COUNT(*) FROM pfs_rvu WHERE release = 'RVU25D'").fetchone()[0]
+    assert len(rows) == release_rows
+    every = tmp_path / "all.csv"
+    assert run("fee", "--locality", "all", "-o", str(every), "--db", str(built_db),
+               "--date", "2025-11-03").returncode == 0
+    all_rows = list(csv.DictReader(every.open()))
+    assert len(all_rows) == release_rows * 109
+    assert {r["carrier"] + r["locality"] for r in all_rows if r["hcpcs"] == "99213"} >= {
+        "1320201", "0210201"}
 
 
 def test_fee_cli_json_breakdown(built_db):
