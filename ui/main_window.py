@@ -19,6 +19,7 @@ from core.reference.importer import import_paths
 from core.releases import AMA_NOTICE, loaded_releases, release_summary
 
 from .about import show_about
+from .fee_tab import FeeTab
 from .lookup_tab import LookupTab
 from .placeholder_tab import PlaceholderTab
 from .workers import Worker, follow_progress
@@ -45,10 +46,8 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.lookup_tab = LookupTab(self.conn)
         self.tabs.addTab(self.lookup_tab, "Code lookup")
-        self.tabs.addTab(PlaceholderTab(
-            "Fee calculator",
-            "Medicare Physician Fee Schedule pricing by code, locality and setting, with "
-            "modifiers and multiple-procedure rules."), "Fee calculator")
+        self.fee_tab = FeeTab(self.conn)
+        self.tabs.addTab(self.fee_tab, "Fee calculator")
         self.tabs.addTab(PlaceholderTab(
             "Claim scrubbing",
             "Checks claim lines for the edits that get claims denied, then exports them to "
@@ -109,6 +108,7 @@ class MainWindow(QMainWindow):
         self.conn.close()
         self.conn = open_readonly(self.db_path)
         self.lookup_tab.set_connection(self.conn)
+        self.fee_tab.set_connection(self.conn)
         self.refresh_releases()
         lines = [f"Loaded {r.summary()}" for r in loaded]
         lines += [f"Not imported: {e}" for e in errors]

@@ -1,0 +1,190 @@
+"""Table models of the fee calculator: the breakdown of one line and the encounter's lines."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from core.fees.codes import CodeChoice
+
+from .fee_breakdown import (
+    EXPLANATION,
+    NOTE,
+    REDUCTION,
+    TOTAL,
+    BreakdownRow,
+    EncounterRow,
+    money,
+    number,
+)
+
+RAW_ROLE = Qt.ItemDataRole.UserRole + 1      # the row object behind a cell
+REDUCED_BRUSH = QBrush(QColor("#fff1cc"))      # amber: a reduction the user should notice
+EXPLANATION_BRUSH = QBrush(QColor("#fde2e1"))
+NOTE_COLOR = QBrush(QColor("#555555"))
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def _bold() -> QFont:
+    font = QFont()
+    font.setBold(True)
+    return font
+
+
+class _RowsModel(QAbstractTableModel):
+    """Rows of one dataclass; each column is (header, getter, right-aligned)."""
+
+    columns: list[tuple[str, Callable[[Any], str], bool]] = []
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[Any] = []
+
+    def set_rows(self, rows: list[Any]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[section][0]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.TextAlignmentRole:
+            return RIGHT if self.columns[section][2] else LEFT
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        _, getter, right = self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return getter(row)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return RIGHT if right else LEFT
+        if role == RAW_ROLE:
+            return row
+        return self.style(row, index.column(), role)
+
+    def style(self, row: Any, column: int, role: int) -> Any:
+        return None
+
+
+class BreakdownModel(_RowsModel):
+    columns = [
+        ("Step", lambda r: r.item, False),
+        ("Figures", lambda r: r.figures, False),
+        ("Value", lambda r: number(r.value), True),
+        ("Amount", lambda r: money(r.amount), True),
+        ("Source / reason", lambda r: r.source, False),
+    ]
+
+    def style(self, row: BreakdownRow, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.FontRole and row.kind in (TOTAL, EXPLANATION) \
+                and column in (0, 3):
+            return _bold()
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if row.kind == REDUCTION:
+                return REDUCED_BRUSH
+            if row.kind == EXPLANATION:
+                return EXPLANATION_BRUSH
+        if role == Qt.ItemDataRole.ForegroundRole and row.kind == NOTE:
+            return NOTE_COLOR
+        if role == Qt.ItemDataRole.ToolTipRole and row.source:
+            return row.source
+        return None
+
+
+def _amount_or_dash(value: Decimal | None) -> str:
+    return "no amount" if value is None else money(value)
+
+
+class EncounterModel(_RowsModel):
+    columns = [
+        ("#", lambda r: str(r.number), True),
+        ("Code", lambda r: r.code, False),
+        ("Modifiers", lambda r: r.modifiers, False),
+        ("Units", lambda r: str(r.units), True),
+        ("Fee schedule (1 unit)", lambda r: money(r.fee_schedule), True),
+        ("Adjustments applied", lambda r: ("\u25bc " if r.reduced else "") + r.adjustments,
+         False),
+        ("Allowed", lambda r: _amount_or_dash(r.allowed), True),
+        ("Payer", lambda r: money(r.payer), True),   # header: see payer_header
+        ("Why", lambda r: r.note, False),
+    ]
+    PAYER_COLUMN = 7
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.payer_header = "Payer"
+
+    def set_payer_header(self, text: str) -> None:
+        self.payer_header = text
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, self.PAYER_COLUMN,
+                                    self.PAYER_COLUMN)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if section == self.PAYER_COLUMN and orientation == Qt.Orientation.Horizontal \
+                and role == Qt.ItemDataRole.DisplayRole:
+            return self.payer_header
+        return super().headerData(section, orientation, role)
+
+    def style(self, row: EncounterRow, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if row.reduced:
+                return REDUCED_BRUSH
+            if row.allowed is None:
+                return EXPLANATION_BRUSH
+        if role == Qt.ItemDataRole.FontRole and column == 6:
+            return _bold()
+        if role == Qt.ItemDataRole.ToolTipRole and row.note:
+            return row.note
+        return None
+
+
+class CodeCompletionModel(QAbstractListModel):
+    """Completions for the code field: the popup shows code and description, the field gets
+    the code."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.choices: list[CodeChoice] = []
+
+    def set_rows(self, choices: list[CodeChoice]) -> None:
+        self.beginResetModel()
+        self.choices = list(choices)
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.choices)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        choice = self.choices[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return choice.label
+        if role == Qt.ItemDataRole.EditRole:
+            return choice.code
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return choice.description or None
+        return None
