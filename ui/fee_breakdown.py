@@ -105,8 +105,8 @@ def _result_rows(line: LinePrice, percent: Decimal | None) -> list[BreakdownRow]
                      source="after the Part B deductible is met"),
         BreakdownRow("Patient coinsurance (20%)", "", amount=line.patient_share),
         BreakdownRow("Limiting charge", "", amount=line.limiting_charge,
-                     source="most a non-participating provider may charge when not "
-                            "accepting assignment (115% of 95%)"),
+                     source="the most a non-participating provider may bill "
+                            "(115% of the 95% amount)"),
     ]
     if percent is not None:
         rows.append(BreakdownRow(f"Payer at {percent_text(percent)}% of Medicare", "",
