@@ -95,4 +95,5 @@ def fingerprint() -> str:
         digest.update(path.relative_to(RESOURCES).as_posix().encode())
         digest.update(path.read_bytes())
     digest.update((Path(__file__).parent.parent / "schema.sql").read_bytes())
+    digest.update(Path(__file__).with_name("search_index.py").read_bytes())  # index order
     return digest.hexdigest()[:16]

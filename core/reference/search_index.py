@@ -1,16 +1,24 @@
-"""The word index behind code search: one FTS5 row per code of every code set."""
+"""The word index behind code search: one FTS5 row per code of every code set.
+
+Rows go in a deliberate order (procedures, modifiers, places of service, ICD-10-CM categories,
+then ICD-10-CM codes from the shortest to the longest): for a very common word core/search.py
+ranks only the first matches in this order, so the broad codes a biller starts from come first.
+"""
 
 from __future__ import annotations
 
 import sqlite3
 
-# (code set, SQL giving code + searchable words)
+# (code set, SQL giving code + code type + searchable words, in index order)
 _SOURCES = [
-    ("procedure", "SELECT code, code_type, category || ' ' || description FROM procedure_codes"),
+    ("procedure", "SELECT code, code_type, category || ' ' || description FROM procedure_codes "
+                  "ORDER BY code"),
+    ("modifier", "SELECT code, 'modifier', category || ' ' || description FROM modifiers "
+                 "ORDER BY code"),
+    ("pos", "SELECT code, 'pos', name || ' ' || description FROM place_of_service ORDER BY code"),
     ("icd10", "SELECT code, 'icd10', description FROM icd10cm "
-              "WHERE kind IN ('category', 'subcategory')"),
-    ("modifier", "SELECT code, 'modifier', category || ' ' || description FROM modifiers"),
-    ("pos", "SELECT code, 'pos', name || ' ' || description FROM place_of_service"),
+              "WHERE kind IN ('category', 'subcategory') "
+              "ORDER BY kind = 'subcategory', length(code_nodot), code_nodot"),
 ]
 
 
