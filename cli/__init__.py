@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from core.db import DatabaseError
 
-from . import fee, reference
+from . import fee, lookup, reference
 from .common import UsageError
 
 
@@ -19,6 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "Without a subcommand the desktop app opens.")
     commands = parser.add_subparsers(dest="command", metavar="SUBCOMMAND")
     reference.register(commands)
+    lookup.register(commands)
     fee.register(commands)
     return parser
 

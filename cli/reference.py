@@ -1,4 +1,4 @@
-"""Reference data subcommands: build-db, import-cms, releases, lookup."""
+"""Reference data subcommands: build-db, import-cms, releases (lookup is in cli/lookup.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ from datetime import date
 from pathlib import Path
 
 from core.db import open_writable
-from core.lookup import lookup_code
-from core.lookup_text import format_lookup
 from core.reference.build import build_reference_db
 from core.reference.importer import import_paths
 from core.releases import loaded_releases, release_summary
@@ -45,12 +43,6 @@ def register(commands: argparse._SubParsersAction) -> None:
     add_db_option(rel)
     add_json_option(rel)
     rel.set_defaults(handler=cmd_releases)
-
-    look = commands.add_parser("lookup", help="show what the database holds for a code")
-    look.add_argument("code", metavar="CODE")
-    add_db_option(look)
-    add_json_option(look)
-    look.set_defaults(handler=cmd_lookup)
 
 
 def cmd_build_db(args: argparse.Namespace) -> int:
@@ -112,18 +104,4 @@ def cmd_releases(args: argparse.Namespace) -> int:
     for r in releases:
         print(f"  {r.source:<18} {r.release:<32} {r.dates:<35} {r.row_count:>9,} rows  "
               f"{r.origin:<8} {r.file_name}")
-    return 0
-
-
-def cmd_lookup(args: argparse.Namespace) -> int:
-    conn = open_reference(args)
-    result = lookup_code(conn, args.code)
-    if args.json:
-        print(result.to_json())
-    else:
-        print(format_lookup(result))
-    if not result.found:
-        print(f"error: no code '{args.code}' in any code set of {resolve_db(args)}",
-              file=sys.stderr)
-        return 2
     return 0

@@ -1,49 +1,73 @@
-"""Plain-text report of a code lookup, shared by the CLI and the lookup tab."""
+"""Plain-text rendering of search results and of one code's detail page, for the CLI."""
 
 from __future__ import annotations
 
-from .lookup import CodeLookup
+import textwrap
+
+from .detail_sections import NO_DESCRIPTION, DetailView, Table
+from .search import SearchHit, SearchResult
+
+TYPE_LABELS = {"cpt": "CPT", "hcpcs": "HCPCS", "icd10": "ICD-10-CM", "modifier": "modifier",
+               "pos": "POS"}
+_WIDTH = 100
 
 
-def format_lookup(result: CodeLookup) -> str:
-    lines: list[str] = []
-    if result.procedure:
-        p = result.procedure
-        lines.append(f"{p.code}  ({p.code_type.upper()}, {p.category or 'not in bundled list'})")
-        lines.append(f"  {p.description or 'no description bundled for this code'}")
-        for row in p.pfs_rows:
-            v = row.values
-            mod = v["modifier"] or "global"
-            lines.append(
-                f"  {row.release} {mod:<6} status {v['status']}  work {v['work_rvu']}  "
-                f"PE non-fac {v['nonfac_pe_rvu']}{' NA' if v['nonfac_na'] else ''}  "
-                f"PE fac {v['fac_pe_rvu']}{' NA' if v['fac_na'] else ''}  MP {v['mp_rvu']}  "
-                f"PC/TC {v['pctc']}  global {v['global_days']}  mult {v['mult_proc']}  "
-                f"bilat {v['bilateral']}  CF {v['conversion_factor']}  (line {v['source_line']})")
-    if result.icd10:
-        i = result.icd10
-        billable = "billable" if i.billable else "not billable"
-        lines.append(f"{i.code}  (ICD-10-CM {i.kind}, {billable})")
-        lines.append(f"  {i.description}")
-        lines.append(f"  chapter {i.chapter} > block {i.block} > parent {i.parent}")
-        for label, notes in (("Excludes1", i.excludes1), ("Excludes2", i.excludes2)):
-            for note in notes:
-                lines.append(f"  {label}: {note}")
-        for label, note in (("Code first", i.code_first), ("Use additional", i.use_additional),
-                            ("Code also", i.code_also), ("7th character", i.seven_chr_note)):
-            if note:
-                lines.append(f"  {label}: {' '.join(note.split())}")
-        if i.children:
-            lines.append(f"  children: {', '.join(i.children[:20])}"
-                         + (" ..." if len(i.children) > 20 else ""))
-    if result.modifier:
-        m = result.modifier
-        lines.append(f"{m.code}  (modifier, {m.category})")
-        lines.append(f"  {m.description}")
-        if m.payment_effect:
-            lines.append(f"  payment: {m.payment_effect}")
-    if result.pos:
-        s = result.pos
-        lines.append(f"{s.code}  (place of service, {s.setting} rate)")
-        lines.append(f"  {s.name}: {s.description}")
-    return "\n".join(lines) if lines else f"no match for '{result.query}'"
+def hit_line(hit: SearchHit) -> str:
+    description = hit.description or NO_DESCRIPTION
+    if hit.billable is False:
+        description += " [not billable]"
+    status = f"status {hit.status}" if hit.status else ""
+    return f"{hit.code:<9} {TYPE_LABELS[hit.type]:<10} {status:<9} {description}".rstrip()
+
+
+def format_results(result: SearchResult) -> str:
+    if not result.hits:
+        lines = [f"no match for '{result.query}'"]
+        if result.nearest:
+            lines.append("nearest codes:")
+            lines += [f"  {hit_line(hit)}" for hit in result.nearest]
+        else:
+            lines.append("no nearby codes either: try a code prefix or fewer words")
+        return "\n".join(lines)
+    count = f"{len(result.hits)}{'+' if result.truncated else ''}"
+    lines = [f"{count} match{'es' if len(result.hits) != 1 else ''} for '{result.query}'"
+             " (best first):"]
+    lines += [f"  {hit_line(hit)}" for hit in result.hits]
+    if result.truncated:
+        lines.append("  ... more: type more of the code or words, or raise --limit")
+    return "\n".join(lines)
+
+
+def format_detail(view: DetailView) -> str:
+    lines = [view.heading, *_wrap(view.description, "  ")]
+    for section in view.sections:
+        lines += ["", section.title]
+        label_width = max((len(label) for label, _ in section.facts), default=0)
+        for label, value in section.facts:
+            head = f"  {label + ':':<{label_width + 1}} "
+            lines += _wrap(value, head, " " * len(head))
+        if section.table:
+            lines += _table(section.table)
+        for note in section.notes:
+            lines += _wrap(note, "  ")
+    return "\n".join(lines)
+
+
+def _wrap(text: str, first: str, rest: str | None = None) -> list[str]:
+    out: list[str] = []
+    for number, paragraph in enumerate(text.splitlines() or [""]):
+        prefix = first if number == 0 else (rest if rest is not None else first)
+        out += textwrap.wrap(paragraph, _WIDTH, initial_indent=prefix,
+                             subsequent_indent=rest if rest is not None else first) or [prefix]
+    return out
+
+
+def _table(table: Table) -> list[str]:
+    cells = [table.headers, *table.rows]
+    widths = [min(max(len(row[i]) for row in cells), 40) for i in range(len(table.headers))]
+    lines = []
+    for row in cells:
+        parts = [(c if len(c) <= w else c[: w - 3] + "...").ljust(w) for c, w in zip(
+            row[:-1], widths, strict=False)]
+        lines.append(("  " + "  ".join([*parts, row[-1]])).rstrip())   # the last cell in full
+    return lines

@@ -45,6 +45,7 @@ class MainWindow(QMainWindow):
 
         self.tabs = QTabWidget()
         self.lookup_tab = LookupTab(self.conn)
+        self.lookup_tab.price_requested.connect(self.price_code)
         self.tabs.addTab(self.lookup_tab, "Code lookup")
         self.fee_tab = FeeTab(self.conn)
         self.tabs.addTab(self.fee_tab, "Fee calculator")
@@ -75,6 +76,16 @@ class MainWindow(QMainWindow):
         self.about_action = QAction("&About Billing Assistant", self)
         self.about_action.triggered.connect(lambda: show_about(self, self.conn))
         help_menu.addAction(self.about_action)
+
+    def price_code(self, code: str) -> None:
+        """Show the fee calculator with the code, when that tab can take one (set_code)."""
+        for index in range(self.tabs.count()):
+            if self.tabs.tabText(index) == "Fee calculator":
+                self.tabs.setCurrentIndex(index)
+                set_code = getattr(self.tabs.widget(index), "set_code", None)
+                if callable(set_code):
+                    set_code(code)
+                return
 
     def refresh_releases(self) -> None:
         summary = release_summary(self.conn)

@@ -49,15 +49,17 @@ def test_lookup_tab_shows_a_code_typed_and_entered(qtbot, built_db):
     window = open_window(qtbot, built_db)
     tab = window.lookup_tab
     qtbot.keyClicks(tab.query, "99213")
-    qtbot.keyClick(tab.query, Qt.Key.Key_Return)
-    text = tab.result.toPlainText()
-    assert "99213  (CPT, E/M office)" in text and "work 1.30" in text
+    qtbot.keyClick(tab.query, Qt.Key.Key_Return)       # Enter searches at once, opens the best
+    text = tab.detail.toPlainText()
+    assert "99213 \u2014 CPT, E/M office" in text
+    assert "(none) A 1.30 1.35 0.57 0.10 $88.95 $63.72" in " ".join(text.split())
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     assert window.grab().save(str(SCREENSHOTS / "main_window_lookup.png"))
     tab.query.clear()
-    qtbot.keyClicks(tab.query, "not-a-code")
+    qtbot.keyClicks(tab.query, "qqzx-999")
     qtbot.keyClick(tab.query, Qt.Key.Key_Return)
-    assert tab.result.toPlainText().startswith("no match")
+    assert tab.status.text().startswith("No match for")
+    assert tab.detail.toPlainText().startswith("No match for")
 
 
 def test_import_runs_in_the_background_and_refreshes_the_status(qtbot, db_path):

@@ -35,26 +35,48 @@ def test_lookup_json_for_a_procedure_code(built_db):
     result = run("lookup", "77011", "--db", str(built_db), "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    rows = {r["values"]["modifier"]: r for r in data["procedure"]["pfs_rows"]}
-    assert rows[""]["release"] == "RVU25D"
-    assert rows[""]["values"]["work_rvu"] == "1.21"
+    first = data["results"][0]
+    assert (first["code"], first["type"], first["match"]) == ("77011", "cpt", "exact")
+    assert first["description"]
+    [detail] = data["details"]
+    rows = {line["modifier"]: line for line in detail["lines"]}
+    assert detail["release"] == "RVU25D" and detail["type"] == "cpt"
     assert set(rows) == {"", "26", "TC"}
-    assert data["procedure"]["description"]
-    assert data["icd10"] is None
+    assert rows[""]["work_rvu"] == "1.21"
+    assert rows[""]["amounts"]["non_facility"] == "211.55"
+    assert detail["description"] and detail["ncci"]["release"] is None
+
+
+def test_lookup_searches_prefixes_words_and_one_code_set(built_db):
+    prefix = json.loads(run("lookup", "7701", "--db", str(built_db), "--json").stdout)
+    assert [r["code"] for r in prefix["results"]] == ["77011", "77012", "77013", "77014"]
+    assert prefix["details"] == []                    # no exact code: no detail
+    words = run("lookup", "office", "visit", "established", "--limit", "5", "--db",
+                str(built_db))
+    assert words.returncode == 0
+    assert all(f"9921{n}" in words.stdout for n in range(1, 6))
+    icd = json.loads(run("lookup", "J11", "--type", "icd10", "--db", str(built_db),
+                         "--json").stdout)
+    assert {r["type"] for r in icd["results"]} == {"icd10"}
+    detail = run("lookup", "ct localization", "--detail", "--db", str(built_db))
+    assert "77011 \u2014 CPT, imaging guidance" in detail.stdout and "$211.55" in detail.stdout
 
 
 def test_lookup_text_for_icd_modifier_and_pos(built_db):
     icd = run("lookup", "s72001a", "--db", str(built_db))
     assert icd.returncode == 0
-    assert "S72.001A" in icd.stdout and "billable" in icd.stdout
+    assert "S72.001A" in icd.stdout and "Billable: yes" in icd.stdout
     both = run("lookup", "22", "--db", str(built_db))
-    assert "(modifier" in both.stdout and "(place of service, facility rate)" in both.stdout
+    assert "22 \u2014 modifier" in both.stdout and "22 \u2014 place of service" in both.stdout
+    assert "facility: priced with the facility PE RVU" in both.stdout
 
 
 def test_unknown_code_exits_2_with_one_line_reason(built_db):
     result = run("lookup", "ZZ999", "--db", str(built_db))
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: no code 'ZZ999'")
+    assert result.stdout.startswith("no match for 'ZZ999'") and "nearest codes:" in result.stdout
+    assert "Z00" in result.stdout
 
 
 def test_missing_database_is_a_clear_error(tmp_path):

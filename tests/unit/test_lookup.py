@@ -1,9 +1,11 @@
-"""Looking one code up in every code set."""
+"""Looking one code up in every code set (the raw rows behind the detail pages)."""
 
 from __future__ import annotations
 
+from core.detail_sections import detail_view
 from core.lookup import lookup_code
-from core.lookup_text import format_lookup
+from core.lookup_text import format_detail, format_results
+from core.search import search
 
 
 def test_procedure_code_with_all_its_pfs_rows(conn):
@@ -38,8 +40,10 @@ def test_code_in_two_sets_shows_both(conn):
     result = lookup_code(conn, "J1100")
     assert result.procedure is not None and result.procedure.code_type == "hcpcs"
     assert result.icd10 is not None and result.icd10.code == "J11.00"
-    text = format_lookup(result)
-    assert "J1100  (HCPCS" in text and "J11.00  (ICD-10-CM" in text
+    exact = search(conn, "J1100").exact
+    assert [(hit.code, hit.type) for hit in exact] == [("J1100", "hcpcs"), ("J11.00", "icd10")]
+    text = "\n\n".join(format_detail(detail_view(conn, hit.code, hit.type)) for hit in exact)
+    assert "J1100 \u2014 HCPCS" in text and "J11.00 \u2014 ICD-10-CM" in text
 
 
 def test_modifier_and_place_of_service(conn):
@@ -52,4 +56,5 @@ def test_unknown_or_malformed_query_finds_nothing(conn):
     for query in ("ZZ999", "", "7701", "hello world", "C99.99X"):
         result = lookup_code(conn, query)
         assert not result.found, query
-        assert format_lookup(result).startswith("no match")
+    for query in ("ZZ999", "", "hello world", "C99.99X"):
+        assert format_results(search(conn, query)).startswith(f"no match for '{query}'"), query

@@ -1,0 +1,65 @@
+"""`lookup`: search every code set, and show the full detail of exactly matching codes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+
+from core.detail_sections import code_detail, detail_view
+from core.lookup_text import TYPE_LABELS, format_detail, format_results
+from core.search import CODE_TYPES, SearchHit, search
+
+from .common import add_db_option, add_json_option, open_reference
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    look = commands.add_parser(
+        "lookup", help="search codes by code, prefix or words; show the detail of exact codes",
+        description="Search CPT/HCPCS, ICD-10-CM, modifiers and places of service: by code "
+                    "(77011, C34.90, C3490), code prefix (7701, M54) or words in any order "
+                    "(office visit established). Best match first: exact code, code prefix, "
+                    "words. The full detail of every exactly matching code follows the list. "
+                    "Exit status 2 when nothing matches (the nearest codes are still printed).")
+    look.add_argument("query", nargs="+", metavar="QUERY")
+    look.add_argument("--type", choices=CODE_TYPES, help="search one code set only")
+    look.add_argument("--limit", type=int, default=20, metavar="N",
+                      help="at most N results (default 20)")
+    look.add_argument("--detail", action="store_true",
+                      help="also show the detail of the best match when no code matches exactly")
+    add_db_option(look)
+    add_json_option(look)
+    look.set_defaults(handler=cmd_lookup)
+
+
+def _detailed(hits: list[SearchHit], detail: bool) -> list[SearchHit]:
+    exact = [hit for hit in hits if hit.match == "exact"]
+    return exact or (hits[:1] if detail else [])
+
+
+def cmd_lookup(args: argparse.Namespace) -> int:
+    query = " ".join(args.query)
+    conn = open_reference(args)
+    try:
+        result = search(conn, query, args.type, args.limit)
+        shown = _detailed(result.hits, args.detail)
+        if args.json:
+            data = result.to_dict()
+            data["details"] = [{"type": hit.type, **asdict(detail)} for hit in shown
+                               if (detail := code_detail(conn, hit.code, hit.type))]
+            print(json.dumps(data, indent=2, default=str))
+        else:
+            print(format_results(result))
+            for hit in shown:
+                if view := detail_view(conn, hit.code, hit.type):
+                    print()
+                    print(format_detail(view))
+    finally:
+        conn.close()
+    if not result.found:
+        where = f" (searched {TYPE_LABELS[args.type]} only)" if args.type else ""
+        print(f"error: no code '{query}' in any code set{where}; nearest codes are listed on "
+              "stdout", file=sys.stderr)
+        return 2
+    return 0
