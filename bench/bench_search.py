@@ -1,0 +1,130 @@
+"""Code search latency on the full database: the bundled build plus PPRRVU2025_Oct.csv (all
+19,090 PFS rows) and all of ICD-10-CM. Prints p50/p95/max in ms for prefix and word queries
+separately (target p95 < 15 ms), and for building the detail page of the best match."""
+
+from __future__ import annotations
+
+import math
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from _common import CMS_DIR, require_cms
+
+from core.db import open_readonly, open_writable
+from core.detail_sections import detail_view
+from core.reference.build import build_reference_db
+from core.reference.importer import import_paths
+from core.search import search
+
+TARGET_MS = 15.0
+RUNS = 5
+
+PREFIX_QUERIES = """
+7701 77011 992 9921 99213 9920 99214 993 9939 99395 2988 29881 2982 4537 45378 4538 4380 43239
+7125 71250 7104 71046 7314 7356 7721 7705 7706 7707 7708 9300 93000 9330 93306 9346 3615 36415
+8102 81002 8504 85025 8005 80053 8306 83036 9065 90658 9068 9047 90471 9083 90834 9079 90791
+9711 97110 9714 97140 9716 97161 2061 20610 1106 11102 1104 11042 1706 17000 6432 64483 6236
+62323 6698 66984 2744 27447 2713 27130 4726 47562 4950 49505 19083 G04 G0439 G0 J11 J1100 J03
+J0585 J18 J1885 J96 Q99 Q9967 A04 A0425 E07 E0114 L39 L3908 0446T 0001U 99 1 G J
+c34.9 C34 C3490 M54 M54.5 M545 M5450 E11 E11.9 E119 E11.65 I10 I25 I25.10 J44 J44.9 J45 J45.909
+F32 F32.9 F41.1 K21 K21.9 N39.0 R10 R10.9 R51 R91.1 S72 S72.001A S7200 Z00 Z00.00 Z12.31 Z23
+Z79.4 M17 M17.11 G47.33 E78.5 D64.9 B34.9 U07.1 O80 T15.02XA H52.4 L57 N18.6 s52.5 m79.6 z79
+25 59 XS TC 26 LT RT GT 95 11 22 02 10 23
+""".split()  # noqa: SIM905 (a readable block of queries)
+
+WORD_QUERIES = [q.strip() for q in """
+ct localization; ct localiz; lung nodule; office visit established; office vis est;
+office visit new; knee arthroscopy; knee arthro; shoulder arthroscopy; colonoscopy screening;
+colonoscopy biopsy; chest x-ray; ct chest; ct abdomen pelvis; mri knee; mri brain;
+ultrasound abdomen; echocardiogram; ekg; flu vaccine; flu shot; covid vaccine;
+annual wellness visit; preventive visit; type 2 diabetes; diabetes with hyperglycemia;
+hypertension; essential hypertension; low back pain; back pain; chest pain; abdominal pain;
+headache; migraine; copd; asthma; pneumonia; urinary tract infection; uti; atrial fibrillation;
+heart failure; chronic kidney disease; kidney stone; anemia; hyperlipidemia; obesity; depression;
+anxiety; major depressive disorder; insomnia; sleep apnea; osteoarthritis knee;
+rheumatoid arthritis; fracture femur; hip fracture; wrist fracture; ankle sprain; lung cancer;
+breast cancer; prostate cancer; skin lesion removal; abscess drainage; laceration repair;
+wound debridement; joint injection; knee injection; trigger point; epidural injection;
+nerve block; cataract surgery; physical therapy; therapeutic exercise; manual therapy;
+psychotherapy 60 minutes; psychiatric evaluation; telehealth; critical care;
+emergency department visit; hospital admission; nursing facility; home visit; care management;
+transitional care; blood draw; venipuncture; complete blood count; metabolic panel;
+hemoglobin a1c; lipid panel; urinalysis; mammogram; bone density; dexa; allergy testing;
+pulmonary function; spirometry; sleep study; holter monitor; stress test;
+cardiac catheterization; dialysis; hernia repair; gallbladder removal; appendectomy;
+total knee replacement; hip replacement; carpal tunnel; rotator cuff repair; meniscus tear;
+bilateral; assistant at surgery; distinct procedural service; professional component;
+telehealth home; outpatient hospital; ambulance; wheelchair; oxygen; injection dexamethasone;
+vitamin b12 injection; iron deficiency; vitamin d deficiency;
+encounter general adult examination; history of falls; long term insulin;
+nicotine dependence; alcohol use; opioid dependence; dementia; alzheimer; parkinson; stroke;
+seizure; syncope; dizziness; fever; cough; shortness of breath; fatigue; weight loss;
+nausea vomiting; diarrhea; constipation; gerd; dysphagia; hematuria; incontinence;
+benign prostatic hyperplasia; pregnancy supervision; normal delivery; newborn; otitis media;
+sinusitis; pharyngitis; conjunctivitis; glaucoma; macular degeneration; cellulitis; dermatitis;
+psoriasis; acne; melanoma; basal cell carcinoma; obstructive sleep apnea; fracture; unspecified;
+left; pain; arthroscpy; pnemonia
+""".replace("\n", " ").split(";")]
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(pct / 100 * len(ordered)) - 1)]
+
+
+def timed_ms(fn: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    fn()
+    return (time.perf_counter() - started) * 1000
+
+
+def report(label: str, samples: list[float], queries: int) -> bool:
+    p95 = percentile(samples, 95)
+    met = p95 < TARGET_MS
+    print(f"{label:<22} {queries:>4} queries x {RUNS}: p50 {percentile(samples, 50):6.2f} ms  "
+          f"p95 {p95:6.2f} ms  max {max(samples):6.2f} ms  "
+          f"target p95 < {TARGET_MS:g} ms: {'OK' if met else 'MISSED'}")
+    return met
+
+
+def main() -> None:
+    require_cms()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "reference.sqlite"
+        build_reference_db(path)
+        writer = open_writable(path)
+        try:
+            loaded, errors = import_paths(writer, [CMS_DIR / "pfs" / "PPRRVU2025_Oct.csv"])
+        finally:
+            writer.close()
+        assert not errors, errors
+        conn = open_readonly(path)
+        codes = conn.execute("SELECT COUNT(DISTINCT hcpcs) FROM pfs_rvu").fetchone()[0]
+        icd = conn.execute("SELECT COUNT(*) FROM icd10cm").fetchone()[0]
+        print(f"database: {codes:,} procedure codes ({loaded[0].release}), {icd:,} ICD-10-CM rows")
+        cold = [timed_ms(lambda q=q: search(conn, q))   # first pass: a fresh connection
+                for q in PREFIX_QUERIES + WORD_QUERIES]
+        prefix = [timed_ms(lambda q=q: search(conn, q)) for _ in range(RUNS)
+                  for q in PREFIX_QUERIES]
+        words = [timed_ms(lambda q=q: search(conn, q)) for _ in range(RUNS)
+                 for q in WORD_QUERIES]
+        tops = [hit for q in PREFIX_QUERIES + WORD_QUERIES
+                for hit in (search(conn, q).hits or [])[:1]]
+        details = [timed_ms(lambda h=h: detail_view(conn, h.code, h.type)) for h in tops]
+        conn.close()
+    print(f"{len(PREFIX_QUERIES) + len(WORD_QUERIES)} fixed queries, limit 50 results each")
+    ok = report("code / prefix queries", prefix, len(PREFIX_QUERIES))
+    ok = report("word queries", words, len(WORD_QUERIES)) and ok
+    ok = report("all queries", prefix + words, len(PREFIX_QUERIES) + len(WORD_QUERIES)) and ok
+    print(f"first pass on a fresh connection (cold cache): p50 {percentile(cold, 50):.2f} ms  "
+          f"p95 {percentile(cold, 95):.2f} ms  max {max(cold):.2f} ms")
+    print(f"detail page of the best match: p50 {percentile(details, 50):.2f} ms  "
+          f"p95 {percentile(details, 95):.2f} ms  max {max(details):.2f} ms "
+          f"({len(details)} codes)")
+    print("search on the GUI thread: " + ("fine (p95 under target)" if ok else "TOO SLOW"))
+
+
+if __name__ == "__main__":
+    main()
