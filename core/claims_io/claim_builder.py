@@ -1,0 +1,137 @@
+"""Worklist rows to claims: rows with the same claim id become one claim, its claim-level fields
+must agree between rows (a blank repeats the claim's value), and rows that could not become a
+service line leave the claim marked incomplete rather than silently shorter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from core.scrub.model import Claim, Diagnosis, Patient, ServiceLine, Source
+
+from .problems import Problem
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A parsed value and the column it came from (for messages)."""
+
+    value: object
+    header: str
+    column_number: int
+    raw: str = ""         # as written, where the stored value is normalized
+    raw_value: object = None   # the cell itself (to parse a repeated cell only once)
+
+
+@dataclass(frozen=True)
+class LineDraft:
+    dos: date
+    code: str
+    modifiers: tuple[str, ...]
+    units: Decimal | None
+    charge: Decimal | None
+    pointers: tuple[int, ...]
+    pos: str
+
+
+@dataclass(frozen=True)
+class RowValues:
+    """One worklist row after parsing: its claim-level values (blank and unreadable cells left
+    out) and its service line, or None when the row could not become one."""
+
+    source: Source
+    claim_id: str
+    claim_cells: dict[str, Cell]
+    line: LineDraft | None
+    had_problems: bool = False
+
+
+@dataclass
+class _Draft:
+    claim_id: str
+    source: Source
+    values: dict[str, tuple[Cell, Source]] = field(default_factory=dict)
+    lines: list[ServiceLine] = field(default_factory=list)
+    rows: int = 0           # every row of the claim, read or not: line numbers keep their gaps
+    incomplete: bool = False
+
+
+class ClaimAssembler:
+    """Collects the rows of one file (all its sheets) and builds its claims in first-seen order."""
+
+    def __init__(self, file: str, problems: list[Problem]) -> None:
+        self.file = file
+        self.problems = problems
+        self._drafts: dict[str, _Draft] = {}
+
+    def add(self, row: RowValues) -> None:
+        draft = self._drafts.get(row.claim_id)
+        if draft is None:
+            draft = self._drafts[row.claim_id] = _Draft(row.claim_id, row.source)
+        for name, cell in row.claim_cells.items():
+            self._agree(draft, name, cell, row.source)
+        draft.incomplete = draft.incomplete or row.had_problems or row.line is None
+        draft.rows += 1
+        if row.line is None:
+            return
+        line = row.line
+        draft.lines.append(ServiceLine(
+            number=draft.rows, dos=line.dos, code=line.code, modifiers=line.modifiers,
+            units=line.units, charge=line.charge, pointers=line.pointers, source=row.source,
+            pos=line.pos))
+
+    def _agree(self, draft: _Draft, name: str, cell: Cell, source: Source) -> None:
+        known = draft.values.get(name)
+        if known is None:
+            draft.values[name] = (cell, source)
+            return
+        first, first_source = known
+        if first.value != cell.value:
+            draft.incomplete = True
+            self.problems.append(Problem(
+                self.file, f"claim {draft.claim_id}: {name} is {_show(cell.value)} here but "
+                f"{_show(first.value)} on row {first_source.row}; the rows of one claim must "
+                f"agree (the claim keeps {_show(first.value)}): correct one of them",
+                sheet=source.sheet, row=source.row, column=cell.header,
+                column_number=cell.column_number, claim_id=draft.claim_id))
+
+    def claims(self) -> list[Claim]:
+        built = []
+        for draft in self._drafts.values():
+            if not draft.lines:
+                self.problems.append(Problem(
+                    self.file, f"claim {draft.claim_id}: none of its rows could be read as a "
+                    "service line, so the claim is left out: fix the rows reported above",
+                    sheet=draft.source.sheet, row=draft.source.row, claim_id=draft.claim_id))
+                continue
+            built.append(self._claim(draft))
+        return built
+
+    def _claim(self, draft: _Draft) -> Claim:
+        def get(name: str, default: object = "") -> object:
+            known = draft.values.get(name)
+            return known[0].value if known else default
+
+        diagnoses = tuple(
+            Diagnosis(position=n, code=str(get(f"dx{n}")), raw=draft.values[f"dx{n}"][0].raw)
+            for n in range(1, 13) if get(f"dx{n}"))
+        patient = Patient(id=str(get("patient_id")), dob=_date_or_none(get("patient_dob", None)),
+                          sex=_str_or_none(get("patient_sex", None)))
+        return Claim(
+            claim_id=draft.claim_id, payer=str(get("payer")), patient=patient,
+            billing_npi=str(get("billing_npi")), rendering_npi=str(get("rendering_npi")),
+            pos=str(get("pos")), service_zip=str(get("service_zip")), diagnoses=diagnoses,
+            lines=tuple(draft.lines), source=draft.source, incomplete=draft.incomplete)
+
+
+def _show(value: object) -> str:
+    return f"'{value.isoformat()}'" if isinstance(value, date) else f"'{value}'"
+
+
+def _date_or_none(value: object) -> date | None:
+    return value if isinstance(value, date) else None
+
+
+def _str_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) else None
