@@ -12,7 +12,7 @@ from pathlib import Path
 import sqlite_utils
 
 from ..db import DatabaseError, get_meta, open_writable, set_meta, transaction
-from . import bundle, icd10, search_index
+from . import bundle, search_index
 from .store import LoadedRelease, record_source, replace_release
 
 Progress = Callable[[str, float], None]
@@ -93,6 +93,8 @@ def _load_own_tables(conn: sqlite3.Connection, report: Progress) -> None:
 
 def _load_icd10(conn: sqlite3.Connection, report: Progress) -> LoadedRelease:
     report("loading ICD-10-CM", 0.3)
+    from . import icd10  # the package parses its whole tabular on import: only when building
+
     release = icd10.release()
     placeholders = ", ".join("?" for _ in icd10.STORED_COLUMNS)
     conn.executemany(f"INSERT INTO icd10cm ({', '.join(icd10.STORED_COLUMNS)}) "
