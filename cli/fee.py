@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import csv
 import re
+import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -97,17 +98,22 @@ def _price(conn, args: argparse.Namespace, day: date) -> int:
     if percent is not None and not (Decimal(0) < percent <= Decimal(1000)):
         raise UsageError(f"--percent-of-medicare {percent} must be above 0 and at most 1000")
     encounter = price_encounter(conn, _requests(args, day))
+    failed = [line for line in encounter.lines if line.error]
+    if len(failed) == len(encounter.lines):
+        raise UsageError(failed[0].error)
+    for line in failed:
+        print(f"error: {line.code}: {line.error}", file=sys.stderr)
     if args.json:
         data = [line_to_dict(line, percent) for line in encounter.lines]
         print_json(data[0] if len(data) == 1 else
                    {"lines": data, "total": str(encounter.total)})
-        return 0
+        return 2 if failed else 0
     for line in encounter.lines:
         print(line_to_text(line, percent))
         print()
     if len(encounter.lines) > 1:
         print(f"Encounter total: ${encounter.total:,.2f}")
-    return 0
+    return 2 if failed else 0
 
 
 def _schedule(conn, args: argparse.Namespace, day: date) -> int:

@@ -11,13 +11,15 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from .line import apply_participation, price_line_before_participation
-from .model import EncounterPrice, LinePrice, LineRequest
+from .model import EncounterPrice, FeeError, LinePrice, LineRequest
+from .reference import NATIONAL
 
 HALF = Decimal("0.5")
 
 
 def price_encounter(conn: sqlite3.Connection, requests: Sequence[LineRequest]) -> EncounterPrice:
-    lines = [price_line_before_participation(conn, request) for request in requests]
+    """Lines that cannot be priced come back with `error` set; the others are still priced."""
+    lines = [_price_or_fail(conn, request) for request in requests]
     by_day: dict[object, list[LinePrice]] = defaultdict(list)
     for line in lines:
         if line.payable:
@@ -31,6 +33,13 @@ def price_encounter(conn: sqlite3.Connection, requests: Sequence[LineRequest]) -
     for line in lines:
         apply_participation(line)
     return EncounterPrice(lines)
+
+
+def _price_or_fail(conn: sqlite3.Connection, request: LineRequest) -> LinePrice:
+    try:
+        return price_line_before_participation(conn, request)
+    except FeeError as exc:
+        return LinePrice.failed(request, NATIONAL, str(exc))
 
 
 def _per_unit(line: LinePrice) -> Decimal:

@@ -31,7 +31,9 @@ def price_line_before_participation(conn: sqlite3.Connection, request: LineReque
     facility, setting_reason = _setting(conn, request)
     locality, notes = _locality(conn, request)
     row_mod, row_problem = row_modifier(conn, release.release, code, modifiers)
-    row = ref.rvu_row(conn, release.release, code, row_mod) if row_problem is None else None
+    if row_problem is not None:
+        row_mod = ""  # nothing is priced; show the global row whose indicators said no
+    row = ref.rvu_row(conn, release.release, code, row_mod)
     unknown = [m for m in modifiers if m not in ref.known_modifiers(conn)]
     line = LinePrice(
         request=request, code=code, modifiers=modifiers, units=request.units, facility=facility,
@@ -40,10 +42,9 @@ def price_line_before_participation(conn: sqlite3.Connection, request: LineReque
         status=row["status"] if row else "", payable=False, explanation="", notes=notes,
         indicators=_indicators(row) if row else {})
     line.notes += [f"modifier {m} is not a known modifier: ignored for pricing" for m in unknown]
-    if row_problem is not None:
-        line.explanation = row_problem
+    if row_problem is not None or row is None:
+        line.explanation = row_problem or f"{code} has no global row in {release.release}"
         return line
-    assert row is not None
     if row["status"] not in PAYABLE_STATUSES:
         line.explanation = status_explanation(row["status"])
         return line

@@ -98,6 +98,16 @@ class LinePrice:
     adjustments: list[Adjustment] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     indicators: dict[str, str] = field(default_factory=dict)
+    error: str | None = None              # the line could not be priced at all (FeeError)
+
+    @classmethod
+    def failed(cls, request: LineRequest, locality: Locality, message: str) -> LinePrice:
+        """A line that could not be priced (unknown code, no data for its date...)."""
+        return cls(request=request, code=request.code.strip().upper(),
+                   modifiers=tuple(request.modifiers), units=request.units, facility=False,
+                   setting_reason="", locality=locality, release="", pfs_row="",
+                   source_line=None, status="", payable=False, explanation=message,
+                   error=message)
 
     @property
     def unrounded_amount(self) -> Decimal | None:

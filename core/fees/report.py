@@ -35,6 +35,7 @@ def line_to_dict(line: LinePrice, percent: Decimal | None = None) -> dict[str, o
         "status": line.status,
         "payable": line.payable,
         "explanation": line.explanation or None,
+        "error": line.error,
         "indicators": line.indicators,
         "participating": line.request.participating,
     }
@@ -75,6 +76,8 @@ def line_to_text(line: LinePrice, percent: Decimal | None = None) -> str:
            f"DOS {line.request.date_of_service.isoformat()}",
            f"  {line.release} {line.pfs_row or 'global'} row (line {line.source_line}), "
            f"status {line.status}"]
+    if line.error:
+        return f"{line.code}: not priced: {line.error}"
     if not line.payable or line.components is None:
         out.append(f"  No amount: {line.explanation}")
         out += [f"  note: {n}" for n in line.notes]

@@ -177,6 +177,9 @@ def test_fee_cli_encounter_and_errors(built_db):
     bad = run("fee", "99213", "--locality", "Manhattan", "--date", "2025-11-03", "--db",
               str(built_db))
     assert bad.returncode == 2 and "not a locality" in bad.stderr
+    partial = run("fee", "99213", "99999", "--date", "2025-11-03", "--db", str(built_db))
+    assert partial.returncode == 2 and "Encounter total: $88.95" in partial.stdout
+    assert partial.stderr.startswith("error: 99999:")
     nothing = run("fee", "--db", str(built_db))
     assert nothing.returncode == 2
     today = run("fee", "99213", "--date", "2031-01-02", "--db", str(built_db))

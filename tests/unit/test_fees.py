@@ -74,6 +74,7 @@ def test_26_and_tc_rows(conn):
 def test_component_modifier_refused_where_pctc_does_not_allow_it(conn):
     line = price_line(conn, req("99213", "26"))
     assert line.amount is None and "PC/TC indicator 0" in line.explanation
+    assert (line.pfs_row, line.status, line.source_line) == ("", "A", 12807)  # row consulted
     both = price_line(conn, req("77011", "26", "TC"))
     assert both.amount is None and "global" in both.explanation
 
@@ -254,6 +255,14 @@ def test_indicators_6_and_7_cut_the_technical_part(conn, codes, rate):
     paid = encounter(conn, *(req(c) for c in codes))
     assert paid[higher] == cents(national(conn, higher))
     assert paid[lower] == cents(national(conn, lower) - tc[lower] * rate)
+
+
+def test_a_line_that_cannot_be_priced_does_not_sink_the_encounter(conn):
+    lines = price_encounter(conn, [req("20610"), req("99999"), req("11042")]).lines
+    assert lines[1].error and "not in the RVU25D fee schedule" in lines[1].error
+    assert lines[1].amount is None
+    paid = {line.code: line.amount for line in lines if not line.error}
+    assert paid["20610"] == cents(national(conn, "20610") / 2)  # still ranked with 11042
 
 
 def test_indicator_0_and_a_single_procedure_are_not_reduced(conn):
