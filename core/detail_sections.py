@@ -13,10 +13,12 @@ from decimal import Decimal
 
 from .icd_detail import IcdDetail, icd_detail
 from .lookup import ModifierInfo, PosInfo, lookup_code
-from .ncci_info import NcciPair
+from .ncci_info import NCCI_MODIFIER_INDICATOR, NcciPair
 from .procedure_detail import Indicator, ProcedureDetail, RvuLine, procedure_detail
 
 NO_DESCRIPTION = "no plain-language description bundled"
+MODIFIER_NOTE = ("Modifier " + "; ".join(f"{k}: {v}" for k, v in NCCI_MODIFIER_INDICATOR.items())
+                 + ".")
 _CPT_NOTE = " (CPT descriptors are AMA copyright and are not included)"
 
 
@@ -170,7 +172,10 @@ def _edits(d: ProcedureDetail) -> list[Section]:
     ncci = d.ncci
     if ncci.release is None:
         return [Section("Units and NCCI edits", [*mue_facts, ("NCCI", "no NCCI data loaded")])]
-    facts = [*mue_facts, ("NCCI", f"{ncci.release}, pairs active on {ncci.as_of}"),
+    outside = "" if ncci.as_of == ncci.requested else (
+        f" (the release does not cover {ncci.requested}: no newer NCCI data loaded)"
+        if ncci.as_of < ncci.requested else f" (the release starts after {ncci.requested})")
+    facts = [*mue_facts, ("NCCI", f"{ncci.release}, pairs active on {ncci.as_of}{outside}"),
              ("As column 1", f"{ncci.column1_total} pair(s): the column 2 code is denied when "
                              f"billed with {d.code}"),
              ("As column 2", f"{ncci.column2_total} pair(s): {d.code} is denied when billed "
@@ -181,6 +186,7 @@ def _edits(d: ProcedureDetail) -> list[Section]:
             (f"NCCI: {d.code} as column 2", ncci.as_column2, ncci.column2_total, "Column 1")):
         if pairs:
             notes = [f"Showing {len(pairs)} of {total}."] if total > len(pairs) else []
+            notes.append(MODIFIER_NOTE)
             sections.append(Section(title, table=Table(
                 [other, "Description", "Modifier", "Effective", "Rationale"],
                 [_pair_row(p, d.code) for p in pairs]), notes=notes))
@@ -191,7 +197,7 @@ def _pair_row(pair: NcciPair, code: str) -> list[str]:
     other = pair.column2 if pair.column1 == code else pair.column1
     until = f" to {pair.deletion_date}" if pair.deletion_date else ""
     return [other, pair.other_description or NO_DESCRIPTION,
-            f"{pair.modifier_indicator} \u2014 {pair.modifier_meaning}",
+            f"{pair.modifier_indicator} \u2014 {pair.modifier_short}",
             pair.effective_date + until, pair.rationale]
 
 

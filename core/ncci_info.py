@@ -17,6 +17,8 @@ NCCI_MODIFIER_INDICATOR: dict[str, str] = {
     "9": "edit not applicable (deleted)",
 }
 
+NCCI_MODIFIER_SHORT: dict[str, str] = {"0": "not allowed", "1": "allowed", "9": "not applicable"}
+
 MUE_ADJUDICATION: dict[str, str] = {
     "1": "per claim line",
     "2": "per day, absolute limit set by policy (units above it are never paid)",
@@ -38,11 +40,16 @@ class NcciPair:
     def modifier_meaning(self) -> str:
         return NCCI_MODIFIER_INDICATOR.get(self.modifier_indicator, "unknown indicator")
 
+    @property
+    def modifier_short(self) -> str:
+        return NCCI_MODIFIER_SHORT.get(self.modifier_indicator, "unknown")
+
 
 @dataclass(frozen=True)
 class NcciEdits:
     release: str | None          # None: no NCCI data loaded
     as_of: str                   # the date the pairs were checked for
+    requested: str               # the date asked for (as_of differs when the release ends first)
     as_column1: list[NcciPair]   # the code is column 1: the other code is the one denied
     column1_total: int
     as_column2: list[NcciPair]   # the code is column 2: this code is denied with the other
@@ -76,7 +83,7 @@ def ncci_edits(conn: sqlite3.Connection, code: str, as_of: date | None = None,
     today = (as_of or date.today()).isoformat()
     release = _release(conn, "ncci_ptp", today)
     if release is None:
-        return NcciEdits(None, today, [], 0, [], 0)
+        return NcciEdits(None, today, today, [], 0, [], 0)
     on = max(today, release["effective_date"])
     if release["end_date"]:
         on = min(on, release["end_date"])
@@ -94,7 +101,7 @@ def ncci_edits(conn: sqlite3.Connection, code: str, as_of: date | None = None,
             f"WHERE {active} ORDER BY n.{other} LIMIT ?", (*params, limit)).fetchall()
         sides.append(([NcciPair(*row) for row in rows], total))
     (col1, col1_total), (col2, col2_total) = sides
-    return NcciEdits(release["release"], on, col1, col1_total, col2, col2_total)
+    return NcciEdits(release["release"], on, today, col1, col1_total, col2, col2_total)
 
 
 def mue_limit(conn: sqlite3.Connection, code: str, as_of: date | None = None) -> MueLimit:

@@ -21,13 +21,22 @@ p.lead { margin: 0 0 4px 0; font-size: large; }
 """
 
 
+_NOWRAP_UP_TO = 16
+
+
 def _text(value: str) -> str:
     return "<br>".join(escape(line) for line in value.splitlines()) or "&nbsp;"
 
 
+def _cell(value: str) -> str:
+    """Short cells (codes, dates, amounts) never wrap; long ones (descriptions) do."""
+    nowrap = ' style="white-space: nowrap"' if len(value) <= _NOWRAP_UP_TO else ""
+    return f"<td{nowrap}>{_text(value)}</td>"
+
+
 def _table(table: Table) -> str:
     head = "".join(f"<th>{escape(h)}</th>" for h in table.headers)
-    body = "".join("<tr>" + "".join(f"<td>{_text(cell)}</td>" for cell in row) + "</tr>"
+    body = "".join("<tr>" + "".join(_cell(cell) for cell in row) + "</tr>"
                    for row in table.rows)
     return (f'<table cellspacing="0" cellpadding="2"><tr>{head}</tr>{body}</table>')
 

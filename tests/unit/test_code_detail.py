@@ -129,7 +129,8 @@ def test_ncci_pairs_and_mue_when_loaded(edits_conn):
     assert (d.mue.max_units, d.mue.mai) == (1, "3")
     page = text(edits_conn, "99213", "cpt", date(2025, 11, 1))
     assert "1 unit per day, clinical limit" in page
-    assert "NCCI: 99213 as column 1" in page and "0 \u2014 no modifier allowed" in page
+    assert "NCCI: 99213 as column 1" in page and "0 \u2014 not allowed" in page
+    assert "Modifier 0: no modifier allowed" in page
     assert "no NCCI data loaded" not in page
 
 
@@ -144,6 +145,9 @@ def test_ncci_pairs_are_limited_with_a_count(edits_conn):
 def test_ncci_after_the_release_ends_keeps_its_last_day(edits_conn):
     edits = procedure_detail(edits_conn, "99213", as_of=date(2026, 11, 23)).ncci
     assert edits.as_of == "2025-12-31" and edits.column1_total == 2
+    page = " ".join(text(edits_conn, "99213", "cpt", date(2026, 11, 23)).split())
+    assert "pairs active on 2025-12-31 (the release does not cover 2026-11-23: no newer NCCI " \
+           "data loaded)" in page
 
 
 def test_code_without_mue_in_a_loaded_release(edits_conn):
