@@ -10,7 +10,7 @@ from html import escape
 from core.fees import EncounterPrice, LinePrice
 from core.fees.model import cents
 from core.fees.report import payer_amount
-from core.fees.status import STATUS_MEANINGS
+from core.pfs_indicators import STATUS
 
 # Row kinds: how a row is shown (bold total, reduction highlighted, explanation in place of a
 # number, small note).
@@ -48,7 +48,7 @@ def service_text(line: LinePrice) -> str:
 
 def _context_rows(line: LinePrice) -> list[BreakdownRow]:
     loc = line.locality
-    meaning = STATUS_MEANINGS.get(line.status, "")
+    meaning = STATUS.get(line.status, "")
     where = f"{loc.key} {loc.name}, {loc.state}" if loc.carrier else loc.name
     gpci = f"{loc.release} line {loc.source_line}" if loc.source_line else "all GPCIs 1.000"
     source = f"{line.release}: no PPRRVU row priced"

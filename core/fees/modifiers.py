@@ -6,20 +6,11 @@ from __future__ import annotations
 import sqlite3
 from decimal import Decimal
 
+from ..pfs_indicators import meaning
 from . import reference as ref
 from .model import LinePrice
 
 ASSISTANT = {"80", "81", "82", "AS"}
-_PCTC_MEANING = {
-    "0": "physician service, no professional/technical split",
-    "2": "professional-component-only code",
-    "3": "technical-component-only code",
-    "4": "global-test-only code",
-    "5": "incident-to service",
-    "7": "physical therapy service",
-    "8": "physician interpretation code",
-    "9": "the professional/technical concept does not apply",
-}
 
 
 def row_modifier(conn: sqlite3.Connection, release: str, code: str,
@@ -41,9 +32,8 @@ def row_modifier(conn: sqlite3.Connection, release: str, code: str,
         pctc = known["pctc"] if known is not None else "9"
         if component is not None and (pctc == "1" or (pctc == "6" and mod == "26")):
             return mod, None
-        meaning = _PCTC_MEANING.get(pctc, f"PC/TC indicator {pctc}")
-        return mod, (f"modifier {mod} cannot be used with {code}: PC/TC indicator {pctc} "
-                     f"({meaning})")
+        return mod, (f"modifier {mod} cannot be used with {code}: PC/TC indicator {pctc}. "
+                     f"{meaning('pctc', pctc)}")
     if glob is None:
         return "", (f"{code} is paid only as a laboratory physician interpretation: bill it with "
                     "modifier 26 (the test itself is paid under the lab fee schedule)")

@@ -146,7 +146,7 @@ def test_a_modifier_the_code_cannot_take_shows_why_and_no_amount(qtbot, tab):
 def test_status_x_code_is_explained_not_priced(qtbot, tab):
     type_code(qtbot, tab, "80053")
     text = tab.result.text()
-    assert "No amount" in text and "PFS status X: statutory exclusion" in text
+    assert "No amount" in text and "PFS status X: Statutory exclusion" in text
     assert "$" not in text
     assert "status X" in tab.breakdown_context.text()
 
