@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from core.db import DatabaseError
 
-from . import claims, fee, lookup, reference
+from . import claims, fee, lookup, payer, reference
 from .common import UsageError
 
 
@@ -21,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     reference.register(commands)
     lookup.register(commands)
     fee.register(commands)
+    payer.register(commands)
     claims.register(commands)
     return parser
 

@@ -13,7 +13,9 @@ from pathlib import Path
 from core.fees import FeeError, LineRequest, price_encounter
 from core.fees.report import line_to_dict, line_to_text
 from core.fees.schedule import COLUMNS, BatchLine, all_localities, price_batch, schedules
+from core.payers import PayerError, find_payer, parse_percent
 from core.tabular import ExportError, write_table
+from core.workspace import open_workspace
 
 from .common import UsageError, add_db_option, add_json_option, open_reference, print_json
 
@@ -44,8 +46,11 @@ def register(commands: argparse._SubParsersAction) -> None:
                      help="provider does not participate in Medicare (95%%)")
     fee.add_argument("--qualifying-apm", action="store_true",
                      help="qualifying APM participant (2026 conversion factor)")
-    fee.add_argument("--percent-of-medicare", type=Decimal, metavar="P",
-                     help="also show a payer paying P%% of Medicare")
+    payer = fee.add_mutually_exclusive_group()
+    payer.add_argument("--percent-of-medicare", type=Decimal, metavar="P",
+                       help="also show a payer paying P%% of Medicare")
+    payer.add_argument("--payer", metavar="NAME",
+                       help="also show a saved payer profile (see 'payer add')")
     fee.add_argument("--batch", type=Path, metavar="IN.csv",
                      help="price hcpcs,modifier,carrier,locality rows")
     fee.add_argument("-o", "--output", type=Path, metavar="OUT.csv|OUT.xlsx")
@@ -94,9 +99,7 @@ def _requests(args: argparse.Namespace, day: date) -> list[LineRequest]:
 
 
 def _price(conn, args: argparse.Namespace, day: date) -> int:
-    percent = args.percent_of_medicare
-    if percent is not None and not (Decimal(0) < percent <= Decimal(1000)):
-        raise UsageError(f"--percent-of-medicare {percent} must be above 0 and at most 1000")
+    percent = _payer_percent(args)
     encounter = price_encounter(conn, _requests(args, day))
     failed = [line for line in encounter.lines if line.error]
     if len(failed) == len(encounter.lines):
@@ -114,6 +117,21 @@ def _price(conn, args: argparse.Namespace, day: date) -> int:
     if len(encounter.lines) > 1:
         print(f"Encounter total: ${encounter.total:,.2f}")
     return 2 if failed else 0
+
+
+def _payer_percent(args: argparse.Namespace) -> Decimal | None:
+    try:
+        if args.payer:
+            workspace = open_workspace()
+            try:
+                return find_payer(workspace, args.payer).percent
+            finally:
+                workspace.close()
+        if args.percent_of_medicare is not None:
+            return parse_percent(str(args.percent_of_medicare))
+    except PayerError as exc:
+        raise UsageError(str(exc)) from exc
+    return None
 
 
 def _schedule(conn, args: argparse.Namespace, day: date) -> int:

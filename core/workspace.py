@@ -1,4 +1,5 @@
-"""The user's workspace database: what the app remembers between launches (recent lookups).
+"""The user's workspace database: what the app remembers between launches (recent lookups,
+payer profiles).
 
 It lives in the user data directory (core.paths.user_data_dir(), BILLING_ASSISTANT_HOME in
 tests), never in the read-only reference database and never in resources/. The schema is
@@ -27,6 +28,10 @@ CREATE TABLE IF NOT EXISTS recent_lookups (
     PRIMARY KEY (code, code_type)
 );
 CREATE INDEX IF NOT EXISTS recent_lookups_time ON recent_lookups (looked_up);
+CREATE TABLE IF NOT EXISTS payer_profiles (
+    name        TEXT PRIMARY KEY COLLATE NOCASE,
+    percent     TEXT NOT NULL        -- percentage of the Medicare allowed amount, e.g. "115"
+);
 """
 
 

@@ -34,6 +34,7 @@ from core.fees.codes import places_of_service
 from .fee_models import BreakdownModel, CodeCompletionModel, EncounterModel
 from .locality_picker import LocalityPicker
 from .modifier_chips import ModifierChips
+from .payer_picker import PayerPicker
 
 NON_FACILITY, FACILITY, POS = "non-facility", "facility", "pos:"
 
@@ -139,6 +140,7 @@ class FeeForm(QWidget):
         self.payer.setSpecialValueText("none")
         self.payer.setToolTip("A payer paying this percentage of Medicare (your contract's "
                               "figure); none: Medicare only")
+        self.payer_picker = PayerPicker(self.payer)
         self.code.textChanged.connect(self.edited)
         self.modifier_chips.changed.connect(self.edited)
         self.locality.changed.connect(self.edited)
@@ -161,7 +163,7 @@ class FeeForm(QWidget):
         grid.addWidget(QLabel("Setting"), 2, 0)
         grid.addLayout(_row(self.setting, QLabel("Date of service"), self.date,
                             self.participating, QLabel("Payer pays"), self.payer,
-                            QLabel("of Medicare"), stretch=True), 2, 1, 1, 4)
+                            QLabel("of Medicare"), self.payer_picker, stretch=True), 2, 1, 1, 4)
         return box
 
     def _breakdown_box(self) -> QWidget:

@@ -62,6 +62,7 @@ class FeeTab(FeeForm):
         self.encounter_lines: list[EncounterLine] = []
         self.encounter_table_rows: list[EncounterRow] = []
         self.modifier_chips.set_choices(modifier_choices(conn))
+        self.payer_picker.failed.connect(lambda text: self._message(text, ERROR_STYLE))
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
@@ -82,6 +83,7 @@ class FeeTab(FeeForm):
         self.conn = conn
         self.locality.set_connection(conn)
         self.modifier_chips.set_choices(modifier_choices(conn))
+        self.payer_picker.failed.connect(lambda text: self._message(text, ERROR_STYLE))
         self.recalculate()
 
     def set_code(self, code: str) -> None:

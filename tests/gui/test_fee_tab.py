@@ -378,3 +378,21 @@ def test_main_window_tab_with_breakdown_and_encounter_screenshot(qtbot, built_db
 
 def test_money_is_dollars_and_cents():
     assert money(Decimal("1234.5")) == "$1,234.50" and money(None) == ""
+
+
+def test_payer_profiles_are_saved_and_chosen(qtbot, tab, tmp_path, monkeypatch):
+    monkeypatch.setenv("BILLING_ASSISTANT_HOME", str(tmp_path))
+    type_code(qtbot, tab, "99213")
+    tab.payer.setValue(115)
+    assert tab.payer_picker.save_profile("Acme PPO") is not None
+    tab.payer.setValue(0)
+    other = FeeTab(tab.conn)  # a new tab (as after a restart) lists the saved profile
+    qtbot.addWidget(other)
+    labels = [other.payer_picker.profiles.itemText(i)
+              for i in range(other.payer_picker.profiles.count())]
+    assert "Acme PPO (115%)" in labels or "Acme PPO (115.0%)" in labels
+    other.payer_picker.profiles.setCurrentIndex(1)
+    other.payer_picker.profiles.activated.emit(1)
+    assert other.payer.value() == 115
+    assert tab.payer_picker.save_profile("  ") is None
+    assert "needs a name" in tab.message.text()

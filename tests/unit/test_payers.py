@@ -1,0 +1,58 @@
+"""Payer profiles in the workspace database, and the fee CLI using them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from decimal import Decimal
+
+import pytest
+
+from core.payers import PayerError, delete_payer, find_payer, list_payers, save_payer
+from core.workspace import open_workspace
+from tests.conftest import PROJECT_ROOT
+
+
+def test_save_update_list_find_and_delete(tmp_path):
+    conn = open_workspace(tmp_path / "workspace.sqlite")
+    save_payer(conn, "Acme  PPO", "115")
+    save_payer(conn, "Blue HMO", Decimal("98.5"))
+    save_payer(conn, "acme ppo", "120")  # same name, any case: updated, not duplicated
+    assert [(p.name, p.percent) for p in list_payers(conn)] == [
+        ("Acme PPO", Decimal("120")), ("Blue HMO", Decimal("98.5"))]
+    assert find_payer(conn, "ACME PPO").percent == Decimal("120")
+    delete_payer(conn, "Blue HMO")
+    assert [p.name for p in list_payers(conn)] == ["Acme PPO"]
+    with pytest.raises(PayerError, match="no payer profile named 'Blue HMO'"):
+        find_payer(conn, "Blue HMO")
+
+
+@pytest.mark.parametrize("name, percent, message", [
+    ("", "100", "needs a name"), ("X", "abc", "not a percentage"),
+    ("X", "0", "above 0"), ("X", "5000", "at most 1000"), ("X", "NaN", "percentage"),
+])
+def test_bad_profiles_are_refused(tmp_path, name, percent, message):
+    conn = open_workspace(tmp_path / "workspace.sqlite")
+    with pytest.raises(PayerError, match=message):
+        save_payer(conn, name, percent)
+    assert list_payers(conn) == []
+
+
+def test_cli_payer_and_fee_with_a_saved_payer(tmp_path, built_db):
+    env = dict(os.environ, BILLING_ASSISTANT_HOME=str(tmp_path))
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "main.py", *args], cwd=PROJECT_ROOT, env=env,
+                              capture_output=True, text=True, timeout=120)
+
+    assert run("payer", "add", "Acme PPO", "115").returncode == 0
+    listed = json.loads(run("payer", "list", "--json").stdout)
+    assert listed == [{"name": "Acme PPO", "percent": "115"}]
+    priced = json.loads(run("fee", "99213", "--date", "2025-11-03", "--db", str(built_db),
+                            "--payer", "acme ppo", "--json").stdout)
+    expected = (Decimal(priced["unrounded_amount"]) * Decimal("1.15")).quantize(Decimal("0.01"))
+    assert priced["payer_amount"] == str(expected) == "102.30"
+    missing = run("fee", "99213", "--date", "2025-11-03", "--db", str(built_db), "--payer", "x")
+    assert missing.returncode == 2 and "no payer profile named 'x'" in missing.stderr
