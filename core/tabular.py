@@ -6,15 +6,17 @@ from __future__ import annotations
 import csv
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
+from typing import TypeVar
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 MONEY_FORMAT = '"$"#,##0.00'
+T = TypeVar("T")
 _FORMULA_START = ("=", "+", "-", "@")
 
 
@@ -28,16 +30,22 @@ def write_table(path: Path, header: Sequence[str], rows: Iterable[Sequence[objec
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise ExportError(f"{path.name}: write to a .csv or .xlsx file")
+    if suffix == ".csv":
+        return write_atomically(path, lambda temporary: _write_csv(temporary, header, rows))
+    return write_atomically(path, lambda temporary: _write_xlsx(
+        temporary, header, rows, sheet, set(money_columns)))
+
+
+def write_atomically(path: Path, write: Callable[[Path], T]) -> T:
+    """Call write(temporary) on a file beside `path`, then rename it into place: a failure never
+    leaves a half-written file, and an existing file stays as it was until the end."""
     folder = path.resolve().parent
     if not folder.is_dir():
         raise ExportError(f"{path}: the folder {folder} does not exist")
-    handle, temporary = tempfile.mkstemp(suffix=suffix, dir=folder, prefix=".partial-")
+    handle, temporary = tempfile.mkstemp(suffix=path.suffix, dir=folder, prefix=".partial-")
     os.close(handle)
     try:
-        if suffix == ".csv":
-            count = _write_csv(Path(temporary), header, rows)
-        else:
-            count = _write_xlsx(Path(temporary), header, rows, sheet, set(money_columns))
+        result = write(Path(temporary))
         os.replace(temporary, path)
     except PermissionError as exc:
         raise ExportError(f"{path.name} cannot be written: it may be open in another program "
@@ -47,7 +55,7 @@ def write_table(path: Path, header: Sequence[str], rows: Iterable[Sequence[objec
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
-    return count
+    return result
 
 
 def _text(value: object) -> str:

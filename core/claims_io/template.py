@@ -4,8 +4,6 @@ explains every column, the header aliases read, and the accepted formats."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -13,7 +11,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from core.tabular import MONEY_FORMAT, ExportError
+from core.tabular import MONEY_FORMAT, ExportError, write_atomically
 
 from .columns import COLUMNS, OPTIONAL_COLUMNS, REQUIRED, Column
 
@@ -45,22 +43,7 @@ def write_template(path: Path) -> None:
     """Write the template to `path` (.xlsx) via a temporary file renamed into place."""
     if path.suffix.lower() != ".xlsx":
         raise ExportError(f"{path.name}: the template is an Excel workbook; name it .xlsx")
-    folder = path.resolve().parent
-    if not folder.is_dir():
-        raise ExportError(f"{path}: the folder {folder} does not exist")
-    handle, temporary = tempfile.mkstemp(suffix=".xlsx", dir=folder, prefix=".partial-")
-    os.close(handle)
-    try:
-        _workbook().save(temporary)
-        os.replace(temporary, path)
-    except PermissionError as exc:
-        raise ExportError(f"{path.name} cannot be written: it may be open in another program "
-                          "(close it and try again)") from exc
-    except OSError as exc:
-        raise ExportError(f"{path.name} cannot be written: {exc.strerror}") from exc
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+    write_atomically(path, lambda temporary: _workbook().save(temporary))
 
 
 def _workbook() -> Workbook:

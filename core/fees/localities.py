@@ -8,7 +8,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date
 
-from .reference import NATIONAL
+from .reference import NATIONAL, zip_locality_key
 
 _KEY_RE = re.compile(r"^\s*(\d{5})\s*-\s*(\d{2})\s*$")
 
@@ -97,16 +97,12 @@ def _all_localities(conn: sqlite3.Connection, day: date) -> list[LocalityChoice]
 
 def _by_zip(conn: sqlite3.Connection, zip_code: str, day: date,
             choices: list[LocalityChoice]) -> list[LocalityChoice]:
-    row = conn.execute(
-        "SELECT z.carrier, z.locality, z.plus_four FROM zip_locality z "
-        "JOIN sources s ON s.source = 'zip5' AND s.release = z.release "
-        "WHERE z.zip = ? ORDER BY (s.effective_date <= ?) DESC, s.effective_date DESC LIMIT 1",
-        (zip_code, day.isoformat())).fetchone()
-    if row is None:
+    found = zip_locality_key(conn, zip_code, day)
+    if found is None:
         return []
-    key = f"{row['carrier']}-{row['locality']}"
-    return [LocalityChoice(c.key, c.state, c.state_name, c.name, c.counties, zip_code,
-                           bool(row["plus_four"])) for c in choices if c.key == key]
+    key, split = found
+    return [LocalityChoice(c.key, c.state, c.state_name, c.name, c.counties, zip_code, split)
+            for c in choices if c.key == key]
 
 
 def zip_file_loaded(conn: sqlite3.Connection) -> bool:

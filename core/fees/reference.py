@@ -101,14 +101,21 @@ def locality_for_zip(conn: sqlite3.Connection, zip_code: str, day: date) -> tupl
     if not conn.execute("SELECT 1 FROM zip_locality LIMIT 1").fetchone():
         raise FeeError("no ZIP5 file is loaded: import CMS's ZIP5_*.txt with "
                        "'python main.py import-cms', or give the locality instead")
+    found = zip_locality_key(conn, code, day)
+    if found is None:
+        raise FeeError(f"ZIP {code} is not in the loaded ZIP5 file")
+    return found
+
+
+def zip_locality_key(conn: sqlite3.Connection, code: str, day: date) -> tuple[str, bool] | None:
+    """(CARRIER-LOCALITY, split by ZIP+4) from the newest ZIP5 release in effect on the date
+    (or the newest at all), None when the ZIP is not in any."""
     row = conn.execute(
         "SELECT z.carrier, z.locality, z.plus_four FROM zip_locality z "
         "JOIN sources s ON s.source = 'zip5' AND s.release = z.release "
         "WHERE z.zip = ? ORDER BY (s.effective_date <= ?) DESC, s.effective_date DESC LIMIT 1",
         (code, day.isoformat())).fetchone()
-    if row is None:
-        raise FeeError(f"ZIP {code} is not in the loaded ZIP5 file")
-    return f"{row[0]}-{row[1]}", bool(row[2])
+    return None if row is None else (f"{row[0]}-{row[1]}", bool(row[2]))
 
 
 def conversion_factor(conn: sqlite3.Connection, day: date, qualifying_apm: bool,

@@ -396,3 +396,5 @@ def test_payer_profiles_are_saved_and_chosen(qtbot, tab, tmp_path, monkeypatch):
     assert other.payer.value() == 115
     assert tab.payer_picker.save_profile("  ") is None
     assert "needs a name" in tab.message.text()
+    for priced in (tab, other):  # let the debounced pricing finish while the database is open
+        qtbot.waitUntil(lambda priced=priced: not priced.pricing_pending(), timeout=3000)
