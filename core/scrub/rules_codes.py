@@ -1,0 +1,58 @@
+"""Procedure codes on their date of service: CODE-UNKNOWN, CODE-NOT-EFFECTIVE, CODE-NOT-PAYABLE.
+
+A code is known when a loaded PFS release or the bundled code list has it. It is effective when
+the PFS release in effect on the DOS has a row for it. It is payable when that row's status is
+A, R or T; statuses B, E, I, N, P, X and D are never paid by Medicare (error). C (carrier
+priced), J (anesthesia) and M (measurement) are left alone: they are paid or reported otherwise.
+When no PFS release covers the DOS, effectiveness is not judged (the amount notes say so)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from core.pfs_indicators import meaning
+
+from . import reference as ref
+from .context import ScrubContext
+from .finding import ERROR, Finding
+from .model import Claim
+
+NEVER_PAID = frozenset("BEINPXD")
+_CODE_RE = re.compile(r"^[0-9A-Z]{5}$")
+
+
+def check(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
+    for line in claim.lines:
+        code = line.code
+        where = f"line {line.number} {code or '(no code)'}"
+        seen = ref.pfs_releases_with(ctx.conn, code) if code else []
+        if not _CODE_RE.match(code) or not (seen or ref.procedure_described(ctx.conn, code)):
+            loaded = ", ".join(r.release for r in ref.releases(ctx.conn, "pfs")) or "none"
+            yield Finding("CODE-UNKNOWN", ERROR, claim.claim_id, line.number,
+                          f"{where}: not a CPT/HCPCS code known to the loaded reference data",
+                          "check the code for a typo (5 characters, e.g. 99213 or G0439)",
+                          f"PFS releases loaded: {loaded}; bundled code list")
+            continue
+        release = ref.release_covering(ctx.conn, "pfs", line.dos)
+        if release is None:
+            continue
+        row = ref.pfs_row(ctx.conn, release.release, code)
+        if row is None:
+            if not seen:
+                continue      # only in the bundled code list: the PFS does not price it
+            yield Finding("CODE-NOT-EFFECTIVE", ERROR, claim.claim_id, line.number,
+                          f"{where}: not in effect on {line.dos.isoformat()} (the fee schedule "
+                          f"in effect then, {release.release}, has no row for it; found in "
+                          f"{', '.join(seen)})",
+                          "use the code valid on the date of service (a deleted code has a "
+                          "replacement; a new code cannot be billed before it starts)",
+                          f"PFS {release.release} (effective {release.effective_date})")
+            continue
+        if row["status"] in NEVER_PAID:
+            yield Finding("CODE-NOT-PAYABLE", ERROR, claim.claim_id, line.number,
+                          f"{where}: PFS status {row['status']}: "
+                          f"{meaning('status', row['status'])}",
+                          "bill the code Medicare pays for this service, or bill the patient "
+                          "with an ABN when the service is not covered",
+                          f"PFS {release.release}, PPRRVU line {row['source_line']}")

@@ -1,0 +1,129 @@
+"""NCCI procedure-to-procedure edits and medically unlikely edits: NCCI-PTP, MUE,
+NCCI-NOT-CHECKED, MUE-NOT-CHECKED.
+
+Lines are compared across the whole worklist for the same patient, rendering provider and DOS.
+Only the release in effect on the DOS is used, and within it only edits active that day.
+A DOS no loaded release covers is never passed: the claim gets a NOT-CHECKED notice."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+
+from . import reference as ref
+from .context import ScrubContext
+from .finding import ERROR, INFO, Finding
+from .model import Claim, ServiceLine
+
+NCCI_ASSOCIATED = frozenset({
+    "59", "XE", "XS", "XP", "XU", "24", "25", "57", "58", "78", "79", "27", "91",
+    "E1", "E2", "E3", "E4", "FA", "F1", "F2", "F3", "F4", "F5", "F6", "F7", "F8", "F9",
+    "TA", "T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9",
+    "LT", "RT", "LC", "LD", "LM", "RC", "RI",
+})
+PER_LINE = "1"
+
+
+def check(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
+    yield from _not_checked(ctx, claim, "ncci_ptp", "NCCI-NOT-CHECKED", "NCCI PTP")
+    yield from _not_checked(ctx, claim, "mue", "MUE-NOT-CHECKED", "MUE")
+    for line in claim.lines:
+        ncci = ref.release_covering(ctx.conn, "ncci_ptp", line.dos)
+        if ncci is not None:
+            yield from _ptp(ctx, claim, line, ncci.release)
+        mue = ref.release_covering(ctx.conn, "mue", line.dos)
+        if mue is not None:
+            yield from _mue(ctx, claim, line, mue.release)
+
+
+def _not_checked(ctx: ScrubContext, claim: Claim, source: str, rule: str,
+                 label: str) -> Iterator[Finding]:
+    days = sorted({line.dos for line in claim.lines
+                   if ref.release_covering(ctx.conn, source, line.dos) is None})
+    if not days:
+        return
+    loaded = ", ".join(f"{r.release} ({r.effective_date} to {r.end_date or 'open'})"
+                       for r in ref.releases(ctx.conn, source)) or "none"
+    yield Finding(rule, INFO, claim.claim_id, None,
+                  f"not checked: no {label} data for {_quarters(days)}; these edits were not "
+                  "run, so the claim is not known to pass them",
+                  f"import CMS's practitioner {label} file for that quarter "
+                  "('python main.py import-cms FILE') and scrub again",
+                  f"{label} releases loaded: {loaded}")
+
+
+def _quarters(days: list[date]) -> str:
+    names = sorted({f"{d.year} Q{(d.month - 1) // 3 + 1}" for d in days})
+    return ", ".join(names)
+
+
+def _ptp(ctx: ScrubContext, claim: Claim, line: ServiceLine, release: str) -> Iterator[Finding]:
+    """This line as column 2 of an edit with another line that day: the column 2 line is the
+    one denied."""
+    for other_claim, other in ctx.same_day_lines(claim, line):
+        if other.code == line.code:
+            continue
+        edit = ref.ptp_edit(ctx.conn, release, other.code, line.code, line.dos)
+        if edit is None or edit.modifier_indicator == "9":
+            continue
+        bypass = (set(line.modifiers) | set(other.modifiers)) & NCCI_ASSOCIATED
+        if edit.modifier_indicator == "1" and bypass:
+            continue
+        other_where = (f"line {other.number}" if other_claim is claim
+                       else f"claim {other_claim.claim_id} line {other.number}")
+        if edit.modifier_indicator == "0":
+            fix = ("the pair is never paid together (modifier indicator 0): remove "
+                   f"{line.code}, or correct the codes")
+        else:
+            fix = ("if the service was distinct (another site, session or encounter) and the "
+                   "record shows it, add the fitting modifier (XS, XE, XU, XP or 59; 25 on "
+                   "an E/M); otherwise remove the line")
+        yield Finding("NCCI-PTP", ERROR, claim.claim_id, line.number,
+                      f"line {line.number} {line.code} is column 2 of an NCCI edit with "
+                      f"{other.code} ({other_where}) on {line.dos.isoformat()}: "
+                      f"{line.code} will be denied ({edit.rationale})", fix,
+                      f"{edit.release}, {edit.source_file} line {edit.source_line}",
+                      ctx.amount(claim, line))
+        return
+
+
+def _mue(ctx: ScrubContext, claim: Claim, line: ServiceLine, release: str) -> Iterator[Finding]:
+    limit = ref.mue_row(ctx.conn, release, line.code)
+    if limit is None or line.units is None or line.units <= 0:
+        return
+    source = f"{limit.release}, line {limit.source_line} (MAI {limit.mai}: {limit.mai_text})"
+    where = f"line {line.number} {line.code}"
+    if limit.mai == PER_LINE:
+        if line.units > limit.max_units:
+            yield Finding("MUE", ERROR, claim.claim_id, line.number,
+                          f"{where}: {line.units} units on one line; the MUE allows "
+                          f"{limit.max_units} per line", "check the units; when more were "
+                          "really given on separate sites or sessions, bill them on separate "
+                          "lines with an anatomic or XS/59 modifier", source,
+                          _excess_amount(ctx, claim, line, limit.max_units))
+        return
+    same = [(line, claim)] + [(o, c) for c, o in ctx.same_day_lines(claim, line)
+                              if o.code == line.code]
+    total = sum((o.units for o, _ in same if o.units is not None and o.units > 0), Decimal(0))
+    first_here = next(ln for ln in claim.lines if ln.code == line.code and ln.dos == line.dos
+                      and claim.line_rendering_npi(ln) == claim.line_rendering_npi(line))
+    if total <= limit.max_units or first_here is not line:
+        return
+    appeal = ("the units above it are never paid" if limit.mai == "2"
+              else "units above it are denied; they can be paid on appeal with records")
+    yield Finding("MUE", ERROR, claim.claim_id, line.number,
+                  f"{where}: {total} units of {line.code} for this patient and provider on "
+                  f"{line.dos.isoformat()} (all lines and claims); the MUE allows "
+                  f"{limit.max_units} per day: {appeal}", "check the units against the record",
+                  source, _excess_amount(ctx, claim, line, max(limit.max_units - int(
+                      total - (line.units or 0)), 0)))
+
+
+def _excess_amount(ctx: ScrubContext, claim: Claim, line: ServiceLine,
+                   allowed_units: int) -> Decimal | None:
+    amount = ctx.amount(claim, line)
+    if amount is None or not line.units:
+        return None
+    excess = max(line.units - allowed_units, Decimal(0))
+    return (amount * excess / line.units).quantize(Decimal("0.01"))

@@ -1,0 +1,64 @@
+"""The engine and the finding model: status, expected amount, progress, JSON shape."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from core.db import open_readonly
+from core.fees import LineRequest, price_encounter
+from core.scrub.engine import CheckedClaim, Progress, scrub_steps
+from core.scrub.finding import Finding, status_of
+from tests.unit.test_scrub_support import AS_OF, DOS, NOT_CHECKED, claim, line, run
+
+
+def test_clean_claim_has_only_the_not_checked_notices(conn):
+    checked = run(conn, claim())[0]
+    assert {f.rule for f in checked.findings} == NOT_CHECKED
+    assert all(f.severity == "info" for f in checked.findings)
+    assert checked.status == "clean"
+    assert checked.not_checked == ["NCCI-NOT-CHECKED", "MUE-NOT-CHECKED"]
+
+
+def test_expected_amount_is_the_fee_calculators_national_amount_without_zip(conn):
+    checked = run(conn, claim(line(), line(2, "71046", ("26",))))[0]
+    expected = price_encounter(conn, [LineRequest("99213", (), 1, pos="11", date_of_service=DOS),
+                                      LineRequest("71046", ("26",), 1, pos="11",
+                                                  date_of_service=DOS)]).total
+    assert checked.expected_amount == expected and expected > Decimal(0)
+    assert any("national" in note for note in checked.amount_notes)
+
+
+def test_expected_amount_uses_the_service_zip_when_the_zip5_file_is_loaded(imported_db):
+    conn = open_readonly(imported_db)
+    try:
+        checked = run(conn, claim(service_zip="60611"))[0]
+        local = price_encounter(conn, [LineRequest("99213", (), 1, zip_code="60611", pos="11",
+                                                   date_of_service=DOS)]).total
+        national = price_encounter(conn, [LineRequest("99213", (), 1, pos="11",
+                                                      date_of_service=DOS)]).total
+    finally:
+        conn.close()
+    assert checked.expected_amount == local != national
+    assert not any("national" in note for note in checked.amount_notes)
+
+
+def test_status_follows_the_worst_severity():
+    def f(severity: str) -> Finding:
+        return Finding("X", severity, "C1", None, "m", "f", "s")
+    assert status_of([]) == "clean" and status_of([f("info")]) == "clean"
+    assert status_of([f("info"), f("warning")]) == "warnings"
+    assert status_of([f("warning"), f("error")]) == "errors"
+
+
+def test_steps_yield_progress_and_each_checked_claim(conn):
+    steps = list(scrub_steps(conn, [claim(claim_id="A"), claim(claim_id="B")], AS_OF))
+    assert steps[0] == Progress(0, 2) and steps[-1] == Progress(2, 2)
+    assert [s.claim.claim_id for s in steps if isinstance(s, CheckedClaim)] == ["A", "B"]
+
+
+def test_to_dict_has_the_documented_shape(conn):
+    data = run(conn, claim(line(units=None)))[0].to_dict()
+    assert data["claim_id"] == "C1" and data["status"] == "errors"
+    finding = next(f for f in data["findings"] if f["rule"] == "LINE-UNITS")
+    assert {"rule", "severity", "line", "message", "fix"} <= set(finding)
+    assert finding["line"] == 1 and finding["severity"] == "error"
