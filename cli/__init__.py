@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from core.db import DatabaseError
 
-from . import claims, fee, lookup, payer, reference
+from . import claims, fee, lookup, payer, reference, scrub
 from .common import UsageError
 
 
@@ -23,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     fee.register(commands)
     payer.register(commands)
     claims.register(commands)
+    scrub.register(commands)
     return parser
 
 

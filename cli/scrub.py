@@ -1,0 +1,84 @@
+"""`scrub`: load worklists and 837P files, run every scrub rule, print each claim's status,
+expected Medicare allowed amount and findings. Exit 0 when it ran (even with findings), 2 on
+bad usage or when no claim could be loaded."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from core.claims_io import load_worklist
+from core.scrub.engine import CheckedClaim, scrub
+
+from .common import UsageError, add_db_option, add_json_option, open_reference, print_json
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "scrub", help="check claims (.xlsx, .csv worklists, X12 837P) before they are sent",
+        description="Run every scrub rule (codes, diagnoses, pointers, modifiers, NCCI, MUE, "
+                    "global surgery, dates, NPI, place of service, patient) over the claims of "
+                    "the given files, across the whole worklist. Exit status 0 when the check "
+                    "ran, even with findings; 2 on bad usage or when no claim could be read.")
+    parser.add_argument("inputs", nargs="+", type=Path, metavar="INPUT")
+    parser.add_argument("--as-of", type=_day, default=None, metavar="YYYY-MM-DD",
+                        help="the day the check is made (default today): drives timely filing "
+                             "and future dates of service")
+    add_db_option(parser)
+    add_json_option(parser)
+    parser.set_defaults(handler=cmd_scrub)
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date: write YYYY-MM-DD") from None
+
+
+def cmd_scrub(args: argparse.Namespace) -> int:
+    loaded = load_worklist(args.inputs)
+    if not loaded.claims:
+        reasons = "; ".join(str(p) for p in loaded.problems) or "the files hold no claims"
+        raise UsageError(f"no claims could be loaded ({reasons})")
+    as_of = args.as_of or date.today()
+    conn = open_reference(args)
+    try:
+        checked = scrub(conn, loaded.claims, as_of)
+    finally:
+        conn.close()
+    if args.json:
+        print_json({"as_of": as_of.isoformat(),
+                    "claims": [c.to_dict() for c in checked],
+                    "problems": [p.to_dict() for p in loaded.problems]})
+        return 0
+    _print_report(checked, as_of)
+    if loaded.problems:
+        print("\nproblems reading the input:")
+        for problem in loaded.problems:
+            print(f"  {problem}")
+    return 0
+
+
+def _print_report(checked: list[CheckedClaim], as_of: date) -> None:
+    counts = {status: sum(c.status == status for c in checked)
+              for status in ("clean", "warnings", "errors")}
+    print(f"scrubbed {len(checked)} claims as of {as_of.isoformat()}: {counts['clean']} clean, "
+          f"{counts['warnings']} with warnings, {counts['errors']} with errors")
+    for item in checked:
+        amount = "-" if item.expected_amount is None else f"${item.expected_amount}"
+        status = item.status
+        if item.not_checked:
+            status += f" (not checked: {', '.join(r.split('-')[0] for r in item.not_checked)})"
+        print(f"\nclaim {item.claim.claim_id}: {status}; expected Medicare allowed {amount}")
+        for note in item.amount_notes:
+            print(f"  note: {note}")
+        for f in item.findings:
+            where = f"line {f.line}" if f.line is not None else "claim"
+            money = f" [at stake ${f.money_at_stake}]" if f.money_at_stake is not None else ""
+            print(f"  {f.severity.upper():<7} {f.rule:<20} {where}: {f.message}{money}")
+            print(f"          fix: {f.fix}")
+            print(f"          source: {f.source}")
+    sys.stdout.flush()

@@ -1,0 +1,52 @@
+"""`scrub` as a user runs it: a subprocess with exit status and output."""
+
+from __future__ import annotations
+
+import json
+
+from tests.fixtures_claims import HEADER, write_csv, x12_file
+from tests.unit.test_cli import run
+
+CLEAN = ["1001", "Medicare", "P1", "1950-03-14", "F", "1234567893", "1245319599", "11", "",
+         "2025-11-03", "99213", "", "1", "125.00", "A", "I10", "", ""]
+BAD = ["1002", "Medicare", "P2", "1960-01-01", "M", "1234567890", "1245319599", "11", "",
+       "2025-11-03", "99213", "", "1", "125.00", "B", "N40.0", "", ""]
+
+
+def test_json_report_of_a_clean_and_a_bad_claim(tmp_path, built_db):
+    path = write_csv(tmp_path / "w.csv", [HEADER, CLEAN, BAD])
+    result = run("scrub", str(path), "--db", str(built_db), "--json", "--as-of", "2025-12-01")
+    assert result.returncode == 0, result.stderr
+    claims = {c["claim_id"]: c for c in json.loads(result.stdout)["claims"]}
+    assert claims["1001"]["status"] == "clean"
+    assert {f["rule"] for f in claims["1001"]["findings"]} == {"NCCI-NOT-CHECKED",
+                                                               "MUE-NOT-CHECKED"}
+    assert claims["1001"]["expected_amount"] is not None
+    bad = {(f["rule"], f["line"]) for f in claims["1002"]["findings"]}
+    assert {("NPI-INVALID", None), ("DX-POINTER", 1)} <= bad
+    assert claims["1002"]["status"] == "errors"
+
+
+def test_text_report_and_exit_status(tmp_path, built_db):
+    path = write_csv(tmp_path / "w.csv", [HEADER, BAD])
+    result = run("scrub", str(path), "--db", str(built_db), "--as-of", "2025-12-01")
+    assert result.returncode == 0
+    assert "claim 1002: errors (not checked: NCCI, MUE)" in result.stdout
+    assert "NPI-INVALID" in result.stdout and "fix:" in result.stdout
+
+
+def test_bad_usage_exits_2(tmp_path, built_db):
+    assert run("scrub", str(tmp_path / "missing.csv"), "--db", str(built_db)).returncode == 2
+    path = write_csv(tmp_path / "w.csv", [HEADER, CLEAN])
+    bad_date = run("scrub", str(path), "--db", str(built_db), "--as-of", "12/01/2025")
+    assert bad_date.returncode == 2 and "YYYY-MM-DD" in bad_date.stderr
+
+
+def test_sample_837(built_db):
+    path = x12_file("imsweb_x12-parser", "x12_complex.txt")
+    result = run("scrub", str(path), "--db", str(built_db), "--json", "--as-of", "2025-12-01")
+    assert result.returncode == 0
+    claims = json.loads(result.stdout)["claims"]
+    assert len(claims) == 6 and all(c["status"] == "errors" for c in claims)
+    rules = {f["rule"] for c in claims for f in c["findings"]}
+    assert {"DX-UNKNOWN", "NPI-INVALID", "TIMELY-FILING", "NCCI-NOT-CHECKED"} <= rules
