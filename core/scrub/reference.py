@@ -17,6 +17,7 @@ class Release:
     release: str
     effective_date: str
     end_date: str | None
+    origin: str = "imported"     # bundled releases may hold only part of CMS's file
 
 
 @dataclass(frozen=True)
@@ -32,8 +33,8 @@ class IcdEntry:
 
 
 def releases(conn: sqlite3.Connection, source: str) -> list[Release]:
-    return [Release(r[0], r[1], r[2]) for r in conn.execute(
-        "SELECT release, effective_date, end_date FROM sources WHERE source = ? "
+    return [Release(r[0], r[1], r[2], r[3]) for r in conn.execute(
+        "SELECT release, effective_date, end_date, origin FROM sources WHERE source = ? "
         "ORDER BY effective_date", (source,))]
 
 

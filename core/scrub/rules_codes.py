@@ -15,7 +15,7 @@ from core.pfs_indicators import meaning
 
 from . import reference as ref
 from .context import ScrubContext
-from .finding import ERROR, Finding
+from .finding import ERROR, WARNING, Finding
 from .model import Claim
 
 NEVER_PAID = frozenset("BEINPXD")
@@ -28,13 +28,9 @@ def check(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
         where = f"line {line.number} {code or '(no code)'}"
         seen = ref.pfs_releases_with(ctx.conn, code) if code else []
         if not _CODE_RE.match(code) or not (seen or ref.procedure_described(ctx.conn, code)):
-            loaded = ", ".join(r.release for r in ref.releases(ctx.conn, "pfs")) or "none"
-            yield Finding("CODE-UNKNOWN", ERROR, claim.claim_id, line.number,
-                          f"{where}: not a CPT/HCPCS code known to the loaded reference data",
-                          "check the code for a typo (5 characters, e.g. 99213 or G0439)",
-                          f"PFS releases loaded: {loaded}; bundled code list")
+            yield _unknown(ctx, claim, line.number, where, bool(_CODE_RE.match(code)))
             continue
-        release = ref.release_covering(ctx.conn, "pfs", line.dos)
+        release = ctx.release("pfs", line.dos)
         if release is None:
             continue
         row = ref.pfs_row(ctx.conn, release.release, code)
@@ -56,3 +52,22 @@ def check(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
                           "bill the code Medicare pays for this service, or bill the patient "
                           "with an ABN when the service is not covered",
                           f"PFS {release.release}, PPRRVU line {row['source_line']}")
+
+
+def _unknown(ctx: ScrubContext, claim: Claim, number: int, where: str,
+             well_formed: bool) -> Finding:
+    """An error when the code is malformed or a full CMS PPRRVU file is loaded; a warning when
+    only the bundled fee schedule (a part of CMS's file) could be searched."""
+    loaded = ref.releases(ctx.conn, "pfs")
+    names = ", ".join(f"{r.release} ({r.origin})" for r in loaded) or "none"
+    source = f"PFS releases loaded: {names}; bundled code list"
+    full = any(r.origin != "bundled" for r in loaded)
+    if well_formed and not full:
+        return Finding("CODE-UNKNOWN", WARNING, claim.claim_id, number,
+                       f"{where}: not among the codes of the bundled fee schedule, which holds "
+                       "only part of CMS's file", "check the code for a typo; import CMS's full "
+                       "PPRRVU file ('python main.py import-cms') to check every code", source)
+    return Finding("CODE-UNKNOWN", ERROR, claim.claim_id, number,
+                   f"{where}: not a CPT/HCPCS code" + ("" if not well_formed else
+                                                     " in the loaded fee schedule or code list"),
+                   "check the code for a typo (5 characters, e.g. 99213 or G0439)", source)

@@ -17,7 +17,7 @@ from .rules_modifiers import is_em
 
 def _global_days(ctx: ScrubContext, line: ServiceLine) -> tuple[str, str] | None:
     """(global days, source) of the line's code on its DOS, when a PFS release has it."""
-    release = ref.release_covering(ctx.conn, "pfs", line.dos)
+    release = ctx.release("pfs", line.dos)
     row = ref.pfs_row(ctx.conn, release.release, line.code) if release else None
     if row is None:
         return None
@@ -45,9 +45,7 @@ def _em_in_global(ctx: ScrubContext, claim: Claim, line: ServiceLine) -> Iterato
     mods = set(line.modifiers)
     candidates = ctx.same_day_lines(claim, line)
     next_day = line.dos + timedelta(days=1)
-    candidates += [(other, ol) for other in ctx.claims for ol in other.lines
-                   if ol.dos == next_day and other.patient.id == claim.patient.id
-                   and other.line_rendering_npi(ol) == claim.line_rendering_npi(line)]
+    candidates += ctx.lines_on(claim.patient.id, claim.line_rendering_npi(line), next_day)
     for _, other in candidates:
         found = _global_days(ctx, other)
         if found is None:

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 from . import reference as ref
-from .context import ScrubContext
+from .context import ScrubContext, day_key
 from .finding import ERROR, WARNING, Finding
-from .model import Claim
+from .model import Claim, ServiceLine
 
 TIMELY_FILING_MONTHS = 12
 TIMELY_FILING_WARN_DAYS = 30
@@ -142,15 +142,21 @@ def _dates(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
 def _duplicates(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
     """A line that repeats an earlier one of the worklist: same patient, provider, DOS, code,
     modifiers and units (the later one is reported)."""
-    earlier: dict[tuple[object, ...], str] = {}
-    for other in ctx.claims:
-        for line in other.lines:
-            key = (other.patient.id, other.line_rendering_npi(line), line.dos, line.code,
-                   tuple(sorted(line.modifiers)), line.units)
-            if key in earlier and other is claim:
-                yield Finding("LINE-DUPLICATE", WARNING, claim.claim_id, line.number,
-                              f"line {line.number} {line.code} on {line.dos.isoformat()} repeats "
-                              f"{earlier[key]}", "remove the copy; if the service really was "
-                              "repeated, add the repeat modifier (76/77, or 91 for a lab)",
-                              "claim data", ctx.amount(claim, line))
-            earlier.setdefault(key, f"claim {other.claim_id} line {line.number}")
+    for line in claim.lines:
+        same = ctx.lines_on(*day_key(claim, line))
+        mine = next(i for i, (c, ln) in enumerate(same) if c is claim and ln is line)
+        earlier = next(((c, ln) for c, ln in same[:mine] if _same_service(ln, line)), None)
+        if earlier is None:
+            continue
+        first_claim, first_line = earlier
+        what = (f"line {first_line.number}" if first_claim is claim
+                else f"claim {first_claim.claim_id} line {first_line.number}")
+        yield Finding("LINE-DUPLICATE", WARNING, claim.claim_id, line.number,
+                      f"line {line.number} {line.code} on {line.dos.isoformat()} repeats {what}",
+                      "remove the copy; if the service really was repeated, add the repeat "
+                      "modifier (76/77, or 91 for a lab)", "claim data", ctx.amount(claim, line))
+
+
+def _same_service(one: ServiceLine, other: ServiceLine) -> bool:
+    return (one.code, sorted(one.modifiers), one.units) == \
+        (other.code, sorted(other.modifiers), other.units)

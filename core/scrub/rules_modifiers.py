@@ -35,7 +35,7 @@ def check(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
                               "check the modifier for a typo, or remove it",
                               "modifier list (bundled)")
         yield from _conflicts(ctx, claim, line, where)
-        release = ref.release_covering(ctx.conn, "pfs", line.dos)
+        release = ctx.release("pfs", line.dos)
         row = ref.pfs_row(ctx.conn, release.release, line.code) if release else None
         if row is not None:
             yield from _indicators(ctx, claim, line, where, row)

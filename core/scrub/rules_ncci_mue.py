@@ -29,10 +29,10 @@ def check(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
     yield from _not_checked(ctx, claim, "ncci_ptp", "NCCI-NOT-CHECKED", "NCCI PTP")
     yield from _not_checked(ctx, claim, "mue", "MUE-NOT-CHECKED", "MUE")
     for line in claim.lines:
-        ncci = ref.release_covering(ctx.conn, "ncci_ptp", line.dos)
+        ncci = ctx.release("ncci_ptp", line.dos)
         if ncci is not None:
             yield from _ptp(ctx, claim, line, ncci.release)
-        mue = ref.release_covering(ctx.conn, "mue", line.dos)
+        mue = ctx.release("mue", line.dos)
         if mue is not None:
             yield from _mue(ctx, claim, line, mue.release)
 
@@ -40,7 +40,7 @@ def check(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
 def _not_checked(ctx: ScrubContext, claim: Claim, source: str, rule: str,
                  label: str) -> Iterator[Finding]:
     days = sorted({line.dos for line in claim.lines
-                   if ref.release_covering(ctx.conn, source, line.dos) is None})
+                   if ctx.release(source, line.dos) is None})
     if not days:
         return
     loaded = ", ".join(f"{r.release} ({r.effective_date} to {r.end_date or 'open'})"

@@ -18,11 +18,20 @@ def full_pfs(imported_db):
     conn.close()
 
 
-def test_unknown_code(conn):
-    found = findings(conn, claim(line(code="99999")))
+def test_unknown_code_with_the_full_cms_file(full_pfs):
+    found = findings(full_pfs, claim(line(code="99999")))
     assert [f.rule for f in found] == ["CODE-UNKNOWN"]
-    assert found[0].line == 1 and "99999" in found[0].message
+    assert found[0].line == 1 and "99999" in found[0].message and found[0].severity == "error"
     assert "RVU25D" in found[0].source
+    assert "CODE-UNKNOWN" not in rules(full_pfs, claim(line(code="97597")))
+
+
+def test_unknown_code_with_only_the_bundled_part_of_the_fee_schedule(conn):
+    found = findings(conn, claim(line(code="99999")))
+    assert [(f.rule, f.severity) for f in found] == [("CODE-UNKNOWN", "warning")]
+    assert "bundled" in found[0].message
+    malformed = [f for f in findings(conn, claim(line(code="478331"))) if f.rule == "CODE-UNKNOWN"]
+    assert malformed[0].severity == "error"
     assert "CODE-UNKNOWN" not in rules(conn, claim(line(code="99213")))
 
 
