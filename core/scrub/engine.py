@@ -22,7 +22,7 @@ from . import (
 )
 from .context import ScrubContext
 from .finding import SEVERITIES, Finding, status_of
-from .model import Claim
+from .model import MINUTES, Claim, ServiceLine
 from .reference import zip_file_loaded
 
 Rule = Callable[[ScrubContext, Claim], Iterable[Finding]]
@@ -96,9 +96,9 @@ def _price(ctx: ScrubContext, claim: Claim) -> tuple[Decimal | None, list[str]]:
                      "ZIP5 file for local amounts")
     else:
         notes.append("no service ZIP on the claim: national amounts (all GPCIs 1.000)")
-    priced_lines = [line for line in claim.lines if _whole_units(line.units) is not None]
+    priced_lines = [line for line in claim.lines if _service_units(line) is not None]
     requests = [LineRequest(code=line.code, modifiers=line.modifiers,
-                            units=_whole_units(line.units) or 1, zip_code=zip_code,
+                            units=_service_units(line) or 1, zip_code=zip_code,
                             pos=claim.line_pos(line) or None, date_of_service=line.dos)
                 for line in priced_lines]
     amounts: dict[int, Decimal | None] = {line.number: None for line in claim.lines}
@@ -116,7 +116,13 @@ def _price(ctx: ScrubContext, claim: Claim) -> tuple[Decimal | None, list[str]]:
     return (sum(known, Decimal(0)) if known else None), notes
 
 
-def _whole_units(units: Decimal | None) -> int | None:
-    if units is None or units <= 0 or units != units.to_integral_value():
+def _service_units(line: ServiceLine) -> int | None:
+    """Whole units to price; anesthesia minutes (MJ) price as one service."""
+    units = line.units
+    if units is None or units <= 0:
+        return None
+    if line.unit_basis == MINUTES:
+        return 1
+    if units != units.to_integral_value():
         return None
     return int(units)

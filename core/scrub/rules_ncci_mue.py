@@ -14,7 +14,7 @@ from decimal import Decimal
 from . import reference as ref
 from .context import ScrubContext
 from .finding import ERROR, INFO, Finding
-from .model import Claim, ServiceLine
+from .model import MINUTES, Claim, ServiceLine
 
 NCCI_ASSOCIATED = frozenset({
     "59", "XE", "XS", "XP", "XU", "24", "25", "57", "58", "78", "79", "27", "91",
@@ -88,16 +88,24 @@ def _ptp(ctx: ScrubContext, claim: Claim, line: ServiceLine, release: str) -> It
         return
 
 
+def _units(line: ServiceLine) -> Decimal:
+    """Units the MUE counts: anesthesia minutes (MJ) are one service."""
+    if line.units is None or line.units <= 0:
+        return Decimal(0)
+    return Decimal(1) if line.unit_basis == MINUTES else line.units
+
+
 def _mue(ctx: ScrubContext, claim: Claim, line: ServiceLine, release: str) -> Iterator[Finding]:
     limit = ref.mue_row(ctx.conn, release, line.code)
-    if limit is None or line.units is None or line.units <= 0:
+    units = _units(line)
+    if limit is None or not units:
         return
     source = f"{limit.release}, line {limit.source_line} (MAI {limit.mai}: {limit.mai_text})"
     where = f"line {line.number} {line.code}"
     if limit.mai == PER_LINE:
-        if line.units > limit.max_units:
+        if units > limit.max_units:
             yield Finding("MUE", ERROR, claim.claim_id, line.number,
-                          f"{where}: {line.units} units on one line; the MUE allows "
+                          f"{where}: {units} units on one line; the MUE allows "
                           f"{limit.max_units} per line", "check the units; when more were "
                           "really given on separate sites or sessions, bill them on separate "
                           "lines with an anatomic or XS/59 modifier", source,
@@ -105,7 +113,7 @@ def _mue(ctx: ScrubContext, claim: Claim, line: ServiceLine, release: str) -> It
         return
     same = [(line, claim)] + [(o, c) for c, o in ctx.same_day_lines(claim, line)
                               if o.code == line.code]
-    total = sum((o.units for o, _ in same if o.units is not None and o.units > 0), Decimal(0))
+    total = sum((_units(o) for o, _ in same), Decimal(0))
     first_here = next(ln for ln in claim.lines if ln.code == line.code and ln.dos == line.dos
                       and claim.line_rendering_npi(ln) == claim.line_rendering_npi(line))
     if total <= limit.max_units or first_here is not line:
@@ -117,13 +125,13 @@ def _mue(ctx: ScrubContext, claim: Claim, line: ServiceLine, release: str) -> It
                   f"{line.dos.isoformat()} (all lines and claims); the MUE allows "
                   f"{limit.max_units} per day: {appeal}", "check the units against the record",
                   source, _excess_amount(ctx, claim, line, max(limit.max_units - int(
-                      total - (line.units or 0)), 0)))
+                      total - units), 0)))
 
 
 def _excess_amount(ctx: ScrubContext, claim: Claim, line: ServiceLine,
                    allowed_units: int) -> Decimal | None:
-    amount = ctx.amount(claim, line)
-    if amount is None or not line.units:
+    amount, units = ctx.amount(claim, line), _units(line)
+    if amount is None or not units:
         return None
-    excess = max(line.units - allowed_units, Decimal(0))
-    return (amount * excess / line.units).quantize(Decimal("0.01"))
+    excess = max(units - allowed_units, Decimal(0))
+    return (amount * excess / units).quantize(Decimal("0.01"))

@@ -114,3 +114,8 @@ def test_mue_per_day_adds_the_lines_of_the_day(edits):
     assert "MUE" not in rules(edits, claim(line(code="96372", units=Decimal(4)),
                                            line(2, "96372", units=Decimal(4), dos=DOS.replace(
                                                day=4))))
+
+
+def test_anesthesia_minutes_count_as_one_service_for_the_mue(edits):
+    minutes = claim(line(code="20610", units=Decimal(45), unit_basis="MJ"))
+    assert "MUE" not in rules(edits, minutes)
