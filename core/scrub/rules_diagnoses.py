@@ -47,6 +47,21 @@ def _icd_source(ctx: ScrubContext) -> str:
     return loaded[-1].release if loaded else "no ICD-10-CM release loaded"
 
 
+def _other_year(ctx: ScrubContext, claim: Claim) -> str:
+    """A note when a date of service falls outside the loaded ICD-10-CM release: codes are
+    added and expanded each October 1, so the code may have been valid then."""
+    loaded = ref.releases(ctx.conn, "icd10cm")
+    if not loaded or not claim.lines:
+        return ""
+    release = loaded[-1]
+    first, last = (min(ln.dos for ln in claim.lines).isoformat(),
+                   max(ln.dos for ln in claim.lines).isoformat())
+    if first >= release.effective_date and (not release.end_date or last <= release.end_date):
+        return ""
+    return (f" (checked against {release.release}; the date of service is outside it, and "
+            "the code set of that date may differ)")
+
+
 def _code_validity(ctx: ScrubContext, claim: Claim, dx: Diagnosis,
                    source: str) -> Generator[Finding, None, list[ref.IcdEntry]]:
     """Yields what is wrong with the code; returns its lineage when it is billable."""
@@ -59,7 +74,8 @@ def _code_validity(ctx: ScrubContext, claim: Claim, dx: Diagnosis,
     lineage = ref.icd_lineage(ctx.conn, dx.code)
     if not lineage:
         yield Finding("DX-UNKNOWN", ERROR, claim.claim_id, None,
-                      f"{where} is not an ICD-10-CM code", "check the code for a typo", source)
+                      f"{where} is not an ICD-10-CM code{_other_year(ctx, claim)}",
+                      "check the code for a typo", source)
         return []
     entry = lineage[0]
     if entry.billable:
@@ -71,7 +87,8 @@ def _code_validity(ctx: ScrubContext, claim: Claim, dx: Diagnosis,
                       f"add the 7th character the tabular gives under {lineage[-1].code}", source)
     else:
         yield Finding("DX-NOT-BILLABLE", ERROR, claim.claim_id, None,
-                      f"{where} is a header code, not billable: it needs more characters",
+                      f"{where} is a header code, not billable: it needs more characters"
+                      f"{_other_year(ctx, claim)}",
                       f"pick the most specific code under {entry.code}", source)
     return []
 
