@@ -21,6 +21,7 @@ PTP = [
     ptp_line("64483", "76942", False, "20150101", "20250930", "1", MISUSE),   # deleted
     ptp_line("99213", "96372", False, "20150101", "*", "9", MISUSE),          # not active
     ptp_line("11042", "97597", False, "20251001", "*", "1", MISUSE),          # makes it 2025 Q4
+    ptp_line("20610", "96372", False, "20251115", "*", "0", MISUSE),          # starts mid-quarter
 ]
 MUE = [
     "20610,2,1 Line Edit,Anatomic Consideration",
@@ -119,3 +120,11 @@ def test_mue_per_day_adds_the_lines_of_the_day(edits):
 def test_anesthesia_minutes_count_as_one_service_for_the_mue(edits):
     minutes = claim(line(code="20610", units=Decimal(45), unit_basis="MJ"))
     assert "MUE" not in rules(edits, minutes)
+
+
+def test_an_edit_applies_only_from_its_effective_date(edits):
+    before = claim(line(code="20610"), line(2, "96372"))
+    assert "NCCI-PTP" not in rules(edits, before)
+    after = claim(line(code="20610", dos=date(2025, 11, 20)),
+                  line(2, "96372", dos=date(2025, 11, 20)))
+    assert "NCCI-PTP" in rules(edits, after)
