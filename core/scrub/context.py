@@ -29,6 +29,18 @@ class ScrubContext:
     _releases: dict[tuple[str, date], ref.Release | None] = field(default_factory=dict,
                                                                    repr=False)
 
+    _codes: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+
+    def modifiers(self) -> frozenset[str]:
+        if "modifiers" not in self._codes:
+            self._codes["modifiers"] = ref.modifier_codes(self.conn)
+        return self._codes["modifiers"]
+
+    def places_of_service(self) -> frozenset[str]:
+        if "pos" not in self._codes:
+            self._codes["pos"] = ref.place_of_service_codes(self.conn)
+        return self._codes["pos"]
+
     def amount(self, claim: Claim, line: ServiceLine) -> Decimal | None:
         return self.line_amounts.get(id(claim), {}).get(line.number)
 

@@ -7,7 +7,6 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
 from core.fees.reference import RvuRow, rvu_row
 
@@ -96,18 +95,11 @@ def icd_lineage(conn: sqlite3.Connection, code: str) -> list[IcdEntry]:
 
 
 def modifier_codes(conn: sqlite3.Connection) -> frozenset[str]:
-    return _cached_codes(conn, "modifiers")
+    return frozenset(r[0] for r in conn.execute("SELECT code FROM modifiers"))
 
 
 def place_of_service_codes(conn: sqlite3.Connection) -> frozenset[str]:
-    return _cached_codes(conn, "place_of_service")
-
-
-@lru_cache(maxsize=16)
-def _cached_codes(conn: sqlite3.Connection, table: str) -> frozenset[str]:
-    sql = {"modifiers": "SELECT code FROM modifiers",
-           "place_of_service": "SELECT code FROM place_of_service"}[table]
-    return frozenset(r[0] for r in conn.execute(sql))
+    return frozenset(r[0] for r in conn.execute("SELECT code FROM place_of_service"))
 
 
 def zip_file_loaded(conn: sqlite3.Connection) -> bool:

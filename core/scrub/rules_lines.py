@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from . import reference as ref
 from .context import ScrubContext, day_key
 from .finding import ERROR, WARNING, Finding
 from .model import Claim, ServiceLine
@@ -82,7 +81,7 @@ def _npis(claim: Claim) -> Iterator[Finding]:
 
 
 def _places(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
-    known = ref.place_of_service_codes(ctx.conn)
+    known = ctx.places_of_service()
     places = [(None, claim.pos)] + [(line.number, line.pos) for line in claim.lines
                                    if line.pos and line.pos != claim.pos]
     for number, pos in places:

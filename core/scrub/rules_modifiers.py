@@ -25,7 +25,7 @@ def is_em(code: str) -> bool:
 
 
 def check(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
-    known = ref.modifier_codes(ctx.conn)
+    known = ctx.modifiers()
     for line in claim.lines:
         where = f"line {line.number} {line.code}"
         for modifier in line.modifiers:
