@@ -1,16 +1,20 @@
 """`scrub`: load worklists and 837P files, run every scrub rule, print each claim's status,
 expected Medicare allowed amount and findings. Exit 0 when it ran (even with findings), 2 on
-bad usage or when no claim could be loaded."""
+bad usage or when no claim could be loaded. `-o OUT.xlsx` also writes the checked claims as a
+workbook (Summary, Claims, Lines, Findings)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from core.claims_io import load_worklist
+from core.claims_io.checked_workbook import write_checked_workbook
+from core.releases import release_summary
 from core.scrub.engine import CheckedClaim, scrub
+from core.tabular import ExportError
 
 from .common import UsageError, add_db_option, add_json_option, open_reference, print_json
 
@@ -26,6 +30,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--as-of", type=_day, default=None, metavar="YYYY-MM-DD",
                         help="the day the check is made (default today): drives timely filing "
                              "and future dates of service")
+    parser.add_argument("-o", "--output", type=Path, default=None, metavar="OUT.xlsx",
+                        help="also write the checked claims to an Excel workbook: Summary, "
+                             "Claims, Lines (loads again as a worklist) and Findings sheets")
     add_db_option(parser)
     add_json_option(parser)
     parser.set_defaults(handler=cmd_scrub)
@@ -39,6 +46,9 @@ def _day(text: str) -> date:
 
 
 def cmd_scrub(args: argparse.Namespace) -> int:
+    if args.output is not None and args.output.suffix.lower() != ".xlsx":
+        raise UsageError(f"-o {args.output}: the checked claims are written as an Excel "
+                         "workbook; name it .xlsx")
     loaded = load_worklist(args.inputs)
     if not loaded.claims:
         reasons = "; ".join(str(p) for p in loaded.problems) or "the files hold no claims"
@@ -47,10 +57,17 @@ def cmd_scrub(args: argparse.Namespace) -> int:
     conn = open_reference(args)
     try:
         checked = scrub(conn, loaded.claims, as_of)
+        releases = release_summary(conn)
     finally:
         conn.close()
+    if args.output is not None:
+        try:
+            write_checked_workbook(args.output, checked, releases, datetime.now())
+        except ExportError as exc:
+            raise UsageError(str(exc)) from exc
     if args.json:
         print_json({"as_of": as_of.isoformat(),
+                    "workbook": None if args.output is None else str(args.output),
                     "claims": [c.to_dict() for c in checked],
                     "problems": [p.to_dict() for p in loaded.problems]})
         return 0
@@ -59,6 +76,8 @@ def cmd_scrub(args: argparse.Namespace) -> int:
         print("\nproblems reading the input:")
         for problem in loaded.problems:
             print(f"  {problem}")
+    if args.output is not None:
+        print(f"\nwrote the checked claims to {args.output}")
     return 0
 
 

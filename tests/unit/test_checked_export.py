@@ -188,3 +188,18 @@ def test_empty_worklist_writes_headers_only(tmp_path):
     out = tmp_path / "empty.xlsx"
     write_checked_workbook(out, [], RELEASES, CHECKED_AT)
     assert _values(out, "Lines") == [tuple(LINE_HEADERS)]
+
+
+def test_cli_writes_the_workbook(tmp_path, built_db, worklist):
+    from tests.unit.test_cli import run
+
+    out = tmp_path / "checked.xlsx"
+    result = run("scrub", str(worklist), "--db", str(built_db), "--as-of", "2025-12-01",
+                 "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert f"wrote the checked claims to {out}" in result.stdout
+    assert len(_values(out, "Lines")) == len(ROWS)
+    summary = dict(row[:2] for row in _values(out, "Summary") if row[0])
+    assert summary["claims"] == 4 and "PFS" in str(summary["data releases used"])
+    wrong = run("scrub", str(worklist), "--db", str(built_db), "-o", str(tmp_path / "x.csv"))
+    assert wrong.returncode == 2 and ".xlsx" in wrong.stderr
