@@ -21,7 +21,7 @@ from core.releases import AMA_NOTICE, loaded_releases, release_summary
 from .about import show_about
 from .fee_tab import FeeTab
 from .lookup_tab import LookupTab
-from .placeholder_tab import PlaceholderTab
+from .scrub_tab import ScrubTab
 from .workers import Worker, follow_progress
 
 
@@ -49,10 +49,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.lookup_tab, "Code lookup")
         self.fee_tab = FeeTab(self.conn)
         self.tabs.addTab(self.fee_tab, "Fee calculator")
-        self.tabs.addTab(PlaceholderTab(
-            "Claim scrubbing",
-            "Checks claim lines for the edits that get claims denied, then exports them to "
-            "Excel."), "Claim scrubbing")
+        self.scrub_tab = ScrubTab(self.conn, db_path)
+        self.tabs.addTab(self.scrub_tab, "Claim scrubbing")
         self.setCentralWidget(self.tabs)
 
         self._build_menus()
@@ -120,6 +118,7 @@ class MainWindow(QMainWindow):
         self.conn = open_readonly(self.db_path)
         self.lookup_tab.set_connection(self.conn)
         self.fee_tab.set_connection(self.conn)
+        self.scrub_tab.set_connection(self.conn)
         self.refresh_releases()
         lines = [f"Loaded {r.summary()}" for r in loaded]
         lines += [f"Not imported: {e}" for e in errors]

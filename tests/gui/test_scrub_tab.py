@@ -1,0 +1,202 @@
+"""The claim scrubbing tab driven offscreen on real worklists: load, scrub in the background,
+read a claim's findings, jump to the line, fix it and re-scrub, cancel, problems listed, drop a
+file, and the worklist still there when the tab is opened again."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+
+from core.scrub.finding import CLEAN, ERRORS
+from core.scrub.worklist_store import load_saved_worklist
+from tests.conftest import PROJECT_ROOT
+from tests.fixtures_claims import HEADER, write_csv, x12_file
+from ui import scrub_tab
+from ui.scrub_models import NOT_SCRUBBED
+from ui.scrub_tab import ScrubTab
+
+AS_OF = date(2025, 12, 1)
+SCREENSHOTS = PROJECT_ROOT / "out" / "screenshots"
+GOOD_NPI, RENDERING = "1234567893", "1245319599"
+
+
+def row(claim_id: str, code: str = "99213", units: object = 1, npi: str = GOOD_NPI,
+        patient: str = "P1", dx: str = "I10", pointers: str = "A") -> list[object]:
+    return [claim_id, "Medicare", patient, "03/14/1950", "F", npi, RENDERING, "11", "",
+            "11/03/2025", code, "", units, "125.00", pointers, dx, "", ""]
+
+
+@pytest.fixture
+def worklist(tmp_path: Path) -> Path:
+    """Three claims: a clean one, one with 0 units on its second line, one with a bad NPI."""
+    return write_csv(tmp_path / "worklist.csv", [
+        HEADER,
+        row("C1"),
+        row("C2", patient="P2"), row("", code="93000", units=0, patient="P2"),
+        row("C3", npi="1234567890", patient="P3"),
+    ])
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    return tmp_path / "workspace.sqlite"
+
+
+@pytest.fixture
+def make_tab(qtbot, conn, built_db, workspace):
+    def make() -> ScrubTab:
+        widget = ScrubTab(conn, built_db, as_of=AS_OF, workspace=workspace)
+        qtbot.addWidget(widget)
+        widget.resize(1280, 720)
+        widget.show()
+        return widget
+    return make
+
+
+def scrubbed(qtbot, tab: ScrubTab, worker) -> None:
+    assert worker is not None
+    qtbot.waitUntil(lambda: not tab.scrubbing(), timeout=20000)
+    assert not tab.last_scrub_error
+
+
+def status(tab: ScrubTab, claim_id: str) -> str:
+    return next(r.status for r in tab.rows() if r.claim.claim_id == claim_id)
+
+
+def test_load_scrub_fix_a_line_and_rescrub(qtbot, make_tab, worklist):
+    tab = make_tab()
+    assert tab.rows() == [] and not tab.export_button.isEnabled()
+    scrubbed(qtbot, tab, tab.open_paths([worklist]))
+    assert [r.claim.claim_id for r in tab.rows()] == ["C1", "C2", "C3"]
+    assert status(tab, "C1") == CLEAN
+    assert status(tab, "C2") == ERRORS and status(tab, "C3") == ERRORS
+    assert "1 clean" in tab.counts.text() and "2 errors" in tab.counts.text()
+    assert not tab.problems.isVisible() and not tab.progress.isVisible()
+
+    assert tab.select_claim("C3")
+    assert "NPI-INVALID" in {f.rule for f in tab.visible_findings()}
+
+    assert tab.select_claim("C2")
+    units = [f for f in tab.visible_findings() if f.rule == "LINE-UNITS"]
+    assert len(units) == 1 and units[0].line == 2 and units[0].severity == "error"
+    assert tab.findings_model.rows[0].severity == "error"      # errors first
+    # clicking the finding selects its line
+    proxy_row = next(r for r in range(tab.findings_proxy.rowCount())
+                     if tab.findings_proxy.index(r, 0).data(Qt.ItemDataRole.UserRole + 1)
+                     is units[0])
+    index = tab.findings_proxy.index(proxy_row, 1)
+    tab.findings_view.scrollTo(index)
+    qtbot.mouseClick(tab.findings_view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=tab.findings_view.visualRect(index).center())
+    assert tab.selected_line() is not None and tab.selected_line().number == 2
+
+    # filter by severity, then by rule
+    tab.severity.setCurrentIndex(tab.severity.findData("info"))
+    assert all(f.severity == "info" for f in tab.visible_findings())
+    tab.severity.setCurrentIndex(0)
+    tab.rule.setCurrentIndex(tab.rule.findData("LINE-UNITS"))
+    assert [f.rule for f in tab.visible_findings()] == ["LINE-UNITS"]
+    tab.rule.setCurrentIndex(0)
+
+    # fix the line: units 1; the claim is scrubbed again at once
+    units_column = [c[0] for c in tab.lines_model.columns].index("Units")
+    assert tab.lines_model.setData(tab.lines_model.index(1, units_column), "1")
+    assert "LINE-UNITS" not in {f.rule for f in tab.visible_findings()}
+    assert status(tab, "C2") == CLEAN
+    assert "2 clean" in tab.counts.text()
+    assert tab.selected_line().number == 2 and tab.selected_line().units == Decimal(1)
+    saved = {c.claim_id: c for c in load_saved_worklist(tab.workspace)}
+    assert saved["C2"].lines[1].units == Decimal(1)
+
+    # a value that cannot be read is refused with a message, the line unchanged
+    assert not tab.lines_model.setData(tab.lines_model.index(1, units_column), "two")
+    assert tab.message.isVisible() and "Line 2" in tab.message.text()
+    assert tab.selected_line().units == Decimal(1)
+
+    tab.select_claim("C3")
+    npi = next(f for f in tab.visible_findings() if f.rule == "NPI-INVALID")
+    assert not tab.show_finding_line(npi)           # a claim-level finding: no line to select
+    assert "NPI-INVALID" in tab.finding_detail.text() and "Fix:" in tab.finding_detail.text()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    assert tab.grab().save(str(SCREENSHOTS / "scrub_tab.png"))
+
+
+def test_the_worklist_is_there_when_the_tab_opens_again(qtbot, make_tab, worklist):
+    first = make_tab()
+    scrubbed(qtbot, first, first.open_paths([worklist]))
+    first.select_claim("C2")
+    units_column = [c[0] for c in first.lines_model.columns].index("Units")
+    first.lines_model.setData(first.lines_model.index(1, units_column), "3")
+    second = make_tab()
+    assert [r.claim.claim_id for r in second.rows()] == ["C1", "C2", "C3"]
+    assert all(r.status == NOT_SCRUBBED for r in second.rows())
+    assert second.rows()[1].claim.lines[1].units == Decimal(3)
+    assert "not scrubbed" in second.counts.text()
+    scrubbed(qtbot, second, second.start_scrub())
+    assert status(second, "C2") == CLEAN and status(second, "C3") == ERRORS
+
+
+def test_cancel_keeps_the_previous_results(qtbot, make_tab, worklist, monkeypatch):
+    gate = threading.Event()      # holds the worker at its first progress report
+
+    def gated_job(db_path, claims, as_of, progress):
+        def report(text: str, fraction: float) -> None:
+            gate.wait(10)
+            progress(text, fraction)
+        return real_job(db_path, claims, as_of, report)
+
+    real_job = scrub_tab.scrub_job
+    monkeypatch.setattr(scrub_tab, "scrub_job", gated_job)
+    tab = make_tab()
+    tab.open_paths([worklist])
+    assert tab.scrubbing() and tab.cancel_button.isEnabled() and tab.progress.isVisible()
+    qtbot.mouseClick(tab.cancel_button, Qt.MouseButton.LeftButton)
+    gate.set()
+    qtbot.waitUntil(lambda: not tab.scrubbing(), timeout=20000)
+    assert tab.last_scrub_error.startswith("Cancelled")
+    assert all(r.status == NOT_SCRUBBED for r in tab.rows())
+    assert tab.message.isVisible() and tab.scrub_button.isEnabled()
+    assert tab.open_button.isEnabled() and not tab.cancel_button.isEnabled()
+    gate.set()
+    scrubbed(qtbot, tab, tab.start_scrub())
+    assert status(tab, "C1") == CLEAN
+
+
+def test_load_problems_are_listed_and_a_dropped_file_is_opened(qtbot, make_tab, worklist,
+                                                               tmp_path):
+    tab = make_tab()
+    bad = write_csv(tmp_path / "bad.csv", [HEADER, row("D1", units="lots")])
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(worklist)), QUrl.fromLocalFile(str(bad)),
+                  QUrl.fromLocalFile(str(tmp_path / "missing.csv"))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    tab.dropEvent(event)
+    scrubbed(qtbot, tab, tab.worker or object())
+    problems = [tab.problems.item(i).text() for i in range(tab.problems.count())]
+    assert tab.problems.isVisible()
+    assert any("missing.csv" in p and "not found" in p for p in problems)
+    assert any("bad.csv" in p and "units" in p.lower() for p in problems), problems
+    assert "C1" in {r.claim.claim_id for r in tab.rows()}
+
+
+def test_nothing_readable_keeps_the_current_worklist(qtbot, make_tab, worklist, tmp_path):
+    tab = make_tab()
+    scrubbed(qtbot, tab, tab.open_paths([worklist]))
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    assert tab.open_paths([empty]) is None
+    assert len(tab.rows()) == 3 and tab.problems.count() == 1
+    assert "No claims were read" in tab.message.text()
+
+
+def test_a_sample_837_scrubs(qtbot, make_tab):
+    tab = make_tab()
+    scrubbed(qtbot, tab, tab.open_paths([x12_file("linuxforhealth_x12", "demo.example1.837")]))
+    assert tab.rows() and all(r.status != NOT_SCRUBBED for r in tab.rows())
