@@ -7,9 +7,12 @@ write to it, each inside one transaction.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 SCHEMA_VERSION = "1"
 _SCHEMA_SQL = Path(__file__).with_name("schema.sql")
@@ -17,6 +20,27 @@ _SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 
 class DatabaseError(Exception):
     """The database is missing, unreadable or from an incompatible version."""
+
+
+class ReferenceConnection(sqlite3.Connection):
+    """A read-only connection to the reference database. Its data cannot change while it is
+    open, so lookups repeated thousands of times (a PFS row, a locality, an ICD entry) are
+    remembered in `memo`; a new connection (after an import) starts afresh."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.memo: dict[Hashable, object] = {}
+
+
+def memoized(conn: sqlite3.Connection, key: Hashable, compute: Callable[[], T]) -> T:
+    """compute() once per read-only reference connection; every time on other connections."""
+    memo = getattr(conn, "memo", None)
+    if memo is None:
+        return compute()
+    if key in memo:
+        return memo[key]  # type: ignore[no-any-return]
+    value = memo[key] = compute()
+    return value
 
 
 def _configure(conn: sqlite3.Connection) -> sqlite3.Connection:
@@ -28,7 +52,7 @@ def _configure(conn: sqlite3.Connection) -> sqlite3.Connection:
 def open_readonly(path: Path) -> sqlite3.Connection:
     if not path.exists():
         raise DatabaseError(f"reference database not found: {path} (run 'python main.py build-db')")
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, factory=ReferenceConnection)
     _configure(conn)
     check_schema(conn, path)
     return conn

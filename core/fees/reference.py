@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from ..db import memoized
 from ..reference import pfs
 from .model import FeeError, Locality
 
@@ -39,7 +40,7 @@ class RvuRow:
         return value
 
 
-def pfs_release_for(conn: sqlite3.Connection, day: date) -> PfsRelease:
+def _pfs_release_for(conn: sqlite3.Connection, day: date) -> PfsRelease:
     """The newest PFS release of the date's calendar year that is in effect on that date."""
     row = conn.execute(
         "SELECT release, effective_date FROM sources WHERE source = 'pfs' "
@@ -55,7 +56,7 @@ def pfs_release_for(conn: sqlite3.Connection, day: date) -> PfsRelease:
     return PfsRelease(row[0], row[1])
 
 
-def rvu_row(conn: sqlite3.Connection, release: str, code: str, modifier: str) -> RvuRow | None:
+def _rvu_row(conn: sqlite3.Connection, release: str, code: str, modifier: str) -> RvuRow | None:
     columns = ", ".join(pfs.STORED_COLUMNS)
     row = conn.execute(f"SELECT {columns} FROM pfs_rvu WHERE release = ? AND hcpcs = ? "
                        "AND modifier = ?", (release, code, modifier)).fetchone()
@@ -80,7 +81,7 @@ def parse_locality(text: str) -> tuple[str, str]:
     return match.group(1).zfill(5), match.group(2).zfill(2)
 
 
-def locality(conn: sqlite3.Connection, key: str, day: date) -> Locality:
+def _locality(conn: sqlite3.Connection, key: str, day: date) -> Locality:
     carrier, number = parse_locality(key)
     release = f"GPCI{day.year}"
     row = conn.execute("SELECT * FROM gpci WHERE release = ? AND carrier = ? AND locality = ?",
@@ -107,7 +108,7 @@ def locality_for_zip(conn: sqlite3.Connection, zip_code: str, day: date) -> tupl
     return found
 
 
-def zip_locality_key(conn: sqlite3.Connection, code: str, day: date) -> tuple[str, bool] | None:
+def _zip_locality_key(conn: sqlite3.Connection, code: str, day: date) -> tuple[str, bool] | None:
     """(CARRIER-LOCALITY, split by ZIP+4) from the newest ZIP5 release in effect on the date
     (or the newest at all), None when the ZIP is not in any."""
     row = conn.execute(
@@ -118,7 +119,7 @@ def zip_locality_key(conn: sqlite3.Connection, code: str, day: date) -> tuple[st
     return None if row is None else (f"{row[0]}-{row[1]}", bool(row[2]))
 
 
-def conversion_factor(conn: sqlite3.Connection, day: date, qualifying_apm: bool,
+def _conversion_factor(conn: sqlite3.Connection, day: date, qualifying_apm: bool,
                       anesthesia: bool = False) -> tuple[Decimal, str] | None:
     kinds = ["anesthesia"] if anesthesia else (
         ["qualifying_apm", "standard"] if qualifying_apm else ["standard"])
@@ -132,7 +133,7 @@ def conversion_factor(conn: sqlite3.Connection, day: date, qualifying_apm: bool,
     return None
 
 
-def pos_setting(conn: sqlite3.Connection, pos: str) -> tuple[bool, str]:
+def _pos_setting(conn: sqlite3.Connection, pos: str) -> tuple[bool, str]:
     code = pos.strip().zfill(2)
     row = conn.execute("SELECT name, setting FROM place_of_service WHERE code = ?",
                        (code,)).fetchone()
@@ -141,5 +142,39 @@ def pos_setting(conn: sqlite3.Connection, pos: str) -> tuple[bool, str]:
     return row["setting"] == "facility", f"POS {code} {row['name']}: {row['setting']} rate"
 
 
-def known_modifiers(conn: sqlite3.Connection) -> set[str]:
+def _known_modifiers(conn: sqlite3.Connection) -> set[str]:
     return {r[0] for r in conn.execute("SELECT code FROM modifiers")}
+
+
+# Remembered per read-only reference connection (core.db.memoized): pricing a worklist asks
+# the same few questions tens of thousands of times.
+
+def pfs_release_for(conn: sqlite3.Connection, day: date) -> PfsRelease:
+    return memoized(conn, ("pfs_release", day), lambda: _pfs_release_for(conn, day))
+
+
+def rvu_row(conn: sqlite3.Connection, release: str, code: str, modifier: str) -> RvuRow | None:
+    return memoized(conn, ("rvu_row", release, code, modifier),
+                    lambda: _rvu_row(conn, release, code, modifier))
+
+
+def locality(conn: sqlite3.Connection, key: str, day: date) -> Locality:
+    return memoized(conn, ("locality", key, day.year), lambda: _locality(conn, key, day))
+
+
+def zip_locality_key(conn: sqlite3.Connection, code: str, day: date) -> tuple[str, bool] | None:
+    return memoized(conn, ("zip", code, day), lambda: _zip_locality_key(conn, code, day))
+
+
+def pos_setting(conn: sqlite3.Connection, pos: str) -> tuple[bool, str]:
+    return memoized(conn, ("pos", pos), lambda: _pos_setting(conn, pos))
+
+
+def known_modifiers(conn: sqlite3.Connection) -> set[str]:
+    return memoized(conn, ("modifiers",), lambda: _known_modifiers(conn))
+
+
+def conversion_factor(conn: sqlite3.Connection, day: date, qualifying_apm: bool,
+                      anesthesia: bool = False) -> tuple[Decimal, str] | None:
+    return memoized(conn, ("cf", day, qualifying_apm, anesthesia),
+                    lambda: _conversion_factor(conn, day, qualifying_apm, anesthesia))

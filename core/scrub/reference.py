@@ -8,6 +8,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date
 
+from core.db import memoized
 from core.fees.reference import RvuRow, rvu_row
 
 
@@ -70,6 +71,11 @@ def procedure_described(conn: sqlite3.Connection, code: str) -> bool:
 
 
 def icd_entry(conn: sqlite3.Connection, code: str) -> IcdEntry | None:
+    """A category or subcategory (any code of the tabular below the block), dot optional."""
+    return memoized(conn, ("icd_entry", code), lambda: _icd_entry(conn, code))
+
+
+def _icd_entry(conn: sqlite3.Connection, code: str) -> IcdEntry | None:
     """A category or subcategory (any code of the tabular below the block), dot optional."""
     row = conn.execute(
         "SELECT code, kind, billable, description, parent, excludes1, code_first, seven_chr_def "
