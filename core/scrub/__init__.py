@@ -1,1 +1,2 @@
-"""Claim scrubbing: the claim model (model.py); the rules and their engine come later."""
+"""Claim scrubbing: the claim model (model.py), the rules (rules_*.py, one family each), the
+engine that runs them over a worklist (engine.py) and the findings they produce (finding.py)."""
