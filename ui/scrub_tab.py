@@ -7,7 +7,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from html import escape
 from pathlib import Path
 
@@ -15,8 +15,10 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QTableView, QWidget
 
+from core.claims_io.checked_workbook import write_checked_workbook
 from core.claims_io.loader import load_worklist
 from core.db import open_readonly
+from core.releases import release_summary
 from core.scrub.engine import CheckedClaim, Progress, scrub, scrub_steps
 from core.scrub.finding import CLEAN, ERRORS, WARNINGS, Finding
 from core.scrub.model import Claim, ServiceLine
@@ -28,7 +30,8 @@ from .workers import Worker
 
 ERROR_STYLE = "color: #a61b1b; font-weight: bold;"
 INFO_STYLE = "color: #1d5e20;"
-EXPORT_MISSING = "The Excel export of checked claims is not available in this version yet."
+EXPORT_HINT = "Write the checked claims to Excel: Summary, Claims, Lines and Findings sheets"
+EXPORT_FIRST = "Scrub the whole worklist first: then it can be exported to Excel."
 COLUMN_CAP = 360        # px: longer findings are read in the detail box or the tooltip
 WORKLIST_FILTER = "Worklists (*.xlsx *.xlsm *.csv *.txt *.837 *.x12 *.edi);;All files (*)"
 
@@ -51,6 +54,14 @@ def scrub_job(db_path: Path, claims: tuple[Claim, ...], as_of: date,
         conn.close()
 
 
+def export_job(path: Path, checked: list[CheckedClaim], releases: str,
+               progress: Callable[[str, float], None]) -> Path:
+    """Runs on the worker; the workbook is written to a temporary file renamed into place."""
+    progress(f"Writing {path.name}", 0.0)
+    write_checked_workbook(path, checked, releases, datetime.now())
+    return path
+
+
 class ScrubTab(ScrubView):
     def __init__(self, conn: sqlite3.Connection, db_path: Path, as_of: date | None = None,
                  workspace: Path | None = None, parent: QWidget | None = None):
@@ -60,10 +71,10 @@ class ScrubTab(ScrubView):
         self.as_of = as_of or date.today()
         self.workspace = workspace           # None: the user's workspace database
         self.worker: Worker | None = None
+        self.export_worker: Worker | None = None
         self.last_scrub_error = ""
         self.setAcceptDrops(True)
-        self.export_button.setEnabled(False)
-        self.export_button.setToolTip(EXPORT_MISSING)
+        self.export_button.clicked.connect(self._choose_export_file)
         self.open_button.clicked.connect(self._choose_files)
         self.scrub_button.clicked.connect(self.start_scrub)
         self.cancel_button.clicked.connect(self.cancel_scrub)
@@ -177,9 +188,25 @@ class ScrubTab(ScrubView):
         self._message(f"Line {line.number} of claim {row.claim.claim_id} changed: "
                       f"now {row.status}", INFO_STYLE)
 
-    def export_checked(self, path: Path) -> bool:
-        self._message(EXPORT_MISSING, ERROR_STYLE)
-        return False
+    def export_checked(self, path: Path) -> Worker | None:
+        """Write the checked worklist to `path` (.xlsx) in the background."""
+        checked = [row.checked for row in self.rows() if row.checked is not None]
+        if not checked or len(checked) != len(self.rows()) or self.scrubbing():
+            self._message(EXPORT_FIRST, ERROR_STYLE)
+            return None
+        if self.export_worker is not None:
+            return None
+        worker = Worker(export_job, path, checked, release_summary(self.conn))
+        worker.signals.succeeded.connect(self._export_done)
+        worker.signals.failed.connect(self._export_failed)
+        self.export_worker = worker
+        self.export_button.setEnabled(False)
+        self._message(f"Writing {path}...", INFO_STYLE)
+        worker.start()
+        return worker
+
+    def exporting(self) -> bool:
+        return self.export_worker is not None
 
     # -- scrubbing --------------------------------------------------------------------------
 
@@ -212,6 +239,22 @@ class ScrubTab(ScrubView):
         self._set_busy(False)
         self._message(text, ERROR_STYLE)
 
+    def _export_done(self, path: Path) -> None:
+        self.export_worker = None
+        self._refresh_export()
+        self._message(f"Wrote {len(self.rows())} checked claims to {path}", INFO_STYLE)
+
+    def _export_failed(self, text: str) -> None:
+        self.export_worker = None
+        self._refresh_export()
+        self._message(f"Not exported: {text}", ERROR_STYLE)
+
+    def _refresh_export(self) -> None:
+        ready = bool(self.rows()) and all(row.checked for row in self.rows())
+        self.export_button.setEnabled(ready and not self.scrubbing()
+                                      and self.export_worker is None)
+        self.export_button.setToolTip(EXPORT_HINT if ready else EXPORT_FIRST)
+
     def _set_busy(self, busy: bool) -> None:
         self.progress.setVisible(busy)
         if busy:
@@ -220,6 +263,7 @@ class ScrubTab(ScrubView):
         self.cancel_button.setEnabled(busy)
         self.scrub_button.setEnabled(not busy and bool(self.rows()))
         self.open_button.setEnabled(not busy)
+        self._refresh_export()
 
     # -- showing ----------------------------------------------------------------------------
 
@@ -246,6 +290,7 @@ class ScrubTab(ScrubView):
             self.lines_view.selectRow(row)
 
     def _refresh_counts(self) -> None:
+        self._refresh_export()
         counts = self.claims_model.counts()
         total = len(self.rows())
         if not total:
@@ -334,6 +379,14 @@ class ScrubTab(ScrubView):
         except (OSError, sqlite3.Error) as exc:
             self._message(f"The worklist could not be saved in your workspace: {exc}",
                           ERROR_STYLE)
+
+    def _choose_export_file(self) -> None:
+        chosen, _ = QFileDialog.getSaveFileName(self, "Export the checked claims to Excel",
+                                                "checked-claims.xlsx", "Excel workbook (*.xlsx)")
+        if chosen:
+            path = Path(chosen)
+            self.export_checked(path if path.suffix.lower() == ".xlsx"
+                                else path.with_suffix(".xlsx"))
 
     def _choose_files(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(self, "Open a worklist", "", WORKLIST_FILTER)

@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
@@ -72,6 +73,7 @@ def status(tab: ScrubTab, claim_id: str) -> str:
 def test_load_scrub_fix_a_line_and_rescrub(qtbot, make_tab, worklist):
     tab = make_tab()
     assert tab.rows() == [] and not tab.export_button.isEnabled()
+    assert tab.export_checked(Path("never.xlsx")) is None
     scrubbed(qtbot, tab, tab.open_paths([worklist]))
     assert [r.claim.claim_id for r in tab.rows()] == ["C1", "C2", "C3"]
     assert status(tab, "C1") == CLEAN
@@ -200,3 +202,24 @@ def test_a_sample_837_scrubs(qtbot, make_tab):
     tab = make_tab()
     scrubbed(qtbot, tab, tab.open_paths([x12_file("linuxforhealth_x12", "demo.example1.837")]))
     assert tab.rows() and all(r.status != NOT_SCRUBBED for r in tab.rows())
+
+
+def test_export_the_checked_claims_to_excel(qtbot, make_tab, worklist, tmp_path):
+    tab = make_tab()
+    worker = tab.open_paths([worklist])
+    assert not tab.export_button.isEnabled()          # not while scrubbing
+    scrubbed(qtbot, tab, worker)
+    assert tab.export_button.isEnabled()
+    out = tmp_path / "checked.xlsx"
+    assert tab.export_checked(out) is not None
+    qtbot.waitUntil(lambda: not tab.exporting(), timeout=20000)
+    assert "Wrote 3 checked claims" in tab.message.text()
+    book = load_workbook(out, read_only=True)
+    claims = list(book["Claims"].iter_rows(values_only=True))
+    assert [(r[0], r[3]) for r in claims[1:]] == [("C1", "clean"), ("C2", "errors"),
+                                                 ("C3", "errors")]
+    book.close()
+    assert tab.export_checked(tmp_path / "checked.csv") is not None   # refused by core
+    qtbot.waitUntil(lambda: not tab.exporting(), timeout=20000)
+    assert "Not exported" in tab.message.text() and ".xlsx" in tab.message.text()
+    assert tab.export_button.isEnabled()
