@@ -18,7 +18,7 @@ from core.scrub.finding import CLEAN, ERRORS
 from core.scrub.worklist_store import load_saved_worklist
 from tests.conftest import PROJECT_ROOT
 from tests.fixtures_claims import HEADER, write_csv, x12_file
-from ui import scrub_tab
+from ui import scrub_jobs
 from ui.scrub_models import NOT_SCRUBBED
 from ui.scrub_tab import ScrubTab
 
@@ -153,10 +153,11 @@ def test_cancel_keeps_the_previous_results(qtbot, make_tab, worklist, monkeypatc
             progress(text, fraction)
         return real_job(db_path, claims, as_of, report)
 
-    real_job = scrub_tab.scrub_job
-    monkeypatch.setattr(scrub_tab, "scrub_job", gated_job)
+    real_job = scrub_jobs.scrub_job
+    monkeypatch.setattr(scrub_jobs, "scrub_job", gated_job)
     tab = make_tab()
     tab.open_paths([worklist])
+    qtbot.waitUntil(lambda: len(tab.rows()) == 3, timeout=20000)    # read; now scrubbing
     assert tab.scrubbing() and tab.cancel_button.isEnabled() and tab.progress.isVisible()
     qtbot.mouseClick(tab.cancel_button, Qt.MouseButton.LeftButton)
     gate.set()
@@ -180,7 +181,7 @@ def test_load_problems_are_listed_and_a_dropped_file_is_opened(qtbot, make_tab, 
     event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
                        Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     tab.dropEvent(event)
-    scrubbed(qtbot, tab, tab.worker or object())
+    scrubbed(qtbot, tab, tab.worker)
     problems = [tab.problems.item(i).text() for i in range(tab.problems.count())]
     assert tab.problems.isVisible()
     assert any("missing.csv" in p and "not found" in p for p in problems)
@@ -193,7 +194,8 @@ def test_nothing_readable_keeps_the_current_worklist(qtbot, make_tab, worklist, 
     scrubbed(qtbot, tab, tab.open_paths([worklist]))
     empty = tmp_path / "empty.csv"
     empty.write_text("")
-    assert tab.open_paths([empty]) is None
+    assert tab.open_paths([empty]) is not None
+    qtbot.waitUntil(lambda: not tab.scrubbing(), timeout=20000)
     assert len(tab.rows()) == 3 and tab.problems.count() == 1
     assert "No claims were read" in tab.message.text()
 

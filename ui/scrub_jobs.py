@@ -1,0 +1,51 @@
+"""The scrub tab's background jobs (run by ui.workers.Worker on the thread pool): read the
+worklist files, scrub the worklist, write the checked claims workbook. Each takes `progress`,
+which raises when the user cancels."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+
+from core.claims_io.checked_workbook import write_checked_workbook
+from core.claims_io.loader import load_worklist
+from core.claims_io.problems import LoadResult
+from core.db import open_readonly
+from core.scrub.engine import CheckedClaim, Progress, scrub_steps
+from core.scrub.model import Claim
+
+Report = Callable[[str, float], None]
+
+
+def load_job(paths: list[Path], progress: Report) -> LoadResult:
+    progress(f"Reading {len(paths)} file(s)", 0.0)
+    result = load_worklist(paths)
+    progress(f"Read {len(result.claims)} claims", 0.0)    # cancelled while reading: dropped
+    return result
+
+
+def scrub_job(db_path: Path, claims: tuple[Claim, ...], as_of: date,
+              progress: Report) -> list[CheckedClaim]:
+    """Runs on the worker: its own read-only connection; `progress` raises when cancelled,
+    which happens between two claims."""
+    conn = open_readonly(db_path)
+    try:
+        checked: list[CheckedClaim] = []
+        for step in scrub_steps(conn, claims, as_of):
+            if isinstance(step, Progress):
+                fraction = step.done / step.total if step.total else 1.0
+                progress(f"Scrubbed {step.done} of {step.total} claims", fraction)
+            else:
+                checked.append(step)
+        return checked
+    finally:
+        conn.close()
+
+
+def export_job(path: Path, checked: list[CheckedClaim], releases: str,
+               progress: Report) -> Path:
+    """Runs on the worker; the workbook is written to a temporary file renamed into place."""
+    progress(f"Writing {path.name}", 0.0)
+    write_checked_workbook(path, checked, releases, datetime.now())
+    return path
