@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from copy import copy
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -86,6 +87,7 @@ class _Book:
         self.book = Workbook(write_only=True)
         self.styles = _Styles(Font(bold=True), {key: PatternFill("solid", start_color=colour)
                                                 for key, colour in _FILLS.items()})
+        self._protos: dict[str, Any] = {}
 
     def save(self, path: Path, releases: str, checked_at: datetime) -> None:
         self._summary(releases, checked_at)
@@ -120,16 +122,61 @@ class _Book:
             kinds[headers.index("findings")] = TEXT
         status_index = headers.index(status_column)
         sheet.append([self._header(sheet, name) for name in headers])
+        cell = self._cell
         for row in rows:
-            out = [_cell(sheet, value, kind) for value, kind in zip(row, kinds, strict=True)]
-            fill = self.styles.fills.get(str(row[status_index]))
-            if fill is not None and out[status_index] is not None:
-                out[status_index].fill = fill
+            out = [cell(sheet, value, kind) for value, kind in zip(row, kinds, strict=True)]
+            status = row[status_index]
+            if status in _FILLS:
+                out[status_index] = self._styled(sheet, status, f"fill:{status}")
             sheet.append(out)
 
     def _header(self, sheet: Any, name: str) -> WriteOnlyCell:
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font = self.styles.bold
+        return self._styled(sheet, name, "bold")
+
+    def _cell(self, sheet: Any, value: object, kind: str) -> object:
+        """One cell: None stays empty; text is always text (never a formula, an error value or
+        a number); dates and money carry their format. Plain values go in as they are, the
+        fastest way through openpyxl; only what needs it becomes a WriteOnlyCell."""
+        if value is None or value == "":
+            return None
+        if isinstance(value, str):
+            text = ILLEGAL_CHARACTERS_RE.sub("", value)
+            if text[:1] not in ("=", "#"):   # openpyxl would make these formulas / errors
+                return text
+            forced = WriteOnlyCell(sheet, value=text)
+            forced.data_type = "s"           # "=HYPERLINK(...)" stays the text typed
+            return forced
+        if kind == TEXT:
+            return self._cell(sheet, str(value), TEXT)
+        if isinstance(value, Decimal):
+            if kind == MONEY:
+                return self._styled(sheet, float(value), MONEY)
+            return int(value) if value == value.to_integral_value() else float(value)
+        if kind == "datetime":
+            return self._styled(sheet, value, "datetime")
+        if isinstance(value, date):
+            return self._styled(sheet, value, DATE)
+        return value
+
+    def _styled(self, sheet: Any, value: object, style: str) -> WriteOnlyCell:
+        """A cell with one of a few styles. The style is built once and copied: assigning a
+        Font or a PatternFill to every cell would hash it each time (slow on 35,000 rows)."""
+        cell = WriteOnlyCell(sheet, value=value)
+        proto = self._protos.get(style)
+        if proto is not None:
+            cell._style = copy(proto)
+            return cell
+        if style == "bold":
+            cell.font = self.styles.bold
+        elif style == MONEY:
+            cell.number_format = MONEY_FORMAT
+        elif style == DATE:
+            cell.number_format = DATE_FORMAT
+        elif style == "datetime":
+            cell.number_format = DATETIME_FORMAT
+        else:
+            cell.fill = self.styles.fills[style.removeprefix("fill:")]
+        self._protos[style] = copy(cell._style)
         return cell
 
     def _summary(self, releases: str, checked_at: datetime) -> None:
@@ -164,40 +211,16 @@ class _Book:
         for row in rows:
             if row:
                 label = str(row[0])
-                sheet.append([_cell(sheet, label, TEXT),
-                              _cell(sheet, row[1], kinds.get(label, NUMBER))])
+                sheet.append([self._cell(sheet, label, TEXT),
+                              self._cell(sheet, row[1], kinds.get(label, NUMBER))])
             else:
                 sheet.append([])
         sheet.append([self._header(sheet, name)
                       for name in ("findings by rule", "findings", "severity", "money_at_stake")])
         for rule, severity in rules:
-            cell = _cell(sheet, severity, TEXT)
-            cell.fill = self.styles.fills[severity]
-            sheet.append([_cell(sheet, rule, TEXT), by_rule[rule, severity], cell,
-                          _cell(sheet, stake.get((rule, severity)), MONEY)])
-
-
-def _cell(sheet: Any, value: object, kind: str) -> Any:
-    """One cell: None stays empty; text is always text; dates and money carry their format."""
-    if value is None or value == "":
-        return None
-    if kind == TEXT or isinstance(value, str):
-        cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", str(value)))
-        cell.data_type = "s"          # "0446T" keeps its zero; "=..." is text, not a formula
-        return cell
-    if isinstance(value, Decimal):
-        number: object = int(value) if value == value.to_integral_value() and kind != MONEY \
-            else float(value)
-        cell = WriteOnlyCell(sheet, value=number)
-        if kind == MONEY:
-            cell.number_format = MONEY_FORMAT
-        return cell
-    cell = WriteOnlyCell(sheet, value=value)
-    if kind == "datetime":
-        cell.number_format = DATETIME_FORMAT
-    elif isinstance(value, date):
-        cell.number_format = DATE_FORMAT
-    return cell
+            sheet.append([self._cell(sheet, rule, TEXT), by_rule[rule, severity],
+                          self._styled(sheet, severity, f"fill:{severity}"),
+                          self._cell(sheet, stake.get((rule, severity)), MONEY)])
 
 
 def _sum(values: Iterable[Decimal]) -> Decimal:

@@ -27,7 +27,7 @@ from tests.fixtures_claims import write_csv
 AS_OF = date(2025, 12, 1)
 CHECKED_AT = datetime(2025, 12, 1, 9, 30)
 RELEASES = "PFS RVU25D, ICD-10-CM FY2026"
-INJECTIONS = ['=HYPERLINK("http://evil.example","click")', "+1+2", "-3+4", "@SUM(A1:A2)"]
+INJECTIONS = ['=HYPERLINK("http://evil.example","click")', "+1+2", "-3+4", "@SUM(A1:A2)", "#N/A"]
 HEAD = list(CANONICAL_HEADERS)
 
 
@@ -45,7 +45,7 @@ ROWS = [
     _row("1001", "Medicare", "0446T", modifiers="59", pointers="AB", charge="250.5"),
     _row("1002", INJECTIONS[0], "99214", pos="02", zip_code="02134", patient=INJECTIONS[1]),
     _row("1003", INJECTIONS[2], "99213", patient=INJECTIONS[3], units="2", charge="80"),
-    _row("1004", "Aetna", "99999", dob=""),   # an unknown code: an error
+    _row("1004", INJECTIONS[4], "99999", dob=""),   # an unknown code: an error
 ]
 
 
@@ -136,7 +136,7 @@ def test_formula_looking_text_stays_text(conn, worklist, tmp_path):
     _export(conn, worklist, out)
     book = load_workbook(out)   # formulas would load as "=..." with data_type "f"
     cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
-    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert not [c.coordinate for c in cells if c.data_type in ("f", "e")]
     texts = {c.value for c in cells if c.data_type == "s"}
     assert set(INJECTIONS) <= texts
 
