@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 from core.claims_io.problems import LoadResult
 from core.releases import release_summary
 from core.scrub.engine import CheckedClaim, scrub
-from core.scrub.model import Claim, ServiceLine
+from core.scrub.model import Claim, ServiceLine, Source
 from core.scrub.worklist_store import load_saved_worklist, save_worklist
 
 from . import scrub_jobs
@@ -52,6 +52,8 @@ class ScrubTab(ScrubDisplay):
         self.findings_view.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self._show_finding(current.data(RAW_ROLE)))
         self.lines_model.line_edited.connect(self.line_edited)
+        self.add_line_button.clicked.connect(self.add_line)
+        self.remove_line_button.clicked.connect(self.remove_line)
         self.lines_model.edit_failed.connect(lambda text: self._message(text, ERROR_STYLE))
         self._restore()
 
@@ -96,15 +98,33 @@ class ScrubTab(ScrubDisplay):
     def line_edited(self, line: ServiceLine) -> None:
         """Put the edited line in its claim, scrub that claim again now and save."""
         row = self.current_row()
-        if row is None:
-            return
-        row.claim = replace(row.claim, lines=tuple(line if old.number == line.number else old
-                                                   for old in row.claim.lines))
-        row.checked = self._rescrub(row.claim)
-        self._save()
-        self._refresh(keep_line=line.number)
-        self._message(f"Line {line.number} of claim {row.claim.claim_id} changed: "
-                      f"now {row.status}", INFO_STYLE)
+        if row is not None:
+            self._change_lines(row, [line if old.number == line.number else old
+                                     for old in row.claim.lines], line.number,
+                               f"line {line.number} changed")
+
+    def add_line(self) -> bool:
+        """Add a copy of the selected (or last) line to the current claim, to be edited."""
+        row = self.current_row()
+        if row is None or not row.claim.lines:
+            return False
+        model = self.selected_line() or row.claim.lines[-1]
+        number = max(line.number for line in row.claim.lines) + 1
+        added = replace(model, number=number, source=Source("entered by hand"))
+        self._change_lines(row, [*row.claim.lines, added], number, f"line {number} added")
+        return True
+
+    def remove_line(self) -> bool:
+        """Remove the selected line (a claim keeps at least one); lines are numbered again."""
+        row, chosen = self.current_row(), self.selected_line()
+        if row is None or chosen is None or len(row.claim.lines) < 2:
+            self._message("Select a line to remove (a claim keeps at least one line).",
+                          ERROR_STYLE)
+            return False
+        kept = [line for line in row.claim.lines if line is not chosen]
+        self._change_lines(row, [replace(line, number=i) for i, line in enumerate(kept, 1)],
+                           None, f"line {chosen.number} removed")
+        return True
 
     def export_checked(self, path: Path) -> Worker | None:
         """Write the checked worklist to `path` (.xlsx) in the background."""
@@ -127,6 +147,15 @@ class ScrubTab(ScrubDisplay):
         return self.export_worker is not None
 
     # -- scrubbing --------------------------------------------------------------------------
+
+    def _change_lines(self, row: ClaimRow, lines: list[ServiceLine], focus: int | None,
+                      what: str) -> None:
+        row.claim = replace(row.claim, lines=tuple(lines))
+        row.checked = self._rescrub(row.claim)
+        self._save()
+        self._refresh(keep_line=focus)
+        self._message(f"Claim {row.claim.claim_id}: {what}; scrubbed again: now {row.status}",
+                      INFO_STYLE)
 
     def _rescrub(self, claim: Claim) -> CheckedClaim | None:
         """This claim checked with the same patient's other claims (same-day, duplicate and

@@ -103,8 +103,9 @@ class ScrubView(QWidget):
         self.lines_view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                         | QAbstractItemView.EditTrigger.EditKeyPressed
                                         | QAbstractItemView.EditTrigger.AnyKeyPressed)
-        lines_title = QLabel("Service lines (double-click a cell to edit it; the claim is "
-                             "scrubbed again at once)")
+        lines_title = QLabel("Service lines: double-click a cell to edit it; the claim is "
+                             "scrubbed again at once")
+        lines_title.setWordWrap(True)
 
         findings_box = QWidget()
         findings_layout = QVBoxLayout(findings_box)
@@ -123,7 +124,16 @@ class ScrubView(QWidget):
         lines_box = QWidget()
         lines_layout = QVBoxLayout(lines_box)
         lines_layout.setContentsMargins(0, 0, 0, 0)
-        lines_layout.addWidget(lines_title)
+        self.add_line_button = QPushButton("Add line")
+        self.add_line_button.setToolTip("Add a service line to the claim (a copy of the "
+                                        "selected or last line, to edit)")
+        self.remove_line_button = QPushButton("Remove line")
+        self.remove_line_button.setToolTip("Remove the selected service line from the claim")
+        lines_bar = QHBoxLayout()
+        lines_bar.addWidget(lines_title, 1)
+        lines_bar.addWidget(self.add_line_button)
+        lines_bar.addWidget(self.remove_line_button)
+        lines_layout.addLayout(lines_bar)
         lines_layout.addWidget(self.lines_view)
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(findings_box)

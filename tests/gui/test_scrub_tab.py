@@ -225,3 +225,23 @@ def test_export_the_checked_claims_to_excel(qtbot, make_tab, worklist, tmp_path)
     qtbot.waitUntil(lambda: not tab.exporting(), timeout=20000)
     assert "Not exported" in tab.message.text() and ".xlsx" in tab.message.text()
     assert tab.export_button.isEnabled()
+
+
+def test_add_and_remove_a_line_by_hand(qtbot, make_tab, worklist):
+    tab = make_tab()
+    scrubbed(qtbot, tab, tab.open_paths([worklist]))
+    assert tab.select_claim("C1") and status(tab, "C1") == CLEAN
+    qtbot.mouseClick(tab.add_line_button, Qt.MouseButton.LeftButton)
+    assert [line.number for line in tab.rows()[0].claim.lines] == [1, 2]
+    assert tab.selected_line().number == 2
+    duplicate = [f for f in tab.visible_findings() if f.rule == "LINE-DUPLICATE"]
+    assert [f.line for f in duplicate] == [2]       # the copy repeats line 1
+    code_column = [c[0] for c in tab.lines_model.columns].index("Code")
+    assert tab.lines_model.setData(tab.lines_model.index(1, code_column), "93000")
+    assert tab.rows()[0].claim.lines[1].code == "93000"
+    tab.lines_view.selectRow(0)
+    assert tab.remove_line()
+    assert [(x.number, x.code) for x in tab.rows()[0].claim.lines] == [(1, "93000")]
+    assert not tab.remove_line()                    # the last line stays
+    saved = load_saved_worklist(tab.workspace)[0]
+    assert [(x.number, x.code) for x in saved.lines] == [(1, "93000")]
