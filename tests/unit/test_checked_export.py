@@ -203,3 +203,30 @@ def test_cli_writes_the_workbook(tmp_path, built_db, worklist):
     assert summary["claims"] == 4 and "PFS" in str(summary["data releases used"])
     wrong = run("scrub", str(worklist), "--db", str(built_db), "-o", str(tmp_path / "x.csv"))
     assert wrong.returncode == 2 and ".xlsx" in wrong.stderr
+
+
+def test_file_open_in_another_program_gets_a_message(tmp_path, monkeypatch):
+    target = tmp_path / "checked.xlsx"
+    target.write_bytes(b"the previous export")
+
+    def locked(source, destination):
+        raise PermissionError(13, "Permission denied")   # what Windows says for an open file
+
+    monkeypatch.setattr(os, "replace", locked)
+    with pytest.raises(ExportError, match="open in another program"):
+        write_checked_workbook(target, [], RELEASES, CHECKED_AT)
+    assert target.read_bytes() == b"the previous export"
+    assert [p.name for p in tmp_path.iterdir()] == ["checked.xlsx"]
+
+
+def test_line_amounts_fill_the_expected_allowed_column(conn, worklist, tmp_path):
+    checked = scrub(conn, load_worklist([worklist]).claims, AS_OF)
+    for item in checked:     # what the engine hands over once CheckedClaim carries them
+        item.line_amounts = {line.number: Decimal("12.34") for line in item.claim.lines}  # type: ignore[attr-defined]
+    out = tmp_path / "checked.xlsx"
+    write_checked_workbook(out, checked, RELEASES, CHECKED_AT)
+    sheet = load_workbook(out)["Lines"]
+    column = LINE_HEADERS.index("expected_allowed")
+    cells = [row[column] for row in sheet.iter_rows(min_row=2)]
+    assert {c.value for c in cells} == {12.34}
+    assert {c.number_format for c in cells} == {MONEY_FORMAT}
