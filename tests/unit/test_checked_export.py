@@ -230,3 +230,27 @@ def test_line_amounts_fill_the_expected_allowed_column(conn, worklist, tmp_path)
     cells = [row[column] for row in sheet.iter_rows(min_row=2)]
     assert {c.value for c in cells} == {12.34}
     assert {c.number_format for c in cells} == {MONEY_FORMAT}
+
+
+def test_round_trip_of_varied_cells(conn, tmp_path):
+    head = [*HEAD, "line_pos"]
+    dx = ["C3490", "e11.9", "I10"] + [""] * 9
+    first = ["2001", "BCBS", "00123", "03/14/1950", "Male", "1234567893", "1245319599", "2",
+             "02134-1234", "11/03/2025", "77067", "26 59", "1.5", "$1,200", "1,2,3", *dx, "22"]
+    later = ["", "", "", "", "", "", "", "", "", "2025-11-04", "99213-25", "", "3", "(5.00)",
+             "B", *[""] * 12, ""]
+    source = write_csv(tmp_path / "varied.csv", [head, first, later])
+    one, two = tmp_path / "one.xlsx", tmp_path / "two.xlsx"
+    _export(conn, source, one)
+    _export(conn, one, two)
+    lines = _values(one, "Lines")
+    assert lines == _values(two, "Lines")
+    row = dict(zip(LINE_HEADERS, lines[1], strict=True))
+    assert (row["patient_id"], row["pos"], row["service_zip"], row["patient_sex"]) == \
+        ("00123", "02", "02134", "M")
+    assert (row["modifiers"], row["units"], row["charge"], row["dx_pointers"]) == \
+        ("26 59", 1.5, 1200, "ABC")
+    assert (row["dx1"], row["dx2"], row["line_pos"]) == ("C34.90", "E11.9", "22")
+    second = dict(zip(LINE_HEADERS, lines[2], strict=True))
+    assert (second["claim_id"], second["hcpcs"], second["modifiers"], second["charge"]) == \
+        ("2001", "99213", "25", -5)
