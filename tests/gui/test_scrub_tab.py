@@ -97,6 +97,9 @@ def test_load_scrub_fix_a_line_and_rescrub(qtbot, make_tab, worklist):
     qtbot.mouseClick(tab.findings_view.viewport(), Qt.MouseButton.LeftButton,
                      pos=tab.findings_view.visualRect(index).center())
     assert tab.selected_line() is not None and tab.selected_line().number == 2
+    assert "LINE-UNITS" in tab.finding_detail.text()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    assert tab.grab().save(str(SCREENSHOTS / "scrub_tab.png"))
 
     # filter by severity, then by rule
     tab.severity.setCurrentIndex(tab.severity.findData("info"))
@@ -125,8 +128,6 @@ def test_load_scrub_fix_a_line_and_rescrub(qtbot, make_tab, worklist):
     npi = next(f for f in tab.visible_findings() if f.rule == "NPI-INVALID")
     assert not tab.show_finding_line(npi)           # a claim-level finding: no line to select
     assert "NPI-INVALID" in tab.finding_detail.text() and "Fix:" in tab.finding_detail.text()
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    assert tab.grab().save(str(SCREENSHOTS / "scrub_tab.png"))
 
 
 def test_the_worklist_is_there_when_the_tab_opens_again(qtbot, make_tab, worklist):
