@@ -18,8 +18,9 @@ from core.scrub.finding import CLEAN, ERRORS
 from core.scrub.worklist_store import load_saved_worklist
 from tests.conftest import PROJECT_ROOT
 from tests.fixtures_claims import HEADER, write_csv, x12_file
+from tests.unit.test_scrub_support import line
 from ui import scrub_jobs
-from ui.scrub_models import NOT_SCRUBBED
+from ui.scrub_models import NOT_SCRUBBED, LinesModel
 from ui.scrub_tab import ScrubTab
 
 AS_OF = date(2025, 12, 1)
@@ -246,3 +247,27 @@ def test_add_and_remove_a_line_by_hand(qtbot, make_tab, worklist):
     assert not tab.remove_line()                    # the last line stays
     saved = load_saved_worklist(tab.workspace)[0]
     assert [(x.number, x.code) for x in saved.lines] == [(1, "93000")]
+
+
+def test_the_lines_model_reads_edits_like_the_worklist_does(qtbot):
+    model = LinesModel()
+    model.set_lines([line()], set())
+    edited, failed = [], []
+    model.line_edited.connect(edited.append)
+    model.edit_failed.connect(failed.append)
+    columns = [c[0] for c in model.columns]
+
+    def edit(column: str, value: str) -> bool:
+        return model.setData(model.index(0, columns.index(column)), value)
+
+    assert edit("Modifiers", "25, 59") and edit("Pointers", "A,B") and edit("DOS", "11/04/2025")
+    assert edit("Charge", "$80") and edit("Code", " 93000 ")
+    new = model.rows[0]
+    assert (new.modifiers, new.pointers, new.dos, new.charge, new.code) == \
+        (("25", "59"), (1, 2), date(2025, 11, 4), Decimal("80"), "93000")
+    assert len(edited) == 5 and edited[-1] is new
+    assert not edit("Code", "") and not edit("DOS", "")
+    assert len(failed) == 2 and "date of service" in failed[-1]
+    assert not edit("Units", "1") and len(edited) == 5     # the same value: no edit
+    line_column = columns.index("Line")
+    assert not model.flags(model.index(0, line_column)) & Qt.ItemFlag.ItemIsEditable
