@@ -120,6 +120,8 @@ class ScrubDisplay(ScrubView):
         self.findings_model.set_rows(findings)
         marked = {f.line for f in findings if f.line is not None and f.severity != "info"}
         self.lines_model.set_lines(list(row.claim.lines) if row else [], marked)
+        self.claim_fields_model.set_claim(row.claim if row else None)
+        self.claim_fields_view.resizeColumnToContents(0)
         _fit_columns(self.findings_view)
         _fit_columns(self.lines_view)
         self._show_finding(None)

@@ -53,6 +53,8 @@ class ScrubTab(ScrubDisplay):
             lambda current, _previous: self._show_finding(current.data(RAW_ROLE)))
         self.lines_model.line_edited.connect(self.line_edited)
         self.add_line_button.clicked.connect(self.add_line)
+        self.claim_fields_model.claim_edited.connect(self.claim_edited)
+        self.claim_fields_model.edit_failed.connect(lambda text: self._message(text, ERROR_STYLE))
         self.remove_line_button.clicked.connect(self.remove_line)
         self.lines_model.edit_failed.connect(lambda text: self._message(text, ERROR_STYLE))
         self._restore()
@@ -103,6 +105,12 @@ class ScrubTab(ScrubDisplay):
                                      for old in row.claim.lines], line.number,
                                f"line {line.number} changed")
 
+    def claim_edited(self, claim: Claim) -> None:
+        """A claim field changed: scrub the claim again now and save."""
+        row = self.current_row()
+        if row is not None:
+            self._change_claim(row, claim, None, "changed")
+
     def add_line(self) -> bool:
         """Add a copy of the selected (or last) line to the current claim, to be edited."""
         row = self.current_row()
@@ -150,7 +158,10 @@ class ScrubTab(ScrubDisplay):
 
     def _change_lines(self, row: ClaimRow, lines: list[ServiceLine], focus: int | None,
                       what: str) -> None:
-        row.claim = replace(row.claim, lines=tuple(lines))
+        self._change_claim(row, replace(row.claim, lines=tuple(lines)), focus, what)
+
+    def _change_claim(self, row: ClaimRow, claim: Claim, focus: int | None, what: str) -> None:
+        row.claim = claim
         row.checked = self._rescrub(row.claim)
         self._save()
         self._refresh(keep_line=focus)

@@ -15,12 +15,14 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from core.scrub.finding import SEVERITIES
 
+from .scrub_claim_fields import ClaimFieldsModel
 from .scrub_models import ClaimsModel, FindingsFilter, FindingsModel, LinesModel
 
 ALL = ""
@@ -103,8 +105,8 @@ class ScrubView(QWidget):
         self.lines_view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                         | QAbstractItemView.EditTrigger.EditKeyPressed
                                         | QAbstractItemView.EditTrigger.AnyKeyPressed)
-        lines_title = QLabel("Service lines: double-click a cell to edit it; the claim is "
-                             "scrubbed again at once")
+        lines_title = QLabel("Double-click a cell to edit it; the claim is scrubbed again "
+                             "at once")
         lines_title.setWordWrap(True)
 
         findings_box = QWidget()
@@ -137,7 +139,13 @@ class ScrubView(QWidget):
         lines_layout.addWidget(self.lines_view)
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(findings_box)
-        right.addWidget(lines_box)
+        self.claim_fields_model = ClaimFieldsModel()
+        self.claim_fields_view = _table(self.claim_fields_model, stretch=1)
+        self.claim_fields_view.setEditTriggers(self.lines_view.editTriggers())
+        self.details = QTabWidget()
+        self.details.addTab(lines_box, "Service lines")
+        self.details.addTab(self.claim_fields_view, "Claim")
+        right.addWidget(self.details)
         right.setSizes([400, 200])
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.claims_view)

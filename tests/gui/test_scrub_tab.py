@@ -271,3 +271,24 @@ def test_the_lines_model_reads_edits_like_the_worklist_does(qtbot):
     assert not edit("Units", "1") and len(edited) == 5     # the same value: no edit
     line_column = columns.index("Line")
     assert not model.flags(model.index(0, line_column)) & Qt.ItemFlag.ItemIsEditable
+
+
+def test_fix_a_claim_field_and_the_claim_is_scrubbed_again(qtbot, make_tab, worklist):
+    tab = make_tab()
+    scrubbed(qtbot, tab, tab.open_paths([worklist]))
+    assert tab.select_claim("C3") and status(tab, "C3") == ERRORS
+    fields = tab.claim_fields_model
+    npi_row = fields.row_of("Billing NPI")
+    assert fields.index(npi_row, 1).data() == "1234567890"
+    tab.details.setCurrentIndex(1)
+    assert not fields.setData(fields.index(fields.row_of("Sex"), 1), "X")
+    assert "Sex" in tab.message.text()
+    assert fields.setData(fields.index(npi_row, 1), GOOD_NPI)
+    assert "NPI-INVALID" not in {f.rule for f in tab.visible_findings()}
+    assert status(tab, "C3") == CLEAN
+    assert fields.setData(fields.index(fields.row_of("Diagnoses (A, B, ...)"), 1), "i10, e119")
+    assert [d.code for d in tab.rows()[2].claim.diagnoses] == ["I10", "E11.9"]
+    saved = load_saved_worklist(tab.workspace)[2]
+    assert saved.billing_npi == GOOD_NPI and len(saved.diagnoses) == 2
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    assert tab.grab().save(str(SCREENSHOTS / "scrub_tab_claim.png"))
