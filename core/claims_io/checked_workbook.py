@@ -11,7 +11,8 @@ Text is always written as text: codes keep their leading zeros, and a claim fiel
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import suppress
 from copy import copy
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -39,6 +40,8 @@ CLAIM_HEADERS = ("claim_id", "payer", "patient_id", "status", "findings", "error
                  "amount_notes", "read_from")
 FINDING_HEADERS = ("claim_id", "line", "rule", "severity", "message", "fix", "source",
                    "money_at_stake")
+PROGRESS_EVERY = 500
+Progress = Callable[[int, int], None]
 DATE_FORMAT = "mm/dd/yyyy"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 TEXT, DATE, MONEY, NUMBER = "text", "date", "money", "number"
@@ -60,13 +63,15 @@ _WIDE = {"findings": 80}
 
 
 def write_checked_workbook(path: Path, checked: Sequence[CheckedClaim], releases: str,
-                           checked_at: datetime) -> None:
+                           checked_at: datetime, progress: Progress | None = None) -> None:
     """Write the checked claims to `path` (.xlsx) via a temporary file renamed into place.
-    Raises ExportError with a message for the user (wrong suffix, file open elsewhere...)."""
+    Raises ExportError with a message for the user (wrong suffix, file open elsewhere...).
+    `progress(done, total)` is called every few hundred rows; to cancel, raise from it: the
+    exception propagates and no file is left behind (an existing `path` stays as it was)."""
     if path.suffix.lower() != ".xlsx":
         raise ExportError(f"{path.name}: the checked claims are an Excel workbook; name it .xlsx")
-    write_atomically(path, lambda temporary: _Book(checked).save(temporary, releases,
-                                                                 checked_at))
+    write_atomically(path, lambda temporary: _Book(checked, progress).save(
+        temporary, releases, checked_at))
 
 
 def line_amounts(item: CheckedClaim) -> Mapping[int, Decimal | None]:
@@ -82,14 +87,37 @@ class _Styles:
 
 
 class _Book:
-    def __init__(self, checked: Sequence[CheckedClaim]) -> None:
+    def __init__(self, checked: Sequence[CheckedClaim], progress: Progress | None) -> None:
         self.checked = checked
+        self.progress = progress
+        self.done = 0
+        self.total = len(checked) + sum(len(c.claim.lines) + len(c.findings) for c in checked)
         self.book = Workbook(write_only=True)
         self.styles = _Styles(Font(bold=True), {key: PatternFill("solid", start_color=colour)
                                                 for key, colour in _FILLS.items()})
         self._protos: dict[str, Any] = {}
 
     def save(self, path: Path, releases: str, checked_at: datetime) -> None:
+        try:
+            self._write(path, releases, checked_at)
+        except BaseException:
+            self._discard()
+            raise
+
+    def _discard(self) -> None:
+        """After a failure or a cancel: finish every sheet and delete the temporary file
+        openpyxl keeps for each write-only sheet until the workbook is saved."""
+        for sheet in self.book.worksheets:
+            writer = getattr(sheet, "_writer", None)
+            if writer is None:
+                continue
+            with suppress(Exception):
+                if not sheet.closed:
+                    sheet.close()
+            with suppress(OSError, ValueError):
+                writer.cleanup()
+
+    def _write(self, path: Path, releases: str, checked_at: datetime) -> None:
         self._summary(releases, checked_at)
         self._table("Claims", CLAIM_HEADERS, (_claim_row(c) for c in self.checked),
                     len(self.checked), status_column="status")
@@ -100,6 +128,8 @@ class _Book:
         self._table("Findings", FINDING_HEADERS, (_finding_row(f) for _, f in findings),
                     len(findings), status_column="severity")
         self.book.save(path)
+        if self.progress is not None:
+            self.progress(self.total, self.total)
 
     def _sheet(self, title: str, headers: Sequence[str], rows: int | None) -> Any:
         """A sheet with its header row frozen, an autofilter over `rows` data rows (None: no
@@ -129,6 +159,9 @@ class _Book:
             if status in _FILLS:
                 out[status_index] = self._styled(sheet, status, f"fill:{status}")
             sheet.append(out)
+            self.done += 1
+            if self.progress is not None and self.done % PROGRESS_EVERY == 0:
+                self.progress(self.done, self.total)
 
     def _header(self, sheet: Any, name: str) -> WriteOnlyCell:
         return self._styled(sheet, name, "bold")

@@ -254,3 +254,29 @@ def test_round_trip_of_varied_cells(conn, tmp_path):
     second = dict(zip(LINE_HEADERS, lines[2], strict=True))
     assert (second["claim_id"], second["hcpcs"], second["modifiers"], second["charge"]) == \
         ("2001", "99213", "25", -5)
+
+
+def test_progress_and_cancel(conn, worklist, tmp_path):
+    checked = scrub(conn, load_worklist([worklist]).claims, AS_OF) * 200   # 800 claims
+    seen: list[tuple[int, int]] = []
+    out = tmp_path / "checked.xlsx"
+    write_checked_workbook(out, checked, RELEASES, CHECKED_AT,
+                           progress=lambda done, total: seen.append((done, total)))
+    total = len(checked) + sum(len(c.claim.lines) + len(c.findings) for c in checked)
+    assert len(seen) > 3 and seen[-1] == (total, total)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+    class Cancelled(Exception):
+        pass
+
+    def cancel(done: int, total: int) -> None:
+        raise Cancelled
+
+    out.write_bytes(b"the previous export")
+    with pytest.raises(Cancelled):
+        write_checked_workbook(out, checked, RELEASES, CHECKED_AT, progress=cancel)
+    assert out.read_bytes() == b"the previous export"
+    assert [p.name for p in tmp_path.iterdir() if p.suffix == ".xlsx"] == ["checked.xlsx"]
+    from openpyxl.worksheet._writer import ALL_TEMP_FILES  # one per write-only sheet
+
+    assert not [p for p in ALL_TEMP_FILES if os.path.exists(p)]
