@@ -42,7 +42,14 @@ def _diagnoses(claim: Claim, value: str) -> Claim:
                                           for i, code in enumerate(codes, start=1)))
 
 
+def _claim_id(claim: Claim, value: str) -> Claim:
+    if not text(value):
+        raise BadValue("a claim needs an id")
+    return replace(claim, claim_id=text(value))
+
+
 FIELDS: list[Field] = [
+    ("Claim id", lambda c: c.claim_id, _claim_id),
     ("Payer", lambda c: c.payer, lambda c, v: replace(c, payer=text(v))),
     ("Patient id", lambda c: c.patient.id, lambda c, v: _patient(c, id=text(v))),
     ("Date of birth", lambda c: c.patient.dob.strftime("%m/%d/%Y") if c.patient.dob else "",

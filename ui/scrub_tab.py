@@ -8,6 +8,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
@@ -16,7 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 from core.claims_io.problems import LoadResult
 from core.releases import release_summary
 from core.scrub.engine import CheckedClaim, scrub
-from core.scrub.model import Claim, ServiceLine, Source
+from core.scrub.model import Claim, Patient, ServiceLine, Source
 from core.scrub.worklist_store import load_saved_worklist, save_worklist
 
 from . import scrub_jobs
@@ -53,6 +54,8 @@ class ScrubTab(ScrubDisplay):
             lambda current, _previous: self._show_finding(current.data(RAW_ROLE)))
         self.lines_model.line_edited.connect(self.line_edited)
         self.add_line_button.clicked.connect(self.add_line)
+        self.new_claim_button.clicked.connect(self.new_claim)
+        self.remove_claim_button.clicked.connect(self.remove_claim)
         self.claim_fields_model.claim_edited.connect(self.claim_edited)
         self.claim_fields_model.edit_failed.connect(lambda text: self._message(text, ERROR_STYLE))
         self.remove_line_button.clicked.connect(self.remove_line)
@@ -110,6 +113,44 @@ class ScrubTab(ScrubDisplay):
         row = self.current_row()
         if row is not None:
             self._change_claim(row, claim, None, "changed")
+
+    def new_claim(self) -> Claim:
+        """Add a claim by hand at the end of the worklist: one line to fill in, payer and
+        providers copied from the selected claim; it is scrubbed and saved at once."""
+        like = self.current_row()
+        taken = {row.claim.claim_id for row in self.rows()}
+        number = next(n for n in range(1, len(taken) + 2) if f"NEW-{n}" not in taken)
+        source = Source("entered by hand")
+        line = ServiceLine(number=1, dos=self.as_of, code="", modifiers=(), units=Decimal(1),
+                           charge=None, pointers=(1,), source=source)
+        claim = Claim(
+            claim_id=f"NEW-{number}", payer=like.claim.payer if like else "",
+            patient=Patient("", None, None),
+            billing_npi=like.claim.billing_npi if like else "",
+            rendering_npi=like.claim.rendering_npi if like else "",
+            pos=like.claim.pos if like else "11", service_zip="", diagnoses=(), lines=(line,),
+            source=source, filing_indicator=like.claim.filing_indicator if like else "")
+        row = ClaimRow(claim, None)
+        self.claims_model.set_rows([*self.rows(), row])
+        self.select_claim(claim.claim_id)
+        self._change_claim(row, claim, 1, "added: fill in its line and the Claim fields")
+        return claim
+
+    def remove_claim(self) -> bool:
+        row = self.current_row()
+        if row is None:
+            return False
+        rows = [other for other in self.rows() if other is not row]
+        self.claims_model.set_rows(rows)
+        self._save()
+        self._refresh_counts()
+        self._refresh_rules()
+        if rows:
+            self.select_claim(rows[0].claim.claim_id)
+        else:
+            self._show_claim(None)
+        self._message(f"Claim {row.claim.claim_id} removed from the worklist.", INFO_STYLE)
+        return True
 
     def add_line(self) -> bool:
         """Add a copy of the selected (or last) line to the current claim, to be edited."""

@@ -292,3 +292,27 @@ def test_fix_a_claim_field_and_the_claim_is_scrubbed_again(qtbot, make_tab, work
     assert saved.billing_npi == GOOD_NPI and len(saved.diagnoses) == 2
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     assert tab.grab().save(str(SCREENSHOTS / "scrub_tab_claim.png"))
+
+
+def test_a_claim_entered_by_hand(qtbot, make_tab, worklist):
+    tab = make_tab()
+    scrubbed(qtbot, tab, tab.open_paths([worklist]))
+    tab.select_claim("C1")
+    qtbot.mouseClick(tab.new_claim_button, Qt.MouseButton.LeftButton)
+    new = tab.current_row()
+    assert new.claim.claim_id == "NEW-1" and new.claim.billing_npi == GOOD_NPI
+    assert new.status == ERRORS                      # no code, no diagnosis, no patient yet
+    fields, lines = tab.claim_fields_model, tab.lines_model
+    columns = [c[0] for c in lines.columns]
+    for label, value in (("Claim id", "H1"), ("Patient id", "P9"),
+                         ("Date of birth", "03/14/1950"), ("Sex", "F"),
+                         ("Diagnoses (A, B, ...)", "I10")):
+        assert fields.setData(fields.index(fields.row_of(label), 1), value), label
+    for column, value in (("DOS", "11/03/2025"), ("Code", "99213"), ("Charge", "125")):
+        assert lines.setData(lines.index(0, columns.index(column)), value), column
+    assert tab.current_row().claim.claim_id == "H1"
+    assert tab.current_row().status == CLEAN, [f.rule for f in tab.visible_findings()]
+    assert [c.claim_id for c in load_saved_worklist(tab.workspace)] == ["C1", "C2", "C3", "H1"]
+    assert tab.remove_claim()
+    assert [r.claim.claim_id for r in tab.rows()] == ["C1", "C2", "C3"]
+    assert len(load_saved_worklist(tab.workspace)) == 3
