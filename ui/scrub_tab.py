@@ -296,9 +296,10 @@ class ScrubTab(ScrubDisplay):
     def _restore(self) -> None:
         claims = load_saved_worklist(self.workspace)
         self._set_claims([ClaimRow(claim) for claim in claims])
-        if claims:
-            self._message(f"Your last worklist ({len(claims)} claims) is back: press "
-                          "\u201cScrub all\u201d to check it again.", INFO_STYLE)
+        if claims:      # checked again in the background: reference data may have changed
+            self._message(f"Your last worklist ({len(claims)} claims) is back; checking it "
+                          "again.", INFO_STYLE)
+            self.start_scrub()
 
     def _save(self) -> None:
         try:
