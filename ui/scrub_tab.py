@@ -86,6 +86,7 @@ class ScrubTab(ScrubDisplay):
         if not claims or self.scrubbing():
             return None
         worker = Worker(scrub_jobs.scrub_job, self.db_path, claims, self.as_of)
+        worker.args = (*worker.args, lambda: worker.cancelled)
         worker.signals.progress.connect(self._progress)
         worker.signals.succeeded.connect(self._scrub_done)
         worker.signals.failed.connect(self._scrub_failed)

@@ -37,6 +37,7 @@ def _table(model, stretch: int | None = None) -> QTableView:
     view.verticalHeader().setDefaultSectionSize(22)
     view.setAlternatingRowColors(False)
     header = view.horizontalHeader()
+    header.setResizeContentsPrecision(200)     # size columns from the first rows only
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     if stretch is not None:
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)

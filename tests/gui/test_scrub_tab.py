@@ -5,6 +5,7 @@ file, and the worklist still there when the tab is opened again."""
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -18,7 +19,7 @@ from core.scrub.finding import CLEAN, ERRORS
 from core.scrub.worklist_store import load_saved_worklist
 from tests.conftest import PROJECT_ROOT
 from tests.fixtures_claims import HEADER, write_csv, x12_file
-from tests.unit.test_scrub_support import line
+from tests.unit.test_scrub_support import claim, line
 from ui import scrub_jobs
 from ui.scrub_models import NOT_SCRUBBED, LinesModel
 from ui.scrub_tab import ScrubTab
@@ -149,11 +150,11 @@ def test_the_worklist_is_there_when_the_tab_opens_again(qtbot, make_tab, worklis
 def test_cancel_keeps_the_previous_results(qtbot, make_tab, worklist, monkeypatch):
     gate = threading.Event()      # holds the worker at its first progress report
 
-    def gated_job(db_path, claims, as_of, progress):
+    def gated_job(db_path, claims, as_of, cancelled, progress):
         def report(text: str, fraction: float) -> None:
             gate.wait(10)
             progress(text, fraction)
-        return real_job(db_path, claims, as_of, report)
+        return real_job(db_path, claims, as_of, cancelled, report)
 
     real_job = scrub_jobs.scrub_job
     monkeypatch.setattr(scrub_jobs, "scrub_job", gated_job)
@@ -316,3 +317,20 @@ def test_a_claim_entered_by_hand(qtbot, make_tab, worklist):
     assert tab.remove_claim()
     assert [r.claim.claim_id for r in tab.rows()] == ["C1", "C2", "C3"]
     assert len(load_saved_worklist(tab.workspace)) == 3
+
+
+def test_the_scrub_job_reports_once_per_percent_and_stops_between_claims(built_db):
+    claims = tuple(replace(claim(), claim_id=f"C{n}") for n in range(250))
+    reports: list[float] = []
+    checked = scrub_jobs.scrub_job(built_db, claims, AS_OF, lambda: False,
+                                   lambda text, fraction: reports.append(fraction))
+    assert len(checked) == 250 and len(reports) == 101 and reports[-1] == 1.0
+    asked = []
+
+    def cancel_after_three() -> bool:
+        asked.append(1)
+        return len(asked) > 3
+
+    with pytest.raises(KeyboardInterrupt):
+        scrub_jobs.scrub_job(built_db, claims, AS_OF, cancel_after_three, lambda *a: None)
+    assert len(asked) == 4
