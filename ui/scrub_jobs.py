@@ -52,6 +52,5 @@ def scrub_job(db_path: Path, claims: tuple[Claim, ...], as_of: date,
 def export_job(path: Path, checked: list[CheckedClaim], releases: str,
                progress: Report) -> Path:
     """Runs on the worker; the workbook is written to a temporary file renamed into place."""
-    progress(f"Writing {path.name}", 0.0)
     write_checked_workbook(path, checked, releases, datetime.now())
     return path
