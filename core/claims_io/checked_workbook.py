@@ -75,9 +75,8 @@ def write_checked_workbook(path: Path, checked: Sequence[CheckedClaim], releases
 
 
 def line_amounts(item: CheckedClaim) -> Mapping[int, Decimal | None]:
-    """Each line's expected allowed amount by line number, when the engine supplies them."""
-    amounts = getattr(item, "line_amounts", None)
-    return amounts if isinstance(amounts, Mapping) else {}
+    """Each line's expected allowed amount by line number."""
+    return item.line_amounts
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ class CheckedClaim:
     status: str                          # clean | warnings | errors
     expected_amount: Decimal | None      # Medicare allowed amount of the lines that could be priced
     amount_notes: list[str] = field(default_factory=list)
+    line_amounts: dict[int, Decimal | None] = field(default_factory=dict)  # by line number
 
     @property
     def not_checked(self) -> list[str]:
@@ -77,7 +78,8 @@ def scrub_steps(conn: sqlite3.Connection, claims: Iterable[Claim],
         findings.sort(key=lambda f: (SEVERITIES.index(f.severity),
                                      f.line if f.line is not None else 0))
         amount, amount_notes = notes[id(claim)]
-        yield CheckedClaim(claim, findings, status_of(findings), amount, amount_notes)
+        yield CheckedClaim(claim, findings, status_of(findings), amount, amount_notes,
+                           ctx.line_amounts.get(id(claim), {}))
         yield Progress(done, total)
 
 
