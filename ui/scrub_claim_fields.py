@@ -22,8 +22,6 @@ from core.claims_io.values import (
 )
 from core.scrub.model import MAX_DIAGNOSES, Claim, Diagnosis
 
-from .scrub_emit import emit
-
 _Index = QModelIndex | QPersistentModelIndex
 Field = tuple[str, Callable[[Claim], str], Callable[[Claim, str], Claim]]
 
@@ -116,11 +114,11 @@ class ClaimFieldsModel(QAbstractTableModel):
         try:
             new = setter(self.claim, "" if value is None else str(value))
         except BadValue as exc:
-            emit(self.edit_failed, f"{label}: {exc}")
+            self.edit_failed.emit(f"{label}: {exc}")
             return False
         if new == self.claim:
             return False
         self.claim = new
-        emit(self.dataChanged, index, index)
-        emit(self.claim_edited, new)
+        self.dataChanged.emit(index, index)
+        self.claim_edited.emit(new)
         return True

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QTableView
 from core.scrub.finding import CLEAN, ERRORS, WARNINGS, Finding
 from core.scrub.model import ServiceLine
 
-from .scrub_emit import emit
 from .scrub_models import NOT_SCRUBBED, RAW_ROLE, ClaimRow, money
 from .scrub_view import ALL, ScrubView
 
@@ -77,7 +76,7 @@ class ScrubDisplay(ScrubView):
         current = self.current_row()
         top, bottom = self.claims_model.index(0, 0), self.claims_model.index(
             max(0, len(self.rows()) - 1), self.claims_model.columnCount() - 1)
-        emit(self.claims_model.dataChanged, top, bottom)
+        self.claims_model.dataChanged.emit(top, bottom)
         self._refresh_counts()
         self._refresh_rules()
         self._show_claim(current)

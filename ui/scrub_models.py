@@ -30,8 +30,6 @@ from core.scrub.engine import CheckedClaim
 from core.scrub.finding import CLEAN, ERROR, ERRORS, INFO, WARNING, WARNINGS, Finding
 from core.scrub.model import DX_LETTERS, Claim, ServiceLine
 
-from .scrub_emit import emit
-
 RAW_ROLE = Qt.ItemDataRole.UserRole + 1      # the row object behind a cell
 NOT_SCRUBBED = "not scrubbed"
 STATUS_BRUSHES = {
@@ -249,14 +247,14 @@ class LinesModel(_RowsModel):
         try:
             new = edit(line, "" if value is None else str(value))
         except BadValue as exc:
-            emit(self.edit_failed, f"Line {line.number}: {exc}")
+            self.edit_failed.emit(f"Line {line.number}: {exc}")
             return False
         if new == line:
             return False
         self.rows[index.row()] = new
-        emit(self.dataChanged, self.index(index.row(), 0),
+        self.dataChanged.emit(self.index(index.row(), 0),
                               self.index(index.row(), self.columnCount() - 1))
-        emit(self.line_edited, new)
+        self.line_edited.emit(new)
         return True
 
     def background(self, row: ServiceLine, column: int) -> QBrush | None:

@@ -22,7 +22,6 @@ from core.scrub.worklist_store import load_saved_worklist, save_worklist
 
 from . import scrub_jobs
 from .scrub_display import ERROR_STYLE, INFO_STYLE, ScrubDisplay
-from .scrub_emit import worker_signal_received
 from .scrub_models import RAW_ROLE, ClaimRow
 from .workers import Worker
 
@@ -227,7 +226,6 @@ class ScrubTab(ScrubDisplay):
         worker.start()
 
     def _loaded(self, result: LoadResult) -> None:
-        worker_signal_received()
         self.worker = None
         self.problems.clear()
         self.problems.addItems([str(problem) for problem in result.problems])
@@ -245,12 +243,10 @@ class ScrubTab(ScrubDisplay):
         self.start_scrub()
 
     def _progress(self, text: str, fraction: float) -> None:
-        worker_signal_received()
         self.progress.setValue(int(fraction * 100))
         self.progress.setFormat(text)
 
     def _scrub_done(self, results: list[CheckedClaim]) -> None:
-        worker_signal_received()
         by_claim = {id(checked.claim): checked for checked in results}
         for row in self.rows():     # a claim edited meanwhile keeps its own result
             row.checked = by_claim.get(id(row.claim), row.checked)
@@ -261,20 +257,17 @@ class ScrubTab(ScrubDisplay):
                       INFO_STYLE)
 
     def _scrub_failed(self, text: str) -> None:
-        worker_signal_received()
         self.worker = None
         self.last_scrub_error = text
         self._set_busy(False)
         self._message(text, ERROR_STYLE)
 
     def _export_done(self, path: Path) -> None:
-        worker_signal_received()
         self.export_worker = None
         self._refresh_export()
         self._message(f"Wrote {len(self.rows())} checked claims to {path}", INFO_STYLE)
 
     def _export_failed(self, text: str) -> None:
-        worker_signal_received()
         self.export_worker = None
         self._refresh_export()
         self._message(f"Not exported: {text}", ERROR_STYLE)
