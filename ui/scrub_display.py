@@ -96,6 +96,9 @@ class ScrubDisplay(ScrubView):
                  f"<span style='background:#fde2e1'>&nbsp;{counts[ERRORS]} errors&nbsp;</span>"]
         if counts[NOT_SCRUBBED]:
             parts.append(f"&nbsp;{counts[NOT_SCRUBBED]} not scrubbed")
+        partial = self.claims_model.partly_checked()
+        if partial:
+            parts.append(f"&nbsp;({partial} with checks that could not run: no NCCI/MUE data)")
         self.counts.setText(" ".join(parts))
 
     def _refresh_rules(self) -> None:

@@ -109,6 +109,15 @@ class ClaimRow:
     def status(self) -> str:
         return self.checked.status if self.checked else NOT_SCRUBBED
 
+    @property
+    def status_text(self) -> str:
+        """The status as shown: a claim some checks could not run on is never just 'clean'."""
+        if self.checked and self.checked.not_checked:
+            skipped = ", ".join(rule.removesuffix("-NOT-CHECKED") for rule in
+                                self.checked.not_checked)
+            return f"{self.status} (not checked: {skipped})"
+        return self.status
+
     def count(self, severity: str) -> int:
         return 0 if self.checked is None else \
             sum(1 for f in self.checked.findings if f.severity == severity)
@@ -117,7 +126,7 @@ class ClaimRow:
 class ClaimsModel(_RowsModel):
     columns: list[Column] = [
         ("Claim", lambda r: r.claim.claim_id, False),
-        ("Status", lambda r: r.status, False),
+        ("Status", lambda r: r.status_text, False),
         ("Errors", lambda r: str(r.count(ERROR)) if r.checked else "", True),
         ("Warnings", lambda r: str(r.count(WARNING)) if r.checked else "", True),
         ("Expected", lambda r: money(r.checked.expected_amount) if r.checked else "", True),
@@ -128,6 +137,9 @@ class ClaimsModel(_RowsModel):
 
     def background(self, row: ClaimRow, column: int) -> QBrush | None:
         return STATUS_BRUSHES.get(row.status)
+
+    def partly_checked(self) -> int:
+        return sum(1 for row in self.rows if row.checked and row.checked.not_checked)
 
     def counts(self) -> dict[str, int]:
         found = {CLEAN: 0, WARNINGS: 0, ERRORS: 0, NOT_SCRUBBED: 0}

@@ -83,6 +83,10 @@ def test_load_scrub_fix_a_line_and_rescrub(qtbot, make_tab, worklist):
     assert status(tab, "C2") == ERRORS and status(tab, "C3") == ERRORS
     assert "1 clean" in tab.counts.text() and "2 errors" in tab.counts.text()
     assert not tab.problems.isVisible() and not tab.progress.isVisible()
+    # no NCCI/MUE data: a clean claim is shown as not fully checked, never just "clean"
+    shown = tab.claims_model.index(0, 1).data()
+    assert shown == "clean (not checked: NCCI, MUE)"
+    assert "3 with checks that could not run" in tab.counts.text()
 
     assert tab.select_claim("C3")
     assert "NPI-INVALID" in {f.rule for f in tab.visible_findings()}
