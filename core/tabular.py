@@ -46,6 +46,7 @@ def write_atomically(path: Path, write: Callable[[Path], T]) -> T:
     os.close(handle)
     try:
         result = write(Path(temporary))
+        os.chmod(temporary, _file_mode(path))  # mkstemp makes it private; exports are not
         os.replace(temporary, path)
     except PermissionError as exc:
         raise ExportError(f"{path.name} cannot be written: it may be open in another program "
@@ -56,6 +57,15 @@ def write_atomically(path: Path, write: Callable[[Path], T]) -> T:
         if os.path.exists(temporary):
             os.unlink(temporary)
     return result
+
+
+def _file_mode(path: Path) -> int:
+    """The existing file's permissions, or what a new file normally gets (0666 less umask)."""
+    if path.exists():
+        return path.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _text(value: object) -> str:
