@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
-    QAbstractTableModel,
     QModelIndex,
-    QPersistentModelIndex,
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -27,14 +24,11 @@ from .fee_breakdown import (
     money,
     number,
 )
+from .rows_model import Index, RowsModel
 
-RAW_ROLE = Qt.ItemDataRole.UserRole + 1      # the row object behind a cell
 REDUCED_BRUSH = QBrush(QColor("#fff1cc"))      # amber: a reduction the user should notice
 EXPLANATION_BRUSH = QBrush(QColor("#fde2e1"))
 NOTE_COLOR = QBrush(QColor("#555555"))
-RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-_Index = QModelIndex | QPersistentModelIndex
 
 
 def _bold() -> QFont:
@@ -43,52 +37,7 @@ def _bold() -> QFont:
     return font
 
 
-class _RowsModel(QAbstractTableModel):
-    """Rows of one dataclass; each column is (header, getter, right-aligned)."""
-
-    columns: list[tuple[str, Callable[[Any], str], bool]] = []
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[Any] = []
-
-    def set_rows(self, rows: list[Any]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section][0]
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.TextAlignmentRole:
-            return RIGHT if self.columns[section][2] else LEFT
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        _, getter, right = self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return getter(row)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return RIGHT if right else LEFT
-        if role == RAW_ROLE:
-            return row
-        return self.style(row, index.column(), role)
-
-    def style(self, row: Any, column: int, role: int) -> Any:
-        return None
-
-
-class BreakdownModel(_RowsModel):
+class BreakdownModel(RowsModel):
     columns = [
         ("Step", lambda r: r.item, False),
         ("Figures", lambda r: r.figures, False),
@@ -117,7 +66,7 @@ def _amount_or_dash(value: Decimal | None) -> str:
     return "no amount" if value is None else money(value)
 
 
-class EncounterModel(_RowsModel):
+class EncounterModel(RowsModel):
     columns = [
         ("#", lambda r: str(r.number), True),
         ("Code", lambda r: r.code, False),
@@ -174,10 +123,10 @@ class CodeCompletionModel(QAbstractListModel):
         self.choices = list(choices)
         self.endResetModel()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.choices)
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         choice = self.choices[index.row()]

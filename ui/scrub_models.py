@@ -9,9 +9,6 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
     Signal,
@@ -30,7 +27,8 @@ from core.scrub.engine import CheckedClaim
 from core.scrub.finding import CLEAN, ERROR, ERRORS, INFO, WARNING, WARNINGS, Finding
 from core.scrub.model import DX_LETTERS, Claim, ServiceLine
 
-RAW_ROLE = Qt.ItemDataRole.UserRole + 1      # the row object behind a cell
+from .rows_model import RAW_ROLE, Column, Index, RowsModel
+
 NOT_SCRUBBED = "not scrubbed"
 STATUS_BRUSHES = {
     ERRORS: QBrush(QColor("#fde2e1")), WARNINGS: QBrush(QColor("#fff1cc")),
@@ -40,9 +38,6 @@ SEVERITY_BRUSHES = {
     ERROR: QBrush(QColor("#fde2e1")), WARNING: QBrush(QColor("#fff1cc")),
     INFO: QBrush(QColor("#e4eefb")),
 }
-RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-_Index = QModelIndex | QPersistentModelIndex
-Column = tuple[str, Callable[[Any], str], bool]   # header, getter, right-aligned
 
 
 def money(value: Decimal | None) -> str:
@@ -51,51 +46,6 @@ def money(value: Decimal | None) -> str:
 
 def _number(value: Decimal | None) -> str:
     return "" if value is None else f"{value:f}"
-
-
-class _RowsModel(QAbstractTableModel):
-    columns: list[Column] = []
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[Any] = []
-
-    def set_rows(self, rows: list[Any]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section][0]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        _, getter, right = self.columns[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return getter(row)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return getter(row) or None
-        if role == Qt.ItemDataRole.TextAlignmentRole and right:
-            return RIGHT
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return self.background(row, index.column())
-        if role == RAW_ROLE:
-            return row
-        return None
-
-    def background(self, row: Any, column: int) -> QBrush | None:
-        return None
 
 
 class ClaimRow:
@@ -123,7 +73,7 @@ class ClaimRow:
             sum(1 for f in self.checked.findings if f.severity == severity)
 
 
-class ClaimsModel(_RowsModel):
+class ClaimsModel(RowsModel):
     columns: list[Column] = [
         ("Claim", lambda r: r.claim.claim_id, False),
         ("Status", lambda r: r.status_text, False),
@@ -148,7 +98,7 @@ class ClaimsModel(_RowsModel):
         return found
 
 
-class FindingsModel(_RowsModel):
+class FindingsModel(RowsModel):
     columns: list[Column] = [
         ("Severity", lambda f: f.severity, False),
         ("Rule", lambda f: f.rule, False),
@@ -176,7 +126,7 @@ class FindingsFilter(QSortFilterProxyModel):
         self.severity, self.rule = severity, rule
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
-    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:  # noqa: N802
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
         finding = self.sourceModel().index(source_row, 0, source_parent).data(RAW_ROLE)
         return (not self.severity or finding.severity == self.severity) and \
             (not self.rule or finding.rule == self.rule)
@@ -211,7 +161,7 @@ LINE_EDITS: dict[str, Callable[[ServiceLine, str], ServiceLine]] = {
 }
 
 
-class LinesModel(_RowsModel):
+class LinesModel(RowsModel):
     """The selected claim's service lines. An edit makes a new ServiceLine and emits
     line_edited(new line); a value that cannot be read emits edit_failed(message)."""
 
@@ -242,13 +192,13 @@ class LinesModel(_RowsModel):
                 return row
         return None
 
-    def flags(self, index: _Index) -> Qt.ItemFlag:
+    def flags(self, index: Index) -> Qt.ItemFlag:
         base = super().flags(index)
         if index.isValid() and self.columns[index.column()][0] in LINE_EDITS:
             return base | Qt.ItemFlag.ItemIsEditable
         return base
 
-    def setData(self, index: _Index, value: Any,  # noqa: N802
+    def setData(self, index: Index, value: Any,  # noqa: N802
                 role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or role != Qt.ItemDataRole.EditRole:
             return False
