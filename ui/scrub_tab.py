@@ -141,15 +141,8 @@ class ScrubTab(ScrubDisplay):
         row = self.current_row()
         if row is None:
             return False
-        rows = [other for other in self.rows() if other is not row]
-        self.claims_model.set_rows(rows)
+        self._set_claims([other for other in self.rows() if other is not row])
         self._save()
-        self._refresh_counts()
-        self._refresh_rules()
-        if rows:
-            self.select_claim(rows[0].claim.claim_id)
-        else:
-            self._show_claim(None)
         self._message(f"Claim {row.claim.claim_id} removed from the worklist.", INFO_STYLE)
         return True
 
