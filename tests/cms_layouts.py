@@ -76,3 +76,21 @@ def write_mue(path: Path, data_rows: Iterable[str], *, header: str = MUE_HEADER)
     records = [f'"{MUE_NOTICE}"', header, *data_rows]
     path.write_bytes((CRLF.join(records) + CRLF).encode("cp1252"))
     return path
+
+
+def import_edits(db_path: Path, folder: Path, ptp_lines: Iterable[str],
+                 mue_rows: Iterable[str]) -> list:
+    """Write a 2025 Q4 PTP part and MUE table in the CMS layouts and import both into the
+    database with the real importer; returns what was loaded (fails on any import error)."""
+    from core.db import open_writable
+    from core.reference.importer import import_paths
+
+    ptp = write_ptp(folder / "ccipra-v314r0-f1.txt", ptp_lines)
+    mue = write_mue(folder / "MCR_MUE_PractitionerServices_Eff_10-01-2025.csv", mue_rows)
+    conn = open_writable(db_path)
+    try:
+        loaded, errors = import_paths(conn, [ptp, mue])
+    finally:
+        conn.close()
+    assert errors == [], errors
+    return loaded

@@ -8,14 +8,13 @@ from decimal import Decimal
 import pytest
 
 from core import pfs_indicators as ind
-from core.db import open_readonly, open_writable
+from core.db import open_readonly
 from core.detail_sections import NO_DESCRIPTION, detail_view
 from core.icd_detail import icd_detail
 from core.lookup_text import format_detail
 from core.procedure_detail import procedure_detail
 from core.reference import pfs
-from core.reference.importer import import_paths
-from tests.cms_layouts import ptp_line, write_mue, write_ptp
+from tests.cms_layouts import import_edits, ptp_line
 
 
 def text(conn, code: str, code_type: str, as_of: date | None = None) -> str:
@@ -106,14 +105,7 @@ MUE = ["99213,1,3 Date of Service Edit: Clinical,Clinical: Data", "J1100,100,3 D
 
 @pytest.fixture
 def edits_conn(db_path, tmp_path):
-    ptp = write_ptp(tmp_path / "ccipra-v314r0-f1.txt", PTP)
-    mue = write_mue(tmp_path / "MCR_MUE_PractitionerServices_Eff_10-01-2025.csv", MUE)
-    writer = open_writable(db_path)
-    try:
-        loaded, errors = import_paths(writer, [ptp, mue])
-    finally:
-        writer.close()
-    assert not errors and len(loaded) == 2
+    assert len(import_edits(db_path, tmp_path, PTP, MUE)) == 2
     conn = open_readonly(db_path)
     yield conn
     conn.close()

@@ -8,9 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from core.db import open_readonly, open_writable
-from core.reference.importer import import_paths
-from tests.cms_layouts import ptp_line, write_mue, write_ptp
+from core.db import open_readonly
+from tests.cms_layouts import import_edits, ptp_line
 from tests.unit.test_scrub_support import DOS, claim, findings, line, rules, run
 
 MISUSE = "Misuse of column two code with column one code"
@@ -33,14 +32,7 @@ MUE = [
 @pytest.fixture
 def edits(db_path, tmp_path):
     """The bundled database plus a 2025 Q4 practitioner PTP part and MUE table."""
-    ptp = write_ptp(tmp_path / "ccipra-v314r0-f1.txt", PTP)
-    mue = write_mue(tmp_path / "MCR_MUE_PractitionerServices_Eff_10-01-2025.csv", MUE)
-    conn = open_writable(db_path)
-    try:
-        _, errors = import_paths(conn, [ptp, mue])
-    finally:
-        conn.close()
-    assert errors == []
+    import_edits(db_path, tmp_path, PTP, MUE)
     conn = open_readonly(db_path)
     yield conn
     conn.close()
