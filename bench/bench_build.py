@@ -7,7 +7,7 @@ from pathlib import Path
 
 from _common import peak_rss_mb, timed
 
-from core.reference.build import build_reference_db
+from core.sources.build import build_reference_db
 
 
 def main() -> None:

@@ -15,8 +15,8 @@ from _common import CMS_DIR, peak_rss_mb, require_cms, timed
 from core.db import open_readonly, open_writable
 from core.fees import LineRequest, price_line
 from core.fees.schedule import COLUMNS, all_localities, locality_schedule, schedules
-from core.reference.build import build_reference_db
-from core.reference.importer import import_paths
+from core.sources.build import build_reference_db
+from core.sources.importer import import_paths
 from core.tabular import write_table
 
 DOS = date(2025, 11, 3)

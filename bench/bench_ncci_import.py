@@ -24,8 +24,8 @@ from pathlib import Path
 from _common import ROOT, peak_rss_mb
 
 from core.db import open_writable
-from core.reference.build import build_reference_db
-from core.reference.importer import import_paths
+from core.sources.build import build_reference_db
+from core.sources.importer import import_paths
 from tests.cms_layouts import ptp_line, write_ptp
 
 TARGET_SECONDS = 60.0

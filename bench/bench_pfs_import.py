@@ -8,8 +8,8 @@ from pathlib import Path
 from _common import CMS_DIR, peak_rss_mb, require_cms, timed
 
 from core.db import open_writable
-from core.reference.build import build_reference_db
-from core.reference.importer import import_paths
+from core.sources.build import build_reference_db
+from core.sources.importer import import_paths
 
 
 def main() -> None:

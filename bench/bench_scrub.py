@@ -22,9 +22,9 @@ from bench_ncci_import import edits
 from core.claims_io import load_worklist
 from core.claims_io.columns import CANONICAL_HEADERS
 from core.db import open_readonly, open_writable
-from core.reference.build import build_reference_db
-from core.reference.importer import import_paths
 from core.scrub.engine import scrub
+from core.sources.build import build_reference_db
+from core.sources.importer import import_paths
 from tests.cms_layouts import write_mue, write_ptp
 
 CLAIMS = 10_000

@@ -14,9 +14,9 @@ from _common import CMS_DIR, require_cms
 
 from core.db import open_readonly, open_writable
 from core.detail_sections import detail_view
-from core.reference.build import build_reference_db
-from core.reference.importer import import_paths
 from core.search import search
+from core.sources.build import build_reference_db
+from core.sources.importer import import_paths
 
 TARGET_MS = 15.0
 RUNS = 5

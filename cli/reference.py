@@ -8,9 +8,9 @@ from datetime import date
 from pathlib import Path
 
 from core.db import open_writable
-from core.reference.build import build_reference_db
-from core.reference.importer import import_paths
 from core.releases import loaded_releases, release_summary
+from core.sources.build import build_reference_db
+from core.sources.importer import import_paths
 
 from .common import (
     UsageError,

@@ -7,7 +7,7 @@ import re
 import sqlite3
 from dataclasses import asdict, dataclass, field
 
-from .reference import pfs
+from .sources import pfs
 
 _PROCEDURE_RE = re.compile(r"^[0-9A-Z]{5}$")
 _ICD_RE = re.compile(r"^[A-Z][0-9][0-9A-Z](\.?[0-9A-Z]{1,4})?$")

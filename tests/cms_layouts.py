@@ -83,7 +83,7 @@ def import_edits(db_path: Path, folder: Path, ptp_lines: Iterable[str],
     """Write a 2025 Q4 PTP part and MUE table in the CMS layouts and import both into the
     database with the real importer; returns what was loaded (fails on any import error)."""
     from core.db import open_writable
-    from core.reference.importer import import_paths
+    from core.sources.importer import import_paths
 
     ptp = write_ptp(folder / "ccipra-v314r0-f1.txt", ptp_lines)
     mue = write_mue(folder / "MCR_MUE_PractitionerServices_Eff_10-01-2025.csv", mue_rows)

@@ -28,7 +28,7 @@ def cms_file(*parts: str) -> Path:
 
 @pytest.fixture(scope="session")
 def built_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from core.reference.build import build_reference_db
+    from core.sources.build import build_reference_db
 
     path = tmp_path_factory.mktemp("reference") / "reference.sqlite"
     build_reference_db(path)
@@ -58,7 +58,7 @@ def imported_db(tmp_path_factory: pytest.TempPathFactory, built_db: Path) -> Pat
     if not CMS_DIR.exists():
         pytest.skip("../shared/reference/cms not present: real CMS import tests need it")
     from core.db import open_writable
-    from core.reference.importer import import_paths
+    from core.sources.importer import import_paths
 
     path = tmp_path_factory.mktemp("imported") / "reference.sqlite"
     shutil.copyfile(built_db, path)

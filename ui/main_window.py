@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from core.db import open_readonly, open_writable
-from core.reference.importer import import_paths
 from core.releases import AMA_NOTICE, loaded_releases, release_summary
+from core.sources.importer import import_paths
 
 from .about import show_about
 from .fee_tab import FeeTab

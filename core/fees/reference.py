@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from ..db import memoized
-from ..reference import pfs
+from ..sources import pfs
 from .model import FeeError, Locality
 
 NATIONAL = Locality("", "", "National (GPCI 1.000)", "", Decimal("1.000"), Decimal("1.000"),

@@ -17,9 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from core.reference import gpci, locality, pfs  # noqa: E402
-from core.reference.bundle import MANIFEST, bundled_codes  # noqa: E402
-from core.reference.importer import recognize  # noqa: E402
+from core.sources import gpci, locality, pfs  # noqa: E402
+from core.sources.bundle import MANIFEST, bundled_codes  # noqa: E402
+from core.sources.importer import recognize  # noqa: E402
 
 
 def write_csv(path: Path, header: list[str], rows: list[tuple]) -> None:

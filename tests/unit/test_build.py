@@ -10,9 +10,9 @@ from decimal import Decimal
 import simple_icd_10_cm as icd
 
 from core.db import get_meta
-from core.reference import bundle, pfs
-from core.reference.build import build_reference_db, ensure_reference_db
-from core.reference.source_file import read_text
+from core.sources import bundle, pfs
+from core.sources.build import build_reference_db, ensure_reference_db
+from core.sources.source_file import read_text
 from tests.conftest import cms_file
 
 

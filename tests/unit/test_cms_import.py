@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from core.db import open_writable, transaction
-from core.reference.importer import import_file, import_paths, recognize
-from core.reference.source_file import SourceError
+from core.sources.importer import import_file, import_paths, recognize
+from core.sources.source_file import SourceError
 from tests.conftest import cms_file
 
 PPRRVU_OCT = ("pfs", "PPRRVU2025_Oct.csv")

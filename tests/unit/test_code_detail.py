@@ -13,7 +13,7 @@ from core.detail_sections import NO_DESCRIPTION, detail_view
 from core.icd_detail import icd_detail
 from core.lookup_text import format_detail
 from core.procedure_detail import procedure_detail
-from core.reference import pfs
+from core.sources import pfs
 from tests.cms_layouts import import_edits, ptp_line
 
 

@@ -16,7 +16,7 @@ from core.fees.codes import (
     places_of_service,
 )
 from core.fees.localities import NATIONAL_CHOICE, search_localities, zip_file_loaded
-from core.reference.importer import import_paths
+from core.sources.importer import import_paths
 
 DOS = date(2025, 11, 3)
 # Three lines of CMS's ZIP5_OCT2025.txt (state, ZIP, carrier, locality, ..., year+quarter).

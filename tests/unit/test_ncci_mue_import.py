@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from core.db import open_writable
-from core.reference.importer import import_file, import_paths, recognize
-from core.reference.source_file import SourceError
+from core.sources.importer import import_file, import_paths, recognize
+from core.sources.source_file import SourceError
 from tests.cms_layouts import (
     MUE_FIRST_DATA_LINE,
     MUE_HEADER_LINE,
