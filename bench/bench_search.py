@@ -13,8 +13,8 @@ from pathlib import Path
 from _common import CMS_DIR, require_cms
 
 from core.db import open_readonly, open_writable
-from core.detail_sections import detail_view
-from core.search import search
+from core.lookup.detail import detail_view
+from core.lookup.search import search
 from core.sources.build import build_reference_db
 from core.sources.importer import import_paths
 

@@ -7,9 +7,9 @@ import json
 import sys
 from dataclasses import asdict
 
-from core.detail_sections import code_detail, detail_view
-from core.lookup_text import TYPE_LABELS, format_detail, format_results
-from core.search import CODE_TYPES, SearchHit, search
+from core.lookup.detail import code_detail, detail_view
+from core.lookup.search import CODE_TYPES, SearchHit, search
+from core.lookup.text import TYPE_LABELS, format_detail, format_results
 
 from .common import add_db_option, add_json_option, open_reference
 

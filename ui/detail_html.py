@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from html import escape
 
-from core.detail_sections import DetailView, Section, Table
+from core.lookup.detail import DetailView, Section, Table
 
 _STYLE = """
 <style>

@@ -10,7 +10,7 @@ from html import escape
 from core.fees import EncounterPrice, LinePrice
 from core.fees.model import cents
 from core.fees.report import payer_amount
-from core.pfs_indicators import STATUS
+from core.refdata.pfs_indicators import STATUS
 
 # Row kinds: how a row is shown (bold total, reduction highlighted, explanation in place of a
 # number, small note).

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.detail_sections import DetailView, detail_view
-from core.search import SearchHit, search
+from core.lookup.detail import DetailView, detail_view
+from core.lookup.search import SearchHit, search
 
 from .detail_html import detail_html, message_html
 from .recent_list import RecentList

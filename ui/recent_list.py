@@ -8,8 +8,8 @@ import sqlite3
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
-from core.lookup_text import TYPE_LABELS
-from core.search import SearchHit
+from core.lookup.search import SearchHit
+from core.lookup.text import TYPE_LABELS
 from core.workspace import open_workspace, recent_lookups, remember_lookup
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from core.detail_sections import NO_DESCRIPTION
-from core.lookup_text import TYPE_LABELS
-from core.search import SearchHit
+from core.lookup.detail import NO_DESCRIPTION
+from core.lookup.search import SearchHit
+from core.lookup.text import TYPE_LABELS
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1      # the SearchHit of a row
 COLUMNS = ["Code", "Code set", "Description"]

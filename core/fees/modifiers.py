@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 from decimal import Decimal
 
-from ..pfs_indicators import meaning
+from ..refdata.pfs_indicators import meaning
 from . import reference as ref
 from .model import LinePrice
 

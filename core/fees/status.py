@@ -3,7 +3,7 @@ The meanings themselves live in core/pfs_indicators.py, shared with the code loo
 
 from __future__ import annotations
 
-from ..pfs_indicators import PAYABLE_STATUSES, STATUS
+from ..refdata.pfs_indicators import PAYABLE_STATUSES, STATUS
 
 __all__ = ["PAYABLE_STATUSES", "status_explanation"]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from core.pfs_indicators import meaning
+from core.refdata.pfs_indicators import meaning
 
 from . import reference as ref
 from .context import ScrubContext

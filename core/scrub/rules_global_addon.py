@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import timedelta
 
-from core.pfs_indicators import ADD_ON_GLOBAL
+from core.refdata.pfs_indicators import ADD_ON_GLOBAL
 
 from . import reference as ref
 from .context import ScrubContext

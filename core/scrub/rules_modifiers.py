@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from core.fees.reference import RvuRow
-from core.pfs_indicators import meaning
+from core.refdata.pfs_indicators import meaning
 
 from . import reference as ref
 from .context import ScrubContext

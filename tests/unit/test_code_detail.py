@@ -7,12 +7,12 @@ from decimal import Decimal
 
 import pytest
 
-from core import pfs_indicators as ind
 from core.db import open_readonly
-from core.detail_sections import NO_DESCRIPTION, detail_view
-from core.icd_detail import icd_detail
-from core.lookup_text import format_detail
-from core.procedure_detail import procedure_detail
+from core.lookup.detail import NO_DESCRIPTION, detail_view
+from core.lookup.icd_detail import icd_detail
+from core.lookup.procedure_detail import procedure_detail
+from core.lookup.text import format_detail
+from core.refdata import pfs_indicators as ind
 from core.sources import pfs
 from tests.cms_layouts import import_edits, ptp_line
 
@@ -128,7 +128,7 @@ def test_ncci_pairs_and_mue_when_loaded(edits_conn):
 
 def test_ncci_pairs_are_limited_with_a_count(edits_conn):
     d = procedure_detail(edits_conn, "99213", as_of=date(2025, 11, 1))
-    from core.ncci_info import ncci_edits
+    from core.lookup.ncci_info import ncci_edits
 
     few = ncci_edits(edits_conn, "99213", date(2025, 11, 1), limit=1)
     assert len(few.as_column1) == 1 and few.column1_total == d.ncci.column1_total == 2

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from core.db import open_readonly
-from core.detail_sections import NO_DESCRIPTION
-from core.lookup_text import format_results
-from core.search import search
-from core.search_synonyms import GROUPS, expansions
+from core.lookup.detail import NO_DESCRIPTION
+from core.lookup.search import search
+from core.lookup.synonyms import GROUPS, expansions
+from core.lookup.text import format_results
 
 TIERS = {"exact": 0, "prefix": 1, "words": 2}
 

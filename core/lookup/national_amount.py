@@ -10,9 +10,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .fees.reference import NATIONAL, RvuRow
-from .fees.schedule import price_row
-from .pfs_indicators import is_payable
+from ..fees.reference import NATIONAL, RvuRow
+from ..fees.schedule import price_row
+from ..refdata.pfs_indicators import is_payable
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ import re
 import sqlite3
 from dataclasses import asdict, dataclass, replace
 
-from .search_spelling import corrected
-from .search_synonyms import expansions
+from .spelling import corrected
+from .synonyms import expansions
 
 CODE_TYPES = ("cpt", "hcpcs", "icd10", "modifier", "pos")
 STOPWORDS = frozenset(["a", "an", "and", "the", "of", "or", "to", "in", "on", "for", "by",

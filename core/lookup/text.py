@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from .detail_sections import NO_DESCRIPTION, DetailView, Table
+from .detail import NO_DESCRIPTION, DetailView, Table
 from .search import SearchHit, SearchResult
 
 TYPE_LABELS = {"cpt": "CPT", "hcpcs": "HCPCS", "icd10": "ICD-10-CM", "modifier": "modifier",

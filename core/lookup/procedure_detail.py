@@ -7,8 +7,8 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date
 
-from . import pfs_indicators as ind
-from .lookup import PfsRow, lookup_code
+from ..refdata import pfs_indicators as ind
+from .code_info import PfsRow, procedure_info
 from .national_amount import NationalAmounts, national_amounts
 from .ncci_info import MueLimit, NcciEdits, mue_limit, ncci_edits
 
@@ -70,7 +70,7 @@ def procedure_detail(conn: sqlite3.Connection, code: str,
                      as_of: date | None = None) -> ProcedureDetail | None:
     """The code's rows in the newest PFS release in effect on `as_of` (today) that holds it,
     or in its newest release when none is in effect yet."""
-    info = lookup_code(conn, code).procedure
+    info = procedure_info(conn, code)
     if info is None:
         return None
     today = (as_of or date.today()).isoformat()

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from .code_info import ModifierInfo, PosInfo, modifier_info, pos_info
 from .icd_detail import IcdDetail, icd_detail
-from .lookup import ModifierInfo, PosInfo, lookup_code
 from .ncci_info import NCCI_MODIFIER_INDICATOR, NcciPair
 from .procedure_detail import Indicator, ProcedureDetail, RvuLine, procedure_detail
 
@@ -55,9 +55,11 @@ def code_detail(conn: sqlite3.Connection, code: str, code_type: str,
         return procedure_detail(conn, code, as_of)
     if code_type == "icd10":
         return icd_detail(conn, code)
-    found = lookup_code(conn, code)
-    return found.modifier if code_type == "modifier" else found.pos if code_type == "pos" \
-        else None
+    if code_type == "modifier":
+        return modifier_info(conn, code)
+    if code_type == "pos":
+        return pos_info(conn, code)
+    return None
 
 
 def detail_view(conn: sqlite3.Connection, code: str, code_type: str,
