@@ -7,9 +7,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from core.claims.model import Claim
+from core.claims.serialize import claim_to_dict
 from core.claims_io import LoadResult, load_worklist
 from core.claims_io.template import write_template
-from core.scrub.model import Claim
 from core.tabular import ExportError
 
 from .common import UsageError, add_json_option, print_json
@@ -42,7 +43,7 @@ def cmd_claims(args: argparse.Namespace) -> int:
     result = load_worklist(args.inputs)
     if args.json:
         print_json({"files_read": list(result.files_read),
-                    "claims": [claim.to_dict() for claim in result.claims],
+                    "claims": [claim_to_dict(claim) for claim in result.claims],
                     "problems": [problem.to_dict() for problem in result.problems]})
     else:
         _print_text(result, args.limit)

@@ -10,10 +10,11 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
+from core.claims.checked import CheckedClaim
 from core.claims_io import load_worklist
 from core.claims_io.checked_workbook import write_checked_workbook
 from core.releases import release_summary
-from core.scrub.engine import CheckedClaim, scrub
+from core.scrub.engine import scrub
 from core.tabular import ExportError
 
 from .common import UsageError, add_db_option, add_json_option, open_reference, print_json

@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
+from core.claims.model import MAX_DIAGNOSES, Claim, Diagnosis
 from core.claims_io.values import (
     BadValue,
     normalize_icd10,
@@ -20,7 +21,6 @@ from core.claims_io.values import (
     parse_zip,
     text,
 )
-from core.scrub.model import MAX_DIAGNOSES, Claim, Diagnosis
 
 _Index = QModelIndex | QPersistentModelIndex
 Field = tuple[str, Callable[[Claim], str], Callable[[Claim, str], Claim]]

@@ -9,8 +9,8 @@ from html import escape
 from PySide6.QtCore import QItemSelectionModel, QModelIndex
 from PySide6.QtWidgets import QTableView
 
-from core.scrub.finding import CLEAN, ERRORS, WARNINGS, Finding
-from core.scrub.model import ServiceLine
+from core.claims.finding import CLEAN, ERRORS, WARNINGS, Finding
+from core.claims.model import ServiceLine
 
 from .scrub_models import NOT_SCRUBBED, RAW_ROLE, ClaimRow, money
 from .scrub_view import ALL, ScrubView

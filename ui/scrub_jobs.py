@@ -8,12 +8,13 @@ from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
+from core.claims.checked import CheckedClaim
+from core.claims.model import Claim
 from core.claims_io.checked_workbook import write_checked_workbook
 from core.claims_io.loader import load_worklist
 from core.claims_io.problems import LoadResult
 from core.db import open_readonly
-from core.scrub.engine import CheckedClaim, Progress, scrub_steps
-from core.scrub.model import Claim
+from core.scrub.engine import Progress, scrub_steps
 
 Report = Callable[[str, float], None]
 

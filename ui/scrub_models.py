@@ -15,6 +15,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from core.claims.checked import CheckedClaim
+from core.claims.finding import CLEAN, ERROR, ERRORS, INFO, WARNING, WARNINGS, Finding
+from core.claims.model import DX_LETTERS, Claim, ServiceLine
 from core.claims_io.values import (
     BadValue,
     parse_date,
@@ -23,9 +26,6 @@ from core.claims_io.values import (
     parse_pointers,
     parse_units,
 )
-from core.scrub.engine import CheckedClaim
-from core.scrub.finding import CLEAN, ERROR, ERRORS, INFO, WARNING, WARNINGS, Finding
-from core.scrub.model import DX_LETTERS, Claim, ServiceLine
 
 from .rows_model import RAW_ROLE, Column, Index, RowsModel
 

@@ -14,10 +14,11 @@ from pathlib import Path
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from core.claims.checked import CheckedClaim
+from core.claims.model import Claim, Patient, ServiceLine, Source
 from core.claims_io.problems import LoadResult
 from core.releases import release_summary
-from core.scrub.engine import CheckedClaim, scrub
-from core.scrub.model import Claim, Patient, ServiceLine, Source
+from core.scrub.engine import scrub
 from core.scrub.worklist_store import load_saved_worklist, save_worklist
 
 from . import scrub_jobs

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.scrub.finding import SEVERITIES
+from core.claims.finding import SEVERITIES
 
 from .scrub_claim_fields import ClaimFieldsModel
 from .scrub_models import ClaimsModel, FindingsFilter, FindingsModel, LinesModel

@@ -26,9 +26,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from core.scrub.engine import CheckedClaim
-from core.scrub.finding import ERROR, ERRORS, SEVERITIES, WARNING, WARNINGS, Finding, status_of
-from core.scrub.model import DX_LETTERS, MAX_DIAGNOSES, Claim, ServiceLine
+from core.claims.checked import CheckedClaim
+from core.claims.finding import ERROR, ERRORS, SEVERITIES, WARNING, WARNINGS, Finding, status_of
+from core.claims.model import DX_LETTERS, MAX_DIAGNOSES, Claim, ServiceLine
 from core.tabular import MONEY_FORMAT, ExportError, write_atomically
 
 from .columns import CANONICAL_HEADERS

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from core.scrub.model import Claim, Diagnosis, Patient, ServiceLine, Source
+from core.claims.model import Claim, Diagnosis, Patient, ServiceLine, Source
 
 from .problems import Problem
 

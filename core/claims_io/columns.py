@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from core.scrub.model import MAX_DIAGNOSES, MAX_MODIFIERS
+from core.claims.model import MAX_DIAGNOSES, MAX_MODIFIERS
 
 
 @dataclass(frozen=True)

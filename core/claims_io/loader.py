@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from core.scrub.model import Claim
+from core.claims.model import Claim
 
 from .problems import LoadResult, Problem
 from .worklist_table import NotAWorklist, read_csv, read_xlsx

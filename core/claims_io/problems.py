@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.scrub.model import Claim
+from core.claims.model import Claim
 
 
 @dataclass(frozen=True)

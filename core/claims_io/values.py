@@ -8,7 +8,7 @@ import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
-from core.scrub.model import DX_LETTERS, MAX_DIAGNOSES
+from core.claims.model import DX_LETTERS, MAX_DIAGNOSES
 
 EXCEL_EPOCH = date(1899, 12, 30)   # serial 1 is 1900-01-01 (after Excel's 1900 leap-year bug)
 _EARLIEST = date(1900, 1, 1)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TypeVar
 from zipfile import BadZipFile
 
-from core.scrub.model import MAX_MODIFIERS, Claim, Source
+from core.claims.model import MAX_MODIFIERS, Claim, Source
 
 from . import values as v
 from .claim_builder import Cell, ClaimAssembler, LineDraft, RowValues

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from core.scrub.model import Claim, Source
+from core.claims.model import Claim, Source
 
 from .problems import Problem
 from .x12_claim import ClaimDraft, LineDraft837

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TypeVar
 
-from core.scrub.model import (
+from core.claims.model import (
     ICD9,
     ICD10,
     MAX_DIAGNOSES,

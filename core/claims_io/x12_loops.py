@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
-from core.scrub.model import Source
+from core.claims.model import Source
 
 from . import values as v
 from .x12_segments import Segment

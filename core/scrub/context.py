@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from core.claims.model import Claim, ServiceLine
+
 from . import reference as ref
-from .model import Claim, ServiceLine
 
 DayKey = tuple[str, str, date]   # patient id, rendering NPI, date of service
 

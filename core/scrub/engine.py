@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from core.claims.checked import CheckedClaim
+from core.claims.finding import SEVERITIES, Finding, status_of
+from core.claims.model import MINUTES, Claim, ServiceLine
 from core.fees import FeeError, LineRequest, price_encounter
 from core.fees.reference import locality_for_zip
 
@@ -21,8 +24,6 @@ from . import (
     rules_ncci_mue,
 )
 from .context import ScrubContext
-from .finding import SEVERITIES, Finding, status_of
-from .model import MINUTES, Claim, ServiceLine
 from .reference import zip_file_loaded
 
 Rule = Callable[[ScrubContext, Claim], Iterable[Finding]]
@@ -31,27 +32,6 @@ RULE_FAMILIES: tuple[Rule, ...] = (
     rules_codes.check, rules_diagnoses.check, rules_lines.check, rules_modifiers.check,
     rules_global_addon.check, rules_ncci_mue.check,
 )
-
-
-@dataclass
-class CheckedClaim:
-    claim: Claim
-    findings: list[Finding]
-    status: str                          # clean | warnings | errors
-    expected_amount: Decimal | None      # Medicare allowed amount of the lines that could be priced
-    amount_notes: list[str] = field(default_factory=list)
-    line_amounts: dict[int, Decimal | None] = field(default_factory=dict)  # by line number
-
-    @property
-    def not_checked(self) -> list[str]:
-        return [f.rule for f in self.findings if f.rule.endswith("-NOT-CHECKED")]
-
-    def to_dict(self) -> dict[str, object]:
-        return {"claim_id": self.claim.claim_id, "status": self.status,
-                "expected_amount": None if self.expected_amount is None
-                else str(self.expected_amount),
-                "amount_notes": self.amount_notes,
-                "findings": [f.to_dict() for f in self.findings]}
 
 
 @dataclass(frozen=True)

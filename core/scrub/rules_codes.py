@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from core.claims.finding import ERROR, WARNING, Finding
+from core.claims.model import Claim
 from core.refdata.pfs_indicators import meaning
 
 from . import reference as ref
 from .context import ScrubContext
-from .finding import ERROR, WARNING, Finding
-from .model import Claim
 
 NEVER_PAID = frozenset("BEINPXD")
 _CODE_RE = re.compile(r"^[0-9A-Z]{5}$")

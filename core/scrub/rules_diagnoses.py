@@ -7,9 +7,11 @@ from __future__ import annotations
 import re
 from collections.abc import Generator, Iterator
 
+from core.claims.finding import ERROR, WARNING, Finding
+from core.claims.model import ICD9, MAX_POINTERS, Claim, Diagnosis
+
 from . import reference as ref
 from .context import ScrubContext
-from .finding import ERROR, WARNING, Finding
 from .icd_rules_data import (
     MANIFESTATION_WORDS,
     NEWBORN_MAX_AGE,
@@ -18,7 +20,6 @@ from .icd_rules_data import (
     PREGNANCY_PREFIX,
     sex_only,
 )
-from .model import ICD9, MAX_POINTERS, Claim, Diagnosis
 
 # "(E10.-)", "(E08-E13)", "(M05.5-)", "(P70.2)": codes and ranges inside a note's parentheses
 _NOTE_CODE = re.compile(r"\b([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?)(?:\.?-)?"

@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import timedelta
 
+from core.claims.finding import ERROR, Finding
+from core.claims.model import Claim, ServiceLine
 from core.refdata.pfs_indicators import ADD_ON_GLOBAL
 
 from . import reference as ref
 from .context import ScrubContext
-from .finding import ERROR, Finding
-from .model import Claim, ServiceLine
 from .rules_modifiers import is_em
 
 

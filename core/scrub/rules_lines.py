@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 
+from core.claims.finding import ERROR, WARNING, Finding
+from core.claims.model import Claim, ServiceLine
+
 from .context import ScrubContext, day_key
-from .finding import ERROR, WARNING, Finding
-from .model import Claim, ServiceLine
 
 TIMELY_FILING_MONTHS = 12
 TIMELY_FILING_WARN_DAYS = 30

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from core.claims.finding import ERROR, WARNING, Finding
+from core.claims.model import Claim, ServiceLine
 from core.fees.reference import RvuRow
 from core.refdata.pfs_indicators import meaning
 
 from . import reference as ref
 from .context import ScrubContext
-from .finding import ERROR, WARNING, Finding
-from .model import Claim, ServiceLine
 
 X_MODIFIERS = frozenset({"XE", "XS", "XP", "XU"})
 ASSISTANT = frozenset({"80", "81", "82", "AS"})

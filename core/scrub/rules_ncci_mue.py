@@ -11,10 +11,11 @@ from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
+from core.claims.finding import ERROR, INFO, Finding
+from core.claims.model import MINUTES, Claim, ServiceLine
+
 from . import reference as ref
 from .context import ScrubContext
-from .finding import ERROR, INFO, Finding
-from .model import MINUTES, Claim, ServiceLine
 
 NCCI_ASSOCIATED = frozenset({
     "59", "XE", "XS", "XP", "XU", "24", "25", "57", "58", "78", "79", "27", "91",

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
-from core.scrub.finding import CLEAN, ERRORS
+from core.claims.finding import CLEAN, ERRORS
 from core.scrub.worklist_store import load_saved_worklist
 from tests.conftest import PROJECT_ROOT
 from tests.fixtures_claims import HEADER, write_csv, x12_file

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from core.claims.checked import CheckedClaim
 from core.claims_io import load_worklist
 from core.claims_io.checked_workbook import (
     CLAIM_HEADERS,
@@ -20,7 +21,7 @@ from core.claims_io.checked_workbook import (
     write_checked_workbook,
 )
 from core.claims_io.columns import ALIASES, CANONICAL_HEADERS, header_key
-from core.scrub.engine import CheckedClaim, scrub
+from core.scrub.engine import scrub
 from core.tabular import MONEY_FORMAT, ExportError
 from tests.fixtures_claims import write_csv
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
+from core.claims.model import Claim
 from core.claims_io import load_worklist
-from core.scrub.model import Claim
 from tests.fixtures_claims import HEADER, write_csv, write_xlsx
 
 ROW_1 = ["1001", "Medicare", "P1", "1950-03-14", "F", "1234567893", "1245319599", "11",
@@ -305,8 +305,10 @@ def test_a_folder_reads_its_files(tmp_path):
 def test_claim_to_dict_is_json_ready(tmp_path):
     import json
 
+    from core.claims.serialize import claim_to_dict
+
     path = write_xlsx(tmp_path / "w.xlsx", {"Claims": [HEADER, ROW_1]})
-    data = load_worklist([path]).claims[0].to_dict()
+    data = claim_to_dict(load_worklist([path]).claims[0])
     assert json.loads(json.dumps(data)) == data
     assert data["lines"][0]["charge"] == "125.00" and data["patient"]["dob"] == "1950-03-14"
     assert data["diagnoses"][0] == {"position": 1, "letter": "A", "code": "C34.90",

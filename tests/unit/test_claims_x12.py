@@ -9,8 +9,8 @@ from decimal import Decimal
 
 import pytest
 
+from core.claims.model import ICD9, MINUTES, UNITS
 from core.claims_io import load_worklist
-from core.scrub.model import ICD9, MINUTES, UNITS
 from tests.fixtures_claims import X12_DIR, x12_file
 
 # (folder, file, claims, service lines): CLM and SV1 counts of each sample (PROVENANCE.md 4)

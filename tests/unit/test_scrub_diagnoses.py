@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from core.scrub.model import ICD9, Diagnosis
+from core.claims.model import ICD9, Diagnosis
 from tests.unit.test_scrub_support import claim, findings, line, rules
 
 

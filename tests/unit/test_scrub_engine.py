@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from core.claims.checked import CheckedClaim
+from core.claims.finding import Finding, status_of
 from core.db import open_readonly
 from core.fees import LineRequest, price_encounter
-from core.scrub.engine import CheckedClaim, Progress, scrub_steps
-from core.scrub.finding import Finding, status_of
+from core.scrub.engine import Progress, scrub_steps
 from tests.unit.test_scrub_support import AS_OF, DOS, NOT_CHECKED, claim, line, run
 
 

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
+from core.claims.finding import CLEAN, ERRORS, SEVERITIES, WARNINGS
 from core.claims_io import load_worklist
 from core.scrub.engine import scrub
-from core.scrub.finding import CLEAN, ERRORS, SEVERITIES, WARNINGS
 from tests.fixtures_claims import x12_file
 from tests.unit.test_claims_x12 import SAMPLES
 

@@ -8,9 +8,10 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
-from core.scrub.engine import CheckedClaim, scrub
-from core.scrub.finding import Finding
-from core.scrub.model import Claim, Diagnosis, Patient, ServiceLine, Source
+from core.claims.checked import CheckedClaim
+from core.claims.finding import Finding
+from core.claims.model import Claim, Diagnosis, Patient, ServiceLine, Source
+from core.scrub.engine import scrub
 
 AS_OF = date(2025, 12, 1)
 DOS = date(2025, 11, 3)          # covered by RVU25D (the bundled PFS release)

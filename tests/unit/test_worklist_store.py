@@ -6,8 +6,9 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
-from core.scrub.model import MINUTES
-from core.scrub.worklist_store import claim_from_dict, load_saved_worklist, save_worklist
+from core.claims.model import MINUTES
+from core.claims.serialize import claim_from_dict, claim_to_dict
+from core.scrub.worklist_store import load_saved_worklist, save_worklist
 from tests.unit.test_scrub_support import claim, line
 
 
@@ -16,7 +17,7 @@ def test_a_claim_round_trips_through_its_dict():
                      line(2, "00142", units=Decimal(30), unit_basis=MINUTES,
                           dos_end=date(2025, 11, 4), pos="22", rendering_npi="1245319599"),
                      dx=("I10", "E11.9"), total_charge=Decimal("250.00"), payer_id="MCR01")
-    assert claim_from_dict(original.to_dict()) == original
+    assert claim_from_dict(claim_to_dict(original)) == original
 
 
 def test_saving_replaces_the_worklist_and_it_is_there_after_reopening(tmp_path):

@@ -49,9 +49,6 @@ class Source:
             parts.append(f"{self.kind} {self.row}")
         return ", ".join(parts)
 
-    def to_dict(self) -> dict[str, object]:
-        return {"file": self.file, "sheet": self.sheet, "row": self.row, "kind": self.kind}
-
 
 @dataclass(frozen=True)
 class Patient:
@@ -124,37 +121,3 @@ class Claim:
 
     def line_rendering_npi(self, line: ServiceLine) -> str:
         return line.rendering_npi or self.rendering_npi
-
-    def to_dict(self) -> dict[str, object]:
-        """Plain JSON-ready values: dates ISO, money and units as strings."""
-        return {
-            "claim_id": self.claim_id, "payer": self.payer, "payer_id": self.payer_id,
-            "filing_indicator": self.filing_indicator,
-            "patient": {"id": self.patient.id, "name": self.patient.name,
-                        "dob": _iso(self.patient.dob), "sex": self.patient.sex},
-            "billing_npi": self.billing_npi, "rendering_npi": self.rendering_npi,
-            "pos": self.pos, "service_zip": self.service_zip,
-            "total_charge": _text(self.total_charge), "incomplete": self.incomplete,
-            "diagnoses": [{"position": d.position, "letter": d.letter, "code": d.code,
-                           "code_set": d.code_set} for d in self.diagnoses],
-            "lines": [_line_dict(line) for line in self.lines],
-            "source": self.source.to_dict(),
-        }
-
-
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def _text(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
-
-
-def _line_dict(line: ServiceLine) -> dict[str, object]:
-    return {
-        "number": line.number, "dos": line.dos.isoformat(), "dos_end": _iso(line.dos_end),
-        "code": line.code, "modifiers": list(line.modifiers), "units": _text(line.units),
-        "unit_basis": line.unit_basis, "charge": _text(line.charge),
-        "pointers": list(line.pointers), "pos": line.pos, "rendering_npi": line.rendering_npi,
-        "source": line.source.to_dict(),
-    }

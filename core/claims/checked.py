@@ -1,0 +1,30 @@
+"""A claim with what the scrubber found on it: the result the tab shows and the export writes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .finding import Finding
+from .model import Claim
+
+
+@dataclass
+class CheckedClaim:
+    claim: Claim
+    findings: list[Finding]
+    status: str                          # clean | warnings | errors
+    expected_amount: Decimal | None      # Medicare allowed amount of the lines that could be priced
+    amount_notes: list[str] = field(default_factory=list)
+    line_amounts: dict[int, Decimal | None] = field(default_factory=dict)  # by line number
+
+    @property
+    def not_checked(self) -> list[str]:
+        return [f.rule for f in self.findings if f.rule.endswith("-NOT-CHECKED")]
+
+    def to_dict(self) -> dict[str, object]:
+        return {"claim_id": self.claim.claim_id, "status": self.status,
+                "expected_amount": None if self.expected_amount is None
+                else str(self.expected_amount),
+                "amount_notes": self.amount_notes,
+                "findings": [f.to_dict() for f in self.findings]}
