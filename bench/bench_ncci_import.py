@@ -26,7 +26,7 @@ from _common import ROOT, peak_rss_mb
 from core.db import open_writable
 from core.sources.build import build_reference_db
 from core.sources.importer import import_paths
-from tests.cms_layouts import ptp_line, write_ptp
+from tests.support.cms_layouts import ptp_line, write_ptp
 
 TARGET_SECONDS = 60.0
 POOL_SIZE = 6000          # column-1/column-2 codes: the bundled ones plus CPT-shaped fillers

@@ -25,7 +25,7 @@ from core.db import open_readonly, open_writable
 from core.scrub.engine import scrub
 from core.sources.build import build_reference_db
 from core.sources.importer import import_paths
-from tests.cms_layouts import write_mue, write_ptp
+from tests.support.cms_layouts import write_mue, write_ptp
 
 CLAIMS = 10_000
 NCCI_ROWS = 1_000_000

@@ -13,9 +13,9 @@ from pathlib import Path
 from core.fees import FeeError, LineRequest, price_encounter
 from core.fees.report import line_to_dict, line_to_text
 from core.fees.schedule import COLUMNS, BatchLine, all_localities, price_batch, schedules
-from core.payers import PayerError, find_payer, parse_percent
 from core.tabular import ExportError, write_table
 from core.workspace import open_workspace
+from core.workspace.payers import PayerError, find_payer, parse_percent
 
 from .common import UsageError, add_db_option, add_json_option, open_reference, print_json
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from core.payers import PayerError, delete_payer, list_payers, save_payer
 from core.workspace import open_workspace
+from core.workspace.payers import PayerError, delete_payer, list_payers, save_payer
 
 from .common import UsageError, add_json_option, print_json
 

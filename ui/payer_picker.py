@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.payers import PayerError, PayerProfile, list_payers, save_payer
 from core.workspace import open_workspace
+from core.workspace.payers import PayerError, PayerProfile, list_payers, save_payer
 
 
 class PayerPicker(QWidget):

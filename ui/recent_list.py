@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 from core.lookup.search import SearchHit
 from core.lookup.text import TYPE_LABELS
-from core.workspace import open_workspace, recent_lookups, remember_lookup
+from core.workspace import open_workspace
+from core.workspace.recents import recent_lookups, remember_lookup
 
 
 class RecentList(QListWidget):

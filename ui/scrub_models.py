@@ -51,9 +51,11 @@ def _number(value: Decimal | None) -> str:
 class ClaimRow:
     """A claim of the worklist and, once scrubbed, its result."""
 
-    def __init__(self, claim: Claim, checked: CheckedClaim | None = None):
+    def __init__(self, claim: Claim, checked: CheckedClaim | None = None,
+                 key: int | None = None):
         self.claim = claim
         self.checked = checked
+        self.key = key           # its row in the saved worklist; None until first saved
 
     @property
     def status(self) -> str:

@@ -5,11 +5,12 @@ have that claim scrubbed again at once. The worklist is kept in the workspace da
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QWidget
@@ -19,7 +20,14 @@ from core.claims.model import Claim, Patient, ServiceLine, Source
 from core.claims_io.problems import LoadResult
 from core.releases import release_summary
 from core.scrub.engine import scrub
-from core.scrub.worklist_store import load_saved_worklist, save_worklist
+from core.workspace import open_workspace
+from core.workspace.worklist import (
+    add_claim,
+    load_worklist,
+    remove_claim,
+    replace_worklist,
+    save_claim,
+)
 
 from . import scrub_jobs
 from .scrub_display import ERROR_STYLE, INFO_STYLE, ScrubDisplay
@@ -28,6 +36,7 @@ from .workers import Worker
 
 EXPORT_HINT = "Write the checked claims to Excel: Summary, Claims, Lines and Findings sheets"
 EXPORT_FIRST = "Scrub the whole worklist first: then it can be exported to Excel."
+T = TypeVar("T")
 WORKLIST_FILTER = "Worklists (*.xlsx *.xlsm *.csv *.txt *.837 *.x12 *.edi);;All files (*)"
 
 
@@ -39,6 +48,7 @@ class ScrubTab(ScrubDisplay):
         self.db_path = db_path
         self.as_of = as_of or date.today()
         self.workspace = workspace           # None: the user's workspace database
+        self._workspace_conn: sqlite3.Connection | None = None
         self.worker: Worker | None = None
         self.export_worker: Worker | None = None
         self.last_scrub_error = ""
@@ -143,7 +153,8 @@ class ScrubTab(ScrubDisplay):
         if row is None:
             return False
         self._set_claims([other for other in self.rows() if other is not row])
-        self._save()
+        if row.key is not None:
+            self._write(lambda conn: remove_claim(conn, row.key))
         self._message(f"Claim {row.claim.claim_id} removed from the worklist.", INFO_STYLE)
         return True
 
@@ -199,7 +210,7 @@ class ScrubTab(ScrubDisplay):
     def _change_claim(self, row: ClaimRow, claim: Claim, focus: int | None, what: str) -> None:
         row.claim = claim
         row.checked = self._rescrub(row.claim)
-        self._save()
+        self._save_claim(row)
         self._refresh(keep_line=focus)
         self._message(f"Claim {row.claim.claim_id}: {what}; scrubbed again: now {row.status}",
                       INFO_STYLE)
@@ -228,8 +239,11 @@ class ScrubTab(ScrubDisplay):
             self._set_busy(False)
             self._message("No claims were read: see the problems listed above.", ERROR_STYLE)
             return
-        self._set_claims([ClaimRow(claim) for claim in result.claims])
-        self._save()
+        rows = [ClaimRow(claim) for claim in result.claims]
+        keys = self._write(lambda conn: replace_worklist(conn, result.claims))
+        for row, key in zip(rows, keys or [], strict=False):
+            row.key = key
+        self._set_claims(rows)
         self._message(f"Read {len(result.claims)} claims ({result.line_count} lines) from "
                       f"{len(result.files_read)} file(s)"
                       + (f"; {len(result.problems)} problem(s) listed above" if result.problems
@@ -289,19 +303,39 @@ class ScrubTab(ScrubDisplay):
     # -- files and the workspace ------------------------------------------------------------
 
     def _restore(self) -> None:
-        claims = load_saved_worklist(self.workspace)
-        self._set_claims([ClaimRow(claim) for claim in claims])
-        if claims:      # checked again in the background: reference data may have changed
-            self._message(f"Your last worklist ({len(claims)} claims) is back; checking it "
-                          "again.", INFO_STYLE)
+        saved = self._write(load_worklist)
+        if saved is None:
+            return
+        self._set_claims([ClaimRow(item.claim, key=item.key) for item in saved.claims])
+        if saved.unreadable:
+            self.problems.clear()
+            self.problems.addItems([
+                f"Saved claim {item.position + 1} could not be read back ({item.reason}); it "
+                "stays in your workspace until you open another worklist" for item in
+                saved.unreadable])
+            self.problems.setVisible(True)
+        if saved.claims:      # checked again in the background: reference data may have changed
+            self._message(f"Your last worklist ({len(saved.claims)} claims) is back; checking "
+                          "it again.", INFO_STYLE)
             self.start_scrub()
 
-    def _save(self) -> None:
+    def _save_claim(self, row: ClaimRow) -> None:
+        if row.key is None:
+            row.key = self._write(lambda conn: add_claim(conn, row.claim))
+        else:
+            key = row.key
+            self._write(lambda conn: save_claim(conn, key, row.claim))
+
+    def _write(self, action: Callable[[sqlite3.Connection], T]) -> T | None:
+        """Run one workspace read or write; a failure is shown, never raised."""
         try:
-            save_worklist([row.claim for row in self.rows()], self.workspace)
-        except (OSError, sqlite3.Error) as exc:
+            if self._workspace_conn is None:
+                self._workspace_conn = open_workspace(self.workspace)
+            return action(self._workspace_conn)
+        except (OSError, sqlite3.Error, KeyError) as exc:
             self._message(f"The worklist could not be saved in your workspace: {exc}",
                           ERROR_STYLE)
+            return None
 
     def _choose_export_file(self) -> None:
         chosen, _ = QFileDialog.getSaveFileName(self, "Export the checked claims to Excel",

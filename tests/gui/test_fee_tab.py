@@ -13,14 +13,12 @@ from PySide6.QtCore import QDate, Qt
 from core.db import open_readonly
 from core.fees import LineRequest, price_encounter
 from core.tabular import MONEY_FORMAT
-from tests.conftest import PROJECT_ROOT
 from ui.fee_breakdown import money
 from ui.fee_models import REDUCED_BRUSH
 from ui.fee_tab import FeeTab
 from ui.main_window import MainWindow
 
 DOS = date(2025, 11, 3)    # the bundled RVU25D release
-SCREENSHOTS = PROJECT_ROOT / "out" / "screenshots"
 
 
 @pytest.fixture
@@ -357,7 +355,7 @@ def test_zip_code_prices_in_its_locality(qtbot, imported_db):
         connection.close()
 
 
-def test_main_window_tab_with_breakdown_and_encounter_screenshot(qtbot, built_db):
+def test_main_window_tab_with_breakdown_and_encounter_screenshot(screenshots, qtbot, built_db):
     window = MainWindow(built_db)
     qtbot.addWidget(window)
     window.show()
@@ -372,8 +370,7 @@ def test_main_window_tab_with_breakdown_and_encounter_screenshot(qtbot, built_db
     settle(qtbot, tab)
     assert "Allowed $413.17" in tab.result.text()
     assert len(tab.encounter_table_rows) == 3
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    assert window.grab().save(str(SCREENSHOTS / "fee_tab.png"))
+    assert window.grab().save(str(screenshots / "fee_tab.png"))
 
 
 def test_money_is_dollars_and_cents():

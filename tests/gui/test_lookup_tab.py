@@ -9,11 +9,8 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core.db import open_readonly
-from tests.conftest import PROJECT_ROOT
 from ui.lookup_tab import DEBOUNCE_MS, LookupTab
 from ui.main_window import MainWindow
-
-SCREENSHOTS = PROJECT_ROOT / "out" / "screenshots"
 
 
 @pytest.fixture
@@ -90,7 +87,7 @@ def test_keyboard_only_type_arrow_down_enter(qtbot, ref, home):
     assert tab.query.text() == "office visit established 99"
 
 
-def test_procedure_detail_page(qtbot, ref, home):
+def test_procedure_detail_page(screenshots, qtbot, ref, home):
     tab = make_tab(qtbot, ref)
     type_query(qtbot, tab, "77011")
     qtbot.keyClick(tab.query, Qt.Key.Key_Return)               # Enter opens the best match
@@ -105,11 +102,10 @@ def test_procedure_detail_page(qtbot, ref, home):
                      "no NCCI data loaded", "no MUE data loaded"):
         assert expected in text, expected
     assert tab.price.isEnabled() and tab.copy_code.isEnabled()
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    assert tab.grab().save(str(SCREENSHOTS / "lookup_tab.png"))
+    assert tab.grab().save(str(screenshots / "lookup_tab.png"))
 
 
-def test_icd_detail_page_and_filter(qtbot, ref, home):
+def test_icd_detail_page_and_filter(screenshots, qtbot, ref, home):
     tab = make_tab(qtbot, ref)
     tab.type_filter.setCurrentIndex(tab.type_filter.findData("icd10"))
     type_query(qtbot, tab, "J11")
@@ -121,8 +117,7 @@ def test_icd_detail_page_and_filter(qtbot, ref, home):
     assert "no: a header; use one of the 16 billable codes" in text and "C34.92" in text
     assert "Excludes1" in text and "Neoplasms (C00-D49)" in text
     assert not tab.price.isEnabled()                           # nothing to price for an ICD code
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    assert tab.grab().save(str(SCREENSHOTS / "lookup_tab_icd.png"))
+    assert tab.grab().save(str(screenshots / "lookup_tab_icd.png"))
 
 
 def test_no_match_shows_nearest_codes_and_no_dialog(qtbot, ref, home):

@@ -7,12 +7,10 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from core.sources.build import ensure_reference_db
-from tests.conftest import PROJECT_ROOT, cms_file
+from tests.conftest import cms_file
 from ui.about import AboutDialog
 from ui.main_window import MainWindow
 from ui.workers import Worker
-
-SCREENSHOTS = PROJECT_ROOT / "out" / "screenshots"
 
 
 def open_window(qtbot, path: Path) -> MainWindow:
@@ -33,7 +31,7 @@ def test_window_has_a_tab_per_feature_menus_and_release_status(qtbot, built_db):
     assert "American Medical Association" in window.releases_label.toolTip()
 
 
-def test_about_box_lists_releases_and_the_ama_notice(qtbot, built_db):
+def test_about_box_lists_releases_and_the_ama_notice(screenshots, qtbot, built_db):
     window = open_window(qtbot, built_db)
     window.about_action.trigger()
     dialog = window.findChild(AboutDialog)
@@ -41,11 +39,10 @@ def test_about_box_lists_releases_and_the_ama_notice(qtbot, built_db):
     text = dialog.text.text()
     assert "RVU25D" in text and "GPCI2025" in text and "ICD-10-CM" in text
     assert "American Medical Association" in text and "does not include AMA descriptors" in text
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    assert dialog.grab().save(str(SCREENSHOTS / "about.png"))
+    assert dialog.grab().save(str(screenshots / "about.png"))
 
 
-def test_lookup_tab_shows_a_code_typed_and_entered(qtbot, built_db):
+def test_lookup_tab_shows_a_code_typed_and_entered(screenshots, qtbot, built_db):
     window = open_window(qtbot, built_db)
     tab = window.lookup_tab
     qtbot.keyClicks(tab.query, "99213")
@@ -53,8 +50,7 @@ def test_lookup_tab_shows_a_code_typed_and_entered(qtbot, built_db):
     text = tab.detail.toPlainText()
     assert "99213 \u2014 CPT, E/M office" in text
     assert "(none) A 1.30 1.35 0.57 0.10 $88.95 $63.72" in " ".join(text.split())
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    assert window.grab().save(str(SCREENSHOTS / "main_window_lookup.png"))
+    assert window.grab().save(str(screenshots / "main_window_lookup.png"))
     tab.query.clear()
     qtbot.keyClicks(tab.query, "qqzx-999")
     qtbot.keyClick(tab.query, Qt.Key.Key_Return)

@@ -17,16 +17,13 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
 from core.claims.finding import CLEAN, ERRORS
-from core.scrub.worklist_store import load_saved_worklist
-from tests.conftest import PROJECT_ROOT
-from tests.fixtures_claims import HEADER, write_csv, x12_file
-from tests.unit.test_scrub_support import claim, line
+from tests.support.claims import claim, line, saved_claims
+from tests.support.worklists import HEADER, write_csv, x12_file
 from ui import scrub_jobs
 from ui.scrub_models import NOT_SCRUBBED, LinesModel
 from ui.scrub_tab import ScrubTab
 
 AS_OF = date(2025, 12, 1)
-SCREENSHOTS = PROJECT_ROOT / "out" / "screenshots"
 GOOD_NPI, RENDERING = "1234567893", "1245319599"
 
 
@@ -73,7 +70,7 @@ def status(tab: ScrubTab, claim_id: str) -> str:
     return next(r.status for r in tab.rows() if r.claim.claim_id == claim_id)
 
 
-def test_load_scrub_fix_a_line_and_rescrub(qtbot, make_tab, worklist):
+def test_load_scrub_fix_a_line_and_rescrub(screenshots, qtbot, make_tab, worklist):
     tab = make_tab()
     assert tab.rows() == [] and not tab.export_button.isEnabled()
     assert tab.export_checked(Path("never.xlsx")) is None
@@ -105,8 +102,7 @@ def test_load_scrub_fix_a_line_and_rescrub(qtbot, make_tab, worklist):
                      pos=tab.findings_view.visualRect(index).center())
     assert tab.selected_line() is not None and tab.selected_line().number == 2
     assert "LINE-UNITS" in tab.finding_detail.text()
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    assert tab.grab().save(str(SCREENSHOTS / "scrub_tab.png"))
+    assert tab.grab().save(str(screenshots / "scrub_tab.png"))
 
     # filter by severity, then by rule
     tab.severity.setCurrentIndex(tab.severity.findData("info"))
@@ -123,7 +119,7 @@ def test_load_scrub_fix_a_line_and_rescrub(qtbot, make_tab, worklist):
     assert status(tab, "C2") == CLEAN
     assert "2 clean" in tab.counts.text()
     assert tab.selected_line().number == 2 and tab.selected_line().units == Decimal(1)
-    saved = {c.claim_id: c for c in load_saved_worklist(tab.workspace)}
+    saved = {c.claim_id: c for c in saved_claims(tab.workspace)}
     assert saved["C2"].lines[1].units == Decimal(1)
 
     # a value that cannot be read is refused with a message, the line unchanged
@@ -251,7 +247,7 @@ def test_add_and_remove_a_line_by_hand(qtbot, make_tab, worklist):
     assert tab.remove_line()
     assert [(x.number, x.code) for x in tab.rows()[0].claim.lines] == [(1, "93000")]
     assert not tab.remove_line()                    # the last line stays
-    saved = load_saved_worklist(tab.workspace)[0]
+    saved = saved_claims(tab.workspace)[0]
     assert [(x.number, x.code) for x in saved.lines] == [(1, "93000")]
 
 
@@ -279,7 +275,7 @@ def test_the_lines_model_reads_edits_like_the_worklist_does(qtbot):
     assert not model.flags(model.index(0, line_column)) & Qt.ItemFlag.ItemIsEditable
 
 
-def test_fix_a_claim_field_and_the_claim_is_scrubbed_again(qtbot, make_tab, worklist):
+def test_fix_a_claim_field_and_the_claim_is_scrubbed_again(screenshots, qtbot, make_tab, worklist):
     tab = make_tab()
     scrubbed(qtbot, tab, tab.open_paths([worklist]))
     assert tab.select_claim("C3") and status(tab, "C3") == ERRORS
@@ -294,10 +290,9 @@ def test_fix_a_claim_field_and_the_claim_is_scrubbed_again(qtbot, make_tab, work
     assert status(tab, "C3") == CLEAN
     assert fields.setData(fields.index(fields.row_of("Diagnoses (A, B, ...)"), 1), "i10, e119")
     assert [d.code for d in tab.rows()[2].claim.diagnoses] == ["I10", "E11.9"]
-    saved = load_saved_worklist(tab.workspace)[2]
+    saved = saved_claims(tab.workspace)[2]
     assert saved.billing_npi == GOOD_NPI and len(saved.diagnoses) == 2
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    assert tab.grab().save(str(SCREENSHOTS / "scrub_tab_claim.png"))
+    assert tab.grab().save(str(screenshots / "scrub_tab_claim.png"))
 
 
 def test_a_claim_entered_by_hand(qtbot, make_tab, worklist):
@@ -318,10 +313,10 @@ def test_a_claim_entered_by_hand(qtbot, make_tab, worklist):
         assert lines.setData(lines.index(0, columns.index(column)), value), column
     assert tab.current_row().claim.claim_id == "H1"
     assert tab.current_row().status == CLEAN, [f.rule for f in tab.visible_findings()]
-    assert [c.claim_id for c in load_saved_worklist(tab.workspace)] == ["C1", "C2", "C3", "H1"]
+    assert [c.claim_id for c in saved_claims(tab.workspace)] == ["C1", "C2", "C3", "H1"]
     assert tab.remove_claim()
     assert [r.claim.claim_id for r in tab.rows()] == ["C1", "C2", "C3"]
-    assert len(load_saved_worklist(tab.workspace)) == 3
+    assert len(saved_claims(tab.workspace)) == 3
 
 
 def test_the_scrub_job_reports_once_per_percent_and_stops_between_claims(built_db):

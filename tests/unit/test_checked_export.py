@@ -23,7 +23,7 @@ from core.claims_io.checked_workbook import (
 from core.claims_io.columns import ALIASES, CANONICAL_HEADERS, header_key
 from core.scrub.engine import scrub
 from core.tabular import MONEY_FORMAT, ExportError
-from tests.fixtures_claims import write_csv
+from tests.support.worklists import write_csv
 
 AS_OF = date(2025, 12, 1)
 CHECKED_AT = datetime(2025, 12, 1, 9, 30)

@@ -14,7 +14,7 @@ import pytest
 from openpyxl import load_workbook
 
 from core.claims_io.checked_workbook import SHEETS
-from tests.fixtures_claims import write_csv
+from tests.support.worklists import write_csv
 from tests.unit.test_checked_export import INJECTIONS, ROWS, _export
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")

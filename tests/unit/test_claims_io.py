@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from core.claims.model import Claim
 from core.claims_io import load_worklist
-from tests.fixtures_claims import HEADER, write_csv, write_xlsx
+from tests.support.worklists import HEADER, write_csv, write_xlsx
 
 ROW_1 = ["1001", "Medicare", "P1", "1950-03-14", "F", "1234567893", "1245319599", "11",
          "60611", "2025-03-14", "99213", "25", "1", "125.00", "AB", "C34.90", "J44.9", ""]

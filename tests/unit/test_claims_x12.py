@@ -11,7 +11,7 @@ import pytest
 
 from core.claims.model import ICD9, MINUTES, UNITS
 from core.claims_io import load_worklist
-from tests.fixtures_claims import X12_DIR, x12_file
+from tests.support.worklists import X12_DIR, x12_file
 
 # (folder, file, claims, service lines): CLM and SV1 counts of each sample (PROVENANCE.md 4)
 SAMPLES = [

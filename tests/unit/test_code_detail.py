@@ -14,7 +14,7 @@ from core.lookup.procedure_detail import procedure_detail
 from core.lookup.text import format_detail
 from core.refdata import pfs_indicators as ind
 from core.sources import pfs
-from tests.cms_layouts import import_edits, ptp_line
+from tests.support.cms_layouts import import_edits, ptp_line
 
 
 def text(conn, code: str, code_type: str, as_of: date | None = None) -> str:

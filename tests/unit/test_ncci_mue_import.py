@@ -15,7 +15,8 @@ import pytest
 from core.db import open_writable
 from core.sources.importer import import_file, import_paths, recognize
 from core.sources.source_file import SourceError
-from tests.cms_layouts import (
+from tests.conftest import PROJECT_ROOT
+from tests.support.cms_layouts import (
     MUE_FIRST_DATA_LINE,
     MUE_HEADER_LINE,
     PTP_FIRST_DATA_LINE,
@@ -25,7 +26,6 @@ from tests.cms_layouts import (
     write_mue,
     write_ptp,
 )
-from tests.conftest import PROJECT_ROOT
 
 MISUSE = "Misuse of column two code with column one code"
 EXCLUSIVE = "Mutually exclusive procedures"

@@ -10,8 +10,8 @@ from decimal import Decimal
 
 import pytest
 
-from core.payers import PayerError, delete_payer, find_payer, list_payers, save_payer
 from core.workspace import open_workspace
+from core.workspace.payers import PayerError, delete_payer, find_payer, list_payers, save_payer
 from tests.conftest import PROJECT_ROOT
 
 

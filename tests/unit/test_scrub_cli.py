@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.fixtures_claims import HEADER, write_csv, x12_file
+from tests.support.worklists import HEADER, write_csv, x12_file
 from tests.unit.test_cli import run
 
 CLEAN = ["1001", "Medicare", "P1", "1950-03-14", "F", "1234567893", "1245319599", "11", "",

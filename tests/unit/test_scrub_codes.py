@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from core.db import open_readonly
-from tests.unit.test_scrub_support import claim, findings, line, rules
+from tests.support.claims import claim, findings, line, rules
 
 
 @pytest.fixture

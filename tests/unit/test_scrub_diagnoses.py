@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from core.claims.model import ICD9, Diagnosis
-from tests.unit.test_scrub_support import claim, findings, line, rules
+from tests.support.claims import claim, findings, line, rules
 
 
 def test_missing_diagnosis(conn):

@@ -9,7 +9,7 @@ from core.claims.finding import Finding, status_of
 from core.db import open_readonly
 from core.fees import LineRequest, price_encounter
 from core.scrub.engine import Progress, scrub_steps
-from tests.unit.test_scrub_support import AS_OF, DOS, NOT_CHECKED, claim, line, run
+from tests.support.claims import AS_OF, DOS, NOT_CHECKED, claim, line, run
 
 
 def test_clean_claim_has_only_the_not_checked_notices(conn):

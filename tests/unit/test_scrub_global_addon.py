@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.unit.test_scrub_support import DOS, claim, findings, line, rules, run
+from tests.support.claims import DOS, claim, findings, line, rules, run
 
 
 def test_em_same_day_as_minor_procedure_needs_25(conn):

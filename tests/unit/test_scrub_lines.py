@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from core.scrub.rules_lines import filing_deadline, npi_valid
-from tests.unit.test_scrub_support import claim, findings, line, rules, run
+from tests.support.claims import claim, findings, line, rules, run
 
 
 def test_units(conn):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.unit.test_scrub_support import claim, findings, line, rules
+from tests.support.claims import claim, findings, line, rules
 
 
 def one(conn, rule: str, *lines) -> list:

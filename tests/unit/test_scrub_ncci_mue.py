@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 
 from core.db import open_readonly
-from tests.cms_layouts import import_edits, ptp_line
-from tests.unit.test_scrub_support import DOS, claim, findings, line, rules, run
+from tests.support.claims import DOS, claim, findings, line, rules, run
+from tests.support.cms_layouts import import_edits, ptp_line
 
 MISUSE = "Misuse of column two code with column one code"
 EXCLUSIVE = "Mutually exclusive procedures"

@@ -9,7 +9,7 @@ import pytest
 from core.claims.finding import CLEAN, ERRORS, SEVERITIES, WARNINGS
 from core.claims_io import load_worklist
 from core.scrub.engine import scrub
-from tests.fixtures_claims import x12_file
+from tests.support.worklists import x12_file
 from tests.unit.test_claims_x12 import SAMPLES
 
 RULE_IDS = {

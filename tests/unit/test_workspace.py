@@ -7,7 +7,8 @@ import sqlite3
 import pytest
 
 from core import workspace
-from core.workspace import open_workspace, recent_lookups, remember_lookup
+from core.workspace import open_workspace, recents
+from core.workspace.recents import recent_lookups, remember_lookup
 
 
 def test_recent_lookups_newest_first_without_duplicates(tmp_path):
@@ -33,7 +34,7 @@ def test_the_same_code_in_two_code_sets_is_two_entries(tmp_path):
 
 
 def test_only_the_newest_are_kept(tmp_path, monkeypatch):
-    monkeypatch.setattr(workspace, "RECENT_KEPT", 3)
+    monkeypatch.setattr(recents, "RECENT_KEPT", 3)
     conn = open_workspace(tmp_path / "ws.sqlite")
     for number in range(5):
         remember_lookup(conn, f"9921{number}", "cpt", None)

@@ -7,7 +7,7 @@ import sqlite3
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from .db import transaction
+from ..db import transaction
 
 
 class PayerError(Exception):

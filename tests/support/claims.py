@@ -7,11 +7,14 @@ import sqlite3
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 from core.claims.checked import CheckedClaim
 from core.claims.finding import Finding
 from core.claims.model import Claim, Diagnosis, Patient, ServiceLine, Source
 from core.scrub.engine import scrub
+from core.workspace import open_workspace
+from core.workspace.worklist import load_worklist
 
 AS_OF = date(2025, 12, 1)
 DOS = date(2025, 11, 3)          # covered by RVU25D (the bundled PFS release)
@@ -56,3 +59,12 @@ def rules(conn: sqlite3.Connection, *claims: Claim, as_of: date = AS_OF) -> set[
 
 def with_lines(base: Claim, *lines: ServiceLine) -> Claim:
     return replace(base, lines=lines)
+
+
+def saved_claims(workspace: Path | None) -> list[Claim]:
+    """The worklist as saved in a workspace database (what a restart brings back)."""
+    conn = open_workspace(workspace)
+    try:
+        return [item.claim for item in load_worklist(conn).claims]
+    finally:
+        conn.close()
