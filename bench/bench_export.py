@@ -14,7 +14,7 @@ from bench_claims_io import worklist_rows, write_csv
 from core.claims_io import load_worklist
 from core.claims_io.checked_workbook import write_checked_workbook
 from core.db import open_readonly
-from core.releases import release_summary
+from core.refdata.coverage import release_summary
 from core.scrub.engine import scrub
 from core.sources.build import build_reference_db
 

@@ -8,7 +8,8 @@ from datetime import date
 from pathlib import Path
 
 from core.db import open_writable
-from core.releases import loaded_releases, release_summary
+from core.refdata.coverage import coverage, release_summary
+from core.refdata.releases import covered_until, loaded_releases
 from core.sources.build import build_reference_db
 from core.sources.importer import import_paths
 
@@ -39,7 +40,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     add_json_option(imp)
     imp.set_defaults(handler=cmd_import_cms)
 
-    rel = commands.add_parser("releases", help="list the data releases the database holds")
+    rel = commands.add_parser(
+        "releases", help="what the database covers on a date (current, stale, missing, with "
+                         "the file to import) and every loaded release")
+    rel.add_argument("--date", type=date.fromisoformat, metavar="YYYY-MM-DD",
+                     help="the date of service to check (default: today)")
     add_db_option(rel)
     add_json_option(rel)
     rel.set_defaults(handler=cmd_releases)
@@ -96,12 +101,27 @@ def cmd_import_cms(args: argparse.Namespace) -> int:
 
 def cmd_releases(args: argparse.Namespace) -> int:
     conn = open_reference(args)
-    releases = loaded_releases(conn)
+    day = args.date or date.today()
+    sources = coverage(conn, day)
+    loaded = loaded_releases(conn)
     if args.json:
-        print_json({"summary": release_summary(conn), "releases": [r.__dict__ for r in releases]})
+        print_json({"date": day.isoformat(), "summary": release_summary(conn, day),
+                    "coverage": [{"source": c.source, "name": c.name, "state": c.state,
+                                  "release": c.applied.name if c.applied else None,
+                                  "detail": c.detail, "to_import": c.to_import}
+                                 for c in sources],
+                    "releases": [{**r.__dict__, "covers_until": covered_until(conn, r)}
+                                 for r in loaded if not r.is_own_table]})
         return 0
-    print(release_summary(conn))
-    for r in releases:
-        print(f"  {r.source:<18} {r.release:<32} {r.dates:<35} {r.row_count:>9,} rows  "
-              f"{r.origin:<8} {r.file_name}")
+    print(f"For {day.isoformat()}:")
+    for c in sources:
+        advice = f"  -> import {c.to_import}" if c.to_import else ""
+        print(f"  {c.state:<8} {c.name:<30} {c.detail}{advice}")
+    print("\nLoaded releases:")
+    for r in loaded:
+        if r.is_own_table:
+            continue
+        until = covered_until(conn, r).isoformat()
+        print(f"  {r.source:<12} {r.name:<30} {r.effective_date} to {until}  "
+              f"{r.row_count:>9,} rows  {r.origin:<8} {r.file_name}")
     return 0

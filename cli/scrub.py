@@ -13,7 +13,7 @@ from pathlib import Path
 from core.claims.checked import CheckedClaim
 from core.claims_io import load_worklist
 from core.claims_io.checked_workbook import write_checked_workbook
-from core.releases import release_summary
+from core.refdata.coverage import release_summary
 from core.scrub.engine import scrub
 from core.tabular import ExportError
 

@@ -7,7 +7,8 @@ from importlib.metadata import PackageNotFoundError, version
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
-from core.releases import AMA_NOTICE, loaded_releases
+from core.notices import AMA_NOTICE
+from core.refdata.releases import loaded_releases
 
 
 def app_version() -> str:

@@ -15,7 +15,9 @@ from PySide6.QtWidgets import (
 )
 
 from core.db import open_readonly, open_writable
-from core.releases import AMA_NOTICE, loaded_releases, release_summary
+from core.notices import AMA_NOTICE
+from core.refdata.coverage import release_summary
+from core.refdata.releases import loaded_releases
 from core.sources.importer import import_paths
 
 from .about import show_about

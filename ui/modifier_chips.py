@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLineEdit, QToolButton, QWidget
 
-from core.fees.codes import ModifierChoice
+from core.refdata.codes import Modifier
 
 MAX_MODIFIERS = 4
 CHIP_STYLE = (
@@ -42,7 +42,7 @@ class ModifierChips(QWidget):
         self._layout.addWidget(self.entry)
         self._layout.addStretch(1)
 
-    def set_choices(self, choices: list[ModifierChoice]) -> None:
+    def set_choices(self, choices: list[Modifier]) -> None:
         self._descriptions = {c.code: c.description for c in choices}
         self._completions.setStringList([f"{c.code}  {c.description[:60]}" for c in choices])
 

@@ -64,11 +64,16 @@ class ClaimRow:
     @property
     def status_text(self) -> str:
         """The status as shown: a claim some checks could not run on is never just 'clean'."""
-        if self.checked and self.checked.not_checked:
-            skipped = ", ".join(rule.removesuffix("-NOT-CHECKED") for rule in
-                                self.checked.not_checked)
-            return f"{self.status} (not checked: {skipped})"
-        return self.status
+        if self.checked is None:
+            return self.status
+        said = []
+        if self.checked.not_checked:
+            said.append("not checked: " + ", ".join(
+                rule.removesuffix("-NOT-CHECKED") for rule in self.checked.not_checked))
+        if self.checked.older_releases:
+            said.append("older quarter: " + ", ".join(
+                rule.removesuffix("-OLDER-RELEASE") for rule in self.checked.older_releases))
+        return f"{self.status} ({'; '.join(said)})" if said else self.status
 
     def count(self, severity: str) -> int:
         return 0 if self.checked is None else \

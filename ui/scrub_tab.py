@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 from core.claims.checked import CheckedClaim
 from core.claims.model import Claim, Patient, ServiceLine, Source
 from core.claims_io.problems import LoadResult
-from core.releases import release_summary
+from core.refdata.coverage import release_summary
 from core.scrub.engine import scrub
 from core.workspace import open_workspace
 from core.workspace.worklist import (

@@ -22,6 +22,11 @@ class CheckedClaim:
     def not_checked(self) -> list[str]:
         return [f.rule for f in self.findings if f.rule.endswith("-NOT-CHECKED")]
 
+    @property
+    def older_releases(self) -> list[str]:
+        """Checks run against an earlier quarter than the date of service."""
+        return [f.rule for f in self.findings if f.rule.endswith("-OLDER-RELEASE")]
+
     def to_dict(self) -> dict[str, object]:
         return {"claim_id": self.claim.claim_id, "status": self.status,
                 "expected_amount": None if self.expected_amount is None

@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from .data import NATIONAL
 from .line import apply_participation, price_line_before_participation
 from .model import EncounterPrice, FeeError, LinePrice, LineRequest
-from .reference import NATIONAL
 
 HALF = Decimal("0.5")
 

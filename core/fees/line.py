@@ -6,7 +6,9 @@ from __future__ import annotations
 import sqlite3
 from decimal import Decimal
 
-from . import reference as ref
+from ..refdata.codes import modifier_codes
+from ..refdata.pfs import RvuRow, conversion_factor, rvu_row
+from . import data
 from .model import Components, FeeError, LinePrice, LineRequest, Locality
 from .modifiers import apply_payment_modifiers, row_modifier
 from .status import PAYABLE_STATUSES, status_explanation
@@ -27,23 +29,25 @@ def price_line_before_participation(conn: sqlite3.Connection, request: LineReque
     if request.units < 1:
         raise FeeError(f"units must be 1 or more, got {request.units}")
     day = request.date_of_service
-    release = ref.pfs_release_for(conn, day)
+    release = data.pfs_release(conn, day)
     facility, setting_reason = _setting(conn, request)
     locality, notes = _locality(conn, request)
-    row_mod, row_problem = row_modifier(conn, release.release, code, modifiers)
+    if release.note:
+        notes.insert(0, release.note)
+    row_mod, row_problem = row_modifier(conn, release.name, code, modifiers)
     if row_problem is not None:
         row_mod = ""  # nothing is priced; show the global row whose indicators said no
-    row = ref.rvu_row(conn, release.release, code, row_mod)
-    unknown = [m for m in modifiers if m not in ref.known_modifiers(conn)]
+    row = rvu_row(conn, release.name, code, row_mod)
+    unknown = [m for m in modifiers if m not in modifier_codes(conn)]
     line = LinePrice(
         request=request, code=code, modifiers=modifiers, units=request.units, facility=facility,
-        setting_reason=setting_reason, locality=locality, release=release.release,
+        setting_reason=setting_reason, locality=locality, release=release.name,
         pfs_row=row_mod, source_line=int(row["source_line"]) if row else None,
         status=row["status"] if row else "", payable=False, explanation="", notes=notes,
         indicators=_indicators(row) if row else {})
     line.notes += [f"modifier {m} is not a known modifier: ignored for pricing" for m in unknown]
     if row_problem is not None or row is None:
-        line.explanation = row_problem or f"{code} has no global row in {release.release}"
+        line.explanation = row_problem or f"{code} has no global row in {release.name}"
         return line
     if row["status"] not in PAYABLE_STATUSES:
         line.explanation = status_explanation(row["status"])
@@ -67,7 +71,7 @@ def _setting(conn: sqlite3.Connection, request: LineRequest) -> tuple[bool, str]
         return request.facility, "facility rate (chosen)" if request.facility else \
             "non-facility rate (chosen)"
     if request.pos:
-        return ref.pos_setting(conn, request.pos)
+        return data.pos_setting(conn, request.pos)
     return False, "non-facility rate (no place of service given)"
 
 
@@ -76,24 +80,30 @@ def _locality(conn: sqlite3.Connection, request: LineRequest) -> tuple[Locality,
     notes: list[str] = []
     key = request.locality
     if request.zip_code:
-        key, split = ref.locality_for_zip(conn, request.zip_code, day)
-        notes.append(f"ZIP {request.zip_code[:5]} is in locality {key}")
-        if split:
+        found = data.zip_locality(conn, request.zip_code, day)
+        key = found.key
+        notes.append(f"ZIP {request.zip_code[:5]} is in locality {key} ({found.applied.name})")
+        if found.applied.note:
+            notes.append(f"ZIP5: {found.applied.note}")
+        if found.split:
             notes.append(f"ZIP {request.zip_code[:5]} is split between localities by ZIP+4; "
                          "check the 9-digit ZIP")
     if not key or key.strip().lower() == "national":
         notes.append("national amount (all GPCIs 1.000): give a locality or ZIP for local pay")
-        return ref.NATIONAL, notes
-    return ref.locality(conn, key, day), notes
+        return data.NATIONAL, notes
+    locality = data.locality(conn, key, day)
+    if locality.note:
+        notes.append(f"GPCI: {locality.note}")
+    return locality, notes
 
 
-def _indicators(row: ref.RvuRow) -> dict[str, str]:
+def _indicators(row: RvuRow) -> dict[str, str]:
     keys = ("pctc", "global_days", "mult_proc", "bilateral", "assistant", "co_surgeon",
             "team_surgery", "endo_base", "imaging_family")
     return {key: row[key] for key in keys}
 
 
-def facility_pe(row: ref.RvuRow, facility: bool) -> tuple[Decimal, bool]:
+def facility_pe(row: RvuRow, facility: bool) -> tuple[Decimal, bool]:
     """The PE RVU for the setting; (PE, True) when a non-facility NA forces the facility PE."""
     if facility:
         return row.dec("fac_pe_rvu"), False
@@ -107,16 +117,16 @@ def components(work: Decimal, pe: Decimal, mp: Decimal, locality: Locality,
     return Components(work * locality.work * cf, pe * locality.pe * cf, mp * locality.mp * cf)
 
 
-def _apply_formula(conn: sqlite3.Connection, line: LinePrice, row: ref.RvuRow, day) -> None:
+def _apply_formula(conn: sqlite3.Connection, line: LinePrice, row: RvuRow, day) -> None:
     pe, forced = facility_pe(row, line.facility)
     if forced:
         line.notes.append("the non-facility PE is NA for this code: it is paid at the facility "
                           "rate in every setting")
-    found = ref.conversion_factor(conn, day, line.request.qualifying_apm)
+    found = conversion_factor(conn, day, line.request.qualifying_apm)
     if found is None:
         cf, source = row.dec("conversion_factor"), f"{line.release} file"
     else:
-        cf, source = found
+        cf, source = found.value, found.note
     work, mp = row.dec("work_rvu"), row.dec("mp_rvu")
     loc = line.locality
     line.rvu = {"work": work, "pe": pe, "mp": mp}
@@ -137,7 +147,7 @@ def _apply_formula(conn: sqlite3.Connection, line: LinePrice, row: ref.RvuRow, d
                        "hospital outpatient (OPPS) payment", line.opps_cap)
 
 
-def opps_cap(row: ref.RvuRow, facility: bool, loc: Locality, cf: Decimal) -> Decimal | None:
+def opps_cap(row: RvuRow, facility: bool, loc: Locality, cf: Decimal) -> Decimal | None:
     """The OPPS-based cap for one unit, from the RVU file's OPPS columns, or None."""
     opps_pe = row.dec("opps_fac_pe_rvu" if facility else "opps_nonfac_pe_rvu")
     opps_mp = row.dec("opps_mp_rvu")

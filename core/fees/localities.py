@@ -8,7 +8,8 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date
 
-from .reference import NATIONAL, zip_locality_key
+from ..refdata import localities as loc_data
+from ..refdata.localities import NATIONAL, zip_file_loaded
 
 _KEY_RE = re.compile(r"^\s*(\d{5})\s*-\s*(\d{2})\s*$")
 
@@ -85,25 +86,17 @@ def _word_matches(word: str, haystack: str) -> bool:
 
 
 def _all_localities(conn: sqlite3.Connection, day: date) -> list[LocalityChoice]:
-    rows = conn.execute(
-        "SELECT g.carrier, g.locality, g.state, g.name, "
-        "coalesce(l.state, '') AS state_name, coalesce(l.counties, '') AS counties "
-        "FROM gpci g LEFT JOIN localities l ON l.release = ? AND l.carrier = g.carrier "
-        "AND l.locality = g.locality WHERE g.release = ? ORDER BY g.state, g.name",
-        (f"LOCCO{day.year}", f"GPCI{day.year}")).fetchall()
-    return [LocalityChoice(f"{r['carrier']}-{r['locality']}", r["state"], r["state_name"],
-                           r["name"], r["counties"]) for r in rows]
+    return [LocalityChoice(r.key, r.state, r.state_name, r.name, r.counties)
+            for r in loc_data.locality_rows(conn, day)]
 
 
 def _by_zip(conn: sqlite3.Connection, zip_code: str, day: date,
             choices: list[LocalityChoice]) -> list[LocalityChoice]:
-    found = zip_locality_key(conn, zip_code, day)
+    found = loc_data.zip_locality(conn, zip_code, day)
     if found is None:
         return []
-    key, split = found
-    return [LocalityChoice(c.key, c.state, c.state_name, c.name, c.counties, zip_code, split)
-            for c in choices if c.key == key]
+    return [LocalityChoice(c.key, c.state, c.state_name, c.name, c.counties, zip_code,
+                           found.split) for c in choices if c.key == found.key]
 
 
-def zip_file_loaded(conn: sqlite3.Connection) -> bool:
-    return conn.execute("SELECT 1 FROM zip_locality LIMIT 1").fetchone() is not None
+__all__ = ["NATIONAL_CHOICE", "LocalityChoice", "search_localities", "zip_file_loaded"]

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from ..refdata.localities import Locality
+
 CENT = Decimal("0.01")
-ONE = Decimal(1)
 
 
 def cents(value: Decimal) -> Decimal:
@@ -31,23 +32,6 @@ class LineRequest:
     date_of_service: date = field(default_factory=date.today)
     participating: bool = True
     qualifying_apm: bool = False       # 2026 on: the qualifying APM conversion factor
-
-
-@dataclass(frozen=True)
-class Locality:
-    carrier: str
-    locality: str
-    name: str
-    state: str
-    work: Decimal
-    pe: Decimal
-    mp: Decimal
-    release: str          # GPCI2025, or "national"
-    source_line: int | None
-
-    @property
-    def key(self) -> str:
-        return f"{self.carrier}-{self.locality}" if self.carrier else "national"
 
 
 @dataclass(frozen=True)

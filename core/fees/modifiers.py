@@ -6,8 +6,8 @@ from __future__ import annotations
 import sqlite3
 from decimal import Decimal
 
+from ..refdata.pfs import RvuRow, rvu_row
 from ..refdata.pfs_indicators import meaning
-from . import reference as ref
 from .model import LinePrice
 
 ASSISTANT = {"80", "81", "82", "AS"}
@@ -16,8 +16,8 @@ ASSISTANT = {"80", "81", "82", "AS"}
 def row_modifier(conn: sqlite3.Connection, release: str, code: str,
                  modifiers: tuple[str, ...]) -> tuple[str, str | None]:
     """The PPRRVU row to price from ('' global, '26', 'TC', '53'), or a reason it can't be."""
-    glob = ref.rvu_row(conn, release, code, "")
-    if glob is None and ref.rvu_row(conn, release, code, "26") is None:
+    glob = rvu_row(conn, release, code, "")
+    if glob is None and rvu_row(conn, release, code, "26") is None:
         from .model import FeeError
 
         raise FeeError(f"{code} is not in the {release} fee schedule: check the code, or import "
@@ -27,7 +27,7 @@ def row_modifier(conn: sqlite3.Connection, release: str, code: str,
         return "", "26 and TC together describe the global service: bill it without either"
     if components:
         mod = components[0]
-        component = ref.rvu_row(conn, release, code, mod)
+        component = rvu_row(conn, release, code, mod)
         known = component or glob
         pctc = known["pctc"] if known is not None else "9"
         if component is not None and (pctc == "1" or (pctc == "6" and mod == "26")):
@@ -38,14 +38,14 @@ def row_modifier(conn: sqlite3.Connection, release: str, code: str,
         return "", (f"{code} is paid only as a laboratory physician interpretation: bill it with "
                     "modifier 26 (the test itself is paid under the lab fee schedule)")
     if "53" in modifiers:
-        if ref.rvu_row(conn, release, code, "53") is not None:
+        if rvu_row(conn, release, code, "53") is not None:
             return "53", None
         return "", (f"{code} has no discontinued-procedure (53) amount in the fee schedule: the "
                     "contractor prices it case by case")
     return "", None
 
 
-def apply_payment_modifiers(line: LinePrice, row: ref.RvuRow) -> None:
+def apply_payment_modifiers(line: LinePrice, row: RvuRow) -> None:
     mods = set(line.modifiers)
     if "50" in mods:
         _bilateral(line, row["bilateral"])
@@ -127,7 +127,7 @@ def _team(line: LinePrice, indicator: str) -> None:
                            f"(indicator {indicator})")
 
 
-def _split_global(line: LinePrice, row: ref.RvuRow, split: list[str]) -> None:
+def _split_global(line: LinePrice, row: RvuRow, split: list[str]) -> None:
     shares = {"54": ("pre_op", "intra_op"), "55": ("post_op",), "56": ("pre_op",)}
     names = {"pre_op": "pre-op", "intra_op": "intra-op", "post_op": "post-op"}
     fields = sorted({f for mod in split for f in shares[mod]})

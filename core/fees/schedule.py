@@ -9,7 +9,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-from . import reference as ref
+from ..refdata import localities as loc_data
+from ..refdata.pfs import RvuRow, conversion_factor, rvu_row, rvu_rows
+from . import data
 from .line import components, facility_pe, opps_cap
 from .model import FeeError, Locality, cents
 from .status import PAYABLE_STATUSES, status_explanation
@@ -45,7 +47,7 @@ class BatchLine:
     source: str = ""        # where the line came from, for messages ("line 7")
 
 
-def price_row(row: ref.RvuRow, loc: Locality, cf: Decimal) -> ScheduleRow:
+def price_row(row: RvuRow, loc: Locality, cf: Decimal) -> ScheduleRow:
     status = row["status"]
     base = dict(hcpcs=row["hcpcs"], modifier=row["modifier"], carrier=loc.carrier,
                 locality=loc.locality, status=status)
@@ -74,10 +76,10 @@ def _maybe_cents(value: Decimal | None) -> Decimal | None:
     return None if value is None else cents(value)
 
 
-def _conversion_factor(conn: sqlite3.Connection, day: date, rows: list[ref.RvuRow]) -> Decimal:
-    found = ref.conversion_factor(conn, day, qualifying_apm=False)
+def _conversion_factor(conn: sqlite3.Connection, day: date, rows: list[RvuRow]) -> Decimal:
+    found = conversion_factor(conn, day, qualifying_apm=False)
     if found:
-        return found[0]
+        return found.value
     if rows:
         return rows[0].dec("conversion_factor")
     raise FeeError(f"no conversion factor known for {day.isoformat()}")
@@ -92,10 +94,9 @@ def locality_schedule(conn: sqlite3.Connection, locality_key: str, day: date
 def schedules(conn: sqlite3.Connection, locality_keys: list[str], day: date
               ) -> Iterator[ScheduleRow]:
     """The whole schedule of each locality in turn; the release is read once for all."""
-    release = ref.pfs_release_for(conn, day)
-    localities = [ref.NATIONAL if key.lower() == "national" else ref.locality(conn, key, day)
-                  for key in locality_keys]
-    rows = ref.rvu_rows(conn, release.release)
+    release = data.pfs_release(conn, day)
+    localities = [data.locality(conn, key, day) for key in locality_keys]
+    rows = rvu_rows(conn, release.name)
     cf = _conversion_factor(conn, day, rows)
     for loc in localities:
         for row in rows:
@@ -103,33 +104,31 @@ def schedules(conn: sqlite3.Connection, locality_keys: list[str], day: date
 
 
 def all_localities(conn: sqlite3.Connection, day: date) -> list[str]:
-    return [f"{r[0]}-{r[1]}" for r in conn.execute(
-        "SELECT carrier, locality FROM gpci WHERE release = ? ORDER BY carrier, locality",
-        (f"GPCI{day.year}",))]
+    return data.needs(loc_data.all_locality_keys, conn, day)
 
 
 def price_batch(conn: sqlite3.Connection, lines: Iterable[BatchLine], day: date
                 ) -> Iterator[ScheduleRow]:
     """Price each input line; a line that cannot be priced says why in its note."""
-    release = ref.pfs_release_for(conn, day)
+    release = data.pfs_release(conn, day)
     localities: dict[str, Locality | FeeError] = {}
     cf: Decimal | None = None
     for line in lines:
         key = f"{line.carrier}-{line.locality}"
         if key not in localities:
             try:
-                localities[key] = ref.locality(conn, key, day)
+                localities[key] = data.locality(conn, key, day)
             except FeeError as exc:
                 localities[key] = exc
         loc = localities[key]
         modifier = line.modifier.strip().upper()
-        row = ref.rvu_row(conn, release.release, line.hcpcs.strip().upper(),
+        row = rvu_row(conn, release.name, line.hcpcs.strip().upper(),
                           modifier if modifier in ROW_MODIFIERS else "")
         problem = None
         if isinstance(loc, FeeError):
             problem = str(loc)
         elif row is None:
-            problem = f"{line.hcpcs} {modifier} is not in {release.release}".replace("  ", " ")
+            problem = f"{line.hcpcs} {modifier} is not in {release.name}".replace("  ", " ")
         if problem or row is None or isinstance(loc, FeeError):
             yield ScheduleRow(line.hcpcs, line.modifier, line.carrier, line.locality, None, None,
                               None, None, "error", f"{line.source}: {problem}".lstrip(": "))

@@ -7,16 +7,17 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from ..sources import pfs
+from ..refdata.codes import procedure_description
+from ..refdata.pfs import RvuRow, code_rows
 
 
 @dataclass(frozen=True)
 class PfsRow:
-    """One PPRRVU row as stored (decimal figures kept as text), with its source line."""
+    """One PPRRVU row of one loaded release (figures as text, with its source line)."""
 
     release: str
     effective_date: str
-    values: dict[str, object]
+    row: RvuRow
 
 
 @dataclass(frozen=True)
@@ -48,22 +49,13 @@ class PosInfo:
 
 def procedure_info(conn: sqlite3.Connection, code: str) -> ProcedureInfo | None:
     code = code.strip().upper()
-    described = conn.execute(
-        "SELECT code_type, category, description FROM procedure_codes WHERE code = ?", (code,)
-    ).fetchone()
-    columns = ", ".join(f"r.{c}" for c in pfs.STORED_COLUMNS)
-    rows = conn.execute(
-        f"SELECT r.release, s.effective_date, {columns} FROM pfs_rvu r "
-        "JOIN sources s ON s.source = 'pfs' AND s.release = r.release "
-        "WHERE r.hcpcs = ? ORDER BY s.effective_date DESC, r.modifier", (code,)
-    ).fetchall()
+    described = procedure_description(conn, code)
+    rows = [PfsRow(*found) for found in code_rows(conn, code)]
     if described is None and not rows:
         return None
-    pfs_rows = [PfsRow(row[0], row[1], dict(zip(pfs.STORED_COLUMNS, row[2:], strict=True)))
-                for row in rows]
-    code_type = described["code_type"] if described else ("cpt" if code[0].isdigit() else "hcpcs")
-    return ProcedureInfo(code, code_type, described["category"] if described else None,
-                         described["description"] if described else None, pfs_rows)
+    code_type = described.code_type if described else ("cpt" if code[0].isdigit() else "hcpcs")
+    return ProcedureInfo(code, code_type, described.category if described else None,
+                         described.description if described else None, rows)
 
 
 def modifier_info(conn: sqlite3.Connection, code: str) -> ModifierInfo | None:

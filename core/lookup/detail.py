@@ -126,7 +126,7 @@ def _payment(d: ProcedureDetail) -> Section:
     status = next(i for i in d.indicators if i.column == "status")
     facts = [("Status", _said(status)),
              ("PFS release", f"{d.release}, effective {d.effective_date}")]
-    notes = []
+    notes = [d.release_note] if d.release_note else []
     if line.amounts is None:
         facts.append(("National amount", f"none: status {line.status} is not paid under the "
                                          "fee schedule"))
@@ -164,16 +164,18 @@ def _amounts(line: RvuLine) -> list[str]:
 def _edits(d: ProcedureDetail) -> list[Section]:
     mue = d.mue
     if mue.release is None:
-        mue_facts = [("MUE", "no MUE data loaded")]
+        mue_facts = [("MUE", "no MUE data loaded for this date")]
     elif mue.max_units is None:
         mue_facts = [("MUE", f"no MUE for this code in {mue.release}")]
     else:
         mue_facts = [("MUE", f"{mue.max_units} unit{'s' if mue.max_units != 1 else ''} "
                              f"{mue.adjudication}"),
-                     ("Rationale", mue.rationale or "\u2014"), ("Release", mue.release)]
+                     ("Rationale", mue.rationale or "\u2014"),
+                     ("Release", mue.release + (f" ({mue.note})" if mue.note else ""))]
     ncci = d.ncci
     if ncci.release is None:
-        return [Section("Units and NCCI edits", [*mue_facts, ("NCCI", "no NCCI data loaded")])]
+        return [Section("Units and NCCI edits", [*mue_facts, ("NCCI", "no NCCI data "
+                                                                      "loaded for this date")])]
     outside = "" if ncci.as_of == ncci.requested else (
         f" (the release does not cover {ncci.requested}: no newer NCCI data loaded)"
         if ncci.as_of < ncci.requested else f" (the release starts after {ncci.requested})")

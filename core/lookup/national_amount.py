@@ -6,12 +6,12 @@ its schedule formula at GPCI 1.000, shown next to a code in the lookup.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..fees.reference import NATIONAL, RvuRow
 from ..fees.schedule import price_row
+from ..refdata.localities import NATIONAL
+from ..refdata.pfs import RvuRow
 from ..refdata.pfs_indicators import is_payable
 
 
@@ -23,14 +23,14 @@ class NationalAmounts:
     facility_na: bool                     # CMS marks the facility setting NA (rarely done there)
 
 
-def national_amounts(row: Mapping[str, object]) -> NationalAmounts | None:
-    """Amounts for a stored pfs_rvu row (text figures), or None when its status is not paid
-    under the fee schedule (only A, R and T are). The fee calculator's own formula, at GPCI
-    1.000 and the conversion factor printed in the row."""
-    if not is_payable(str(row["status"])):
+def national_amounts(row: RvuRow, cf: Decimal) -> NationalAmounts | None:
+    """Amounts for a PPRRVU row, or None when its status is not paid under the fee schedule
+    (only A, R and T are). The fee calculator's own formula, at GPCI 1.000 and the conversion
+    factor of the date (which may differ from the one printed in the row: 2026's qualifying
+    APM factor, or a mid-year change)."""
+    if not is_payable(row["status"]):
         return None
-    rvu = RvuRow("", {key: str(value) for key, value in row.items()})
-    priced = price_row(rvu, NATIONAL, rvu.dec("conversion_factor"))
+    priced = price_row(row, NATIONAL, cf)
     assert priced.nonfacility_fee is not None and priced.facility_fee is not None
     return NationalAmounts(priced.nonfacility_fee, priced.facility_fee,
-                           rvu["nonfac_na"] == "1", rvu["fac_na"] == "1")
+                           row["nonfac_na"] == "1", row["fac_na"] == "1")

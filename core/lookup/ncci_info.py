@@ -1,7 +1,8 @@
 """NCCI procedure-to-procedure pairs and the MUE limit of one code, from the loaded releases.
 
-Both tables may be empty (CMS releases them quarterly and the app bundles none): the results
-then say so (`release is None`) instead of suggesting the code has no edits.
+Either may be missing for a date (CMS releases them quarterly): the results then say so
+(`release is None`, or a `note` when an earlier quarter is used) instead of suggesting the code
+has no edits.
 """
 
 from __future__ import annotations
@@ -9,6 +10,10 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import date
+
+from ..refdata.codes import procedure_description
+from ..refdata.ncci import PtpEdit, mue_row, ptp_edits_of
+from ..refdata.releases import release_for
 
 NCCI_MODIFIER_INDICATOR: dict[str, str] = {
     "0": "no modifier allowed: the column 2 code is never paid with the column 1 code",
@@ -37,10 +42,6 @@ class NcciPair:
     rationale: str
 
     @property
-    def modifier_meaning(self) -> str:
-        return NCCI_MODIFIER_INDICATOR.get(self.modifier_indicator, "unknown indicator")
-
-    @property
     def modifier_short(self) -> str:
         return NCCI_MODIFIER_SHORT.get(self.modifier_indicator, "unknown")
 
@@ -54,6 +55,7 @@ class NcciEdits:
     column1_total: int
     as_column2: list[NcciPair]   # the code is column 2: this code is denied with the other
     column2_total: int
+    note: str = ""               # set when the release does not cover the date asked for
 
 
 @dataclass(frozen=True)
@@ -63,54 +65,50 @@ class MueLimit:
     mai: str = ""
     mai_text: str = ""
     rationale: str = ""
+    note: str = ""               # set when the release does not cover the date asked for
 
     @property
     def adjudication(self) -> str:
         return MUE_ADJUDICATION.get(self.mai, self.mai_text)
 
 
-def _release(conn: sqlite3.Connection, source: str, on: str) -> sqlite3.Row | None:
-    """The newest release in effect on the date; the newest one at all if none is yet."""
-    return conn.execute(
-        "SELECT release, effective_date, end_date FROM sources WHERE source = ? "
-        "ORDER BY effective_date <= ? DESC, effective_date DESC LIMIT 1", (source, on)).fetchone()
-
-
 def ncci_edits(conn: sqlite3.Connection, code: str, as_of: date | None = None,
                limit: int = 25) -> NcciEdits:
-    """Pairs active on `as_of` (today by default) kept within the release's own dates, so a past
-    release still shows the pairs it held on its last day."""
-    today = (as_of or date.today()).isoformat()
-    release = _release(conn, "ncci_ptp", today)
-    if release is None:
-        return NcciEdits(None, today, today, [], 0, [], 0)
-    on = max(today, release["effective_date"])
-    if release["end_date"]:
-        on = min(on, release["end_date"])
-    sides = []
-    for mine, other in (("column1", "column2"), ("column2", "column1")):
-        active = (f"n.release = ? AND n.{mine} = ? AND n.effective_date <= ? "
-                  "AND (n.deletion_date IS NULL OR n.deletion_date >= ?)")
-        params = (release["release"], code, on, on)
-        total = conn.execute(f"SELECT COUNT(*) FROM ncci_ptp n WHERE {active}",
-                             params).fetchone()[0]
-        rows = conn.execute(
-            "SELECT n.column1, n.column2, p.description, n.effective_date, n.deletion_date, "
-            "n.modifier_indicator, n.rationale FROM ncci_ptp n "
-            f"LEFT JOIN procedure_codes p ON p.code = n.{other} "
-            f"WHERE {active} ORDER BY n.{other} LIMIT ?", (*params, limit)).fetchall()
-        sides.append(([NcciPair(*row) for row in rows], total))
-    (col1, col1_total), (col2, col2_total) = sides
-    return NcciEdits(release["release"], on, today, col1, col1_total, col2, col2_total)
+    """Pairs active on `as_of` (today by default) in the release the policy gives for that date
+    (core/refdata/releases.py), kept within the release's own dates, so a past release still
+    shows the pairs it held on its last day."""
+    day = as_of or date.today()
+    applied = release_for(conn, "ncci_ptp", day)
+    if applied is None:
+        return NcciEdits(None, day.isoformat(), day.isoformat(), [], 0, [], 0)
+    on = min(max(day, date.fromisoformat(applied.release.effective_date)), applied.covers_until)
+    described = [
+        (_pairs(conn, edits, code), total) for edits, total in (
+            ptp_edits_of(conn, applied.name, code, side, on, limit)
+            for side in ("column1", "column2"))]
+    (col1, col1_total), (col2, col2_total) = described
+    return NcciEdits(applied.name, on.isoformat(), day.isoformat(), col1, col1_total, col2,
+                     col2_total, applied.note)
+
+
+def _pairs(conn: sqlite3.Connection, edits: list[PtpEdit], code: str) -> list[NcciPair]:
+    pairs = []
+    for edit in edits:
+        other = edit.column2 if edit.column1 == code else edit.column1
+        described = procedure_description(conn, other)
+        pairs.append(NcciPair(edit.column1, edit.column2,
+                              described.description if described else None,
+                              edit.effective_date, edit.deletion_date, edit.modifier_indicator,
+                              edit.rationale))
+    return pairs
 
 
 def mue_limit(conn: sqlite3.Connection, code: str, as_of: date | None = None) -> MueLimit:
-    release = _release(conn, "mue", (as_of or date.today()).isoformat())
-    if release is None:
+    applied = release_for(conn, "mue", as_of or date.today())
+    if applied is None:
         return MueLimit(None, None)
-    row = conn.execute("SELECT max_units, mai, mai_text, rationale FROM mue "
-                       "WHERE release = ? AND hcpcs = ?", (release["release"], code)).fetchone()
+    row = mue_row(conn, applied.name, code)
     if row is None:
-        return MueLimit(release["release"], None)
-    return MueLimit(release["release"], row["max_units"], row["mai"], row["mai_text"],
-                    row["rationale"])
+        return MueLimit(applied.name, None, note=applied.note)
+    return MueLimit(applied.name, row.max_units, row.mai, row.mai_text, row.rationale,
+                    applied.note)

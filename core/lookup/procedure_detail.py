@@ -6,8 +6,11 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from ..refdata import pfs_indicators as ind
+from ..refdata.pfs import conversion_factor, release_dates
+from ..refdata.releases import release_for
 from .code_info import PfsRow, procedure_info
 from .national_amount import NationalAmounts, national_amounts
 from .ncci_info import MueLimit, NcciEdits, mue_limit, ncci_edits
@@ -60,6 +63,7 @@ class ProcedureDetail:
     other_releases: list[str]         # other loaded PFS releases holding the code
     mue: MueLimit
     ncci: NcciEdits
+    release_note: str = ""            # why the release shown is not simply the date's
 
     @property
     def status(self) -> str | None:
@@ -68,22 +72,30 @@ class ProcedureDetail:
 
 def procedure_detail(conn: sqlite3.Connection, code: str,
                      as_of: date | None = None) -> ProcedureDetail | None:
-    """The code's rows in the newest PFS release in effect on `as_of` (today) that holds it,
-    or in its newest release when none is in effect yet."""
+    """The code's rows in the PFS release the policy gives for `as_of` (today), or in the newest
+    release that holds it when that one does not; national amounts with the conversion factor
+    of the date."""
     info = procedure_info(conn, code)
     if info is None:
         return None
-    today = (as_of or date.today()).isoformat()
+    day = as_of or date.today()
     releases: dict[str, list[PfsRow]] = {}
     for row in info.pfs_rows:                   # newest release first
         releases.setdefault(row.release, []).append(row)
-    current = next((rows for rows in releases.values() if rows[0].effective_date <= today),
-                   next(iter(releases.values()), []))
-    lines = [_line(row) for row in current]
-    first = current[0].values if current else {}
-    indicators = [Indicator(c, ind.INDICATORS[c][0], str(first[c]), ind.meaning(c, str(first[c])))
-                  for c in INDICATOR_COLUMNS if first]
-    pctc = str(first.get("pctc", ""))
+    applied = release_for(conn, "pfs", day)
+    note = applied.note if applied else ""
+    if applied is not None and applied.name in releases:
+        current = releases[applied.name]
+    else:
+        current = next(iter(releases.values()), [])
+        if current and applied is not None:
+            note = f"{code} is not in {applied.name}, the release for {day.isoformat()}"
+    cf = _conversion_factor(conn, day, current[0]) if current else None
+    lines = [_line(row, cf) for row in current]
+    first = current[0].row if current else None
+    indicators = [Indicator(c, ind.INDICATORS[c][0], first[c], ind.meaning(c, first[c]))
+                  for c in INDICATOR_COLUMNS] if first else []
+    pctc = first["pctc"] if first else ""
     return ProcedureDetail(
         code=info.code, code_type=info.code_type, category=info.category,
         description=info.description,
@@ -91,18 +103,30 @@ def procedure_detail(conn: sqlite3.Connection, code: str,
         effective_date=current[0].effective_date if current else None,
         lines=lines, indicators=indicators,
         pctc_modifiers=ind.PCTC_MODIFIERS.get(pctc, ""),
-        add_on=first.get("global_days") == ind.ADD_ON_GLOBAL,
-        endo_base=str(first.get("endo_base", "")),
+        add_on=first is not None and first["global_days"] == ind.ADD_ON_GLOBAL,
+        endo_base=first["endo_base"] if first else "",
         other_releases=[name for name, rows in releases.items() if rows is not current],
-        mue=mue_limit(conn, info.code, as_of), ncci=ncci_edits(conn, info.code, as_of))
+        mue=mue_limit(conn, info.code, as_of), ncci=ncci_edits(conn, info.code, as_of),
+        release_note=note)
 
 
-def _line(row: PfsRow) -> RvuLine:
-    v = row.values
+def _conversion_factor(conn: sqlite3.Connection, day: date, row: PfsRow) -> Decimal:
+    """The conversion factor of `day` when the row's release covers it, else of the release's
+    first day; the factor printed in the row when the app knows none for that date."""
+    covered = release_dates(conn, row.release)
+    when = day if covered and covered[0] <= day <= covered[1] else \
+        date.fromisoformat(row.effective_date)
+    found = conversion_factor(conn, when)
+    return found.value if found else row.row.dec("conversion_factor")
+
+
+def _line(found: PfsRow, cf: Decimal | None) -> RvuLine:
+    row = found.row
+    factor = cf if cf is not None else row.dec("conversion_factor")
     return RvuLine(
-        modifier=str(v["modifier"]), status=str(v["status"]), work_rvu=str(v["work_rvu"]),
-        nonfac_pe_rvu=str(v["nonfac_pe_rvu"]), nonfac_na=bool(v["nonfac_na"]),
-        fac_pe_rvu=str(v["fac_pe_rvu"]), fac_na=bool(v["fac_na"]), mp_rvu=str(v["mp_rvu"]),
-        nonfac_total=str(v["nonfac_total"]), fac_total=str(v["fac_total"]),
-        conversion_factor=str(v["conversion_factor"]), amounts=national_amounts(v),
-        source_line=int(str(v["source_line"])))
+        modifier=row["modifier"], status=row["status"], work_rvu=row["work_rvu"],
+        nonfac_pe_rvu=row["nonfac_pe_rvu"], nonfac_na=row["nonfac_na"] == "1",
+        fac_pe_rvu=row["fac_pe_rvu"], fac_na=row["fac_na"] == "1", mp_rvu=row["mp_rvu"],
+        nonfac_total=row["nonfac_total"], fac_total=row["fac_total"],
+        conversion_factor=str(factor), amounts=national_amounts(row, factor),
+        source_line=int(row["source_line"]))

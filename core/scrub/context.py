@@ -12,8 +12,8 @@ from datetime import date
 from decimal import Decimal
 
 from core.claims.model import Claim, ServiceLine
-
-from . import reference as ref
+from core.refdata.codes import modifier_codes, places_of_service
+from core.refdata.releases import Applied, release_for
 
 DayKey = tuple[str, str, date]   # patient id, rendering NPI, date of service
 
@@ -27,30 +27,19 @@ class ScrubContext:
     line_amounts: dict[int, dict[int, Decimal | None]] = field(default_factory=dict)
     _by_day: dict[DayKey, list[tuple[Claim, ServiceLine]]] | None = field(default=None,
                                                                           repr=False)
-    _releases: dict[tuple[str, date], ref.Release | None] = field(default_factory=dict,
-                                                                   repr=False)
-
-    _codes: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     def modifiers(self) -> frozenset[str]:
-        if "modifiers" not in self._codes:
-            self._codes["modifiers"] = ref.modifier_codes(self.conn)
-        return self._codes["modifiers"]
+        return modifier_codes(self.conn)
 
     def places_of_service(self) -> frozenset[str]:
-        if "pos" not in self._codes:
-            self._codes["pos"] = ref.place_of_service_codes(self.conn)
-        return self._codes["pos"]
+        return frozenset(places_of_service(self.conn))
 
     def amount(self, claim: Claim, line: ServiceLine) -> Decimal | None:
         return self.line_amounts.get(id(claim), {}).get(line.number)
 
-    def release(self, source: str, day: date) -> ref.Release | None:
-        """The release of `source` in effect on `day` (cached for the run)."""
-        key = (source, day)
-        if key not in self._releases:
-            self._releases[key] = ref.release_covering(self.conn, source, day)
-        return self._releases[key]
+    def release(self, source: str, day: date) -> Applied | None:
+        """The release of `source` to check `day` against (core.refdata.releases policy)."""
+        return release_for(self.conn, source, day)
 
     def lines_on(self, patient_id: str, npi: str, day: date) -> list[tuple[Claim, ServiceLine]]:
         """Every line of the worklist for this patient, rendering provider and day."""

@@ -13,7 +13,8 @@ from core.claims.checked import CheckedClaim
 from core.claims.finding import SEVERITIES, Finding, status_of
 from core.claims.model import MINUTES, Claim, ServiceLine
 from core.fees import FeeError, LineRequest, price_encounter
-from core.fees.reference import locality_for_zip
+from core.fees.data import zip_locality
+from core.refdata.localities import zip_file_loaded
 
 from . import (
     rules_codes,
@@ -24,7 +25,6 @@ from . import (
     rules_ncci_mue,
 )
 from .context import ScrubContext
-from .reference import zip_file_loaded
 
 Rule = Callable[[ScrubContext, Claim], Iterable[Finding]]
 
@@ -69,7 +69,7 @@ def _price(ctx: ScrubContext, claim: Claim) -> tuple[Decimal | None, list[str]]:
     zip_code = None
     if claim.service_zip and zip_file_loaded(ctx.conn) and claim.lines:
         try:
-            locality_for_zip(ctx.conn, claim.service_zip, claim.lines[0].dos)
+            zip_locality(ctx.conn, claim.service_zip, claim.lines[0].dos)
             zip_code = claim.service_zip
         except FeeError as exc:
             notes.append(f"{exc}: national amounts used")

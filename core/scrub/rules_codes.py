@@ -13,9 +13,11 @@ from collections.abc import Iterator
 
 from core.claims.finding import ERROR, WARNING, Finding
 from core.claims.model import Claim
+from core.refdata.codes import procedure_description
+from core.refdata.pfs import releases_with, rvu_row
 from core.refdata.pfs_indicators import meaning
+from core.refdata.releases import releases
 
-from . import reference as ref
 from .context import ScrubContext
 
 NEVER_PAID = frozenset("BEINPXD")
@@ -26,24 +28,24 @@ def check(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
     for line in claim.lines:
         code = line.code
         where = f"line {line.number} {code or '(no code)'}"
-        seen = ref.pfs_releases_with(ctx.conn, code) if code else []
-        if not _CODE_RE.match(code) or not (seen or ref.procedure_described(ctx.conn, code)):
+        seen = releases_with(ctx.conn, code) if code else []
+        if not _CODE_RE.match(code) or not (seen or procedure_description(ctx.conn, code)):
             yield _unknown(ctx, claim, line.number, where, bool(_CODE_RE.match(code)))
             continue
         release = ctx.release("pfs", line.dos)
         if release is None:
             continue
-        row = ref.pfs_row(ctx.conn, release.release, code)
+        row = rvu_row(ctx.conn, release.name, code)
         if row is None:
             if not seen:
                 continue      # only in the bundled code list: the PFS does not price it
             yield Finding("CODE-NOT-EFFECTIVE", ERROR, claim.claim_id, line.number,
                           f"{where}: not in effect on {line.dos.isoformat()} (the fee schedule "
-                          f"in effect then, {release.release}, has no row for it; found in "
+                          f"in effect then, {release.name}, has no row for it; found in "
                           f"{', '.join(seen)})",
                           "use the code valid on the date of service (a deleted code has a "
                           "replacement; a new code cannot be billed before it starts)",
-                          f"PFS {release.release} (effective {release.effective_date})")
+                          f"PFS {release.name} (effective {release.release.effective_date})")
             continue
         if row["status"] in NEVER_PAID:
             yield Finding("CODE-NOT-PAYABLE", ERROR, claim.claim_id, line.number,
@@ -51,15 +53,15 @@ def check(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
                           f"{meaning('status', row['status'])}",
                           "bill the code Medicare pays for this service, or bill the patient "
                           "with an ABN when the service is not covered",
-                          f"PFS {release.release}, PPRRVU line {row['source_line']}")
+                          f"PFS {release.name}, PPRRVU line {row['source_line']}")
 
 
 def _unknown(ctx: ScrubContext, claim: Claim, number: int, where: str,
              well_formed: bool) -> Finding:
     """An error when the code is malformed or a full CMS PPRRVU file is loaded; a warning when
     only the bundled fee schedule (a part of CMS's file) could be searched."""
-    loaded = ref.releases(ctx.conn, "pfs")
-    names = ", ".join(f"{r.release} ({r.origin})" for r in loaded) or "none"
+    loaded = releases(ctx.conn, "pfs")
+    names = ", ".join(f"{r.name} ({r.origin})" for r in loaded) or "none"
     source = f"PFS releases loaded: {names}; bundled code list"
     full = any(r.origin != "bundled" for r in loaded)
     if well_formed and not full:

@@ -9,8 +9,9 @@ from collections.abc import Generator, Iterator
 
 from core.claims.finding import ERROR, WARNING, Finding
 from core.claims.model import ICD9, MAX_POINTERS, Claim, Diagnosis
+from core.refdata.icd import IcdEntry, icd_lineage
+from core.refdata.releases import releases
 
-from . import reference as ref
 from .context import ScrubContext
 from .icd_rules_data import (
     MANIFESTATION_WORDS,
@@ -32,7 +33,7 @@ def check(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
         yield Finding("DX-MISSING", ERROR, claim.claim_id, None,
                       "the claim has no diagnosis: every claim needs at least one ICD-10-CM code",
                       "add the diagnoses the provider documented (box 21 A-L)", source)
-    known: dict[int, list[ref.IcdEntry]] = {}
+    known: dict[int, list[IcdEntry]] = {}
     for dx in claim.diagnoses:
         lineage = yield from _code_validity(ctx, claim, dx, source)
         if lineage:
@@ -44,14 +45,14 @@ def check(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
 
 
 def _icd_source(ctx: ScrubContext) -> str:
-    loaded = ref.releases(ctx.conn, "icd10cm")
-    return loaded[-1].release if loaded else "no ICD-10-CM release loaded"
+    loaded = releases(ctx.conn, "icd10cm")
+    return loaded[-1].name if loaded else "no ICD-10-CM release loaded"
 
 
 def _other_year(ctx: ScrubContext, claim: Claim) -> str:
     """A note when a date of service falls outside the loaded ICD-10-CM release: codes are
     added and expanded each October 1, so the code may have been valid then."""
-    loaded = ref.releases(ctx.conn, "icd10cm")
+    loaded = releases(ctx.conn, "icd10cm")
     if not loaded or not claim.lines:
         return ""
     release = loaded[-1]
@@ -59,12 +60,12 @@ def _other_year(ctx: ScrubContext, claim: Claim) -> str:
                    max(ln.dos for ln in claim.lines).isoformat())
     if first >= release.effective_date and (not release.end_date or last <= release.end_date):
         return ""
-    return (f" (checked against {release.release}; the date of service is outside it, and "
+    return (f" (checked against {release.name}; the date of service is outside it, and "
             "the code set of that date may differ)")
 
 
 def _code_validity(ctx: ScrubContext, claim: Claim, dx: Diagnosis,
-                   source: str) -> Generator[Finding, None, list[ref.IcdEntry]]:
+                   source: str) -> Generator[Finding, None, list[IcdEntry]]:
     """Yields what is wrong with the code; returns its lineage when it is billable."""
     where = f"diagnosis {dx.letter} {dx.code}"
     if dx.code_set == ICD9:
@@ -72,7 +73,7 @@ def _code_validity(ctx: ScrubContext, claim: Claim, dx: Diagnosis,
                       f"{where} is an ICD-9-CM code: claims since October 2015 take ICD-10-CM",
                       "code the diagnosis in ICD-10-CM", source)
         return []
-    lineage = ref.icd_lineage(ctx.conn, dx.code)
+    lineage = icd_lineage(ctx.conn, dx.code)
     if not lineage:
         yield Finding("DX-UNKNOWN", ERROR, claim.claim_id, None,
                       f"{where} is not an ICD-10-CM code{_other_year(ctx, claim)}",
@@ -117,7 +118,7 @@ def _age_sex(ctx: ScrubContext, claim: Claim, dx: Diagnosis, source: str) -> Ite
                       f"{who[sex]}", "check the patient's sex and the diagnosis", source)
 
 
-def _code_first(claim: Claim, known: dict[int, list[ref.IcdEntry]],
+def _code_first(claim: Claim, known: dict[int, list[IcdEntry]],
                 source: str) -> Iterator[Finding]:
     first = claim.diagnoses[0] if claim.diagnoses else None
     lineage = known.get(first.position) if first else None
@@ -133,7 +134,7 @@ def _code_first(claim: Claim, known: dict[int, list[ref.IcdEntry]],
                       f"first {note.code_first.splitlines()[0].strip()})", source)
 
 
-def _excludes1(claim: Claim, known: dict[int, list[ref.IcdEntry]],
+def _excludes1(claim: Claim, known: dict[int, list[IcdEntry]],
                source: str) -> Iterator[Finding]:
     reported: set[frozenset[int]] = set()
     for dx in claim.diagnoses:

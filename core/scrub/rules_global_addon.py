@@ -8,9 +8,9 @@ from datetime import timedelta
 
 from core.claims.finding import ERROR, Finding
 from core.claims.model import Claim, ServiceLine
+from core.refdata.pfs import rvu_row
 from core.refdata.pfs_indicators import ADD_ON_GLOBAL
 
-from . import reference as ref
 from .context import ScrubContext
 from .rules_modifiers import is_em
 
@@ -18,7 +18,7 @@ from .rules_modifiers import is_em
 def _global_days(ctx: ScrubContext, line: ServiceLine) -> tuple[str, str] | None:
     """(global days, source) of the line's code on its DOS, when a PFS release has it."""
     release = ctx.release("pfs", line.dos)
-    row = ref.pfs_row(ctx.conn, release.release, line.code) if release else None
+    row = rvu_row(ctx.conn, release.name, line.code) if release else None
     if row is None:
         return None
     return row["global_days"], f"PFS {row.release}, PPRRVU line {row['source_line']}"

@@ -7,10 +7,9 @@ from collections.abc import Iterator
 
 from core.claims.finding import ERROR, WARNING, Finding
 from core.claims.model import Claim, ServiceLine
-from core.fees.reference import RvuRow
+from core.refdata.pfs import RvuRow, rvu_row
 from core.refdata.pfs_indicators import meaning
 
-from . import reference as ref
 from .context import ScrubContext
 
 X_MODIFIERS = frozenset({"XE", "XS", "XP", "XU"})
@@ -36,7 +35,7 @@ def check(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
                               "modifier list (bundled)")
         yield from _conflicts(ctx, claim, line, where)
         release = ctx.release("pfs", line.dos)
-        row = ref.pfs_row(ctx.conn, release.release, line.code) if release else None
+        row = rvu_row(ctx.conn, release.name, line.code) if release else None
         if row is not None:
             yield from _indicators(ctx, claim, line, where, row)
 

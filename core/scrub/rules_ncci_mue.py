@@ -13,8 +13,9 @@ from decimal import Decimal
 
 from core.claims.finding import ERROR, INFO, Finding
 from core.claims.model import MINUTES, Claim, ServiceLine
+from core.refdata.ncci import mue_row, ptp_edit
+from core.refdata.releases import covered_until, releases
 
-from . import reference as ref
 from .context import ScrubContext
 
 NCCI_ASSOCIATED = frozenset({
@@ -29,13 +30,15 @@ PER_LINE = "1"
 def check(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
     yield from _not_checked(ctx, claim, "ncci_ptp", "NCCI-NOT-CHECKED", "NCCI PTP")
     yield from _not_checked(ctx, claim, "mue", "MUE-NOT-CHECKED", "MUE")
+    yield from _older_release(ctx, claim, "ncci_ptp", "NCCI-OLDER-RELEASE", "NCCI PTP")
+    yield from _older_release(ctx, claim, "mue", "MUE-OLDER-RELEASE", "MUE")
     for line in claim.lines:
         ncci = ctx.release("ncci_ptp", line.dos)
         if ncci is not None:
-            yield from _ptp(ctx, claim, line, ncci.release)
+            yield from _ptp(ctx, claim, line, ncci.name)
         mue = ctx.release("mue", line.dos)
         if mue is not None:
-            yield from _mue(ctx, claim, line, mue.release)
+            yield from _mue(ctx, claim, line, mue.name)
 
 
 def _not_checked(ctx: ScrubContext, claim: Claim, source: str, rule: str,
@@ -44,14 +47,31 @@ def _not_checked(ctx: ScrubContext, claim: Claim, source: str, rule: str,
                    if ctx.release(source, line.dos) is None})
     if not days:
         return
-    loaded = ", ".join(f"{r.release} ({r.effective_date} to {r.end_date or 'open'})"
-                       for r in ref.releases(ctx.conn, source)) or "none"
+    loaded = ", ".join(f"{r.name} ({r.effective_date} to {covered_until(ctx.conn, r)})"
+                       for r in releases(ctx.conn, source)) or "none"
     yield Finding(rule, INFO, claim.claim_id, None,
                   f"not checked: no {label} data for {_quarters(days)}; these edits were not "
                   "run, so the claim is not known to pass them",
                   f"import CMS's practitioner {label} file for that quarter "
                   "('python main.py import-cms FILE') and scrub again",
                   f"{label} releases loaded: {loaded}")
+
+
+def _older_release(ctx: ScrubContext, claim: Claim, source: str, rule: str,
+                   label: str) -> Iterator[Finding]:
+    """Checked, but against an earlier quarter than the date of service: say so (the policy of
+    core/refdata/releases.py), never a silent pass."""
+    used: dict[str, list[date]] = {}
+    for line in claim.lines:
+        applied = ctx.release(source, line.dos)
+        if applied is not None and applied.note:
+            used.setdefault(applied.name, []).append(line.dos)
+    for name, days in used.items():
+        yield Finding(rule, INFO, claim.claim_id, None,
+                      f"{label} checked against {name}, an earlier quarter than the date of "
+                      f"service ({_quarters(sorted(set(days)))}): no newer {label} release is "
+                      "loaded", f"import CMS's practitioner {label} file for that quarter and "
+                      "scrub again", f"{label} {name}")
 
 
 def _quarters(days: list[date]) -> str:
@@ -65,7 +85,7 @@ def _ptp(ctx: ScrubContext, claim: Claim, line: ServiceLine, release: str) -> It
     for other_claim, other in ctx.same_day_lines(claim, line):
         if other.code == line.code:
             continue
-        edit = ref.ptp_edit(ctx.conn, release, other.code, line.code, line.dos)
+        edit = ptp_edit(ctx.conn, release, other.code, line.code, line.dos)
         if edit is None or edit.modifier_indicator == "9":
             continue
         bypass = (set(line.modifiers) | set(other.modifiers)) & NCCI_ASSOCIATED
@@ -97,7 +117,7 @@ def _units(line: ServiceLine) -> Decimal:
 
 
 def _mue(ctx: ScrubContext, claim: Claim, line: ServiceLine, release: str) -> Iterator[Finding]:
-    limit = ref.mue_row(ctx.conn, release, line.code)
+    limit = mue_row(ctx.conn, release, line.code)
     units = _units(line)
     if limit is None or not units:
         return

@@ -90,8 +90,11 @@ def test_default_database_is_built_on_first_use(tmp_path):
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert (tmp_path / "reference.sqlite").exists()
-    assert data["summary"].startswith("PFS RVU25D, ICD-10-CM FY20")
-    assert "no NCCI / MUE data loaded" in data["summary"]
+    assert data["summary"].startswith("PFS RVU")
+    assert "NCCI missing" in data["summary"]          # NCCI PTP edits are never bundled
+    states = {c["source"]: c["state"] for c in data["coverage"]}
+    assert states["ncci_ptp"] == "missing" and set(states.values()) <= {
+        "current", "stale", "missing"}
 
 
 def test_build_db_prints_tables_and_releases(tmp_path):

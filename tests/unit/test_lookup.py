@@ -12,7 +12,7 @@ from core.lookup.text import format_detail, format_results
 def test_procedure_code_with_all_its_pfs_rows(conn):
     info = procedure_info(conn, " 77011 ")
     assert info is not None
-    assert [r.values["modifier"] for r in info.pfs_rows] == ["", "26", "TC"]
+    assert [r.row["modifier"] for r in info.pfs_rows] == ["", "26", "TC"]
     assert info.category == "imaging guidance"
 
 

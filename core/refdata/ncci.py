@@ -1,0 +1,77 @@
+"""NCCI procedure-to-procedure edits and medically unlikely edits (MUE), by release."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+
+from ..db import memoized
+
+
+@dataclass(frozen=True)
+class PtpEdit:
+    release: str
+    column1: str
+    column2: str
+    effective_date: str
+    deletion_date: str | None
+    modifier_indicator: str   # 0 never bypassed, 1 an NCCI-associated modifier may, 9 inactive
+    rationale: str
+    source_file: str
+    source_line: int
+
+
+@dataclass(frozen=True)
+class MueRow:
+    release: str
+    hcpcs: str
+    max_units: int
+    mai: str                  # 1 per line, 2 per day (policy), 3 per day (clinical)
+    mai_text: str
+    rationale: str
+    source_line: int
+
+
+_PTP_COLUMNS = ("release, column1, column2, effective_date, deletion_date, modifier_indicator, "
+                "rationale, source_file, source_line")
+_ACTIVE = "effective_date <= ? AND (deletion_date IS NULL OR deletion_date >= ?)"
+
+
+def ptp_edit(conn: sqlite3.Connection, release: str, column1: str, column2: str,
+             day: date) -> PtpEdit | None:
+    """The pair's edit of `release` active on `day` (effective on or before it, not deleted
+    before it), or None."""
+    on = day.isoformat()
+    row = conn.execute(
+        f"SELECT {_PTP_COLUMNS} FROM ncci_ptp WHERE release = ? AND column1 = ? AND column2 = ? "
+        f"AND {_ACTIVE} ORDER BY effective_date DESC LIMIT 1",
+        (release, column1, column2, on, on)).fetchone()
+    return PtpEdit(*row) if row else None
+
+
+def ptp_edits_of(conn: sqlite3.Connection, release: str, code: str, side: str, day: date,
+                 limit: int) -> tuple[list[PtpEdit], int]:
+    """Edits active on `day` where `code` is column1 or column2 (`side`), the other code's
+    order, at most `limit`, with the total count."""
+    if side not in ("column1", "column2"):
+        raise ValueError(side)
+    other = "column2" if side == "column1" else "column1"
+    on = day.isoformat()
+    where = f"release = ? AND {side} = ? AND {_ACTIVE}"
+    params = (release, code, on, on)
+    total = conn.execute(f"SELECT COUNT(*) FROM ncci_ptp WHERE {where}", params).fetchone()[0]
+    rows = conn.execute(f"SELECT {_PTP_COLUMNS} FROM ncci_ptp WHERE {where} ORDER BY {other} "
+                        "LIMIT ?", (*params, limit)).fetchall()
+    return [PtpEdit(*row) for row in rows], total
+
+
+def mue_row(conn: sqlite3.Connection, release: str, code: str) -> MueRow | None:
+    return memoized(conn, ("mue", release, code), lambda: _mue_row(conn, release, code))
+
+
+def _mue_row(conn: sqlite3.Connection, release: str, code: str) -> MueRow | None:
+    row = conn.execute(
+        "SELECT release, hcpcs, max_units, mai, mai_text, rationale, source_line FROM mue "
+        "WHERE release = ? AND hcpcs = ?", (release, code)).fetchone()
+    return MueRow(*row) if row else None

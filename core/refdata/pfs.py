@@ -1,0 +1,122 @@
+"""PFS relative value rows (PPRRVU) and conversion factors, by release and date of service."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from ..db import memoized
+from ..sources import pfs as pfs_file
+from . import DataNotLoaded
+from .releases import Applied, covered_until, missing_reason, release_for, releases
+
+COLUMNS = pfs_file.STORED_COLUMNS
+
+
+@dataclass(frozen=True)
+class RvuRow:
+    release: str
+    values: dict[str, str]
+    _decimals: dict[str, Decimal] = field(default_factory=dict, compare=False, repr=False)
+
+    def __getitem__(self, key: str) -> str:
+        return self.values[key]
+
+    def dec(self, key: str) -> Decimal:
+        """A figure as Decimal, parsed once (whole schedules reuse rows across localities)."""
+        value = self._decimals.get(key)
+        if value is None:
+            value = self._decimals[key] = Decimal(self.values[key])
+        return value
+
+
+@dataclass(frozen=True)
+class ConversionFactor:
+    value: Decimal
+    kind: str             # standard | qualifying_apm | anesthesia | anesthesia_qualifying_apm
+    effective_from: str
+    effective_to: str
+    note: str             # the rule it comes from
+
+
+def pfs_release(conn: sqlite3.Connection, day: date) -> Applied:
+    """The PFS release to price `day` with (see releases.py); DataNotLoaded when none may be."""
+    applied = release_for(conn, "pfs", day)
+    if applied is None:
+        raise DataNotLoaded(f"{missing_reason(conn, 'pfs', day)}; import the {day.year} PPRRVU "
+                            "file of that quarter, or give a date of service the loaded data "
+                            "covers")
+    return applied
+
+
+def rvu_row(conn: sqlite3.Connection, release: str, code: str, modifier: str = ""
+            ) -> RvuRow | None:
+    return memoized(conn, ("rvu_row", release, code, modifier),
+                    lambda: _rvu_row(conn, release, code, modifier))
+
+
+def _rvu_row(conn: sqlite3.Connection, release: str, code: str, modifier: str) -> RvuRow | None:
+    row = conn.execute(f"SELECT {', '.join(COLUMNS)} FROM pfs_rvu WHERE release = ? "
+                       "AND hcpcs = ? AND modifier = ?", (release, code, modifier)).fetchone()
+    if row is None:
+        return None
+    return RvuRow(release, {c: str(v) for c, v in zip(COLUMNS, row, strict=True)})
+
+
+def rvu_rows(conn: sqlite3.Connection, release: str) -> list[RvuRow]:
+    """Every row of a release, in code order (for whole fee schedules)."""
+    return [RvuRow(release, {c: str(v) for c, v in zip(COLUMNS, row, strict=True)})
+            for row in conn.execute(f"SELECT {', '.join(COLUMNS)} FROM pfs_rvu "
+                                    "WHERE release = ? ORDER BY hcpcs, modifier", (release,))]
+
+
+def code_rows(conn: sqlite3.Connection, code: str) -> list[tuple[str, str, RvuRow]]:
+    """(release, effective date, row) of every loaded row of `code`, newest release first."""
+    columns = ", ".join(f"r.{c}" for c in COLUMNS)
+    return [(row[0], row[1], RvuRow(row[0], {c: str(v) for c, v in zip(COLUMNS, row[2:],
+                                                                       strict=True)}))
+            for row in conn.execute(
+                f"SELECT r.release, s.effective_date, {columns} FROM pfs_rvu r "
+                "JOIN sources s ON s.source = 'pfs' AND s.release = r.release "
+                "WHERE r.hcpcs = ? ORDER BY s.effective_date DESC, r.modifier", (code,))]
+
+
+def releases_with(conn: sqlite3.Connection, code: str) -> list[str]:
+    """Every loaded PFS release that has a global row for `code`, oldest first."""
+    return memoized(conn, ("pfs_releases_with", code), lambda: [r[0] for r in conn.execute(
+        "SELECT r.release FROM pfs_rvu r JOIN sources s ON s.source = 'pfs' "
+        "AND s.release = r.release WHERE r.hcpcs = ? AND r.modifier = '' "
+        "ORDER BY s.effective_date", (code,))])
+
+
+def release_dates(conn: sqlite3.Connection, name: str) -> tuple[date, date] | None:
+    """The dates a loaded PFS release covers."""
+    found = next((r for r in releases(conn, "pfs") if r.name == name), None)
+    if found is None:
+        return None
+    return date.fromisoformat(found.effective_date), covered_until(conn, found)
+
+
+def conversion_factor(conn: sqlite3.Connection, day: date, qualifying_apm: bool = False,
+                      anesthesia: bool = False) -> ConversionFactor | None:
+    """The conversion factor in effect on `day` (CMS final rules; from 2026 a qualifying APM
+    participant has its own), or None when the app knows none for that date."""
+    return memoized(conn, ("cf", day, qualifying_apm, anesthesia),
+                    lambda: _conversion_factor(conn, day, qualifying_apm, anesthesia))
+
+
+def _conversion_factor(conn: sqlite3.Connection, day: date, qualifying_apm: bool,
+                       anesthesia: bool) -> ConversionFactor | None:
+    base = "anesthesia" if anesthesia else "standard"
+    qualifying = "anesthesia_qualifying_apm" if anesthesia else "qualifying_apm"
+    kinds = [qualifying, base] if qualifying_apm else [base]
+    for kind in kinds:
+        row = conn.execute(
+            "SELECT conversion_factor, effective_from, effective_to, note FROM "
+            "conversion_factors WHERE kind = ? AND effective_from <= ? AND effective_to >= ?",
+            (kind, day.isoformat(), day.isoformat())).fetchone()
+        if row:
+            return ConversionFactor(Decimal(row[0]), kind, row[1], row[2], row[3])
+    return None
