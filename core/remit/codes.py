@@ -226,8 +226,9 @@ class _CodeTable(HTMLParser):
         elif tag == "td":
             self._cell = None
         elif tag == "tr" and self._parts.get("code"):
-            self.rows.append(tuple("".join(self._parts[k]).strip()
-                                   for k in ("code", "description", "dates")))
+            code, description, dates = ("".join(self._parts[k]).strip()
+                                        for k in ("code", "description", "dates"))
+            self.rows.append((code, description, dates))
             self._parts = {}
 
     def handle_data(self, data: str) -> None:
