@@ -140,7 +140,8 @@ class LineDraft:
         self.modifiers = tuple(code(m) for m in parts[2:6] if m.strip())
         self.charge = money(svc, 2, "line charge")
         self.paid = money(svc, 3, "line payment")
-        self.units = quantity(svc, 5, "units paid", ONE) or ONE
+        units = quantity(svc, 5, "units paid", ONE)
+        self.units = ONE if units is None else units
         if svc.get(6):
             submitted = svc.components(6)
             self.submitted_code = code(submitted[1]) if len(submitted) > 1 else ""

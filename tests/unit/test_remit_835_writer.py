@@ -38,7 +38,7 @@ def payments() -> list[Payment]:
                      statement_start=date(2026, 10, 6), statement_end=date(2026, 10, 7),
                      received=date(2026, 10, 20), payer_claim_number="26290001",
                      remarks=("MA01",))
-    denied = PaidClaim("W2", [PaidLine("93000", D("75.00"),
+    denied = PaidClaim("W2", [PaidLine("93000", D("75.00"), units=D(0),
                                        adjustments=(("CO", "50", D("75.00")),),
                                        remarks=("M127", "N115"))], status="4",
                        filing_indicator="MC")
@@ -80,7 +80,7 @@ def test_round_trip_through_the_reader(tmp_path):
     assert [(a.group, a.reason, a.amount) for a in shot.adjustments] == \
         [("CO", "45", D("100.00")), ("PR", "1", D("150.00"))]
     assert denied.denied and denied.paid == 0 and denied.filing_indicator == "MC"
-    assert denied.lines[0].remarks == ("M127", "N115")
+    assert denied.lines[0].remarks == ("M127", "N115") and denied.lines[0].units == 0
     (claim_level,) = second.claims
     assert [(a.group, a.reason, a.amount) for a in claim_level.adjustments] == \
         [("OA", "23", D("20.00"))]
