@@ -228,7 +228,7 @@ def text_835(payments: Iterable[Payment], control_number: int = 1) -> str:
 
 def answer_claims(claims: Iterable, *, allowed_share: Decimal = Decimal("0.6"),
                   denied: dict[str, str] | None = None) -> list[PaidClaim]:
-    """Remittance claims answering worklist claims (core.scrub.model.Claim): each line allowed
+    """Remittance claims answering worklist claims (core.claims.model.Claim): each line allowed
     at `allowed_share` of its charge (CO 45 writes off the rest), the payer pays 80% of the
     allowed amount and the patient owes 20% (PR 2); a claim whose id is in `denied` is denied
     with that reason (CO, every line unpaid)."""

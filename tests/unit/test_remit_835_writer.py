@@ -10,7 +10,7 @@ import pytest
 
 from core.claims_io import load_worklist
 from core.remit import balance_notices, claim_balance, payment_balance, read_835
-from tests.fixtures_claims import x12_file
+from tests.support.worklists import x12_file
 from tests.support.x12_835_writer import (
     PaidClaim,
     PaidLine,
