@@ -70,9 +70,9 @@ class ClaimRow:
         if self.checked.not_checked:
             said.append("not checked: " + ", ".join(
                 rule.removesuffix("-NOT-CHECKED") for rule in self.checked.not_checked))
-        if self.checked.older_releases:
-            said.append("older quarter: " + ", ".join(
-                rule.removesuffix("-OLDER-RELEASE") for rule in self.checked.older_releases))
+        if self.checked.other_releases:
+            said.append("other quarter: " + ", ".join(
+                rule.removesuffix("-OTHER-RELEASE") for rule in self.checked.other_releases))
         return f"{self.status} ({'; '.join(said)})" if said else self.status
 
     def count(self, severity: str) -> int:

@@ -23,9 +23,9 @@ class CheckedClaim:
         return [f.rule for f in self.findings if f.rule.endswith("-NOT-CHECKED")]
 
     @property
-    def older_releases(self) -> list[str]:
-        """Checks run against an earlier quarter than the date of service."""
-        return [f.rule for f in self.findings if f.rule.endswith("-OLDER-RELEASE")]
+    def other_releases(self) -> list[str]:
+        """Checks run against a release of another quarter than the date of service."""
+        return [f.rule for f in self.findings if f.rule.endswith("-OTHER-RELEASE")]
 
     def to_dict(self) -> dict[str, object]:
         return {"claim_id": self.claim.claim_id, "status": self.status,

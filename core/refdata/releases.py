@@ -16,8 +16,9 @@ with its effective date (and end date where the source has one). For a date of s
   - Edits, code sets and crosswalks (NCCI PTP, MUE, add-on edits, HCPCS, ICD-10-CM, ZIP5,
     localities): the newest earlier release is used and the answer says so ("checked against
     MUE 2026Q2; no newer quarter loaded"). It is never silent and never called a pass.
-    Crosswalks (ZIP5, localities) with nothing earlier use the oldest later release, with a note;
-    edits with nothing earlier are not checked at all.
+    Crosswalks (ZIP5, localities) and MUE values (which carry no dates of their own) with nothing
+    earlier use the oldest later release, labelled as such; NCCI PTP and add-on edits, HCPCS and
+    ICD-10-CM with nothing earlier are not checked at all.
 - Every amount and finding names the release it used (`Applied.name`) and carries its note.
 """
 
@@ -43,7 +44,7 @@ SOURCES: dict[str, tuple[str, str]] = {
     "locality": (CROSSWALK, "Localities (LOCCO)"),
     "zip5": (CROSSWALK, "ZIP5 (ZIP to locality)"),
     "ncci_ptp": (CHECKING, "NCCI PTP edits"),
-    "mue": (CHECKING, "MUE"),
+    "mue": (CROSSWALK, "MUE"),
     "addon_edits": (CHECKING, "Add-on code edits"),
     "hcpcs": (CHECKING, "HCPCS Level II"),
     "icd10cm": (CHECKING, "ICD-10-CM"),
@@ -166,7 +167,7 @@ def _release_for(conn: sqlite3.Connection, source: str, day: date) -> Applied | 
     earlier = [item for item in loaded if item[2] < day]
     if earlier:
         release, _, until = earlier[-1]
-        said = "checked against" if purpose == CHECKING else "used"
+        said = "used" if source in ("zip5", "locality") else "checked against"
         return Applied(release, day, until,
                        f"{said} {release.name} (to {until.isoformat()}); no newer release "
                        f"loaded for {day.isoformat()}")

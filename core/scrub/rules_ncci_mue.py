@@ -30,8 +30,8 @@ PER_LINE = "1"
 def check(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
     yield from _not_checked(ctx, claim, "ncci_ptp", "NCCI-NOT-CHECKED", "NCCI PTP")
     yield from _not_checked(ctx, claim, "mue", "MUE-NOT-CHECKED", "MUE")
-    yield from _older_release(ctx, claim, "ncci_ptp", "NCCI-OLDER-RELEASE", "NCCI PTP")
-    yield from _older_release(ctx, claim, "mue", "MUE-OLDER-RELEASE", "MUE")
+    yield from _other_release(ctx, claim, "ncci_ptp", "NCCI-OTHER-RELEASE", "NCCI PTP")
+    yield from _other_release(ctx, claim, "mue", "MUE-OTHER-RELEASE", "MUE")
     for line in claim.lines:
         ncci = ctx.release("ncci_ptp", line.dos)
         if ncci is not None:
@@ -57,21 +57,19 @@ def _not_checked(ctx: ScrubContext, claim: Claim, source: str, rule: str,
                   f"{label} releases loaded: {loaded}")
 
 
-def _older_release(ctx: ScrubContext, claim: Claim, source: str, rule: str,
+def _other_release(ctx: ScrubContext, claim: Claim, source: str, rule: str,
                    label: str) -> Iterator[Finding]:
-    """Checked, but against an earlier quarter than the date of service: say so (the policy of
-    core/refdata/releases.py), never a silent pass."""
-    used: dict[str, list[date]] = {}
+    """Checked, but against a release of another quarter than the date of service: say so (the
+    policy of core/refdata/releases.py), never a silent pass."""
+    notes: dict[str, str] = {}
     for line in claim.lines:
         applied = ctx.release(source, line.dos)
         if applied is not None and applied.note:
-            used.setdefault(applied.name, []).append(line.dos)
-    for name, days in used.items():
-        yield Finding(rule, INFO, claim.claim_id, None,
-                      f"{label} checked against {name}, an earlier quarter than the date of "
-                      f"service ({_quarters(sorted(set(days)))}): no newer {label} release is "
-                      "loaded", f"import CMS's practitioner {label} file for that quarter and "
-                      "scrub again", f"{label} {name}")
+            notes.setdefault(applied.name, applied.note)
+    for name, note in notes.items():
+        yield Finding(rule, INFO, claim.claim_id, None, f"{label}: {note}",
+                      f"import CMS's practitioner {label} file for the quarter of the date of "
+                      "service and scrub again", f"{label} {name}")
 
 
 def _quarters(days: list[date]) -> str:

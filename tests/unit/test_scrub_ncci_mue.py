@@ -50,8 +50,10 @@ def test_checked_when_the_release_covers_the_dos(edits):
     checked = run(edits, claim())[0]
     assert checked.findings == [] and checked.status == "clean" and checked.not_checked == []
     q3 = run(edits, claim(line(dos=date(2025, 9, 15))))[0]
-    assert q3.not_checked == ["NCCI-NOT-CHECKED", "MUE-NOT-CHECKED"]
-    assert "2025 Q3" in q3.findings[-1].message
+    assert q3.not_checked == ["NCCI-NOT-CHECKED"]
+    assert "2025 Q3" in next(f for f in q3.findings if f.rule == "NCCI-NOT-CHECKED").message
+    # MUE values carry no dates: the only (later) release is used and labelled as such
+    assert q3.other_releases == ["MUE-OTHER-RELEASE"]
 
 
 def test_column2_line_is_denied_without_a_modifier(edits):
