@@ -31,10 +31,12 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     imp = commands.add_parser(
         "import-cms", help="import CMS release files (PPRRVU, GPCI, LOCCO, OPPSCAP, ANES, ZIP5, "
-                           "NCCI PTP, MUE), recognized by content")
+                           "NCCI PTP, MUE, ICD-10-CM order file or addenda), recognized by "
+                           "content")
     imp.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_DIR")
     imp.add_argument("--effective", type=date.fromisoformat, metavar="YYYY-MM-DD",
-                     help="effective date for files that do not carry one (OPPSCAP, MUE)")
+                     help="effective date for files that do not carry one (OPPSCAP, MUE; "
+                          "ICD-10-CM: a date in the fiscal year, e.g. 2026-10-01 for FY2027)")
     add_db_option(imp)
     add_json_option(imp)
     imp.set_defaults(handler=cmd_import_cms)

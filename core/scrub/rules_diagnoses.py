@@ -53,6 +53,8 @@ def _other_year(ctx: ScrubContext, claim: Claim) -> str:
     loaded = ref.releases(ctx.conn, "icd10cm")
     if not loaded or not claim.lines:
         return ""
+    if all(ctx.release("icd10cm", line.dos) for line in claim.lines):
+        return ""      # one of the loaded fiscal years covers every date
     release = loaded[-1]
     first, last = (min(ln.dos for ln in claim.lines).isoformat(),
                    max(ln.dos for ln in claim.lines).isoformat())
