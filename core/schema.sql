@@ -200,6 +200,21 @@ CREATE TABLE IF NOT EXISTS icd10cm_changes (
 );
 CREATE INDEX IF NOT EXISTS icd10cm_changes_year ON icd10cm_changes (fiscal_year, change);
 
+-- Age and sex limits of ICD-10-CM codes (resources/icd10cm_age_sex.csv): codes whose first
+-- len(first) characters (no dot) fall between first and last.
+CREATE TABLE IF NOT EXISTS icd10cm_age_sex (
+    first        TEXT NOT NULL,        -- "Z001", "O00"
+    last         TEXT NOT NULL,        -- "Z001", "O9A"
+    sex          TEXT NOT NULL,        -- F | M | '' (no sex limit)
+    min_age      INTEGER,              -- whole years on the date of service; NULL: no limit
+    max_age      INTEGER,
+    severity     TEXT NOT NULL,        -- error | warning, for the age limit (sex: always warning)
+    reason       TEXT NOT NULL,
+    citation     TEXT NOT NULL,
+    source_line  INTEGER NOT NULL,
+    PRIMARY KEY (first, last)
+);
+
 CREATE TABLE IF NOT EXISTS modifiers (
     code            TEXT PRIMARY KEY,
     category        TEXT NOT NULL,

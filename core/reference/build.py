@@ -12,7 +12,7 @@ from pathlib import Path
 import sqlite_utils
 
 from ..db import DatabaseError, get_meta, open_writable, set_meta, transaction
-from . import bundle, icd10_bundle, search_index
+from . import bundle, icd10_age_sex, icd10_bundle, search_index
 from .store import LoadedRelease, record_source, replace_release
 
 Progress = Callable[[str, float], None]
@@ -39,6 +39,7 @@ def build_reference_db(path: Path, progress: Progress | None = None) -> BuildRep
             releases = _load_bundled_cms(conn, report)
             _load_own_tables(conn, report)
             releases += icd10_bundle.load(conn, report)
+            icd10_age_sex.load(conn)
             report("building the search index", 0.9)
             search_index.rebuild(conn)
             set_meta(conn, "bundle_fingerprint", bundle.fingerprint())

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from datetime import date
 
+import pytest
 import simple_icd_10_cm as icd
 
+from core.db import open_writable
 from core.detail_sections import detail_view
 from core.icd_codes import (
     BILLABLE_IN,
@@ -21,7 +24,8 @@ from core.icd_codes import (
     icd_status,
 )
 from core.icd_detail import icd_detail
-from core.reference import icd10_bundle
+from core.reference import icd10_age_sex, icd10_bundle
+from core.reference.bundle import BundleError
 from core.reference.icd10_order import parse_addenda
 from core.reference.source_file import read_text
 from core.search import search
@@ -122,3 +126,23 @@ def test_the_bundled_changes_agree_with_the_package_and_the_cdc_file(conn):
     assert icd10_bundle.read_changes(icd10_bundle.ICD_DIR / "fy2027.csv") == sorted(
         parse_addenda(addenda, read_text(addenda)), key=lambda c: (c.code.replace(".", ""),
                                                                     c.change))
+
+
+def test_the_age_and_sex_table_is_loaded_with_its_sources(conn):
+    rows = conn.execute("SELECT first, last, sex, reason, citation FROM icd10cm_age_sex").fetchall()
+    assert len(rows) >= 25 and all(r[3] and r[4] for r in rows)
+    assert tuple(next(r for r in rows if r[0] == "D25")[:3]) == ("D25", "D28", "F")
+
+
+def test_a_bad_age_sex_row_names_file_and_line(built_db, tmp_path):
+    path = tmp_path / "reference.sqlite"
+    shutil.copyfile(built_db, path)
+    table = tmp_path / "icd10cm_age_sex.csv"
+    lines = icd10_age_sex.AGE_SEX_FILE.read_text(encoding="utf-8").splitlines(keepends=True)
+    table.write_text("".join(lines[:3] + ["Z38,Z38,X,0,0,error,why,where\n"]), encoding="utf-8")
+    conn = open_writable(path)
+    try:
+        with pytest.raises(BundleError, match="icd10cm_age_sex.csv, line 4: sex 'X'"):
+            icd10_age_sex.load(conn, table)
+    finally:
+        conn.close()
