@@ -10,6 +10,7 @@ from pathlib import Path
 from core.db import open_writable
 from core.reference.build import build_reference_db
 from core.reference.importer import import_paths
+from core.reference.store import LoadedRelease
 from core.releases import loaded_releases, release_summary
 
 from .common import (
@@ -55,7 +56,7 @@ def cmd_build_db(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"path": str(report.path), "seconds": round(report.seconds, 2),
                     "tables": report.tables,
-                    "releases": [r.__dict__ for r in report.releases]})
+                    "releases": [_as_dict(r) for r in report.releases]})
         return 0
     print(f"built {report.path} in {report.seconds:.1f} s")
     for table, count in report.tables.items():
@@ -79,7 +80,7 @@ def cmd_import_cms(args: argparse.Namespace) -> int:
     finally:
         conn.close()
     if args.json:
-        print_json({"loaded": [r.__dict__ for r in loaded],
+        print_json({"loaded": [_as_dict(r) for r in loaded],
                     "skipped": [{"file": str(p), "reason": why} for p, why in skipped],
                     "errors": [str(e) for e in errors]})
     else:
@@ -94,6 +95,12 @@ def cmd_import_cms(args: argparse.Namespace) -> int:
     if not loaded:
         raise UsageError("no CMS release files found in " + ", ".join(map(str, args.paths)))
     return 0
+
+
+def _as_dict(release: LoadedRelease) -> dict[str, object]:
+    """JSON fields of a loaded release; the note only when there is one (an ICD-10-CM year
+    already in the database)."""
+    return {k: v for k, v in release.__dict__.items() if k != "note" or v}
 
 
 def cmd_releases(args: argparse.Namespace) -> int:

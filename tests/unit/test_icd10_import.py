@@ -3,6 +3,7 @@ idempotently; bad lines refused with file and line, nothing written."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from datetime import date
@@ -191,5 +192,6 @@ def test_the_command_line_rolls_forward_then_says_it_is_done(fy2026):
     first = run("import-cms", "--db", str(fy2026), addenda)
     assert first.returncode == 0, first.stderr
     assert "ICD-10-CM FY2027, 74,879 rows into icd10cm, effective 2026-10-01" in first.stdout
-    again = run("import-cms", "--db", str(fy2026), addenda)
-    assert again.returncode == 0 and "already in the database" in again.stdout
+    again = run("import-cms", "--db", str(fy2026), addenda, "--json")
+    assert again.returncode == 0 and "already in the database" in json.loads(
+        again.stdout)["loaded"][0]["note"]
