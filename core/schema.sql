@@ -176,10 +176,44 @@ CREATE TABLE IF NOT EXISTS icd10cm (
     code_also       TEXT NOT NULL,
     seven_chr_note  TEXT NOT NULL,
     seven_chr_def   TEXT NOT NULL,     -- JSON object {"A": "initial encounter", ...}
+    valid_from_fy   INTEGER NOT NULL,  -- first fiscal year valid; the earliest bundled year means
+                                       -- "that year or before"
+    valid_to_fy     INTEGER,           -- last fiscal year valid; NULL: still valid
     PRIMARY KEY (code, kind)           -- a few blocks share their code with their one category (B10)
 );
 CREATE INDEX IF NOT EXISTS icd10cm_nodot ON icd10cm (code_nodot);
 CREATE INDEX IF NOT EXISTS icd10cm_parent ON icd10cm (parent);
+
+-- What changed in ICD-10-CM each fiscal year (FY N starts on October 1 of N-1). The icd10cm row
+-- holds the newest state; a code's billable flag in an earlier year is read back from here.
+CREATE TABLE IF NOT EXISTS icd10cm_changes (
+    code         TEXT NOT NULL,        -- as icd10cm.code ("I42.0")
+    fiscal_year  INTEGER NOT NULL,
+    change       TEXT NOT NULL,        -- added | deleted | header | billable | revised
+    billable     INTEGER NOT NULL,     -- the flag from this year on (deleted: the flag it last had)
+    description  TEXT NOT NULL,        -- from this year on (deleted: its last description)
+    previous     TEXT NOT NULL,        -- revised: the description before; else ''
+    replacements TEXT NOT NULL,        -- deleted / header: JSON list of codes added in its place
+    release      TEXT NOT NULL,        -- "ICD-10-CM FY2027"
+    source       TEXT NOT NULL,        -- file (and line) the change was read from
+    PRIMARY KEY (code, fiscal_year, change)
+);
+CREATE INDEX IF NOT EXISTS icd10cm_changes_year ON icd10cm_changes (fiscal_year, change);
+
+-- Age and sex limits of ICD-10-CM codes (resources/icd10cm_age_sex.csv): codes whose first
+-- len(first) characters (no dot) fall between first and last.
+CREATE TABLE IF NOT EXISTS icd10cm_age_sex (
+    first        TEXT NOT NULL,        -- "Z001", "O00"
+    last         TEXT NOT NULL,        -- "Z001", "O9A"
+    sex          TEXT NOT NULL,        -- F | M | '' (no sex limit)
+    min_age      INTEGER,              -- whole years on the date of service; NULL: no limit
+    max_age      INTEGER,
+    severity     TEXT NOT NULL,        -- error | warning, for the age limit (sex: always warning)
+    reason       TEXT NOT NULL,
+    citation     TEXT NOT NULL,
+    source_line  INTEGER NOT NULL,
+    PRIMARY KEY (first, last)
+);
 
 CREATE TABLE IF NOT EXISTS modifiers (
     code            TEXT PRIMARY KEY,

@@ -207,7 +207,12 @@ def _pair_row(pair: NcciPair, code: str) -> list[str]:
 
 def icd_view(d: IcdDetail) -> DetailView:
     heading = f"{d.code} \u2014 ICD-10-CM " + ("code" if d.billable else f"{d.kind} (header)")
-    if d.billable:
+    if d.valid_to_fy is not None:
+        heading = f"{d.code} \u2014 deleted ICD-10-CM code"
+        billable = Section("Billable", [("Billable", f"no: deleted from October 1, "
+                                                     f"{d.valid_to_fy} (last valid in "
+                                                     f"FY{d.valid_to_fy})")])
+    elif d.billable:
         billable = Section("Billable", [("Billable", "yes: a complete code for a claim")])
     else:
         shown = len(d.billable_codes)
@@ -227,6 +232,8 @@ def icd_view(d: IcdDetail) -> DetailView:
                      f"{ref.code} \u2014 {ref.description}"))
     tree.append(("This code", f"{d.code} \u2014 {d.description}"))
     sections = [billable, Section("Hierarchy", tree)]
+    if d.history:
+        sections.insert(1, Section("Fiscal years", d.history))
     if d.notes:
         sections.append(Section("Instructional notes", [
             (n.kind + ("" if n.from_code == d.code else f" (from {n.from_code})"), n.text)

@@ -8,7 +8,10 @@ import json
 import sqlite3
 from dataclasses import dataclass, field
 
+from ..refdata.icd_codes import code_history
+
 _CODES = "kind IN ('category', 'subcategory')"
+_CURRENT = "valid_to_fy IS NULL"         # lists under a header leave deleted codes out
 _NOTE_COLUMNS = [("excludes1", "Excludes1"), ("excludes2", "Excludes2"),
                  ("code_first", "Code first"), ("use_additional", "Use additional code"),
                  ("code_also", "Code also")]
@@ -45,6 +48,8 @@ class IcdDetail:
     seventh_from: str | None = None             # the code that defines the 7th characters
     seventh_options: dict[str, str] = field(default_factory=dict)
     seventh_value: str | None = None            # this code's own 7th character, if it has one
+    valid_to_fy: int | None = None              # deleted: the last fiscal year it was valid
+    history: list[tuple[str, str]] = field(default_factory=list)  # fiscal year, what changed
 
 
 def icd_detail(conn: sqlite3.Connection, code: str, limit: int = 30) -> IcdDetail | None:
@@ -57,13 +62,14 @@ def icd_detail(conn: sqlite3.Connection, code: str, limit: int = 30) -> IcdDetai
     below = (undotted, undotted[:-1] + chr(ord(undotted[-1]) + 1))
     billable = [] if row["billable"] else [IcdRef(r[0], r[1], True) for r in conn.execute(
         f"SELECT code, description FROM icd10cm WHERE code_nodot > ? AND code_nodot < ? "
-        f"AND billable = 1 AND {_CODES} ORDER BY code_nodot LIMIT ?", (*below, limit))]
+        f"AND billable = 1 AND {_CODES} AND {_CURRENT} ORDER BY code_nodot LIMIT ?",
+        (*below, limit))]
     total = 0 if row["billable"] else conn.execute(
         f"SELECT COUNT(*) FROM icd10cm WHERE code_nodot > ? AND code_nodot < ? AND billable = 1 "
-        f"AND {_CODES}", below).fetchone()[0]
+        f"AND {_CODES} AND {_CURRENT}", below).fetchone()[0]
     children = [IcdRef(r[0], r[1], bool(r[2])) for r in conn.execute(
         f"SELECT code, description, billable FROM icd10cm WHERE parent = ?1 AND code != ?1 "
-        f"AND {_CODES} ORDER BY code_nodot", (row["code"],))]
+        f"AND {_CODES} AND {_CURRENT} ORDER BY code_nodot", (row["code"],))]
     block = _named(conn, row["block"], "block")
     notes: list[IcdNote] = []
     for source in [row, *chain, *_block_rows(conn, row["block"])]:
@@ -81,7 +87,8 @@ def icd_detail(conn: sqlite3.Connection, code: str, limit: int = 30) -> IcdDetai
         children=children, billable_codes=billable, billable_total=total, notes=notes,
         seventh_note=" ".join(seventh["seven_chr_note"].split()) if seventh else "",
         seventh_from=seventh["code"] if seventh else None, seventh_options=options,
-        seventh_value=own if own in options else None)
+        seventh_value=own if own in options else None, valid_to_fy=row["valid_to_fy"],
+        history=code_history(conn, row["code"]))
 
 
 def _ancestors(conn: sqlite3.Connection, row: sqlite3.Row) -> list[sqlite3.Row]:

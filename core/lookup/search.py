@@ -33,12 +33,16 @@ _SET_ORDER = ("procedure", "icd10", "modifier", "pos")
 _LATEST_STATUS = (
     "(SELECT r.status FROM pfs_rvu r JOIN sources s ON s.source = 'pfs' AND s.release = r.release"
     " WHERE r.hcpcs = {code} AND r.modifier = '' ORDER BY s.effective_date DESC LIMIT 1)")
+# A deleted ICD-10-CM code stays findable, and says so.
+_DELETED = (" || CASE WHEN valid_to_fy IS NULL THEN '' ELSE ' (deleted: last valid in FY' "
+            "|| valid_to_fy || ')' END")
 _RANGE_SQL = {
     "procedure": "SELECT c.hcpcs, p.description, NULL, " + _LATEST_STATUS.format(code="c.hcpcs")
                  + " FROM (SELECT DISTINCT hcpcs FROM pfs_rvu WHERE hcpcs >= ? AND hcpcs < ? "
                  "ORDER BY hcpcs LIMIT ?) c LEFT JOIN procedure_codes p ON p.code = c.hcpcs "
                  "ORDER BY c.hcpcs",
-    "icd10": "SELECT code, description, billable, NULL FROM icd10cm WHERE code_nodot >= ? "
+    "icd10": "SELECT code, description" + _DELETED + ", billable, NULL FROM icd10cm "
+             "WHERE code_nodot >= ? "
              "AND code_nodot < ? AND kind IN ('category', 'subcategory') ORDER BY code_nodot "
              "LIMIT ?",
     "modifier": "SELECT code, description, NULL, NULL FROM modifiers WHERE code >= ? "
@@ -49,7 +53,7 @@ _RANGE_SQL = {
 _DESCRIBE_SQL = {
     "procedure": "SELECT description, NULL, " + _LATEST_STATUS.format(code="?1")
                  + " FROM (SELECT 1) LEFT JOIN procedure_codes ON code = ?1",
-    "icd10": "SELECT description, billable, NULL FROM icd10cm WHERE code = ?1 "
+    "icd10": "SELECT description" + _DELETED + ", billable, NULL FROM icd10cm WHERE code = ?1 "
              "AND kind IN ('category', 'subcategory')",
     "modifier": "SELECT description, NULL, NULL FROM modifiers WHERE code = ?1",
     "pos": "SELECT name, NULL, NULL FROM place_of_service WHERE code = ?1",

@@ -12,7 +12,7 @@ from pathlib import Path
 import sqlite_utils
 
 from ..db import DatabaseError, get_meta, open_writable, set_meta, transaction
-from . import bundle, search_index
+from . import bundle, icd10_age_sex, icd10_bundle, search_index
 from .store import LoadedRelease, record_source, replace_release
 
 Progress = Callable[[str, float], None]
@@ -38,7 +38,8 @@ def build_reference_db(path: Path, progress: Progress | None = None) -> BuildRep
         with transaction(conn):
             releases = _load_bundled_cms(conn, report)
             _load_own_tables(conn, report)
-            releases.append(_load_icd10(conn, report))
+            releases += icd10_bundle.load(conn, report)
+            icd10_age_sex.load(conn)
             report("building the search index", 0.9)
             search_index.rebuild(conn)
             set_meta(conn, "bundle_fingerprint", bundle.fingerprint())
@@ -89,21 +90,6 @@ def _load_own_tables(conn: sqlite3.Connection, report: Progress) -> None:
     if orphans:
         raise bundle.BundleError("procedure codes without bundled PFS figures: "
                                  + ", ".join(r[0] for r in orphans))
-
-
-def _load_icd10(conn: sqlite3.Connection, report: Progress) -> LoadedRelease:
-    report("loading ICD-10-CM", 0.3)
-    from . import icd10  # the package parses its whole tabular on import: only when building
-
-    release = icd10.release()
-    placeholders = ", ".join("?" for _ in icd10.STORED_COLUMNS)
-    conn.executemany(f"INSERT INTO icd10cm ({', '.join(icd10.STORED_COLUMNS)}) "
-                     f"VALUES ({placeholders})", icd10.rows())
-    count = conn.execute("SELECT COUNT(*) FROM icd10cm").fetchone()[0]
-    loaded = LoadedRelease("icd10cm", release.release, release.effective_date, release.end_date,
-                           count, "icd10cm", f"simple-icd-10-cm {release.data_file}")
-    record_source(conn, loaded, origin="bundled")
-    return loaded
 
 
 def _table_counts(conn: sqlite3.Connection) -> dict[str, int]:

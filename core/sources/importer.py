@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from ..db import transaction
-from . import anesthesia, gpci, locality, mue, ncci, oppscap, pfs, zip5
+from . import anesthesia, gpci, icd10_import, icd10_order, locality, mue, ncci, oppscap, pfs, zip5
 from .quarters import date_in_text, quarter_end, quarter_label, quarter_start
 from .source_file import SourceError, read_text, records
 from .store import LoadedRelease, record_source, replace_release, upsert_rows
@@ -20,7 +20,8 @@ from .store import LoadedRelease, record_source, replace_release, upsert_rows
 Progress = Callable[[str, float], None]
 
 # Import order when several files come at once: later kinds may depend on earlier ones.
-KINDS = ["pfs", "gpci", "locality", "anesthesia", "oppscap", "zip5", "ncci_ptp", "mue"]
+KINDS = ["pfs", "gpci", "locality", "anesthesia", "oppscap", "zip5", "ncci_ptp", "mue",
+         "icd10cm_order", "icd10cm_addenda"]
 KIND_NAMES = {
     "pfs": "PFS relative value file (PPRRVU)",
     "gpci": "GPCI file",
@@ -30,6 +31,8 @@ KIND_NAMES = {
     "zip5": "ZIP code to locality file (ZIP5)",
     "ncci_ptp": "NCCI practitioner PTP edits",
     "mue": "practitioner MUE table",
+    "icd10cm_order": "ICD-10-CM order file (icd10cm-order-YYYY.txt)",
+    "icd10cm_addenda": "ICD-10-CM addenda (icd10cm_order_addenda_YYYY.txt)",
 }
 _QUARTER_MONTHS = {"jan": 1, "apr": 4, "jul": 7, "oct": 10}
 
@@ -52,6 +55,8 @@ def recognize(path: Path) -> ReleaseFile:
         ("pfs", pfs.looks_like(head)), ("gpci", gpci.looks_like(head)),
         ("locality", locality.looks_like(head)), ("anesthesia", anesthesia.looks_like(head)),
         ("oppscap", oppscap.looks_like(head)), ("mue", mue.looks_like(head)),
+        ("icd10cm_order", icd10_order.looks_like_order(head_lines)),
+        ("icd10cm_addenda", icd10_order.looks_like_addenda(head_lines)),
     ]
     kind = next((kind for kind, matches in checks if matches), None)
     if kind is None:
@@ -261,4 +266,5 @@ _LOADERS = {
     "pfs": _load_pfs, "gpci": _load_gpci, "locality": _load_locality,
     "anesthesia": _load_anesthesia, "oppscap": _load_oppscap, "zip5": _load_zip5,
     "ncci_ptp": _load_ncci, "mue": _load_mue,
+    "icd10cm_order": icd10_import.load_order, "icd10cm_addenda": icd10_import.load_addenda,
 }

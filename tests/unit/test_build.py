@@ -10,6 +10,7 @@ from decimal import Decimal
 import simple_icd_10_cm as icd
 
 from core.db import get_meta
+from core.refdata.icd_codes import BILLABLE_IN, VALID_IN
 from core.sources import bundle, pfs
 from core.sources.build import build_reference_db, ensure_reference_db
 from core.sources.source_file import read_text
@@ -85,11 +86,13 @@ def test_our_descriptions_are_not_the_cms_descriptor_text():
 
 
 def test_icd10cm_holds_every_code_of_the_package_with_billable_flags(conn):
+    # the package's tabular is FY2026; the table also keeps FY2025 and FY2027 (test_icd10_years)
     all_codes = icd.get_all_codes(with_dots=True)
-    assert count(conn, "SELECT COUNT(*) FROM icd10cm") == len(all_codes)
+    assert count(conn, f"SELECT COUNT(*) FROM icd10cm c WHERE {VALID_IN}", 2026) == len(all_codes)
     leaves = sum(1 for c in set(all_codes) if (icd.is_category(c) or icd.is_subcategory(c))
                  and icd.is_leaf(c))
-    assert count(conn, "SELECT COUNT(*) FROM icd10cm WHERE billable = 1") == leaves
+    assert count(conn, f"SELECT COUNT(*) FROM icd10cm c WHERE {VALID_IN} AND {BILLABLE_IN} = 1",
+                 2026) == leaves
     assert leaves > 70000
     row = conn.execute("SELECT * FROM icd10cm WHERE code = 'C34.90'").fetchone()
     assert row["billable"] == 1 and row["chapter"] == "2" and row["block"] == "C30-C39"
