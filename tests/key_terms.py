@@ -35,7 +35,7 @@ STOPWORDS = {
 ABBREVIATIONS = {
     "1ntrspc": "interspace", "ab": "antibody", "abd": "abdomen", "abdl": "abdominal",
     "abdom": "abdomen", "ablt": "ablation", "abltj": "ablation", "absc": "abscess",
-    "acdf": "cervical fusion", "ag": "antigen", "agrft": "autograft allograft", "splt": "split", "brthlns": "bartholins", "glnd": "gland", "cst": "cyst", "mrsplzatn": "marsupialization", "hern": "hernia", "prp": "repair", "cptr": "computer", "asst": "assisted", "ntrbdy": "interbody", "pedcle": "pedicle", "algrft": "allograft",
+    "acdf": "cervical fusion", "ag": "antigen", "agrft": "autograft allograft", "splt": "split", "pmp": "pump", "anl": "analysis", "brthlns": "bartholins", "glnd": "gland", "cst": "cyst", "mrsplzatn": "marsupialization", "hern": "hernia", "prp": "repair", "cptr": "computer", "asst": "assisted", "ntrbdy": "interbody", "pedcle": "pedicle", "algrft": "allograft",
     "alys": "analysis", "amp": "amputation", "anes": "anesthesia", "anesth": "anesthesia",
     "angiop": "angioplasty", "ant": "anterior", "antb": "antibody", "app": "application",
     "appl": "application", "arthrd": "arthrodesis", "arthrp": "arthroplasty",
