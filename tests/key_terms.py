@@ -13,6 +13,8 @@ import csv
 import re
 from pathlib import Path
 
+from core.reference.source_file import read_text
+
 STEM = 5
 SHORT_TERMS = {
     "acl", "arm", "av", "ct", "ear", "ecg", "eeg", "egd", "emg", "ercp", "eye", "fat", "fna",
@@ -178,7 +180,7 @@ def short_descriptors(path: Path) -> dict[str, str]:
 
     The banner lines before the 'HCPCS,MOD,DESCRIPTION' header vary by release and columns are
     read by header name (RVU26C added PRIC IND), so neither position is assumed."""
-    lines = path.read_text(encoding="cp1252").splitlines()
+    lines = read_text(path).splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("HCPCS,MOD,"))
     return {row["HCPCS"].strip(): row["DESCRIPTION"].strip()
             for row in csv.DictReader(lines[start:])

@@ -4,7 +4,9 @@ findable by the clinical words CMS uses.
 House rule: CPT descriptors are AMA copyright, so every description is written in our own words
 (the CMS short descriptor in the PPRRVU DESCRIPTION column is read only to know what the code is).
 Billers search by the clinical word, so each description shares at least one key term (a word
-stem, see tests/key_terms.py) with the CMS short descriptor of the RVU25D and of the RVU26C file.
+stem, see tests/key_terms.py) with the CMS short descriptor of the RVU25D and of the RVU26C file,
+read with CMS's abbreviations spelled out. A one- or two-word descriptor is the bare name of the
+service and may appear in our text; a longer one never does.
 """
 
 from __future__ import annotations
