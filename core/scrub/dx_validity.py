@@ -4,8 +4,8 @@ fiscal year is not loaded.
 
 HIPAA (45 CFR 162.1002) requires the code set in effect on the date of service: ICD-10-CM
 changes every October 1, so each date is judged against its fiscal year's code set
-(core/refdata/icd_codes.py). A code must be reported to its full length, 7th character included: ICD-10-CM
-Official Guidelines I.B.2 (level of detail) and I.A.5 (7th characters)."""
+(core/refdata/icd_codes.py). A code must be reported to its full length, 7th character
+included: ICD-10-CM Official Guidelines I.B.2 (level of detail) and I.A.5 (7th characters)."""
 
 from __future__ import annotations
 

@@ -25,10 +25,11 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 import simple_icd_10_cm as icd  # noqa: E402
-from core.reference import icd10  # noqa: E402
-from core.reference.icd10_bundle import ICD_DIR, MANIFEST, write_changes  # noqa: E402
-from core.reference.icd10_order import Change, fiscal_year_in_name, parse_addenda  # noqa: E402
-from core.reference.source_file import read_text  # noqa: E402
+
+from core.sources import icd10  # noqa: E402
+from core.sources.icd10_bundle import ICD_DIR, MANIFEST, write_changes  # noqa: E402
+from core.sources.icd10_order import Change, fiscal_year_in_name, parse_addenda  # noqa: E402
+from core.sources.source_file import read_text  # noqa: E402
 
 Snapshot = dict[str, tuple[bool, str]]
 
