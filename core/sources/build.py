@@ -12,6 +12,7 @@ from pathlib import Path
 import sqlite_utils
 
 from ..db import DatabaseError, get_meta, open_writable, set_meta, transaction
+from ..paths import command
 from . import bundle, icd10_age_sex, icd10_bundle, search_index
 from .store import LoadedRelease, record_source, replace_release
 
@@ -117,11 +118,11 @@ def ensure_reference_db(path: Path, progress: Progress | None = None) -> str | N
             conn.close()
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(f"{path} is not a readable reference database ({exc}); delete it "
-                            "or run 'python main.py build-db'") from exc
+                            f"or run '{command('build-db')}'") from exc
     if not stale:
         return None
     if imported:
         return ("The bundled reference data has changed since this database was built. Run "
-                "'python main.py build-db' and import your CMS releases again.")
+                f"'{command('build-db')}' and import your CMS releases again.")
     build_reference_db(path, progress)
     return None
