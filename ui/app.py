@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from core.paths import default_reference_db
-from core.sources.build import ensure_reference_db
+from core.sources.ensure import ensure_reference_db
 
 from .main_window import MainWindow
 from .workers import Worker, follow_progress

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from core.sources.build import ensure_reference_db
+from core.sources.ensure import ensure_reference_db
 from tests.conftest import cms_file
 from ui.about import AboutDialog
 from ui.main_window import MainWindow
