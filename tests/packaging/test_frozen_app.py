@@ -89,7 +89,7 @@ def test_scrub_a_sample_837(folder, home):
     assert len(claims) == 6 and {c["status"] for c in claims} == {"errors"}
 
 
-def test_the_window_opens_offscreen_and_the_app_exits_cleanly(folder, home):
-    result = run(folder, home, "billing-assistant-gui", QT_QPA_PLATFORM="offscreen",
-                 BILLING_ASSISTANT_SMOKE="1")
+@pytest.mark.parametrize("program", ["billing-assistant-gui", "billing-assistant"])
+def test_the_window_opens_offscreen_and_the_app_exits_cleanly(folder, home, program):
+    result = run(folder, home, program, QT_QPA_PLATFORM="offscreen", BILLING_ASSISTANT_SMOKE="1")
     assert result.stdout.splitlines() == ["window shown"]
