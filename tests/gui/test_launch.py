@@ -4,6 +4,7 @@ system libraries Qt's X11 plugin needs on Linux are installed (README, 'Linux').
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -49,3 +50,10 @@ def test_the_x11_platform_plugin_finds_every_system_library_it_needs():
     linked = subprocess.run(["ldd", str(plugin)], capture_output=True, text=True, check=True)
     missing = [line.split()[0] for line in linked.stdout.splitlines() if "not found" in line]
     assert missing == [], f"the app's window cannot open on X11 without them ({README_APT_HINT})"
+
+
+def test_the_readme_and_ci_install_the_same_libraries():
+    readme = re.search(r"sudo apt-get install (.+)", (PROJECT_ROOT / "README.md").read_text())
+    ci = re.search(r'QT_LIBS="([^"]+)"', (PROJECT_ROOT / ".ci" / "run").read_text())
+    assert readme and ci
+    assert readme.group(1).split() == ci.group(1).split()
