@@ -1,4 +1,7 @@
-"""Billing assistant entry point: no arguments opens the desktop app, a subcommand runs the CLI."""
+"""Billing assistant entry point: no arguments opens the desktop app, a subcommand runs the CLI.
+
+`python main.py` from a checkout; installed (pip or the packaged app) the same entry is the
+`billing-assistant` command, and `billing-assistant-gui` opens the window without a console."""
 
 from __future__ import annotations
 
@@ -7,12 +10,20 @@ import sys
 
 def main(argv: list[str]) -> int:
     if not argv:
-        from ui.app import run_app
-
-        return run_app()
+        return gui_main()
     from cli import run
 
     return run(argv)
+
+
+def console_main() -> int:
+    return main(sys.argv[1:])
+
+
+def gui_main() -> int:
+    from ui.app import run_app
+
+    return run_app()
 
 
 if __name__ == "__main__":

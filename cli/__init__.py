@@ -1,4 +1,8 @@
-"""Command-line interface over the same core as the GUI: `python main.py SUBCOMMAND ...`."""
+"""Command-line interface over the same core as the GUI: `python main.py SUBCOMMAND ...`
+(`billing-assistant SUBCOMMAND ...` when installed).
+
+Each cli module registers its subcommands with argparse only and imports what its command
+needs inside the handler, so a lookup does not pay for openpyxl, the importers or Qt."""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from core.db import DatabaseError
+from core.paths import program_name
 
 from . import claims, fee, lookup, payer, reference, scrub
 from .common import UsageError
@@ -14,7 +19,7 @@ from .common import UsageError
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python main.py",
+        prog=program_name(),
         description="Billing assistant: code lookup, Medicare fees, claim scrubbing. "
                     "Without a subcommand the desktop app opens.")
     commands = parser.add_subparsers(dest="command", metavar="SUBCOMMAND")

@@ -6,14 +6,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-
-from core.claims.model import Claim
-from core.claims.serialize import claim_to_dict
-from core.claims_io import LoadResult, load_worklist
-from core.claims_io.template import write_template
-from core.tabular import ExportError
+from typing import TYPE_CHECKING
 
 from .common import UsageError, add_json_option, print_json
+
+if TYPE_CHECKING:
+    from core.claims.model import Claim
+    from core.claims_io import LoadResult
 
 DEFAULT_TEMPLATE = Path("claims_template.xlsx")
 
@@ -40,6 +39,9 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def cmd_claims(args: argparse.Namespace) -> int:
+    from core.claims.serialize import claim_to_dict
+    from core.claims_io import load_worklist
+
     result = load_worklist(args.inputs)
     if args.json:
         print_json({"files_read": list(result.files_read),
@@ -83,6 +85,9 @@ def _claim_row(claim: Claim) -> str:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
+    from core.claims_io.template import write_template
+    from core.tabular import ExportError
+
     path: Path = args.output
     if path.exists() and not args.force:
         raise UsageError(f"{path} already exists: choose another name or add --force")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from core.db import open_readonly
 from core.paths import default_reference_db
-from core.sources.build import ensure_reference_db
+from core.sources.ensure import ensure_reference_db
 
 
 class UsageError(Exception):

@@ -9,15 +9,13 @@ import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-
-from core.fees import FeeError, LineRequest, price_encounter
-from core.fees.report import line_to_dict, line_to_text
-from core.fees.schedule import COLUMNS, BatchLine, all_localities, price_batch, schedules
-from core.tabular import ExportError, write_table
-from core.workspace import open_workspace
-from core.workspace.payers import PayerError, find_payer, parse_percent
+from typing import TYPE_CHECKING
 
 from .common import UsageError, add_db_option, add_json_option, open_reference, print_json
+
+if TYPE_CHECKING:
+    from core.fees import LineRequest
+    from core.fees.schedule import BatchLine
 
 _LINE_RE = re.compile(r"^([0-9A-Za-z]{5})(?::([0-9A-Za-z,]+))?(?:\*(\d+))?$")
 MONEY_COLUMNS = ["nonfacility_fee", "facility_fee", "opps_nonfacility_fee", "opps_facility_fee"]
@@ -60,6 +58,9 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def cmd_fee(args: argparse.Namespace) -> int:
+    from core.fees import FeeError
+    from core.tabular import ExportError
+
     day = args.date or date.today()
     conn = open_reference(args)
     try:
@@ -85,6 +86,8 @@ def _parse_line(text: str) -> tuple[str, tuple[str, ...], int | None]:
 
 
 def _requests(args: argparse.Namespace, day: date) -> list[LineRequest]:
+    from core.fees import LineRequest
+
     common = dict(locality=args.locality, zip_code=args.zip, pos=args.pos,
                   facility=True if args.facility else None, date_of_service=day,
                   participating=not args.non_participating, qualifying_apm=args.qualifying_apm)
@@ -99,6 +102,9 @@ def _requests(args: argparse.Namespace, day: date) -> list[LineRequest]:
 
 
 def _price(conn, args: argparse.Namespace, day: date) -> int:
+    from core.fees import price_encounter
+    from core.fees.report import line_to_dict, line_to_text
+
     percent = _payer_percent(args)
     encounter = price_encounter(conn, _requests(args, day))
     failed = [line for line in encounter.lines if line.error]
@@ -120,6 +126,9 @@ def _price(conn, args: argparse.Namespace, day: date) -> int:
 
 
 def _payer_percent(args: argparse.Namespace) -> Decimal | None:
+    from core.workspace import open_workspace
+    from core.workspace.payers import PayerError, find_payer, parse_percent
+
     try:
         if args.payer:
             workspace = open_workspace()
@@ -135,6 +144,9 @@ def _payer_percent(args: argparse.Namespace) -> Decimal | None:
 
 
 def _schedule(conn, args: argparse.Namespace, day: date) -> int:
+    from core.fees.schedule import COLUMNS, all_localities, schedules
+    from core.tabular import write_table
+
     keys = all_localities(conn, day) if args.locality == "all" else [args.locality]
     rows = (row.values() for row in schedules(conn, keys, day))
     count = write_table(args.output, COLUMNS, rows, sheet="Fee schedule",
@@ -145,6 +157,9 @@ def _schedule(conn, args: argparse.Namespace, day: date) -> int:
 
 
 def _batch(conn, args: argparse.Namespace, day: date) -> int:
+    from core.fees.schedule import COLUMNS, price_batch
+    from core.tabular import write_table
+
     if not args.output:
         raise UsageError("--batch needs -o OUT.csv or OUT.xlsx")
     lines = _read_batch(args.batch)
@@ -158,6 +173,8 @@ def _batch(conn, args: argparse.Namespace, day: date) -> int:
 
 
 def _read_batch(path: Path) -> list[BatchLine]:
+    from core.fees.schedule import BatchLine
+
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:

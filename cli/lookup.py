@@ -7,9 +7,7 @@ import json
 import sys
 from dataclasses import asdict
 
-from core.lookup.detail import code_detail, detail_view
 from core.lookup.search import CODE_TYPES, SearchHit, search
-from core.lookup.text import TYPE_LABELS, format_detail, format_results
 
 from .common import add_db_option, add_json_option, open_reference
 
@@ -39,6 +37,9 @@ def _detailed(hits: list[SearchHit], detail: bool) -> list[SearchHit]:
 
 
 def cmd_lookup(args: argparse.Namespace) -> int:
+    from core.lookup.detail import code_detail, detail_view
+    from core.lookup.text import TYPE_LABELS, format_detail, format_results
+
     query = " ".join(args.query)
     conn = open_reference(args)
     try:

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from core.workspace import open_workspace
-from core.workspace.payers import PayerError, delete_payer, list_payers, save_payer
-
 from .common import UsageError, add_json_option, print_json
 
 
@@ -24,6 +21,9 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def cmd_payer(args: argparse.Namespace) -> int:
+    from core.workspace import open_workspace
+    from core.workspace.payers import PayerError, delete_payer, list_payers, save_payer
+
     conn = open_workspace()
     try:
         if args.action == "add":

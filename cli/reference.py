@@ -6,13 +6,7 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
-
-from core.db import open_writable
-from core.refdata.coverage import coverage, release_summary
-from core.refdata.releases import covered_until, loaded_releases
-from core.sources.build import build_reference_db
-from core.sources.importer import import_paths
-from core.sources.store import LoadedRelease
+from typing import TYPE_CHECKING
 
 from .common import (
     UsageError,
@@ -23,6 +17,9 @@ from .common import (
     resolve_db,
     stderr_progress,
 )
+
+if TYPE_CHECKING:
+    from core.sources.store import LoadedRelease
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -55,6 +52,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def cmd_build_db(args: argparse.Namespace) -> int:
     from core.paths import default_reference_db
+    from core.sources.build import build_reference_db
 
     path = args.db or default_reference_db()
     report = build_reference_db(path, progress=stderr_progress())
@@ -72,6 +70,10 @@ def cmd_build_db(args: argparse.Namespace) -> int:
 
 
 def cmd_import_cms(args: argparse.Namespace) -> int:
+    from core.db import open_writable
+    from core.sources.build import build_reference_db
+    from core.sources.importer import import_paths
+
     path = resolve_db(args)
     if not path.exists():
         print(f"{path} does not exist: building it from the bundled data first", file=sys.stderr)
@@ -109,6 +111,9 @@ def _as_dict(release: LoadedRelease) -> dict[str, object]:
 
 
 def cmd_releases(args: argparse.Namespace) -> int:
+    from core.refdata.coverage import coverage, release_summary
+    from core.refdata.releases import covered_until, loaded_releases
+
     conn = open_reference(args)
     day = args.date or date.today()
     sources = coverage(conn, day)

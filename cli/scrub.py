@@ -9,15 +9,12 @@ import argparse
 import sys
 from datetime import date, datetime
 from pathlib import Path
-
-from core.claims.checked import CheckedClaim
-from core.claims_io import load_worklist
-from core.claims_io.checked_workbook import write_checked_workbook
-from core.refdata.coverage import release_summary
-from core.scrub.engine import scrub
-from core.tabular import ExportError
+from typing import TYPE_CHECKING
 
 from .common import UsageError, add_db_option, add_json_option, open_reference, print_json
+
+if TYPE_CHECKING:
+    from core.claims.checked import CheckedClaim
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -47,6 +44,10 @@ def _day(text: str) -> date:
 
 
 def cmd_scrub(args: argparse.Namespace) -> int:
+    from core.claims_io import load_worklist
+    from core.refdata.coverage import release_summary
+    from core.scrub.engine import scrub
+
     if args.output is not None and args.output.suffix.lower() != ".xlsx":
         raise UsageError(f"-o {args.output}: the checked claims are written as an Excel "
                          "workbook; name it .xlsx")
@@ -62,6 +63,9 @@ def cmd_scrub(args: argparse.Namespace) -> int:
     finally:
         conn.close()
     if args.output is not None:
+        from core.claims_io.checked_workbook import write_checked_workbook
+        from core.tabular import ExportError
+
         try:
             write_checked_workbook(args.output, checked, releases, datetime.now())
         except ExportError as exc:

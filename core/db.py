@@ -12,6 +12,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
+from .paths import command
+
 T = TypeVar("T")
 
 SCHEMA_VERSION = "2"
@@ -51,7 +53,7 @@ def _configure(conn: sqlite3.Connection) -> sqlite3.Connection:
 
 def open_readonly(path: Path) -> sqlite3.Connection:
     if not path.exists():
-        raise DatabaseError(f"reference database not found: {path} (run 'python main.py build-db')")
+        raise DatabaseError(f"reference database not found: {path} (run '{command('build-db')}')")
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, factory=ReferenceConnection)
     _configure(conn)
     check_schema(conn, path)
@@ -80,7 +82,7 @@ def check_schema(conn: sqlite3.Connection, path: Path) -> None:
         found = row[0] if row else "none"
         raise DatabaseError(
             f"{path} has schema version {found}, this app needs {SCHEMA_VERSION}: "
-            "rebuild it with 'python main.py build-db'"
+            f"rebuild it with '{command('build-db')}'"
         )
 
 

@@ -11,10 +11,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TypeVar
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-
 MONEY_FORMAT = '"$"#,##0.00'
 T = TypeVar("T")
 _FORMULA_START = ("=", "+", "-", "@")
@@ -85,6 +81,10 @@ def _write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object
 
 def _write_xlsx(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]],
                 sheet: str, money: set[str]) -> int:
+    from openpyxl import Workbook  # only when writing .xlsx: it takes a while to import
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
     book = Workbook(write_only=True)
     ws = book.create_sheet(sheet)
     ws.freeze_panes = "A2"

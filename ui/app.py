@@ -8,9 +8,10 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from core.paths import default_reference_db
-from core.sources.build import ensure_reference_db
+from core.sources.ensure import ensure_reference_db
 
 from .main_window import MainWindow
+from .smoke import quit_after_show_when_asked
 from .workers import Worker, follow_progress
 
 APP_TITLE = "Billing Assistant"
@@ -31,6 +32,7 @@ def run_app(db_path: Path | None = None) -> int:
         dialog.close()
         window = MainWindow(path)
         windows.append(window)
+        quit_after_show_when_asked(window)
         window.show()
         if warning:
             QMessageBox.warning(window, APP_TITLE, str(warning))

@@ -18,7 +18,6 @@ from core.db import open_readonly, open_writable
 from core.notices import AMA_NOTICE
 from core.refdata.coverage import release_summary
 from core.refdata.releases import loaded_releases
-from core.sources.importer import import_paths
 
 from .about import show_about
 from .fee_tab import FeeTab
@@ -28,6 +27,8 @@ from .workers import Worker, follow_progress
 
 
 def _import_release(db_path: Path, files: list[Path], progress):
+    from core.sources.importer import import_paths  # every importer: only when importing
+
     conn = open_writable(db_path)
     try:
         return import_paths(conn, files, progress=progress)

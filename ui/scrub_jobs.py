@@ -10,7 +10,6 @@ from pathlib import Path
 
 from core.claims.checked import CheckedClaim
 from core.claims.model import Claim
-from core.claims_io.checked_workbook import write_checked_workbook
 from core.claims_io.loader import load_worklist
 from core.claims_io.problems import LoadResult
 from core.db import open_readonly
@@ -53,5 +52,7 @@ def scrub_job(db_path: Path, claims: tuple[Claim, ...], as_of: date,
 def export_job(path: Path, checked: list[CheckedClaim], releases: str,
                progress: Report) -> Path:
     """Runs on the worker; the workbook is written to a temporary file renamed into place."""
+    from core.claims_io.checked_workbook import write_checked_workbook  # openpyxl: slow import
+
     write_checked_workbook(path, checked, releases, datetime.now())
     return path

@@ -14,6 +14,7 @@ from typing import TypeVar
 from zipfile import BadZipFile
 
 from core.claims.model import MAX_MODIFIERS, Claim, Source
+from core.paths import command
 
 from . import values as v
 from .claim_builder import Cell, ClaimAssembler, LineDraft, RowValues
@@ -128,7 +129,7 @@ def _no_header_message(closest: tuple[str | None, int, HeaderMap] | None) -> str
     if closest is None:
         return (f"no worklist header row found: a worklist needs columns {needed} (or aliases "
                 "such as 'Claim #', 'Date of Service', 'CPT'); start from the template "
-                "('python main.py template -o claims_template.xlsx')")
+                f"('{command('template -o claims_template.xlsx')}')")
     sheet, row, mapping = closest
     where = f"sheet {sheet}, row {row}" if sheet else f"row {row}"
     return (f"the header row ({where}) has no column for {', '.join(mapping.missing)}: "

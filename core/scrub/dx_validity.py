@@ -14,6 +14,7 @@ from datetime import date
 
 from core.claims.finding import ERROR, INFO, Finding
 from core.claims.model import ICD9, Claim, Diagnosis
+from core.paths import command
 from core.refdata.icd import IcdEntry, icd_lineage
 from core.refdata.icd_codes import (
     DELETED,
@@ -66,7 +67,7 @@ def not_checked(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
         if not note:
             continue
         newer = judged is not None and year > judged
-        fix = (f"import CDC's FY{year} addenda ('python main.py import-cms "
+        fix = (f"import CDC's FY{year} addenda ('{command('import-cms')} "
                f"icd10cm_order_addenda_{year}.txt') to check these dates exactly" if newer else
                f"check the diagnoses against the FY{year} code set by hand")
         yield Finding("DX-NOT-CHECKED", INFO, claim.claim_id, None,

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from core.claims.finding import ERROR, WARNING, Finding
 from core.claims.model import Claim
+from core.paths import command
 from core.refdata.codes import procedure_description
 from core.refdata.pfs import releases_with, rvu_row
 from core.refdata.pfs_indicators import meaning
@@ -68,7 +69,7 @@ def _unknown(ctx: ScrubContext, claim: Claim, number: int, where: str,
         return Finding("CODE-UNKNOWN", WARNING, claim.claim_id, number,
                        f"{where}: not among the codes of the bundled fee schedule, which holds "
                        "only part of CMS's file", "check the code for a typo; import CMS's full "
-                       "PPRRVU file ('python main.py import-cms') to check every code", source)
+                       f"PPRRVU file ('{command('import-cms')}') to check every code", source)
     return Finding("CODE-UNKNOWN", ERROR, claim.claim_id, number,
                    f"{where}: not a CPT/HCPCS code" + ("" if not well_formed else
                                                      " in the loaded fee schedule or code list"),

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from core.claims.finding import ERROR, INFO, Finding
 from core.claims.model import MINUTES, Claim, ServiceLine
+from core.paths import command
 from core.refdata.ncci import mue_row, ptp_edit
 from core.refdata.releases import covered_until, releases
 
@@ -53,7 +54,7 @@ def _not_checked(ctx: ScrubContext, claim: Claim, source: str, rule: str,
                   f"not checked: no {label} data for {_quarters(days)}; these edits were not "
                   "run, so the claim is not known to pass them",
                   f"import CMS's practitioner {label} file for that quarter "
-                  "('python main.py import-cms FILE') and scrub again",
+                  f"('{command('import-cms FILE')}') and scrub again",
                   f"{label} releases loaded: {loaded}")
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from ..db import DatabaseError, get_meta, open_writable, set_meta, transaction
+from ..db import open_writable, set_meta, transaction
 from . import bundle, icd10_age_sex, icd10_bundle, search_index
 from .store import LoadedRelease, record_source, replace_release
 
@@ -97,31 +97,3 @@ def _table_counts(conn: sqlite3.Connection) -> dict[str, int]:
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'code_search_%' "
         "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
     return {name: conn.execute(f"SELECT COUNT(*) FROM {name}").fetchone()[0] for name in names}
-
-
-def ensure_reference_db(path: Path, progress: Progress | None = None) -> str | None:
-    """Make sure the database at `path` exists and matches the bundled sources.
-
-    Builds it when missing; rebuilds it when the bundle changed and nothing was imported into
-    it. Returns a warning for the user when it is stale but holds imported releases."""
-    if not path.exists():
-        build_reference_db(path, progress)
-        return None
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            stale = get_meta(conn, "bundle_fingerprint") != bundle.fingerprint()
-            imported = conn.execute(
-                "SELECT COUNT(*) FROM sources WHERE origin = 'imported'").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseError(f"{path} is not a readable reference database ({exc}); delete it "
-                            "or run 'python main.py build-db'") from exc
-    if not stale:
-        return None
-    if imported:
-        return ("The bundled reference data has changed since this database was built. Run "
-                "'python main.py build-db' and import your CMS releases again.")
-    build_reference_db(path, progress)
-    return None

@@ -7,7 +7,6 @@ import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from importlib.metadata import version
 from pathlib import Path
 
 from ..paths import RESOURCES
@@ -85,15 +84,23 @@ def table_rows(name: str) -> list[dict[str, str]]:
     return [row for _, row in read_rows(RESOURCES / f"{name}.csv")]
 
 
+# Bump when the build writes something different from the same resources/ (the search index
+# order, what a table holds): databases built before then are rebuilt.
+BUILD_VERSION = "3"
+
+
 def fingerprint() -> str:
-    """Changes whenever anything the build reads changes, so stale databases are noticed."""
+    """Changes whenever anything the build reads changes, so stale databases are noticed: the
+    build version, the ICD-10-CM package's version, the schema and every resources/ table.
+    No Python source is hashed: a frozen app has only bytecode."""
+    from importlib.metadata import version
+
     from ..db import SCHEMA_VERSION
 
-    digest = hashlib.sha256(f"schema {SCHEMA_VERSION}".encode())
+    digest = hashlib.sha256(f"schema {SCHEMA_VERSION} build {BUILD_VERSION}".encode())
     digest.update(version("simple-icd-10-cm").encode())
     for path in sorted(RESOURCES.rglob("*.csv")):
         digest.update(path.relative_to(RESOURCES).as_posix().encode())
         digest.update(path.read_bytes())
     digest.update((Path(__file__).parent.parent / "schema.sql").read_bytes())
-    digest.update(Path(__file__).with_name("search_index.py").read_bytes())  # index order
     return digest.hexdigest()[:16]

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..db import transaction
+from ..paths import command
 from . import icd10_years
 from .icd10_order import Change, fiscal_year_in_name, parse_addenda, parse_order
 from .source_file import SourceError
@@ -65,7 +66,7 @@ def _check_next(conn: sqlite3.Connection, year: int, path: Path) -> None:
     years = icd10_years.loaded_years(conn)
     if not years:
         raise SourceError(path, "the database holds no ICD-10-CM code set to roll forward: run "
-                                "'python main.py build-db' first")
+                                f"'{command('build-db')}' first")
     if year < years[0]:
         raise SourceError(path, f"FY{year} is older than the oldest code set in the database "
                                 f"(FY{years[0]}); nothing to import")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from core.sources.build import ensure_reference_db
+from core.sources.ensure import ensure_reference_db
 from tests.conftest import cms_file
 from ui.about import AboutDialog
 from ui.main_window import MainWindow
@@ -39,6 +39,8 @@ def test_about_box_lists_releases_and_the_ama_notice(screenshots, qtbot, built_d
     text = dialog.text.text()
     assert "RVU25D" in text and "GPCI2025" in text and "ICD-10-CM" in text
     assert "American Medical Association" in text and "does not include AMA descriptors" in text
+    licences = dialog.licences.toPlainText()
+    assert "PySide6" in licences and "LGPL-3.0" in licences and "openpyxl" in licences
     assert dialog.grab().save(str(screenshots / "about.png"))
 
 

@@ -12,7 +12,8 @@ import simple_icd_10_cm as icd
 from core.db import get_meta
 from core.refdata.icd_codes import BILLABLE_IN, VALID_IN
 from core.sources import bundle, pfs
-from core.sources.build import build_reference_db, ensure_reference_db
+from core.sources.build import build_reference_db
+from core.sources.ensure import ensure_reference_db
 from core.sources.source_file import read_text
 from tests.conftest import cms_file
 
