@@ -11,6 +11,10 @@ from ..refdata.pfs_indicators import meaning
 from .model import LinePrice
 
 ASSISTANT = {"80", "81", "82", "AS"}
+# Social Security Act §1834(v): therapy furnished in whole or in part by a PT or OT assistant
+# (CQ/CO) is paid 85% of the fee schedule amount (from 2022).
+THERAPY_ASSISTANT = Decimal("0.85")
+THERAPY_ASSISTANT_MODIFIERS = frozenset({"CQ", "CO"})
 
 
 def row_modifier(conn: sqlite3.Connection, release: str, code: str,
@@ -59,9 +63,9 @@ def apply_payment_modifiers(line: LinePrice, row: RvuRow) -> None:
     split = mods & {"54", "55", "56"}
     if split and line.payable:
         _split_global(line, row, sorted(split))
-    if mods & {"CQ", "CO"} and line.payable:
+    if mods & THERAPY_ASSISTANT_MODIFIERS and line.payable:
         line.adjust("therapy assistant 85%", "therapy furnished in whole or in part by a PT or "
-                    "OT assistant (CQ/CO) is paid at 85%", Decimal("0.85"))
+                    "OT assistant (CQ/CO) is paid at 85%", THERAPY_ASSISTANT)
     for mod in ("22", "52"):
         if mod in mods:
             line.notes.append(f"modifier {mod}: the contractor may change the amount after "
