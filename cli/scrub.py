@@ -6,6 +6,7 @@ workbook (Summary, Claims, Lines, Findings)."""
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -16,6 +17,8 @@ from core.claims_io.checked_workbook import write_checked_workbook
 from core.refdata.coverage import release_summary
 from core.scrub.engine import scrub
 from core.tabular import ExportError
+from core.workspace import open_workspace
+from core.workspace.payers import PayerProfile, list_payers
 
 from .common import UsageError, add_db_option, add_json_option, open_reference, print_json
 
@@ -55,9 +58,10 @@ def cmd_scrub(args: argparse.Namespace) -> int:
         reasons = "; ".join(str(p) for p in loaded.problems) or "the files hold no claims"
         raise UsageError(f"no claims could be loaded ({reasons})")
     as_of = args.as_of or date.today()
+    payers = _payer_profiles()
     conn = open_reference(args)
     try:
-        checked = scrub(conn, loaded.claims, as_of)
+        checked = scrub(conn, loaded.claims, as_of, payers)
         releases = release_summary(conn)
     finally:
         conn.close()
@@ -80,6 +84,21 @@ def cmd_scrub(args: argparse.Namespace) -> int:
     if args.output is not None:
         print(f"\nwrote the checked claims to {args.output}")
     return 0
+
+
+def _payer_profiles() -> list[PayerProfile]:
+    """The saved payer profiles (type, filing limit) for the scrub; none when the workspace
+    cannot be read (said on stderr, the scrub still runs)."""
+    try:
+        workspace = open_workspace()
+        try:
+            return list_payers(workspace)
+        finally:
+            workspace.close()
+    except (OSError, sqlite3.Error) as exc:
+        print(f"note: payer profiles could not be read ({exc}); payer types come from the "
+              "claims' filing indicators and payer names only", file=sys.stderr)
+        return []
 
 
 def _print_report(checked: list[CheckedClaim], as_of: date) -> None:

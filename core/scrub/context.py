@@ -12,8 +12,12 @@ from datetime import date
 from decimal import Decimal
 
 from core.claims.model import Claim, ServiceLine
+from core.fees import LinePrice
 from core.refdata.codes import modifier_codes, places_of_service
 from core.refdata.releases import Applied, release_for
+from core.workspace.payers import PayerProfile
+
+from .payer import ClaimPayer, claim_payer
 
 DayKey = tuple[str, str, date]   # patient id, rendering NPI, date of service
 
@@ -23,8 +27,15 @@ class ScrubContext:
     conn: sqlite3.Connection
     as_of: date
     claims: tuple[Claim, ...]
+    # payer profiles by folded name (core.scrub.payer.profiles_by_name), given by the caller
+    payer_profiles: dict[str, PayerProfile] = field(default_factory=dict)
     # id(claim) -> line number -> allowed amount (None: not priced); filled by the engine
     line_amounts: dict[int, dict[int, Decimal | None]] = field(default_factory=dict)
+    # id(claim) -> line number -> the priced line (its notes, PC amount...); filled by the engine
+    line_prices: dict[int, dict[int, LinePrice]] = field(default_factory=dict)
+    # indexes the rules build once per worklist, by name
+    indexes: dict[str, object] = field(default_factory=dict, repr=False)
+    _payers: dict[int, ClaimPayer] = field(default_factory=dict, repr=False)
     _by_day: dict[DayKey, list[tuple[Claim, ServiceLine]]] | None = field(default=None,
                                                                           repr=False)
 
@@ -36,6 +47,16 @@ class ScrubContext:
 
     def amount(self, claim: Claim, line: ServiceLine) -> Decimal | None:
         return self.line_amounts.get(id(claim), {}).get(line.number)
+
+    def price(self, claim: Claim, line: ServiceLine) -> LinePrice | None:
+        return self.line_prices.get(id(claim), {}).get(line.number)
+
+    def payer(self, claim: Claim) -> ClaimPayer:
+        """The kind of payer of the claim and how it is known (core.scrub.payer)."""
+        found = self._payers.get(id(claim))
+        if found is None:
+            found = self._payers[id(claim)] = claim_payer(claim, self.payer_profiles)
+        return found
 
     def release(self, source: str, day: date) -> Applied | None:
         """The release of `source` to check `day` against (core.refdata.releases policy)."""

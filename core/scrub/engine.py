@@ -12,9 +12,10 @@ from decimal import Decimal
 from core.claims.checked import CheckedClaim
 from core.claims.finding import SEVERITIES, Finding, status_of
 from core.claims.model import MINUTES, Claim, ServiceLine
-from core.fees import FeeError, LineRequest, price_encounter
+from core.fees import FeeError, LinePrice, LineRequest, price_encounter
 from core.fees.data import zip_locality
 from core.refdata.localities import zip_file_loaded
+from core.workspace.payers import PayerProfile
 
 from . import (
     rules_codes,
@@ -25,6 +26,7 @@ from . import (
     rules_ncci_mue,
 )
 from .context import ScrubContext
+from .payer import profiles_by_name
 
 Rule = Callable[[ScrubContext, Claim], Iterable[Finding]]
 
@@ -40,14 +42,18 @@ class Progress:
     total: int
 
 
-def scrub(conn: sqlite3.Connection, claims: Iterable[Claim], as_of: date) -> list[CheckedClaim]:
-    return [step for step in scrub_steps(conn, claims, as_of) if isinstance(step, CheckedClaim)]
+def scrub(conn: sqlite3.Connection, claims: Iterable[Claim], as_of: date,
+          payers: Iterable[PayerProfile] = ()) -> list[CheckedClaim]:
+    """`payers`: the user's payer profiles (their type and filing limit); the caller reads them
+    from the workspace, the engine never opens it."""
+    return [step for step in scrub_steps(conn, claims, as_of, payers)
+            if isinstance(step, CheckedClaim)]
 
 
-def scrub_steps(conn: sqlite3.Connection, claims: Iterable[Claim],
-                as_of: date) -> Iterator[Progress | CheckedClaim]:
+def scrub_steps(conn: sqlite3.Connection, claims: Iterable[Claim], as_of: date,
+                payers: Iterable[PayerProfile] = ()) -> Iterator[Progress | CheckedClaim]:
     worklist = tuple(claims)
-    ctx = ScrubContext(conn, as_of, worklist)
+    ctx = ScrubContext(conn, as_of, worklist, profiles_by_name(payers))
     notes: dict[int, tuple[Decimal | None, list[str]]] = {}
     total = len(worklist)
     yield Progress(0, total)
@@ -81,7 +87,8 @@ def _price(ctx: ScrubContext, claim: Claim) -> tuple[Decimal | None, list[str]]:
     priced_lines = [line for line in claim.lines if _service_units(line) is not None]
     requests = [LineRequest(code=line.code, modifiers=line.modifiers,
                             units=_service_units(line) or 1, zip_code=zip_code,
-                            pos=claim.line_pos(line) or None, date_of_service=line.dos)
+                            pos=claim.line_pos(line) or None, date_of_service=line.dos,
+                            provider=claim.line_rendering_npi(line))
                 for line in priced_lines]
     amounts: dict[int, Decimal | None] = {line.number: None for line in claim.lines}
     try:
@@ -89,11 +96,15 @@ def _price(ctx: ScrubContext, claim: Claim) -> tuple[Decimal | None, list[str]]:
     except FeeError as exc:   # e.g. an unknown place of service: price without it
         notes.append(str(exc))
         return None, notes
+    prices: dict[int, LinePrice] = {}
     for line, price in zip(priced_lines, encounter.lines, strict=True):
         amounts[line.number] = price.amount
+        prices[line.number] = price
         if price.amount is None:
             notes.append(f"line {line.number} {line.code}: no amount ({price.explanation})")
+        notes += [f"line {line.number} {line.code}: {note}" for note in price.encounter_notes]
     ctx.line_amounts[id(claim)] = amounts
+    ctx.line_prices[id(claim)] = prices
     known = [a for a in amounts.values() if a is not None]
     return (sum(known, Decimal(0)) if known else None), notes
 
