@@ -4,14 +4,14 @@ LINE-CHARGE, DOS-FUTURE, TIMELY-FILING, NPI-INVALID, POS-UNKNOWN, PATIENT-INCOMP
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date
 
 from core.claims.finding import ERROR, WARNING, Finding
 from core.claims.model import Claim, ServiceLine
 
 from .context import ScrubContext, day_key
+from .filing_limits import medicare_filing_deadline, payer_filing_deadline
 
-TIMELY_FILING_MONTHS = 12
 TIMELY_FILING_WARN_DAYS = 30
 NPI_PREFIX = "80840"      # the card issuer prefix the NPI check digit is figured with
 
@@ -37,16 +37,6 @@ def npi_valid(npi: str) -> bool:
             digit = digit - 9 if digit > 9 else digit
         total += digit
     return total % 10 == 0
-
-
-def filing_deadline(dos: date) -> date:
-    """The last day to file: 12 months after the date of service (the day before its
-    anniversary; Feb 29 goes to Feb 28)."""
-    try:
-        anniversary = dos.replace(year=dos.year + 1)
-    except ValueError:
-        anniversary = date(dos.year + 1, 3, 1)
-    return anniversary - timedelta(days=1)
 
 
 def _patient(claim: Claim) -> Iterator[Finding]:
@@ -112,7 +102,8 @@ def _line_values(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
 
 
 def _dates(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
-    medicare = claim.filing_indicator == "MB" or "medicare" in claim.payer.lower()
+    payer = ctx.payer(claim)
+    days = payer.profile.timely_filing_days if payer.profile else None
     for line in claim.lines:
         where = f"line {line.number} {line.code}"
         if line.dos > ctx.as_of:
@@ -122,21 +113,35 @@ def _dates(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
                           "bill a service only once it is performed; check the date",
                           "claim data", ctx.amount(claim, line))
             continue
-        deadline = filing_deadline(line.dos)
-        days_left = (deadline - ctx.as_of).days
-        rule = f"Medicare timely filing: {TIMELY_FILING_MONTHS} months from the date of service"
-        if days_left < 0:
-            yield Finding("TIMELY-FILING", ERROR if medicare else WARNING, claim.claim_id,
-                          line.number, f"{where}: date of service {line.dos.isoformat()} is past "
-                          f"the filing limit (last day {deadline.isoformat()})"
-                          + ("" if medicare else "; other payers' limits vary"),
-                          "a late claim is denied: file only with a documented exception",
-                          rule, ctx.amount(claim, line))
-        elif days_left <= TIMELY_FILING_WARN_DAYS:
-            yield Finding("TIMELY-FILING", WARNING, claim.claim_id, line.number,
-                          f"{where}: {days_left} days left to file (last day "
-                          f"{deadline.isoformat()})", "send this claim now", rule,
-                          ctx.amount(claim, line))
+        if payer.medicare:
+            deadline, why = medicare_filing_deadline(line.dos)
+            rule = ("Medicare timely filing: one calendar year after the date of service, the "
+                    "next federal workday when that day is a weekend or holiday (42 CFR "
+                    f"424.44; Pub 100-04 ch.1 §70); {payer.describe()}")
+        elif days is not None and payer.profile is not None:
+            deadline, why = payer_filing_deadline(line.dos, days), ""
+            rule = (f"payer profile '{payer.profile.name}': {days} days after the date of "
+                    "service (no weekend or holiday extension assumed)")
+        else:
+            continue        # other payers: only a limit the user saved in a payer profile
+        yield from _deadline(ctx, claim, line, where, deadline, why, rule)
+
+
+def _deadline(ctx: ScrubContext, claim: Claim, line: ServiceLine, where: str, deadline: date,
+              why: str, rule: str) -> Iterator[Finding]:
+    days_left = (deadline - ctx.as_of).days
+    said = f" ({why})" if why else ""
+    if days_left < 0:
+        yield Finding("TIMELY-FILING", ERROR, claim.claim_id, line.number,
+                      f"{where}: date of service {line.dos.isoformat()} is past the filing "
+                      f"limit (last day {deadline.isoformat()}{said})",
+                      "a late claim is denied: file only with a documented exception",
+                      rule, ctx.amount(claim, line))
+    elif days_left <= TIMELY_FILING_WARN_DAYS:
+        yield Finding("TIMELY-FILING", WARNING, claim.claim_id, line.number,
+                      f"{where}: {days_left} days left to file (last day "
+                      f"{deadline.isoformat()}{said})", "send this claim now", rule,
+                      ctx.amount(claim, line))
 
 
 def _duplicates(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
