@@ -18,9 +18,10 @@ from core.refdata.localities import zip_file_loaded
 from core.workspace.payers import PayerProfile
 
 from . import (
+    rules_addon,
     rules_codes,
     rules_diagnoses,
-    rules_global_addon,
+    rules_global,
     rules_lines,
     rules_modifiers,
     rules_ncci_mue,
@@ -32,7 +33,7 @@ Rule = Callable[[ScrubContext, Claim], Iterable[Finding]]
 
 RULE_FAMILIES: tuple[Rule, ...] = (
     rules_codes.check, rules_diagnoses.check, rules_lines.check, rules_modifiers.check,
-    rules_global_addon.check, rules_ncci_mue.check,
+    rules_global.check, rules_addon.check, rules_ncci_mue.check,
 )
 
 

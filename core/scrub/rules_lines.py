@@ -146,14 +146,11 @@ def _deadline(ctx: ScrubContext, claim: Claim, line: ServiceLine, where: str, de
 
 def _duplicates(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
     """A line that repeats an earlier one of the worklist: same patient, provider, DOS, code,
-    modifiers and units (the later one is reported)."""
+    modifiers and units (the later one is reported, against the first)."""
     for line in claim.lines:
-        same = ctx.lines_on(*day_key(claim, line))
-        mine = next(i for i, (c, ln) in enumerate(same) if c is claim and ln is line)
-        earlier = next(((c, ln) for c, ln in same[:mine] if _same_service(ln, line)), None)
-        if earlier is None:
+        first_claim, first_line = _first_of(ctx, claim, line)
+        if first_line is line:
             continue
-        first_claim, first_line = earlier
         what = (f"line {first_line.number}" if first_claim is claim
                 else f"claim {first_claim.claim_id} line {first_line.number}")
         yield Finding("LINE-DUPLICATE", WARNING, claim.claim_id, line.number,
@@ -162,6 +159,19 @@ def _duplicates(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
                       "modifier (76/77, or 91 for a lab)", "claim data", ctx.amount(claim, line))
 
 
-def _same_service(one: ServiceLine, other: ServiceLine) -> bool:
-    return (one.code, sorted(one.modifiers), one.units) == \
-        (other.code, sorted(other.modifiers), other.units)
+def _first_of(ctx: ScrubContext, claim: Claim, line: ServiceLine) -> tuple[Claim, ServiceLine]:
+    """The first line of the worklist with the same service that day (indexed once a day)."""
+    firsts = ctx.indexes.setdefault("first_service", {})
+    assert isinstance(firsts, dict)
+    key = day_key(claim, line)
+    if key not in firsts:
+        seen: dict[tuple[object, ...], tuple[Claim, ServiceLine]] = {}
+        for other_claim, other in ctx.lines_on(*key):
+            seen.setdefault(_service(other), (other_claim, other))
+        firsts[key] = seen
+    found: tuple[Claim, ServiceLine] = firsts[key][_service(line)]
+    return found
+
+
+def _service(line: ServiceLine) -> tuple[object, ...]:
+    return line.code, tuple(sorted(line.modifiers)), line.units

@@ -7,16 +7,17 @@ A DOS no loaded release covers is never passed: the claim gets a NOT-CHECKED not
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
 from core.claims.finding import ERROR, INFO, Finding
 from core.claims.model import MINUTES, Claim, ServiceLine
-from core.refdata.ncci import mue_row, ptp_edit
+from core.refdata.ncci import PtpEdit, mue_row, ptp_edit
 from core.refdata.releases import covered_until, releases
 
-from .context import ScrubContext
+from .context import ScrubContext, day_key
 
 NCCI_ASSOCIATED = frozenset({
     "59", "XE", "XS", "XP", "XU", "24", "25", "57", "58", "78", "79", "27", "91",
@@ -79,13 +80,8 @@ def _quarters(days: list[date]) -> str:
 
 def _ptp(ctx: ScrubContext, claim: Claim, line: ServiceLine, release: str) -> Iterator[Finding]:
     """This line as column 2 of an edit with another line that day: the column 2 line is the
-    one denied."""
-    for other_claim, other in ctx.same_day_lines(claim, line):
-        if other.code == line.code:
-            continue
-        edit = ptp_edit(ctx.conn, release, other.code, line.code, line.dos)
-        if edit is None or edit.modifier_indicator == "9":
-            continue
+    one denied. Each other code of the day is asked once, then its lines are looked at."""
+    for other_claim, other, edit in _edits_against(ctx, claim, line, release):
         bypass = (set(line.modifiers) | set(other.modifiers)) & NCCI_ASSOCIATED
         if edit.modifier_indicator == "1" and bypass:
             continue
@@ -105,6 +101,33 @@ def _ptp(ctx: ScrubContext, claim: Claim, line: ServiceLine, release: str) -> It
                       f"{edit.release}, {edit.source_file} line {edit.source_line}",
                       ctx.amount(claim, line))
         return
+
+
+def _edits_against(ctx: ScrubContext, claim: Claim, line: ServiceLine, release: str
+                   ) -> Iterator[tuple[Claim, ServiceLine, PtpEdit]]:
+    """(claim, line, edit) for each other line that day whose code is column 1 of an active
+    edit with this line's code as column 2."""
+    key = day_key(claim, line)
+    by_code = ctx.indexes.setdefault("lines_by_code", {})
+    assert isinstance(by_code, dict)
+    if key not in by_code:
+        grouped: dict[str, list[tuple[Claim, ServiceLine]]] = defaultdict(list)
+        for item in ctx.lines_on(*key):
+            grouped[item[1].code].append(item)
+        by_code[key] = grouped
+    edits = ctx.indexes.setdefault("ptp_edits", {})
+    assert isinstance(edits, dict)
+    for code, others in by_code[key].items():
+        if code == line.code:
+            continue
+        asked = (release, code, line.code, line.dos)
+        if asked not in edits:
+            edits[asked] = ptp_edit(ctx.conn, release, code, line.code, line.dos)
+        edit = edits[asked]
+        if edit is None or edit.modifier_indicator == "9":
+            continue
+        for other_claim, other in others:
+            yield other_claim, other, edit
 
 
 def _units(line: ServiceLine) -> Decimal:
@@ -130,9 +153,7 @@ def _mue(ctx: ScrubContext, claim: Claim, line: ServiceLine, release: str) -> It
                           "lines with an anatomic or XS/59 modifier", source,
                           _excess_amount(ctx, claim, line, limit.max_units))
         return
-    same = [(line, claim)] + [(o, c) for c, o in ctx.same_day_lines(claim, line)
-                              if o.code == line.code]
-    total = sum((_units(o) for o, _ in same), Decimal(0))
+    total = _day_units(ctx, claim, line)
     first_here = next(ln for ln in claim.lines if ln.code == line.code and ln.dos == line.dos
                       and claim.line_rendering_npi(ln) == claim.line_rendering_npi(line))
     if total <= limit.max_units or first_here is not line:
@@ -145,6 +166,19 @@ def _mue(ctx: ScrubContext, claim: Claim, line: ServiceLine, release: str) -> It
                   f"{limit.max_units} per day: {appeal}", "check the units against the record",
                   source, _excess_amount(ctx, claim, line, max(limit.max_units - int(
                       total - units), 0)))
+
+
+def _day_units(ctx: ScrubContext, claim: Claim, line: ServiceLine) -> Decimal:
+    """Units of the line's code for this patient and provider that day, all lines and claims
+    (summed once a day and code)."""
+    totals = ctx.indexes.setdefault("mue_day_units", {})
+    assert isinstance(totals, dict)
+    key = (*day_key(claim, line), line.code)
+    if key not in totals:
+        totals[key] = sum((_units(o) for _, o in ctx.lines_on(*key[:3]) if o.code == line.code),
+                          Decimal(0))
+    total: Decimal = totals[key]
+    return total
 
 
 def _excess_amount(ctx: ScrubContext, claim: Claim, line: ServiceLine,
