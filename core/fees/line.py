@@ -48,7 +48,8 @@ def price_line_before_participation(conn: sqlite3.Connection, request: LineReque
         indicators=_indicators(row) if row else {})
     line.notes += [f"modifier {m} is not a known modifier: ignored for pricing" for m in unknown]
     if row_problem is not None or row is None:
-        line.explanation = row_problem or f"{code} has no global row in {release.name}"
+        line.explanation = row_problem.text if row_problem else \
+            f"{code} has no global row in {release.name}"
         return line
     if row["status"] not in PAYABLE_STATUSES:
         line.explanation = status_explanation(row["status"])
