@@ -25,6 +25,7 @@ from . import (
     rules_lines,
     rules_modifiers,
     rules_ncci_mue,
+    rules_setting,
 )
 from .context import ScrubContext
 from .payer import profiles_by_name
@@ -33,7 +34,7 @@ Rule = Callable[[ScrubContext, Claim], Iterable[Finding]]
 
 RULE_FAMILIES: tuple[Rule, ...] = (
     rules_codes.check, rules_diagnoses.check, rules_lines.check, rules_modifiers.check,
-    rules_global.check, rules_addon.check, rules_ncci_mue.check,
+    rules_global.check, rules_addon.check, rules_ncci_mue.check, rules_setting.check,
 )
 
 

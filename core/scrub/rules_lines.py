@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from datetime import date
 
 from core.claims.finding import ERROR, WARNING, Finding
-from core.claims.model import Claim, ServiceLine
+from core.claims.model import MINUTES, Claim, ServiceLine
+from core.refdata.pfs import rvu_row
 
 from .context import ScrubContext, day_key
 from .filing_limits import medicare_filing_deadline, payer_filing_deadline
@@ -93,12 +94,30 @@ def _line_values(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
             yield Finding("LINE-UNITS", ERROR, claim.claim_id, line.number,
                           f"{where}: units {shown}; units must be more than 0",
                           "enter the number of units performed (1 or more)", "CMS-1500 box 24G")
+        elif line.units != line.units.to_integral_value() and not _time_units(ctx, line):
+            yield Finding("LINE-UNITS", ERROR, claim.claim_id, line.number,
+                          f"{where}: {line.units} units; this code is counted in whole units "
+                          "(only anesthesia time may be a fraction)",
+                          "enter the whole number of units performed (round as the code's "
+                          "definition says, e.g. a drug's billing units are rounded up)",
+                          "CMS-1500 box 24G / 837P SV104 units of service; whole units for "
+                          "every code but anesthesia time are not spelled out in one CMS rule")
         if line.charge is None or line.charge <= 0:
             shown = "missing" if line.charge is None else f"{line.charge}"
             yield Finding("LINE-CHARGE", ERROR, claim.claim_id, line.number,
                           f"{where}: charge {shown}; every line needs a charge above 0",
                           "enter the practice's charge for the line", "CMS-1500 box 24F",
                           ctx.amount(claim, line))
+
+
+def _time_units(ctx: ScrubContext, line: ServiceLine) -> bool:
+    """Anesthesia time may be reported in fractions: minutes (MJ), or an anesthesia code
+    (CPT 00100-01999, or PFS status J on the date of service)."""
+    if line.unit_basis == MINUTES or (line.code.isdigit() and 100 <= int(line.code) <= 1999):
+        return True
+    release = ctx.release("pfs", line.dos)
+    row = rvu_row(ctx.conn, release.name, line.code) if release else None
+    return row is not None and row["status"] == "J"
 
 
 def _dates(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
