@@ -135,3 +135,16 @@ def test_units_above_the_mue_are_caught_with_another_quarters_release(edits):
         assert "MUE-OTHER-RELEASE" in checked.other_releases
         assert "MUE" not in {f.rule for f in run(edits, claim(line(code="20610", dos=day)),
                                                  as_of=date(2026, 2, 1))[0].findings}
+
+
+def test_clean_claims_of_each_kind_stay_clean(edits):
+    """59/XS on the column 2 line of a modifier-indicator-1 edit, and 25 on an E/M billed with a
+    minor procedure, are used correctly: the claims are clean (issue 10)."""
+    for modifier in ("XS", "59"):
+        distinct = claim(line(code="20610"), line(2, "76942", modifiers=(modifier,)))
+        checked = run(edits, distinct)[0]
+        assert checked.status == "clean", checked.findings
+    separate_visit = claim(line(modifiers=("25",)), line(2, "11042"))
+    checked = run(edits, separate_visit)[0]
+    assert checked.status == "clean", checked.findings
+    assert run(edits, claim(line(), line(2, "11042")))[0].status == "errors"
