@@ -12,7 +12,7 @@ from decimal import Decimal
 from core.claims.checked import CheckedClaim
 from core.claims.finding import SEVERITIES, Finding, status_of
 from core.claims.model import MINUTES, Claim, ServiceLine
-from core.fees import FeeError, LinePrice, LineRequest, price_encounter
+from core.fees import FeeError, LineRequest, price_encounter
 from core.fees.data import zip_locality
 from core.refdata.localities import zip_file_loaded
 from core.workspace.payers import PayerProfile
@@ -98,15 +98,15 @@ def _price(ctx: ScrubContext, claim: Claim) -> tuple[Decimal | None, list[str]]:
     except FeeError as exc:   # e.g. an unknown place of service: price without it
         notes.append(str(exc))
         return None, notes
-    prices: dict[int, LinePrice] = {}
+    ctx.priced_zip[id(claim)] = zip_code
     for line, price in zip(priced_lines, encounter.lines, strict=True):
         amounts[line.number] = price.amount
-        prices[line.number] = price
+        if price.professional_amount is not None:
+            ctx.professional[(id(claim), line.number)] = price.professional_amount
         if price.amount is None:
             notes.append(f"line {line.number} {line.code}: no amount ({price.explanation})")
         notes += [f"line {line.number} {line.code}: {note}" for note in price.encounter_notes]
     ctx.line_amounts[id(claim)] = amounts
-    ctx.line_prices[id(claim)] = prices
     known = [a for a in amounts.values() if a is not None]
     return (sum(known, Decimal(0)) if known else None), notes
 

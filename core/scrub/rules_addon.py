@@ -12,7 +12,6 @@ there come from the add-on codes' own definitions; the AOC file, once loaded, de
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterator
 
 from core.claims.finding import ERROR, WARNING, Finding
@@ -20,7 +19,7 @@ from core.claims.model import Claim, ServiceLine
 from core.refdata.addons import LISTED_AND_OTHERS, ONLY_LISTED, AddonEdit, addon_primaries
 from core.refdata.pfs_indicators import ADD_ON_GLOBAL
 
-from .context import DayKey, ScrubContext, day_key
+from .context import ScrubContext, day_key
 from .rules_global import code_global_days, global_days
 from .rules_modifiers import is_em
 
@@ -54,7 +53,7 @@ def check(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
         found = global_days(ctx, line)
         if found is None or found[0] != ADD_ON_GLOBAL:
             continue
-        codes = _codes_that_day(ctx, day_key(claim, line))
+        codes = ctx.codes_on(day_key(claim, line))
         edit = addon_primaries(ctx.conn, line.code, line.dos)
         if edit is not None and edit.edit_type in (ONLY_LISTED, LISTED_AND_OTHERS):
             yield from _by_edit(ctx, claim, line, edit, codes)
@@ -71,17 +70,7 @@ def check(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
                           ctx.amount(claim, line))
 
 
-def _codes_that_day(ctx: ScrubContext, key: DayKey) -> Counter[str]:
-    """How many lines of each code the patient has with this provider that day (cached)."""
-    cache = ctx.indexes.setdefault("codes_by_day", {})
-    assert isinstance(cache, dict)
-    if key not in cache:
-        cache[key] = Counter(line.code for _, line in ctx.lines_on(*key))
-    found: Counter[str] = cache[key]
-    return found
-
-
-def _fallback_primary(ctx: ScrubContext, line: ServiceLine, codes: Counter[str]) -> bool:
+def _fallback_primary(ctx: ScrubContext, line: ServiceLine, codes: tuple[str, ...]) -> bool:
     accepts = EM_PRIMARIES.get(line.code, (None, ""))[0]
     for code in codes:
         if code == line.code:
@@ -97,7 +86,7 @@ def _fallback_primary(ctx: ScrubContext, line: ServiceLine, codes: Counter[str])
 
 
 def _by_edit(ctx: ScrubContext, claim: Claim, line: ServiceLine, edit: AddonEdit,
-             codes: Counter[str]) -> Iterator[Finding]:
+             codes: tuple[str, ...]) -> Iterator[Finding]:
     if edit.primaries & set(codes):
         return
     listed = ", ".join(sorted(edit.primaries)[:8]) + (" ..." if len(edit.primaries) > 8 else "")

@@ -179,17 +179,17 @@ def _duplicates(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
 
 
 def _first_of(ctx: ScrubContext, claim: Claim, line: ServiceLine) -> tuple[Claim, ServiceLine]:
-    """The first line of the worklist with the same service that day (indexed once a day)."""
+    """The first line of the worklist with the same service that day (positions of the first
+    of each service are kept in one flat dict, built once a day and code)."""
+    key = day_key(claim, line)
     firsts = ctx.indexes.setdefault("first_service", {})
     assert isinstance(firsts, dict)
-    key = day_key(claim, line)
-    if key not in firsts:
-        seen: dict[tuple[object, ...], tuple[Claim, ServiceLine]] = {}
-        for other_claim, other in ctx.lines_on(*key):
-            seen.setdefault(_service(other), (other_claim, other))
-        firsts[key] = seen
-    found: tuple[Claim, ServiceLine] = firsts[key][_service(line)]
-    return found
+    if (*key, line.code) not in firsts:
+        firsts[(*key, line.code)] = True
+        for position, (_, other) in enumerate(ctx.lines_on(*key)):
+            if other.code == line.code:
+                firsts.setdefault((*key, *_service(other)), position)
+    return ctx.lines_on(*key)[firsts[(*key, *_service(line))]]
 
 
 def _service(line: ServiceLine) -> tuple[object, ...]:

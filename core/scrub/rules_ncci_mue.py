@@ -7,7 +7,6 @@ A DOS no loaded release covers is never passed: the claim gets a NOT-CHECKED not
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
@@ -106,18 +105,11 @@ def _ptp(ctx: ScrubContext, claim: Claim, line: ServiceLine, release: str) -> It
 def _edits_against(ctx: ScrubContext, claim: Claim, line: ServiceLine, release: str
                    ) -> Iterator[tuple[Claim, ServiceLine, PtpEdit]]:
     """(claim, line, edit) for each other line that day whose code is column 1 of an active
-    edit with this line's code as column 2."""
+    edit with this line's code as column 2 (each code of the day is asked once)."""
     key = day_key(claim, line)
-    by_code = ctx.indexes.setdefault("lines_by_code", {})
-    assert isinstance(by_code, dict)
-    if key not in by_code:
-        grouped: dict[str, list[tuple[Claim, ServiceLine]]] = defaultdict(list)
-        for item in ctx.lines_on(*key):
-            grouped[item[1].code].append(item)
-        by_code[key] = grouped
     edits = ctx.indexes.setdefault("ptp_edits", {})
     assert isinstance(edits, dict)
-    for code, others in by_code[key].items():
+    for code in ctx.codes_on(key):
         if code == line.code:
             continue
         asked = (release, code, line.code, line.dos)
@@ -126,7 +118,7 @@ def _edits_against(ctx: ScrubContext, claim: Claim, line: ServiceLine, release: 
         edit = edits[asked]
         if edit is None or edit.modifier_indicator == "9":
             continue
-        for other_claim, other in others:
+        for other_claim, other in ctx.lines_of(key, code):
             yield other_claim, other, edit
 
 
@@ -169,16 +161,9 @@ def _mue(ctx: ScrubContext, claim: Claim, line: ServiceLine, release: str) -> It
 
 
 def _day_units(ctx: ScrubContext, claim: Claim, line: ServiceLine) -> Decimal:
-    """Units of the line's code for this patient and provider that day, all lines and claims
-    (summed once a day and code)."""
-    totals = ctx.indexes.setdefault("mue_day_units", {})
-    assert isinstance(totals, dict)
-    key = (*day_key(claim, line), line.code)
-    if key not in totals:
-        totals[key] = sum((_units(o) for _, o in ctx.lines_on(*key[:3]) if o.code == line.code),
-                          Decimal(0))
-    total: Decimal = totals[key]
-    return total
+    """Units of the line's code for this patient and provider that day, all lines and claims."""
+    return sum((_units(o) for _, o in ctx.lines_of(day_key(claim, line), line.code)),
+               Decimal(0))
 
 
 def _excess_amount(ctx: ScrubContext, claim: Claim, line: ServiceLine,

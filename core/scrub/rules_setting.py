@@ -12,12 +12,11 @@ bills the technical part by setting."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 from decimal import Decimal
 
 from core.claims.finding import ERROR, Finding
 from core.claims.model import Claim, ServiceLine
-from core.fees import FeeError, LinePrice, price_line
+from core.fees import FeeError, LineRequest, price_line
 from core.refdata.codes import places_of_service
 from core.refdata.pfs import rvu_row
 from core.refdata.pfs_indicators import PAYABLE_STATUSES
@@ -58,14 +57,13 @@ def check(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
 
 def _professional(ctx: ScrubContext, claim: Claim, line: ServiceLine) -> Decimal | None:
     """What the line pays per unit with 26 instead, in its own place and locality."""
-    priced: LinePrice | None = ctx.price(claim, line)
-    if priced is None:
-        return None
-    if priced.professional_amount is not None:
-        return priced.professional_amount
+    known = ctx.professional.get((id(claim), line.number))
+    if known is not None or id(claim) not in ctx.priced_zip:
+        return known
     mods = ("26", *(m for m in line.modifiers if m != "TC"))[:4]
+    request = LineRequest(line.code, mods, 1, zip_code=ctx.priced_zip[id(claim)],
+                          pos=claim.line_pos(line) or None, date_of_service=line.dos)
     try:
-        as_26 = price_line(ctx.conn, replace(priced.request, modifiers=mods, units=1))
+        return price_line(ctx.conn, request).amount
     except FeeError:
         return None
-    return as_26.amount
