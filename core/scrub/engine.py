@@ -14,7 +14,9 @@ from core.claims.finding import SEVERITIES, Finding, status_of
 from core.claims.model import MINUTES, Claim, ServiceLine
 from core.fees import FeeError, LineRequest, price_encounter
 from core.fees.data import zip_locality
+from core.fees.encounter import OTHER_PFS_SERVICES
 from core.refdata.localities import zip_file_loaded
+from core.refdata.pfs import rvu_row
 from core.workspace.payers import PayerProfile
 
 from . import (
@@ -27,7 +29,7 @@ from . import (
     rules_ncci_mue,
     rules_setting,
 )
-from .context import ScrubContext
+from .context import ScrubContext, day_key
 from .payer import profiles_by_name
 
 Rule = Callable[[ScrubContext, Claim], Iterable[Finding]]
@@ -106,9 +108,31 @@ def _price(ctx: ScrubContext, claim: Claim) -> tuple[Decimal | None, list[str]]:
         if price.amount is None:
             notes.append(f"line {line.number} {line.code}: no amount ({price.explanation})")
         notes += [f"line {line.number} {line.code}: {note}" for note in price.encounter_notes]
+        if price.status == "T" and price.amount:
+            other = _pfs_service_on_another_claim(ctx, claim, line)
+            if other is not None:
+                amounts[line.number] = Decimal("0.00")
+                notes.append(f"line {line.number} {line.code}: bundled: status T with "
+                             f"{other[1].code} billed the same day by the same provider on "
+                             f"claim {other[0].claim_id} is paid $0")
     ctx.line_amounts[id(claim)] = amounts
     known = [a for a in amounts.values() if a is not None]
     return (sum(known, Decimal(0)) if known else None), notes
+
+
+def _pfs_service_on_another_claim(ctx: ScrubContext, claim: Claim, line: ServiceLine
+                                  ) -> tuple[Claim, ServiceLine] | None:
+    """A fee schedule service (status A, C, J, R) of the same patient, provider and day on
+    another claim: status T is bundled into it (RVU read-me, Attachment A). The same claim's
+    lines are priced together by price_encounter."""
+    for other_claim, other in ctx.lines_on(*day_key(claim, line)):
+        if other_claim is claim:
+            continue
+        release = ctx.release("pfs", other.dos)
+        row = rvu_row(ctx.conn, release.name, other.code) if release else None
+        if row is not None and row["status"] in OTHER_PFS_SERVICES:
+            return other_claim, other
+    return None
 
 
 def _service_units(line: ServiceLine) -> int | None:

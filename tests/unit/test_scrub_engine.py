@@ -77,3 +77,10 @@ def test_expected_amounts_follow_the_same_day_rules(conn):
     assert any("line 3 20610" in note and "bilateral" in note for note in checked.amount_notes)
     other_provider = claim(line(), line(2, "94760", rendering_npi="1234567893"))
     assert run(conn, other_provider)[0].line_amounts[2] > 0
+    # the visit on another claim of the same patient, provider and day bundles it too
+    split = run(conn, claim(line(1, "94760"), claim_id="T"), claim(line(), claim_id="V"))
+    assert split[0].line_amounts[1] == Decimal("0.00")
+    assert any("claim V" in note and "bundled" in note for note in split[0].amount_notes)
+    alone = run(conn, claim(line(1, "94760"), claim_id="T"),
+                claim(line(), claim_id="V", patient_id="P2"))
+    assert alone[0].line_amounts[1] > 0
