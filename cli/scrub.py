@@ -6,6 +6,7 @@ workbook (Summary, Claims, Lines, Findings)."""
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -15,6 +16,7 @@ from .common import UsageError, add_db_option, add_json_option, open_reference, 
 
 if TYPE_CHECKING:
     from core.claims.checked import CheckedClaim
+    from core.workspace.payers import PayerProfile
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -56,9 +58,10 @@ def cmd_scrub(args: argparse.Namespace) -> int:
         reasons = "; ".join(str(p) for p in loaded.problems) or "the files hold no claims"
         raise UsageError(f"no claims could be loaded ({reasons})")
     as_of = args.as_of or date.today()
+    payers = _payer_profiles()
     conn = open_reference(args)
     try:
-        checked = scrub(conn, loaded.claims, as_of)
+        checked = scrub(conn, loaded.claims, as_of, payers)
         releases = release_summary(conn)
     finally:
         conn.close()
@@ -84,6 +87,24 @@ def cmd_scrub(args: argparse.Namespace) -> int:
     if args.output is not None:
         print(f"\nwrote the checked claims to {args.output}")
     return 0
+
+
+def _payer_profiles() -> list[PayerProfile]:
+    """The saved payer profiles (type, filing limit) for the scrub; none when the workspace
+    cannot be read (said on stderr, the scrub still runs)."""
+    from core.workspace import open_workspace
+    from core.workspace.payers import list_payers
+
+    try:
+        workspace = open_workspace()
+        try:
+            return list_payers(workspace)
+        finally:
+            workspace.close()
+    except (OSError, sqlite3.Error) as exc:
+        print(f"note: payer profiles could not be read ({exc}); payer types come from the "
+              "claims' filing indicators and payer names only", file=sys.stderr)
+        return []
 
 
 def _print_report(checked: list[CheckedClaim], as_of: date) -> None:

@@ -84,6 +84,11 @@ def _formula_rows(line: LinePrice) -> list[BreakdownRow]:
                              f"{number(total)} \u00d7 {line.conversion_factor}",
                              amount=line.fee_schedule_amount,
                              source="rounded to cents once, at the end", kind=TOTAL))
+    if line.professional_amount is not None:
+        rows.append(BreakdownRow("Professional component (26), 1 unit", "",
+                                 amount=line.professional_amount,
+                                 source="in a facility the facility bills the technical part: a "
+                                        "physician bills this test with 26"))
     if line.opps_cap is not None:
         rows.append(BreakdownRow("OPPS cap (1 unit)", "", amount=cents(line.opps_cap),
                                  source="the lower of the fee schedule amount and this cap "
@@ -149,7 +154,7 @@ class EncounterRow:
 def encounter_rows(encounter: EncounterPrice, alone: list[LinePrice],
                    percent: Decimal | None = None) -> list[EncounterRow]:
     """One row per line; `alone` holds the same lines priced on their own, so the rows the
-    multiple-procedure rules lowered are marked."""
+    same-day rules (multiple procedures, bilateral pairs, status T) lowered are marked."""
     rows = []
     for number_, (line, single) in enumerate(zip(encounter.lines, alone, strict=True), 1):
         own = {a.rule for a in single.adjustments}
@@ -158,8 +163,9 @@ def encounter_rows(encounter: EncounterPrice, alone: list[LinePrice],
             line.amount < single.amount
         if not line.payable:
             note = line.explanation
-        else:
-            note = "; ".join(f"{a.rule}: {a.reason}" for a in extra)
+        else:   # the same-day rules: reductions, bilateral pairing, status T bundling
+            said = [f"{a.rule}: {a.reason}" for a in extra]
+            note = "; ".join(said + [n for n in line.encounter_notes if n not in single.notes])
         rows.append(EncounterRow(
             number_, line.code, " ".join(line.modifiers), line.units, line.fee_schedule_amount,
             ", ".join(a.rule for a in line.adjustments), line.amount, line.medicare_share,
@@ -222,6 +228,10 @@ def result_html(line: LinePrice, percent: Decimal | None = None) -> str:
              f"Medicare pays {money(line.medicare_share)}",
              f"patient {money(line.patient_share)}",
              f"limiting charge {money(line.limiting_charge)}"]
+    if line.professional_amount is not None:
+        parts.append(f"<span style='color:#8a5a00'><b>26 only in a facility: "
+                     f"{money(line.professional_amount)}</b> per unit (the facility bills the "
+                     "technical part)</span>")
     if percent is not None:
         parts.append(f"<span style='font-size:13pt'><b>Payer at {percent_text(percent)}%: "
                      f"{money(payer_amount(line, percent))}</b></span>")

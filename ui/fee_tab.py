@@ -233,7 +233,8 @@ class FeeTab(FeeForm):
         reduced = sum(1 for r in rows if r.reduced)
         if reduced:
             total += f" &nbsp; <span style='background:#fff1cc'>\u25bc {reduced} line" \
-                     f"{'s' if reduced > 1 else ''} reduced by the multiple-procedure rules" \
+                     f"{'s' if reduced > 1 else ''} reduced by the same-day rules (multiple " \
+                     "procedures, bilateral pairs, status T)" \
                      "</span>"
         self.encounter_total.setText(total)
 

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -21,6 +22,7 @@ from core.claims_io.problems import LoadResult
 from core.refdata.coverage import release_summary
 from core.scrub.engine import scrub
 from core.workspace import open_workspace
+from core.workspace.payers import PayerProfile, list_payers
 from core.workspace.worklist import (
     add_claim,
     load_worklist,
@@ -96,13 +98,18 @@ class ScrubTab(ScrubDisplay):
         claims = tuple(row.claim for row in self.rows())
         if not claims or self.scrubbing():
             return None
-        worker = Worker(scrub_jobs.scrub_job, self.db_path, claims, self.as_of)
+        worker = Worker(partial(scrub_jobs.scrub_job, payers=self.payer_profiles()),
+                        self.db_path, claims, self.as_of)
         worker.args = (*worker.args, lambda: worker.cancelled)
         worker.signals.progress.connect(self._progress)
         worker.signals.succeeded.connect(self._scrub_done)
         worker.signals.failed.connect(self._scrub_failed)
         self._run(worker)
         return worker
+
+    def payer_profiles(self) -> tuple[PayerProfile, ...]:
+        """The saved payer profiles (type, filing limit), read here: the scrub gets them."""
+        return tuple(self._write(list_payers) or ())
 
     def scrubbing(self) -> bool:
         return self.worker is not None
@@ -219,7 +226,7 @@ class ScrubTab(ScrubDisplay):
         """This claim checked with the same patient's other claims (same-day, duplicate and
         NCCI rules compare them); quick enough for the GUI thread."""
         same_patient = [r.claim for r in self.rows() if r.claim.patient.id == claim.patient.id]
-        for checked in scrub(self.conn, same_patient, self.as_of):
+        for checked in scrub(self.conn, same_patient, self.as_of, self.payer_profiles()):
             if checked.claim is claim:
                 return checked
         return None

@@ -1,6 +1,7 @@
-"""Price the lines of one patient's day together: the multiple-procedure rules of the RVU file
-(indicator 2 ranking 100/50%, 3 endoscopy families, 4 imaging, 5 therapy, 6 cardiovascular,
-7 ophthalmology). Each unit counts as one service."""
+"""Price the lines of one patient's day together, per date and provider: status T bundling, the
+bilateral pairs, then the multiple-procedure rules of the RVU file (indicator 2 ranking 100/50%,
+3 endoscopy families, 4 imaging, 5 therapy, 6 cardiovascular, 7 ophthalmology). Each unit counts
+as one service, except the two sides of a bilateral procedure (bilateral.py)."""
 
 from __future__ import annotations
 
@@ -8,28 +9,38 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from decimal import Decimal
 
+from .bilateral import pair_sides
 from .data import NATIONAL
 from .line import apply_participation, price_line_before_participation
 from .model import EncounterPrice, FeeError, LinePrice, LineRequest
+from .modifiers import THERAPY_ASSISTANT, THERAPY_ASSISTANT_MODIFIERS
+from .technical import split_pc_tc
 
 HALF = Decimal("0.5")
+# Statuses of services paid under the fee schedule besides T: A and R (RVUs), C (priced by the
+# contractor), J (anesthesia). A status T service billed with one of them is bundled.
+OTHER_PFS_SERVICES = frozenset("ACJR")
 
 
 def price_encounter(conn: sqlite3.Connection, requests: Sequence[LineRequest]) -> EncounterPrice:
     """Lines that cannot be priced come back with `error` set; the others are still priced."""
     lines = [_price_or_fail(conn, request) for request in requests]
-    by_day: dict[object, list[LinePrice]] = defaultdict(list)
+    groups: dict[tuple[date, str], list[LinePrice]] = defaultdict(list)
     for line in lines:
-        if line.payable:
-            by_day[line.request.date_of_service].append(line)
-    for day_lines in by_day.values():
-        _surgical_ranking(conn, day_lines)
-        _imaging(conn, day_lines)
-        _therapy(day_lines)
-        _technical_reduction(conn, day_lines, "6", Decimal("0.25"), "cardiovascular")
-        _technical_reduction(conn, day_lines, "7", Decimal("0.20"), "ophthalmology")
+        if not line.error:
+            groups[(line.request.date_of_service, line.request.provider)].append(line)
+    for day_lines in groups.values():
+        bundled = _status_t(day_lines)
+        payable = [line for line in day_lines if line.payable and id(line) not in bundled]
+        pairs = pair_sides(payable)
+        _surgical_ranking(conn, payable, pairs)
+        _imaging(conn, payable)
+        _therapy(payable)
+        _technical_reduction(conn, payable, "6", Decimal("0.25"), "cardiovascular")
+        _technical_reduction(conn, payable, "7", Decimal("0.20"), "ophthalmology")
     for line in lines:
         apply_participation(line)
     return EncounterPrice(lines)
@@ -40,6 +51,27 @@ def _price_or_fail(conn: sqlite3.Connection, request: LineRequest) -> LinePrice:
         return price_line_before_participation(conn, request)
     except FeeError as exc:
         return LinePrice.failed(request, NATIONAL, str(exc))
+
+
+def _status_t(lines: list[LinePrice]) -> set[int]:
+    """RVU read-me, Attachment A, status T: paid only when no other service payable under the
+    fee schedule is billed by the same provider that day; otherwise bundled into it ($0). The
+    read-me does not say what happens when only status T services are billed together: they
+    are left paid here."""
+    others = [line for line in lines if line.status in OTHER_PFS_SERVICES]
+    if not others:
+        return set()
+    bundled: set[int] = set()
+    for line in lines:
+        if line.status != "T" or not line.payable:
+            continue
+        line.adjust_to("status T bundled", f"status T: paid only when no other fee schedule "
+                       f"service is billed by the same provider that day; {others[0].code} is, "
+                       "so this service is bundled into it", Decimal(0))
+        line.note_encounter(f"bundled: status T {line.code} with {others[0].code} the same day "
+                            "by the same provider is paid $0")
+        bundled.add(id(line))
+    return bundled
 
 
 def _per_unit(line: LinePrice) -> Decimal:
@@ -61,15 +93,27 @@ def _component_per_unit(conn: sqlite3.Connection, line: LinePrice, code: str,
 
 @dataclass
 class _Service:
-    """One ranked service: a unit of a line, or a whole endoscopy family."""
+    """One ranked service: a unit of a line, a bilateral procedure, or an endoscopy family."""
 
     value: Decimal
     parts: list[tuple[LinePrice, Decimal]]   # (line, amount of this service paid by that line)
 
 
-def _surgical_ranking(conn: sqlite3.Connection, lines: list[LinePrice]) -> None:
+def _unit_values(line: LinePrice) -> list[Decimal]:
+    """The line's services for ranking: one per unit, or one for both sides of a 2-unit
+    bilateral procedure."""
+    if line.bilateral_units:
+        amount = line.unrounded_amount
+        assert amount is not None
+        return [amount]
+    return [_per_unit(line)] * line.units
+
+
+def _surgical_ranking(conn: sqlite3.Connection, lines: list[LinePrice],
+                      pairs: list[tuple[LinePrice, LinePrice]]) -> None:
     services: list[_Service] = []
     families: dict[str, list[LinePrice]] = defaultdict(list)
+    paired = {id(line): pair for pair in pairs for line in pair}
     for line in lines:
         if line.indicators.get("mult_proc") == "3" and line.indicators.get("endo_base"):
             families[line.indicators["endo_base"]].append(line)
@@ -77,9 +121,13 @@ def _surgical_ranking(conn: sqlite3.Connection, lines: list[LinePrice]) -> None:
         indicator = line.indicators.get("mult_proc")
         if line.code in families and indicator != "3":
             families[line.code].append(line)  # a base endoscopy joins its family
+        elif indicator in ("1", "2") and id(line) in paired:
+            first, second = paired[id(line)]
+            if line is first:   # RVU read-me: the bilateral pair ranks as one procedure
+                parts = [(side, side.unrounded_amount or Decimal(0)) for side in (first, second)]
+                services.append(_Service(sum((a for _, a in parts), Decimal(0)), parts))
         elif indicator in ("1", "2"):
-            services += [_Service(_per_unit(line), [(line, _per_unit(line))])
-                         for _ in range(line.units)]
+            services += [_Service(value, [(line, value)]) for value in _unit_values(line)]
     for base, members in families.items():
         services.append(_endoscopy_family(conn, base, members))
     if len(services) < 2:
@@ -94,7 +142,7 @@ def _surgical_ranking(conn: sqlite3.Connection, lines: list[LinePrice]) -> None:
             ranks[id(line)].append(rank)
     for line in {id(line): line for s in services for line, _ in s.parts}.values():
         order = ranks[id(line)]
-        if all(rank == 1 for rank in order):
+        if all(rank == 1 for rank in order) or paid[id(line)] == line.unrounded_amount:
             continue
         note = " (6th and later: by report, the contractor may review)" if max(order) > 5 else ""
         line.adjust_to("multiple procedure", f"ranked {', '.join(map(str, order))} of "
@@ -106,7 +154,7 @@ def _endoscopy_family(conn: sqlite3.Connection, base: str, members: list[LinePri
     """The highest endoscopy in full; each other one its amount minus the base endoscopy's;
     the base itself is not paid beside another member of its family."""
     base_amount = _component_per_unit(conn, members[0], base, "")
-    units = [(line, _per_unit(line)) for line in members for _ in range(line.units)]
+    units = [(line, value) for line in members for value in _unit_values(line)]
     non_base = [(line, value) for line, value in units if line.code != base]
     if not non_base:  # only the base endoscopy: nothing to reduce within the family
         return _Service(sum((v for _, v in units), Decimal(0)), units)
@@ -132,24 +180,28 @@ def _endoscopy_family(conn: sqlite3.Connection, base: str, members: list[LinePri
     return _Service(sum((amount for _, amount in parts), Decimal(0)), parts)
 
 
-def _split_pc_tc(conn: sqlite3.Connection, line: LinePrice) -> tuple[Decimal, Decimal]:
-    """Professional and technical dollars of one unit of a diagnostic line."""
-    per_unit = _per_unit(line)
-    pctc = line.indicators.get("pctc")
-    if line.pfs_row == "TC" or pctc == "3":
-        return Decimal(0), per_unit
-    if line.pfs_row == "26" or pctc == "2":
-        return per_unit, Decimal(0)
-    if pctc == "1":
-        professional = _component_per_unit(conn, line, line.code, "26")
-        return professional, per_unit - professional
-    return Decimal(0), per_unit
+def _splits(conn: sqlite3.Connection, lines: list[LinePrice]
+            ) -> tuple[list[tuple[LinePrice, Decimal, Decimal]], list[LinePrice]]:
+    """(line, professional, technical) per unit of each line whose split is known; the lines
+    whose split is not known are left out of the reduction with a note."""
+    known: list[tuple[LinePrice, Decimal, Decimal]] = []
+    unknown: list[LinePrice] = []
+    for line in lines:
+        split = split_pc_tc(conn, line, _per_unit(line),
+                            lambda ln, code, mod: _component_per_unit(conn, ln, code, mod))
+        if isinstance(split, str):
+            line.note_encounter(f"{split}: it is left out of the technical-component reduction "
+                                "here (the contractor applies it); its amount is not reduced")
+            unknown.append(line)
+        else:
+            known += [(line, split[0], split[1])] * line.units
+    return known, unknown
 
 
 def _reduce_ranked(items: list[tuple[LinePrice, Decimal]], rate: Decimal) -> dict[int, Decimal]:
     """Reductions per line when every item but the highest loses `rate` of its value."""
     reductions: dict[int, Decimal] = defaultdict(Decimal)
-    for _, (line, value) in enumerate(sorted(items, key=lambda i: i[1], reverse=True)[1:]):
+    for line, value in sorted(items, key=lambda i: i[1], reverse=True)[1:]:
         reductions[id(line)] += value * rate
     return reductions
 
@@ -168,11 +220,9 @@ def _imaging(conn: sqlite3.Connection, lines: list[LinePrice]) -> None:
     imaging = [line for line in lines if line.indicators.get("mult_proc") == "4"]
     if sum(line.units for line in imaging) < 2:
         return
-    professional, technical = [], []
-    for line in imaging:
-        pc, tc = _split_pc_tc(conn, line)
-        professional += [(line, pc) for _ in range(line.units) if pc]
-        technical += [(line, tc) for _ in range(line.units) if tc]
+    known, _ = _splits(conn, imaging)
+    professional = [(line, pc) for line, pc, _ in known if pc]
+    technical = [(line, tc) for line, _, tc in known if tc]
     cuts = _reduce_ranked(technical, HALF)
     for key, value in _reduce_ranked(professional, Decimal("0.05")).items():
         cuts[key] += value
@@ -182,23 +232,30 @@ def _imaging(conn: sqlite3.Connection, lines: list[LinePrice]) -> None:
 
 
 def _therapy(lines: list[LinePrice]) -> None:
+    """Indicator 5: the PE of every therapy unit but the highest is cut 50%. With CQ/CO the two
+    reductions multiply (the amount is 85% of the amount after the PE cut), so the PE cut of a
+    CQ/CO line is 85% of the plain one, whatever the order they are applied in."""
     therapy = [line for line in lines if line.indicators.get("mult_proc") == "5"]
     units = [(line, line.components.pe) for line in therapy if line.components
              for _ in range(line.units)]
     if len(units) < 2:
         return
-    _apply_reductions(therapy, _reduce_ranked(units, HALF), "multiple therapy",
+    cuts = _reduce_ranked(units, HALF)
+    for line in therapy:
+        if set(line.modifiers) & THERAPY_ASSISTANT_MODIFIERS and id(line) in cuts:
+            cuts[id(line)] *= THERAPY_ASSISTANT
+    _apply_reductions(therapy, cuts, "multiple therapy",
                       "therapy: the unit with the highest practice expense in full, the PE of "
-                      "every other unit -50%")
+                      "every other unit -50% (with CQ/CO: 85% of the reduced amount)")
 
 
 def _technical_reduction(conn: sqlite3.Connection, lines: list[LinePrice], indicator: str,
                          rate: Decimal, family: str) -> None:
     chosen = [line for line in lines if line.indicators.get("mult_proc") == indicator]
-    technical = []
-    for line in chosen:
-        _, tc = _split_pc_tc(conn, line)
-        technical += [(line, tc) for _ in range(line.units) if tc]
+    if sum(line.units for line in chosen) < 2:
+        return
+    known, _ = _splits(conn, chosen)
+    technical = [(line, tc) for line, _, tc in known if tc]
     if len(technical) < 2:
         return
     _apply_reductions(chosen, _reduce_ranked(technical, rate), f"multiple {family}",

@@ -9,7 +9,8 @@ from decimal import Decimal
 from ..refdata.codes import modifier_codes
 from ..refdata.pfs import RvuRow, conversion_factor, rvu_row
 from . import data
-from .model import Components, FeeError, LinePrice, LineRequest, Locality
+from .bilateral import price_bilateral_units
+from .model import Components, FeeError, LinePrice, LineRequest, Locality, cents
 from .modifiers import apply_payment_modifiers, row_modifier
 from .status import PAYABLE_STATUSES, status_explanation
 
@@ -47,17 +48,37 @@ def price_line_before_participation(conn: sqlite3.Connection, request: LineReque
         indicators=_indicators(row) if row else {})
     line.notes += [f"modifier {m} is not a known modifier: ignored for pricing" for m in unknown]
     if row_problem is not None or row is None:
-        line.explanation = row_problem or f"{code} has no global row in {release.name}"
+        line.explanation = row_problem.text if row_problem else \
+            f"{code} has no global row in {release.name}"
         return line
     if row["status"] not in PAYABLE_STATUSES:
         line.explanation = status_explanation(row["status"])
         return line
     _apply_formula(conn, line, row, day)
     apply_payment_modifiers(line, row)
-    if line.payable and line.units > 1:
+    if line.payable and line.units > 1 and not price_bilateral_units(line, row):
         line.adjust(f"units x {line.units}", "each unit is paid the per-unit amount",
                     Decimal(line.units))
+    if line.payable and line.facility and not line.pfs_row and row["pctc"] == "1":
+        _professional_in_facility(conn, line)
     return line
+
+
+def _professional_in_facility(conn: sqlite3.Connection, line: LinePrice) -> None:
+    """PC/TC indicator 1 (RVU read-me, Attachment A) priced globally in a facility setting: the
+    facility bills the technical part, so show what the professional component (26) pays."""
+    row = rvu_row(conn, line.release, line.code, "26")
+    if row is None or row["status"] not in PAYABLE_STATUSES:
+        return
+    pe, _ = facility_pe(row, True)
+    amount = components(row.dec("work_rvu"), pe, row.dec("mp_rvu"), line.locality,
+                        line.conversion_factor).total
+    line.professional_amount = cents(amount)
+    line.notes.append(
+        f"{line.setting_reason}: in a facility (hospital, ASC, SNF...) the facility bills the "
+        f"technical part of this test, so a physician bills only the professional component "
+        f"with modifier 26: ${line.professional_amount:,.2f} per unit here (PPRRVU 26 row, "
+        f"line {row['source_line']}), beside the global ${line.fee_schedule_amount:,.2f}")
 
 
 def apply_participation(line: LinePrice) -> None:

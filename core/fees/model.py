@@ -32,6 +32,7 @@ class LineRequest:
     date_of_service: date = field(default_factory=date.today)
     participating: bool = True
     qualifying_apm: bool = False       # 2026 on: the qualifying APM conversion factor
+    provider: str = ""                 # rendering NPI: same-day rules group lines by provider
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,9 @@ class LinePrice:
     notes: list[str] = field(default_factory=list)
     indicators: dict[str, str] = field(default_factory=dict)
     error: str | None = None              # the line could not be priced at all (FeeError)
+    bilateral_units: bool = False         # its 2 units are the two sides of one procedure
+    professional_amount: Decimal | None = None  # facility setting, PC/TC 1: what 26 pays (1 unit)
+    encounter_notes: list[str] = field(default_factory=list)  # said by the same-day rules
 
     @classmethod
     def failed(cls, request: LineRequest, locality: Locality, message: str) -> LinePrice:
@@ -134,6 +138,11 @@ class LinePrice:
         before = self.unrounded_amount
         assert before is not None
         self.adjustments.append(Adjustment(rule, reason, before, after))
+
+    def note_encounter(self, note: str) -> None:
+        """A note from the rules for several services that day (shown with the line's notes)."""
+        self.notes.append(note)
+        self.encounter_notes.append(note)
 
 
 @dataclass

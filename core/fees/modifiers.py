@@ -4,17 +4,30 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 from decimal import Decimal
 
 from ..refdata.pfs import RvuRow, rvu_row
 from ..refdata.pfs_indicators import meaning
 from .model import LinePrice
+from .surgery_modifiers import DOCUMENTATION, PAID, surgery_modifiers
 
-ASSISTANT = {"80", "81", "82", "AS"}
+# Why a line's modifiers leave no PPRRVU row to price from (RowProblem.kind).
+CONFLICT, COMPONENT, NO_GLOBAL, NO_53_ROW = "conflict", "component", "no global row", "no 53 row"
+# Social Security Act §1834(v): therapy furnished in whole or in part by a PT or OT assistant
+# (CQ/CO) is paid 85% of the fee schedule amount (from 2022).
+THERAPY_ASSISTANT = Decimal("0.85")
+THERAPY_ASSISTANT_MODIFIERS = frozenset({"CQ", "CO"})
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    kind: str            # CONFLICT, COMPONENT, NO_GLOBAL or NO_53_ROW
+    text: str
 
 
 def row_modifier(conn: sqlite3.Connection, release: str, code: str,
-                 modifiers: tuple[str, ...]) -> tuple[str, str | None]:
+                 modifiers: tuple[str, ...]) -> tuple[str, RowProblem | None]:
     """The PPRRVU row to price from ('' global, '26', 'TC', '53'), or a reason it can't be."""
     glob = rvu_row(conn, release, code, "")
     if glob is None and rvu_row(conn, release, code, "26") is None:
@@ -24,7 +37,8 @@ def row_modifier(conn: sqlite3.Connection, release: str, code: str,
                        "the PPRRVU file that has it")
     components = [m for m in ("26", "TC") if m in modifiers]
     if len(components) == 2:
-        return "", "26 and TC together describe the global service: bill it without either"
+        return "", RowProblem(CONFLICT, "26 and TC together describe the global service: bill "
+                                        "it without either")
     if components:
         mod = components[0]
         component = rvu_row(conn, release, code, mod)
@@ -32,16 +46,20 @@ def row_modifier(conn: sqlite3.Connection, release: str, code: str,
         pctc = known["pctc"] if known is not None else "9"
         if component is not None and (pctc == "1" or (pctc == "6" and mod == "26")):
             return mod, None
-        return mod, (f"modifier {mod} cannot be used with {code}: PC/TC indicator {pctc}. "
-                     f"{meaning('pctc', pctc)}")
+        return mod, RowProblem(COMPONENT, f"modifier {mod} cannot be used with {code}: PC/TC "
+                                          f"indicator {pctc}. {meaning('pctc', pctc)}")
     if glob is None:
-        return "", (f"{code} is paid only as a laboratory physician interpretation: bill it with "
-                    "modifier 26 (the test itself is paid under the lab fee schedule)")
+        return "", RowProblem(NO_GLOBAL, f"{code} is paid only as a laboratory physician "
+                                         "interpretation: bill it with modifier 26 (the test "
+                                         "itself is paid under the lab fee schedule)")
     if "53" in modifiers:
         if rvu_row(conn, release, code, "53") is not None:
             return "53", None
-        return "", (f"{code} has no discontinued-procedure (53) amount in the fee schedule: the "
-                    "contractor prices it case by case")
+        # RVU read-me, "Modifier": codes other than those with a 53 row billed with 53 are
+        # subject to carrier medical review and priced by individual consideration.
+        return "", RowProblem(NO_53_ROW, f"{code} has no discontinued-procedure (53) amount in "
+                                         "the fee schedule: the contractor prices it case by "
+                                         "case")
     return "", None
 
 
@@ -49,19 +67,21 @@ def apply_payment_modifiers(line: LinePrice, row: RvuRow) -> None:
     mods = set(line.modifiers)
     if "50" in mods:
         _bilateral(line, row["bilateral"])
-    assistant = mods & ASSISTANT
-    if assistant and line.payable:
-        _assistant(line, row["assistant"], "AS" if "AS" in assistant else sorted(assistant)[0])
-    if "62" in mods and line.payable:
-        _co_surgeon(line, row["co_surgeon"])
-    if "66" in mods and line.payable:
-        _team(line, row["team_surgery"])
+    for verdict in surgery_modifiers(line.code, row, line.modifiers):
+        if not line.payable:
+            break
+        if verdict.outcome in (PAID, DOCUMENTATION):
+            line.adjust(verdict.rule, verdict.reason, verdict.rate)
+            if verdict.outcome == DOCUMENTATION:
+                line.notes.append(verdict.condition)
+        else:
+            _not_payable(line, verdict.reason)
     split = mods & {"54", "55", "56"}
     if split and line.payable:
         _split_global(line, row, sorted(split))
-    if mods & {"CQ", "CO"} and line.payable:
+    if mods & THERAPY_ASSISTANT_MODIFIERS and line.payable:
         line.adjust("therapy assistant 85%", "therapy furnished in whole or in part by a PT or "
-                    "OT assistant (CQ/CO) is paid at 85%", Decimal("0.85"))
+                    "OT assistant (CQ/CO) is paid at 85%", THERAPY_ASSISTANT)
     for mod in ("22", "52"):
         if mod in mods:
             line.notes.append(f"modifier {mod}: the contractor may change the amount after "
@@ -88,43 +108,6 @@ def _bilateral(line: LinePrice, indicator: str) -> None:
                           "paid as one side (100%)")
     else:
         line.notes.append("bilateral indicator 9: the bilateral concept does not apply")
-
-
-def _assistant(line: LinePrice, indicator: str, modifier: str) -> None:
-    if indicator in ("1", "9"):
-        why = "never paid (statutory restriction)" if indicator == "1" else "not applicable"
-        _not_payable(line, f"assistant at surgery ({modifier}) for {line.code}: indicator "
-                           f"{indicator}, {why}")
-        return
-    if modifier == "AS":
-        line.adjust("assistant (AS) 13.6%", "a non-physician assistant at surgery is paid 85% of "
-                    "16%", Decimal("0.136"))
-    else:
-        line.adjust(f"assistant ({modifier}) 16%", "an assistant at surgery is paid 16% of the "
-                    "surgeon's amount", Decimal("0.16"))
-    if indicator == "0":
-        line.notes.append("assistant indicator 0: paid only with documentation of medical "
-                          "necessity")
-
-
-def _co_surgeon(line: LinePrice, indicator: str) -> None:
-    if indicator not in ("1", "2"):
-        _not_payable(line, f"co-surgeons (62) are not permitted for {line.code} "
-                           f"(indicator {indicator})")
-        return
-    line.adjust("co-surgeon 62.5%", "each co-surgeon is paid 62.5% of the amount",
-                Decimal("0.625"))
-    if indicator == "1":
-        line.notes.append("co-surgeon indicator 1: documentation of medical necessity required")
-
-
-def _team(line: LinePrice, indicator: str) -> None:
-    if indicator in ("1", "2"):
-        _not_payable(line, f"team surgery (66) for {line.code} is priced by the contractor "
-                           "(by report)")
-    else:
-        _not_payable(line, f"team surgery (66) is not permitted for {line.code} "
-                           f"(indicator {indicator})")
 
 
 def _split_global(line: LinePrice, row: RvuRow, split: list[str]) -> None:

@@ -14,6 +14,9 @@ from decimal import Decimal
 from core.claims.model import Claim, ServiceLine
 from core.refdata.codes import modifier_codes, places_of_service
 from core.refdata.releases import Applied, release_for
+from core.workspace.payers import PayerProfile
+
+from .payer import ClaimPayer, claim_payer
 
 DayKey = tuple[str, str, date]   # patient id, rendering NPI, date of service
 
@@ -23,10 +26,24 @@ class ScrubContext:
     conn: sqlite3.Connection
     as_of: date
     claims: tuple[Claim, ...]
+    # payer profiles by folded name (core.scrub.payer.profiles_by_name), given by the caller
+    payer_profiles: dict[str, PayerProfile] = field(default_factory=dict)
     # id(claim) -> line number -> allowed amount (None: not priced); filled by the engine
     line_amounts: dict[int, dict[int, Decimal | None]] = field(default_factory=dict)
+    # id(claim) -> the ZIP its lines were priced in (None: national); (id(claim), line number)
+    # -> what the line pays per unit with 26 in its facility setting. Both filled by the engine.
+    # What is kept for a whole worklist is kept flat and small: every garbage collection walks
+    # the objects a scrub keeps alive, so a priced line per line would cost more than the rules.
+    priced_zip: dict[int, str | None] = field(default_factory=dict)
+    professional: dict[tuple[int, int], Decimal] = field(default_factory=dict)
+    # indexes the rules build once per worklist, by name
+    indexes: dict[str, object] = field(default_factory=dict, repr=False)
+    _payers: dict[tuple[str, str], ClaimPayer] = field(default_factory=dict, repr=False)
     _by_day: dict[DayKey, list[tuple[Claim, ServiceLine]]] | None = field(default=None,
                                                                           repr=False)
+    _day_codes: dict[DayKey, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    _code_positions: dict[tuple[str, str, date, str], tuple[int, ...]] = field(
+        default_factory=dict, repr=False)
 
     def modifiers(self) -> frozenset[str]:
         return modifier_codes(self.conn)
@@ -36,6 +53,14 @@ class ScrubContext:
 
     def amount(self, claim: Claim, line: ServiceLine) -> Decimal | None:
         return self.line_amounts.get(id(claim), {}).get(line.number)
+
+    def payer(self, claim: Claim) -> ClaimPayer:
+        """The kind of payer of the claim and how it is known (core.scrub.payer)."""
+        key = (claim.payer, claim.filing_indicator)
+        found = self._payers.get(key)
+        if found is None:
+            found = self._payers[key] = claim_payer(claim, self.payer_profiles)
+        return found
 
     def release(self, source: str, day: date) -> Applied | None:
         """The release of `source` to check `day` against (core.refdata.releases policy)."""
@@ -49,6 +74,27 @@ class ScrubContext:
                 for line in claim.lines:
                     self._by_day[day_key(claim, line)].append((claim, line))
         return self._by_day.get((patient_id, npi, day), [])
+
+    def codes_on(self, key: DayKey) -> tuple[str, ...]:
+        """The distinct codes of the day (patient, provider, date), in worklist order."""
+        self._group(key)
+        return self._day_codes[key]
+
+    def lines_of(self, key: DayKey, code: str) -> list[tuple[Claim, ServiceLine]]:
+        """The lines of the day with `code`, in worklist order."""
+        self._group(key)
+        day = self.lines_on(*key)
+        return [day[i] for i in self._code_positions.get((*key, code), ())]
+
+    def _group(self, key: DayKey) -> None:
+        if key in self._day_codes:
+            return
+        groups: dict[str, list[int]] = {}
+        for position, (_, line) in enumerate(self.lines_on(*key)):
+            groups.setdefault(line.code, []).append(position)
+        self._day_codes[key] = tuple(groups)
+        for code, positions in groups.items():
+            self._code_positions[(*key, code)] = tuple(positions)
 
     def same_day_lines(self, claim: Claim, line: ServiceLine) -> list[tuple[Claim, ServiceLine]]:
         """Every other line of the worklist for the same patient, rendering provider and date

@@ -14,23 +14,29 @@ from core.claims.finding import SEVERITIES, Finding, status_of
 from core.claims.model import MINUTES, Claim, ServiceLine
 from core.fees import FeeError, LineRequest, price_encounter
 from core.fees.data import zip_locality
+from core.fees.encounter import OTHER_PFS_SERVICES
 from core.refdata.localities import zip_file_loaded
+from core.refdata.pfs import rvu_row
+from core.workspace.payers import PayerProfile
 
 from . import (
+    rules_addon,
     rules_codes,
     rules_diagnoses,
-    rules_global_addon,
+    rules_global,
     rules_lines,
     rules_modifiers,
     rules_ncci_mue,
+    rules_setting,
 )
-from .context import ScrubContext
+from .context import ScrubContext, day_key
+from .payer import profiles_by_name
 
 Rule = Callable[[ScrubContext, Claim], Iterable[Finding]]
 
 RULE_FAMILIES: tuple[Rule, ...] = (
     rules_codes.check, rules_diagnoses.check, rules_lines.check, rules_modifiers.check,
-    rules_global_addon.check, rules_ncci_mue.check,
+    rules_global.check, rules_addon.check, rules_ncci_mue.check, rules_setting.check,
 )
 
 
@@ -40,14 +46,18 @@ class Progress:
     total: int
 
 
-def scrub(conn: sqlite3.Connection, claims: Iterable[Claim], as_of: date) -> list[CheckedClaim]:
-    return [step for step in scrub_steps(conn, claims, as_of) if isinstance(step, CheckedClaim)]
+def scrub(conn: sqlite3.Connection, claims: Iterable[Claim], as_of: date,
+          payers: Iterable[PayerProfile] = ()) -> list[CheckedClaim]:
+    """`payers`: the user's payer profiles (their type and filing limit); the caller reads them
+    from the workspace, the engine never opens it."""
+    return [step for step in scrub_steps(conn, claims, as_of, payers)
+            if isinstance(step, CheckedClaim)]
 
 
-def scrub_steps(conn: sqlite3.Connection, claims: Iterable[Claim],
-                as_of: date) -> Iterator[Progress | CheckedClaim]:
+def scrub_steps(conn: sqlite3.Connection, claims: Iterable[Claim], as_of: date,
+                payers: Iterable[PayerProfile] = ()) -> Iterator[Progress | CheckedClaim]:
     worklist = tuple(claims)
-    ctx = ScrubContext(conn, as_of, worklist)
+    ctx = ScrubContext(conn, as_of, worklist, profiles_by_name(payers))
     notes: dict[int, tuple[Decimal | None, list[str]]] = {}
     total = len(worklist)
     yield Progress(0, total)
@@ -81,7 +91,8 @@ def _price(ctx: ScrubContext, claim: Claim) -> tuple[Decimal | None, list[str]]:
     priced_lines = [line for line in claim.lines if _service_units(line) is not None]
     requests = [LineRequest(code=line.code, modifiers=line.modifiers,
                             units=_service_units(line) or 1, zip_code=zip_code,
-                            pos=claim.line_pos(line) or None, date_of_service=line.dos)
+                            pos=claim.line_pos(line) or None, date_of_service=line.dos,
+                            provider=claim.line_rendering_npi(line))
                 for line in priced_lines]
     amounts: dict[int, Decimal | None] = {line.number: None for line in claim.lines}
     try:
@@ -89,13 +100,39 @@ def _price(ctx: ScrubContext, claim: Claim) -> tuple[Decimal | None, list[str]]:
     except FeeError as exc:   # e.g. an unknown place of service: price without it
         notes.append(str(exc))
         return None, notes
+    ctx.priced_zip[id(claim)] = zip_code
     for line, price in zip(priced_lines, encounter.lines, strict=True):
         amounts[line.number] = price.amount
+        if price.professional_amount is not None:
+            ctx.professional[(id(claim), line.number)] = price.professional_amount
         if price.amount is None:
             notes.append(f"line {line.number} {line.code}: no amount ({price.explanation})")
+        notes += [f"line {line.number} {line.code}: {note}" for note in price.encounter_notes]
+        if price.status == "T" and price.amount:
+            other = _pfs_service_on_another_claim(ctx, claim, line)
+            if other is not None:
+                amounts[line.number] = Decimal("0.00")
+                notes.append(f"line {line.number} {line.code}: bundled: status T with "
+                             f"{other[1].code} billed the same day by the same provider on "
+                             f"claim {other[0].claim_id} is paid $0")
     ctx.line_amounts[id(claim)] = amounts
     known = [a for a in amounts.values() if a is not None]
     return (sum(known, Decimal(0)) if known else None), notes
+
+
+def _pfs_service_on_another_claim(ctx: ScrubContext, claim: Claim, line: ServiceLine
+                                  ) -> tuple[Claim, ServiceLine] | None:
+    """A fee schedule service (status A, C, J, R) of the same patient, provider and day on
+    another claim: status T is bundled into it (RVU read-me, Attachment A). The same claim's
+    lines are priced together by price_encounter."""
+    for other_claim, other in ctx.lines_on(*day_key(claim, line)):
+        if other_claim is claim:
+            continue
+        release = ctx.release("pfs", other.dos)
+        row = rvu_row(ctx.conn, release.name, other.code) if release else None
+        if row is not None and row["status"] in OTHER_PFS_SERVICES:
+            return other_claim, other
+    return None
 
 
 def _service_units(line: ServiceLine) -> int | None:

@@ -1,31 +1,49 @@
-"""Procedure codes on their date of service: CODE-UNKNOWN, CODE-NOT-EFFECTIVE, CODE-NOT-PAYABLE.
+"""Procedure codes on their date of service: CODE-UNKNOWN, CODE-NOT-EFFECTIVE, CODE-NOT-PAYABLE,
+CODE-OTHER-SCHEDULE, PAYER-TYPE-UNKNOWN.
 
 A code is known when a loaded PFS release or the bundled code list has it. It is effective when
-the PFS release in effect on the DOS has a row for it. It is payable when that row's status is
-A, R or T; statuses B, E, I, N, P, X and D are never paid by Medicare (error). C (carrier
-priced), J (anesthesia) and M (measurement) are left alone: they are paid or reported otherwise.
-When no PFS release covers the DOS, effectiveness is not judged (the amount notes say so)."""
+the PFS release in effect on the DOS has a row for it. PFS status codes are Medicare's (RVU
+read-me, Attachment A), so the status rules run on Medicare claims only (core.scrub.payer):
+- B, D, F, G, H, I, N, P: not paid by Medicare (error, CODE-NOT-PAYABLE);
+- E (excluded from the PFS by regulation) and X (statutory exclusion: not a physician service,
+  e.g. labs, venipuncture, ambulance, drugs paid by ASP) are not "never paid": Medicare pays them
+  under another fee schedule the app does not hold (info, CODE-OTHER-SCHEDULE, no amount);
+- A, R, T are priced; C (carrier priced), J (anesthesia) and M (measurement) are left alone.
+A claim whose payer type is not known gets PAYER-TYPE-UNKNOWN (info): the Medicare-only rules
+were not run on it. When no PFS release covers the DOS, effectiveness is not judged (the amount
+notes say so)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 
-from core.claims.finding import ERROR, WARNING, Finding
-from core.claims.model import Claim
+from core.claims.finding import ERROR, INFO, WARNING, Finding
+from core.claims.model import Claim, ServiceLine
 from core.paths import command
 from core.refdata.codes import procedure_description
-from core.refdata.pfs import releases_with, rvu_row
+from core.refdata.pfs import RvuRow, releases_with, rvu_row
 from core.refdata.pfs_indicators import meaning
 from core.refdata.releases import releases
 
 from .context import ScrubContext
+from .payer import UNKNOWN
 
-NEVER_PAID = frozenset("BEINPXD")
+NEVER_PAID = frozenset("BDFGHINP")
+OTHER_SCHEDULE = frozenset("EX")
 _CODE_RE = re.compile(r"^[0-9A-Z]{5}$")
 
 
 def check(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
+    payer = ctx.payer(claim)
+    if payer.kind == UNKNOWN:
+        yield Finding("PAYER-TYPE-UNKNOWN", INFO, claim.claim_id, None,
+                      f"the payer '{claim.payer}' is not known to be Medicare or another kind "
+                      f"({payer.how}): the Medicare-only checks (PFS status, Medicare's "
+                      "one-year filing limit) were not run on this claim",
+                      f"save a payer profile named '{claim.payer}' with its type (and its filing "
+                      "limit), e.g. python main.py payer add NAME PERCENT --type commercial",
+                      "837 SBR09 claim filing indicator; payer profiles")
     for line in claim.lines:
         code = line.code
         where = f"line {line.number} {code or '(no code)'}"
@@ -48,13 +66,28 @@ def check(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
                           "replacement; a new code cannot be billed before it starts)",
                           f"PFS {release.name} (effective {release.release.effective_date})")
             continue
-        if row["status"] in NEVER_PAID:
-            yield Finding("CODE-NOT-PAYABLE", ERROR, claim.claim_id, line.number,
-                          f"{where}: PFS status {row['status']}: "
-                          f"{meaning('status', row['status'])}",
-                          "bill the code Medicare pays for this service, or bill the patient "
-                          "with an ABN when the service is not covered",
-                          f"PFS {release.name}, PPRRVU line {row['source_line']}")
+        if payer.medicare:
+            yield from _status(ctx, claim, line, where, row, payer.describe())
+
+
+def _status(ctx: ScrubContext, claim: Claim, line: ServiceLine, where: str, row: RvuRow,
+            payer: str) -> Iterator[Finding]:
+    status = row["status"]
+    source = f"PFS {row.release}, PPRRVU line {row['source_line']} (status: RVU read-me, " \
+             "Attachment A)"
+    if status in NEVER_PAID:
+        yield Finding("CODE-NOT-PAYABLE", ERROR, claim.claim_id, line.number,
+                      f"{where}: PFS status {status}: {meaning('status', status)} "
+                      f"({payer})", "bill the code Medicare pays for this service, or bill the "
+                      "patient with an ABN when the service is not covered", source,
+                      ctx.amount(claim, line))
+    elif status in OTHER_SCHEDULE:
+        yield Finding("CODE-OTHER-SCHEDULE", INFO, claim.claim_id, line.number,
+                      f"{where}: PFS status {status}: {meaning('status', status)} Medicare "
+                      "pays it under another fee schedule (clinical lab, ambulance, DMEPOS, "
+                      f"drug ASP pricing...) that this app does not hold, so no amount is shown "
+                      f"({payer})", "nothing to fix for the physician fee schedule; check the "
+                      "amount against the fee schedule that pays this code", source)
 
 
 def _unknown(ctx: ScrubContext, claim: Claim, number: int, where: str,

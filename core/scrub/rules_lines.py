@@ -4,14 +4,15 @@ LINE-CHARGE, DOS-FUTURE, TIMELY-FILING, NPI-INVALID, POS-UNKNOWN, PATIENT-INCOMP
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date
 
 from core.claims.finding import ERROR, WARNING, Finding
-from core.claims.model import Claim, ServiceLine
+from core.claims.model import MINUTES, Claim, ServiceLine
+from core.refdata.pfs import rvu_row
 
 from .context import ScrubContext, day_key
+from .filing_limits import medicare_filing_deadline, payer_filing_deadline
 
-TIMELY_FILING_MONTHS = 12
 TIMELY_FILING_WARN_DAYS = 30
 NPI_PREFIX = "80840"      # the card issuer prefix the NPI check digit is figured with
 
@@ -37,16 +38,6 @@ def npi_valid(npi: str) -> bool:
             digit = digit - 9 if digit > 9 else digit
         total += digit
     return total % 10 == 0
-
-
-def filing_deadline(dos: date) -> date:
-    """The last day to file: 12 months after the date of service (the day before its
-    anniversary; Feb 29 goes to Feb 28)."""
-    try:
-        anniversary = dos.replace(year=dos.year + 1)
-    except ValueError:
-        anniversary = date(dos.year + 1, 3, 1)
-    return anniversary - timedelta(days=1)
 
 
 def _patient(claim: Claim) -> Iterator[Finding]:
@@ -103,6 +94,14 @@ def _line_values(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
             yield Finding("LINE-UNITS", ERROR, claim.claim_id, line.number,
                           f"{where}: units {shown}; units must be more than 0",
                           "enter the number of units performed (1 or more)", "CMS-1500 box 24G")
+        elif line.units != line.units.to_integral_value() and not _time_units(ctx, line):
+            yield Finding("LINE-UNITS", ERROR, claim.claim_id, line.number,
+                          f"{where}: {line.units} units; this code is counted in whole units "
+                          "(only anesthesia time may be a fraction)",
+                          "enter the whole number of units performed (round as the code's "
+                          "definition says, e.g. a drug's billing units are rounded up)",
+                          "CMS-1500 box 24G / 837P SV104 units of service; whole units for "
+                          "every code but anesthesia time are not spelled out in one CMS rule")
         if line.charge is None or line.charge <= 0:
             shown = "missing" if line.charge is None else f"{line.charge}"
             yield Finding("LINE-CHARGE", ERROR, claim.claim_id, line.number,
@@ -111,8 +110,19 @@ def _line_values(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
                           ctx.amount(claim, line))
 
 
+def _time_units(ctx: ScrubContext, line: ServiceLine) -> bool:
+    """Anesthesia time may be reported in fractions: minutes (MJ), or an anesthesia code
+    (CPT 00100-01999, or PFS status J on the date of service)."""
+    if line.unit_basis == MINUTES or (line.code.isdigit() and 100 <= int(line.code) <= 1999):
+        return True
+    release = ctx.release("pfs", line.dos)
+    row = rvu_row(ctx.conn, release.name, line.code) if release else None
+    return row is not None and row["status"] == "J"
+
+
 def _dates(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
-    medicare = claim.filing_indicator == "MB" or "medicare" in claim.payer.lower()
+    payer = ctx.payer(claim)
+    days = payer.profile.timely_filing_days if payer.profile else None
     for line in claim.lines:
         where = f"line {line.number} {line.code}"
         if line.dos > ctx.as_of:
@@ -122,33 +132,44 @@ def _dates(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
                           "bill a service only once it is performed; check the date",
                           "claim data", ctx.amount(claim, line))
             continue
-        deadline = filing_deadline(line.dos)
-        days_left = (deadline - ctx.as_of).days
-        rule = f"Medicare timely filing: {TIMELY_FILING_MONTHS} months from the date of service"
-        if days_left < 0:
-            yield Finding("TIMELY-FILING", ERROR if medicare else WARNING, claim.claim_id,
-                          line.number, f"{where}: date of service {line.dos.isoformat()} is past "
-                          f"the filing limit (last day {deadline.isoformat()})"
-                          + ("" if medicare else "; other payers' limits vary"),
-                          "a late claim is denied: file only with a documented exception",
-                          rule, ctx.amount(claim, line))
-        elif days_left <= TIMELY_FILING_WARN_DAYS:
-            yield Finding("TIMELY-FILING", WARNING, claim.claim_id, line.number,
-                          f"{where}: {days_left} days left to file (last day "
-                          f"{deadline.isoformat()})", "send this claim now", rule,
-                          ctx.amount(claim, line))
+        if payer.medicare:
+            deadline, why = medicare_filing_deadline(line.dos)
+            rule = ("Medicare timely filing: one calendar year after the date of service, the "
+                    "next federal workday when that day is a weekend or holiday (42 CFR "
+                    f"424.44; Pub 100-04 ch.1 §70); {payer.describe()}")
+        elif days is not None and payer.profile is not None:
+            deadline, why = payer_filing_deadline(line.dos, days), ""
+            rule = (f"payer profile '{payer.profile.name}': {days} days after the date of "
+                    "service (no weekend or holiday extension assumed)")
+        else:
+            continue        # other payers: only a limit the user saved in a payer profile
+        yield from _deadline(ctx, claim, line, where, deadline, why, rule)
+
+
+def _deadline(ctx: ScrubContext, claim: Claim, line: ServiceLine, where: str, deadline: date,
+              why: str, rule: str) -> Iterator[Finding]:
+    days_left = (deadline - ctx.as_of).days
+    said = f" ({why})" if why else ""
+    if days_left < 0:
+        yield Finding("TIMELY-FILING", ERROR, claim.claim_id, line.number,
+                      f"{where}: date of service {line.dos.isoformat()} is past the filing "
+                      f"limit (last day {deadline.isoformat()}{said})",
+                      "a late claim is denied: file only with a documented exception",
+                      rule, ctx.amount(claim, line))
+    elif days_left <= TIMELY_FILING_WARN_DAYS:
+        yield Finding("TIMELY-FILING", WARNING, claim.claim_id, line.number,
+                      f"{where}: {days_left} days left to file (last day "
+                      f"{deadline.isoformat()}{said})", "send this claim now", rule,
+                      ctx.amount(claim, line))
 
 
 def _duplicates(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
     """A line that repeats an earlier one of the worklist: same patient, provider, DOS, code,
-    modifiers and units (the later one is reported)."""
+    modifiers and units (the later one is reported, against the first)."""
     for line in claim.lines:
-        same = ctx.lines_on(*day_key(claim, line))
-        mine = next(i for i, (c, ln) in enumerate(same) if c is claim and ln is line)
-        earlier = next(((c, ln) for c, ln in same[:mine] if _same_service(ln, line)), None)
-        if earlier is None:
+        first_claim, first_line = _first_of(ctx, claim, line)
+        if first_line is line:
             continue
-        first_claim, first_line = earlier
         what = (f"line {first_line.number}" if first_claim is claim
                 else f"claim {first_claim.claim_id} line {first_line.number}")
         yield Finding("LINE-DUPLICATE", WARNING, claim.claim_id, line.number,
@@ -157,6 +178,19 @@ def _duplicates(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
                       "modifier (76/77, or 91 for a lab)", "claim data", ctx.amount(claim, line))
 
 
-def _same_service(one: ServiceLine, other: ServiceLine) -> bool:
-    return (one.code, sorted(one.modifiers), one.units) == \
-        (other.code, sorted(other.modifiers), other.units)
+def _first_of(ctx: ScrubContext, claim: Claim, line: ServiceLine) -> tuple[Claim, ServiceLine]:
+    """The first line of the worklist with the same service that day (positions of the first
+    of each service are kept in one flat dict, built once a day and code)."""
+    key = day_key(claim, line)
+    firsts = ctx.indexes.setdefault("first_service", {})
+    assert isinstance(firsts, dict)
+    if (*key, line.code) not in firsts:
+        firsts[(*key, line.code)] = True
+        for position, (_, other) in enumerate(ctx.lines_on(*key)):
+            if other.code == line.code:
+                firsts.setdefault((*key, *_service(other)), position)
+    return ctx.lines_on(*key)[firsts[(*key, *_service(line))]]
+
+
+def _service(line: ServiceLine) -> tuple[object, ...]:
+    return line.code, tuple(sorted(line.modifiers)), line.units

@@ -14,10 +14,10 @@ from decimal import Decimal
 from core.claims.finding import ERROR, INFO, Finding
 from core.claims.model import MINUTES, Claim, ServiceLine
 from core.paths import command
-from core.refdata.ncci import mue_row, ptp_edit
+from core.refdata.ncci import PtpEdit, mue_row, ptp_edit
 from core.refdata.releases import covered_until, releases
 
-from .context import ScrubContext
+from .context import ScrubContext, day_key
 
 NCCI_ASSOCIATED = frozenset({
     "59", "XE", "XS", "XP", "XU", "24", "25", "57", "58", "78", "79", "27", "91",
@@ -80,13 +80,8 @@ def _quarters(days: list[date]) -> str:
 
 def _ptp(ctx: ScrubContext, claim: Claim, line: ServiceLine, release: str) -> Iterator[Finding]:
     """This line as column 2 of an edit with another line that day: the column 2 line is the
-    one denied."""
-    for other_claim, other in ctx.same_day_lines(claim, line):
-        if other.code == line.code:
-            continue
-        edit = ptp_edit(ctx.conn, release, other.code, line.code, line.dos)
-        if edit is None or edit.modifier_indicator == "9":
-            continue
+    one denied. Each other code of the day is asked once, then its lines are looked at."""
+    for other_claim, other, edit in _edits_against(ctx, claim, line, release):
         bypass = (set(line.modifiers) | set(other.modifiers)) & NCCI_ASSOCIATED
         if edit.modifier_indicator == "1" and bypass:
             continue
@@ -106,6 +101,26 @@ def _ptp(ctx: ScrubContext, claim: Claim, line: ServiceLine, release: str) -> It
                       f"{edit.release}, {edit.source_file} line {edit.source_line}",
                       ctx.amount(claim, line))
         return
+
+
+def _edits_against(ctx: ScrubContext, claim: Claim, line: ServiceLine, release: str
+                   ) -> Iterator[tuple[Claim, ServiceLine, PtpEdit]]:
+    """(claim, line, edit) for each other line that day whose code is column 1 of an active
+    edit with this line's code as column 2 (each code of the day is asked once)."""
+    key = day_key(claim, line)
+    edits = ctx.indexes.setdefault("ptp_edits", {})
+    assert isinstance(edits, dict)
+    for code in ctx.codes_on(key):
+        if code == line.code:
+            continue
+        asked = (release, code, line.code, line.dos)
+        if asked not in edits:
+            edits[asked] = ptp_edit(ctx.conn, release, code, line.code, line.dos)
+        edit = edits[asked]
+        if edit is None or edit.modifier_indicator == "9":
+            continue
+        for other_claim, other in ctx.lines_of(key, code):
+            yield other_claim, other, edit
 
 
 def _units(line: ServiceLine) -> Decimal:
@@ -131,9 +146,7 @@ def _mue(ctx: ScrubContext, claim: Claim, line: ServiceLine, release: str) -> It
                           "lines with an anatomic or XS/59 modifier", source,
                           _excess_amount(ctx, claim, line, limit.max_units))
         return
-    same = [(line, claim)] + [(o, c) for c, o in ctx.same_day_lines(claim, line)
-                              if o.code == line.code]
-    total = sum((_units(o) for o, _ in same), Decimal(0))
+    total = _day_units(ctx, claim, line)
     first_here = next(ln for ln in claim.lines if ln.code == line.code and ln.dos == line.dos
                       and claim.line_rendering_npi(ln) == claim.line_rendering_npi(line))
     if total <= limit.max_units or first_here is not line:
@@ -146,6 +159,12 @@ def _mue(ctx: ScrubContext, claim: Claim, line: ServiceLine, release: str) -> It
                   f"{limit.max_units} per day: {appeal}", "check the units against the record",
                   source, _excess_amount(ctx, claim, line, max(limit.max_units - int(
                       total - units), 0)))
+
+
+def _day_units(ctx: ScrubContext, claim: Claim, line: ServiceLine) -> Decimal:
+    """Units of the line's code for this patient and provider that day, all lines and claims."""
+    return sum((_units(o) for _, o in ctx.lines_of(day_key(claim, line), line.code)),
+               Decimal(0))
 
 
 def _excess_amount(ctx: ScrubContext, claim: Claim, line: ServiceLine,

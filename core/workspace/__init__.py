@@ -29,7 +29,21 @@ def open_workspace(path: Path | None = None) -> sqlite3.Connection:
     conn.executescript(_SCHEMA_SQL.read_text(encoding="utf-8"))
     if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
         _upgrade(conn)
+    _add_columns(conn)
     return conn
+
+
+# Columns added to a table after it was first released: added in place when missing (no
+# version number needed; each is nullable).
+_ADDED_COLUMNS = {"payer_profiles": (("payer_type", "TEXT"), ("timely_filing_days", "INTEGER"))}
+
+
+def _add_columns(conn: sqlite3.Connection) -> None:
+    for table, columns in _ADDED_COLUMNS.items():
+        have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        for name, kind in columns:
+            if name not in have:
+                conn.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
 
 
 def _upgrade(conn: sqlite3.Connection) -> None:

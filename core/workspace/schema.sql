@@ -12,7 +12,9 @@ CREATE INDEX IF NOT EXISTS recent_lookups_time ON recent_lookups (looked_up);
 
 CREATE TABLE IF NOT EXISTS payer_profiles (
     name        TEXT PRIMARY KEY COLLATE NOCASE,
-    percent     TEXT NOT NULL        -- percentage of the Medicare allowed amount, e.g. "115"
+    percent     TEXT NOT NULL,       -- percentage of the Medicare allowed amount, e.g. "115"
+    payer_type  TEXT,                -- medicare | medicare_advantage | medicaid | commercial
+    timely_filing_days INTEGER       -- the payer's filing limit in days from the DOS; NULL: none
 );
 
 -- The scrub worklist, one claim a row, saved claim by claim as the user edits.

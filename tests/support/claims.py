@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -14,6 +15,7 @@ from core.claims.finding import Finding
 from core.claims.model import Claim, Diagnosis, Patient, ServiceLine, Source
 from core.scrub.engine import scrub
 from core.workspace import open_workspace
+from core.workspace.payers import PayerProfile
 from core.workspace.worklist import load_worklist
 
 AS_OF = date(2025, 12, 1)
@@ -43,8 +45,9 @@ def claim(*lines: ServiceLine, dx: tuple[str, ...] = ("I10",), claim_id: str = "
     return Claim(**values)  # type: ignore[arg-type]
 
 
-def run(conn: sqlite3.Connection, *claims: Claim, as_of: date = AS_OF) -> list[CheckedClaim]:
-    return scrub(conn, claims, as_of)
+def run(conn: sqlite3.Connection, *claims: Claim, as_of: date = AS_OF,
+        payers: Sequence[PayerProfile] = ()) -> list[CheckedClaim]:
+    return scrub(conn, claims, as_of, payers)
 
 
 def findings(conn: sqlite3.Connection, *claims: Claim, as_of: date = AS_OF) -> list[Finding]:

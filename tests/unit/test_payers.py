@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from decimal import Decimal
@@ -49,10 +50,41 @@ def test_cli_payer_and_fee_with_a_saved_payer(tmp_path, built_db):
 
     assert run("payer", "add", "Acme PPO", "115").returncode == 0
     listed = json.loads(run("payer", "list", "--json").stdout)
-    assert listed == [{"name": "Acme PPO", "percent": "115"}]
+    assert listed == [{"name": "Acme PPO", "percent": "115", "type": None,
+                       "timely_filing_days": None}]
+    typed = run("payer", "add", "Acme PPO", "115", "--type", "commercial", "--filing-days", "90")
+    assert typed.returncode == 0 and "commercial, files within 90 days" in typed.stdout
+    assert json.loads(run("payer", "list", "--json").stdout)[0]["timely_filing_days"] == 90
     priced = json.loads(run("fee", "99213", "--date", "2025-11-03", "--db", str(built_db),
                             "--payer", "acme ppo", "--json").stdout)
     expected = (Decimal(priced["unrounded_amount"]) * Decimal("1.15")).quantize(Decimal("0.01"))
     assert priced["payer_amount"] == str(expected) == "102.30"
     missing = run("fee", "99213", "--date", "2025-11-03", "--db", str(built_db), "--payer", "x")
     assert missing.returncode == 2 and "no payer profile named 'x'" in missing.stderr
+
+
+def test_type_and_filing_limit_are_kept_when_only_the_percentage_changes(tmp_path):
+    conn = open_workspace(tmp_path / "workspace.sqlite")
+    save_payer(conn, "State Medicaid", "80", "medicaid", 365)
+    save_payer(conn, "state medicaid", "85")          # the fee tab saves a percentage only
+    found = find_payer(conn, "State Medicaid")
+    assert (found.percent, found.payer_type, found.timely_filing_days) == \
+        (Decimal("85"), "medicaid", 365)
+    with pytest.raises(PayerError, match="not a payer type"):
+        save_payer(conn, "X", "100", "insurer")
+    with pytest.raises(PayerError, match="not sensible"):
+        save_payer(conn, "X", "100", "commercial", 0)
+
+
+def test_an_older_workspace_gains_the_new_columns(tmp_path):
+    path = tmp_path / "workspace.sqlite"
+    old = sqlite3.connect(path)
+    old.execute("CREATE TABLE payer_profiles (name TEXT PRIMARY KEY COLLATE NOCASE, "
+                "percent TEXT NOT NULL)")
+    old.execute("INSERT INTO payer_profiles VALUES ('Acme', '110')")
+    old.commit()
+    old.close()
+    conn = open_workspace(path)
+    assert list_payers(conn)[0].payer_type is None
+    save_payer(conn, "Acme", "110", "commercial", 180)
+    assert find_payer(conn, "acme").timely_filing_days == 180

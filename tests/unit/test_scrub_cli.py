@@ -42,11 +42,23 @@ def test_bad_usage_exits_2(tmp_path, built_db):
     assert bad_date.returncode == 2 and "YYYY-MM-DD" in bad_date.stderr
 
 
-def test_sample_837(built_db):
+def test_sample_837(built_db, tmp_path):
     path = x12_file("imsweb_x12-parser", "x12_complex.txt")
-    result = run("scrub", str(path), "--db", str(built_db), "--json", "--as-of", "2025-12-01")
+    result = run("scrub", str(path), "--db", str(built_db), "--json", "--as-of", "2025-12-01",
+                 home=tmp_path)
     assert result.returncode == 0
     claims = json.loads(result.stdout)["claims"]
     assert len(claims) == 6 and all(c["status"] == "errors" for c in claims)
     rules = {f["rule"] for c in claims for f in c["findings"]}
-    assert {"DX-UNKNOWN", "NPI-INVALID", "TIMELY-FILING", "NCCI-NOT-CHECKED"} <= rules
+    assert {"DX-UNKNOWN", "NPI-INVALID", "NCCI-NOT-CHECKED"} <= rules
+    # commercial claims (SBR09 CI): no filing limit is known until a payer profile gives one
+    assert "TIMELY-FILING" not in rules
+    saved = run("payer", "add", "HEALTH INSURANCE COMPANY", "100", "--type", "commercial",
+                "--filing-days", "365", home=tmp_path)
+    assert saved.returncode == 0, saved.stderr
+    again = run("scrub", str(path), "--db", str(built_db), "--json", "--as-of", "2025-12-01",
+                home=tmp_path)
+    late = [f for c in json.loads(again.stdout)["claims"] for f in c["findings"]
+            if f["rule"] == "TIMELY-FILING"]
+    assert late and all("payer profile 'HEALTH INSURANCE COMPANY': 365 days" in f["source"]
+                        for f in late)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
 from core.db import open_readonly
-from tests.support.claims import claim, findings, line, rules
+from core.workspace.payers import MEDICARE, PayerProfile
+from tests.support.claims import claim, findings, line, rules, run
 
 
 @pytest.fixture
@@ -50,7 +52,46 @@ def test_code_dropped_in_october_is_not_effective_in_november(full_pfs):
 
 
 def test_status_not_payable(conn):
-    found = [f for f in findings(conn, claim(line(code="36415"))) if f.rule == "CODE-NOT-PAYABLE"]
+    """RVU read-me, Attachment A: N (non-covered) is never paid by Medicare."""
+    found = [f for f in findings(conn, claim(line(code="58300"))) if f.rule == "CODE-NOT-PAYABLE"]
     assert len(found) == 1 and found[0].severity == "error"
-    assert "status X" in found[0].message and "PPRRVU line" in found[0].source
+    assert "status N" in found[0].message and "PPRRVU line" in found[0].source
+    assert "Medicare claim (837 filing indicator SBR09 MB" in found[0].message
     assert "CODE-NOT-PAYABLE" not in rules(conn, claim(line(code="99213")))
+
+
+@pytest.mark.parametrize("code, status", [("36415", "X"), ("80053", "X"), ("J1100", "E")])
+def test_status_e_and_x_are_paid_under_another_fee_schedule(conn, code, status):
+    """Attachment A: E (excluded by regulation) and X (statutory exclusion: labs, venipuncture,
+    ambulance) are not physician fee schedule services; Medicare pays them elsewhere."""
+    found = findings(conn, claim(line(code=code)))
+    other = [f for f in found if f.rule == "CODE-OTHER-SCHEDULE"]
+    assert len(other) == 1 and other[0].severity == "info" and other[0].money_at_stake is None
+    assert f"status {status}" in other[0].message and "another fee schedule" in other[0].message
+    assert "CODE-NOT-PAYABLE" not in {f.rule for f in found}
+    assert "CODE-OTHER-SCHEDULE" not in rules(conn, claim(line(code="99213")))
+
+
+@pytest.mark.parametrize("code", ["58300", "97014", "36415"])   # N, I, X
+def test_status_rules_are_medicare_only(conn, code):
+    commercial = claim(line(code=code), payer="Acme Health", filing_indicator="CI")
+    assert not rules(conn, commercial) & {"CODE-NOT-PAYABLE", "CODE-OTHER-SCHEDULE"}
+    advantage = claim(line(code=code), payer="Blue Senior", filing_indicator="16")
+    assert not rules(conn, advantage) & {"CODE-NOT-PAYABLE", "CODE-OTHER-SCHEDULE"}
+
+
+def test_an_unknown_payer_type_is_said_not_passed(conn):
+    unknown = claim(line(code="58300"), payer="Acme Health", filing_indicator="")
+    found = findings(conn, unknown)
+    said = [f for f in found if f.rule == "PAYER-TYPE-UNKNOWN"]
+    assert len(said) == 1 and said[0].severity == "info" and "Acme Health" in said[0].fix
+    assert "CODE-NOT-PAYABLE" not in {f.rule for f in found}
+    assert "PAYER-TYPE-UNKNOWN" not in rules(conn, claim(line(code="58300")))
+
+
+def test_a_payer_profile_makes_a_claim_medicare(conn):
+    unknown = claim(line(code="58300"), payer="Novitas JL", filing_indicator="")
+    profile = PayerProfile("Novitas JL", Decimal(100), MEDICARE)
+    checked = run(conn, unknown, payers=[profile])[0]
+    found = [f for f in checked.findings if f.rule == "CODE-NOT-PAYABLE"]
+    assert found and "payer profile 'Novitas JL'" in found[0].message

@@ -63,3 +63,24 @@ def test_to_dict_has_the_documented_shape(conn):
     finding = next(f for f in data["findings"] if f["rule"] == "LINE-UNITS")
     assert {"rule", "severity", "line", "message", "fix"} <= set(finding)
     assert finding["line"] == 1 and finding["severity"] == "error"
+
+
+def test_expected_amounts_follow_the_same_day_rules(conn):
+    """Status T beside a visit is $0 (RVU read-me, Attachment A) and an RT/LT pair of a
+    bilateral indicator 1 code is 150% (read-me, bilateral indicator), said in the notes."""
+    checked = run(conn, claim(line(), line(2, "94760"), line(3, "20610", ("RT",)),
+                              line(4, "20610", ("LT",))))[0]
+    visit, oximetry, right, left = (checked.line_amounts[n] for n in (1, 2, 3, 4))
+    assert visit == Decimal("88.95") and oximetry == Decimal("0.00")
+    assert left is not None and right is not None and left < right
+    assert any("line 2 94760: bundled" in note for note in checked.amount_notes)
+    assert any("line 3 20610" in note and "bilateral" in note for note in checked.amount_notes)
+    other_provider = claim(line(), line(2, "94760", rendering_npi="1234567893"))
+    assert run(conn, other_provider)[0].line_amounts[2] > 0
+    # the visit on another claim of the same patient, provider and day bundles it too
+    split = run(conn, claim(line(1, "94760"), claim_id="T"), claim(line(), claim_id="V"))
+    assert split[0].line_amounts[1] == Decimal("0.00")
+    assert any("claim V" in note and "bundled" in note for note in split[0].amount_notes)
+    alone = run(conn, claim(line(1, "94760"), claim_id="T"),
+                claim(line(), claim_id="V", patient_id="P2"))
+    assert alone[0].line_amounts[1] > 0

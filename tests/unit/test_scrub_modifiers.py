@@ -55,3 +55,28 @@ def test_conflicting_modifiers(conn):
     assert one(conn, "MOD-CONFLICT", line(code="20610", modifiers=("LT", "RT")))
     assert one(conn, "MOD-CONFLICT", line(code="71046", modifiers=("26", "TC")))
     assert "MOD-CONFLICT" not in rules(conn, claim(line(code="20610", modifiers=("XS", "RT"))))
+
+
+def test_team_surgery_against_its_indicator(conn):
+    """RVU read-me, Team Surgery: 0 not permitted; 1 with documentation, priced by report."""
+    refused = one(conn, "MOD-TEAM", line(code="27447", modifiers=("66",)))    # indicator 0
+    assert len(refused) == 1 and refused[0].severity == "error"
+    by_report = one(conn, "MOD-TEAM", line(code="65855", modifiers=("66",)))   # indicator 1
+    assert len(by_report) == 1 and by_report[0].severity == "warning"
+    assert "by report" in by_report[0].message
+    assert "MOD-TEAM" not in rules(conn, claim(line(code="65855")))
+
+
+def test_discontinued_without_a_53_row_is_priced_by_the_contractor(conn):
+    found = one(conn, "MOD-53", line(modifiers=("53",)))
+    assert len(found) == 1 and found[0].severity == "warning"
+    assert "MOD-53" not in rules(conn, claim(line(code="45378", modifiers=("53",))))
+
+
+def test_ambulance_origin_and_destination_pairs(conn):
+    """Pub 100-04 ch.15 §30.A: one-letter origin and destination codes in pairs (RH)."""
+    assert "MOD-UNKNOWN" not in rules(conn, claim(line(code="A0427", modifiers=("RH",))))
+    assert "MOD-UNKNOWN" not in rules(conn, claim(line(code="A0425", modifiers=("SH", "GY"))))
+    on_a_visit = one(conn, "MOD-UNKNOWN", line(modifiers=("RH",)))
+    assert len(on_a_visit) == 1 and "ambulance" in on_a_visit[0].message
+    assert one(conn, "MOD-UNKNOWN", line(code="A0427", modifiers=("RZ",)))

@@ -122,3 +122,29 @@ def test_an_edit_applies_only_from_its_effective_date(edits):
     after = claim(line(code="20610", dos=date(2025, 11, 20)),
                   line(2, "96372", dos=date(2025, 11, 20)))
     assert "NCCI-PTP" in rules(edits, after)
+
+
+def test_units_above_the_mue_are_caught_with_another_quarters_release(edits):
+    """No MUE release covers 2025 Q3 or 2026 Q1: the loaded one is used, labelled (the release
+    policy, MUE-OTHER-RELEASE), and units above it are still reported (issue 10)."""
+    for day in (date(2025, 9, 15), date(2026, 1, 15)):
+        checked = run(edits, claim(line(code="20610", units=Decimal(3), dos=day)),
+                      as_of=date(2026, 2, 1))[0]
+        found = [f for f in checked.findings if f.rule == "MUE"]
+        assert len(found) == 1 and "per line" in found[0].message
+        assert "MUE-OTHER-RELEASE" in checked.other_releases
+        assert "MUE" not in {f.rule for f in run(edits, claim(line(code="20610", dos=day)),
+                                                 as_of=date(2026, 2, 1))[0].findings}
+
+
+def test_clean_claims_of_each_kind_stay_clean(edits):
+    """59/XS on the column 2 line of a modifier-indicator-1 edit, and 25 on an E/M billed with a
+    minor procedure, are used correctly: the claims are clean (issue 10)."""
+    for modifier in ("XS", "59"):
+        distinct = claim(line(code="20610"), line(2, "76942", modifiers=(modifier,)))
+        checked = run(edits, distinct)[0]
+        assert checked.status == "clean", checked.findings
+    separate_visit = claim(line(modifiers=("25",)), line(2, "11042"))
+    checked = run(edits, separate_visit)[0]
+    assert checked.status == "clean", checked.findings
+    assert run(edits, claim(line(), line(2, "11042")))[0].status == "errors"
