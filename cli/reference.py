@@ -31,10 +31,12 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     imp = commands.add_parser(
         "import-cms", help="import CMS release files (PPRRVU, GPCI, LOCCO, OPPSCAP, ANES, ZIP5, "
-                           "NCCI PTP, MUE), recognized by content")
+                           "NCCI PTP, MUE, NCCI add-on codes, HCPCS Level II ANWEB) as .csv, .txt, "
+                           ".xlsx or CMS's .zip download, recognized by content")
     imp.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_DIR")
     imp.add_argument("--effective", type=date.fromisoformat, metavar="YYYY-MM-DD",
-                     help="effective date for files that do not carry one (OPPSCAP, MUE)")
+                     help="effective date for files that do not carry one (OPPSCAP; MUE, AOC, "
+                          "HCPCS and NCCI files renamed from CMS's names)")
     add_db_option(imp)
     add_json_option(imp)
     imp.set_defaults(handler=cmd_import_cms)
@@ -69,7 +71,7 @@ def cmd_import_cms(args: argparse.Namespace) -> int:
         print(f"{path} does not exist: building it from the bundled data first", file=sys.stderr)
         build_reference_db(path, progress=stderr_progress())
     conn = open_writable(path)
-    skipped: list[tuple[Path, str]] = []
+    skipped: list[tuple[Path | str, str]] = []
     try:
         loaded, errors = import_paths(
             conn, args.paths, effective=args.effective, progress=stderr_progress(),

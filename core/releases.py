@@ -14,6 +14,7 @@ AMA_NOTICE = (
 
 _LABELS = {"pfs": "PFS", "gpci": "GPCI", "locality": "Localities", "anesthesia": "Anesthesia CF",
            "oppscap": "OPPS cap", "zip5": "ZIP5", "ncci_ptp": "NCCI", "mue": "MUE",
+           "pfs_qpp": "PFS qualifying APM CF from", "aoc": "NCCI add-on edits", "hcpcs": "HCPCS",
            "icd10cm": "", "procedure_codes": "Procedure descriptions", "modifiers": "Modifiers",
            "place_of_service": "Places of service", "conversion_factors": "Conversion factors"}
 _SUMMARY_ORDER = ["pfs", "icd10cm", "gpci", "zip5", "ncci_ptp", "mue"]

@@ -19,12 +19,14 @@ class LoadedRelease:
     row_count: int      # rows of this release in the table after the load
     table: str
     file_name: str
+    note: str = ""      # what the importer chose or did that the user should know
 
     def summary(self) -> str:
         dates = f"effective {self.effective_date}"
         if self.end_date:
             dates += f" to {self.end_date}"
-        return f"{self.source}: {self.release}, {self.row_count:,} rows into {self.table}, {dates}"
+        text = f"{self.source}: {self.release}, {self.row_count:,} rows into {self.table}, {dates}"
+        return f"{text} ({self.note})" if self.note else text
 
 
 def replace_release(conn: sqlite3.Connection, table: str, release: str,

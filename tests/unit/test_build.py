@@ -12,7 +12,7 @@ import simple_icd_10_cm as icd
 from core.db import get_meta
 from core.sources import bundle, pfs
 from core.sources.build import build_reference_db, ensure_reference_db
-from core.sources.source_file import read_text
+from core.sources.tables import Origin, TextTable
 from tests.conftest import cms_file
 
 
@@ -60,7 +60,7 @@ def test_bundled_77011_rows_carry_the_cms_figures_and_source_line(conn):
 
 def test_bundled_pfs_rows_equal_the_real_cms_file_row_for_row():
     path = cms_file("pfs", "PPRRVU2025_Oct.csv")
-    _, rows = pfs.parse(path, read_text(path))
+    _, rows = pfs.parse(TextTable(Origin(path)))
     real = {(r[0], r[1]): r for r in rows}
     bundled = list(bundle.read_rows(bundle.CMS_DIR / "pfs_rvu.csv"))
     assert len(bundled) >= 1000
@@ -71,7 +71,7 @@ def test_bundled_pfs_rows_equal_the_real_cms_file_row_for_row():
 
 def test_our_descriptions_are_not_the_cms_descriptor_text():
     path = cms_file("pfs", "PPRRVU2025_Oct.csv")
-    text = read_text(path)
+    text = path.read_text(encoding="cp1252")
     descriptors = {}
     for record in csv.reader(text.splitlines()[10:]):
         if record and record[1] == "":

@@ -88,7 +88,7 @@ def test_every_indicator_value_in_the_real_file_has_a_meaning(imported_db):
             missing = {v for v in values if "not defined" in ind.meaning(column, v)}
             assert not missing, (column, missing)
         d = procedure_detail(conn, "10004")
-        assert d.description is None and d.other_releases == ["RVU25A"]
+        assert d.description is None and d.other_releases == ["RVU25D", "RVU25A"]
         view = detail_view(conn, "10004", "cpt")
         assert view.description.startswith(NO_DESCRIPTION) and "AMA" in view.description
     finally:

@@ -59,7 +59,7 @@ def test_column2_line_is_denied_without_a_modifier(edits):
              if f.rule == "NCCI-PTP"]
     assert len(found) == 1 and found[0].line == 2 and found[0].severity == "error"
     assert "20610" in found[0].message and "76942" in found[0].message
-    assert found[0].source == "NCCI PTP 2025Q4, ccipra-v314r0-f1.txt line 7"
+    assert found[0].source == "NCCI PTP 2025Q4, ccipra-v313r0-f1.txt line 7"
     assert found[0].money_at_stake is not None and found[0].money_at_stake > Decimal(0)
 
 
