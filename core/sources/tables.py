@@ -62,8 +62,12 @@ class Origin:
             if self.member is None:
                 with self.path.open("rb") as handle:
                     return handle.read(size)
-            with zipfile.ZipFile(self.path) as archive, archive.open(self.member) as handle:
-                return handle.read(size)
+            with zipfile.ZipFile(self.path) as archive:
+                declared = archive.getinfo(self.member).file_size
+                if declared > MAX_UNCOMPRESSED:  # refused before it is even recognized
+                    raise too_big(self, declared)
+                with archive.open(self.member) as handle:
+                    return handle.read(size)
         except OSError as exc:
             raise self.error(f"cannot read the file ({exc.strerror or exc})") from exc
         except (zipfile.BadZipFile, RuntimeError) as exc:

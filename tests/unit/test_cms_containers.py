@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from core.db import open_writable
 from core.sources import mue, zip5
-from core.sources.importer import release_files
+from core.sources.importer import import_paths, release_files
 from core.sources.tables import MAX_UNCOMPRESSED, Origin, TextTable
 from core.sources.workbooks import cell_text
 from tests.conftest import cms_file
@@ -201,9 +202,17 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(db_path, tmp_path):
         archive.write(cms_file("pfs2026", "GPCI2026.csv"), "GPCI2026.csv")
         write_bomb(archive, "PPRRVU2026_Jan_nonQPP.csv")
     assert path.stat().st_size < 2_000_000
-    loaded, errors, skipped = import_all(db_path, path)
+    skipped: list[tuple[str, str]] = []
+    conn = open_writable(db_path)
+    try:
+        loaded, errors = import_paths(conn, [path],
+                                      on_skip=lambda where, why: skipped.append((where, why)))
+    finally:
+        conn.close()
     assert [r.release for r in loaded] == ["GPCI2026"] and errors == []
-    assert skipped == ["rvu26.zip \u203a PPRRVU2026_Jan_nonQPP.csv"]
+    [(where, why)] = skipped
+    assert where == "rvu26.zip \u203a PPRRVU2026_Jan_nonQPP.csv"
+    assert why.startswith("it unpacks to more than 200 MB (201 MB or more)")
 
 
 def test_a_workbook_that_unpacks_past_the_limit_is_refused(db_path, tmp_path):
