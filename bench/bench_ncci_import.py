@@ -154,7 +154,7 @@ def main() -> int:
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="bench-ncci-"))
-    ptp = work / "ccipra-v314r0-f1.txt"
+    ptp = work / "ccipra-v313r0-f1.txt"
     db = work / "reference.sqlite"
     try:
         started = time.perf_counter()

@@ -84,7 +84,7 @@ def main() -> None:
         db = work / "reference.sqlite"
         build_reference_db(db)
         procedures, diagnoses, headers = reference_codes(db)
-        ptp = write_ptp(work / "ccipra-v314r0-f1.txt", edits(random.Random(314), NCCI_ROWS))
+        ptp = write_ptp(work / "ccipra-v313r0-f1.txt", edits(random.Random(314), NCCI_ROWS))
         mue = write_mue(work / "MCR_MUE_PractitionerServices_Eff_10-01-2025.csv",
                         [f"{code},{rng.choice([1, 1, 2, 3, 4])},"
                          f"{rng.choice(['1 Line Edit', '2 Date of Service Edit: Policy', '3 Date of Service Edit: Clinical'])},"  # noqa: E501

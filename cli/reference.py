@@ -19,7 +19,7 @@ from .common import (
 )
 
 if TYPE_CHECKING:
-    from core.sources.store import LoadedRelease
+    pass
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -30,12 +30,14 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     imp = commands.add_parser(
         "import-cms", help="import CMS release files (PPRRVU, GPCI, LOCCO, OPPSCAP, ANES, ZIP5, "
-                           "NCCI PTP, MUE, ICD-10-CM order file or addenda), recognized by "
-                           "content")
+                           "NCCI PTP, MUE, NCCI add-on codes, HCPCS Level II ANWEB, ICD-10-CM "
+                           "order file or addenda) as .csv, .txt, .xlsx or CMS's .zip download, "
+                           "recognized by content")
     imp.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_DIR")
     imp.add_argument("--effective", type=date.fromisoformat, metavar="YYYY-MM-DD",
-                     help="effective date for files that do not carry one (OPPSCAP, MUE; "
-                          "ICD-10-CM: a date in the fiscal year, e.g. 2026-10-01 for FY2027)")
+                     help="effective date for files that do not carry one (OPPSCAP; MUE, AOC, "
+                          "HCPCS and NCCI files renamed from CMS's names; ICD-10-CM: a date in "
+                          "the fiscal year, e.g. 2026-10-01 for FY2027)")
     add_db_option(imp)
     add_json_option(imp)
     imp.set_defaults(handler=cmd_import_cms)
@@ -59,7 +61,7 @@ def cmd_build_db(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"path": str(report.path), "seconds": round(report.seconds, 2),
                     "tables": report.tables,
-                    "releases": [_as_dict(r) for r in report.releases]})
+                    "releases": [r.__dict__ for r in report.releases]})
         return 0
     print(f"built {report.path} in {report.seconds:.1f} s")
     for table, count in report.tables.items():
@@ -79,7 +81,7 @@ def cmd_import_cms(args: argparse.Namespace) -> int:
         print(f"{path} does not exist: building it from the bundled data first", file=sys.stderr)
         build_reference_db(path, progress=stderr_progress())
     conn = open_writable(path)
-    skipped: list[tuple[Path, str]] = []
+    skipped: list[tuple[Path | str, str]] = []
     try:
         loaded, errors = import_paths(
             conn, args.paths, effective=args.effective, progress=stderr_progress(),
@@ -87,7 +89,7 @@ def cmd_import_cms(args: argparse.Namespace) -> int:
     finally:
         conn.close()
     if args.json:
-        print_json({"loaded": [_as_dict(r) for r in loaded],
+        print_json({"loaded": [r.__dict__ for r in loaded],
                     "skipped": [{"file": str(p), "reason": why} for p, why in skipped],
                     "errors": [str(e) for e in errors]})
     else:
@@ -102,12 +104,6 @@ def cmd_import_cms(args: argparse.Namespace) -> int:
     if not loaded:
         raise UsageError("no CMS release files found in " + ", ".join(map(str, args.paths)))
     return 0
-
-
-def _as_dict(release: LoadedRelease) -> dict[str, object]:
-    """JSON fields of a loaded release; the note only when there is one (an ICD-10-CM year
-    already in the database)."""
-    return {k: v for k, v in release.__dict__.items() if k != "note" or v}
 
 
 def cmd_releases(args: argparse.Namespace) -> int:

@@ -114,10 +114,8 @@ def _print_report(checked: list[CheckedClaim], as_of: date) -> None:
           f"{counts['warnings']} with warnings, {counts['errors']} with errors")
     for item in checked:
         amount = "-" if item.expected_amount is None else f"${item.expected_amount}"
-        status = item.status
-        if item.not_checked:
-            status += f" (not checked: {', '.join(r.split('-')[0] for r in item.not_checked)})"
-        print(f"\nclaim {item.claim.claim_id}: {status}; expected Medicare allowed {amount}")
+        print(f"\nclaim {item.claim.claim_id}: {item.status_text}; expected Medicare allowed "
+              f"{amount}")
         for note in item.amount_notes:
             print(f"  note: {note}")
         for f in item.findings:

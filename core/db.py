@@ -16,7 +16,7 @@ from .paths import command
 
 T = TypeVar("T")
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 _SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 
 

@@ -8,13 +8,13 @@ CREATE TABLE IF NOT EXISTS meta (
 
 -- One row per loaded release of one source (bundled at build time or imported later).
 CREATE TABLE IF NOT EXISTS sources (
-    source         TEXT NOT NULL,      -- pfs, gpci, locality, anes, oppscap, zip5, ncci_ptp, mue, icd10cm, ...
+    source         TEXT NOT NULL,      -- pfs, pfs_qpp, gpci, locality, anesthesia, oppscap, zip5, ncci_ptp, mue, aoc, hcpcs, icd10cm, ...
     release        TEXT NOT NULL,      -- RVU25D, GPCI2025, ICD-10-CM FY2026 April update, ...
     effective_date TEXT NOT NULL,      -- ISO date the release takes effect
     end_date       TEXT,               -- ISO date it stops applying, when the source says so
     row_count      INTEGER NOT NULL,
     origin         TEXT NOT NULL,      -- bundled | imported
-    file_name      TEXT NOT NULL,
+    file_name      TEXT NOT NULL,      -- the CMS file; a zip member as 'download.zip › member.xlsx'
     imported_at    TEXT NOT NULL,
     PRIMARY KEY (source, release)
 );
@@ -100,7 +100,7 @@ CREATE TABLE IF NOT EXISTS anesthesia_cf (
 );
 
 CREATE TABLE IF NOT EXISTS conversion_factors (
-    kind              TEXT NOT NULL,   -- standard | qualifying_apm | anesthesia
+    kind              TEXT NOT NULL,   -- standard | qualifying_apm | anesthesia | anesthesia_qualifying_apm
     effective_from    TEXT NOT NULL,
     effective_to      TEXT NOT NULL,
     conversion_factor TEXT NOT NULL,
@@ -159,6 +159,41 @@ CREATE TABLE IF NOT EXISTS mue (
     source_line  INTEGER NOT NULL,
     PRIMARY KEY (release, hcpcs)
 );
+
+-- NCCI add-on code edits (AOC_V2026Q2-MCR.xlsx): the primary procedures an add-on code may be
+-- billed with. edit_type 1: only the listed primaries; 2: no list (primary_code CCCCC, the
+-- contractor decides); 3: the listed primaries plus others the contractor allows.
+CREATE TABLE IF NOT EXISTS addon_edits (
+    release          TEXT NOT NULL,
+    addon_code       TEXT NOT NULL,
+    primary_code     TEXT NOT NULL,
+    edit_type        TEXT NOT NULL,
+    addon_deletion   TEXT,             -- ISO dates; NULL: not deleted
+    primary_deletion TEXT,
+    effective_date   TEXT NOT NULL,
+    deletion_date    TEXT,
+    notes            TEXT NOT NULL,    -- CMS's special instruction notes ('' when none)
+    source_line      INTEGER NOT NULL,
+    PRIMARY KEY (release, addon_code, primary_code, effective_date)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS addon_edits_primary ON addon_edits (primary_code);
+
+-- HCPCS Level II codes and modifiers with CMS's public-domain descriptions (the ANWEB file).
+-- Never Level I (CPT) text.
+CREATE TABLE IF NOT EXISTS hcpcs_codes (
+    release               TEXT NOT NULL,
+    code                  TEXT NOT NULL,   -- J0135; a modifier without CMS's padding: A1
+    kind                  TEXT NOT NULL,   -- procedure | modifier
+    long_description      TEXT NOT NULL,
+    short_description     TEXT NOT NULL,   -- '' when the file leaves it out
+    add_date              TEXT,            -- ISO dates, NULL when the file has none
+    action_effective_date TEXT,
+    termination_date      TEXT,
+    action_code           TEXT NOT NULL,
+    source_line           INTEGER NOT NULL,
+    PRIMARY KEY (release, code, kind)
+);
+CREATE INDEX IF NOT EXISTS hcpcs_codes_code ON hcpcs_codes (code);
 
 CREATE TABLE IF NOT EXISTS icd10cm (
     code            TEXT NOT NULL,     -- as the tabular writes it: "C34.90", block "C30-C39", chapter "2"

@@ -27,13 +27,21 @@ from .workers import Worker, follow_progress
 
 
 def _import_release(db_path: Path, files: list[Path], progress):
+    """Import in a worker: (loaded, errors, skipped) where skipped are (file, reason) pairs of
+    the files of a folder or a CMS zip that are not release files."""
     from core.sources.importer import import_paths  # every importer: only when importing
+
+    skipped: list[tuple[str, str]] = []
+
+    def skip(where: Path | str, why: str) -> None:
+        skipped.append((where.name if isinstance(where, Path) else where, why))
 
     conn = open_writable(db_path)
     try:
-        return import_paths(conn, files, progress=progress)
+        loaded, errors = import_paths(conn, files, progress=progress, on_skip=skip)
     finally:
         conn.close()
+    return loaded, errors, skipped
 
 
 class MainWindow(QMainWindow):
@@ -97,7 +105,8 @@ class MainWindow(QMainWindow):
 
     def choose_import_files(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
-            self, "Import CMS release files", "", "CMS release files (*.csv *.txt);;All files (*)")
+            self, "Import CMS release files", "",
+            "CMS release files (*.csv *.txt *.xlsx *.zip);;All files (*)")
         if files:
             self.start_import([Path(f) for f in files])
 
@@ -116,7 +125,7 @@ class MainWindow(QMainWindow):
 
     def _import_done(self, dialog: QProgressDialog, result) -> None:
         dialog.close()
-        loaded, errors = result
+        loaded, errors, skipped = result
         self.conn.close()
         self.conn = open_readonly(self.db_path)
         self.lookup_tab.set_connection(self.conn)
@@ -125,6 +134,7 @@ class MainWindow(QMainWindow):
         self.refresh_releases()
         lines = [f"Loaded {r.summary()}" for r in loaded]
         lines += [f"Not imported: {e}" for e in errors]
+        lines += [f"Skipped {where}: {why}" for where, why in skipped]
         icon = QMessageBox.Icon.Warning if errors else QMessageBox.Icon.Information
         self.show_message(icon, "\n".join(lines) or "Nothing was imported.")
 

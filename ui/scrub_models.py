@@ -64,16 +64,7 @@ class ClaimRow:
     @property
     def status_text(self) -> str:
         """The status as shown: a claim some checks could not run on is never just 'clean'."""
-        if self.checked is None:
-            return self.status
-        said = []
-        if self.checked.not_checked:
-            said.append("not checked: " + ", ".join(
-                rule.removesuffix("-NOT-CHECKED") for rule in self.checked.not_checked))
-        if self.checked.other_releases:
-            said.append("other quarter: " + ", ".join(
-                rule.removesuffix("-OTHER-RELEASE") for rule in self.checked.other_releases))
-        return f"{self.status} ({'; '.join(said)})" if said else self.status
+        return self.checked.status_text if self.checked else self.status
 
     def count(self, severity: str) -> int:
         return 0 if self.checked is None else \

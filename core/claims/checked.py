@@ -33,3 +33,16 @@ class CheckedClaim:
                 else str(self.expected_amount),
                 "amount_notes": self.amount_notes,
                 "findings": [f.to_dict() for f in self.findings]}
+
+    @property
+    def status_text(self) -> str:
+        """The status as the CLI and the tab show it: a claim some checks could not run on, or
+        ran against another quarter's data, is never just 'clean'."""
+        said = []
+        if self.not_checked:
+            said.append("not checked: " + ", ".join(
+                rule.removesuffix("-NOT-CHECKED") for rule in self.not_checked))
+        if self.other_releases:
+            said.append("other quarter: " + ", ".join(
+                rule.removesuffix("-OTHER-RELEASE") for rule in self.other_releases))
+        return f"{self.status} ({'; '.join(said)})" if said else self.status

@@ -58,7 +58,8 @@ def zip_locality(conn: sqlite3.Connection, zip_code: str, day: date) -> ZipLocal
                        "release, or 'import-cms'), or give the locality instead")
     found = loc_data.zip_locality(conn, code, day)
     if found is None:
-        raise FeeError(f"ZIP {code} is not in the ZIP5 file for {day.isoformat()}")
+        raise FeeError(f"ZIP {code} is not in the loaded ZIP5 file (the release for "
+                       f"{day.isoformat()})")
     return found
 
 

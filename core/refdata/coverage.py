@@ -62,7 +62,7 @@ def expected_file(source: str, day: date) -> str:
         "ncci_ptp": f"the {year} Q{quarter + 1} practitioner PTP edit files "
                     f"(ccipra-v{year - 1994}{quarter}r0-f1..f4)",
         "mue": f"MCR_MUE_PractitionerServices_Eff_{3 * quarter + 1:02d}-01-{year}.xlsx",
-        "addon_edits": f"AOC_V{year}Q{quarter + 1}-MCR.xlsx (NCCI add-on code edits)",
+        "aoc": f"AOC_V{year}Q{quarter + 1}-MCR.xlsx (NCCI add-on code edits)",
         "hcpcs": f"HCPC{year}_{month.upper()}_ANWEB.xlsx (CMS's HCPCS quarterly update)",
         "icd10cm": f"icd10cm_order_addenda_{fiscal_year(day)}.txt (CDC/CMS ICD-10-CM "
                    f"FY{fiscal_year(day)})",

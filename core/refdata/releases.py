@@ -45,13 +45,14 @@ SOURCES: dict[str, tuple[str, str]] = {
     "zip5": (CROSSWALK, "ZIP5 (ZIP to locality)"),
     "ncci_ptp": (CHECKING, "NCCI PTP edits"),
     "mue": (CROSSWALK, "MUE"),
-    "addon_edits": (CHECKING, "Add-on code edits"),
+    "aoc": (CHECKING, "NCCI add-on code edits"),
     "hcpcs": (CHECKING, "HCPCS Level II"),
     "icd10cm": (CHECKING, "ICD-10-CM"),
 }
 _SHORT = {"pfs": "PFS", "gpci": "GPCI", "locality": "Localities", "anesthesia": "Anesthesia CF",
           "oppscap": "OPPS cap", "zip5": "ZIP5", "ncci_ptp": "NCCI", "mue": "MUE",
-          "addon_edits": "Add-on edits", "hcpcs": "HCPCS", "icd10cm": "",
+          "aoc": "NCCI add-on edits", "hcpcs": "HCPCS", "icd10cm": "",
+          "pfs_qpp": "PFS qualifying APM CF from",
           "procedure_codes": "Procedure descriptions", "modifiers": "Modifiers",
           "place_of_service": "Places of service", "conversion_factors": "Conversion factors"}
 

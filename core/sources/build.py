@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,22 +53,45 @@ def build_reference_db(path: Path, progress: Progress | None = None) -> BuildRep
     return BuildReport(path, time.perf_counter() - started, tables, releases)
 
 
-def _load_bundled_cms(conn: sqlite3.Connection, report: Progress) -> list[LoadedRelease]:
-    from . import gpci, locality, pfs
+# The tables the bundled CMS files go to (resources/cms/releases.csv names a table per file).
+BUNDLED_TABLES = {"pfs_rvu", "gpci", "localities", "zip_locality", "mue", "addon_edits",
+                  "hcpcs_codes"}
 
-    columns = {"pfs_rvu": pfs.STORED_COLUMNS, "gpci": gpci.STORED_COLUMNS,
-               "localities": locality.STORED_COLUMNS}
+
+def _load_bundled_cms(conn: sqlite3.Connection, report: Progress) -> list[LoadedRelease]:
+    """Every CMS release the manifest lists, into its table, recorded in `sources`."""
     loaded = []
-    for item in bundle.manifest():
-        report(f"loading {item.release}", 0.05)
-        wanted = columns[item.table]
-        rows = [tuple(row[c] for c in wanted) for _, row in bundle.read_rows(item.file)]
-        count = replace_release(conn, item.table, item.release, columns[item.table], rows)
+    items = bundle.manifest()
+    for number, item in enumerate(items):
+        report(f"loading {item.release}", 0.02 + 0.25 * number / max(len(items), 1))
+        if item.table not in BUNDLED_TABLES:
+            raise bundle.BundleError(f"{bundle.MANIFEST}: unknown table '{item.table}'")
+        header, text_rows = bundle.read_table(item.file)
+        nullable = _nullable_columns(conn, item.table)
+        blank_to_null = [i for i, name in enumerate(header) if name in nullable]
+        rows: Iterable[Sequence[str | None]] = (
+            _blank_to_null(text_rows, blank_to_null) if blank_to_null else text_rows)
+        try:
+            count = replace_release(conn, item.table, item.release, header, rows)
+        except sqlite3.Error as exc:
+            raise bundle.BundleError(f"{item.file.name}: {exc}") from exc
         release = LoadedRelease(item.source, item.release, item.effective_date, item.end_date,
                                 count, item.table, item.cms_file)
         record_source(conn, release, origin="bundled")
         loaded.append(release)
     return loaded
+
+
+def _blank_to_null(rows: Iterator[list[str]], columns: list[int]
+                   ) -> Iterator[list[str | None]]:
+    for row in rows:
+        yield [None if i in columns and v == "" else v for i, v in enumerate(row)]
+
+
+def _nullable_columns(conn: sqlite3.Connection, table: str) -> set[str]:
+    """Columns that may be NULL: an empty cell of a bundled file means NULL there."""
+    return {row[1] for row in conn.execute(f"PRAGMA table_info({table})")
+            if not row[3] and not row[5]}
 
 
 def _load_own_tables(conn: sqlite3.Connection, report: Progress) -> None:

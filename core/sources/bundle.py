@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import hashlib
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -32,12 +34,38 @@ class BundledRelease:
     cms_file: str
 
 
+def _open_text(path: Path) -> io.TextIOBase:
+    if path.suffix == ".gz":
+        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8", newline="")
+    return path.open(newline="", encoding="utf-8")
+
+
 def read_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    with path.open(newline="", encoding="utf-8") as handle:
+    """Rows of a bundled CSV (plain, or gzip-compressed when it ends in .csv.gz)."""
+    with _open_text(path) as handle:
         for line, row in enumerate(csv.DictReader(handle), start=2):
             if None in row or any(v is None for v in row.values()):
                 raise BundleError(f"{path.name}, line {line}: wrong number of columns")
             yield line, row
+
+
+def read_table(path: Path) -> tuple[list[str], Iterator[list[str]]]:
+    """The header and the rows of a bundled CSV, as lists (the fast path for big files)."""
+    handle = _open_text(path)
+    reader = csv.reader(handle)
+    header = next(reader, None)
+    if header is None:
+        handle.close()
+        raise BundleError(f"{path.name} is empty")
+
+    def rows() -> Iterator[list[str]]:
+        with handle:
+            for line, row in enumerate(reader, start=2):
+                if len(row) != len(header):
+                    raise BundleError(f"{path.name}, line {line}: wrong number of columns")
+                yield row
+
+    return header, rows()
 
 
 def manifest() -> list[BundledRelease]:
@@ -99,7 +127,7 @@ def fingerprint() -> str:
 
     digest = hashlib.sha256(f"schema {SCHEMA_VERSION} build {BUILD_VERSION}".encode())
     digest.update(version("simple-icd-10-cm").encode())
-    for path in sorted(RESOURCES.rglob("*.csv")):
+    for path in sorted(p for p in RESOURCES.rglob("*") if p.name.endswith((".csv", ".csv.gz"))):
         digest.update(path.relative_to(RESOURCES).as_posix().encode())
         digest.update(path.read_bytes())
     digest.update((Path(__file__).parent.parent / "schema.sql").read_bytes())

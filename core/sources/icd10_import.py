@@ -9,7 +9,6 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..db import transaction
 from ..paths import command
@@ -17,17 +16,15 @@ from . import icd10_years
 from .icd10_order import Change, fiscal_year_in_name, parse_addenda, parse_order
 from .source_file import SourceError
 from .store import LoadedRelease, record_source
-
-if TYPE_CHECKING:
-    from .importer import ReleaseFile
+from .tables import Table, TextTable
 
 Progress = Callable[[str, float], None]
 
 
-def load_order(conn: sqlite3.Connection, rf: ReleaseFile, effective: date | None,
+def load_order(conn: sqlite3.Connection, rf: Table, effective: date | None,
                report: Progress) -> LoadedRelease:
     year = _fiscal_year(rf.path, effective)
-    records = parse_order(rf.path, rf.text)
+    records = parse_order(rf.path, _text(rf))
     report(f"comparing {len(records):,} codes with FY{year - 1}", 0.5)
     if year in icd10_years.loaded_years(conn):
         changes = icd10_years.code_set_changes(conn, year + 1, [
@@ -40,15 +37,22 @@ def load_order(conn: sqlite3.Connection, rf: ReleaseFile, effective: date | None
     return _roll(conn, year, changes, rf.path, report)
 
 
-def load_addenda(conn: sqlite3.Connection, rf: ReleaseFile, effective: date | None,
+def load_addenda(conn: sqlite3.Connection, rf: Table, effective: date | None,
                  report: Progress) -> LoadedRelease:
     year = _fiscal_year(rf.path, effective)
-    changes = parse_addenda(rf.path, rf.text)
+    changes = parse_addenda(rf.path, _text(rf))
     if year in icd10_years.loaded_years(conn):
         return _already_applied(conn, year, rf.path,
                                 icd10_years.mismatches(conn, year, changes))
     _check_next(conn, year, rf.path)
     return _roll(conn, year, changes, rf.path, report)
+
+
+def _text(table: Table) -> str:
+    """CDC publishes ICD-10-CM files as fixed-width text only."""
+    if not isinstance(table, TextTable):
+        raise table.error("an ICD-10-CM order file or addenda is a text file: import CDC's .txt")
+    return table.text
 
 
 def _fiscal_year(path: Path, effective: date | None) -> int:

@@ -1,14 +1,25 @@
-"""Locality-to-county file (*LOCCO.csv): the counties of every fee schedule area."""
+"""Locality-to-county file (*LOCCO.csv): the counties of every fee schedule area.
+
+Columns by name (25LOCCO.csv line 3: 'Medicare Adminstrative Contractor, Locality Number,
+State, Fee Schedule Area, Counties', CMS's spelling)."""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-from .source_file import Record, SourceError, padded, records
+from .columns import Column, cells, locate
+from .source_file import Record, padded
+from .tables import Table
 
 STORED_COLUMNS = ["carrier", "locality", "state", "name", "counties"]
 _YEAR_RE = re.compile(r"COUNTIES INCLUDED IN (\d{4}) LOCALITIES", re.I)
+COLUMNS = [
+    Column("carrier", "Medicare Administrative Contractor", contains=("CONTRACTOR",)),
+    Column("locality", "Locality Number", contains=("LOCALITY",)),
+    Column("state", "State"),
+    Column("name", "Fee Schedule Area", contains=("FEE", "SCHEDULE", "AREA")),
+    Column("counties", "Counties", contains=("COUNTIES",)),
+]
 
 
 def looks_like(head: list[Record]) -> bool:
@@ -17,37 +28,45 @@ def looks_like(head: list[Record]) -> bool:
                 and "COUNTIES" in ",".join(r.fields).upper()) for r in head)
 
 
-def parse(path: Path, text: str) -> tuple[int, list[tuple]]:
+def _is_header(fields: list[str]) -> bool:
+    joined = ",".join(fields).upper()
+    return "COUNTIES" in joined and "LOCALITY" in joined and not _YEAR_RE.search(joined)
+
+
+def parse(table: Table) -> tuple[int, list[tuple]]:
     """Return the year and rows (carrier, locality, state, name, counties).
 
     CMS prints the state only on its first locality; the following rows inherit it."""
     year: int | None = None
-    header_seen = False
+    index: dict[str, int] | None = None
+    width = 0
     state = ""
     rows: dict[tuple[str, str], tuple] = {}
-    for record in records(text):
+    for record in table.records():
         f = record.fields
-        if not header_seen:
+        if index is None:
             match = _YEAR_RE.search(",".join(f))
             if match:
                 year = int(match.group(1))
-            header_seen = "COUNTIES" in ",".join(f).upper() and "LOCALITY" in ",".join(f).upper()
+            elif _is_header(f):
+                index = locate(table, record, COLUMNS)
+                width = len(f)
             continue
-        if record.is_blank() or not f[0].strip().isdigit():
+        first = f[index["carrier"]].strip() if index["carrier"] < len(f) else ""
+        if record.is_blank() or not first.isdigit():
             continue
-        if len(f) < 5:
-            raise SourceError(path, f"the row has {len(f)} columns, expected 5", record.line)
-        state = f[2].strip() or state
+        row = cells(table, record, index, width)
+        state = row["state"].strip() or state
         if not state:
-            raise SourceError(path, "the first locality row has no state", record.line, "State")
-        key = (padded(f[0], 5), padded(f[1], 2))
-        counties = " ".join(f[4].split())
+            raise table.error("the first locality row has no state", record.line, "State")
+        key = (padded(row["carrier"], 5), padded(row["locality"], 2))
+        counties = " ".join(row["counties"].split())
         if key in rows and counties not in rows[key][4]:
             # an area served by two carriers is listed twice
             counties = f"{rows[key][4]}; {counties}"
-        rows[key] = (*key, state, f[3].strip().rstrip("*").strip(), counties)
-    if not header_seen or not rows:
-        raise SourceError(path, "no locality rows under a 'Counties' header")
+        rows[key] = (*key, state, row["name"].strip().rstrip("*").strip(), counties)
+    if index is None or not rows:
+        raise table.error("no locality rows under a 'Counties' header")
     if year is None:
-        raise SourceError(path, "the year ('COUNTIES INCLUDED IN 2025 LOCALITIES') is missing", 1)
+        raise table.error("the year ('COUNTIES INCLUDED IN 2025 LOCALITIES') is missing", 1)
     return year, list(rows.values())

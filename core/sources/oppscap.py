@@ -1,40 +1,47 @@
-"""OPPS payment caps (OPPSCAP*.csv): capped prices per code, modifier and locality."""
+"""OPPS payment caps (OPPSCAP*.csv): capped prices per code, modifier and locality.
+
+Columns by name (OPPSCAP_Oct.csv line 1: 'HCPCS, MOD, PROCSTAT, CARRIER, LOCALITY, FACILITY
+PRICE, NON-FACILTY PRICE', CMS's spelling)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from .source_file import Record, SourceError, decimal_field, normalize_code, padded, records
+from .columns import Column, cells, is_header, locate
+from .source_file import Record, decimal_field, normalize_code, padded
+from .tables import Table
 
 STORED_COLUMNS = ["hcpcs", "modifier", "proc_status", "carrier", "locality", "facility_price",
                   "nonfacility_price", "source_line"]
-HEADER = ["HCPCS", "MOD", "PROCSTAT", "CARRIER", "LOCALITY"]
+COLUMNS = [
+    Column("hcpcs", "HCPCS"), Column("modifier", "MOD"), Column("status", "PROCSTAT"),
+    Column("carrier", "CARRIER"), Column("locality", "LOCALITY"),
+    Column("facility", "FACILITY PRICE"),
+    Column("nonfacility", "NON-FACILITY PRICE", names=("NON-FACILITY PRICE",
+                                                       "NON-FACILTY PRICE")),
+]
 
 
 def looks_like(head: list[Record]) -> bool:
-    return any([f.strip().upper() for f in r.fields[:5]] == HEADER for r in head)
+    return any(is_header(r.fields, COLUMNS[:5]) for r in head)
 
 
-def parse(path: Path, text: str) -> list[tuple]:
+def parse(table: Table) -> list[tuple]:
     rows: list[tuple] = []
-    header_seen = False
-    for record in records(text):
-        f = record.fields
-        if not header_seen:
-            header_seen = [x.strip().upper() for x in f[:5]] == HEADER
-            if header_seen and len(f) < 7:
-                raise SourceError(path, "the header needs 7 columns (HCPCS, MOD, PROCSTAT, CARRIER,"
-                                        " LOCALITY, FACILITY PRICE, NON-FACILITY PRICE)",
-                                  record.line)
+    index: dict[str, int] | None = None
+    width = 0
+    for record in table.records():
+        if index is None:
+            if is_header(record.fields, COLUMNS[:5]):
+                index = locate(table, record, COLUMNS)
+                width = len(record.fields)
             continue
         if record.is_blank():
             continue
-        if len(f) < 7:
-            raise SourceError(path, f"the row has {len(f)} columns, expected 7", record.line)
+        f = cells(table, record, index, width)
         line = record.line
-        rows.append((normalize_code(f[0]), f[1].strip().upper(), f[2].strip(), padded(f[3], 5),
-                     padded(f[4], 2), decimal_field(path, line, "FACILITY PRICE", f[5]),
-                     decimal_field(path, line, "NON-FACILITY PRICE", f[6]), line))
+        rows.append((normalize_code(f["hcpcs"]), f["modifier"].strip().upper(),
+                     f["status"].strip(), padded(f["carrier"], 5), padded(f["locality"], 2),
+                     decimal_field(table, line, "FACILITY PRICE", f["facility"]),
+                     decimal_field(table, line, "NON-FACILITY PRICE", f["nonfacility"]), line))
     if not rows:
-        raise SourceError(path, "no OPPS cap rows under the header")
+        raise table.error("no OPPS cap rows under the header")
     return rows

@@ -1,21 +1,21 @@
-"""PFS relative value file (PPRRVU*.csv), CMS original or re-saved by Excel."""
+"""PFS relative value file (PPRRVU*), as CMS ships it (.csv, .txt, .xlsx) or re-saved by Excel.
+
+Layout (CMS read-me RVU25D.pdf, "Record layout"; RVU26 adds PRIC IND before ENDO BASE): nine
+banner lines, then the column names spread over the header lines above and on the line that
+starts HCPCS,MOD,DESCRIPTION ("PCTC" over "IND", "CO-" over "SURG", ...). The names are joined
+top to bottom into the read-me's names and every column is found by name, so a column CMS adds
+or moves does not break the import; columns this app does not use are ignored.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
-from .source_file import (
-    Record,
-    SourceError,
-    choice_field,
-    decimal_field,
-    normalize_code,
-    padded,
-    records,
-)
+from .columns import Column, cells, locate
+from .source_file import Record, choice_field, decimal_field, normalize_code, padded
+from .tables import Table
 
 # (table column, CMS column name as the RVU read-me gives it, kind)
 # kinds: code, mod, skip (AMA text, never stored), status, flag, dec, na, choice:<values>, pad:<n>
@@ -54,26 +54,24 @@ COLUMNS: list[tuple[str, str, str]] = [
 ]
 FIELDS = [name for name, _, kind in COLUMNS if kind != "skip"]
 STORED_COLUMNS = [*FIELDS, "source_line"]
-
-# The last line of CMS's five-line column header, used to find where data starts.
-HEADER_TAIL = ["HCPCS", "MOD", "DESCRIPTION", "CODE", "PAYMENT", "RVU", "PE RVU", "INDICATOR",
-               "PE RVU", "INDICATOR", "RVU", "TOTAL", "TOTAL", "IND", "DAYS", "OP", "OP", "OP",
-               "PROC", "SURG", "SURG", "SURG", "SURG", "BASE", "FACTOR", "PROCEDURES", "FLAG",
-               "INDICATOR", "AMOUNT", "AMOUNT", "AMOUNT"]
+_LOCATE = [Column(name, title) for name, title, kind in COLUMNS if kind != "skip"]
+_HEADER_LINES_ABOVE = 4   # the header line itself plus up to four above it carry the names
 
 STATUS_CODES = set("ABCDEFGHIJKMNPRTX")
 GLOBAL_DAYS = {"000", "010", "090", "MMM", "XXX", "YYY", "ZZZ"}
 _RELEASE_RE = re.compile(
     r"(\d{4}) National Physician Fee Schedule Relative Value File (January|April|July|October)",
     re.IGNORECASE)
+_QPP_RE = re.compile(r"(?<![A-Za-z])(non[-_ ]?)?(qpp|qualifying apm)(?![A-Za-z])", re.I)
 _QUARTERS = {"january": ("A", 1), "april": ("B", 4), "july": ("C", 7), "october": ("D", 10)}
 _HCPCS_RE = re.compile(r"^[0-9A-Z]{5}$")
 
 
 @dataclass(frozen=True)
 class PfsRelease:
-    release: str          # RVU25D
-    effective_date: str   # 2025-10-01
+    release: str             # RVU25D
+    effective_date: str      # 2025-10-01
+    qpp_marked: bool | None = None  # the banner or file name says QPP (True), non-QPP (False)
 
 
 def looks_like(head: list[Record]) -> bool:
@@ -85,117 +83,116 @@ def _is_header(fields: list[str]) -> bool:
     return [f.strip().upper() for f in fields[:3]] == ["HCPCS", "MOD", "DESCRIPTION"]
 
 
-def release_of(path: Path, banner: list[Record]) -> PfsRelease:
+def release_of(table: Table, banner: list[Record]) -> PfsRelease:
     for record in banner:
         match = _RELEASE_RE.search(",".join(record.fields))
         if match:
             year, month = int(match.group(1)), match.group(2).lower()
             letter, month_no = _QUARTERS[month]
-            return PfsRelease(f"RVU{year % 100:02d}{letter}", f"{year}-{month_no:02d}-01")
-    raise SourceError(path, "the banner naming the release ('2025 National Physician Fee Schedule "
-                            "Relative Value File October Release') is missing from the first "
-                            "lines; import the file as CMS published it", line=1)
+            texts = [",".join(r.fields) for r in banner] + [table.name]
+            return PfsRelease(f"RVU{year % 100:02d}{letter}", f"{year}-{month_no:02d}-01",
+                              qpp_marking(texts))
+    raise table.error("the banner naming the release ('2025 National Physician Fee Schedule "
+                      "Relative Value File October Release') is missing from the first "
+                      "lines; import the file as CMS published it", line=1)
 
 
-def parse(path: Path, text: str,
-          on_row: Callable[[int], None] | None = None) -> tuple[PfsRelease, list[tuple]]:
+def qpp_marking(texts: list[str]) -> bool | None:
+    """CMS publishes CY2026 on as a non-QPP and a QPP file (PPRRVU2026_Jan_nonQPP.csv,
+    PPRRVU2026_Jan_QPP.csv). True when the banner or name says QPP, False when non-QPP."""
+    for text in texts:
+        for match in _QPP_RE.finditer(text):
+            return match.group(1) is None
+    return None
+
+
+def column_names(banner: list[Record], header: Record) -> list[str]:
+    """Join the header lines top to bottom into the read-me's column names."""
+    above: list[Record] = []
+    for record in reversed(banner[-_HEADER_LINES_ABOVE:]):
+        if any(f.strip() for f in record.fields[:3]):
+            break  # a banner line ("RELEASED 06/30/2026"), not part of the column names
+        above.insert(0, record)
+    names = []
+    for index in range(len(header.fields)):
+        name = ""
+        for record in [*above, header]:
+            part = record.fields[index].strip() if index < len(record.fields) else ""
+            if part:
+                name = f"{name}{part}" if name.endswith("-") or not name else f"{name} {part}"
+        names.append(name)
+    return names
+
+
+def parse(table: Table, on_row: Callable[[int], None] | None = None
+          ) -> tuple[PfsRelease, list[tuple]]:
     """Parse a PPRRVU file into its release and the rows to store (in STORED_COLUMNS order)."""
     banner: list[Record] = []
     rows: list[tuple] = []
     seen: dict[tuple[str, str], int] = {}
-    it = records(text)
+    it = table.records()
+    header: Record | None = None
     for record in it:
         if _is_header(record.fields):
-            _check_header(path, record)
+            header = record
             break
         banner.append(record)
         if len(banner) > 40:
-            break
-    else:
-        raise SourceError(path, "no column header line starting 'HCPCS,MOD,DESCRIPTION' was found; "
-                                "this does not look like a complete PPRRVU file")
-    if len(banner) > 40:
-        raise SourceError(path, "no column header line starting 'HCPCS,MOD,DESCRIPTION' in the "
-                                "first 40 lines; is this the PPRRVU file?")
-    release = release_of(path, banner)
+            raise table.error("no column header line starting 'HCPCS,MOD,DESCRIPTION' in the "
+                              "first 40 lines; is this the PPRRVU file?")
+    if header is None:
+        raise table.error("no column header line starting 'HCPCS,MOD,DESCRIPTION' was found; "
+                          "this does not look like a complete PPRRVU file")
+    names = column_names(banner, header)
+    index = locate(table, Record(header.line, names), _LOCATE)
+    width = max(i for i, name in enumerate(names) if name) + 1
+    release = release_of(table, banner)
     for record in it:
         if record.is_blank():
             continue
-        row = _parse_row(path, record)
+        row = _parse_row(table, record, index, width)
         key = (row[0], row[1])
         if key in seen:
-            raise SourceError(path, f"{key[0]} {key[1] or '(global)'} appears twice (first on line "
-                                    f"{seen[key]})", record.line)
+            raise table.error(f"{key[0]} {key[1] or '(global)'} appears twice (first on "
+                              f"{table.at(seen[key])})", record.line)
         seen[key] = record.line
         rows.append(row)
         if on_row:
             on_row(record.line)
     if not rows:
-        raise SourceError(path, "the file has a header but no data rows; download it again")
+        raise table.error("the file has a header but no data rows; download it again")
     return release, rows
 
 
-def _check_header(path: Path, record: Record) -> None:
-    got = [f.strip().upper() for f in record.fields]
-    while got and got[-1] == "":
-        got.pop()
-    if got == HEADER_TAIL:
-        return
-    for index, expected in enumerate(HEADER_TAIL):
-        if index >= len(got) or got[index] != expected:
-            name = COLUMNS[index][1]
-            raise SourceError(
-                path, f"the column header does not match the PPRRVU layout at column {index + 1}: "
-                      f"expected '{name}' ({len(HEADER_TAIL)} columns, found {len(got)}); "
-                      f"a column is missing or moved; use the file as CMS published it",
-                record.line, name)
-    raise SourceError(path, f"the column header has {len(got)} columns, the PPRRVU layout has "
-                            f"{len(HEADER_TAIL)}", record.line)
-
-
-def _parse_row(path: Path, record: Record) -> tuple:
-    fields = record.fields
-    while len(fields) > len(COLUMNS) and fields[-1].strip() == "":
-        fields = fields[:-1]
-    if len(fields) != len(COLUMNS):
-        raise SourceError(path, f"the row has {len(fields)} columns, expected {len(COLUMNS)} "
-                                "(is the file truncated or a cell split by a stray comma?)",
-                          record.line)
+def _parse_row(table: Table, record: Record, index: dict[str, int], width: int) -> tuple:
+    values = cells(table, record, index, width)
     line = record.line
-    values: list[object] = []
-    for (_name, title, kind), raw in zip(COLUMNS, fields, strict=True):
-        if kind == "skip":
-            continue
-        values.append(_convert(path, line, title, kind, raw))
-    values.append(line)
-    return tuple(values)
+    out: list[object] = [_convert(table, line, title, kind, values[name])
+                         for name, title, kind in COLUMNS if kind != "skip"]
+    out.append(line)
+    return tuple(out)
 
 
-def _convert(path: Path, line: int, title: str, kind: str, raw: str) -> object:
+def _convert(table: Table, line: int, title: str, kind: str, raw: str) -> object:
     if kind == "code":
         code = normalize_code(raw)
         if not _HCPCS_RE.match(code):
-            raise SourceError(path, f"'{raw}' is not a HCPCS code", line, title)
+            raise table.error(f"'{raw}' is not a HCPCS code", line, title)
         return code
     if kind == "base":
         return normalize_code(raw) if raw.strip() else ""
     if kind == "mod":
         return raw.strip().upper()
     if kind == "status":
-        return choice_field(path, line, title, raw.strip().upper(), STATUS_CODES)
+        return choice_field(table, line, title, raw.strip().upper(), STATUS_CODES)
     if kind == "dec":
-        return decimal_field(path, line, title, raw)
+        return decimal_field(table, line, title, raw)
     if kind == "na":
-        return 1 if choice_field(path, line, title, raw.strip().upper(), {"", "NA"}) else 0
+        return 1 if choice_field(table, line, title, raw.strip().upper(), {"", "NA"}) else 0
     if kind.startswith("choice:"):
-        return choice_field(path, line, title, raw, set(kind[7:].split(",")))
+        return choice_field(table, line, title, raw, set(kind[7:].split(",")))
     if kind == "pad:3":
-        return choice_field(path, line, title, padded(raw, 3).upper(), GLOBAL_DAYS)
+        return choice_field(table, line, title, padded(raw, 3).upper(), GLOBAL_DAYS)
     if kind.startswith("pad:"):
         return padded(raw, int(kind[4:]))
     return raw.strip()
-
-
-def iter_dicts(rows: list[tuple]) -> Iterator[dict[str, object]]:
-    for row in rows:
-        yield dict(zip(STORED_COLUMNS, row, strict=True))

@@ -1,4 +1,7 @@
-"""Reading CMS release files: encodings, line numbers, and errors that say where and what to do."""
+"""Errors that say where and what to do, text decoding, and the cell checks every format shares.
+
+Reading a file (csv, txt, xlsx, a member of a zip) is core.sources.tables' job; the helpers here
+take the Table being read so that their errors name its file, sheet and line or row."""
 
 from __future__ import annotations
 
@@ -8,50 +11,47 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Protocol
 
 
 class SourceError(Exception):
-    """A release file cannot be imported. The message names the file, the line and the fix."""
+    """A release file cannot be imported. The message names the file (and the sheet, for a
+    workbook), the line or row, the column, and the fix."""
 
     def __init__(self, path: Path | str, message: str, line: int | None = None,
-                 column: str | None = None):
+                 column: str | None = None, *, name: str | None = None,
+                 sheet: str | None = None):
         self.path = Path(path)
         self.line = line
         self.column = column
+        self.sheet = sheet
         self.reason = message
-        where = self.path.name
+        self.name = name or self.path.name
+        where = self.name
+        if sheet:
+            where += f", sheet {sheet}"
         if line is not None:
-            where += f", line {line}"
+            where += f", {'row' if sheet else 'line'} {line}"
         if column:
             where += f", column {column}"
         super().__init__(f"{where}: {message}")
 
 
-_BINARY_SIGNATURES = {
-    b"PK\x03\x04": "an Excel workbook or zip archive; open it in Excel and save it as CSV, "
-                   "or unzip the CMS download and import the .csv/.txt inside",
-    b"%PDF": "a PDF document (the release read-me?); import the .csv or .txt data file instead",
-    b"\xd0\xcf\x11\xe0": "an old-format Excel workbook (.xls); save it as CSV first",
-}
+class Located(Protocol):
+    """What a cell check needs to build its error: anything with error() (a Table)."""
+
+    def error(self, message: str, line: int | None = None,
+              column: str | None = None) -> SourceError: ...
 
 
-def read_text(path: Path) -> str:
+def decode_text(path: Path | str, data: bytes, name: str | None = None) -> str:
     """Decode a release file as UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-1252."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SourceError(path, f"cannot read the file ({exc.strerror})") from exc
-    if not data.strip(b" \t\r\n\x1a"):
-        raise SourceError(path, "the file is empty; download the release again")
-    for signature, what in _BINARY_SIGNATURES.items():
-        if data.startswith(signature):
-            raise SourceError(path, f"this is {what}")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = data.decode("utf-16")
     elif b"\x00" in data[:4096]:
         raise SourceError(
             path, "the file contains NUL bytes: it is binary or UTF-16 without a byte-order mark; "
-                  "save it as CSV (UTF-8 or Windows-1252) and import it again", line=1)
+                  "save it as CSV (UTF-8 or Windows-1252) and import it again", line=1, name=name)
     else:
         try:
             text = data.decode("utf-8-sig")
@@ -60,9 +60,14 @@ def read_text(path: Path) -> str:
     return text.replace("\x1a", "")  # DOS end-of-file marker left by old tools and Excel
 
 
+def read_text(path: Path) -> str:
+    """A whole text file on disk, decoded as decode_text does."""
+    return decode_text(path, path.read_bytes())
+
+
 @dataclass(frozen=True)
 class Record:
-    line: int           # 1-based line where the record starts
+    line: int           # 1-based line (text) or row (sheet) where the record starts
     fields: list[str]
 
     def is_blank(self) -> bool:
@@ -78,7 +83,7 @@ def records(text: str, delimiter: str = ",") -> Iterator[Record]:
         next_line = reader.line_num + 1
 
 
-def decimal_field(path: Path, line: int, column: str, value: str) -> str:
+def decimal_field(src: Located, line: int, column: str, value: str) -> str:
     """Validate a numeric cell and return its canonical text ('1.3' and '1.30' both fine)."""
     text = value.strip()
     if text == "":
@@ -86,9 +91,9 @@ def decimal_field(path: Path, line: int, column: str, value: str) -> str:
     try:
         number = Decimal(text)
     except InvalidOperation:
-        raise SourceError(path, f"'{value}' is not a number", line, column) from None
+        raise src.error(f"'{value}' is not a number", line, column) from None
     if not number.is_finite():
-        raise SourceError(path, f"'{value}' is not a number", line, column)
+        raise src.error(f"'{value}' is not a number", line, column)
     return str(_at_least_cents(number))
 
 
@@ -100,12 +105,11 @@ def _at_least_cents(number: Decimal) -> Decimal:
     return number
 
 
-def choice_field(path: Path, line: int, column: str, value: str, allowed: set[str]) -> str:
+def choice_field(src: Located, line: int, column: str, value: str, allowed: set[str]) -> str:
     text = value.strip()
     if text not in allowed:
         expected = ", ".join(sorted(a or "blank" for a in allowed))
-        raise SourceError(path, f"'{value}' is not a valid value (expected {expected})", line,
-                          column)
+        raise src.error(f"'{value}' is not a valid value (expected {expected})", line, column)
     return text
 
 

@@ -19,15 +19,15 @@ class LoadedRelease:
     row_count: int      # rows of this release in the table after the load
     table: str
     file_name: str
-    note: str = ""      # e.g. an ICD-10-CM addenda already applied: nothing written
+    note: str = ""      # what the importer chose or did that the user should know (an ICD-10-CM
+                        # addenda already applied, the NCCI quarter taken from the file name)
 
     def summary(self) -> str:
         dates = f"effective {self.effective_date}"
         if self.end_date:
             dates += f" to {self.end_date}"
-        note = f"; {self.note}" if self.note else ""
-        return (f"{self.source}: {self.release}, {self.row_count:,} rows into {self.table}, "
-                f"{dates}{note}")
+        text = f"{self.source}: {self.release}, {self.row_count:,} rows into {self.table}, {dates}"
+        return f"{text} ({self.note})" if self.note else text
 
 
 def replace_release(conn: sqlite3.Connection, table: str, release: str,

@@ -3,6 +3,7 @@ percentage, the encounter with its multiple-procedure results, Excel exports and
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date
 from decimal import Decimal
 
@@ -171,12 +172,20 @@ def test_bad_input_is_reported_in_the_message_line(qtbot, tab):
 
 
 def test_a_chosen_locality_missing_from_another_years_data_is_not_silently_dropped(qtbot,
-                                                                                   tab):
+                                                                                   db_path):
+    # CMS retires localities (three California ones in 2024): take 13202-01 out of the bundled
+    # GPCI2026 as a retirement would
+    with sqlite3.connect(db_path) as writable:
+        writable.execute("DELETE FROM gpci WHERE release = 'GPCI2026' AND carrier = '13202' "
+                         "AND locality = '01'")
+    connection = open_readonly(db_path)
+    tab = FeeTab(connection, today=DOS)
+    qtbot.addWidget(tab)
     type_code(qtbot, tab, "99213")
     qtbot.keyClicks(tab.locality.search, "13202-01")
     tab.locality.search.clear()
     settle(qtbot, tab)
-    tab.date.setDate(QDate(2026, 2, 2))
+    tab.date.setDate(QDate(2026, 8, 3))
     settle(qtbot, tab)
     assert tab.locality.choice() is None
     assert "locality 13202-01 is not in the 2026 locality data" in tab.message.text()
@@ -336,7 +345,7 @@ def test_code_field_completes_with_our_descriptions(qtbot, tab):
 def test_opens_on_the_newest_release_when_none_covers_today(qtbot, conn):
     widget = FeeTab(conn, today=date(2031, 1, 15))
     qtbot.addWidget(widget)
-    assert widget.service_date() == date(2025, 10, 1)
+    assert widget.service_date() == date(2026, 7, 1)   # the bundled RVU26C
 
 
 def test_zip_code_prices_in_its_locality(qtbot, imported_db):

@@ -97,9 +97,10 @@ def test_procedure_detail_page(screenshots, qtbot, ref, home):
     qtbot.keyClick(tab.results, Qt.Key.Key_Return)
     assert tab.current.code == "77011" and tab.model.rowCount() == 4
     text = tab.detail.toPlainText()
-    for expected in ("77011 \u2014 CPT, imaging guidance", "National non-facility", "$211.55",
-                     "RVUs (RVU25D)", "PC/TC indicator", "Global days", "Bilateral (50)",
-                     "no NCCI data loaded", "no MUE data loaded"):
+    # today's release, bundled: RVU26C, (1.18 + 5.37 + 0.08) x 33.4009 = $221.45
+    for expected in ("77011 \u2014 CPT, imaging guidance", "National non-facility", "$221.45",
+                     "RVUs (RVU26C)", "PC/TC indicator", "Global days", "Bilateral (50)",
+                     "no NCCI data loaded", "MUE 2026Q2"):
         assert expected in text, expected
     assert tab.price.isEnabled() and tab.copy_code.isEnabled()
     assert tab.grab().save(str(screenshots / "lookup_tab.png"))

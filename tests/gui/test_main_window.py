@@ -27,7 +27,7 @@ def test_window_has_a_tab_per_feature_menus_and_release_status(qtbot, built_db):
     menus = [a.text() for a in window.menuBar().actions()]
     assert menus == ["&File", "&Help"]
     status = window.releases_label.text()
-    assert "PFS RVU25D" in status and "ICD-10-CM FY20" in status
+    assert "PFS RVU26C" in status and "ICD-10-CM FY20" in status
     assert "American Medical Association" in window.releases_label.toolTip()
 
 
@@ -51,7 +51,7 @@ def test_lookup_tab_shows_a_code_typed_and_entered(screenshots, qtbot, built_db)
     qtbot.keyClick(tab.query, Qt.Key.Key_Return)       # Enter searches at once, opens the best
     text = tab.detail.toPlainText()
     assert "99213 \u2014 CPT, E/M office" in text
-    assert "(none) A 1.30 1.35 0.57 0.10 $88.95 $63.72" in " ".join(text.split())
+    assert "(none) A 1.30 1.46 0.33 0.09 $95.19 $57.45" in " ".join(text.split())   # RVU26C
     assert window.grab().save(str(screenshots / "main_window_lookup.png"))
     tab.query.clear()
     qtbot.keyClicks(tab.query, "qqzx-999")
@@ -66,7 +66,8 @@ def test_import_runs_in_the_background_and_refreshes_the_status(qtbot, db_path):
     window.start_import([zip_file])
     # Wait for the outcome, not for the worker's signal: a fast worker can emit it before a
     # waitSignal started after start_import() connects, and the wait would then time out.
-    qtbot.waitUntil(lambda: "ZIP5 2025Q4" in window.releases_label.text(), timeout=60000)
+    # the status line names the newest ZIP5 release (the bundled 2026Q1); its tooltip all of them
+    qtbot.waitUntil(lambda: "ZIP5 2025Q4" in window.releases_label.toolTip(), timeout=60000)
     qtbot.waitUntil(lambda: window.last_message is not None, timeout=5000)
     assert "ZIP5 2025Q4, 42,956 rows" in window.last_message.text()
 
@@ -87,4 +88,4 @@ def test_startup_builds_a_missing_database_off_the_gui_thread(qtbot, tmp_path):
     with qtbot.waitSignal(worker.signals.succeeded, timeout=120000):
         worker.start()
     window = open_window(qtbot, path)
-    assert "PFS RVU25D" in window.releases_label.text()
+    assert "PFS RVU26C" in window.releases_label.text()

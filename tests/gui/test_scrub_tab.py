@@ -82,7 +82,7 @@ def test_load_scrub_fix_a_line_and_rescrub(screenshots, qtbot, make_tab, worklis
     assert not tab.problems.isVisible() and not tab.progress.isVisible()
     # no NCCI/MUE data: a clean claim is shown as not fully checked, never just "clean"
     shown = tab.claims_model.index(0, 1).data()
-    assert shown == "clean (not checked: NCCI, MUE)"
+    assert shown == "clean (not checked: NCCI; other quarter: MUE)"
     assert "3 with checks that could not run" in tab.counts.text()
 
     assert tab.select_claim("C3")

@@ -22,7 +22,9 @@ AS_OF = date(2025, 12, 1)
 DOS = date(2025, 11, 3)          # covered by RVU25D (the bundled PFS release)
 BILLING_NPI = "1234567893"       # valid check digits
 RENDERING_NPI = "1245319599"
-NOT_CHECKED = {"NCCI-NOT-CHECKED", "MUE-NOT-CHECKED"}
+# What the bundled data says on a 2025 date: no NCCI PTP edits are bundled (not checked) and
+# the bundled MUE quarter is 2026Q2, used for earlier dates and labelled (releases policy)
+NOT_CHECKED = {"NCCI-NOT-CHECKED", "MUE-OTHER-RELEASE"}
 
 
 def line(number: int = 1, code: str = "99213", modifiers: tuple[str, ...] = (),

@@ -3,7 +3,7 @@
 CMS's files are not on this machine, so the tests and the benchmark write their own in the exact
 layout (see ../shared/docs/domain.md, section 3):
 
-- NCCI PTP (ccipra-v314r0-f1.txt ...): tab-separated, CRLF, banner lines, a header line, three
+- NCCI PTP (ccipra-v313r0-f1.txt ...): tab-separated, CRLF, banner lines, a header line, three
   header continuation lines, then one edit per line.
 - Practitioner MUE (MCR_MUE_PractitionerServices_Eff_10-01-2025.csv): a first row holding one
   quoted cell with a multi-line AMA notice, the header row, then one code per row (CRLF between
@@ -85,7 +85,7 @@ def import_edits(db_path: Path, folder: Path, ptp_lines: Iterable[str],
     from core.db import open_writable
     from core.sources.importer import import_paths
 
-    ptp = write_ptp(folder / "ccipra-v314r0-f1.txt", ptp_lines)
+    ptp = write_ptp(folder / "ccipra-v313r0-f1.txt", ptp_lines)
     mue = write_mue(folder / "MCR_MUE_PractitionerServices_Eff_10-01-2025.csv", mue_rows)
     conn = open_writable(db_path)
     try:
@@ -94,3 +94,42 @@ def import_edits(db_path: Path, folder: Path, ptp_lines: Iterable[str],
         conn.close()
     assert errors == [], errors
     return loaded
+
+
+# ---- HCPCS Level II (ANWEB) fixed-width .txt -------------------------------------------------
+# CMS's HCPCyyyy_recordlayout.txt: 320 characters a record. Code 1-5 (a modifier in 4-5, after
+# three blanks), sequence number 6-10, record id 11 (3 first line of a code, 4 its continuation
+# lines; 7 and 8 for a modifier), long description 12-91, short description 92-119, pricing and
+# coverage fields 120-268, code added date 269-276, action effective date 277-284, termination
+# date 285-292 (YYYYMMDD), action code 293, filler to 320. Continuation records carry only the
+# long description.
+
+ANWEB_RECORD = 320
+
+
+def anweb_record(code: str, sequence: int, record_id: str, long: str, short: str = "",
+                 added: str = "", effective: str = "", terminated: str = "",
+                 action: str = "") -> str:
+    first = record_id in ("3", "7")
+    line = (code.rjust(5) + f"{sequence:05d}" + record_id + long.ljust(80)[:80]
+            + (short.ljust(28)[:28] if first else " " * 28))
+    line = line.ljust(268)
+    if first:
+        line += added.ljust(8) + effective.ljust(8) + terminated.ljust(8) + action.ljust(1)
+    return line.ljust(ANWEB_RECORD)
+
+
+def anweb_code(code: str, long: str, **first_fields: str) -> list[str]:
+    """All the records of one code: the long description cut at word boundaries into lines of
+    80 characters (record id 3 then 4s; 7 then 8s for a two-character modifier)."""
+    import textwrap
+
+    parts = textwrap.wrap(long, 80)
+    ids = ("7", "8") if len(code) == 2 else ("3", "4")
+    return [anweb_record(code, 10 * (n + 1), ids[n > 0], part, **(first_fields if n == 0 else {}))
+            for n, part in enumerate(parts)]
+
+
+def write_anweb(path: Path, records: Iterable[str]) -> Path:
+    path.write_bytes((CRLF.join(records) + CRLF).encode("cp1252"))
+    return path

@@ -40,10 +40,11 @@ def test_lookup_json_for_a_procedure_code(built_db):
     assert first["description"]
     [detail] = data["details"]
     rows = {line["modifier"]: line for line in detail["lines"]}
-    assert detail["release"] == "RVU25D" and detail["type"] == "cpt"
+    # today (CY2026) the bundled RVU26C applies: (1.18 + 5.37 + 0.08) x 33.4009 = $221.45
+    assert detail["release"] == "RVU26C" and detail["type"] == "cpt"
     assert set(rows) == {"", "26", "TC"}
-    assert rows[""]["work_rvu"] == "1.21"
-    assert rows[""]["amounts"]["non_facility"] == "211.55"
+    assert rows[""]["work_rvu"] == "1.18"
+    assert rows[""]["amounts"]["non_facility"] == "221.45"
     assert detail["description"] and detail["ncci"]["release"] is None
 
 
@@ -59,7 +60,7 @@ def test_lookup_searches_prefixes_words_and_one_code_set(built_db):
                          "--json").stdout)
     assert {r["type"] for r in icd["results"]} == {"icd10"}
     detail = run("lookup", "ct localization", "--detail", "--db", str(built_db))
-    assert "77011 \u2014 CPT, imaging guidance" in detail.stdout and "$211.55" in detail.stdout
+    assert "77011 \u2014 CPT, imaging guidance" in detail.stdout and "$221.45" in detail.stdout
 
 
 def test_lookup_text_for_icd_modifier_and_pos(built_db):
@@ -90,11 +91,12 @@ def test_default_database_is_built_on_first_use(tmp_path):
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert (tmp_path / "reference.sqlite").exists()
-    assert data["summary"].startswith("PFS RVU")
+    # CY2026 in the box: a fresh install works on today's date with no import
+    assert data["summary"].startswith("PFS RVU26C, ICD-10-CM FY20")
+    assert "GPCI2026" in data["summary"] and "MUE 2026Q2" in data["summary"]
     assert "NCCI missing" in data["summary"]          # NCCI PTP edits are never bundled
     states = {c["source"]: c["state"] for c in data["coverage"]}
-    assert states["ncci_ptp"] == "missing" and set(states.values()) <= {
-        "current", "stale", "missing"}
+    assert states["ncci_ptp"] == "missing" and states["pfs"] == "current"
 
 
 def test_build_db_prints_tables_and_releases(tmp_path):
@@ -103,8 +105,12 @@ def test_build_db_prints_tables_and_releases(tmp_path):
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["tables"]["procedure_codes"] >= 600
-    assert data["tables"]["gpci"] == 109
-    assert {r["source"] for r in data["releases"]} == {"pfs", "gpci", "locality", "icd10cm"}
+    assert data["tables"]["gpci"] == 109 * 2
+    assert data["tables"]["zip_locality"] == 42956 and data["tables"]["addon_edits"] == 9000
+    assert {(r["source"], r["release"]) for r in data["releases"] if r["source"] != "icd10cm"} == {
+        ("pfs", "RVU25D"), ("pfs", "RVU26C"), ("gpci", "GPCI2025"), ("gpci", "GPCI2026"),
+        ("locality", "LOCCO2025"), ("zip5", "ZIP5 2026Q1"), ("mue", "MUE 2026Q2"),
+        ("aoc", "AOC 2026Q2"), ("hcpcs", "HCPCS 2025 July")}
 
 
 def test_import_cms_prints_what_it_loaded(db_path):

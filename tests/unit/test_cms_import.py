@@ -5,41 +5,29 @@ from __future__ import annotations
 import shutil
 import sqlite3
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from core.db import open_writable, transaction
-from core.sources.importer import import_file, import_paths, recognize
+from core.sources.importer import import_paths, recognize
 from core.sources.source_file import SourceError
 from tests.conftest import cms_file
+from tests.support.imports import expect_refused, import_one, snapshot
 
 PPRRVU_OCT = ("pfs", "PPRRVU2025_Oct.csv")
 PPRRVU_JAN_RESAVED = ("pfs", "PPRRVU25_JAN1_excel-resaved.csv")
-
-
-def snapshot(path: Path) -> dict[str, object]:
-    """Row counts of every table plus the sources rows: what 'nothing was written' means."""
-    with sqlite3.connect(path) as conn:
-        tables = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'code_search%'")]
-        counts = {t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}
-        counts["sources"] = conn.execute("SELECT * FROM sources ORDER BY 1, 2").fetchall()
-    return counts
-
-
-def import_one(db_path: Path, path: Path, **options):
-    conn = open_writable(db_path)
-    try:
-        return import_file(conn, recognize(path), **options)
-    finally:
-        conn.close()
 
 
 @pytest.mark.parametrize("parts, kind", [
     (PPRRVU_OCT, "pfs"), (PPRRVU_JAN_RESAVED, "pfs"), (("pfs", "GPCI2025.csv"), "gpci"),
     (("pfs", "25LOCCO.csv"), "locality"), (("pfs", "ANES2025.csv"), "anesthesia"),
     (("pfs", "OPPSCAP_Oct.csv"), "oppscap"), (("zip", "ZIP5_OCT2025.txt"), "zip5"),
+    (("pfs2026", "PPRRVU2026_Jul_nonQPP.csv"), "pfs"), (("pfs2026", "GPCI2026.csv"), "gpci"),
+    (("zip", "ZIP5_JAN2026.xlsx"), "zip5"),
+    (("ncci", "MCR_MUE_PractitionerServices_Eff_04-01-2026.csv"), "mue"),
+    (("ncci", "MCR_MUE_PractitionerServices_Eff_04-01-2026.xlsx"), "mue"),
+    (("ncci", "AOC_V2026Q2-MCR.xlsx"), "aoc"),
+    (("hcpcs", "HCPC2025_JUL_ANWEB_v3_4columns.xlsx"), "hcpcs"),
 ])
 def test_recognizes_each_real_file_by_content_even_renamed(parts, kind, tmp_path):
     renamed = tmp_path / "download.dat"
@@ -52,9 +40,12 @@ def test_every_real_cms_file_imports_with_the_expected_row_counts(imported_db):
         sources = {(r[0], r[1]): r[2] for r in conn.execute(
             "SELECT source, release, row_count FROM sources WHERE origin = 'imported'")}
     assert sources == {
-        ("pfs", "RVU25D"): 19090, ("pfs", "RVU25A"): 18865, ("gpci", "GPCI2025"): 109,
+        ("pfs", "RVU25D"): 19090, ("pfs", "RVU25A"): 18865, ("pfs", "RVU26C"): 19356,
+        ("gpci", "GPCI2025"): 109, ("gpci", "GPCI2026"): 109,
         ("locality", "LOCCO2025"): 109, ("anesthesia", "ANES2025"): 109,
         ("oppscap", "OPPSCAP25D"): 16100, ("zip5", "ZIP5 2025Q4"): 42956,
+        ("zip5", "ZIP5 2026Q1"): 42956, ("mue", "MUE 2026Q2"): 15095,
+        ("aoc", "AOC 2026Q2"): 9000, ("hcpcs", "HCPCS 2025 July"): 8387 + 383,
     }
 
 
@@ -78,7 +69,7 @@ def test_pfs_known_values_and_release_dates(imported_db):
     assert row("RVU25D", "43239")["endo_base"] == "43235"
     assert row("RVU25D", "27447")["global_days"] == "090"
     dates = dict(conn.execute("SELECT release, effective_date FROM sources WHERE source = 'pfs'"))
-    assert dates == {"RVU25D": "2025-10-01", "RVU25A": "2025-01-01"}
+    assert dates == {"RVU25D": "2025-10-01", "RVU25A": "2025-01-01", "RVU26C": "2026-07-01"}
 
 
 def test_excel_resaved_file_is_normalized_to_the_cms_spelling(imported_db):
@@ -93,7 +84,7 @@ def test_excel_resaved_file_is_normalized_to_the_cms_spelling(imported_db):
                         "hcpcs = '27447' AND modifier = ''").fetchone() == ("090",)
     # the two releases differ where CMS changed them (0446T PE RVU)
     pe = dict(conn.execute("SELECT release, nonfac_pe_rvu FROM pfs_rvu WHERE hcpcs = '0446T' "
-                           "AND modifier = ''"))
+                           "AND modifier = '' AND release LIKE 'RVU25_'"))
     assert pe == {"RVU25A": "90.47", "RVU25D": "179.53"}
 
 
@@ -135,8 +126,9 @@ def test_a_directory_import_skips_non_release_files_and_reports_them(db_path):
     conn = open_writable(db_path)
     loaded, errors = import_paths(conn, [folder], on_skip=lambda p, why: skipped.append(p.name))
     conn.close()
-    assert [r.source for r in loaded] == ["zip5"] and errors == []
-    assert skipped == ["ZIP5lyout.txt"]
+    assert [(r.release, r.file_name) for r in loaded] == [
+        ("ZIP5 2026Q1", "ZIP5_JAN2026.xlsx"), ("ZIP5 2025Q4", "ZIP5_OCT2025.txt")]
+    assert errors == [] and skipped == ["ZIP5lyout.txt"]
 
 
 def test_oppscap_without_a_quarter_needs_an_effective_date(db_path, tmp_path):
@@ -152,18 +144,6 @@ def test_oppscap_without_a_quarter_needs_an_effective_date(db_path, tmp_path):
 
 def pprrvu_lines() -> list[str]:
     return cms_file(*PPRRVU_OCT).read_text(encoding="cp1252").splitlines(keepends=True)
-
-
-def expect_refused(db_path: Path, path: Path, *fragments: str) -> SourceError:
-    before = snapshot(db_path)
-    with pytest.raises(SourceError) as caught:
-        import_one(db_path, path)
-    message = str(caught.value)
-    assert message.startswith(path.name), message
-    for fragment in fragments:
-        assert fragment in message, message
-    assert snapshot(db_path) == before
-    return caught.value
 
 
 def test_truncated_pprrvu_is_refused_at_the_cut_line(db_path, tmp_path):

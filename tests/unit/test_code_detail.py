@@ -23,8 +23,13 @@ def text(conn, code: str, code_type: str, as_of: date | None = None) -> str:
     return format_detail(view)
 
 
+# The domain brief's known 2025 values: the bundle carries RVU25D beside RVU26C (CY2026 is in
+# the box), so these tests ask for a 2025 date of service.
+DOS_2025 = date(2025, 11, 15)
+
+
 def test_77011_national_amounts_rvus_and_indicators(conn):
-    d = procedure_detail(conn, "77011")
+    d = procedure_detail(conn, "77011", DOS_2025)
     assert d.release == "RVU25D" and d.status == "A"
     assert [line.modifier for line in d.lines] == ["", "26", "TC"]
     assert d.lines[0].amounts.non_facility == Decimal("211.55")
@@ -32,26 +37,34 @@ def test_77011_national_amounts_rvus_and_indicators(conn):
     values = {i.column: i.value for i in d.indicators}
     assert values["pctc"] == "1" and values["global_days"] == "XXX"
     assert "26 pays the professional part" in d.pctc_modifiers and not d.add_on
-    page = text(conn, "77011", "cpt")
+    page = text(conn, "77011", "cpt", DOS_2025)
     for expected in ("National non-facility: $211.55", "PC/TC indicator:", "Global days:",
                      "Bilateral (50):", "Assistant at surgery", "Co-surgeons (62):",
-                     "Team surgery (66):", "no NCCI data loaded", "no MUE data loaded",
+                     "Team surgery (66):", "no NCCI data loaded", "Release:   MUE 2026Q2",
                      "Source: PPRRVU RVU25D, lines"):
         assert expected in page, expected
 
 
 def test_99213_national_non_facility_and_facility(conn):
-    amounts = procedure_detail(conn, "99213").lines[0].amounts
+    amounts = procedure_detail(conn, "99213", DOS_2025).lines[0].amounts
     assert (amounts.non_facility, amounts.facility) == (Decimal("88.95"), Decimal("63.72"))
-    assert "National facility:     $63.72" in text(conn, "99213", "cpt")
+    assert "National facility:     $63.72" in text(conn, "99213", "cpt", DOS_2025)
+
+
+def test_99213_in_2026_from_the_bundle_with_no_import(conn):
+    # RVU26C: (1.30 + 1.46 + 0.09) x 33.4009 = $95.19; facility (1.30 + 0.33 + 0.09) = $57.45
+    d = procedure_detail(conn, "99213", date(2026, 11, 30))
+    assert d.release == "RVU26C"
+    amounts = d.lines[0].amounts
+    assert (amounts.non_facility, amounts.facility) == (Decimal("95.19"), Decimal("57.45"))
 
 
 def test_non_facility_na_is_paid_at_the_facility_rate(conn):
-    line = procedure_detail(conn, "29881").lines[0]
+    line = procedure_detail(conn, "29881", DOS_2025).lines[0]
     assert line.nonfac_na and line.amounts.non_facility_uses_facility_pe
     # (7.03 + 8.22 + 1.39) RVU x 32.3465 = 538.2458 -> $538.25, non-facility and facility alike
     assert line.amounts.non_facility == line.amounts.facility == Decimal("538.25")
-    assert "paid at the facility rate in every setting" in text(conn, "29881", "cpt")
+    assert "paid at the facility rate in every setting" in text(conn, "29881", "cpt", DOS_2025)
 
 
 @pytest.mark.parametrize(("code", "status"), [("J1100", "E"), ("77013", "C"), ("36000", "B"),
@@ -87,9 +100,13 @@ def test_every_indicator_value_in_the_real_file_has_a_meaning(imported_db):
             values = {r[0] for r in conn.execute(f"SELECT DISTINCT {column} FROM pfs_rvu")}
             missing = {v for v in values if "not defined" in ind.meaning(column, v)}
             assert not missing, (column, missing)
-        d = procedure_detail(conn, "10004")
-        assert d.description is None and d.other_releases == ["RVU25A"]
-        view = detail_view(conn, "10004", "cpt")
+        code = conn.execute(   # a code in every loaded release that we do not describe
+            "SELECT hcpcs FROM pfs_rvu WHERE modifier = '' AND hcpcs GLOB '[0-9]*' AND hcpcs "
+            "NOT IN (SELECT code FROM procedure_codes) GROUP BY hcpcs "
+            "HAVING COUNT(DISTINCT release) = 3 ORDER BY hcpcs LIMIT 1").fetchone()[0]
+        d = procedure_detail(conn, code)
+        assert d.description is None and d.other_releases == ["RVU25D", "RVU25A"]
+        view = detail_view(conn, code, "cpt")
         assert view.description.startswith(NO_DESCRIPTION) and "AMA" in view.description
     finally:
         conn.close()
@@ -143,7 +160,7 @@ def test_ncci_after_the_release_ends_keeps_its_last_day(edits_conn):
 
 
 def test_code_without_mue_in_a_loaded_release(edits_conn):
-    assert "no MUE for this code in MUE" in text(edits_conn, "77011", "cpt")
+    assert "no MUE for this code in MUE" in text(edits_conn, "77011", "cpt", date(2025, 11, 1))
 
 
 def test_icd_header_lists_its_billable_codes_and_hierarchy(conn):

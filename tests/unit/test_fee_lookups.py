@@ -65,9 +65,11 @@ def test_localities_follow_the_year_of_the_date(conn):
     assert search_localities(conn, "manhattan", date(2019, 5, 1)) == []
 
 
-def test_zip_search_needs_the_zip5_file(conn):
-    assert not zip_file_loaded(conn)
-    assert "ZIP" not in " ".join(c.label for c in search_localities(conn, "10001", DOS))
+def test_zip_search_works_out_of_the_box(conn):
+    # the bundle carries CMS's ZIP5 crosswalk (ZIP5_JAN2026.xlsx): a biller types a ZIP
+    assert zip_file_loaded(conn)
+    assert keys(search_localities(conn, "10001", DOS)) == ["13202-01"]
+    assert keys(search_localities(conn, "94103", date(2026, 11, 30))) == ["01112-05"]
 
 
 @pytest.fixture
@@ -150,8 +152,9 @@ def test_default_service_date_is_today_when_a_release_covers_it(conn):
 
 
 def test_default_service_date_falls_back_to_the_newest_release(conn):
-    assert default_service_date(conn, date(2031, 1, 15)) == date(2025, 10, 1)
+    # the bundle's newest PFS release is RVU26C, effective 2026-07-01
+    assert default_service_date(conn, date(2031, 1, 15)) == date(2026, 7, 1)
     # a date of a year with a loaded release is priced with the year's nearest release
     # (core/refdata/releases.py), so it stays
     assert default_service_date(conn, date(2025, 3, 1)) == date(2025, 3, 1)
-    assert default_service_date(conn, date(2024, 3, 1)) == date(2025, 10, 1)
+    assert default_service_date(conn, date(2024, 3, 1)) == date(2026, 7, 1)

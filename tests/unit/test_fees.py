@@ -119,8 +119,8 @@ def test_input_problems_are_clear_errors(conn):
         price_line(conn, req("99213", locality="Manhattan"))
     with pytest.raises(FeeError, match="no PFS release loaded covers 2024-05-01"):
         price_line(conn, req("99213", date_of_service=date(2024, 5, 1)))
-    with pytest.raises(FeeError, match="no ZIP5 file is loaded"):
-        price_line(conn, req("99213", zip_code="10001"))
+    with pytest.raises(FeeError, match="ZIP 00000 is not in the loaded ZIP5 file"):
+        price_line(conn, req("99213", zip_code="00000"))
     with pytest.raises(FeeError, match="units"):
         price_line(conn, req("99213", units=0))
 

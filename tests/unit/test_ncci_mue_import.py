@@ -53,8 +53,8 @@ F2 = [
     f"99213\t36415\t\t20200101\t*\t1\t{STANDARDS}",
     f"99213\t99211\t\t20251001\t*\t0\t{EXCLUSIVE}",
 ]
-F1_NAME = "ccipra-v314r0-f1.txt"
-F2_NAME = "ccipra-v314r0-f2.txt"
+F1_NAME = "ccipra-v313r0-f1.txt"
+F2_NAME = "ccipra-v313r0-f2.txt"
 Q4_2025 = ("NCCI PTP 2025Q4", "2025-10-01", "2025-12-31")
 
 MUE_NAME = "MCR_MUE_PractitionerServices_Eff_10-01-2025.csv"
@@ -129,14 +129,18 @@ def test_ncci_part_is_recognized_by_content_and_stored_row_by_row(wconn, tmp_pat
     assert errors == []
     assert [(r.source, r.release, r.effective_date, r.end_date, r.row_count, r.table, r.file_name)
             for r in loaded] == [("ncci_ptp", *Q4_2025, 5, "ncci_ptp", name)]
+    # without CMS's version in the name (ccipra-v313r0), the data gives the quarter: it says so
+    assert loaded[0].note == (
+        "quarter from the newest effective date in the file (2025-10-01): the file name does "
+        "not name it as CMS's does (ccipra-v313r0-f1.txt)")
     # every data row, with its real line number; the banner, the header and its three
     # continuation lines ("*=no data", "1=allowed", "9=not applicable") are not rows
     assert ncci_rows(wconn) == stored(F1_ROWS, name)
     assert wconn.execute("SELECT COUNT(*) FROM ncci_ptp").fetchone()[0] == 5
     # the quarter comes from the latest effective date, never from a date in the file name
     assert source_row(wconn, "ncci_ptp", Q4_2025[0]) == (*Q4_2025[1:], 5, "imported", name)
-    assert wconn.execute("SELECT COUNT(*) FROM sources WHERE source IN ('ncci_ptp', 'mue')"
-                         ).fetchone()[0] == 1
+    assert wconn.execute("SELECT COUNT(*) FROM sources WHERE source IN ('ncci_ptp', 'mue') "
+                         "AND origin = 'imported'").fetchone()[0] == 1
 
 
 def test_ncci_first_data_line_follows_banner_and_header():
@@ -156,7 +160,7 @@ def test_ncci_first_data_line_follows_banner_and_header():
 ])
 def test_ncci_release_is_the_quarter_of_the_latest_effective_date(wconn, tmp_path, latest,
                                                                   release, start, end):
-    path = write_ptp(tmp_path / F1_NAME, [
+    path = write_ptp(tmp_path / "ptp_part1.txt", [
         ptp_line("10060", "11055", False, "20210101", "*", "1", MISUSE),
         ptp_line("99213", "36415", False, latest, "*", "1", STANDARDS),
         ptp_line("99213", "99211", True, "19960101", "20191231", "9", EXCLUSIVE),
@@ -165,9 +169,31 @@ def test_ncci_release_is_the_quarter_of_the_latest_effective_date(wconn, tmp_pat
     loaded, errors = import_paths(wconn, [path])
 
     assert errors == [] and [r.release for r in loaded] == [release]
-    assert source_row(wconn, "ncci_ptp", release) == (start, end, 3, "imported", F1_NAME)
+    assert source_row(wconn, "ncci_ptp", release) == (start, end, 3, "imported",
+                                                      "ptp_part1.txt")
     assert [r[3] for r in ncci_rows(wconn, release)] == [
         "2021-01-01", f"{latest[:4]}-{latest[4:6]}-{latest[6:]}", "1996-01-01"]
+
+
+@pytest.mark.parametrize(("name", "release", "note"), [
+    # CMS's version: major = year - 1994, minor = quarter - 1 (v313r0 = 31.3 = 2025 Q4)
+    ("ccipra-v313r0-f1.txt", "NCCI PTP 2025Q4", "quarter from CMS's version 31.3 in the file name"),
+    ("ccipra-v320r0-f2.txt", "NCCI PTP 2026Q1",
+     "quarter from CMS's version 32.0 in the file name"),
+    ("ccipra-v312r1-f4.txt", "NCCI PTP 2025Q3",
+     "quarter from CMS's version 31.2 in the file name; the file has edits effective later "
+     "(2025-10-01)"),
+    ("ptp-edits-v318r0.txt", "NCCI PTP 2025Q4",  # no version 31.8: the data decides
+     "quarter from the newest effective date in the file (2025-10-01): the file name does not "
+     "name it as CMS's does (ccipra-v313r0-f1.txt)"),
+])
+def test_ncci_release_comes_from_cms_version_in_the_file_name(wconn, tmp_path, name, release,
+                                                               note):
+    loaded, errors = import_paths(wconn, [write_ptp(tmp_path / name, F1)])
+
+    assert errors == []
+    assert [(r.release, r.note) for r in loaded] == [(release, note)]
+    assert len(ncci_rows(wconn, release)) == 5
 
 
 def test_ncci_utf16_with_byte_order_mark_imports_like_the_original(wconn, tmp_path):
@@ -360,7 +386,8 @@ def test_mue_reimport_replaces_the_release(wconn, tmp_path):
         ("20610", 2, "1", "1 Line Edit", "Anatomic Consideration", 8),
         ("J1100", 100, "3", "3 Date of Service Edit: Clinical", "Prescribing Information", 9),
     ]
-    assert wconn.execute("SELECT COUNT(*) FROM mue").fetchone()[0] == 3
+    assert wconn.execute("SELECT COUNT(*) FROM mue WHERE release = 'MUE 2025Q4'"
+                         ).fetchone()[0] == 3
     assert source_row(wconn, "mue", "MUE 2025Q4") == (
         "2025-10-01", "2025-12-31", 3, "imported", MUE_NAME)
 
@@ -443,9 +470,11 @@ def test_cli_imports_an_ncci_part_and_an_mue_table(db_path, tmp_path):
         "loaded": [
             {"source": "ncci_ptp", "release": "NCCI PTP 2025Q4", "effective_date": "2025-10-01",
              "end_date": "2025-12-31", "row_count": 5, "table": "ncci_ptp",
-             "file_name": F1_NAME},
+             "file_name": F1_NAME,
+             "note": "quarter from CMS's version 31.3 in the file name"},
             {"source": "mue", "release": "MUE 2025Q4", "effective_date": "2025-10-01",
-             "end_date": "2025-12-31", "row_count": 4, "table": "mue", "file_name": MUE_NAME},
+             "end_date": "2025-12-31", "row_count": 4, "table": "mue", "file_name": MUE_NAME,
+             "note": ""},
         ],
         "skipped": [],
         "errors": [],

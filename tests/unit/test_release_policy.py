@@ -22,10 +22,8 @@ def add_release(path, source, name, effective, end=None):
 
 @pytest.fixture
 def ref(db_path):
-    add_release(db_path, "pfs", "RVU26C", "2026-07-01")
+    # bundled: RVU25D, RVU26C (2026-07-01), MUE 2026Q2, ZIP5 2026Q1, GPCI2025/2026
     add_release(db_path, "pfs", "RVU26A", "2026-01-01")
-    add_release(db_path, "mue", "MUE 2026Q2", "2026-04-01", "2026-06-30")
-    add_release(db_path, "zip5", "ZIP5 2026Q1", "2026-01-01", "2026-03-31")
     conn = open_readonly(db_path)
     yield conn
     conn.close()

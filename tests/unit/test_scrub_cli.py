@@ -20,7 +20,7 @@ def test_json_report_of_a_clean_and_a_bad_claim(tmp_path, built_db):
     claims = {c["claim_id"]: c for c in json.loads(result.stdout)["claims"]}
     assert claims["1001"]["status"] == "clean"
     assert {f["rule"] for f in claims["1001"]["findings"]} == {"NCCI-NOT-CHECKED",
-                                                               "MUE-NOT-CHECKED"}
+                                                               "MUE-OTHER-RELEASE"}
     assert claims["1001"]["expected_amount"] is not None
     bad = {(f["rule"], f["line"]) for f in claims["1002"]["findings"]}
     assert {("NPI-INVALID", None), ("DX-POINTER", 1)} <= bad
@@ -31,7 +31,7 @@ def test_text_report_and_exit_status(tmp_path, built_db):
     path = write_csv(tmp_path / "w.csv", [HEADER, BAD])
     result = run("scrub", str(path), "--db", str(built_db), "--as-of", "2025-12-01")
     assert result.returncode == 0
-    assert "claim 1002: errors (not checked: NCCI, MUE)" in result.stdout
+    assert "claim 1002: errors (not checked: NCCI; other quarter: MUE)" in result.stdout
     assert "NPI-INVALID" in result.stdout and "fix:" in result.stdout
 
 

@@ -17,7 +17,8 @@ def test_clean_claim_has_only_the_not_checked_notices(conn):
     assert {f.rule for f in checked.findings} == NOT_CHECKED
     assert all(f.severity == "info" for f in checked.findings)
     assert checked.status == "clean"
-    assert checked.not_checked == ["NCCI-NOT-CHECKED", "MUE-NOT-CHECKED"]
+    assert checked.not_checked == ["NCCI-NOT-CHECKED"]
+    assert checked.other_releases == ["MUE-OTHER-RELEASE"]
 
 
 def test_expected_amount_is_the_fee_calculators_national_amount_without_zip(conn):

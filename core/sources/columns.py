@@ -1,0 +1,81 @@
+"""Find CMS's columns by their header names, so that a new column or a moved one does not break
+an importer, and a missing one is named in the error."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .source_file import Record
+from .tables import Table
+
+_NOT_ALNUM = re.compile(r"[^A-Z0-9]+")
+
+
+def squash(name: str) -> str:
+    """'CO- SURG' and 'CO-SURG' -> 'COSURG': how two spellings of one header compare."""
+    return _NOT_ALNUM.sub("", name.upper())
+
+
+def words(name: str) -> str:
+    """'HCPCS/\\nCPT Code' -> 'HCPCS CPT CODE'."""
+    return " ".join(_NOT_ALNUM.sub(" ", name.upper()).split())
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str                          # the name the parser uses
+    label: str                        # CMS's name, for messages
+    names: tuple[str, ...] = ()       # accepted header names (compared squashed); default label
+    contains: tuple[str, ...] = ()    # or: words the header must all contain
+    excludes: tuple[str, ...] = ()    # ... and words it must not contain
+    required: bool = True
+
+    def matches(self, header: str) -> bool:
+        if self.contains:
+            text = f" {words(header)} "
+            return (all(f" {w} " in text for w in self.contains)
+                    and not any(f" {w} " in text for w in self.excludes))
+        return squash(header) in {squash(n) for n in (self.names or (self.label,))}
+
+
+def locate(table: Table, header: Record, columns: Sequence[Column]) -> dict[str, int]:
+    """Index of each column in the header row. A required column that is missing, or two
+    header cells that both look like one column, is a SourceError naming the column."""
+    found: dict[str, int] = {}
+    for column in columns:
+        hits = [i for i, cell in enumerate(header.fields) if cell.strip() and column.matches(cell)]
+        if len(hits) > 1:
+            named = ", ".join(f"'{' '.join(header.fields[i].split())}'" for i in hits)
+            raise table.error(f"{len(hits)} columns of the header look like '{column.label}' "
+                              f"({named}); keep only CMS's column", header.line, column.label)
+        if hits:
+            found[column.key] = hits[0]
+        elif column.required:
+            raise table.error(
+                f"the header has no '{column.label}' column; the file is not complete or not "
+                "as CMS published it (download it again)", header.line, column.label)
+    return found
+
+
+def is_header(fields: Sequence[str], columns: Sequence[Column]) -> bool:
+    """True when every required column is in `fields` (for recognizing a file)."""
+    return all(any(c.strip() and col.matches(c) for c in fields)
+               for col in columns if col.required)
+
+
+def cells(table: Table, record: Record, index: dict[str, int], width: int) -> dict[str, str]:
+    """The located cells of a data row. A text row shorter than the columns it needs, or with
+    cells past the header's `width`, is refused as cut short or shifted; a sheet's short row
+    is padded (a workbook leaves trailing empty cells out)."""
+    fields = record.fields
+    needed = max(index.values()) + 1
+    if not table.is_sheet:
+        if len(fields) < needed:
+            raise table.error(f"the row has {len(fields)} columns, expected {width} (is the "
+                              "file truncated?)", record.line)
+        if len(fields) > width and any(f.strip() for f in fields[width:]):
+            raise table.error(f"the row has {len(fields)} columns, the header has {width} (a "
+                              "cell split by a stray comma?)", record.line)
+    return {key: fields[i] if i < len(fields) else "" for key, i in index.items()}

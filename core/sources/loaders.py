@@ -1,0 +1,207 @@
+"""One loader per kind of CMS file: parse the whole table first, then write the release in one
+transaction (all or nothing), and say which release it chose and why."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from ..db import transaction
+from . import anesthesia, aoc, gpci, hcpcs, locality, mue, ncci, oppscap, zip5
+from .quarters import date_in_text, quarter_end, quarter_label, quarter_start
+from .store import LoadedRelease, record_source, replace_release, upsert_rows
+from .tables import Table
+
+# Called with (what is happening, fraction done 0..1). It may raise to cancel the import;
+# nothing is written unless the whole file succeeds.
+Progress = Callable[[str, float], None]
+Loader = Callable[[sqlite3.Connection, Table, date | None, Progress], LoadedRelease]
+_QUARTER_MONTHS = {"jan": 1, "apr": 4, "jul": 7, "oct": 10}
+_MONTH_NAMES = {1: "January", 4: "April", 7: "July", 10: "October"}
+
+
+def row_progress(report: Progress, table: Table) -> Callable[[int], None]:
+    total = max(table.size_hint(), 1)
+    step = max(total // 100, 1)
+
+    def on_row(line: int) -> None:
+        if line % step == 0:
+            report(f"reading {table.name}", min(line / total, 1.0) * 0.8)
+
+    return on_row
+
+
+def write(conn: sqlite3.Connection, loaded: LoadedRelease, report: Progress,
+          rows: Callable[[], int]) -> LoadedRelease:
+    report(f"writing {loaded.row_count:,} rows of {loaded.file_name}", 0.85)
+    with transaction(conn):
+        count = rows()
+        final = LoadedRelease(loaded.source, loaded.release, loaded.effective_date,
+                              loaded.end_date, count, loaded.table, loaded.file_name, loaded.note)
+        record_source(conn, final, origin="imported")
+    return final
+
+
+def quarterly(source: str, table_name: str, release: str, start: date, count: int,
+              table: Table, note: str = "") -> LoadedRelease:
+    return LoadedRelease(source, release, start.isoformat(), quarter_end(start).isoformat(),
+                         count, table_name, table.name, note)
+
+
+def load_gpci(conn, table: Table, effective: date | None, report: Progress) -> LoadedRelease:
+    year, rows = gpci.parse(table)
+    release = f"GPCI{year}"
+    loaded = LoadedRelease("gpci", release, f"{year}-01-01", f"{year}-12-31", len(rows), "gpci",
+                           table.name)
+    return write(conn, loaded, report,
+                 lambda: replace_release(conn, "gpci", release, gpci.STORED_COLUMNS, rows))
+
+
+def load_locality(conn, table: Table, effective: date | None, report: Progress
+                  ) -> LoadedRelease:
+    year, rows = locality.parse(table)
+    release = f"LOCCO{year}"
+    loaded = LoadedRelease("locality", release, f"{year}-01-01", f"{year}-12-31", len(rows),
+                           "localities", table.name)
+    return write(conn, loaded, report, lambda: replace_release(
+        conn, "localities", release, locality.STORED_COLUMNS, rows))
+
+
+def load_anesthesia(conn, table: Table, effective: date | None, report: Progress
+                    ) -> LoadedRelease:
+    national, rows = anesthesia.parse(table)
+    year = effective.year if effective else _anesthesia_year(conn, table, national)
+    release = f"ANES{year}"
+    loaded = LoadedRelease("anesthesia", release, f"{year}-01-01", f"{year}-12-31", len(rows),
+                           "anesthesia_cf", table.name)
+    return write(conn, loaded, report, lambda: replace_release(
+        conn, "anesthesia_cf", release, anesthesia.STORED_COLUMNS, rows))
+
+
+def _anesthesia_year(conn: sqlite3.Connection, table: Table, national: str) -> int:
+    row = conn.execute(
+        "SELECT effective_from FROM conversion_factors WHERE kind = 'anesthesia' "
+        "AND CAST(conversion_factor AS TEXT) = ? ORDER BY effective_from DESC", (national,)
+    ).fetchone()
+    if row:
+        return int(row[0][:4])
+    match = re.search(r"20\d{2}", table.name)
+    if match:
+        return int(match.group(0))
+    raise table.error(f"cannot tell the year of this anesthesia file (national CF {national} "
+                      "is not one the app knows); pass --effective YYYY-01-01")
+
+
+def load_oppscap(conn, table: Table, effective: date | None, report: Progress
+                 ) -> LoadedRelease:
+    rows = oppscap.parse(table)
+    start = effective or _oppscap_start(conn, table)
+    release = f"OPPSCAP{start.year % 100:02d}{'ABCD'[(start.month - 1) // 3]}"
+    loaded = quarterly("oppscap", "opps_cap", release, start, len(rows), table)
+    return write(conn, loaded, report, lambda: replace_release(
+        conn, "opps_cap", release, oppscap.STORED_COLUMNS, rows))
+
+
+def _oppscap_start(conn: sqlite3.Connection, table: Table) -> date:
+    """OPPSCAP files carry no date: take the quarter from the CMS file name (OPPSCAP_Oct) and the
+    year from the PFS release of that quarter already loaded."""
+    name = Path(table.name).name.lower()
+    month = next((m for key, m in _QUARTER_MONTHS.items() if key in name), None)
+    if month is not None:
+        row = conn.execute(
+            "SELECT effective_date FROM sources WHERE source = 'pfs' AND "
+            "CAST(substr(effective_date, 6, 2) AS INTEGER) = ? ORDER BY effective_date DESC",
+            (month,)).fetchone()
+        if row:
+            return date.fromisoformat(row[0])
+    raise table.error("an OPPSCAP file does not say which quarter it belongs to; import the "
+                      "PPRRVU file of the same release first and keep CMS's file name "
+                      "(OPPSCAP_Oct.csv), or pass --effective YYYY-MM-DD")
+
+
+def load_zip5(conn, table: Table, effective: date | None, report: Progress) -> LoadedRelease:
+    stamp, rows = zip5.parse(table)
+    start = effective or date(int(stamp[:4]), 3 * int(stamp[4]) - 2, 1)
+    release = f"ZIP5 {quarter_label(start)}"
+    loaded = quarterly("zip5", "zip_locality", release, start, len(rows), table)
+    return write(conn, loaded, report, lambda: replace_release(
+        conn, "zip_locality", release, zip5.STORED_COLUMNS, rows))
+
+
+def choose_quarter(table: Table, effective: date | None, from_name: date | None,
+                   from_data: date | None, example: str) -> tuple[date, str]:
+    """The quarter of a quarterly release: --effective, else CMS's file name (`example`), else
+    the newest effective date in the data; the note says which."""
+    if effective:
+        return quarter_start(effective), f"quarter from --effective {effective.isoformat()}"
+    if from_name:
+        return from_name, "quarter from the file name"
+    if from_data:
+        return (quarter_start(from_data), "quarter from the newest effective date in the file "
+                f"({from_data.isoformat()}): the file name does not name it as CMS's does "
+                f"({example})")
+    raise table.error(f"the file does not say which quarter it is: keep CMS's file name "
+                      f"({example}) or pass --effective YYYY-MM-DD")
+
+
+def load_ncci(conn, table: Table, effective: date | None, report: Progress) -> LoadedRelease:
+    latest, rows = ncci.parse(table, on_row=row_progress(report, table))
+    in_name = ncci.quarter_in_name(Path(table.name).name)
+    start, note = choose_quarter(table, effective, in_name, latest, "ccipra-v313r0-f1.txt")
+    if in_name and not effective:
+        version = f"{in_name.year - 1994}.{(in_name.month - 1) // 3}"
+        note = f"quarter from CMS's version {version} in the file name"
+        if latest > quarter_end(in_name):
+            note += f"; the file has edits effective later ({latest.isoformat()})"
+    release = f"NCCI PTP {quarter_label(start)}"
+    loaded = quarterly("ncci_ptp", "ncci_ptp", release, start, len(rows), table, note)
+
+    def rows_written() -> int:
+        # The four parts of a quarter are separate files: each adds to the release.
+        upsert_rows(conn, "ncci_ptp", ("release", *ncci.STORED_COLUMNS),
+                    ((release, *row) for row in rows))
+        return conn.execute("SELECT COUNT(*) FROM ncci_ptp WHERE release = ?",
+                            (release,)).fetchone()[0]
+
+    return write(conn, loaded, report, rows_written)
+
+
+def load_mue(conn, table: Table, effective: date | None, report: Progress) -> LoadedRelease:
+    rows = mue.parse(table)
+    start = effective or date_in_text(Path(table.name).name)
+    if start is None:
+        raise table.error("an MUE table does not carry its effective date: keep CMS's "
+                          "file name (MCR_MUE_PractitionerServices_Eff_10-01-2025.csv) "
+                          "or pass --effective YYYY-MM-DD")
+    start = quarter_start(start)
+    release = f"MUE {quarter_label(start)}"
+    loaded = quarterly("mue", "mue", release, start, len(rows), table)
+    return write(conn, loaded, report,
+                 lambda: replace_release(conn, "mue", release, mue.STORED_COLUMNS, rows))
+
+
+def load_aoc(conn, table: Table, effective: date | None, report: Progress) -> LoadedRelease:
+    latest, rows = aoc.parse(table)
+    start, note = choose_quarter(table, effective, aoc.quarter_in_name(table.name),
+                                 date.fromisoformat(latest), "AOC_V2026Q2-MCR.xlsx")
+    release = f"AOC {quarter_label(start)}"
+    loaded = quarterly("aoc", "addon_edits", release, start, len(rows), table, note)
+    return write(conn, loaded, report, lambda: replace_release(
+        conn, "addon_edits", release, aoc.STORED_COLUMNS, rows))
+
+
+def load_hcpcs(conn, table: Table, effective: date | None, report: Progress) -> LoadedRelease:
+    parsed = hcpcs.parse(table)
+    latest = date.fromisoformat(parsed.latest_action) if parsed.latest_action else None
+    start, note = choose_quarter(table, effective, hcpcs.quarter_in_name(table.name), latest,
+                                 "HCPC2025_JUL_ANWEB.xlsx")
+    release = f"HCPCS {start.year} {_MONTH_NAMES[start.month]}"
+    skipped = [f"{count:,} {what} codes skipped (not public-domain text)"
+               for what, count in parsed.skipped.items()]
+    loaded = quarterly("hcpcs", "hcpcs_codes", release, start, len(parsed.rows), table,
+                       "; ".join([note, *skipped]))
+    return write(conn, loaded, report, lambda: replace_release(
+        conn, "hcpcs_codes", release, hcpcs.STORED_COLUMNS, parsed.rows))

@@ -1,0 +1,62 @@
+"""Helpers for the import tests: import through the real importer into a private copy of the
+bundled database, and tell that a refused file wrote nothing."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from core.db import open_writable
+from core.sources.importer import import_file, import_paths, recognize
+from core.sources.source_file import SourceError
+from core.sources.store import LoadedRelease
+
+
+def snapshot(path: Path) -> dict[str, object]:
+    """Row counts of every table plus the sources rows: what 'nothing was written' means."""
+    with sqlite3.connect(path) as conn:
+        tables = [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'code_search%'")]
+        counts: dict[str, object] = {
+            t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}
+        counts["sources"] = conn.execute("SELECT * FROM sources ORDER BY 1, 2").fetchall()
+        counts["conversion_factors rows"] = conn.execute(
+            "SELECT * FROM conversion_factors ORDER BY 1, 2").fetchall()
+    return counts
+
+
+def import_one(db_path: Path, path: Path, **options) -> LoadedRelease:
+    conn = open_writable(db_path)
+    try:
+        return import_file(conn, recognize(path), **options)
+    finally:
+        conn.close()
+
+
+def import_all(db_path: Path, *paths: Path, **options
+               ) -> tuple[list[LoadedRelease], list[SourceError], list[str]]:
+    """import_paths as the CLI and the GUI run it; returns (loaded, errors, skipped names)."""
+    skipped: list[str] = []
+    conn = open_writable(db_path)
+    try:
+        loaded, errors = import_paths(conn, list(paths), on_skip=lambda where, why: skipped.append(
+            where.name if isinstance(where, Path) else where), **options)
+    finally:
+        conn.close()
+    return loaded, errors, skipped
+
+
+def expect_refused(db_path: Path, path: Path, *fragments: str) -> SourceError:
+    """The file is refused with a message naming it and holding each fragment; nothing is
+    written."""
+    before = snapshot(db_path)
+    with pytest.raises(SourceError) as caught:
+        import_one(db_path, path)
+    message = str(caught.value)
+    assert message.startswith(path.name), message
+    for fragment in fragments:
+        assert fragment in message, message
+    assert snapshot(db_path) == before
+    return caught.value
