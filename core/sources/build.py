@@ -100,6 +100,8 @@ def _load_icd10(conn: sqlite3.Connection, report: Progress) -> LoadedRelease:
     conn.executemany(f"INSERT INTO icd10cm ({', '.join(icd10.STORED_COLUMNS)}) "
                      f"VALUES ({placeholders})", icd10.rows())
     count = conn.execute("SELECT COUNT(*) FROM icd10cm").fetchone()[0]
+    conn.executemany("INSERT OR IGNORE INTO icd10cm_terms (code, kind, term) VALUES (?, ?, ?)",
+                     icd10.other_names())
     loaded = LoadedRelease("icd10cm", release.release, release.effective_date, release.end_date,
                            count, "icd10cm", f"simple-icd-10-cm {release.data_file}")
     record_source(conn, loaded, origin="bundled")
