@@ -229,3 +229,4 @@ CREATE TABLE IF NOT EXISTS imported_descriptors (
     description  TEXT NOT NULL,
     PRIMARY KEY (release, code, modifier)
 ) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS imported_descriptors_code ON imported_descriptors (code, modifier);

@@ -10,7 +10,7 @@ prefix: "guided" searches guid*, which finds "guidance"), the synonyms of a phra
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from .stemming import stem
@@ -55,6 +55,7 @@ class Group:
     typed: tuple[str, ...]            # the query words it stands for
     alternatives: tuple[Alternative, ...]
     weight: float                     # rarer words weigh more
+    spotted: frozenset[str] = frozenset()   # every indexed word any alternative matches
 
     @property
     def fts(self) -> str:
@@ -65,6 +66,7 @@ class Group:
 class WordQuery:
     groups: tuple[Group, ...]
     corrections: dict[str, str] = field(default_factory=dict)   # typed word -> searched word
+    expansions: dict[str, frozenset[str]] = field(default_factory=dict)  # prefix -> its words
 
     def fts(self, operator: str = "AND") -> str:
         return f" {operator} ".join(g.fts for g in self.groups)
@@ -106,7 +108,13 @@ def build(words: list[str], vocab: Vocabulary) -> WordQuery:
             alternatives += [_alternative(LAY if lay else SYNONYM, p) for p, lay in phrase.found]
         groups.append(Group(typed, tuple(alternatives), _weight(alternatives, vocab)))
         index = end
-    return WordQuery(tuple(groups), corrections)
+    expansions = {t.text: vocab.words_with_prefix(t.text) for g in groups
+                  for a in g.alternatives for t in a.terms if t.prefix}
+    groups = [replace(g, spotted=frozenset(
+        {w for a in g.alternatives for w in a.words}.union(
+            *(expansions[t.text] for a in g.alternatives for t in a.terms if t.prefix))))
+        for g in groups]
+    return WordQuery(tuple(groups), corrections, expansions)
 
 
 def _alternative(kind: str, words: tuple[str, ...]) -> Alternative:

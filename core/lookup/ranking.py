@@ -12,6 +12,7 @@ ones sharing the query's most telling words come first.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -42,26 +43,29 @@ class Candidate:
     order: int                      # its place in FTS5's bm25 order
 
 
-@dataclass
 class _Words:
-    """A set of words with their stems, for matching terms."""
+    """A set of words, for matching terms."""
 
-    words: set[str]
-    stems: set[str]
+    __slots__ = ("words",)
+
+    def __init__(self, words: set[str]):
+        self.words = words
 
     @staticmethod
     def of(words: set[str]) -> _Words:
-        return _Words(words, {_stem(w) for w in words})
+        return _Words(words)
 
-    def quality(self, word: str, searched: Term) -> float:
+    def quality(self, word: str, searched: Term, expansions: dict[str, frozenset[str]]) -> float:
         if word in self.words:
             return 1.0
         if not searched.prefix:
             return 0.0
-        if searched.text in self.stems:
-            return 0.95
         text = searched.text
-        return 0.75 if any(w.startswith(text) for w in self.words) else 0.0
+        found = self.words & expansions[text] if text in expansions else {
+            w for w in self.words if w.startswith(text)}
+        if not found:
+            return 0.0
+        return 0.95 if any(_stem(w) == text for w in found) else 0.75
 
 
 @dataclass
@@ -77,10 +81,13 @@ def _stem(word: str) -> str:
     return stem(word)
 
 
-def rank(candidates: list[Candidate], query: WordQuery) -> list[tuple[Candidate, float]]:
+def rank(candidates: list[Candidate], query: WordQuery,
+         prior: Callable[[Candidate], float] | None = None) -> list[tuple[Candidate, float]]:
     """Candidates with the share of the query they match, best first (ties keep the bm25
-    order)."""
+    order); `prior` adds what is known of a code beyond its words."""
     scored = [(c, *score(c.words, query)) for c in candidates]
+    if prior is not None:
+        scored = [(c, value + prior(c), share) for c, value, share in scored]
     scored.sort(key=lambda item: (-item[1], item[0].order))
     return [(c, share) for c, _, share in scored]
 
@@ -97,11 +104,13 @@ def score(words: str, query: WordQuery) -> tuple[float, float]:
     matches at all (0 to 1)."""
     row = _row(words)
     total = sum(g.weight for g in query.groups) or 1.0
-    qualities = [_group(g, row) for g in query.groups]
+    qualities = [_group(g, row, query.expansions) for g in query.groups]
     matched = sum(g.weight * q for g, q in zip(query.groups, qualities, strict=True)) / total
     share = sum(g.weight for g, q in zip(query.groups, qualities, strict=True) if q) / total
     start = next((i for i, t in enumerate(row.main) if t not in _FILLERS), 0)
-    return (matched + _adjacency(query, row.main) + _start(query, row.main[start:])
+    places = [_positions(g, row.main) for g in query.groups]
+    return (matched + _adjacency(places) + _start([[p - start for p in found if p >= start]
+                                                   for found in places])
             + _nos(query, row) - _LENGTH_PENALTY * min(len(row.main), _LENGTH_CAP)), share
 
 
@@ -112,27 +121,30 @@ def _nos(query: WordQuery, row: _Row) -> float:
         if len(name) < 2 or name[-1] != "nos":
             continue
         said = name[:-1]
-        found = _Row([], _Words.of(set(said)), _Words(set(), set()), [])
-        if all(_group(g, found) > 0 for g in query.groups) and all(
+        found = _Row([], _Words.of(set(said)), _Words(set()), [])
+        if all(_group(g, found, query.expansions) > 0 for g in query.groups) and all(
                 any(_positions(g, [word]) for g in query.groups) for word in said):
             return _NOS_BONUS
     return 0.0
 
 
-def _group(group: Group, row: _Row) -> float:
-    qualities = [q for q in (_alternative(a, row) for a in group.alternatives) if q > 0]
+def _group(group: Group, row: _Row, expansions: dict[str, frozenset[str]]) -> float:
+    qualities = [q for q in (_alternative(a, row, expansions) for a in group.alternatives)
+                 if q > 0]
     if not qualities:
         return 0.0
     return max(qualities) + (_EVIDENCE_BONUS if len(qualities) > 1 else 0.0)
 
 
-def _alternative(alternative: Alternative, row: _Row) -> float:
+def _alternative(alternative: Alternative, row: _Row,
+                 expansions: dict[str, frozenset[str]]) -> float:
     factor = _KIND_FACTOR.get(alternative.kind, 1.0)
     best = 1.0
     for word, searched in alternative.pairs:
-        quality = row.main_words.quality(word, searched)
+        quality = row.main_words.quality(word, searched, expansions)
         if quality < 1.0:
-            quality = max(quality, _EXTRA_FACTOR * row.extra_words.quality(word, searched))
+            quality = max(quality, _EXTRA_FACTOR * row.extra_words.quality(word, searched,
+                                                                           expansions))
         best = min(best, quality)
         if best == 0:
             return 0.0
@@ -141,30 +153,28 @@ def _alternative(alternative: Alternative, row: _Row) -> float:
 
 def _positions(group: Group, main: list[str]) -> list[int]:
     """Where a group's words (of any alternative) stand in the description."""
-    words = {w for a in group.alternatives for w in a.words}
-    prefixes = tuple({t.text for a in group.alternatives for t in a.terms if t.prefix})
-    return [i for i, token in enumerate(main) if token in words or token.startswith(prefixes)]
+    spotted = group.spotted
+    return [i for i, token in enumerate(main) if token in spotted]
 
 
-def _adjacency(query: WordQuery, main: list[str]) -> float:
-    if len(query.groups) < 2:
+def _adjacency(places: list[list[int]]) -> float:
+    """Consecutive query words side by side in the description (either order)."""
+    if len(places) < 2:
         return 0.0
-    places = [set(_positions(g, main)) for g in query.groups]
     pairs = sum(1 for left, right in zip(places, places[1:], strict=False)
                 if any(p + 1 in right or p - 1 in right for p in left))
-    return _ADJACENT_BONUS * pairs / (len(query.groups) - 1)
+    return _ADJACENT_BONUS * pairs / (len(places) - 1)
 
 
-def _start(query: WordQuery, main: list[str]) -> float:
+def _start(places: list[list[int]]) -> float:
     """A description that starts with one of the query's words is about it (in any order:
     "localization ct" and "ct localization" are the same query); one that starts with all of
-    them is about little else."""
-    head = main[:3]
-    places = [_positions(g, head) for g in query.groups]
-    if not any(places):
+    them is about little else. `places`: each group's word positions from the start."""
+    firsts = [found[0] for found in places if found]
+    if not firsts or min(firsts) >= 3:
         return 0.0
-    if not any(0 in p for p in places):
+    if min(firsts) != 0:
         return _EARLY_BONUS
-    n = len(query.groups)
-    whole = n > 1 and all(_positions(g, main[:n]) for g in query.groups)
+    n = len(places)
+    whole = n > 1 and len(firsts) == n and max(firsts) < n
     return _FIRST_WORD_BONUS + (_WHOLE_START_BONUS if whole else 0.0)

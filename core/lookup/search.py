@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 
 from ..db import has_table
+from ..refdata.code_history import latest_statuses
 from ..refdata.releases import releases
 from .describe import SearchHit, describe
 from .query import WordQuery, build
@@ -37,6 +39,8 @@ RANK_WINDOW = 1000
 CANDIDATES = 100
 NEAREST_LIMIT = 8
 NEAR_COVERAGE = 0.5
+_STATUS_PRIOR = {"M": -0.08, "I": -0.03}
+_NOT_IN_PFS = -0.02
 
 _CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9.]{0,7}$")
 _SCOPE_RE = re.compile(r"^\s*(modifier|mod|pos|place of service|cpt|hcpcs|icd|icd10|icd-10|"
@@ -201,8 +205,21 @@ def _candidates(conn: sqlite3.Connection, fts: str, code_type: str | None,
 
 def _word_matches(conn: sqlite3.Connection, wanted: WordQuery, code_type: str | None,
                   limit: int) -> list[SearchHit]:
-    found = rank(_candidates(conn, wanted.fts(), code_type, CANDIDATES), wanted)
+    found = rank(_candidates(conn, wanted.fts(), code_type, CANDIDATES), wanted, _prior(conn))
     return [SearchHit.bare(c.code_type, c.code, "words") for c, _ in found[:limit]]
+
+
+def _prior(conn: sqlite3.Connection) -> Callable[[Candidate], float]:
+    """Procedure codes a biller rarely means when typing words: measurement codes (PFS status
+    M, e.g. Category II), codes not valid for Medicare (I), codes in no loaded fee schedule."""
+    statuses = latest_statuses(conn)
+
+    def prior(candidate: Candidate) -> float:
+        if candidate.code_type not in ("cpt", "hcpcs") or not statuses:
+            return 0.0
+        status = statuses.get(candidate.code)
+        return _STATUS_PRIOR.get(status, 0.0) if status else _NOT_IN_PFS
+    return prior
 
 
 def _nearest(conn: sqlite3.Connection, code: str | None, wanted: WordQuery | None,
@@ -214,7 +231,8 @@ def _nearest(conn: sqlite3.Connection, code: str | None, wanted: WordQuery | Non
         return found
     if wanted is not None and len(wanted.groups) > 1:
         candidates = _candidates(conn, wanted.fts("OR"), code_type, CANDIDATES)
-        near = [c for c, share in rank(candidates, wanted) if share >= NEAR_COVERAGE]
+        near = [c for c, share in rank(candidates, wanted, _prior(conn))
+                if share >= NEAR_COVERAGE]
         if near:
             return [SearchHit.bare(c.code_type, c.code, "nearest") for c in near[:NEAREST_LIMIT]]
     if code and not code_first:

@@ -120,6 +120,7 @@ LAY: dict[str, tuple[str, ...]] = {
     "hip fracture": ("fracture of neck of femur", "pertrochanteric fracture"),
     "initial": ("first",),
     "meniscectomy": ("meniscus",),
+    "wart removal": ("destroying warts",),
     "simple repair": ("single layer closure",),
     "simple laceration repair": ("single layer closure",),
     "intermediate laceration repair": ("intermediate repair",),

@@ -29,14 +29,24 @@ class Vocabulary:
     _cumulative: list[int] = field(default_factory=list, repr=False)
     _words: list[str] = field(default_factory=list, repr=False)   # alphabetic terms only
 
+    _by_initial: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    _by_length: dict[int, list[str]] = field(default_factory=dict, repr=False)
+
     def __post_init__(self) -> None:
         self._cumulative.extend(accumulate(self.docs, initial=0))
         self._words.extend(t for t in self.terms if t.isalpha() and len(t) >= 3)
+        for word in self._words:
+            self._by_initial.setdefault(word[0], []).append(word)
+            self._by_length.setdefault(len(word), []).append(word)
 
     def _span(self, prefix: str) -> tuple[int, int]:
         low = bisect_left(self.terms, prefix)
         high = bisect_left(self.terms, prefix + "\uffff")
         return low, high
+
+    def words_with_prefix(self, prefix: str) -> frozenset[str]:
+        low, high = self._span(prefix)
+        return frozenset(self.terms[low:high])
 
     def has_prefix(self, prefix: str) -> bool:
         low, high = self._span(prefix)
@@ -65,17 +75,20 @@ class Vocabulary:
             return [], 0
         if most is None:
             most = 1 if len(word) <= 5 else 2 if len(word) <= 9 else 3
-        found = process.extract(word, self._words, scorer=OSA.distance, score_cutoff=most,
-                                limit=20)
-        found = [item for item in found if item[0] != word]
+        # beyond one edit the first letter must stay ("meniscectomy" is not "discectomy"); one
+        # edit changes the length by at most one
+        same_initial = self._by_initial.get(word[0], [])
+        near_length = [w for n in (len(word) - 1, len(word), len(word) + 1)
+                       for w in self._by_length.get(n, [])]
+        found = [(term, int(distance)) for pool, cutoff in ((same_initial, most),
+                                                            (near_length, 1))
+                 for term, distance, _ in process.extract(
+                     word, pool, scorer=OSA.distance, score_cutoff=cutoff, limit=20)
+                 if term != word]
         if not found:
             return [], 0
-        # beyond one edit, the first letter must stay: "meniscectomy" is not "discectomy"
-        found = [item for item in found if item[1] == 1 or item[0][0] == word[0]]
-        if not found:
-            return [], 0
-        best = min(distance for _, distance, _ in found)
-        closest = [term for term, distance, _ in found if distance == best]
+        best = min(distance for _, distance in found)
+        closest = list(dict.fromkeys(term for term, distance in found if distance == best))
         closest.sort(key=lambda term: (term[0] != word[0], -self.docs_of(term)))
         return closest[:limit], int(best)
 

@@ -55,6 +55,21 @@ def pfs_reference(conn: sqlite3.Connection, day: date) -> tuple[Release | None, 
     return newest, f"no PFS release for {day.isoformat()} is loaded; compared with {newest.name}"
 
 
+def latest_statuses(conn: sqlite3.Connection) -> dict[str, str]:
+    """Every procedure code of a loaded PFS release with its status in the newest release
+    holding it (read once per connection: search ranking asks for hundreds of codes)."""
+    def load() -> dict[str, str]:
+        order = {r.name: n for n, r in enumerate(releases(conn, "pfs"))}
+        found: dict[str, tuple[int, str]] = {}
+        for code, release, status in conn.execute(
+                "SELECT hcpcs, release, status FROM pfs_rvu WHERE modifier = ''"):
+            rank = order.get(release, -1)
+            if code not in found or rank > found[code][0]:
+                found[code] = (rank, status)
+        return {code: status for code, (_, status) in found.items()}
+    return memoized(conn, ("latest_pfs_statuses",), load)
+
+
 def pfs_statuses(conn: sqlite3.Connection, codes: Iterable[str], day: date
                  ) -> dict[str, CodeStatus]:
     """Each code found in a loaded PFS release, judged on `day`."""

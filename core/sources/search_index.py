@@ -1,10 +1,11 @@
 """The word index behind code search: one FTS5 row per code of every code set.
 
 Each row's `words` are the code's main text first, then " | " and further names: for a
-procedure our own description (or CMS's HCPCS Level II description, or the descriptor of a
-PPRRVU file the user imported), then its category and the other texts; for an ICD-10-CM code its
-description, then its inclusion terms; modifiers and places of service with the words a biller
-puts before them ("modifier", "place of service").
+procedure our own description (or CMS's HCPCS Level II description), then its category and the
+other texts (the descriptor of a PPRRVU file the user imported is only ever a further name);
+for an ICD-10-CM code its description, then its includes notes and inclusion terms; modifiers
+and places of service with the words a biller puts before them ("modifier", "place of
+service").
 
 Rows have fixed rowid blocks in a deliberate order (procedures, modifiers, places of service,
 ICD-10-CM categories, then ICD-10-CM codes from the shortest to the longest): for a very common
@@ -79,7 +80,9 @@ def _insert(conn: sqlite3.Connection, first: int, rows: Iterable[tuple[str, str,
 
 
 def _text(main: str, *more: str) -> str:
-    """The main text, then each further name after a separator (ranking reads them apart)."""
+    """The main text, then each further name after a separator (ranking reads them apart).
+    A code known only by a PPRRVU descriptor has no main text: CMS's abbreviated short
+    descriptors rank after our own and CMS's HCPCS descriptions."""
     return SEPARATOR.join([main, *dict.fromkeys(m for m in more if m and m != main)])
 
 
@@ -97,8 +100,9 @@ def _procedure_rows(conn: sqlite3.Connection) -> Iterator[tuple[str, str, str]]:
     imported = dict(conn.execute(_IMPORTED).fetchall())
     for code in sorted(own.keys() | hcpcs.keys() | imported.keys()):
         category, description = own.get(code, ("", ""))
-        texts = [t for t in (description, hcpcs.get(code, ""), imported.get(code, "")) if t]
-        yield code, "cpt" if code[0].isdigit() else "hcpcs", _text(texts[0], category, *texts[1:])
+        main = description or hcpcs.get(code, "")     # an imported descriptor is never main
+        yield code, "cpt" if code[0].isdigit() else "hcpcs", _text(
+            main, category, hcpcs.get(code, ""), imported.get(code, ""))
 
 
 def _modifier_rows(conn: sqlite3.Connection) -> Iterator[tuple[str, str, str]]:

@@ -31,7 +31,8 @@ CREATE TABLE IF NOT EXISTS hcpcs_codes (
     action_code           TEXT NOT NULL,
     source_line           INTEGER NOT NULL,
     PRIMARY KEY (release, code, kind)
-)"""
+);
+CREATE INDEX IF NOT EXISTS hcpcs_codes_code ON hcpcs_codes (code)"""
 ADDON_TABLE = """
 CREATE TABLE IF NOT EXISTS addon_edits (
     release          TEXT NOT NULL,
@@ -72,7 +73,8 @@ def load_hcpcs(conn: sqlite3.Connection, path: Path, release: str = "HCPCS 2025 
                effective: str = "2025-07-01") -> int:
     """CMS's HCPCS Level II ANWEB (4-column xlsx: HCPC, SEQNUM, RECID, LONG DESCRIPTION;
     RECID 3 a code, 7 a modifier) into `hcpcs_codes`."""
-    conn.execute(HCPCS_TABLE)
+    for statement in HCPCS_TABLE.split(";"):
+        conn.execute(statement)
     sheet = openpyxl.load_workbook(path, read_only=True).active
     rows = []
     for line, (code, _, recid, text) in enumerate(sheet.iter_rows(min_row=2, values_only=True),
