@@ -240,6 +240,20 @@ def _nearest(conn: sqlite3.Connection, code: str | None, wanted: WordQuery | Non
     return []
 
 
+def similar(conn: sqlite3.Connection, text: str, code_type: str | None = None,
+            limit: int = 8, least: float = 0.25) -> list[SearchHit]:
+    """Codes whose words share the most of `text`'s telling words (at least `least` of their
+    weight), best first: "see also" for a detail page."""
+    words = query_words(text)
+    if not words:
+        return []
+    wanted = build(words, vocabulary(conn))
+    ranked = rank(_candidates(conn, wanted.fts("OR"), code_type, CANDIDATES), wanted,
+                  _prior(conn))
+    return [SearchHit.bare(c.code_type, c.code, "nearest") for c, share in ranked[:limit]
+            if share >= least]
+
+
 def _nearest_code(conn: sqlite3.Connection, code: str, code_type: str | None) -> list[SearchHit]:
     for cut in range(len(code) - 1, 0, -1):
         stem = code[:cut].rstrip(".")
