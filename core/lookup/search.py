@@ -40,6 +40,8 @@ CANDIDATES = 100
 NEAREST_LIMIT = 8
 NEAR_COVERAGE = 0.5
 _STATUS_PRIOR = {"M": -0.08, "I": -0.03}
+_COUNTS = frozenset(["one", "two", "three", "four", "five", "six", "first", "second", "third",
+                     "each", "all", "more"])     # left out of "similar descriptions"
 _NOT_IN_PFS = -0.02
 
 _CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9.]{0,7}$")
@@ -244,7 +246,7 @@ def similar(conn: sqlite3.Connection, text: str, code_type: str | None = None,
             limit: int = 8, least: float = 0.25) -> list[SearchHit]:
     """Codes whose words share the most of `text`'s telling words (at least `least` of their
     weight), best first: "see also" for a detail page."""
-    words = query_words(text)
+    words = [w for w in query_words(text) if w not in _COUNTS]
     if not words:
         return []
     wanted = build(words, vocabulary(conn))

@@ -83,7 +83,11 @@ def _status(d: ProcedureDetail, price: Pricer) -> Tip:
     status = d.status or ""
     if is_payable(status):
         office, facility = price.amount(), price.amount(facility=True)
-        return Tip("Medicare status", f"{status}: {STATUS[status]}",
+        said = {"A": "Paid separately under the fee schedule when covered.",
+                "R": "Restricted coverage: paid only in the cases CMS allows.",
+                "T": "Paid only when no other fee schedule service is billed that day by the "
+                     "same provider."}[status]
+        return Tip("Medicare status", f"{status}: {said}",
                    f"pays {_both(office)} in an office, {_both(facility)} in a facility")
     return Tip("Medicare status", f"{status}: {STATUS.get(status, 'unknown status')} Other "
                "payers may cover or price it: check their policy.", "no Medicare fee schedule "

@@ -22,6 +22,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 
 from ..db import has_table
+from .descriptor_words import spelled_out
 
 SEPARATOR = " | "
 PROCEDURE_ROWIDS = (1, 100_000)
@@ -101,8 +102,9 @@ def _procedure_rows(conn: sqlite3.Connection) -> Iterator[tuple[str, str, str]]:
     for code in sorted(own.keys() | hcpcs.keys() | imported.keys()):
         category, description = own.get(code, ("", ""))
         main = description or hcpcs.get(code, "")     # an imported descriptor is never main
+        descriptor = imported.get(code, "")
         yield code, "cpt" if code[0].isdigit() else "hcpcs", _text(
-            main, category, hcpcs.get(code, ""), imported.get(code, ""))
+            main, category, hcpcs.get(code, ""), descriptor, spelled_out(descriptor))
 
 
 def _modifier_rows(conn: sqlite3.Connection) -> Iterator[tuple[str, str, str]]:
