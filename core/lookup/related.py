@@ -29,18 +29,15 @@ class RelatedGroup:
 
 
 def related_codes(conn: sqlite3.Connection, d: ProcedureDetail, day: date) -> list[RelatedGroup]:
-    groups = [_family(conn, d), _components(d), _endoscopy(conn, d), *_addons(conn, d, day),
-              _similar(conn, d)]
-    seen = {d.code}
-    kept = []
-    for group in groups:
-        if group is None:
-            continue
-        codes = [(c, t) for c, t in group.codes if c not in seen or "-" in c]
-        seen.update(c for c, _ in codes)
-        if codes or group.note:
-            kept.append(RelatedGroup(group.title, codes, group.note))
-    return kept
+    """The groups that have codes (or something to say), add-on links first; a code may be in
+    several groups, but "similar descriptions" lists only codes not shown already."""
+    groups = [g for g in (*_addons(conn, d, day), _family(conn, d), _components(d),
+                          _endoscopy(conn, d)) if g is not None]
+    shown = {d.code} | {c for g in groups for c, _ in g.codes}
+    similar_ones = _similar(conn, d, shown)
+    if similar_ones is not None:
+        groups.append(similar_ones)
+    return [g for g in groups if g.codes or g.note]
 
 
 def _described(conn: sqlite3.Connection, codes: list[str]) -> list[tuple[str, str]]:
@@ -103,10 +100,11 @@ def _addons(conn: sqlite3.Connection, d: ProcedureDetail, day: date) -> list[Rel
     return groups
 
 
-def _similar(conn: sqlite3.Connection, d: ProcedureDetail) -> RelatedGroup | None:
+def _similar(conn: sqlite3.Connection, d: ProcedureDetail, shown: set[str]
+             ) -> RelatedGroup | None:
     """Codes whose own descriptions read most like this one's (our descriptions only)."""
     if not d.description or d.description_source != "own":
         return None
-    hits = similar(conn, d.description, d.code_type, SIMILAR_LIMIT + 1)
-    codes = [h.code for h in hits if h.code != d.code]
+    hits = similar(conn, d.description, d.code_type, SIMILAR_LIMIT + len(shown))
+    codes = [h.code for h in hits if h.code not in shown]
     return RelatedGroup("Similar descriptions", _described(conn, codes[:SIMILAR_LIMIT]))

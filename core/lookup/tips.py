@@ -147,7 +147,7 @@ def _mue(d: ProcedureDetail, price: Pricer) -> Tip:
     effect = ""
     if one.medicare is not None:
         most = price.amount(units=mue.max_units)
-        effect = f"at most {mue.max_units} x {_money(one.medicare)} = {_both(most)}"
+        effect = f"the most payable in a day: {_both(most)} ({mue.max_units} units)"
     said = mue.note[0].upper() + mue.note[1:] if mue.note else mue.release
     return Tip("Units (MUE)", f"At most {mue.max_units} unit{'s' if mue.max_units != 1 else ''} "
                f"{advice}. {said}.", effect)
