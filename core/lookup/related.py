@@ -12,6 +12,7 @@ from datetime import date
 from ..refdata.addons import addon_links
 from ..refdata.codes import procedure_codes_starting
 from ..refdata.descriptions import procedure_texts
+from ..refdata.pfs import endoscopy_families
 from .procedure_detail import ProcedureDetail
 from .search import similar
 
@@ -69,9 +70,7 @@ def _endoscopy(conn: sqlite3.Connection, d: ProcedureDetail) -> RelatedGroup | N
     if d.release is None:
         return None
     base = d.endo_base or d.code
-    members = [r[0] for r in conn.execute(
-        "SELECT hcpcs FROM pfs_rvu WHERE release = ? AND modifier = '' AND endo_base = ? "
-        "ORDER BY hcpcs", (d.release, base))]
+    members = endoscopy_families(conn, d.release).get(base, [])
     if not members:
         return None
     codes = ([] if base == d.code else [base]) + [m for m in members if m != d.code]

@@ -39,6 +39,7 @@ RANK_WINDOW = 1000
 CANDIDATES = 100
 NEAREST_LIMIT = 8
 NEAR_COVERAGE = 0.5
+SIMILAR_WORDS = 6           # "similar descriptions" compare a description's most telling words
 _STATUS_PRIOR = {"M": -0.08, "I": -0.03}
 _COUNTS = frozenset(["one", "two", "three", "four", "five", "six", "first", "second", "third",
                      "each", "all", "more"])     # left out of "similar descriptions"
@@ -250,6 +251,8 @@ def similar(conn: sqlite3.Connection, text: str, code_type: str | None = None,
     if not words:
         return []
     wanted = build(words, vocabulary(conn))
+    telling = sorted(wanted.groups, key=lambda g: -g.weight)[:SIMILAR_WORDS]
+    wanted = replace(wanted, groups=tuple(g for g in wanted.groups if g in telling))
     ranked = rank(_candidates(conn, wanted.fts("OR"), code_type, CANDIDATES), wanted,
                   _prior(conn))
     return [SearchHit.bare(c.code_type, c.code, "nearest") for c, share in ranked[:limit]
