@@ -27,17 +27,20 @@ class Vocabulary:
     docs: list[int]                   # rows holding each term
     rows: int                         # rows in the index
     _cumulative: list[int] = field(default_factory=list, repr=False)
-    _words: list[str] = field(default_factory=list, repr=False)   # alphabetic terms only
-
     _by_initial: dict[str, list[str]] = field(default_factory=dict, repr=False)
     _by_length: dict[int, list[str]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self._cumulative.extend(accumulate(self.docs, initial=0))
-        self._words.extend(t for t in self.terms if t.isalpha() and len(t) >= 3)
-        for word in self._words:
-            self._by_initial.setdefault(word[0], []).append(word)
-            self._by_length.setdefault(len(word), []).append(word)
+
+    def _buckets(self) -> None:
+        """The alphabetic words by first letter and by length, built at the first correction."""
+        if self._by_initial:
+            return
+        for word in self.terms:
+            if len(word) >= 3 and word.isalpha():
+                self._by_initial.setdefault(word[0], []).append(word)
+                self._by_length.setdefault(len(word), []).append(word)
 
     def _span(self, prefix: str) -> tuple[int, int]:
         low = bisect_left(self.terms, prefix)
@@ -77,6 +80,7 @@ class Vocabulary:
             most = 1 if len(word) <= 5 else 2 if len(word) <= 9 else 3
         # beyond one edit the first letter must stay ("meniscectomy" is not "discectomy"); one
         # edit changes the length by at most one
+        self._buckets()
         same_initial = self._by_initial.get(word[0], [])
         near_length = [w for n in (len(word) - 1, len(word), len(word) + 1)
                        for w in self._by_length.get(n, [])]

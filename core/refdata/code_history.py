@@ -58,16 +58,11 @@ def pfs_reference(conn: sqlite3.Connection, day: date) -> tuple[Release | None, 
 def latest_statuses(conn: sqlite3.Connection) -> dict[str, str]:
     """Every procedure code of a loaded PFS release with its status in the newest release
     holding it (read once per connection: search ranking asks for hundreds of codes)."""
-    def load() -> dict[str, str]:
-        order = {r.name: n for n, r in enumerate(releases(conn, "pfs"))}
-        found: dict[str, tuple[int, str]] = {}
-        for code, release, status in conn.execute(
-                "SELECT hcpcs, release, status FROM pfs_rvu WHERE modifier = ''"):
-            rank = order.get(release, -1)
-            if code not in found or rank > found[code][0]:
-                found[code] = (rank, status)
-        return {code: status for code, (_, status) in found.items()}
-    return memoized(conn, ("latest_pfs_statuses",), load)
+    return memoized(conn, ("latest_pfs_statuses",), lambda: {
+        row[0]: row[1] for row in conn.execute(
+            "SELECT r.hcpcs, r.status, MAX(s.effective_date) FROM pfs_rvu r JOIN sources s "
+            "ON s.source = 'pfs' AND s.release = r.release WHERE r.modifier = '' "
+            "GROUP BY r.hcpcs")})   # SQLite takes the status of the row with the MAX
 
 
 def pfs_statuses(conn: sqlite3.Connection, codes: Iterable[str], day: date
