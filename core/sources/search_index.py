@@ -31,10 +31,11 @@ POS_ROWIDS = (110_000, 120_000)
 ICD_FIRST_ROWID = 200_000
 
 _OWN = "SELECT code, category, description FROM procedure_codes"
-_IMPORTED = (  # the newest imported descriptor of each code (its own row, no modifier)
+_IMPORTED = (  # the newest imported descriptor of each code (its own row, no modifier); the
+    # release being imported has no sources row yet: it is the newest
     "SELECT d.code, d.description FROM imported_descriptors d "
     "LEFT JOIN sources s ON s.source = 'pfs' AND s.release = d.release "
-    "WHERE d.modifier = '' ORDER BY s.effective_date, d.release")
+    "WHERE d.modifier = '' ORDER BY coalesce(s.effective_date, '9999'), d.release")
 _HCPCS = (  # CMS's HCPCS Level II long descriptions, newest release last (seam: see below)
     "SELECT h.code, h.long_description FROM hcpcs_codes h "
     "LEFT JOIN sources s ON s.source = 'hcpcs' AND s.release = h.release "

@@ -209,3 +209,16 @@ def test_codes_dropped_by_the_2026_release_are_deleted(imported_db):
         assert search(conn, code, as_of=date(2026, 11, 30)).hits[0].note == status.note
     finally:
         conn.close()
+
+
+def test_the_release_being_imported_is_the_newest_descriptor(db_path):
+    """The importer stores descriptors before it records the release in `sources`."""
+    writer = open_writable(db_path)
+    try:
+        with transaction(writer):
+            store_imported_descriptors(writer, "RVU25D", [("32408", "", "Older words")])
+            store_imported_descriptors(writer, "RVU26A", [("32408", "", "Newer words")])
+        words = writer.execute("SELECT words FROM code_search WHERE code = '32408'").fetchone()[0]
+    finally:
+        writer.close()
+    assert words.endswith("Newer words")
