@@ -250,6 +250,10 @@ class LookupTab(QWidget):
         if watched is self.results and event.matches(QKeySequence.StandardKey.Copy):
             self._copy(code=True)
             return True
+        if watched is self.query and event.matches(QKeySequence.StandardKey.Copy) and \
+                not self.query.hasSelectedText() and self.current is not None:
+            self._copy(code=True)               # nothing selected in the box: copy the code
+            return True
         if watched is self.query:
             if key == Qt.Key.Key_Down and self.model.rowCount():
                 self.run_search()

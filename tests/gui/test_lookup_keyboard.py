@@ -75,6 +75,10 @@ def test_keyboard_enter_escape_and_ctrl_c(qtbot, ref, home):
     assert clipboard() == best.code
     qtbot.keyClick(tab.detail, Qt.Key.Key_Escape)
     assert QApplication.focusWidget() is tab.query
+    QGuiApplication.clipboard().setText("")
+    tab.query.deselect()
+    qtbot.keyClick(tab.query, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert clipboard() == best.code                      # no text selected: the code
     qtbot.keyClick(tab.query, Qt.Key.Key_Down)
     qtbot.keyClick(tab.results, Qt.Key.Key_Down)
     second = tab.model.hit(1)
