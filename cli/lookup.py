@@ -6,10 +6,15 @@ import argparse
 import json
 import sys
 from dataclasses import asdict
+from datetime import date
+from typing import TYPE_CHECKING
 
 from core.lookup.search import CODE_TYPES, SearchHit, search
 
-from .common import add_db_option, add_json_option, open_reference
+if TYPE_CHECKING:
+    from core.lookup.detail import DetailPricing
+
+from .common import UsageError, add_db_option, add_json_option, open_reference
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -26,6 +31,14 @@ def register(commands: argparse._SubParsersAction) -> None:
                       help="at most N results (default 20)")
     look.add_argument("--detail", action="store_true",
                       help="also show the detail of the best match when no code matches exactly")
+    look.add_argument("--date", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
+                      help="judge codes current, deleted or not yet effective on this date "
+                           "(default today)")
+    look.add_argument("--locality", default="national", metavar="CARRIER-LOCALITY",
+                      help="price the detail for a Medicare locality, e.g. 13202-01 "
+                           "(default national)")
+    look.add_argument("--payer", metavar="NAME",
+                      help="show a saved payer profile's amount beside Medicare's")
     add_db_option(look)
     add_json_option(look)
     look.set_defaults(handler=cmd_lookup)
@@ -36,24 +49,43 @@ def _detailed(hits: list[SearchHit], detail: bool) -> list[SearchHit]:
     return exact or (hits[:1] if detail else [])
 
 
+def _pricing(args: argparse.Namespace) -> DetailPricing:
+    from core.lookup.detail import DetailPricing
+    from core.workspace import open_workspace
+    from core.workspace.payers import PayerError, find_payer
+
+    payer = None
+    if args.payer:
+        try:
+            workspace = open_workspace()
+            try:
+                payer = find_payer(workspace, args.payer)
+            finally:
+                workspace.close()
+        except PayerError as exc:
+            raise UsageError(str(exc)) from exc
+    return DetailPricing(args.locality.strip() or "national", payer)
+
+
 def cmd_lookup(args: argparse.Namespace) -> int:
     from core.lookup.detail import code_detail, detail_view
     from core.lookup.text import TYPE_LABELS, format_detail, format_results
 
     query = " ".join(args.query)
+    pricing = _pricing(args)
     conn = open_reference(args)
     try:
-        result = search(conn, query, args.type, args.limit)
+        result = search(conn, query, args.type, args.limit, as_of=args.date)
         shown = _detailed(result.hits, args.detail)
         if args.json:
             data = result.to_dict()
             data["details"] = [{"type": hit.type, **asdict(detail)} for hit in shown
-                               if (detail := code_detail(conn, hit.code, hit.type))]
+                               if (detail := code_detail(conn, hit.code, hit.type, args.date))]
             print(json.dumps(data, indent=2, default=str))
         else:
             print(format_results(result))
             for hit in shown:
-                if view := detail_view(conn, hit.code, hit.type):
+                if view := detail_view(conn, hit.code, hit.type, args.date, pricing):
                     print()
                     print(format_detail(view))
     finally:

@@ -98,6 +98,13 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     conn.execute("COMMIT")
 
 
+def has_table(conn: sqlite3.Connection, name: str) -> bool:
+    """Whether the database has a table (tables added by later importers may be missing)."""
+    return memoized(conn, ("has_table", name), lambda: conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE name = ? AND type = 'table'", (name,)
+    ).fetchone() is not None)
+
+
 def get_meta(conn: sqlite3.Connection, key: str) -> str | None:
     row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
     return row[0] if row else None

@@ -26,6 +26,7 @@ THIRD_PARTY: list[tuple[str, str, str]] = [
     ("tzdata", "Apache-2.0", "used by python-dateutil"),
     ("simple-icd-10-cm", "MIT", "the ICD-10-CM tabular the database is built from"),
     ("platformdirs", "MIT", "finding the user's data folder"),
+    ("rapidfuzz", "MIT", "typo-tolerant code search"),
 ]
 
 LGPL_NOTE = (

@@ -270,3 +270,32 @@ CREATE TABLE IF NOT EXISTS place_of_service (
 CREATE VIRTUAL TABLE IF NOT EXISTS code_search USING fts5 (
     code UNINDEXED, code_type UNINDEXED, words, tokenize = 'unicode61 remove_diacritics 2'
 );
+
+-- The words of code_search and how many rows hold each: spelling correction and word weights
+-- for ranking (core/lookup/vocabulary.py). Rebuilt with the index.
+CREATE TABLE IF NOT EXISTS search_vocab (
+    term  TEXT PRIMARY KEY,
+    docs  INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- Other names the ICD-10-CM tabular gives a code: its "Includes" notes (I10: "high blood
+-- pressure") and inclusion terms (N20.0: "Stone in kidney"); searched as words and shown on the
+-- detail page. Public domain.
+CREATE TABLE IF NOT EXISTS icd10cm_terms (
+    code  TEXT NOT NULL,               -- as icd10cm.code
+    kind  TEXT NOT NULL,               -- includes | inclusion
+    term  TEXT NOT NULL,
+    PRIMARY KEY (code, kind, term)
+) WITHOUT ROWID;
+
+-- Short descriptors of codes in the PPRRVU files the USER imported into their own database
+-- (core/sources/imported_descriptors.py). CPT descriptors are AMA text: this table is never
+-- filled by the bundled build and never shipped; the lookup marks them as from the CMS file.
+CREATE TABLE IF NOT EXISTS imported_descriptors (
+    release      TEXT NOT NULL,        -- RVU25D
+    code         TEXT NOT NULL,
+    modifier     TEXT NOT NULL,        -- '' for the code's own row
+    description  TEXT NOT NULL,
+    PRIMARY KEY (release, code, modifier)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS imported_descriptors_code ON imported_descriptors (code, modifier);

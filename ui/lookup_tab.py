@@ -1,9 +1,13 @@
 """Code lookup tab: one search box over every code set, results as you type, a detail page.
 
-Keyboard: type; Down moves into the results (the detail follows the selection); Enter opens the
-detail (focus moves there and the code joins the recent lookups); Escape, or typing, goes back to
-the search box.
-Searches run on the GUI thread: bench/bench_search.py measures them well under 15 ms (p95).
+The detail pane shows the selected result or nothing: a new search clears it, so Copy code can
+never copy a code from an earlier search.
+Keyboard: type; Enter opens the best match; Down moves into the results (the detail follows the
+selection); Enter there opens the detail (focus moves there and the code joins the recent
+lookups); Escape, from the results or the detail, or typing in the results, goes back to the
+search box; Ctrl+C in the results or the detail (with no text selected) copies the code.
+The detail is priced for the locality and payer chosen above it, kept between sessions.
+Searches run on the GUI thread: bench/bench_search.py measures them under 15 ms (p95).
 """
 
 from __future__ import annotations
@@ -11,17 +15,14 @@ from __future__ import annotations
 import sqlite3
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -31,16 +32,19 @@ from core.lookup.detail import DetailView, detail_view
 from core.lookup.search import SearchHit, search
 
 from .detail_html import detail_html, message_html
+from .lookup_pricing import LookupPricing
 from .recent_list import RecentList
-from .search_model import SearchResultsModel
+from .search_model import SearchResultsModel, results_view
 
 DEBOUNCE_MS = 150
 RESULT_LIMIT = 50
 FILTERS = [("All code sets", None), ("CPT", "cpt"), ("HCPCS", "hcpcs"), ("ICD-10-CM", "icd10"),
            ("Modifiers", "modifier"), ("Place of service", "pos")]
 HELP = ["Search by code (77011, C34.90 or C3490), by code prefix (7701, M54) or by words in "
-        "any order (office visit established, lung nodule).",
-        "Down arrow moves into the results, Enter opens a code, Escape returns here."]
+        "any order (office visit established, lung nodule, egd, knee replacement).",
+        "Enter opens the best match; Down arrow moves into the results, Enter opens a code, "
+        "Escape returns here, Ctrl+C copies the selected code."]
+PICK = ["Select a result to see its detail (Enter opens the best match)."]
 
 
 class LookupTab(QWidget):
@@ -62,8 +66,10 @@ class LookupTab(QWidget):
         for label, code_type in FILTERS:
             self.type_filter.addItem(label, code_type)
         self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.pricing = LookupPricing(conn)
         self.model = SearchResultsModel(self)
-        self.results = self._results_view()
+        self.results = results_view(self.model)
         self.recent = RecentList()
         self.detail = QTextBrowser()
         self.detail.setOpenLinks(False)
@@ -78,22 +84,6 @@ class LookupTab(QWidget):
         self._connect()
         self.run_search()
         self.recent.reload()
-
-    def _results_view(self) -> QTableView:
-        view = QTableView()
-        view.setModel(self.model)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        view.setAlternatingRowColors(True)
-        view.setWordWrap(False)
-        view.verticalHeader().hide()
-        view.verticalHeader().setDefaultSectionSize(22)
-        header = view.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
-        return view
 
     def _lay_out(self) -> None:
         search_row = QHBoxLayout()
@@ -122,6 +112,7 @@ class LookupTab(QWidget):
         splitter.setStretchFactor(1, 5)
         layout = QVBoxLayout(self)
         layout.addLayout(search_row)
+        layout.addWidget(self.pricing)
         layout.addWidget(splitter, 1)
 
     def _connect(self) -> None:
@@ -130,10 +121,13 @@ class LookupTab(QWidget):
         self.type_filter.currentIndexChanged.connect(self.run_search)
         self.query.installEventFilter(self)
         self.results.installEventFilter(self)
+        self.detail.installEventFilter(self)
+        self.pricing.changed.connect(self._repaint_detail)
+        self.pricing.failed.connect(self.status.setText)
         self.results.selectionModel().currentRowChanged.connect(self._row_changed)
         self.results.doubleClicked.connect(lambda index: self.open_row(index.row()))
         self.results.clicked.connect(lambda index: self.open_row(index.row(), focus=False))
-        self.recent.chosen.connect(self.show_detail)
+        self.recent.chosen.connect(self._show_recent)
         self.recent.failed.connect(self.status.setText)
         self.copy_code.clicked.connect(lambda: self._copy(code=True))
         self.copy_description.clicked.connect(lambda: self._copy(code=False))
@@ -144,6 +138,7 @@ class LookupTab(QWidget):
     def set_connection(self, conn: sqlite3.Connection) -> None:
         """A new reference database (after an import): search again against it."""
         self.conn = conn
+        self.pricing.set_connection(conn)
         self.last_query = None
         self.run_search()
 
@@ -166,12 +161,17 @@ class LookupTab(QWidget):
             self.model.set_rows(result.hits)
             more = "+" if result.truncated else ""
             count = len(result.hits)
-            self.status.setText(f"{count}{more} match{'es' if count != 1 else ''}, best first")
+            searched = f" for \u201c{result.searched}\u201d (spelling corrected)" \
+                if result.searched else ""
+            self.status.setText(f"{count}{more} match{'es' if count != 1 else ''}{searched}, "
+                                "best first")
+            self._show_message(result.searched or text, PICK)    # the old detail goes
             return
         self.model.set_rows(result.nearest)
         nearest = "nearest codes below" if result.nearest else "no nearby codes either"
         self.status.setText(f"No match for \u201c{text}\u201d: {nearest}")
         self._show_message(f"No match for \u201c{text}\u201d", [
+            result.explanation,
             "Nearest codes are listed on the left." if result.nearest else "",
             "Try a code prefix (7701, M54), fewer words, or all code sets."])
 
@@ -192,16 +192,26 @@ class LookupTab(QWidget):
         if focus:
             self.detail.setFocus()
 
-    def show_detail(self, hit: SearchHit) -> None:
-        if self.current == hit and self.current_view is not None:
+    def show_detail(self, hit: SearchHit, force: bool = False) -> None:
+        if self.current == hit and self.current_view is not None and not force:
             return
-        view = detail_view(self.conn, hit.code, hit.type)
+        view = detail_view(self.conn, hit.code, hit.type, pricing=self.pricing.pricing())
         self.current, self.current_view = hit, view
         if view is None:
             self._show_message(hit.code, ["This code is no longer in the reference database."])
         else:
             self.detail.setHtml(detail_html(view))
         self._update_buttons()
+
+    def _show_recent(self, hit: SearchHit) -> None:
+        """A recent lookup replaces the selected result in the detail pane."""
+        self.results.clearSelection()
+        self.show_detail(hit)
+
+    def _repaint_detail(self) -> None:
+        """The locality or payer changed: price the code shown again."""
+        if self.current is not None:
+            self.show_detail(self.current, force=True)
 
     def _show_message(self, title: str, lines: list[str]) -> None:
         self.current, self.current_view = None, None
@@ -235,6 +245,15 @@ class LookupTab(QWidget):
             return super().eventFilter(watched, event)
         key = event.key()
         enter = key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if watched is self.detail:
+            return self._detail_key(event) or super().eventFilter(watched, event)
+        if watched is self.results and event.matches(QKeySequence.StandardKey.Copy):
+            self._copy(code=True)
+            return True
+        if watched is self.query and event.matches(QKeySequence.StandardKey.Copy) and \
+                not self.query.hasSelectedText() and self.current is not None:
+            self._copy(code=True)               # nothing selected in the box: copy the code
+            return True
         if watched is self.query:
             if key == Qt.Key.Key_Down and self.model.rowCount():
                 self.run_search()
@@ -260,3 +279,14 @@ class LookupTab(QWidget):
                 self.query.insert(typed)
                 return True
         return super().eventFilter(watched, event)
+
+    def _detail_key(self, event: QKeyEvent) -> bool:
+        if event.key() == Qt.Key.Key_Escape:
+            self.query.setFocus()
+            self.query.selectAll()
+            return True
+        if event.matches(QKeySequence.StandardKey.Copy) and \
+                not self.detail.textCursor().hasSelection():
+            self._copy(code=True)
+            return True
+        return False

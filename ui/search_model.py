@@ -1,9 +1,12 @@
-"""The code search results as a Qt table model: code, code set, description."""
+"""The code search results as a Qt table model (code, code set, description) and its view.
+A code that is deleted or not yet effective says so after its description, muted; a description
+from a CMS file the user imported is in italics, its source in the tooltip."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from core.lookup.detail import NO_DESCRIPTION
 from core.lookup.search import SearchHit
@@ -53,13 +56,16 @@ class SearchResultsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(hit, column)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{hit.code}: {self._text(hit, 2)} ({_MATCH_TIPS.get(hit.match, hit.match)})"
+            source = f"\n{hit.source_label}" if hit.source_label else ""
+            return (f"{hit.code}: {self._text(hit, 2)} ({_MATCH_TIPS.get(hit.match, hit.match)})"
+                    f"{source}")
         if role == Qt.ItemDataRole.ForegroundRole and column == 2 and (
-                hit.description is None or hit.billable is False):
+                hit.description is None or hit.billable is False or hit.note):
             return QBrush(_MUTED)
-        if role == Qt.ItemDataRole.FontRole and column == 0:
+        if role == Qt.ItemDataRole.FontRole and (column == 0 or hit.source_label):
             font = QFont()
-            font.setBold(hit.match == "exact")
+            font.setBold(column == 0 and hit.match == "exact")
+            font.setItalic(column == 2 and bool(hit.source_label))
             return font
         return None
 
@@ -73,4 +79,23 @@ class SearchResultsModel(QAbstractTableModel):
         description = hit.description or NO_DESCRIPTION
         if hit.billable is False:
             description += " \u2014 not billable (header)"
+        if hit.note:
+            description += f" \u2014 {hit.note}"
         return description
+
+
+def results_view(model: SearchResultsModel) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(22)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
+    return view

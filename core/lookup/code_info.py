@@ -8,6 +8,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from ..refdata.codes import procedure_description
+from ..refdata.descriptions import hcpcs_record, procedure_text
 from ..refdata.pfs import RvuRow, code_rows
 
 
@@ -25,8 +26,10 @@ class ProcedureInfo:
     code: str
     code_type: str
     category: str | None
-    description: str | None        # None: not in our bundled descriptions
+    description: str | None        # None: no description of any source here
     pfs_rows: list[PfsRow]
+    description_source: str = ""   # own | hcpcs | imported (refdata/descriptions.py)
+    source_label: str = ""         # where a description not our own comes from
 
 
 @dataclass(frozen=True)
@@ -49,22 +52,31 @@ class PosInfo:
 
 def procedure_info(conn: sqlite3.Connection, code: str) -> ProcedureInfo | None:
     code = code.strip().upper()
+    if not code:
+        return None
     described = procedure_description(conn, code)
+    text = procedure_text(conn, code)
     rows = [PfsRow(*found) for found in code_rows(conn, code)]
-    if described is None and not rows:
+    if text is None and not rows:
         return None
     code_type = described.code_type if described else ("cpt" if code[0].isdigit() else "hcpcs")
     return ProcedureInfo(code, code_type, described.category if described else None,
-                         described.description if described else None, rows)
+                         text.description if text else None, rows,
+                         text.source if text else "", text.label if text else "")
 
 
 def modifier_info(conn: sqlite3.Connection, code: str) -> ModifierInfo | None:
-    row = conn.execute("SELECT * FROM modifiers WHERE code = ?",
-                       (code.strip().upper(),)).fetchone()
-    if row is None:
+    """Our own modifier table, else CMS's HCPCS Level II modifier (once that data exists)."""
+    code = code.strip().upper()
+    row = conn.execute("SELECT * FROM modifiers WHERE code = ?", (code,)).fetchone()
+    if row is not None:
+        return ModifierInfo(row["code"], row["category"], bool(row["affects_payment"]),
+                            row["description"], row["payment_effect"])
+    record = hcpcs_record(conn, code, "modifier")
+    if record is None:
         return None
-    return ModifierInfo(row["code"], row["category"], bool(row["affects_payment"]),
-                        row["description"], row["payment_effect"])
+    return ModifierInfo(code, f"HCPCS Level II, {record.release}", False,
+                        record.long_description, "")
 
 
 def pos_info(conn: sqlite3.Connection, code: str) -> PosInfo | None:

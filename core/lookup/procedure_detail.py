@@ -9,9 +9,10 @@ from datetime import date
 from decimal import Decimal
 
 from ..refdata import pfs_indicators as ind
+from ..refdata.code_history import CodeStatus, hcpcs_status, pfs_status
 from ..refdata.pfs import conversion_factor, release_dates
 from ..refdata.releases import release_for
-from .code_info import PfsRow, procedure_info
+from .code_info import PfsRow, ProcedureInfo, procedure_info
 from .national_amount import NationalAmounts, national_amounts
 from .ncci_info import MueLimit, NcciEdits, mue_limit, ncci_edits
 
@@ -64,6 +65,10 @@ class ProcedureDetail:
     mue: MueLimit
     ncci: NcciEdits
     release_note: str = ""            # why the release shown is not simply the date's
+    description_source: str = ""      # own | hcpcs | imported
+    source_label: str = ""            # where a description not our own comes from
+    history: CodeStatus | None = None  # current, deleted or not yet effective on the date
+    as_of: date | None = None          # the date asked about
 
     @property
     def status(self) -> str | None:
@@ -107,7 +112,15 @@ def procedure_detail(conn: sqlite3.Connection, code: str,
         endo_base=first["endo_base"] if first else "",
         other_releases=[name for name, rows in releases.items() if rows is not current],
         mue=mue_limit(conn, info.code, as_of), ncci=ncci_edits(conn, info.code, as_of),
-        release_note=note)
+        release_note=note, description_source=info.description_source,
+        source_label=info.source_label, history=_history(conn, info, day), as_of=day)
+
+
+def _history(conn: sqlite3.Connection, info: ProcedureInfo, day: date) -> CodeStatus | None:
+    found = pfs_status(conn, info.code, day)
+    if found is None and info.code_type == "hcpcs":
+        found = hcpcs_status(conn, info.code, day)
+    return found
 
 
 def _conversion_factor(conn: sqlite3.Connection, day: date, row: PfsRow) -> Decimal:

@@ -1,77 +1,71 @@
 """Code search across every code set: exact codes first, then code prefixes, then words.
 
-- Code queries ("7701", "c34.9", "C349", "M54", "tc") are index range scans
-  (code >= prefix AND code < next prefix) over pfs_rvu, icd10cm (undotted), modifiers and
-  place_of_service: every imported PFS code is found, with or without our own description.
-- Word queries ("ct localiz", "office visit established") go through the FTS5 table code_search:
-  every word must match (in any order), each as a prefix, with synonyms a biller would type
-  (core/search_synonyms.py); ranked by bm25. Very common words match tens of thousands of ICD
-  codes, so only the first RANK_WINDOW matches in index order (procedures, modifiers, places of
-  service, ICD categories, then ICD codes by depth) are ranked, which keeps every query fast.
-- Nothing found: `nearest` holds the closest codes (the longest code prefix that exists, or
-  codes matching any of the words) so the user always has somewhere to go.
+- Code queries ("7701", "c34.9", "C349", "M54", "tc") are index range scans over every loaded
+  PFS release (deleted codes included), our own procedure descriptions, ICD-10-CM (undotted),
+  modifiers and places of service (and CMS's HCPCS Level II file once imported). "modifier 59",
+  "pos 11", "cpt 99213" search that code set only.
+- Word queries ("ct guided localization", "knee arthroplasty", "egd") go through the FTS5 table
+  code_search: every word must match, by its stem as a prefix, by a synonym or by a spelling
+  correction (query.py), ranked by relevance (ranking.py). Very common words match tens of
+  thousands of ICD codes, so only the first RANK_WINDOW matches in index order (procedures,
+  modifiers, places of service, ICD categories, then ICD codes by depth) are ranked, which keeps
+  every query fast.
+- Nothing found: `nearest` holds the rows matching the query's most telling words, or the
+  closest codes (the longest code prefix that exists), so the user always has somewhere to go;
+  `explanation` says why a code that looks valid is not there.
+- Every procedure hit says whether the code is current on the date (core/refdata/code_history):
+  "deleted 2025-10-01 (not in RVU25D)".
 """
 
 from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
+from datetime import date
 
-from .spelling import corrected
-from .synonyms import expansions
+from ..db import has_table
+from ..refdata.code_history import latest_statuses
+from ..refdata.releases import releases
+from .describe import SearchHit, describe
+from .query import WordQuery, build
+from .ranking import Candidate, rank
+from .vocabulary import vocabulary
+from .words import query_words
 
 CODE_TYPES = ("cpt", "hcpcs", "icd10", "modifier", "pos")
-STOPWORDS = frozenset(["a", "an", "and", "the", "of", "or", "to", "in", "on", "for", "by",
-                       "at", "as", "is", "with"])
 RANK_WINDOW = 1000
+CANDIDATES = 100
 NEAREST_LIMIT = 8
+NEAR_COVERAGE = 0.5
+SIMILAR_WORDS = 6           # "similar descriptions" compare a description's most telling words
+_STATUS_PRIOR = {"M": -0.08, "I": -0.03}
+_COUNTS = frozenset(["one", "two", "three", "four", "five", "six", "first", "second", "third",
+                     "each", "all", "more"])     # left out of "similar descriptions"
+_NOT_IN_PFS = -0.02
 
 _CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9.]{0,7}$")
-_WORD_RE = re.compile(r"[^\W_]+")
+_SCOPE_RE = re.compile(r"^\s*(modifier|mod|pos|place of service|cpt|hcpcs|icd|icd10|icd-10|"
+                       r"icd-10-cm|dx)\s*[:#]?\s+(\S+)\s*$", re.IGNORECASE)
+_SCOPES = {"modifier": "modifier", "mod": "modifier", "pos": "pos", "place of service": "pos",
+           "cpt": "cpt", "hcpcs": "hcpcs", "icd": "icd10", "icd10": "icd10", "icd-10": "icd10",
+           "icd-10-cm": "icd10", "dx": "icd10"}
 _SET_ORDER = ("procedure", "icd10", "modifier", "pos")
-_LATEST_STATUS = (
-    "(SELECT r.status FROM pfs_rvu r JOIN sources s ON s.source = 'pfs' AND s.release = r.release"
-    " WHERE r.hcpcs = {code} AND r.modifier = '' ORDER BY s.effective_date DESC LIMIT 1)")
-# A deleted ICD-10-CM code stays findable, and says so.
-_DELETED = (" || CASE WHEN valid_to_fy IS NULL THEN '' ELSE ' (deleted: last valid in FY' "
-            "|| valid_to_fy || ')' END")
+_PROCEDURE_RANGE = (
+    "SELECT hcpcs FROM pfs_rvu WHERE hcpcs >= ?1 AND hcpcs < ?2 "
+    "UNION SELECT code FROM procedure_codes WHERE code >= ?1 AND code < ?2 {more} "
+    "ORDER BY 1 LIMIT ?3")
 _RANGE_SQL = {
-    "procedure": "SELECT c.hcpcs, p.description, NULL, " + _LATEST_STATUS.format(code="c.hcpcs")
-                 + " FROM (SELECT DISTINCT hcpcs FROM pfs_rvu WHERE hcpcs >= ? AND hcpcs < ? "
-                 "ORDER BY hcpcs LIMIT ?) c LEFT JOIN procedure_codes p ON p.code = c.hcpcs "
-                 "ORDER BY c.hcpcs",
-    "icd10": "SELECT code, description" + _DELETED + ", billable, NULL FROM icd10cm "
-             "WHERE code_nodot >= ? "
-             "AND code_nodot < ? AND kind IN ('category', 'subcategory') ORDER BY code_nodot "
-             "LIMIT ?",
-    "modifier": "SELECT code, description, NULL, NULL FROM modifiers WHERE code >= ? "
-                "AND code < ? ORDER BY code LIMIT ?",
-    "pos": "SELECT code, name, NULL, NULL FROM place_of_service WHERE code >= ? AND code < ? "
-           "ORDER BY code LIMIT ?",
+    "icd10": "SELECT code FROM icd10cm WHERE code_nodot >= ?1 AND code_nodot < ?2 "
+             "AND kind IN ('category', 'subcategory') ORDER BY code_nodot LIMIT ?3",
+    "modifier": "SELECT code FROM modifiers WHERE code >= ?1 AND code < ?2 {more} "
+                "ORDER BY 1 LIMIT ?3",
+    "pos": "SELECT code FROM place_of_service WHERE code >= ?1 AND code < ?2 ORDER BY code "
+           "LIMIT ?3",
 }
-_DESCRIBE_SQL = {
-    "procedure": "SELECT description, NULL, " + _LATEST_STATUS.format(code="?1")
-                 + " FROM (SELECT 1) LEFT JOIN procedure_codes ON code = ?1",
-    "icd10": "SELECT description" + _DELETED + ", billable, NULL FROM icd10cm WHERE code = ?1 "
-             "AND kind IN ('category', 'subcategory')",
-    "modifier": "SELECT description, NULL, NULL FROM modifiers WHERE code = ?1",
-    "pos": "SELECT name, NULL, NULL FROM place_of_service WHERE code = ?1",
-}
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    code: str
-    type: str                       # cpt | hcpcs | icd10 | modifier | pos
-    description: str | None         # None: a procedure code without our own description
-    match: str                      # exact | prefix | words | nearest
-    billable: bool | None = None    # ICD-10-CM only: a complete code that can go on a claim
-    status: str | None = None       # procedure codes: PFS status in the newest release
-
-    @property
-    def code_set(self) -> str:
-        return "procedure" if self.type in ("cpt", "hcpcs") else self.type
+_HCPCS_RANGE = "UNION SELECT code FROM hcpcs_codes WHERE kind = '{kind}' AND code >= ?1 " \
+               "AND code < ?2"
 
 
 @dataclass(frozen=True)
@@ -81,6 +75,8 @@ class SearchResult:
     hits: list[SearchHit]
     nearest: list[SearchHit]        # filled only when nothing matched
     truncated: bool                 # more matches than the limit
+    searched: str | None = None     # the words searched when spelling corrections changed them
+    explanation: str = ""           # why nothing matched, when there is more to say
 
     @property
     def found(self) -> bool:
@@ -93,25 +89,35 @@ class SearchResult:
     def to_dict(self) -> dict[str, object]:
         return {"query": self.query, "type": self.code_type,
                 "results": [asdict(hit) for hit in self.hits],
-                "truncated": self.truncated,
+                "truncated": self.truncated, "searched": self.searched,
+                "explanation": self.explanation,
                 "nearest": [asdict(hit) for hit in self.nearest]}
 
 
 def search(conn: sqlite3.Connection, query: str, code_type: str | None = None,
-           limit: int = 50) -> SearchResult:
-    """Best match first: exact codes, then codes starting with the query, then word matches."""
+           limit: int = 50, as_of: date | None = None) -> SearchResult:
+    """Best match first: exact codes, then codes starting with the query, then word matches.
+    Procedure codes are judged current, deleted or not yet effective on `as_of` (today)."""
     if code_type is not None and code_type not in CODE_TYPES:
         raise ValueError(f"unknown code type '{code_type}' (use one of {', '.join(CODE_TYPES)})")
     limit = max(1, limit)
-    code = as_code(query)
-    words = query_words(query)
-    hits = code_matches(conn, code, code_type, limit + 1) if code else []
+    day = as_of or date.today()
+    text, scope = _scoped(query)
+    kind = code_type or scope
+    code = as_code(text)
+    words = query_words(text)
+    hits = code_matches(conn, code, kind, limit + 1) if code else []
+    wanted: WordQuery | None = None
     if words and len(hits) <= limit:
+        wanted = build(words, vocabulary(conn))
         seen = {(hit.code, hit.type) for hit in hits}
-        hits += _word_matches(conn, _fts_query(words), code_type, limit + 1 - len(hits), seen,
-                              "words")
-    nearest = [] if hits else _nearest(conn, code, words, code_type)
-    return SearchResult(query, code_type, hits[:limit], nearest, len(hits) > limit)
+        hits += [h for h in _word_matches(conn, wanted, kind, limit + 1 - len(hits))
+                 if (h.code, h.type) not in seen]
+    nearest = [] if hits else _nearest(conn, code, wanted, kind)
+    searched = wanted.searched if wanted is not None and wanted.corrections else None
+    return SearchResult(query, code_type, describe(conn, hits[:limit], day),
+                        describe(conn, nearest, day), len(hits) > limit, searched,
+                        "" if hits else _explain(conn, code, kind))
 
 
 def as_code(query: str) -> str | None:
@@ -120,10 +126,12 @@ def as_code(query: str) -> str | None:
     return code if _CODE_RE.match(code) else None
 
 
-def query_words(query: str) -> list[str]:
-    words = [w.lower() for w in _WORD_RE.findall(query)]
-    kept = [w for w in words if w not in STOPWORDS]
-    return kept or words
+def _scoped(query: str) -> tuple[str, str | None]:
+    """"modifier 59" -> ("59", "modifier"): a code set named before a code."""
+    match = _SCOPE_RE.match(query)
+    if match and as_code(match.group(2)):
+        return match.group(2), _SCOPES[match.group(1).lower()]
+    return query, None
 
 
 def code_matches(conn: sqlite3.Connection, code: str, code_type: str | None,
@@ -157,98 +165,98 @@ def _target(code: str, code_set: str, code_type: str | None) -> str | None:
     return code if code_type in (None, code_set) else None
 
 
+def _range_sql(conn: sqlite3.Connection, code_set: str) -> str:
+    hcpcs = has_table(conn, "hcpcs_codes")
+    if code_set == "procedure":
+        return _PROCEDURE_RANGE.format(more=_HCPCS_RANGE.format(kind="procedure") if hcpcs
+                                       else "")
+    if code_set == "modifier":
+        return _RANGE_SQL["modifier"].format(more=_HCPCS_RANGE.format(kind="modifier") if hcpcs
+                                             else "")
+    return _RANGE_SQL[code_set]
+
+
 def _range(conn: sqlite3.Connection, code_set: str, target: str,
            limit: int) -> list[SearchHit]:
     upper = target[:-1] + chr(ord(target[-1]) + 1)
-    rows = conn.execute(_RANGE_SQL[code_set], (target, upper, limit)).fetchall()
     hits = []
-    for code, description, billable, status in rows:
+    for (code,) in conn.execute(_range_sql(conn, code_set), (target, upper, limit)):
         undotted = code.replace(".", "") if code_set == "icd10" else code
-        hits.append(_hit(code_set, code, description, billable, status,
-                         "exact" if undotted == target else "prefix"))
+        hits.append(SearchHit.bare(code_set, code, "exact" if undotted == target else "prefix"))
     return hits
 
 
-def _hit(code_set: str, code: str, description: str | None, billable: object, status: object,
-         match: str) -> SearchHit:
-    kind = code_set if code_set != "procedure" else ("cpt" if code[0].isdigit() else "hcpcs")
-    return SearchHit(code, kind, description, match,
-                     bool(billable) if billable is not None else None,
-                     str(status) if status is not None else None)
-
-
-def _term(word: str, typed: bool) -> str:
-    """One FTS5 term: a prefix for typed words (the user may still be typing) and for longer
-    synonyms, an exact token for one-letter words and short abbreviations ("ct", "mi")."""
-    return f'"{word}"*' if len(word) >= (2 if typed else 4) else f'"{word}"'
-
-
-def _fts_query(words: list[str], operator: str = "AND", synonyms: bool = True) -> str:
-    groups = []
-    for word in words:
-        terms = [_term(word, True)]
-        if synonyms:
-            terms += [_term(extra, False) for extra in expansions(word)]
-        groups.append("(" + " OR ".join(terms) + ")")
-    return f" {operator} ".join(groups)
-
-
-def _word_matches(conn: sqlite3.Connection, fts: str, code_type: str | None, limit: int,
-                  seen: set[tuple[str, str]], match: str) -> list[SearchHit]:
+def _candidates(conn: sqlite3.Connection, fts: str, code_type: str | None,
+                limit: int) -> list[Candidate]:
     where = "code_search MATCH ?"
     params: list[object] = [fts]
     if code_type:
         where += " AND code_type = ?"
         params.append(code_type)
-    ids = conn.execute(f"SELECT rowid FROM code_search WHERE {where} LIMIT ?",
-                       (*params, RANK_WINDOW)).fetchall()
-    if not ids:
+    try:
+        ids = conn.execute(f"SELECT rowid FROM code_search WHERE {where} LIMIT ?",
+                           (*params, RANK_WINDOW)).fetchall()
+        if len(ids) == RANK_WINDOW:
+            where += " AND rowid <= ?"
+            params.append(ids[-1][0])
+        rows = conn.execute(f"SELECT rowid, code, code_type, words FROM code_search WHERE "
+                            f"{where} ORDER BY rank LIMIT ?", (*params, limit)).fetchall()
+    except sqlite3.OperationalError:        # a query FTS5 cannot parse finds nothing
         return []
-    if len(ids) == RANK_WINDOW:
-        where += " AND rowid <= ?"
-        params.append(ids[-1][0])
-    rows = conn.execute(f"SELECT code, code_type FROM code_search WHERE {where} "
-                        "ORDER BY rank LIMIT ?", (*params, limit + len(seen))).fetchall()
-    hits = []
-    for code, kind in rows:
-        if (code, kind) in seen:
-            continue
-        seen.add((code, kind))
-        hits.append(_describe(conn, code, kind, match))
-        if len(hits) == limit:
-            break
-    return hits
+    return [Candidate(r[0], r[1], r[2], r[3], n) for n, r in enumerate(rows)]
 
 
-def _describe(conn: sqlite3.Connection, code: str, kind: str, match: str) -> SearchHit:
-    code_set = "procedure" if kind in ("cpt", "hcpcs") else kind
-    row = conn.execute(_DESCRIBE_SQL[code_set], (code,)).fetchone()
-    description, billable, status = row if row else (None, None, None)
-    return _hit(code_set, code, description, billable, status, match)
+def _word_matches(conn: sqlite3.Connection, wanted: WordQuery, code_type: str | None,
+                  limit: int) -> list[SearchHit]:
+    found = rank(_candidates(conn, wanted.fts(), code_type, CANDIDATES), wanted, _prior(conn))
+    return [SearchHit.bare(c.code_type, c.code, "words") for c, _ in found[:limit]]
 
 
-def _nearest(conn: sqlite3.Connection, code: str | None, words: list[str],
+def _prior(conn: sqlite3.Connection) -> Callable[[Candidate], float]:
+    """Procedure codes a biller rarely means when typing words: measurement codes (PFS status
+    M, e.g. Category II), codes not valid for Medicare (I), codes in no loaded fee schedule."""
+    statuses = latest_statuses(conn)
+
+    def prior(candidate: Candidate) -> float:
+        if candidate.code_type not in ("cpt", "hcpcs") or not statuses:
+            return 0.0
+        status = statuses.get(candidate.code)
+        return _STATUS_PRIOR.get(status, 0.0) if status else _NOT_IN_PFS
+    return prior
+
+
+def _nearest(conn: sqlite3.Connection, code: str | None, wanted: WordQuery | None,
              code_type: str | None) -> list[SearchHit]:
     """Codes close to a query that matched nothing: for a query with digits, the longest prefix
-    of it that exists; for words, the words spelled as the index spells them, then codes matching
-    any word (then any shortened word)."""
+    of it that exists; for words, the rows sharing the query's most telling words."""
     code_first = code is not None and any(ch.isdigit() for ch in code)
     if code and code_first and (found := _nearest_code(conn, code, code_type)):
         return found
-    queries = []
-    fixed = corrected(conn, words) if words else words
-    if fixed != words:
-        queries.append(_fts_query(fixed))
-    for shorten in (None, 5, 4):
-        cut = [w[:shorten] if shorten else w for w in words if len(w) >= (shorten or 1)]
-        if cut:
-            queries.append(_fts_query(cut, "OR", synonyms=shorten is None))
-    for fts in queries:
-        if found := _word_matches(conn, fts, code_type, NEAREST_LIMIT, set(), "nearest"):
-            return found
+    if wanted is not None and len(wanted.groups) > 1:
+        candidates = _candidates(conn, wanted.fts("OR"), code_type, CANDIDATES)
+        near = [c for c, share in rank(candidates, wanted, _prior(conn))
+                if share >= NEAR_COVERAGE]
+        if near:
+            return [SearchHit.bare(c.code_type, c.code, "nearest") for c in near[:NEAREST_LIMIT]]
     if code and not code_first:
         return _nearest_code(conn, code, code_type)
     return []
+
+
+def similar(conn: sqlite3.Connection, text: str, code_type: str | None = None,
+            limit: int = 8, least: float = 0.25) -> list[SearchHit]:
+    """Codes whose words share the most of `text`'s telling words (at least `least` of their
+    weight), best first: "see also" for a detail page."""
+    words = [w for w in query_words(text) if w not in _COUNTS]
+    if not words:
+        return []
+    wanted = build(words, vocabulary(conn))
+    telling = sorted(wanted.groups, key=lambda g: -g.weight)[:SIMILAR_WORDS]
+    wanted = replace(wanted, groups=tuple(g for g in wanted.groups if g in telling))
+    ranked = rank(_candidates(conn, wanted.fts("OR"), code_type, CANDIDATES), wanted,
+                  _prior(conn))
+    return [SearchHit.bare(c.code_type, c.code, "nearest") for c, share in ranked[:limit]
+            if share >= least]
 
 
 def _nearest_code(conn: sqlite3.Connection, code: str, code_type: str | None) -> list[SearchHit]:
@@ -258,3 +266,15 @@ def _nearest_code(conn: sqlite3.Connection, code: str, code_type: str | None) ->
         if found:
             return [replace(hit, match="nearest") for hit in found]
     return []
+
+
+def _explain(conn: sqlite3.Connection, code: str | None, code_type: str | None) -> str:
+    """Why a query shaped like a procedure code found nothing: it is in no loaded release."""
+    if not code or not re.match(r"^(\d{4}[0-9FTU]|[A-V]\d{4})$", code) or code_type in (
+            "icd10", "modifier", "pos"):
+        return ""
+    loaded = [r.name for r in releases(conn, "pfs")]
+    span = f"{loaded[0]} to {loaded[-1]}" if len(loaded) > 1 else "".join(loaded) or "none"
+    return (f"{code} is in no loaded PFS release ({span}) and has no description here: it may "
+            "have been deleted before the oldest loaded release, not exist, or be priced "
+            "outside the physician fee schedule.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from .detail import NO_DESCRIPTION, DetailView, Table
+from .detail_types import NO_DESCRIPTION, DetailView, Table
 from .search import SearchHit, SearchResult
 
 TYPE_LABELS = {"cpt": "CPT", "hcpcs": "HCPCS", "icd10": "ICD-10-CM", "modifier": "modifier",
@@ -14,8 +14,12 @@ _WIDTH = 100
 
 def hit_line(hit: SearchHit) -> str:
     description = hit.description or NO_DESCRIPTION
+    if hit.source_label:
+        description += f" [{hit.source_label}]"
     if hit.billable is False:
         description += " [not billable]"
+    if hit.note:
+        description += f" [{hit.note}]"
     status = f"status {hit.status}" if hit.status else ""
     return f"{hit.code:<9} {TYPE_LABELS[hit.type]:<10} {status:<9} {description}".rstrip()
 
@@ -23,6 +27,8 @@ def hit_line(hit: SearchHit) -> str:
 def format_results(result: SearchResult) -> str:
     if not result.hits:
         lines = [f"no match for '{result.query}'"]
+        if result.explanation:
+            lines.append(result.explanation)
         if result.nearest:
             lines.append("nearest codes:")
             lines += [f"  {hit_line(hit)}" for hit in result.nearest]
@@ -30,8 +36,9 @@ def format_results(result: SearchResult) -> str:
             lines.append("no nearby codes either: try a code prefix or fewer words")
         return "\n".join(lines)
     count = f"{len(result.hits)}{'+' if result.truncated else ''}"
+    searched = f" (spelling corrected: '{result.searched}')" if result.searched else ""
     lines = [f"{count} match{'es' if len(result.hits) != 1 else ''} for '{result.query}'"
-             " (best first):"]
+             f"{searched} (best first):"]
     lines += [f"  {hit_line(hit)}" for hit in result.hits]
     if result.truncated:
         lines.append("  ... more: type more of the code or words, or raise --limit")

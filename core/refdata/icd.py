@@ -6,7 +6,7 @@ import json
 import sqlite3
 from dataclasses import dataclass
 
-from ..db import memoized
+from ..db import has_table, memoized
 
 
 @dataclass(frozen=True)
@@ -48,3 +48,12 @@ def icd_lineage(conn: sqlite3.Connection, code: str) -> list[IcdEntry]:
             break
         entry = icd_entry(conn, entry.parent)
     return chain
+
+
+def other_names(conn: sqlite3.Connection, code: str) -> list[tuple[str, str]]:
+    """(kind, name) of the other names the tabular gives a code: its "Includes" notes and
+    inclusion terms (table icd10cm_terms; empty in a database built before it existed)."""
+    if not has_table(conn, "icd10cm_terms"):
+        return []
+    return [(r[0], r[1]) for r in conn.execute(
+        "SELECT kind, term FROM icd10cm_terms WHERE code = ? ORDER BY kind, term", (code,))]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..db import memoized
+from .releases import fiscal_year
 
 VALID, NOT_EFFECTIVE, DELETED, HEADER, UNKNOWN = (
     "valid", "not effective", "deleted", "header", "unknown")
@@ -25,11 +26,6 @@ BILLABLE_IN = ("COALESCE((SELECT ch.change = 'header' FROM icd10cm_changes ch WH
                "c.code AND ch.fiscal_year > ?1 AND ch.change IN ('header', 'billable') "
                "ORDER BY ch.fiscal_year LIMIT 1), c.billable)")
 VALID_IN = "c.valid_from_fy <= ?1 AND (c.valid_to_fy IS NULL OR c.valid_to_fy >= ?1)"
-
-
-def fiscal_year(day: date) -> int:
-    """October 1 starts the next fiscal year."""
-    return day.year + 1 if day.month >= 10 else day.year
 
 
 def fiscal_year_start(year: int) -> date:

@@ -75,3 +75,15 @@ def _mue_row(conn: sqlite3.Connection, release: str, code: str) -> MueRow | None
         "SELECT release, hcpcs, max_units, mai, mai_text, rationale, source_line FROM mue "
         "WHERE release = ? AND hcpcs = ?", (release, code)).fetchone()
     return MueRow(*row) if row else None
+
+
+def ptp_indicator_counts(conn: sqlite3.Connection, release: str, code: str, side: str,
+                         day: date) -> dict[str, int]:
+    """How many edits active on `day` have `code` as column1 or column2 (`side`), by modifier
+    indicator (0 never bypassed, 1 bypassed by an NCCI-associated modifier, 9 inactive)."""
+    if side not in ("column1", "column2"):
+        raise ValueError(side)
+    on = day.isoformat()
+    return {row[0]: row[1] for row in conn.execute(
+        f"SELECT modifier_indicator, COUNT(*) FROM ncci_ptp WHERE release = ? AND {side} = ? "
+        f"AND {_ACTIVE} GROUP BY modifier_indicator", (release, code, on, on))}

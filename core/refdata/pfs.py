@@ -120,3 +120,16 @@ def _conversion_factor(conn: sqlite3.Connection, day: date, qualifying_apm: bool
         if row:
             return ConversionFactor(Decimal(row[0]), kind, row[1], row[2], row[3])
     return None
+
+
+def endoscopy_families(conn: sqlite3.Connection, release: str) -> dict[str, list[str]]:
+    """Each endoscopic base code of a release with the codes that name it (ENDO BASE column),
+    in code order (read once per connection)."""
+    def load() -> dict[str, list[str]]:
+        families: dict[str, list[str]] = {}
+        for code, base in conn.execute(
+                "SELECT hcpcs, endo_base FROM pfs_rvu WHERE release = ? AND modifier = '' "
+                "AND endo_base != '' ORDER BY hcpcs", (release,)):
+            families.setdefault(base, []).append(code)
+        return families
+    return memoized(conn, ("endoscopy_families", release), load)

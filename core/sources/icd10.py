@@ -80,3 +80,15 @@ def rows() -> Iterator[tuple]:
             icd.get_seven_chr_note(code, prioritize_blocks=pb),
             json.dumps(icd.get_seven_chr_def(code, prioritize_blocks=pb)),
         )
+
+
+def other_names() -> Iterator[tuple[str, str, str]]:
+    """(code, kind, term) of every category and code: the other names the tabular gives it,
+    its "Includes" notes (I10: "high blood pressure") and inclusion terms (N20.0: "Stone in
+    kidney"), which billers search by."""
+    for code in icd.get_all_codes(with_dots=True):
+        if icd.is_category_or_subcategory(code):
+            for kind, terms in (("includes", icd.get_includes(code)),
+                                ("inclusion", icd.get_inclusion_term(code))):
+                for term in dict.fromkeys(" ".join(t.split()) for t in terms):
+                    yield code, kind, term

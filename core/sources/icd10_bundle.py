@@ -81,6 +81,8 @@ def load(conn: sqlite3.Connection, report: Progress,
     conn.executemany(f"INSERT INTO icd10cm ({', '.join(columns)}) VALUES "
                      f"({', '.join('?' for _ in columns)})",
                      ((*row, earliest) for row in icd10.rows()))
+    conn.executemany("INSERT OR IGNORE INTO icd10cm_terms (code, kind, term) VALUES (?, ?, ?)",
+                     icd10.other_names())
     for year in reversed(years):
         if year.changes_file and year.fiscal_year <= tabular_fy:
             icd10_years.annotate_year(conn, year.fiscal_year, read_changes(year.changes_file),

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from ..db import transaction
-from . import anesthesia, aoc, gpci, hcpcs, locality, mue, ncci, oppscap, zip5
+from . import anesthesia, aoc, gpci, hcpcs, locality, mue, ncci, oppscap, search_index, zip5
 from .quarters import date_in_text, quarter_end, quarter_label, quarter_start
 from .store import LoadedRelease, record_source, replace_release, upsert_rows
 from .tables import Table
@@ -203,5 +203,10 @@ def load_hcpcs(conn, table: Table, effective: date | None, report: Progress) -> 
                for what, count in parsed.skipped.items()]
     loaded = quarterly("hcpcs", "hcpcs_codes", release, start, len(parsed.rows), table,
                        "; ".join([note, *skipped]))
-    return write(conn, loaded, report, lambda: replace_release(
-        conn, "hcpcs_codes", release, hcpcs.STORED_COLUMNS, parsed.rows))
+
+    def write_release() -> int:
+        count = replace_release(conn, "hcpcs_codes", release, hcpcs.STORED_COLUMNS, parsed.rows)
+        search_index.rebuild(conn)      # Level II codes and modifiers are found by their words
+        return count
+
+    return write(conn, loaded, report, write_release)

@@ -124,9 +124,12 @@ def column_names(banner: list[Record], header: Record) -> list[str]:
     return names
 
 
-def parse(table: Table, on_row: Callable[[int], None] | None = None
+def parse(table: Table, on_row: Callable[[int], None] | None = None,
+          descriptors: list[tuple[str, str, str]] | None = None
           ) -> tuple[PfsRelease, list[tuple]]:
-    """Parse a PPRRVU file into its release and the rows to store (in STORED_COLUMNS order)."""
+    """Parse a PPRRVU file into its release and the rows to store (in STORED_COLUMNS order).
+    With a `descriptors` list, also collect each row's (HCPCS, MOD, DESCRIPTION): only for a
+    file the user imports into their own database, never for the bundle (AMA text)."""
     banner: list[Record] = []
     rows: list[tuple] = []
     seen: dict[tuple[str, str], int] = {}
@@ -147,10 +150,13 @@ def parse(table: Table, on_row: Callable[[int], None] | None = None
     index = locate(table, Record(header.line, names), _LOCATE)
     width = max(i for i, name in enumerate(names) if name) + 1
     release = release_of(table, banner)
+    described = names.index("DESCRIPTION") if descriptors is not None else -1
     for record in it:
         if record.is_blank():
             continue
         row = _parse_row(table, record, index, width)
+        if descriptors is not None and described < len(record.fields):
+            descriptors.append((row[0], row[1], record.fields[described]))
         key = (row[0], row[1])
         if key in seen:
             raise table.error(f"{key[0]} {key[1] or '(global)'} appears twice (first on "

@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal
 
 from . import pfs
+from .imported_descriptors import store_imported_descriptors
 from .loaders import Progress, row_progress, write
 from .store import LoadedRelease, record_source, replace_release
 from .tables import Table
@@ -25,7 +26,8 @@ _CF = pfs.STORED_COLUMNS.index("conversion_factor")
 
 def load_pfs(conn: sqlite3.Connection, table: Table, effective: date | None,
              report: Progress) -> LoadedRelease:
-    release, rows = pfs.parse(table, on_row=row_progress(report, table))
+    descriptors: list[tuple[str, str, str]] = []
+    release, rows = pfs.parse(table, on_row=row_progress(report, table), descriptors=descriptors)
     start = effective.isoformat() if effective else release.effective_date
     year = int(release.effective_date[:4])
     file_cf = _file_cf(rows)
@@ -34,8 +36,13 @@ def load_pfs(conn: sqlite3.Connection, table: Table, effective: date | None,
     if not _is_qpp(table, release, year, file_cf, standard, qualifying):
         loaded = LoadedRelease("pfs", release.release, start, None, len(rows), "pfs_rvu",
                                table.name)
-        return write(conn, loaded, report, lambda: replace_release(
-            conn, "pfs_rvu", release.release, pfs.STORED_COLUMNS, rows))
+
+        def write_release() -> int:
+            count = replace_release(conn, "pfs_rvu", release.release, pfs.STORED_COLUMNS, rows)
+            store_imported_descriptors(conn, release.release, descriptors)
+            return count
+
+        return write(conn, loaded, report, write_release)
     assert file_cf is not None
     return _load_qpp(conn, table, release, start, rows, file_cf, standard, qualifying, report)
 

@@ -129,3 +129,20 @@ def test_import_cms_of_a_bad_file_exits_2_and_names_it(db_path, tmp_path):
     assert "nothing from this file was written" in result.stderr
     missing = run("import-cms", "--db", str(db_path), str(tmp_path / "absent.csv"))
     assert missing.returncode == 2 and "no such file" in missing.stderr
+
+
+def test_lookup_prices_for_a_locality_and_payer_and_explains_a_missing_code(built_db, tmp_path):
+    home = tmp_path / "home"
+    assert run("payer", "add", "Acme Health", "115", home=home).returncode == 0
+    priced = run("lookup", "99213", "--date", "2025-11-01", "--locality", "13202-01",
+                 "--payer", "Acme Health", "--db", str(built_db), home=home)
+    assert priced.returncode == 0, priced.stderr
+    text = " ".join(priced.stdout.split())
+    assert "Locality: NY MANHATTAN (13202-01), GPCI2025" in text and "$101.06" in text
+    assert "Payer non-facility: $116.22 (Acme Health, 115% of Medicare)" in text
+    unknown = run("lookup", "nobody", "--payer", "Nobody", "--db", str(built_db), home=home)
+    assert unknown.returncode == 2 and unknown.stderr.startswith("error: no payer profile")
+    missing = run("lookup", "32405", "--db", str(built_db))
+    assert missing.returncode == 2 and "32405 is in no loaded PFS release" in missing.stdout
+    typo = run("lookup", "knee", "arthroscpy", "--db", str(built_db))
+    assert "(spelling corrected: 'knee arthroscopy')" in typo.stdout

@@ -1,0 +1,151 @@
+"""Whether a code is current, deleted or not yet effective on a date, with the release that
+says so.
+
+- CPT/HCPCS from the loaded PFS releases: a code in an older release and not in the release for
+  the date was deleted ("deleted 2025-10-01 (not in RVU25D)"); a code only in later releases is
+  not yet effective. Without a release for the date (none loaded for its year) the newest
+  loaded release is the reference, and the note says so.
+- HCPCS Level II from CMS's HCPCS file (add and termination dates): a seam, answered once the
+  HCPCS importer's table `hcpcs_codes` exists.
+- ICD-10-CM by fiscal year (valid-from and valid-to years, replacements of deleted codes): a
+  seam, answered once the ICD-10-CM by fiscal year work adds `icd10cm.valid_from_fy`,
+  `valid_to_fy` and the table `icd10cm_changes`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from ..db import memoized
+from ..sources.quarters import quarter_start
+from . import icd_codes
+from .descriptions import hcpcs_record
+from .releases import Release, release_for, releases
+
+CURRENT, DELETED, NOT_YET = "current", "deleted", "not yet effective"
+
+
+@dataclass(frozen=True)
+class CodeStatus:
+    state: str                          # current | deleted | not yet effective
+    note: str                           # "" when current and nothing to say
+    status: str | None = None           # PFS status code in the release shown
+    release: str | None = None          # the release the answer comes from
+    replacements: tuple[str, ...] = ()  # codes CMS names in place of a deleted one
+
+
+@dataclass(frozen=True)
+class _Presence:
+    rows: dict[str, str]                # release -> status of the code's global row
+
+
+def pfs_reference(conn: sqlite3.Connection, day: date) -> tuple[Release | None, str]:
+    """The PFS release a code is judged against on `day`, and a note when it is not the
+    date's own (the newest loaded release then stands in)."""
+    applied = release_for(conn, "pfs", day)
+    if applied is not None:
+        return applied.release, applied.note
+    loaded = releases(conn, "pfs")
+    if not loaded:
+        return None, ""
+    newest = loaded[-1]
+    return newest, f"no PFS release for {day.isoformat()} is loaded; compared with {newest.name}"
+
+
+def latest_statuses(conn: sqlite3.Connection) -> dict[str, str]:
+    """Every procedure code of a loaded PFS release with its status in the newest release
+    holding it (read once per connection: search ranking asks for hundreds of codes)."""
+    return memoized(conn, ("latest_pfs_statuses",), lambda: {
+        row[0]: row[1] for row in conn.execute(
+            "SELECT r.hcpcs, r.status, MAX(s.effective_date) FROM pfs_rvu r JOIN sources s "
+            "ON s.source = 'pfs' AND s.release = r.release WHERE r.modifier = '' "
+            "GROUP BY r.hcpcs")})   # SQLite takes the status of the row with the MAX
+
+
+def pfs_statuses(conn: sqlite3.Connection, codes: Iterable[str], day: date
+                 ) -> dict[str, CodeStatus]:
+    """Each code found in a loaded PFS release, judged on `day`."""
+    wanted = list(dict.fromkeys(codes))
+    if not wanted:
+        return {}
+    reference, _ = pfs_reference(conn, day)
+    presence: dict[str, dict[str, str]] = {}
+    marks = ", ".join("?" for _ in wanted)
+    for code, release, status in conn.execute(
+            f"SELECT hcpcs, release, status FROM pfs_rvu WHERE modifier = '' AND hcpcs IN "
+            f"({marks})", wanted):
+        presence.setdefault(code, {})[release] = status
+    ordered = releases(conn, "pfs")
+    return {code: _judge(rows, ordered, reference) for code, rows in presence.items()}
+
+
+def pfs_status(conn: sqlite3.Connection, code: str, day: date) -> CodeStatus | None:
+    return pfs_statuses(conn, [code], day).get(code)
+
+
+def _judge(rows: dict[str, str], ordered: list[Release], reference: Release | None
+           ) -> CodeStatus:
+    holding = [r for r in ordered if r.name in rows]
+    if reference is None or reference.name in rows:
+        shown = reference if reference is not None else holding[-1]
+        status = rows[shown.name]
+        note = f"deleted: status D in {shown.name}" if status == "D" else ""
+        return CodeStatus(DELETED if status == "D" else CURRENT, note, status, shown.name)
+    earlier = [r for r in holding if r.effective_date < reference.effective_date]
+    if earlier:
+        last = earlier[-1]
+        dropped = next(r for r in ordered if r.effective_date > last.effective_date)
+        when = dropped.effective_date
+        if _next_quarter(last, dropped):
+            note = f"deleted {when} (not in {dropped.name})"
+        else:
+            note = (f"deleted by {when}: in {last.name}, not in {dropped.name} (the releases "
+                    "between them are not loaded)")
+        return CodeStatus(DELETED, note, rows[last.name], last.name)
+    first = holding[0]
+    return CodeStatus(NOT_YET, f"not yet effective: new in {first.name} from "
+                               f"{first.effective_date}", rows[first.name], first.name)
+
+
+def _next_quarter(last: Release, dropped: Release) -> bool:
+    start = quarter_start(date.fromisoformat(last.effective_date))
+    month = start.month + 3
+    following = date(start.year + (month > 12), (month - 1) % 12 + 1, 1)
+    return date.fromisoformat(dropped.effective_date) <= following
+
+
+def hcpcs_status(conn: sqlite3.Connection, code: str, day: date) -> CodeStatus | None:
+    """A Level II code's dates from CMS's HCPCS file (seam: None until that data exists)."""
+    record = hcpcs_record(conn, code)
+    if record is None:
+        return None
+    on = day.isoformat()
+    if record.termination_date and record.termination_date < on:
+        return CodeStatus(DELETED, f"terminated {record.termination_date} "
+                                   f"({record.release})", release=record.release)
+    if record.add_date and record.add_date > on:
+        return CodeStatus(NOT_YET, f"not yet effective: added {record.add_date} "
+                                   f"({record.release})", release=record.release)
+    return CodeStatus(CURRENT, "", release=record.release)
+
+
+def icd_status(conn: sqlite3.Connection, code: str, day: date) -> CodeStatus | None:
+    """An ICD-10-CM code's validity in the fiscal year of `day` (core/refdata/icd_codes.py),
+    with the codes that replace a deleted one; None when the code is not in the code sets."""
+    found = icd_codes.icd_status(conn, code, day)
+    if found.state == icd_codes.UNKNOWN:
+        return None
+    said = f" ({found.note})" if found.note else ""
+    if found.state == icd_codes.DELETED and found.deleted_fy is not None:
+        return CodeStatus(DELETED, f"deleted from FY{found.deleted_fy} (October 1, "
+                                   f"{found.deleted_fy - 1}){said}",
+                          release=f"ICD-10-CM FY{found.deleted_fy}",
+                          replacements=found.replacements)
+    if found.state == icd_codes.NOT_EFFECTIVE and found.starts_fy is not None:
+        return CodeStatus(NOT_YET, f"not yet effective: valid from FY{found.starts_fy} "
+                                   f"(October 1, {found.starts_fy - 1}){said}",
+                          release=f"ICD-10-CM FY{found.starts_fy}")
+    return CodeStatus(CURRENT, found.note, release=f"ICD-10-CM FY{found.judged_year}")
