@@ -14,7 +14,8 @@ from core.claims_io.checked_workbook import write_checked_workbook
 from core.claims_io.loader import load_worklist
 from core.claims_io.problems import LoadResult
 from core.db import open_readonly
-from core.scrub.engine import Progress, scrub_steps
+from core.jobs import Cancelled
+from core.scrub.engine import scrub
 
 Report = Callable[[str, float], None]
 
@@ -32,20 +33,19 @@ def scrub_job(db_path: Path, claims: tuple[Claim, ...], as_of: date,
     claims; progress is reported once per percent only (each Qt signal emitted from Python
     costs a reference to True under PySide6 6.12 with Python 3.11, see the report)."""
     conn = open_readonly(db_path)
+    shown = -1
+
+    def report(text: str, fraction: float) -> None:
+        nonlocal shown
+        if cancelled():
+            raise Cancelled()
+        percent = int(fraction * 100)
+        if percent != shown:
+            shown = percent
+            progress(text, percent / 100)
+
     try:
-        checked: list[CheckedClaim] = []
-        shown = -1
-        for step in scrub_steps(conn, claims, as_of):
-            if not isinstance(step, Progress):
-                checked.append(step)
-                continue
-            if cancelled():
-                raise KeyboardInterrupt("cancelled by the user")
-            percent = step.done * 100 // step.total if step.total else 100
-            if percent != shown:
-                shown = percent
-                progress(f"Scrubbed {step.done} of {step.total} claims", percent / 100)
-        return checked
+        return scrub(conn, claims, as_of, report)
     finally:
         conn.close()
 

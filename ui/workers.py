@@ -8,6 +8,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog
 
+from core.jobs import Cancelled
+
 
 class WorkerSignals(QObject):
     progress = Signal(str, float)
@@ -28,14 +30,14 @@ class Worker(QRunnable):
 
     def _progress(self, message: str, fraction: float) -> None:
         if self.cancelled:
-            raise KeyboardInterrupt("cancelled by the user")
+            raise Cancelled()
         self.signals.progress.emit(message, fraction)
 
     def run(self) -> None:
         try:
             result = self.fn(*self.args, progress=self._progress)
-        except KeyboardInterrupt:
-            self.signals.failed.emit("Cancelled: nothing was written.")
+        except Cancelled as exc:
+            self.signals.failed.emit(str(exc))
         except Exception as exc:  # reported to the user, never a crash
             traceback.print_exc()
             self.signals.failed.emit(str(exc))

@@ -11,7 +11,7 @@ Text is always written as text: codes keep their leading zeros, and a claim fiel
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import suppress
 from copy import copy
 from dataclasses import dataclass
@@ -29,6 +29,7 @@ from openpyxl.utils import get_column_letter
 from core.claims.checked import CheckedClaim
 from core.claims.finding import ERROR, ERRORS, SEVERITIES, WARNING, WARNINGS, Finding, status_of
 from core.claims.model import DX_LETTERS, MAX_DIAGNOSES, Claim, ServiceLine
+from core.jobs import Progress
 from core.tabular import MONEY_FORMAT, ExportError, write_atomically
 
 from .columns import CANONICAL_HEADERS
@@ -41,7 +42,6 @@ CLAIM_HEADERS = ("claim_id", "payer", "patient_id", "status", "findings", "error
 FINDING_HEADERS = ("claim_id", "line", "rule", "severity", "message", "fix", "source",
                    "money_at_stake")
 PROGRESS_EVERY = 500
-Progress = Callable[[int, int], None]
 DATE_FORMAT = "mm/dd/yyyy"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 TEXT, DATE, MONEY, NUMBER = "text", "date", "money", "number"
@@ -66,8 +66,8 @@ def write_checked_workbook(path: Path, checked: Sequence[CheckedClaim], releases
                            checked_at: datetime, progress: Progress | None = None) -> None:
     """Write the checked claims to `path` (.xlsx) via a temporary file renamed into place.
     Raises ExportError with a message for the user (wrong suffix, file open elsewhere...).
-    `progress(done, total)` is called every few hundred rows; to cancel, raise from it: the
-    exception propagates and no file is left behind (an existing `path` stays as it was)."""
+    `progress` (core.jobs) is called every few hundred rows; raising Cancelled from it stops the
+    export and no file is left behind (an existing `path` stays as it was)."""
     if path.suffix.lower() != ".xlsx":
         raise ExportError(f"{path.name}: the checked claims are an Excel workbook; name it .xlsx")
     write_atomically(path, lambda temporary: _Book(checked, progress).save(
@@ -127,8 +127,7 @@ class _Book:
         self._table("Findings", FINDING_HEADERS, (_finding_row(f) for _, f in findings),
                     len(findings), status_column="severity")
         self.book.save(path)
-        if self.progress is not None:
-            self.progress(self.total, self.total)
+        self._report(self.total)
 
     def _sheet(self, title: str, headers: Sequence[str], rows: int | None) -> Any:
         """A sheet with its header row frozen, an autofilter over `rows` data rows (None: no
@@ -159,8 +158,12 @@ class _Book:
                 out[status_index] = self._styled(sheet, status, f"fill:{status}")
             sheet.append(out)
             self.done += 1
-            if self.progress is not None and self.done % PROGRESS_EVERY == 0:
-                self.progress(self.done, self.total)
+            if self.done % PROGRESS_EVERY == 0:
+                self._report(self.done)
+
+    def _report(self, done: int) -> None:
+        if self.progress is not None:
+            self.progress(f"Wrote {done:,} of {self.total:,} rows", done / max(self.total, 1))
 
     def _header(self, sheet: Any, name: str) -> WriteOnlyCell:
         return self._styled(sheet, name, "bold")

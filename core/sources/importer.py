@@ -10,14 +10,14 @@ from datetime import date
 from pathlib import Path
 
 from ..db import transaction
+from ..jobs import Progress, no_progress
 from . import anesthesia, gpci, locality, mue, ncci, oppscap, pfs, zip5
 from .quarters import date_in_text, quarter_end, quarter_label, quarter_start
 from .source_file import SourceError, read_text, records
 from .store import LoadedRelease, record_source, replace_release, upsert_rows
 
-# Called with (what is happening, fraction done 0..1). It may raise to cancel the import;
-# nothing is written unless the whole file succeeds.
-Progress = Callable[[str, float], None]
+# Progress (core.jobs): the caller cancels by raising Cancelled from it; nothing is written
+# unless the whole file succeeds.
 
 # Import order when several files come at once: later kinds may depend on earlier ones.
 KINDS = ["pfs", "gpci", "locality", "anesthesia", "oppscap", "zip5", "ncci_ptp", "mue"]
@@ -72,7 +72,7 @@ def import_file(conn: sqlite3.Connection, release_file: ReleaseFile, *,
                 ) -> LoadedRelease:
     """Parse the whole file first, then write it in one transaction (all or nothing)."""
     loader = _LOADERS[release_file.kind]
-    report = progress or (lambda message, fraction: None)
+    report = progress or no_progress
     report(f"reading {release_file.path.name}", 0.0)
     loaded = loader(conn, release_file, effective, report)
     report(f"loaded {release_file.path.name}", 1.0)
