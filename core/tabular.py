@@ -7,6 +7,7 @@ import csv
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import suppress
 from decimal import Decimal
 from pathlib import Path
 from typing import TypeVar
@@ -57,6 +58,20 @@ def write_atomically(path: Path, write: Callable[[Path], T]) -> T:
         if os.path.exists(temporary):
             os.unlink(temporary)
     return result
+
+
+def discard_write_only(book: Workbook) -> None:
+    """After a failure or a cancel: finish every sheet of a write-only workbook and delete the
+    temporary file openpyxl keeps for each until the workbook is saved."""
+    for sheet in book.worksheets:
+        writer = getattr(sheet, "_writer", None)
+        if writer is None:
+            continue
+        with suppress(Exception):
+            if not sheet.closed:
+                sheet.close()
+        with suppress(OSError, ValueError):
+            writer.cleanup()
 
 
 def _file_mode(path: Path) -> int:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from contextlib import suppress
 from copy import copy
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -28,14 +27,14 @@ from openpyxl.utils import get_column_letter
 
 from core.claims.checked import CheckedClaim
 from core.claims.finding import ERROR, ERRORS, SEVERITIES, WARNING, WARNINGS, Finding, status_of
-from core.claims.model import DX_LETTERS, MAX_DIAGNOSES, Claim, ServiceLine
+from core.claims.model import Claim
 from core.jobs import Progress
-from core.tabular import MONEY_FORMAT, ExportError, write_atomically
+from core.tabular import MONEY_FORMAT, ExportError, discard_write_only, write_atomically
 
-from .columns import CANONICAL_HEADERS
+from .worklist_writer import WORKLIST_HEADERS, worklist_rows
 
 SHEETS = ("Summary", "Claims", "Lines", "Findings")
-LINE_HEADERS = (*CANONICAL_HEADERS, "line_pos", "status", "expected_allowed", "findings")
+LINE_HEADERS = (*WORKLIST_HEADERS, "status", "expected_allowed", "findings")
 CLAIM_HEADERS = ("claim_id", "payer", "patient_id", "status", "findings", "errors", "warnings",
                  "lines", "charge_total", "expected_allowed", "money_at_stake", "not_checked",
                  "amount_notes", "read_from")
@@ -100,21 +99,8 @@ class _Book:
         try:
             self._write(path, releases, checked_at)
         except BaseException:
-            self._discard()
+            discard_write_only(self.book)
             raise
-
-    def _discard(self) -> None:
-        """After a failure or a cancel: finish every sheet and delete the temporary file
-        openpyxl keeps for each write-only sheet until the workbook is saved."""
-        for sheet in self.book.worksheets:
-            writer = getattr(sheet, "_writer", None)
-            if writer is None:
-                continue
-            with suppress(Exception):
-                if not sheet.closed:
-                    sheet.close()
-            with suppress(OSError, ValueError):
-                writer.cleanup()
 
     def _write(self, path: Path, releases: str, checked_at: datetime) -> None:
         self._summary(releases, checked_at)
@@ -279,30 +265,13 @@ def _claim_row(item: CheckedClaim) -> tuple[object, ...]:
 
 
 def _line_rows(item: CheckedClaim) -> Iterable[tuple[object, ...]]:
-    claim = item.claim
     by_line: dict[int | None, list[Finding]] = {}
     for finding in item.findings:
         by_line.setdefault(finding.line, []).append(finding)
-    dx = [""] * MAX_DIAGNOSES
-    for diagnosis in claim.diagnoses:
-        if 1 <= diagnosis.position <= MAX_DIAGNOSES:
-            dx[diagnosis.position - 1] = diagnosis.code
-    head = (claim.claim_id, claim.payer, claim.patient.id, claim.patient.dob,
-            claim.patient.sex or "", claim.billing_npi, claim.rendering_npi, claim.pos,
-            claim.service_zip)
     amounts = line_amounts(item)
-    for line in claim.lines:
+    for line, cells in worklist_rows(item.claim):
         findings = by_line.get(line.number, [])
-        yield (*head, *_line_cells(line), *dx, line.pos, status_of(findings),
-               amounts.get(line.number), _joined(findings))
-
-
-def _line_cells(line: ServiceLine) -> tuple[object, ...]:
-    if all(1 <= p <= MAX_DIAGNOSES for p in line.pointers):
-        pointers = "".join(DX_LETTERS[p - 1] for p in line.pointers)
-    else:   # only an 837 can carry these; written as read, the loader reports them
-        pointers = ",".join(str(p) for p in line.pointers)
-    return (line.dos, line.code, " ".join(line.modifiers), line.units, line.charge, pointers)
+        yield (*cells, status_of(findings), amounts.get(line.number), _joined(findings))
 
 
 def _joined(findings: Sequence[Finding]) -> str:
