@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from core.lookup.detail import DetailView, detail_view
 from core.lookup.search import SearchHit, search
 
+from .context import AppContext
 from .detail_html import detail_html, message_html
 from .recent_list import RecentList
 from .search_model import SearchResultsModel
@@ -46,9 +47,9 @@ HELP = ["Search by code (77011, C34.90 or C3490), by code prefix (7701, M54) or 
 class LookupTab(QWidget):
     price_requested = Signal(str)     # a CPT/HCPCS code to price in the fee calculator
 
-    def __init__(self, conn: sqlite3.Connection, parent: QWidget | None = None):
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
-        self.conn = conn
+        self.context = context
         self.current: SearchHit | None = None
         self.current_view: DetailView | None = None
         self.last_query: tuple[str, str | None] | None = None
@@ -138,12 +139,16 @@ class LookupTab(QWidget):
         self.copy_code.clicked.connect(lambda: self._copy(code=True))
         self.copy_description.clicked.connect(lambda: self._copy(code=False))
         self.price.clicked.connect(self._price)
+        self.context.reference_changed.connect(self._reference_changed)
 
     # --- searching -----------------------------------------------------------------------
 
-    def set_connection(self, conn: sqlite3.Connection) -> None:
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.context.conn
+
+    def _reference_changed(self) -> None:
         """A new reference database (after an import): search again against it."""
-        self.conn = conn
         self.last_query = None
         self.run_search()
 

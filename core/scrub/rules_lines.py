@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from core.claims.finding import ERROR, WARNING, Finding
 from core.claims.model import Claim, ServiceLine
+from core.words import plural
 
 from .context import ScrubContext, day_key
 
@@ -134,7 +135,7 @@ def _dates(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
                           rule, ctx.amount(claim, line))
         elif days_left <= TIMELY_FILING_WARN_DAYS:
             yield Finding("TIMELY-FILING", WARNING, claim.claim_id, line.number,
-                          f"{where}: {days_left} days left to file (last day "
+                          f"{where}: {plural(days_left, 'day')} left to file (last day "
                           f"{deadline.isoformat()})", "send this claim now", rule,
                           ctx.amount(claim, line))
 

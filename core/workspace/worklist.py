@@ -79,10 +79,11 @@ def replace_worklist(conn: sqlite3.Connection, claims: Iterable[Claim],
         return keys
 
 
-def mark_saved(conn: sqlite3.Connection, path: str) -> None:
-    """The worklist was written to `path`: Save writes there from now on."""
+def mark_saved(conn: sqlite3.Connection, path: str, modified: bool = False) -> None:
+    """The worklist was written to `path`: Save writes there from now on. `modified`: it was
+    changed again while it was being written."""
     with transaction(conn):
-        _set_state(conn, save_to=path, modified="0")
+        _set_state(conn, save_to=path, modified="1" if modified else "0")
 
 
 def save_claim(conn: sqlite3.Connection, key: int, claim: Claim) -> None:

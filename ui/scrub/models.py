@@ -1,5 +1,6 @@
 """Table models of the scrub tab: the worklist's claims with their status, the findings of the
-selected claim (filtered by severity and rule) and that claim's service lines, editable."""
+selected claim (filtered by severity and rule) and that claim's service lines, editable. Counts
+and money sort as numbers (SORT_ROLE)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,20 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import (
-    QSortFilterProxyModel,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
 from core.claims.checked import CheckedClaim
-from core.claims.finding import CLEAN, ERROR, ERRORS, INFO, WARNING, WARNINGS, Finding
+from core.claims.finding import (
+    CLEAN,
+    ERROR,
+    ERRORS,
+    INFO,
+    SEVERITIES,
+    WARNING,
+    WARNINGS,
+    Finding,
+)
 from core.claims.model import DX_LETTERS, Claim, ServiceLine
 from core.claims_io.values import (
     BadValue,
@@ -27,13 +33,17 @@ from core.claims_io.values import (
     parse_units,
 )
 
-from .rows_model import RAW_ROLE, Column, Index, RowsModel
+from ..rows_model import Column, Index, RowsModel, SortProxy
 
 NOT_SCRUBBED = "not scrubbed"
+DRAFT = "draft"
+HAND = "entered by hand"          # the source of a claim or line typed in the tab
 STATUS_BRUSHES = {
     ERRORS: QBrush(QColor("#fde2e1")), WARNINGS: QBrush(QColor("#fff1cc")),
     CLEAN: QBrush(QColor("#e3f4e1")), NOT_SCRUBBED: QBrush(QColor("#eeeeee")),
+    DRAFT: QBrush(QColor("#eeeeee")),
 }
+STATUS_ORDER = (ERRORS, WARNINGS, NOT_SCRUBBED, DRAFT, CLEAN)     # sorting: worst first
 SEVERITY_BRUSHES = {
     ERROR: QBrush(QColor("#fde2e1")), WARNING: QBrush(QColor("#fff1cc")),
     INFO: QBrush(QColor("#e4eefb")),
@@ -48,6 +58,17 @@ def _number(value: Decimal | None) -> str:
     return "" if value is None else f"{value:f}"
 
 
+def _amount(value: Decimal | None) -> float:
+    return -1.0 if value is None else float(value)
+
+
+def is_draft(claim: Claim) -> bool:
+    """A claim added by hand and not filled in yet: no patient, diagnosis, code or charge. It is
+    not scrubbed (it would only show errors) until something is typed into it."""
+    return (claim.source.file == HAND and not claim.patient.id and not claim.diagnoses
+            and all(not line.code and line.charge is None for line in claim.lines))
+
+
 class ClaimRow:
     """A claim of the worklist and, once scrubbed, its result."""
 
@@ -58,13 +79,19 @@ class ClaimRow:
         self.key = key           # its row in the saved worklist; None until first saved
 
     @property
+    def draft(self) -> bool:
+        return is_draft(self.claim)
+
+    @property
     def status(self) -> str:
+        if self.draft:
+            return DRAFT
         return self.checked.status if self.checked else NOT_SCRUBBED
 
     @property
     def status_text(self) -> str:
         """The status as shown: a claim some checks could not run on is never just 'clean'."""
-        if self.checked is None:
+        if self.checked is None or self.draft:
             return self.status
         said = []
         if self.checked.not_checked:
@@ -76,30 +103,41 @@ class ClaimRow:
         return f"{self.status} ({'; '.join(said)})" if said else self.status
 
     def count(self, severity: str) -> int:
-        return 0 if self.checked is None else \
+        return 0 if self.checked is None or self.draft else \
             sum(1 for f in self.checked.findings if f.severity == severity)
+
+    @property
+    def expected(self) -> Decimal | None:
+        return None if self.checked is None or self.draft else self.checked.expected_amount
+
+
+def _counted(severity: str) -> Column:
+    header = "Errors" if severity == ERROR else "Warnings"
+    return Column(header, lambda r: str(r.count(severity)) if r.checked and not r.draft else "",
+                  True, lambda r: r.count(severity) if r.checked and not r.draft else -1)
 
 
 class ClaimsModel(RowsModel):
     columns: list[Column] = [
-        ("Claim", lambda r: r.claim.claim_id, False),
-        ("Status", lambda r: r.status_text, False),
-        ("Errors", lambda r: str(r.count(ERROR)) if r.checked else "", True),
-        ("Warnings", lambda r: str(r.count(WARNING)) if r.checked else "", True),
-        ("Expected", lambda r: money(r.checked.expected_amount) if r.checked else "", True),
-        ("Lines", lambda r: str(len(r.claim.lines)), True),
-        ("Patient", lambda r: r.claim.patient.id, False),
-        ("Payer", lambda r: r.claim.payer, False),
+        Column("Claim", lambda r: r.claim.claim_id),
+        Column("Status", lambda r: r.status_text, sort=lambda r: STATUS_ORDER.index(r.status)),
+        _counted(ERROR),
+        _counted(WARNING),
+        Column("Expected", lambda r: money(r.expected), True, lambda r: _amount(r.expected)),
+        Column("Lines", lambda r: str(len(r.claim.lines)), True, lambda r: len(r.claim.lines)),
+        Column("Patient", lambda r: r.claim.patient.id),
+        Column("Payer", lambda r: r.claim.payer),
     ]
 
     def background(self, row: ClaimRow, column: int) -> QBrush | None:
         return STATUS_BRUSHES.get(row.status)
 
     def partly_checked(self) -> int:
-        return sum(1 for row in self.rows if row.checked and row.checked.not_checked)
+        return sum(1 for row in self.rows
+                   if row.checked and row.checked.not_checked and not row.draft)
 
     def counts(self) -> dict[str, int]:
-        found = {CLEAN: 0, WARNINGS: 0, ERRORS: 0, NOT_SCRUBBED: 0}
+        found = {CLEAN: 0, WARNINGS: 0, ERRORS: 0, NOT_SCRUBBED: 0, DRAFT: 0}
         for row in self.rows:
             found[row.status] += 1
         return found
@@ -107,36 +145,55 @@ class ClaimsModel(RowsModel):
 
 class FindingsModel(RowsModel):
     columns: list[Column] = [
-        ("Severity", lambda f: f.severity, False),
-        ("Rule", lambda f: f.rule, False),
-        ("Line", lambda f: "claim" if f.line is None else str(f.line), True),
-        ("Message", lambda f: f.message, False),
-        ("Fix", lambda f: f.fix, False),
-        ("At stake", lambda f: money(f.money_at_stake), True),
-        ("Source", lambda f: f.source, False),
+        Column("Severity", lambda f: f.severity, sort=lambda f: SEVERITIES.index(f.severity)),
+        Column("Rule", lambda f: f.rule),
+        Column("Line", lambda f: "claim" if f.line is None else str(f.line), True,
+               lambda f: 0 if f.line is None else f.line),
+        Column("Message", lambda f: f.message),
+        Column("Fix", lambda f: f.fix),
+        Column("At stake", lambda f: money(f.money_at_stake), True,
+               lambda f: _amount(f.money_at_stake)),
+        Column("Source", lambda f: f.source),
     ]
+    MESSAGE, FIX = 3, 4
 
     def background(self, row: Finding, column: int) -> QBrush | None:
         return SEVERITY_BRUSHES.get(row.severity) if column == 0 else None
 
 
-class FindingsFilter(QSortFilterProxyModel):
-    """Findings of one severity and/or one rule ("" lets every value through)."""
+class ClaimsProxy(SortProxy):
+    def row_index(self, claim_id: str) -> int | None:
+        """The proxy row showing the claim `claim_id`."""
+        for number, row in enumerate(self.source_rows().rows):
+            if row.claim.claim_id == claim_id:
+                return self.proxy_row_of(number)
+        return None
 
-    def __init__(self) -> None:
-        super().__init__()
+
+class FindingsFilter(SortProxy):
+    """Findings of one severity and/or one rule ("" lets every value through), without the
+    notices shown once for the whole worklist (`shared`: (rule, message) pairs)."""
+
+    def __init__(self, source: FindingsModel) -> None:
+        super().__init__(source)
         self.severity = ""
         self.rule = ""
+        self.shared: set[tuple[str, str]] = set()
 
     def set_filter(self, severity: str, rule: str) -> None:
         self.beginFilterChange()
         self.severity, self.rule = severity, rule
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self.endFilterChange(SortProxy.Direction.Rows)
 
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
-        finding = self.sourceModel().index(source_row, 0, source_parent).data(RAW_ROLE)
-        return (not self.severity or finding.severity == self.severity) and \
-            (not self.rule or finding.rule == self.rule)
+    def set_shared(self, shared: set[tuple[str, str]]) -> None:
+        self.beginFilterChange()
+        self.shared = shared
+        self.endFilterChange(SortProxy.Direction.Rows)
+
+    def accepts(self, row: Finding) -> bool:
+        return (not self.severity or row.severity == self.severity) and \
+            (not self.rule or row.rule == self.rule) and \
+            (row.rule, row.message) not in self.shared
 
 
 def _pointers(line: ServiceLine) -> str:
@@ -175,14 +232,14 @@ class LinesModel(RowsModel):
     line_edited = Signal(object)
     edit_failed = Signal(str)
     columns: list[Column] = [
-        ("Line", lambda x: str(x.number), True),
-        ("DOS", lambda x: x.dos.strftime("%m/%d/%Y"), False),
-        ("Code", lambda x: x.code, False),
-        ("Modifiers", lambda x: " ".join(x.modifiers), False),
-        ("Units", lambda x: _number(x.units), True),
-        ("Charge", lambda x: _number(x.charge), True),
-        ("Pointers", _pointers, False),
-        ("POS", lambda x: x.pos, False),
+        Column("Line", lambda x: str(x.number), True),
+        Column("DOS", lambda x: x.dos.strftime("%m/%d/%Y")),
+        Column("Code", lambda x: x.code),
+        Column("Modifiers", lambda x: " ".join(x.modifiers)),
+        Column("Units", lambda x: _number(x.units), True),
+        Column("Charge", lambda x: _number(x.charge), True),
+        Column("Pointers", _pointers),
+        Column("POS", lambda x: x.pos),
     ]
 
     def __init__(self) -> None:
@@ -201,7 +258,7 @@ class LinesModel(RowsModel):
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = super().flags(index)
-        if index.isValid() and self.columns[index.column()][0] in LINE_EDITS:
+        if index.isValid() and self.columns[index.column()].header in LINE_EDITS:
             return base | Qt.ItemFlag.ItemIsEditable
         return base
 
@@ -209,7 +266,7 @@ class LinesModel(RowsModel):
                 role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or role != Qt.ItemDataRole.EditRole:
             return False
-        edit = LINE_EDITS.get(self.columns[index.column()][0])
+        edit = LINE_EDITS.get(self.columns[index.column()].header)
         if edit is None:
             return False
         line = self.rows[index.row()]
