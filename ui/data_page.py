@@ -68,7 +68,7 @@ class CoverageModel(RowsModel):
 class ReleasesModel(RowsModel):
     columns = [
         Column("Source", lambda r: r[0].label),
-        Column("Release", lambda r: r[0].name),
+        Column("Release", lambda r: "built in" if r[0].is_own_table else r[0].name),
         Column("Effective", lambda r: r[0].effective_date),
         Column("Covers until", lambda r: r[1]),
         Column("Rows", lambda r: f"{r[0].row_count:,}", True, lambda r: r[0].row_count),

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from core.logs import current_log_path
 
 log = logging.getLogger("billing.errors")
+_SHOWN: set[ErrorDialog] = set()      # kept alive while open (a parentless dialog has no owner)
 
 
 class ErrorDialog(QDialog):
@@ -67,7 +68,8 @@ def _escape(text: str) -> str:
 def show_error(parent: QWidget | None, message: str, details: str) -> ErrorDialog:
     """Show the error dialog without blocking (window-modal when it has a parent)."""
     dialog = ErrorDialog(parent, message, details)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    _SHOWN.add(dialog)
+    dialog.finished.connect(lambda _: _SHOWN.discard(dialog))
     dialog.open()
     return dialog
 

@@ -153,7 +153,7 @@ class Job(QObject):
     # -- back on the GUI thread -----------------------------------------------------------------
 
     def _show_progress(self, message: str, fraction: float) -> None:
-        if self._display is not None and not self._done.is_set():
+        if self._display is not None and self in _RUNNING:   # (queued before the result)
             self._display.show_progress(message, fraction)
 
     def _deliver(self, result: Any, failure: JobFailure | None) -> None:

@@ -39,6 +39,9 @@ from .widgets import WARNING_STYLE, choose_save_path
 log = logging.getLogger("billing.app")
 TITLE = "Billing Assistant"
 CLOSE_WAIT = 30.0       # seconds a cancelled job gets to stop when the window closes
+# the order gaps are named in the status bar: what prices and checks most claims first
+WARN_ORDER = ("pfs", "gpci", "icd10cm", "ncci_ptp", "mue", "zip5", "locality", "hcpcs",
+              "addon_edits", "oppscap", "anesthesia")
 
 
 class MainWindow(QMainWindow):
@@ -122,11 +125,13 @@ class MainWindow(QMainWindow):
 
     def refresh_releases(self) -> None:
         conn, today = self.context.conn, self.context.today()
-        self.releases_label.setText(f"Data: {release_summary(conn, today)}")
+        self.releases_label.setText(f"Data: {release_summary(conn, today, with_gaps=False)}")
         self.releases_label.setToolTip("\n".join(
             f"{r.label}: {r.dates}, {r.row_count:,} rows ({r.origin})"
             for r in loaded_releases(conn)) + "\n\n" + AMA_NOTICE)
-        gaps = not_covered(coverage(conn, today))
+        gaps = sorted(not_covered(coverage(conn, today)),
+                      key=lambda item: WARN_ORDER.index(item.source)
+                      if item.source in WARN_ORDER else len(WARN_ORDER))
         self.coverage_label.setVisible(bool(gaps))
         names = ", ".join(f"{item.name.split(' (')[0]} {item.state}" for item in gaps[:4])
         self.coverage_label.setText(

@@ -164,6 +164,7 @@ class DateField(QWidget):
         self.pick.setToolTip("Pick the date on a calendar")
         self.pick.setMenu(menu)
         self.pick.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.pick.setStyleSheet("QToolButton::menu-indicator { image: none; }")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)

@@ -123,3 +123,18 @@ def test_import_cms_of_a_bad_file_exits_2_and_names_it(db_path, tmp_path):
     assert "nothing from this file was written" in result.stderr
     missing = run("import-cms", "--db", str(db_path), str(tmp_path / "absent.csv"))
     assert missing.returncode == 2 and "no such file" in missing.stderr
+
+
+def test_output_piped_into_a_reader_that_stops_ends_quietly(built_db):
+    """`python main.py lookup ... | head -1`: no BrokenPipeError traceback."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    child = subprocess.Popen(
+        [sys.executable, "main.py", "lookup", "--db", str(built_db), "--limit", "5000",
+         "--type", "icd10", "--json", "E"], cwd=PROJECT_ROOT, env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert child.stdout is not None and child.stderr is not None
+    assert child.stdout.readline()          # the reader takes one line (280 kB are coming)
+    child.stdout.close()                    # ... and stops, as head does
+    errors = child.stderr.read().decode()
+    assert child.wait(timeout=60) == 141
+    assert errors == ""

@@ -35,7 +35,7 @@ class ClaimEditing:
 
     def line_edited(self, line: ServiceLine) -> None:
         """Put the edited line in its claim, scrub that claim again now and keep it."""
-        row = self.tab.current_row()
+        row = self.tab.display.current_row()
         if row is not None:
             self._change_lines(row, [line if old.number == line.number else old
                                      for old in row.claim.lines], line.number,
@@ -43,7 +43,7 @@ class ClaimEditing:
 
     def claim_edited(self, claim: Claim) -> None:
         """A claim field changed: scrub the claim again now and keep it."""
-        row = self.tab.current_row()
+        row = self.tab.display.current_row()
         if row is not None:
             self._change(row, claim, None, "changed")
 
@@ -51,7 +51,7 @@ class ClaimEditing:
         """Add a claim by hand at the end of the worklist: one line to fill in, payer and
         providers copied from the selected claim. It is a draft, not scrubbed, until something
         is typed into it."""
-        like = self.tab.current_row()
+        like = self.tab.display.current_row()
         taken = {row.claim.claim_id for row in self.tab.rows()}
         number = next(n for n in range(1, len(taken) + 2) if f"NEW-{n}" not in taken)
         source = Source(HAND)
@@ -65,17 +65,17 @@ class ClaimEditing:
             pos=like.claim.pos if like else "11", service_zip="", diagnoses=(), lines=(line,),
             source=source, filing_indicator=like.claim.filing_indicator if like else "")
         self.tab.worklist.append(ClaimRow(claim))
-        self.tab.select_claim(claim.claim_id)
+        self.tab.display.select_claim(claim.claim_id)
         self.tab.say(f"Claim {claim.claim_id} added as a draft: fill in its line and the Claim "
                      "fields; it is scrubbed once something is typed in.")
         return claim
 
     def add_line(self) -> bool:
         """Add a copy of the selected (or last) line to the current claim, to be edited."""
-        row = self.tab.current_row()
+        row = self.tab.display.current_row()
         if row is None or not row.claim.lines:
             return False
-        model = self.tab.selected_line() or row.claim.lines[-1]
+        model = self.tab.display.selected_line() or row.claim.lines[-1]
         number = max(line.number for line in row.claim.lines) + 1
         added = replace(model, number=number, source=Source(HAND))
         self._change_lines(row, [*row.claim.lines, added], number, f"line {number} added")
@@ -83,7 +83,7 @@ class ClaimEditing:
 
     def remove_line(self) -> bool:
         """Remove the selected line (a claim keeps at least one); lines are numbered again."""
-        row, chosen = self.tab.current_row(), self.tab.selected_line()
+        row, chosen = self.tab.display.current_row(), self.tab.display.selected_line()
         if row is None or chosen is None or len(row.claim.lines) < 2:
             self.tab.say_error("Select a line to remove (a claim keeps at least one line).")
             return False

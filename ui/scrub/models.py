@@ -77,6 +77,7 @@ class ClaimRow:
         self.claim = claim
         self.checked = checked
         self.key = key           # its row in the saved worklist; None until first saved
+        self.said_above: set[str] = set()   # rules of its notices shown once above the table
 
     @property
     def draft(self) -> bool:
@@ -89,10 +90,10 @@ class ClaimRow:
         return self.checked.status if self.checked else NOT_SCRUBBED
 
     @property
-    def status_text(self) -> str:
-        """The status as shown: a claim some checks could not run on is never just 'clean'."""
+    def status_note(self) -> str:
+        """The checks that could not run, or ran against another quarter ('' when none)."""
         if self.checked is None or self.draft:
-            return self.status
+            return ""
         said = []
         if self.checked.not_checked:
             said.append("not checked: " + ", ".join(
@@ -100,7 +101,19 @@ class ClaimRow:
         if self.checked.other_releases:
             said.append("other quarter: " + ", ".join(
                 rule.removesuffix("-OTHER-RELEASE") for rule in self.checked.other_releases))
-        return f"{self.status} ({'; '.join(said)})" if said else self.status
+        return "; ".join(said)
+
+    @property
+    def status_text(self) -> str:
+        """The status as shown: a claim some checks could not run on is never just 'clean'.
+        When the notices saying so are shown once above the table (said_above), a '*' points
+        there instead of repeating them on every claim."""
+        note = self.status_note
+        if not note:
+            return self.status
+        rules = {*self.checked.not_checked, *self.checked.other_releases} if self.checked \
+            else set()
+        return f"{self.status} *" if rules <= self.said_above else f"{self.status} ({note})"
 
     def count(self, severity: str) -> int:
         return 0 if self.checked is None or self.draft else \
@@ -129,8 +142,16 @@ class ClaimsModel(RowsModel):
         Column("Payer", lambda r: r.claim.payer),
     ]
 
+    STATUS = 1
+
     def background(self, row: ClaimRow, column: int) -> QBrush | None:
         return STATUS_BRUSHES.get(row.status)
+
+    def style(self, row: ClaimRow, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.STATUS and row.status_note:
+            return f"{row.status} ({row.status_note})" + \
+                (": see the notices above the table" if row.status_text.endswith("*") else "")
+        return super().style(row, column, role)
 
     def partly_checked(self) -> int:
         return sum(1 for row in self.rows

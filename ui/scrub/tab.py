@@ -9,13 +9,10 @@ import logging
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QMessageBox, QVBoxLayout, QWidget
 
 from core.claims.checked import CheckedClaim
-from core.claims.finding import Finding
-from core.claims.model import ServiceLine
 from core.claims_io.worklist_writer import fields_not_written
 from core.refdata.coverage import release_summary
 from core.words import plural
@@ -23,14 +20,13 @@ from core.workspace.worklist import SavedWorklist, WorklistState
 
 from ..context import AppContext
 from ..jobs import Job, JobFailure
-from ..rows_model import RAW_ROLE
-from ..widgets import ERROR_STYLE, INFO_STYLE, ask, choose_open_paths, choose_save_path, fit_columns
+from ..widgets import ERROR_STYLE, INFO_STYLE, ask, choose_open_paths, choose_save_path
 from ..wording import gui_words
-from . import display
 from . import jobs as ops
+from .display import ScrubDisplay
 from .editing import ClaimEditing
 from .models import ClaimRow
-from .view import ALL, FIX_WIDTH, MESSAGE_WIDTH, ScrubView
+from .view import ScrubView
 from .worklist import Worklist
 
 log = logging.getLogger("billing.scrub")
@@ -49,6 +45,7 @@ class ScrubTab(QWidget):
         self.context = context
         self.view = ScrubView()
         self.worklist = Worklist(context, self)
+        self.display = ScrubDisplay(self.view, lambda: self.worklist.rows)
         self.editing = ClaimEditing(self)
         self.job: Job | None = None
         self.last_error = ""
@@ -68,19 +65,13 @@ class ScrubTab(QWidget):
         v.save_as_button.clicked.connect(lambda: self.save_as())
         v.scrub_button.clicked.connect(self.start_scrub)
         v.export_button.clicked.connect(self.choose_export_file)
-        v.severity.currentIndexChanged.connect(self._filter_findings)
-        v.rule.currentIndexChanged.connect(self._filter_findings)
-        v.claims_view.selectionModel().currentRowChanged.connect(self._claim_changed)
-        v.findings_view.clicked.connect(self._finding_clicked)
-        v.findings_view.selectionModel().currentRowChanged.connect(
-            lambda current, _previous: self._show_finding(current.data(RAW_ROLE)))
         v.remove_claim_button.clicked.connect(lambda: self.remove_claim())
         self.worklist.changed.connect(self._show_rows)
         self.worklist.modified_changed.connect(lambda _: self._refresh_buttons())
         self.worklist.write_failed.connect(self.say_error)
         self.editing.connect()
 
-    # -- what is shown ----------------------------------------------------------------------------
+    # -- state --------------------------------------------------------------------------------
 
     def rows(self) -> list[ClaimRow]:
         return self.worklist.rows
@@ -94,77 +85,14 @@ class ScrubTab(QWidget):
     def say_error(self, text: str) -> None:
         self.view.message.say(text, ERROR_STYLE)
 
-    def select_claim(self, claim_id: str) -> bool:
-        row = self.view.claims_proxy.row_index(claim_id)
-        if row is None:
-            return False
-        self.view.claims_view.selectionModel().setCurrentIndex(
-            self.view.claims_proxy.index(row, 0),
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows)
-        return True
-
-    def current_row(self) -> ClaimRow | None:
-        index = self.view.claims_view.selectionModel().currentIndex()
-        return self.view.claims_proxy.row_at(index.row()) if index.isValid() else None
-
-    def visible_findings(self) -> list[Finding]:
-        return self.view.findings_proxy.visible_rows()
-
-    def selected_line(self) -> ServiceLine | None:
-        rows = self.view.lines_view.selectionModel().selectedRows()
-        return self.view.lines_model.rows[rows[0].row()] if rows else None
-
-    def show_finding_line(self, finding: Finding) -> bool:
-        """Show the finding in full and select its service line in the lines table."""
-        self._show_finding(finding)
-        model, lines = self.view.lines_model, self.view.lines_view
-        row = None if finding.line is None else model.row_of_line(finding.line)
-        if row is None:
-            lines.clearSelection()
-            return False
-        lines.selectRow(row)
-        lines.scrollTo(model.index(row, 0))
-        return True
-
-    def _show_rows(self) -> None:
-        """The claims changed (opened, added, removed): show them, keeping the selection."""
-        current = self.current_row()
-        self.view.claims_model.set_rows(self.rows())
-        fit_columns(self.view.claims_view)
-        self.refresh()
-        if current is not None and current in self.rows():
-            self.select_claim(current.claim.claim_id)
-        elif self.rows():
-            self.select_claim(self.rows()[0].claim.claim_id)
-
     def refresh(self, keep_line: int | None = None) -> None:
-        """The claims' contents or results changed: show them again."""
-        view = self.view
-        view.claims_model.refresh()
-        view.counts.setText(display.counts_html(self.rows()))
-        notices = display.shared_notices(self.rows())
-        view.findings_proxy.set_shared({(f.rule, f.message) for f, _ in notices})
-        view.notices.setText(display.notices_html(notices))
-        view.notices.setVisible(bool(notices))
-        self._refresh_rules()
-        self._show_claim(self.current_row())
-        if keep_line is not None and (row := view.lines_model.row_of_line(keep_line)) is not None:
-            view.lines_view.selectRow(row)
+        """The claims' contents or results changed: show them and what can be done now."""
+        self.display.refresh(keep_line)
         self._refresh_buttons()
 
-    def _refresh_rules(self) -> None:
-        rule = self.view.rule
-        chosen = rule.currentData()
-        rules = sorted({f.rule for row in self.rows() if row.checked for f in row.checked.findings})
-        rule.blockSignals(True)
-        rule.clear()
-        rule.addItem("All rules", ALL)
-        for name in rules:
-            rule.addItem(name, name)
-        rule.setCurrentIndex(max(0, rule.findData(chosen)))
-        rule.blockSignals(False)
-        self._filter_findings()
+    def _show_rows(self) -> None:
+        self.display.show_rows()
+        self._refresh_buttons()
 
     def _refresh_buttons(self) -> None:
         view, busy, rows = self.view, self.busy(), bool(self.rows())
@@ -176,40 +104,6 @@ class ScrubTab(QWidget):
         view.export_button.setEnabled(ready and not busy)
         view.export_button.setToolTip(EXPORT_HINT if ready else EXPORT_FIRST)
         view.splitter.setEnabled(self.job is None or self.job.name in ("scrub", "export"))
-
-    def _claim_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self._show_claim(self.view.claims_proxy.row_at(current.row())
-                         if current.isValid() else None)
-
-    def _show_claim(self, row: ClaimRow | None) -> None:
-        view = self.view
-        findings = row.checked.findings if row and row.checked and not row.draft else []
-        view.findings_model.set_rows(findings)
-        marked = {f.line for f in findings if f.line is not None and f.severity != "info"}
-        view.lines_model.set_lines(list(row.claim.lines) if row else [], marked)
-        view.claim_fields_model.set_claim(row.claim if row else None)
-        view.claim_fields_view.resizeColumnToContents(0)
-        fit_columns(view.findings_view)
-        view.findings_view.setColumnWidth(view.findings_model.MESSAGE, MESSAGE_WIDTH)
-        view.findings_view.setColumnWidth(view.findings_model.FIX, FIX_WIDTH)
-        fit_columns(view.lines_view)
-        self._show_finding(None)
-        hidden = sum(1 for f in findings if (f.rule, f.message) in view.findings_proxy.shared)
-        view.claim_title.setText(display.claim_title_html(row, hidden))
-        view.claim_title.setToolTip(row.claim.source.describe() if row else "")
-
-    def _show_finding(self, finding: object) -> None:
-        self.view.finding_detail.setText(
-            display.finding_html(finding if isinstance(finding, Finding) else None))
-
-    def _filter_findings(self) -> None:
-        self.view.findings_proxy.set_filter(self.view.severity.currentData() or ALL,
-                                            self.view.rule.currentData() or ALL)
-
-    def _finding_clicked(self, index: QModelIndex) -> None:
-        finding = index.data(RAW_ROLE)
-        if isinstance(finding, Finding):
-            self.show_finding_line(finding)
 
     # -- jobs -----------------------------------------------------------------------------------
 
@@ -383,7 +277,7 @@ class ScrubTab(QWidget):
         return answer == 1
 
     def remove_claim(self, confirm: bool = True) -> bool:
-        row = self.current_row()
+        row = self.display.current_row()
         if row is None:
             return False
         if confirm and ask(self, "Remove claim", f"Remove claim {row.claim.claim_id} "

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -30,7 +31,7 @@ ALL = ""
 EDIT_TRIGGERS = (QAbstractItemView.EditTrigger.DoubleClicked
                  | QAbstractItemView.EditTrigger.EditKeyPressed
                  | QAbstractItemView.EditTrigger.AnyKeyPressed)
-MESSAGE_WIDTH, FIX_WIDTH = 340, 260     # px: the findings' wrapped text columns
+MESSAGE_WIDTH, FIX_WIDTH = 300, 240     # px: the findings' wrapped text columns
 
 
 def _box(*items: QWidget | QHBoxLayout, stretch: int) -> QWidget:
@@ -123,7 +124,7 @@ class ScrubView(QWidget):
         self.rule.setMinimumContentsLength(16)
         self.claim_title = QLabel("Select a claim to see its findings")
         self.claim_title.setTextFormat(Qt.TextFormat.RichText)
-        self.claim_title.setWordWrap(True)
+        self.claim_title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.findings_model = FindingsModel()
         self.findings_proxy = FindingsFilter(self.findings_model)
         self.findings_view = make_table(self.findings_proxy, sortable=True, wrap=True)
