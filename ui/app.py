@@ -20,6 +20,7 @@ from .context import AppContext
 from .errors import install_excepthook
 from .jobs import Job, JobFailure
 from .main_window import TITLE, MainWindow
+from .wording import gui_words
 
 log = logging.getLogger("billing.app")
 
@@ -46,7 +47,7 @@ def run_app(db_path: Path | None = None) -> int:
     def failed(failure: JobFailure) -> None:
         if not failure.cancelled:
             QMessageBox.critical(None, TITLE, "The reference database could not be prepared:\n"
-                                 f"{failure.message}")
+                                 f"{gui_words(failure.message)}")
         app.exit(2)
 
     def build(progress: Progress) -> str | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -77,7 +77,7 @@ class ReleasesModel(RowsModel):
     ]
 
 
-def import_op(db_path: Path, paths: list[Path]) -> Any:
+def import_op(db_path: Path, paths: list[Path]) -> Callable[[Progress], ImportResult]:
     def op(progress: Progress) -> ImportResult:
         skipped: list[str] = []
         conn = open_writable(db_path)

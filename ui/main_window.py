@@ -72,6 +72,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(QLabel("CPT \u00a9 American Medical Association"))
         context.reference_changed.connect(self.refresh_releases)
         self.scrub_tab.worklist.modified_changed.connect(self.setWindowModified)
+        for action in (self.undo_action, self.redo_action):   # from any tab: show where it went
+            action.triggered.connect(lambda: self.tabs.setCurrentWidget(self.scrub_tab))
         self.refresh_releases()
         self._restore_layout()
 

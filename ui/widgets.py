@@ -37,7 +37,7 @@ def make_table(model: QAbstractItemModel, stretch: int | None = None, sortable: 
                wrap: bool = False) -> QTableView:
     """A read-by-rows table: whole rows selected, no row numbers, compact rows; `stretch` fills
     the width with that column; `sortable` lets a click on a header sort (the model is then a
-    SortProxy); `wrap` wraps long text (rows grow to fit, see fit_rows)."""
+    SortProxy); `wrap` wraps long text (set the rows to resize to their contents)."""
     view = QTableView()
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -23,8 +23,9 @@ from core.jobs import Cancelled
 from tests.support.claims import claim, line, saved_claims
 from tests.support.worklists import HEADER, write_csv, x12_file
 from ui.scrub import jobs as scrub_jobs
-from ui.scrub.models import DRAFT, NOT_SCRUBBED, LinesModel
+from ui.scrub.models import DRAFT, NOT_SCRUBBED, FindingsModel, LinesModel
 from ui.scrub.tab import ScrubTab
+from ui.scrub.view import MESSAGE_WIDTH
 
 AS_OF = date(2025, 12, 1)
 GOOD_NPI, RENDERING = "1234567893", "1245319599"
@@ -111,6 +112,12 @@ def test_load_scrub_fix_a_line_and_rescrub(screenshots, qtbot, make_tab, worklis
                      pos=tab.view.findings_view.visualRect(index).center())
     assert tab.display.selected_line() is not None and tab.display.selected_line().number == 2
     assert "LINE-UNITS" in tab.view.finding_detail.text()
+    # long messages wrap in their column; the full text is in the tooltip and the detail
+    findings = tab.view.findings_view
+    assert findings.wordWrap() and findings.columnWidth(FindingsModel.MESSAGE) == MESSAGE_WIDTH
+    assert tab.view.findings_proxy.index(proxy_row, FindingsModel.MESSAGE).data(
+        Qt.ItemDataRole.ToolTipRole) == units[0].message
+    assert units[0].fix in tab.view.finding_detail.text()
     assert tab.grab().save(str(screenshots / "scrub_tab.png"))
 
     # filter by severity, then by rule
@@ -155,7 +162,7 @@ def test_the_worklist_is_there_when_the_tab_opens_again(qtbot, make_tab, worklis
     qtbot.waitUntil(lambda: len(second.rows()) == 3, timeout=20000)
     assert [r.claim.claim_id for r in second.rows()] == ["C1", "C2", "C3"]
     assert second.rows()[1].claim.lines[1].units == Decimal(3)
-    scrubbed(qtbot, second, second.job)          # checked again by itself
+    qtbot.waitUntil(lambda: all(r.checked for r in second.rows()), timeout=20000)  # by itself
     assert status(second, "C2") == CLEAN and status(second, "C3") == ERRORS
 
 
@@ -287,6 +294,9 @@ def test_the_lines_model_reads_edits_like_the_worklist_does(qtbot):
     assert not edit("Code", "") and not edit("DOS", "")
     assert len(failed) == 2 and "date of service" in failed[-1]
     assert not edit("Units", "1") and len(edited) == 5     # the same value: no edit
+    for typed, day in (("11052025", date(2025, 11, 5)), ("11/6/2025", date(2025, 11, 6)),
+                       ("2025-11-07", date(2025, 11, 7))):      # every way a biller types one
+        assert edit("DOS", typed) and model.rows[0].dos == day
     line_column = columns.index("Line")
     assert not model.flags(model.index(0, line_column)) & Qt.ItemFlag.ItemIsEditable
 

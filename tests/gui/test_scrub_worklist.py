@@ -155,8 +155,9 @@ def test_removing_a_claim_asks_and_ctrl_z_puts_it_back(qtbot, window, worklist):
     assert ids(tab) == ["C1", "C2", "C3"]                   # back in its place ...
     assert [c.claim_id for c in saved_claims(tab.context.workspace_path)] == ["C1", "C2", "C3"]
     assert tab.rows()[1].checked is not None                # ... with its findings
-    window.redo_action.trigger()
-    assert ids(tab) == ["C1", "C3"]
+    window.tabs.setCurrentWidget(window.fee_tab)
+    window.redo_action.trigger()                            # from another tab: shown where
+    assert ids(tab) == ["C1", "C3"] and window.tabs.currentWidget() is tab
 
 
 def test_quitting_with_changes_not_in_a_file_asks(qtbot, window, worklist, tmp_path):

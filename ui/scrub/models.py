@@ -153,16 +153,6 @@ class ClaimsModel(RowsModel):
                 (": see the notices above the table" if row.status_text.endswith("*") else "")
         return super().style(row, column, role)
 
-    def partly_checked(self) -> int:
-        return sum(1 for row in self.rows
-                   if row.checked and row.checked.not_checked and not row.draft)
-
-    def counts(self) -> dict[str, int]:
-        found = {CLEAN: 0, WARNINGS: 0, ERRORS: 0, NOT_SCRUBBED: 0, DRAFT: 0}
-        for row in self.rows:
-            found[row.status] += 1
-        return found
-
 
 class FindingsModel(RowsModel):
     columns: list[Column] = [
