@@ -385,3 +385,13 @@ def test_emitting_signals_does_not_use_up_true(qtbot, make_tab, worklist):
         assert tab.view.lines_model.setData(tab.view.lines_model.index(0, units_column), value)
     qtbot.wait(50)
     assert sys.getrefcount(True) > before - 40      # unguarded: over 100 fewer
+
+
+def test_the_worklist_is_checked_again_after_an_import(qtbot, make_tab, worklist):
+    tab = make_tab()
+    scrubbed(qtbot, tab, tab.open_paths([worklist]))
+    before = [r.checked for r in tab.rows()]
+    tab.context.reload_reference()          # what the Data tab does after an import
+    assert tab.job is not None and tab.job.name == "scrub"
+    scrubbed(qtbot, tab, tab.job)
+    assert all(r.checked is not old for r, old in zip(tab.rows(), before, strict=True))

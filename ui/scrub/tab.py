@@ -69,6 +69,7 @@ class ScrubTab(QWidget):
         self.worklist.changed.connect(self._show_rows)
         self.worklist.modified_changed.connect(lambda _: self._refresh_buttons())
         self.worklist.write_failed.connect(self.say_error)
+        self.context.reference_changed.connect(self._reference_changed)
         self.editing.connect()
 
     # -- state --------------------------------------------------------------------------------
@@ -187,6 +188,12 @@ class ScrubTab(QWidget):
         self.view.problems.clear()
         self.view.problems.addItems(problems)
         self.view.problems.setVisible(bool(problems))
+
+    def _reference_changed(self) -> None:
+        """New reference data was imported: the worklist is checked again against it."""
+        if self.rows() and not self.busy():
+            self.say("New reference data: checking the worklist again.")
+            self.start_scrub()
 
     def start_scrub(self) -> Job | None:
         claims = tuple(row.claim for row in self.rows() if not row.draft)
