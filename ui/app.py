@@ -16,6 +16,7 @@ from core.paths import APP_NAME, default_reference_db
 from core.sources.build import ensure_reference_db
 
 from .about import app_version
+from .collector import MainThreadCollector
 from .context import AppContext
 from .errors import install_excepthook
 from .jobs import Job, JobFailure
@@ -32,6 +33,8 @@ def run_app(db_path: Path | None = None) -> int:
     app.setOrganizationName(APP_NAME)
     log_file = setup_logging()
     install_excepthook()
+    collector = MainThreadCollector(app)      # a worker never frees a Qt object
+
     log.info("Billing Assistant %s starting; log at %s", app_version(), log_file)
     path = db_path or default_reference_db()
     opened: list[tuple[AppContext, MainWindow]] = []
@@ -60,4 +63,5 @@ def run_app(db_path: Path | None = None) -> int:
     for context, _ in opened:
         context.close()
     log.info("closed (exit code %d)", code)
+    collector.timer.stop()
     return code

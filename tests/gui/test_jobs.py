@@ -4,7 +4,9 @@ with "Copy details" and the log's path, and is logged with its traceback."""
 
 from __future__ import annotations
 
+import gc
 import sys
+import weakref
 
 import pytest
 from PySide6.QtGui import QGuiApplication
@@ -13,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 from core.jobs import Cancelled
 from core.logs import current_log_path
 from core.tabular import ExportError
+from ui.collector import MainThreadCollector
 from ui.errors import ErrorDialog, excepthook
 from ui.jobs import Job, JobFailure
 
@@ -129,3 +132,20 @@ def test_an_error_raised_in_a_slot_goes_through_the_excepthook_to_the_dialog(qtb
 
 def test_cancelled_is_an_ordinary_exception_with_a_message():
     assert str(Cancelled()) == "Cancelled: nothing was written."
+
+
+def test_garbage_is_collected_by_the_gui_thread_timer(qtbot):
+    class Node:
+        pass
+
+    collector = MainThreadCollector()
+    assert not gc.isenabled() and collector.timer.isActive()
+    first = Node()
+    first.me = first                                  # type: ignore[attr-defined]
+    gone = weakref.ref(first)
+    del first
+    for _ in range(2 * gc.get_threshold()[0]):        # enough allocations to ask for a run
+        loop = Node()
+        loop.me = loop                                # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: gone() is None, timeout=5000)
+    collector.timer.stop()
