@@ -7,6 +7,7 @@ needs inside the handler, so a lookup does not pay for openpyxl, the importers o
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -46,3 +47,15 @@ def run(argv: Sequence[str]) -> int:
     except KeyboardInterrupt:
         print("interrupted: nothing was written", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        return _reader_went_away()
+
+
+def _reader_went_away() -> int:
+    """The output was piped into a program that stopped reading (`| head`): stop quietly, as
+    other command-line tools do, without a traceback or a second error when Python exits and
+    flushes stdout."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return 141      # 128 + SIGPIPE, what a shell reports for a tool stopped this way

@@ -1,17 +1,24 @@
 """Write rows to CSV or Excel safely: a temporary file renamed into place, codes kept as text,
-money as numbers with a currency format, and text that looks like a formula kept as text."""
+money as numbers with a currency format, dates as dates, text that looks like a formula kept as
+text; in Excel a bold frozen header with a filter and the column widths asked for."""
 
 from __future__ import annotations
 
 import csv
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import suppress
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 MONEY_FORMAT = '"$"#,##0.00'
+DATE_FORMAT = "mm/dd/yyyy"
 T = TypeVar("T")
 _FORMULA_START = ("=", "+", "-", "@")
 
@@ -21,15 +28,17 @@ class ExportError(Exception):
 
 
 def write_table(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]],
-                sheet: str = "Sheet1", money_columns: Iterable[str] = ()) -> int:
-    """Write a CSV or an .xlsx (by the file's suffix); returns the number of data rows."""
+                sheet: str = "Sheet1", money_columns: Iterable[str] = (),
+                widths: Mapping[str, int] | None = None) -> int:
+    """Write a CSV or an .xlsx (by the file's suffix); returns the number of data rows.
+    `widths`: Excel column widths by header (others fit their header)."""
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise ExportError(f"{path.name}: write to a .csv or .xlsx file")
     if suffix == ".csv":
         return write_atomically(path, lambda temporary: _write_csv(temporary, header, rows))
     return write_atomically(path, lambda temporary: _write_xlsx(
-        temporary, header, rows, sheet, set(money_columns)))
+        temporary, header, list(rows), sheet, set(money_columns), widths or {}))
 
 
 def write_atomically(path: Path, write: Callable[[Path], T]) -> T:
@@ -55,6 +64,20 @@ def write_atomically(path: Path, write: Callable[[Path], T]) -> T:
     return result
 
 
+def discard_write_only(book: Workbook) -> None:
+    """After a failure or a cancel: finish every sheet of a write-only workbook and delete the
+    temporary file openpyxl keeps for each until the workbook is saved."""
+    for sheet in book.worksheets:
+        writer = getattr(sheet, "_writer", None)
+        if writer is None:
+            continue
+        with suppress(Exception):
+            if not sheet.closed:
+                sheet.close()
+        with suppress(OSError, ValueError):
+            writer.cleanup()
+
+
 def _file_mode(path: Path) -> int:
     """The existing file's permissions, or what a new file normally gets (0666 less umask)."""
     if path.exists():
@@ -65,6 +88,8 @@ def _file_mode(path: Path) -> int:
 
 
 def _text(value: object) -> str:
+    if isinstance(value, date):
+        return value.strftime("%m/%d/%Y")
     return "" if value is None else str(value)
 
 
@@ -79,15 +104,19 @@ def _write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object
     return count
 
 
-def _write_xlsx(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]],
-                sheet: str, money: set[str]) -> int:
+def _write_xlsx(path: Path, header: Sequence[str], rows: list[Sequence[object]],
+                sheet: str, money: set[str], widths: Mapping[str, int]) -> int:
     from openpyxl import Workbook  # only when writing .xlsx: it takes a while to import
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     book = Workbook(write_only=True)
     ws = book.create_sheet(sheet)
     ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
+    for index, name in enumerate(header, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = widths.get(name, len(name) + 4)
     bold = Font(bold=True)
     cells = []
     for name in header:
@@ -104,6 +133,9 @@ def _write_xlsx(path: Path, header: Sequence[str], rows: Iterable[Sequence[objec
                 cell = WriteOnlyCell(ws, value=float(value) if index in money_index else value)
                 if index in money_index:
                     cell.number_format = MONEY_FORMAT
+            elif isinstance(value, date):
+                cell = WriteOnlyCell(ws, value=value)
+                cell.number_format = DATE_FORMAT
             else:
                 cell = WriteOnlyCell(ws, value=_text(value))
                 cell.data_type = "s"  # codes keep leading zeros; "=..." stays text

@@ -188,13 +188,22 @@ ENCOUNTER_MONEY = ["Fee schedule amount (1 unit)", "Allowed", "Medicare pays (80
                    "Patient coinsurance (20%)", "Limiting charge", "Payer amount"]
 
 
+EXPORT_WIDTHS = {"Step": 34, "Figures": 28, "Value": 10, "Amount": 12, "Source / reason": 70,
+                 "Line": 6, "Code": 8, "Modifiers": 10, "Units": 7, "Date of service": 12,
+                 "Locality": 34, "Setting": 26, "Fee schedule amount (1 unit)": 14,
+                 "Adjustments applied": 30, "Reduced by multiple-service rules": 12,
+                 "Allowed": 12, "Medicare pays (80%)": 12, "Patient coinsurance (20%)": 12,
+                 "Limiting charge": 12, "Payer amount": 12, "Why": 70}
+
+
 def breakdown_cells(rows: list[BreakdownRow]) -> list[list[object]]:
     return [[r.item, r.figures, r.value, r.amount, r.source] for r in rows]
 
 
-def encounter_cells(rows: list[EncounterRow], line_context: list[str],
+def encounter_cells(rows: list[EncounterRow], line_context: list[object],
                     with_payer: bool) -> list[list[object]]:
-    """One sheet row per line (with the date, locality and setting) and a total row."""
+    """One sheet row per line (with the date of service as a date, locality and setting) and a
+    total row."""
     cells: list[list[object]] = [
         [Decimal(r.number), r.code, r.modifiers, Decimal(r.units), *line_context,
          r.fee_schedule, r.adjustments, "yes" if r.reduced else "", r.allowed, r.medicare,

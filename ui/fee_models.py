@@ -24,7 +24,7 @@ from .fee_breakdown import (
     money,
     number,
 )
-from .rows_model import Index, RowsModel
+from .rows_model import Column, Index, RowsModel
 
 REDUCED_BRUSH = QBrush(QColor("#fff1cc"))      # amber: a reduction the user should notice
 EXPLANATION_BRUSH = QBrush(QColor("#fde2e1"))
@@ -39,11 +39,11 @@ def _bold() -> QFont:
 
 class BreakdownModel(RowsModel):
     columns = [
-        ("Step", lambda r: r.item, False),
-        ("Figures", lambda r: r.figures, False),
-        ("Value", lambda r: number(r.value), True),
-        ("Amount", lambda r: money(r.amount), True),
-        ("Source / reason", lambda r: r.source, False),
+        Column("Step", lambda r: r.item),
+        Column("Figures", lambda r: r.figures),
+        Column("Value", lambda r: number(r.value), True),
+        Column("Amount", lambda r: money(r.amount), True),
+        Column("Source / reason", lambda r: r.source),
     ]
 
     def style(self, row: BreakdownRow, column: int, role: int) -> Any:
@@ -68,16 +68,16 @@ def _amount_or_dash(value: Decimal | None) -> str:
 
 class EncounterModel(RowsModel):
     columns = [
-        ("#", lambda r: str(r.number), True),
-        ("Code", lambda r: r.code, False),
-        ("Modifiers", lambda r: r.modifiers, False),
-        ("Units", lambda r: str(r.units), True),
-        ("Fee schedule (1 unit)", lambda r: money(r.fee_schedule), True),
-        ("Adjustments applied", lambda r: ("\u25bc " if r.reduced else "") + r.adjustments,
-         False),
-        ("Allowed", lambda r: _amount_or_dash(r.allowed), True),
-        ("Payer", lambda r: money(r.payer), True),   # header: see payer_header
-        ("Why", lambda r: r.note, False),
+        Column("#", lambda r: str(r.number), True),
+        Column("Code", lambda r: r.code),
+        Column("Modifiers", lambda r: r.modifiers),
+        Column("Units", lambda r: str(r.units), True),
+        Column("Fee schedule (1 unit)", lambda r: money(r.fee_schedule), True),
+        Column("Adjustments applied",
+               lambda r: ("\u25bc " if r.reduced else "") + r.adjustments),
+        Column("Allowed", lambda r: _amount_or_dash(r.allowed), True),
+        Column("Payer", lambda r: money(r.payer), True),   # header: see payer_header
+        Column("Why", lambda r: r.note),
     ]
     PAYER_COLUMN = 7
 

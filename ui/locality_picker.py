@@ -3,7 +3,6 @@ among the matches (the first is chosen as you type)."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
@@ -11,15 +10,18 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QWidget
 
 from core.fees.localities import LocalityChoice, search_localities, zip_file_loaded
 
+from .context import AppContext
+from .wording import IMPORT_MENU
+
 CHOICE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class LocalityPicker(QWidget):
     changed = Signal()
 
-    def __init__(self, conn: sqlite3.Connection, day: date, parent: QWidget | None = None):
+    def __init__(self, context: AppContext, day: date, parent: QWidget | None = None):
         super().__init__(parent)
-        self.conn = conn
+        self.context = context
         self.day = day
         self._missing: LocalityChoice | None = None   # chosen, but not in the new year's data
         self.search = QLineEdit()
@@ -38,10 +40,6 @@ class LocalityPicker(QWidget):
         layout.addWidget(self.combo, 3)
         self.refresh()
 
-    def set_connection(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-        self.refresh(keep=True)
-
     def set_day(self, day: date) -> None:
         """Localities are per calendar year: list the ones of the new date's year."""
         if day.year != self.day.year:
@@ -59,13 +57,14 @@ class LocalityPicker(QWidget):
             return None
         if self._missing is not None:
             return f"locality {self._missing.key} is not in the {self.day.year} locality data " \
-                   f"loaded: import GPCI{self.day.year}, or choose another locality"
+                   f"loaded: import GPCI{self.day.year} ({IMPORT_MENU}), or choose another " \
+                   "locality"
         text = self.search.text().strip()
         if not text:
             return "choose a locality (or National)"
         hint = ""
-        if len(text) == 5 and text.isdigit() and not zip_file_loaded(self.conn):
-            hint = " (ZIP codes need CMS's ZIP5 file: File > Import CMS release)"
+        if len(text) == 5 and text.isdigit() and not zip_file_loaded(self.context.conn):
+            hint = f" (ZIP codes need CMS's ZIP5 file: {IMPORT_MENU})"
         return f"no locality matches '{text}'{hint}: search by state (NY), locality name, " \
                "county or ZIP"
 
@@ -82,7 +81,7 @@ class LocalityPicker(QWidget):
         """List the matches of the search; `keep`: the choice must stay (a new date), so when
         it is not listed nothing is chosen and problem() says why."""
         previous = self.choice() or (self._missing if keep else None)
-        choices = search_localities(self.conn, self.search.text(), self.day)
+        choices = search_localities(self.context.conn, self.search.text(), self.day)
         self.combo.blockSignals(True)
         self.combo.clear()
         for choice in choices:

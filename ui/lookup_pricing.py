@@ -1,22 +1,18 @@
 """The lookup tab's pricing choices: the Medicare locality and the payer profile the detail
-page prices a code for. Both are kept between sessions (QSettings in the user's data folder)."""
+page prices a code for. Both are kept between sessions (the app's settings)."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
-from datetime import date
-from pathlib import Path
 
-from PySide6.QtCore import QSettings, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from core.fees.codes import default_service_date
 from core.lookup.pricing import DetailPricing
-from core.paths import HOME_ENV, user_data_dir
-from core.workspace import open_workspace
 from core.workspace.payers import PayerProfile, list_payers
 
+from .context import AppContext
 from .locality_picker import LocalityPicker
 
 LOCALITY_KEY = "lookup/locality"
@@ -24,25 +20,15 @@ PAYER_KEY = "lookup/payer"
 NO_PAYER = "Medicare only"
 
 
-def app_settings() -> QSettings:
-    """The user's settings, in an ini file beside the workspace database (so each data folder,
-    and each test's, has its own). An unusable data folder costs only the saving: QSettings
-    keeps the values for the session and fails quietly to write them."""
-    try:
-        folder = user_data_dir()
-    except OSError:
-        folder = Path(os.environ.get(HOME_ENV, ".")) / "unusable"
-    return QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
-
-
 class LookupPricing(QWidget):
     changed = Signal()
     failed = Signal(str)              # payer profiles could not be read
 
-    def __init__(self, conn: sqlite3.Connection, today: date | None = None,
-                 parent: QWidget | None = None):
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
-        self.locality = LocalityPicker(conn, default_service_date(conn, today or date.today()))
+        self.context = context
+        self.locality = LocalityPicker(context, default_service_date(context.conn,
+                                                                     context.today()))
         self.locality.setToolTip("Medicare locality the detail page prices for")
         self.payer = QComboBox()
         self.payer.setToolTip("Payer profile (a percentage of Medicare) shown beside Medicare")
@@ -56,9 +42,6 @@ class LookupPricing(QWidget):
         self.locality.changed.connect(self._changed)
         self.payer.currentIndexChanged.connect(self._changed)
 
-    def set_connection(self, conn: sqlite3.Connection) -> None:
-        self.locality.set_connection(conn)
-
     def pricing(self) -> DetailPricing:
         choice = self.locality.choice()
         payer = self.payer.currentData()
@@ -68,12 +51,8 @@ class LookupPricing(QWidget):
     def reload_payers(self) -> None:
         chosen = self.payer.currentText()
         try:
-            workspace = open_workspace()
-            try:
-                saved = list_payers(workspace)
-            finally:
-                workspace.close()
-        except Exception as exc:      # an unreadable workspace must not break the lookup
+            saved = list_payers(self.context.workspace())
+        except (OSError, sqlite3.Error) as exc:   # an unreadable workspace must not break it
             self.failed.emit(f"payer profiles could not be read: {exc}")
             saved = []
         self.payer.blockSignals(True)
@@ -93,7 +72,7 @@ class LookupPricing(QWidget):
         return False
 
     def _restore(self) -> None:
-        settings = app_settings()
+        settings = self.context.settings
         key = str(settings.value(LOCALITY_KEY, "national"))
         if not self.locality.select(key):
             self.locality.select("national")
@@ -101,7 +80,7 @@ class LookupPricing(QWidget):
 
     def _changed(self) -> None:
         pricing = self.pricing()
-        settings = app_settings()
+        settings = self.context.settings
         settings.setValue(LOCALITY_KEY, pricing.locality)
         settings.setValue(PAYER_KEY, pricing.payer.name if pricing.payer else "")
         settings.sync()

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from core.lookup.detail import DetailView, detail_view
 from core.lookup.search import SearchHit, search
 
+from .context import AppContext
 from .detail_html import detail_html, message_html
 from .lookup_pricing import LookupPricing
 from .recent_list import RecentList
@@ -50,9 +51,9 @@ PICK = ["Select a result to see its detail (Enter opens the best match)."]
 class LookupTab(QWidget):
     price_requested = Signal(str)     # a CPT/HCPCS code to price in the fee calculator
 
-    def __init__(self, conn: sqlite3.Connection, parent: QWidget | None = None):
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
-        self.conn = conn
+        self.context = context
         self.current: SearchHit | None = None
         self.current_view: DetailView | None = None
         self.last_query: tuple[str, str | None] | None = None
@@ -67,7 +68,7 @@ class LookupTab(QWidget):
             self.type_filter.addItem(label, code_type)
         self.status = QLabel()
         self.status.setWordWrap(True)
-        self.pricing = LookupPricing(conn)
+        self.pricing = LookupPricing(context)
         self.model = SearchResultsModel(self)
         self.results = results_view(self.model)
         self.recent = RecentList()
@@ -132,13 +133,16 @@ class LookupTab(QWidget):
         self.copy_code.clicked.connect(lambda: self._copy(code=True))
         self.copy_description.clicked.connect(lambda: self._copy(code=False))
         self.price.clicked.connect(self._price)
+        self.context.reference_changed.connect(self._reference_changed)
 
     # --- searching -----------------------------------------------------------------------
 
-    def set_connection(self, conn: sqlite3.Connection) -> None:
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.context.conn
+
+    def _reference_changed(self) -> None:
         """A new reference database (after an import): search again against it."""
-        self.conn = conn
-        self.pricing.set_connection(conn)
         self.last_query = None
         self.run_search()
 

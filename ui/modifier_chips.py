@@ -49,12 +49,14 @@ class ModifierChips(QWidget):
     def modifiers(self) -> tuple[str, ...]:
         return tuple(self._codes)
 
-    def set_modifiers(self, codes: tuple[str, ...] | list[str]) -> None:
+    def clear(self) -> None:
+        """No modifiers (after a line is added to the encounter: the next code starts bare)."""
+        if not self._codes and not self.entry.text():
+            return
         for chip in self.chips:
             chip.deleteLater()
         self.chips, self._codes = [], []
-        for code in codes:
-            self._add(code, notify=False)
+        self.entry.clear()
         self._update_entry()
         self.changed.emit()
 

@@ -3,6 +3,7 @@ save the current percentage under a name. Stored in the workspace database (core
 
 from __future__ import annotations
 
+import sqlite3
 from decimal import Decimal
 
 from PySide6.QtCore import Signal
@@ -15,15 +16,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.workspace import open_workspace
 from core.workspace.payers import PayerError, PayerProfile, list_payers, save_payer
+
+from .context import AppContext
 
 
 class PayerPicker(QWidget):
     failed = Signal(str)          # a storage or input problem, for the tab's message line
 
-    def __init__(self, percent: QDoubleSpinBox):
+    def __init__(self, context: AppContext, percent: QDoubleSpinBox):
         super().__init__()
+        self.context = context
         self.percent = percent
         self.profiles = QComboBox()
         self.profiles.setToolTip("Saved payer profiles (a percentage of Medicare you entered)")
@@ -35,16 +38,12 @@ class PayerPicker(QWidget):
         layout.addWidget(self.save_button)
         self.profiles.activated.connect(self._chosen)
         self.save_button.clicked.connect(self._ask_name)
-        self.reload()
 
     def reload(self, select: str | None = None) -> None:
+        """List the saved profiles (the owner calls it once `failed` is connected)."""
         try:
-            workspace = open_workspace()
-            try:
-                saved = list_payers(workspace)
-            finally:
-                workspace.close()
-        except Exception as exc:  # an unreadable workspace must not break pricing
+            saved = list_payers(self.context.workspace())
+        except (OSError, sqlite3.Error, ValueError) as exc:  # pricing goes on without them
             self.failed.emit(f"payer profiles could not be read: {exc}")
             saved = []
         self.profiles.clear()
@@ -67,12 +66,8 @@ class PayerPicker(QWidget):
 
     def save_profile(self, name: str) -> PayerProfile | None:
         try:
-            workspace = open_workspace()
-            try:
-                saved = save_payer(workspace, name, Decimal(str(self.percent.value())))
-            finally:
-                workspace.close()
-        except PayerError as exc:
+            saved = save_payer(self.context.workspace(), name, Decimal(str(self.percent.value())))
+        except (PayerError, OSError, sqlite3.Error) as exc:
             self.failed.emit(str(exc))
             return None
         self.reload(select=saved.name)

@@ -1,10 +1,12 @@
-"""The code search results as a Qt table model (code, code set, description) and its view.
+"""The code search results as a table model (code, code set, description) and its view.
 A code that is deleted or not yet effective says so after its description, muted; a description
 from a CMS file the user imported is in italics, its source in the tooltip."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from typing import Any
+
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
@@ -12,53 +14,40 @@ from core.lookup.detail import NO_DESCRIPTION
 from core.lookup.search import SearchHit
 from core.lookup.text import TYPE_LABELS
 
-HIT_ROLE = Qt.ItemDataRole.UserRole + 1      # the SearchHit of a row
-COLUMNS = ["Code", "Code set", "Description"]
+from .rows_model import RAW_ROLE, Column, RowsModel
+
+HIT_ROLE = RAW_ROLE      # the SearchHit of a row
 _MATCH_TIPS = {"exact": "exact code", "prefix": "code starts with the query",
                "words": "description matches the words", "nearest": "nearest code (no match)"}
 _MUTED = QColor("#6b6b6b")
 
-Index = QModelIndex | QPersistentModelIndex
+
+def _code_set(hit: SearchHit) -> str:
+    label = TYPE_LABELS[hit.type]
+    return f"{label}, status {hit.status}" if hit.status else label
 
 
-class SearchResultsModel(QAbstractTableModel):
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._rows: list[SearchHit] = []
+def _description(hit: SearchHit) -> str:
+    description = hit.description or NO_DESCRIPTION
+    if hit.billable is False:
+        description += " \u2014 not billable (header)"
+    if hit.note:
+        description += f" \u2014 {hit.note}"
+    return description
 
-    def set_rows(self, rows: list[SearchHit]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+
+class SearchResultsModel(RowsModel):
+    columns = [Column("Code", lambda hit: hit.code), Column("Code set", _code_set),
+               Column("Description", _description)]
 
     def hit(self, row: int) -> SearchHit:
-        return self._rows[row]
+        return self.rows[row]  # type: ignore[no-any-return]
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 (Qt API)
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
-            return None
-        hit = self._rows[index.row()]
-        column = index.column()
-        if role == HIT_ROLE:
-            return hit
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(hit, column)
+    def style(self, hit: SearchHit, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole:
             source = f"\n{hit.source_label}" if hit.source_label else ""
-            return (f"{hit.code}: {self._text(hit, 2)} ({_MATCH_TIPS.get(hit.match, hit.match)})"
-                    f"{source}")
+            return (f"{hit.code}: {_description(hit)} "
+                    f"({_MATCH_TIPS.get(hit.match, hit.match)}){source}")
         if role == Qt.ItemDataRole.ForegroundRole and column == 2 and (
                 hit.description is None or hit.billable is False or hit.note):
             return QBrush(_MUTED)
@@ -68,20 +57,6 @@ class SearchResultsModel(QAbstractTableModel):
             font.setItalic(column == 2 and bool(hit.source_label))
             return font
         return None
-
-    @staticmethod
-    def _text(hit: SearchHit, column: int) -> str:
-        if column == 0:
-            return hit.code
-        if column == 1:
-            label = TYPE_LABELS[hit.type]
-            return f"{label}, status {hit.status}" if hit.status else label
-        description = hit.description or NO_DESCRIPTION
-        if hit.billable is False:
-            description += " \u2014 not billable (header)"
-        if hit.note:
-            description += f" \u2014 {hit.note}"
-        return description
 
 
 def results_view(model: SearchResultsModel) -> QTableView:

@@ -35,9 +35,8 @@ class CheckedClaim:
                 "findings": [f.to_dict() for f in self.findings]}
 
     @property
-    def status_text(self) -> str:
-        """The status as the CLI and the tab show it: a claim some checks could not run on, or
-        ran against another quarter's data, is never just 'clean'."""
+    def status_note(self) -> str:
+        """The checks that could not run, or ran against another quarter ('' when none)."""
         said = []
         if self.not_checked:
             said.append("not checked: " + ", ".join(
@@ -45,4 +44,11 @@ class CheckedClaim:
         if self.other_releases:
             said.append("other quarter: " + ", ".join(
                 rule.removesuffix("-OTHER-RELEASE") for rule in self.other_releases))
-        return f"{self.status} ({'; '.join(said)})" if said else self.status
+        return "; ".join(said)
+
+    @property
+    def status_text(self) -> str:
+        """The status as the CLI and the tab show it: a claim some checks could not run on, or
+        ran against another quarter's data, is never just 'clean'."""
+        note = self.status_note
+        return f"{self.status} ({note})" if note else self.status

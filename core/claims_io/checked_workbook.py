@@ -11,8 +11,7 @@ Text is always written as text: codes keep their leading zeros, and a claim fiel
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from contextlib import suppress
+from collections.abc import Iterable, Mapping, Sequence
 from copy import copy
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -28,20 +27,20 @@ from openpyxl.utils import get_column_letter
 
 from core.claims.checked import CheckedClaim
 from core.claims.finding import ERROR, ERRORS, SEVERITIES, WARNING, WARNINGS, Finding, status_of
-from core.claims.model import DX_LETTERS, MAX_DIAGNOSES, Claim, ServiceLine
-from core.tabular import MONEY_FORMAT, ExportError, write_atomically
+from core.claims.model import Claim
+from core.jobs import Progress
+from core.tabular import MONEY_FORMAT, ExportError, discard_write_only, write_atomically
 
-from .columns import CANONICAL_HEADERS
+from .worklist_writer import WORKLIST_HEADERS, worklist_rows
 
 SHEETS = ("Summary", "Claims", "Lines", "Findings")
-LINE_HEADERS = (*CANONICAL_HEADERS, "line_pos", "status", "expected_allowed", "findings")
+LINE_HEADERS = (*WORKLIST_HEADERS, "status", "expected_allowed", "findings")
 CLAIM_HEADERS = ("claim_id", "payer", "patient_id", "status", "findings", "errors", "warnings",
                  "lines", "charge_total", "expected_allowed", "money_at_stake", "not_checked",
                  "amount_notes", "read_from")
 FINDING_HEADERS = ("claim_id", "line", "rule", "severity", "message", "fix", "source",
                    "money_at_stake")
 PROGRESS_EVERY = 500
-Progress = Callable[[int, int], None]
 DATE_FORMAT = "mm/dd/yyyy"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 TEXT, DATE, MONEY, NUMBER = "text", "date", "money", "number"
@@ -66,8 +65,8 @@ def write_checked_workbook(path: Path, checked: Sequence[CheckedClaim], releases
                            checked_at: datetime, progress: Progress | None = None) -> None:
     """Write the checked claims to `path` (.xlsx) via a temporary file renamed into place.
     Raises ExportError with a message for the user (wrong suffix, file open elsewhere...).
-    `progress(done, total)` is called every few hundred rows; to cancel, raise from it: the
-    exception propagates and no file is left behind (an existing `path` stays as it was)."""
+    `progress` (core.jobs) is called every few hundred rows; raising Cancelled from it stops the
+    export and no file is left behind (an existing `path` stays as it was)."""
     if path.suffix.lower() != ".xlsx":
         raise ExportError(f"{path.name}: the checked claims are an Excel workbook; name it .xlsx")
     write_atomically(path, lambda temporary: _Book(checked, progress).save(
@@ -100,21 +99,8 @@ class _Book:
         try:
             self._write(path, releases, checked_at)
         except BaseException:
-            self._discard()
+            discard_write_only(self.book)
             raise
-
-    def _discard(self) -> None:
-        """After a failure or a cancel: finish every sheet and delete the temporary file
-        openpyxl keeps for each write-only sheet until the workbook is saved."""
-        for sheet in self.book.worksheets:
-            writer = getattr(sheet, "_writer", None)
-            if writer is None:
-                continue
-            with suppress(Exception):
-                if not sheet.closed:
-                    sheet.close()
-            with suppress(OSError, ValueError):
-                writer.cleanup()
 
     def _write(self, path: Path, releases: str, checked_at: datetime) -> None:
         self._summary(releases, checked_at)
@@ -127,8 +113,7 @@ class _Book:
         self._table("Findings", FINDING_HEADERS, (_finding_row(f) for _, f in findings),
                     len(findings), status_column="severity")
         self.book.save(path)
-        if self.progress is not None:
-            self.progress(self.total, self.total)
+        self._report(self.total)
 
     def _sheet(self, title: str, headers: Sequence[str], rows: int | None) -> Any:
         """A sheet with its header row frozen, an autofilter over `rows` data rows (None: no
@@ -159,8 +144,12 @@ class _Book:
                 out[status_index] = self._styled(sheet, status, f"fill:{status}")
             sheet.append(out)
             self.done += 1
-            if self.progress is not None and self.done % PROGRESS_EVERY == 0:
-                self.progress(self.done, self.total)
+            if self.done % PROGRESS_EVERY == 0:
+                self._report(self.done)
+
+    def _report(self, done: int) -> None:
+        if self.progress is not None:
+            self.progress(f"Wrote {done:,} of {self.total:,} rows", done / max(self.total, 1))
 
     def _header(self, sheet: Any, name: str) -> WriteOnlyCell:
         return self._styled(sheet, name, "bold")
@@ -276,30 +265,13 @@ def _claim_row(item: CheckedClaim) -> tuple[object, ...]:
 
 
 def _line_rows(item: CheckedClaim) -> Iterable[tuple[object, ...]]:
-    claim = item.claim
     by_line: dict[int | None, list[Finding]] = {}
     for finding in item.findings:
         by_line.setdefault(finding.line, []).append(finding)
-    dx = [""] * MAX_DIAGNOSES
-    for diagnosis in claim.diagnoses:
-        if 1 <= diagnosis.position <= MAX_DIAGNOSES:
-            dx[diagnosis.position - 1] = diagnosis.code
-    head = (claim.claim_id, claim.payer, claim.patient.id, claim.patient.dob,
-            claim.patient.sex or "", claim.billing_npi, claim.rendering_npi, claim.pos,
-            claim.service_zip)
     amounts = line_amounts(item)
-    for line in claim.lines:
+    for line, cells in worklist_rows(item.claim):
         findings = by_line.get(line.number, [])
-        yield (*head, *_line_cells(line), *dx, line.pos, status_of(findings),
-               amounts.get(line.number), _joined(findings))
-
-
-def _line_cells(line: ServiceLine) -> tuple[object, ...]:
-    if all(1 <= p <= MAX_DIAGNOSES for p in line.pointers):
-        pointers = "".join(DX_LETTERS[p - 1] for p in line.pointers)
-    else:   # only an 837 can carry these; written as read, the loader reports them
-        pointers = ",".join(str(p) for p in line.pointers)
-    return (line.dos, line.code, " ".join(line.modifiers), line.units, line.charge, pointers)
+        yield (*cells, status_of(findings), amounts.get(line.number), _joined(findings))
 
 
 def _joined(findings: Sequence[Finding]) -> str:

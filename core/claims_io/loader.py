@@ -1,6 +1,7 @@
 """One entry for getting claims in: `load_worklist(paths)` reads each file with the reader its
 content calls for (an .xlsx is a zip, an 837 starts with ISA, anything else that is text is
-read as CSV) and returns every claim it could read with every problem it found."""
+read as CSV) and returns every claim it could read with every problem it found. Progress
+(core.jobs) is reported per file and every few hundred rows; Cancelled raised from it stops."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from core.claims.model import Claim
+from core.jobs import Progress, no_progress, share
 
 from .problems import LoadResult, Problem
 from .worklist_table import NotAWorklist, read_csv, read_xlsx
@@ -19,16 +21,21 @@ _OLE = b"\xd0\xcf\x11\xe0"     # legacy .xls, or any password-protected Office f
 _BOM = b"\xef\xbb\xbf"
 
 
-def load_worklist(paths: Iterable[Path | str]) -> LoadResult:
+def load_worklist(paths: Iterable[Path | str], progress: Progress | None = None) -> LoadResult:
+    report = progress or no_progress
     claims: list[Claim] = []
     problems: list[Problem] = []
     read: list[str] = []
-    for path in _expand(paths, problems):
-        found = _load_file(path, problems)
+    files = _expand(paths, problems)
+    for number, path in enumerate(files):
+        part = share(report, number / len(files), (number + 1) / len(files))
+        part(f"Reading {path.name}", 0.0)
+        found = _load_file(path, problems, part)
         if found is not None:
             read.append(str(path))
             claims.extend(found)
     _report_repeated_ids(claims, problems)
+    report(f"Read {len(claims)} claims", 1.0)
     return LoadResult(tuple(claims), tuple(problems), tuple(read))
 
 
@@ -66,18 +73,18 @@ def kind_of(path: Path, head: bytes) -> str:
     return "csv"
 
 
-def _load_file(path: Path, problems: list[Problem]) -> list[Claim] | None:
+def _load_file(path: Path, problems: list[Problem], progress: Progress) -> list[Claim] | None:
     """The file's claims, or None when it could not be read as a worklist or an 837 at all."""
     try:
         with path.open("rb") as handle:
             head = handle.read(4096)
         kind = kind_of(path, head)
         if kind == "xlsx":
-            return read_xlsx(path, problems)
+            return read_xlsx(path, problems, progress)
         if kind == "837":
             return read_837(path, problems)
         if kind == "csv":
-            return read_csv(path, problems)
+            return read_csv(path, problems, progress)
         problems.append(Problem(path.name, kind))
     except (NotAWorklist, X12SyntaxError) as exc:
         problems.append(Problem(path.name, str(exc)))

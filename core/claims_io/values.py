@@ -36,8 +36,8 @@ def text(value: object) -> str:
 
 
 def parse_date(value: object) -> date | None:
-    """ISO (2025-03-14), US (03/14/2025), YYYYMMDD, an Excel date cell or an Excel serial number
-    (45730)."""
+    """ISO (2025-03-14), US (03/14/2025 or 3/14/2025), YYYYMMDD, MMDDYYYY as typed (03142025),
+    an Excel date cell or an Excel serial number (45730)."""
     if isinstance(value, datetime):
         return _plausible(value.date(), value)
     if isinstance(value, date):
@@ -47,6 +47,8 @@ def parse_date(value: object) -> date | None:
     raw = text(value)
     if not raw:
         return None
+    if len(raw) == 8 and raw.isdigit() and not 1900 <= int(raw[:4]) <= 2999:
+        return _make(int(raw[4:]), int(raw[:2]), int(raw[2:4]), raw)     # MMDDYYYY
     if raw.isdigit():
         return _from_number(int(raw))
     return _from_text(raw)
@@ -73,7 +75,7 @@ def _from_text(raw: str) -> date:
             raise BadValue(f"'{raw}' has a two-digit year: write the year in full "
                            f"({match[1]}/{match[2]}/20{year_text} or 19{year_text})")
         return _make(int(year_text), month, day, raw)
-    raise BadValue(f"'{raw}' is not a date: write it as 2025-03-14 or 03/14/2025")
+    raise BadValue(f"'{raw}' is not a date: write it as 03/14/2025 or 2025-03-14")
 
 
 def _make(year: int, month: int, day: int, raw: str) -> date:

@@ -14,6 +14,7 @@ from typing import TypeVar
 from zipfile import BadZipFile
 
 from core.claims.model import MAX_MODIFIERS, Claim, Source
+from core.jobs import Progress, no_progress
 from core.paths import command
 
 from . import values as v
@@ -22,6 +23,7 @@ from .columns import CLAIM_LEVEL, MODIFIER_COLUMNS, REQUIRED, HeaderMap, map_hea
 from .problems import Problem
 
 HEADER_SEARCH_ROWS = 20
+PROGRESS_EVERY = 500     # rows between two progress reports
 T = TypeVar("T")
 # what a damaged file raises while its rows are read (zip, XML, CSV)
 DAMAGED = (BadZipFile, KeyError, SyntaxError, EOFError, zlib.error, csv.Error)
@@ -38,7 +40,8 @@ class NotAWorklist(Exception):
     """The file cannot be read as a worklist at all (the message says why and what to do)."""
 
 
-def read_csv(path: Path, problems: list[Problem]) -> list[Claim]:
+def read_csv(path: Path, problems: list[Problem],
+             progress: Progress = no_progress) -> list[Claim]:
     data = path.read_bytes()
     try:
         content = data.decode("utf-8-sig")
@@ -50,14 +53,17 @@ def read_csv(path: Path, problems: list[Problem]) -> list[Claim]:
         dialect = csv.excel
     records = csv.reader(io.StringIO(content, newline=""), dialect)
     rows = ((number, tuple(record)) for number, record in enumerate(records, start=1))
+    total = max(content.count("\n"), 1)
     try:
-        return _read_sheets(path, [(None, rows)], problems)
+        return _read_sheets(path, [(None, rows)], problems,
+                            lambda row: progress(f"Reading {path.name}", min(row / total, 1.0)))
     except csv.Error as exc:        # in the header rows
         raise NotAWorklist(f"cannot be read as CSV ({exc}): save it again as CSV or .xlsx") \
             from exc
 
 
-def read_xlsx(path: Path, problems: list[Problem]) -> list[Claim]:
+def read_xlsx(path: Path, problems: list[Problem],
+              progress: Progress = no_progress) -> list[Claim]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -71,7 +77,8 @@ def read_xlsx(path: Path, problems: list[Problem]) -> list[Claim]:
         for sheet in book.worksheets:
             sheet.reset_dimensions()   # some writers record wrong dimensions; read every row
             sheets.append((sheet.title, enumerate(sheet.iter_rows(values_only=True), start=1)))
-        return _read_sheets(path, sheets, problems)
+        return _read_sheets(path, sheets, problems,
+                            lambda row: progress(f"Reading {path.name}: row {row:,}", 0.5))
     except DAMAGED as exc:
         raise NotAWorklist(f"the workbook is damaged ({exc}): open it in Excel and save it "
                            "again as .xlsx") from exc
@@ -79,8 +86,8 @@ def read_xlsx(path: Path, problems: list[Problem]) -> list[Claim]:
         book.close()
 
 
-def _read_sheets(path: Path, sheets: list[tuple[str | None, Rows]],
-                 problems: list[Problem]) -> list[Claim]:
+def _read_sheets(path: Path, sheets: list[tuple[str | None, Rows]], problems: list[Problem],
+                 on_rows: Callable[[int], None]) -> list[Claim]:
     assembler = ClaimAssembler(path.name, problems)
     found_header = False
     closest: tuple[str | None, int, HeaderMap] | None = None
@@ -98,7 +105,7 @@ def _read_sheets(path: Path, sheets: list[tuple[str | None, Rows]],
         _report_duplicates(path.name, sheet, row_number, mapping, problems)
         reader = _SheetReader(path.name, sheet, mapping, assembler, problems)
         try:
-            reader.read(iterator)
+            reader.read(iterator, on_rows)
         except DAMAGED as exc:
             problems.append(Problem(
                 path.name, f"the file is damaged after row {reader.last_row} ({exc}): the "
@@ -157,9 +164,13 @@ class _SheetReader:
         self.last_row = 0
         self.last_claim_cells: tuple[str, dict[str, Cell]] = ("", {})
 
-    def read(self, rows: Iterator[tuple[int, tuple[object, ...]]]) -> None:
+    def read(self, rows: Iterator[tuple[int, tuple[object, ...]]],
+             on_rows: Callable[[int], None]) -> None:
+        """Read the data rows; on_rows(row number) every PROGRESS_EVERY rows."""
         for number, cells in rows:
             self.last_row = number
+            if number % PROGRESS_EVERY == 0:
+                on_rows(number)
             if all(cell is None or (isinstance(cell, str) and not cell.strip())
                    for cell in cells):
                 continue

@@ -70,9 +70,10 @@ def expected_file(source: str, day: date) -> str:
     return files.get(source, source)
 
 
-def release_summary(conn: sqlite3.Connection, day: date | None = None) -> str:
+def release_summary(conn: sqlite3.Connection, day: date | None = None,
+                    with_gaps: bool = True) -> str:
     """One line for the status bar and exports: the release in use for each main source on
-    `day` (today), and what is missing or stale."""
+    `day` (today), and (with_gaps) what is missing or stale."""
     day = day or date.today()
     parts: list[str] = []
     gaps: list[str] = []
@@ -85,7 +86,7 @@ def release_summary(conn: sqlite3.Connection, day: date | None = None) -> str:
             parts.append(newest.label)
         if item.state != CURRENT:
             gaps.append(f"{_short(item.source)} {item.state}")
-    if gaps:
+    if gaps and with_gaps:
         parts.append(f"for {day.isoformat()}: " + ", ".join(gaps))
     return ", ".join(parts)
 

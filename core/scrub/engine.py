@@ -1,11 +1,10 @@
-"""Run every rule over a worklist. `scrub_steps` is a generator yielding progress then each
-checked claim (the tab runs it in a worker); `scrub` returns the checked claims in order."""
+"""Run every rule over a worklist: `scrub` returns the checked claims in order, reporting
+progress (core.jobs) after each claim; raising Cancelled from it stops the scrub."""
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
 
@@ -15,6 +14,7 @@ from core.claims.model import MINUTES, Claim, ServiceLine
 from core.fees import FeeError, LineRequest, price_encounter
 from core.fees.data import zip_locality
 from core.fees.encounter import OTHER_PFS_SERVICES
+from core.jobs import Progress, no_progress
 from core.refdata.localities import zip_file_loaded
 from core.refdata.pfs import rvu_row
 from core.workspace.payers import PayerProfile
@@ -38,39 +38,35 @@ RULE_FAMILIES: tuple[Rule, ...] = (
     rules_codes.check, rules_diagnoses.check, rules_lines.check, rules_modifiers.check,
     rules_global.check, rules_addon.check, rules_ncci_mue.check, rules_setting.check,
 )
-
-
-@dataclass(frozen=True)
-class Progress:
-    done: int
-    total: int
+PRICING_SHARE = 0.3     # of the progress bar: pricing every line before the rules run
 
 
 def scrub(conn: sqlite3.Connection, claims: Iterable[Claim], as_of: date,
-          payers: Iterable[PayerProfile] = ()) -> list[CheckedClaim]:
-    """`payers`: the user's payer profiles (their type and filing limit); the caller reads them
-    from the workspace, the engine never opens it."""
-    return [step for step in scrub_steps(conn, claims, as_of, payers)
-            if isinstance(step, CheckedClaim)]
-
-
-def scrub_steps(conn: sqlite3.Connection, claims: Iterable[Claim], as_of: date,
-                payers: Iterable[PayerProfile] = ()) -> Iterator[Progress | CheckedClaim]:
+          payers: Iterable[PayerProfile] = (), progress: Progress | None = None
+          ) -> list[CheckedClaim]:
+    """Check every claim; progress (core.jobs) after each claim, raising Cancelled from it
+    stops the scrub. `payers`: the user's payer profiles (their type and filing limit); the
+    caller reads them from the workspace, the engine never opens it."""
+    report = progress or no_progress
     worklist = tuple(claims)
     ctx = ScrubContext(conn, as_of, worklist, profiles_by_name(payers))
     notes: dict[int, tuple[Decimal | None, list[str]]] = {}
     total = len(worklist)
-    yield Progress(0, total)
-    for claim in worklist:   # price first: rules use every line's amount as money at stake
-        notes[id(claim)] = _price(ctx, claim)
+    for done, claim in enumerate(worklist, start=1):
+        notes[id(claim)] = _price(ctx, claim)   # first: rules use each line's amount at stake
+        report(f"Priced {done} of {total} claims", PRICING_SHARE * done / total)
+    checked: list[CheckedClaim] = []
     for done, claim in enumerate(worklist, start=1):
         findings = [f for family in RULE_FAMILIES for f in family(ctx, claim)]
         findings.sort(key=lambda f: (SEVERITIES.index(f.severity),
                                      f.line if f.line is not None else 0))
         amount, amount_notes = notes[id(claim)]
-        yield CheckedClaim(claim, findings, status_of(findings), amount, amount_notes,
-                           ctx.line_amounts.get(id(claim), {}))
-        yield Progress(done, total)
+        checked.append(CheckedClaim(claim, findings, status_of(findings), amount, amount_notes,
+                                    ctx.line_amounts.get(id(claim), {})))
+        report(f"Scrubbed {done} of {total} claims",
+               PRICING_SHARE + (1 - PRICING_SHARE) * done / total)
+    return checked
+
 
 
 def _price(ctx: ScrubContext, claim: Claim) -> tuple[Decimal | None, list[str]]:

@@ -9,6 +9,7 @@ from datetime import date
 from core.claims.finding import ERROR, WARNING, Finding
 from core.claims.model import MINUTES, Claim, ServiceLine
 from core.refdata.pfs import rvu_row
+from core.words import plural
 
 from .context import ScrubContext, day_key
 from .filing_limits import medicare_filing_deadline, payer_filing_deadline
@@ -158,7 +159,7 @@ def _deadline(ctx: ScrubContext, claim: Claim, line: ServiceLine, where: str, de
                       rule, ctx.amount(claim, line))
     elif days_left <= TIMELY_FILING_WARN_DAYS:
         yield Finding("TIMELY-FILING", WARNING, claim.claim_id, line.number,
-                      f"{where}: {days_left} days left to file (last day "
+                      f"{where}: {plural(days_left, 'day')} left to file (last day "
                       f"{deadline.isoformat()}{said})", "send this claim now", rule,
                       ctx.amount(claim, line))
 

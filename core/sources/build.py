@@ -5,17 +5,16 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import sqlite_utils
 
 from ..db import open_writable, set_meta, transaction
+from ..jobs import Progress, no_progress
 from . import bundle, icd10_age_sex, icd10_bundle, search_index
 from .store import LoadedRelease, record_source, replace_release
-
-Progress = Callable[[str, float], None]
 
 
 @dataclass(frozen=True)
@@ -29,7 +28,7 @@ class BuildReport:
 def build_reference_db(path: Path, progress: Progress | None = None) -> BuildReport:
     """Write a fresh database next to `path`, then move it into place: a failed build never
     leaves a half-built database behind, and the old one stays until the new one is complete."""
-    report = progress or (lambda message, fraction: None)
+    report = progress or no_progress
     started = time.perf_counter()
     partial = path.with_name(path.name + ".building")
     partial.unlink(missing_ok=True)

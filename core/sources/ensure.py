@@ -9,14 +9,12 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-from collections.abc import Callable
 from pathlib import Path
 
 from ..db import DatabaseError, get_meta
+from ..jobs import Progress
 from ..paths import PREBUILT_DB, command
 from . import bundle
-
-Progress = Callable[[str, float], None]
 
 
 def ensure_reference_db(path: Path, progress: Progress | None = None,

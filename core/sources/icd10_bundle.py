@@ -10,10 +10,11 @@ from __future__ import annotations
 import csv
 import re
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..jobs import Progress
 from ..paths import RESOURCES
 from . import icd10_years
 from .bundle import BundleError, read_rows
@@ -23,7 +24,7 @@ from .store import LoadedRelease, record_source
 ICD_DIR = RESOURCES / "icd10cm"
 MANIFEST = ICD_DIR / "releases.csv"
 CHANGE_COLUMNS = ["code", "change", "billable", "description", "previous", "source_line"]
-Progress = Callable[[str, float], None]
+
 
 
 @dataclass(frozen=True)

@@ -6,19 +6,18 @@ checked against the file and reported, not written again."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
 from ..db import transaction
+from ..jobs import Progress
 from ..paths import command
 from . import icd10_years
 from .icd10_order import Change, fiscal_year_in_name, parse_addenda, parse_order
 from .source_file import SourceError
 from .store import LoadedRelease, record_source
 from .tables import Table, TextTable
-
-Progress = Callable[[str, float], None]
 
 
 def load_order(conn: sqlite3.Connection, rf: Table, effective: date | None,

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from ..jobs import Progress, no_progress
 from ..paths import command
 from . import (
     anesthesia,
@@ -28,7 +29,6 @@ from . import (
 )
 from .loaders import (
     Loader,
-    Progress,
     load_anesthesia,
     load_aoc,
     load_gpci,
@@ -167,7 +167,7 @@ def import_file(conn: sqlite3.Connection, release_file: ReleaseFile, *,
                 ) -> LoadedRelease:
     """Parse the whole file first, then write it in one transaction (all or nothing)."""
     loader = _LOADERS[release_file.kind]
-    report = progress or (lambda message, fraction: None)
+    report = progress or no_progress
     report(f"reading {release_file.name}", 0.0)
     try:
         loaded = loader(conn, release_file.table, effective, report)

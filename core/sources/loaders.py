@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from ..db import transaction
+from ..jobs import Progress
 from . import anesthesia, aoc, gpci, hcpcs, locality, mue, ncci, oppscap, search_index, zip5
 from .quarters import date_in_text, quarter_end, quarter_label, quarter_start
 from .store import LoadedRelease, record_source, replace_release, upsert_rows
@@ -17,7 +18,7 @@ from .tables import Table
 
 # Called with (what is happening, fraction done 0..1). It may raise to cancel the import;
 # nothing is written unless the whole file succeeds.
-Progress = Callable[[str, float], None]
+
 Loader = Callable[[sqlite3.Connection, Table, date | None, Progress], LoadedRelease]
 _QUARTER_MONTHS = {"jan": 1, "apr": 4, "jul": 7, "oct": 10}
 _MONTH_NAMES = {1: "January", 4: "April", 7: "July", 10: "October"}

@@ -24,3 +24,11 @@ CREATE TABLE IF NOT EXISTS worklist_claims (
     claim_json  TEXT NOT NULL        -- core.claims.serialize.claim_to_dict() as JSON
 );
 CREATE INDEX IF NOT EXISTS worklist_claims_position ON worklist_claims (position);
+
+-- What the worklist is to the user: the file Save writes to (none until a Save As), the file it
+-- was opened from (the name Save As suggests) and whether it changed since it was opened or
+-- saved. Written in the same transaction as the claims, so it never disagrees with them.
+CREATE TABLE IF NOT EXISTS worklist_state (
+    key         TEXT PRIMARY KEY,    -- save_to | opened_from | modified
+    value       TEXT NOT NULL
+);

@@ -11,8 +11,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from core.db import open_readonly
-from core.workspace import open_workspace
 from core.workspace.payers import save_payer
 from tests.gui.test_lookup_tab import make_tab, type_query
 
@@ -24,10 +22,8 @@ def home(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def ref(built_db):
-    conn = open_readonly(built_db)
-    yield conn
-    conn.close()
+def ref(make_context):
+    return make_context()
 
 
 def clipboard() -> str:
@@ -101,11 +97,7 @@ def test_a_recent_lookup_replaces_the_selected_result(qtbot, ref, home):
 
 
 def test_locality_and_payer_price_the_detail_and_are_kept(screenshots, qtbot, ref, home):
-    workspace = open_workspace()
-    try:
-        save_payer(workspace, "Acme Health", Decimal("115"))
-    finally:
-        workspace.close()
+    save_payer(ref.workspace(), "Acme Health", Decimal("115"))
     tab = make_tab(qtbot, ref)
     assert tab.pricing.pricing().locality == "national"
     assert tab.pricing.locality.select("13202-01") and tab.pricing.select_payer("Acme Health")
@@ -139,7 +131,7 @@ def test_tips_and_related_codes_screenshot(screenshots, qtbot, ref, home):
 
 
 @pytest.fixture
-def user_db(db_path):
+def user_db(db_path, make_context):
     """A user's database: the 2025 January and October PPRRVU files imported, with their
     descriptors (the importer's hook)."""
     from core.db import open_writable, transaction
@@ -159,9 +151,7 @@ def user_db(db_path):
                 store_imported_descriptors(writer, release, pprrvu_descriptors(path))
     finally:
         writer.close()
-    conn = open_readonly(db_path)
-    yield conn
-    conn.close()
+    return make_context(db=db_path)
 
 
 def test_deleted_codes_and_imported_descriptors_are_marked(screenshots, qtbot, user_db, home):

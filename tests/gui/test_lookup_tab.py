@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from core.db import open_readonly
 from ui.lookup_tab import DEBOUNCE_MS, LookupTab
 from ui.main_window import MainWindow
 
@@ -21,10 +20,8 @@ def home(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def ref(built_db):
-    conn = open_readonly(built_db)
-    yield conn
-    conn.close()
+def ref(make_context):
+    return make_context()
 
 
 def make_tab(qtbot, ref) -> LookupTab:
@@ -169,15 +166,16 @@ def test_recent_lookups_survive_a_new_tab(qtbot, ref, home):
     assert "C34.90 \u2014 ICD-10-CM code" in second.detail.toPlainText()
 
 
-def test_main_window_price_button_opens_the_fee_calculator(qtbot, built_db, home):
-    window = MainWindow(built_db)
+def test_main_window_price_button_opens_the_fee_calculator(qtbot, make_context, home):
+    window = MainWindow(make_context())
     qtbot.addWidget(window)
     window.show()
     tab = window.lookup_tab
     type_query(qtbot, tab, "99213")
     tab.open_row(0)
     qtbot.mouseClick(tab.price, Qt.MouseButton.LeftButton)
-    assert window.tabs.tabText(window.tabs.currentIndex()) == "Fee calculator"
+    assert window.tabs.currentWidget() is window.fee_tab
+    assert window.fee_tab.view.code.text() == "99213"
 
 
 def test_an_unusable_data_folder_costs_the_recent_list_only(qtbot, ref, tmp_path, monkeypatch):

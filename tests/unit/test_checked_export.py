@@ -21,6 +21,7 @@ from core.claims_io.checked_workbook import (
     write_checked_workbook,
 )
 from core.claims_io.columns import ALIASES, CANONICAL_HEADERS, header_key
+from core.jobs import Cancelled
 from core.scrub.engine import scrub
 from core.tabular import MONEY_FORMAT, ExportError
 from tests.support.worklists import write_csv
@@ -263,18 +264,15 @@ def test_round_trip_of_varied_cells(conn, tmp_path):
 
 def test_progress_and_cancel(conn, worklist, tmp_path):
     checked = scrub(conn, load_worklist([worklist]).claims, AS_OF) * 200   # 800 claims
-    seen: list[tuple[int, int]] = []
+    seen: list[tuple[str, float]] = []
     out = tmp_path / "checked.xlsx"
     write_checked_workbook(out, checked, RELEASES, CHECKED_AT,
-                           progress=lambda done, total: seen.append((done, total)))
+                           progress=lambda text, fraction: seen.append((text, fraction)))
     total = len(checked) + sum(len(c.claim.lines) + len(c.findings) for c in checked)
-    assert len(seen) > 3 and seen[-1] == (total, total)
-    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+    assert len(seen) > 3 and seen[-1] == (f"Wrote {total:,} of {total:,} rows", 1.0)
+    assert [f for _, f in seen] == sorted(f for _, f in seen)
 
-    class Cancelled(Exception):
-        pass
-
-    def cancel(done: int, total: int) -> None:
+    def cancel(text: str, fraction: float) -> None:
         raise Cancelled
 
     out.write_bytes(b"the previous export")

@@ -16,6 +16,8 @@ from core.claims_io import values as v
     ("3/4/2025", date(2025, 3, 4)),
     ("03-14-2025", date(2025, 3, 14)),
     ("20250314", date(2025, 3, 14)),
+    ("03142025", date(2025, 3, 14)),     # MMDDYYYY, as typed in a date field
+    ("12152025", date(2025, 12, 15)),
     ("2025-03-14 00:00:00", date(2025, 3, 14)),
     (45730, date(2025, 3, 14)),          # Excel serial
     (45730.0, date(2025, 3, 14)),
@@ -37,6 +39,7 @@ def test_dates(given, expected):
     ("13/01/2025", "not a calendar date"),
     ("yesterday", "not a date"),
     ("1850-01-01", "before 1900"),
+    ("13152025", "not a calendar date"),
 ])
 def test_bad_dates_say_how_to_write_them(given, words):
     with pytest.raises(v.BadValue, match=words):

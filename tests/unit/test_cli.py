@@ -146,3 +146,18 @@ def test_lookup_prices_for_a_locality_and_payer_and_explains_a_missing_code(buil
     assert missing.returncode == 2 and "32405 is in no loaded PFS release" in missing.stdout
     typo = run("lookup", "knee", "arthroscpy", "--db", str(built_db))
     assert "(spelling corrected: 'knee arthroscopy')" in typo.stdout
+
+
+def test_output_piped_into_a_reader_that_stops_ends_quietly(built_db):
+    """`python main.py lookup ... | head -1`: no BrokenPipeError traceback."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    child = subprocess.Popen(
+        [sys.executable, "main.py", "lookup", "--db", str(built_db), "--limit", "5000",
+         "--type", "icd10", "--json", "E"], cwd=PROJECT_ROOT, env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert child.stdout is not None and child.stderr is not None
+    assert child.stdout.readline()          # the reader takes one line (280 kB are coming)
+    child.stdout.close()                    # ... and stops, as head does
+    errors = child.stderr.read().decode()
+    assert child.wait(timeout=60) == 141
+    assert errors == ""

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from core.db import open_readonly
-from core.lookup.detail import NO_DESCRIPTION, detail_view
+from core.lookup.detail import detail_view
 from core.lookup.icd_detail import icd_detail
 from core.lookup.procedure_detail import procedure_detail
 from core.lookup.text import format_detail
@@ -105,9 +105,9 @@ def test_every_indicator_value_in_the_real_file_has_a_meaning(imported_db):
             "NOT IN (SELECT code FROM procedure_codes) GROUP BY hcpcs "
             "HAVING COUNT(DISTINCT release) = 3 ORDER BY hcpcs LIMIT 1").fetchone()[0]
         d = procedure_detail(conn, code)
-        assert d.description is None and d.other_releases == ["RVU25D", "RVU25A"]
-        view = detail_view(conn, code, "cpt")
-        assert view.description.startswith(NO_DESCRIPTION) and "AMA" in view.description
+        assert d.other_releases == ["RVU25D", "RVU25A"]
+        # the imported PPRRVU files' descriptor is shown, marked as from the user's CMS file
+        assert d.description and d.description_source == "imported" and d.source_label
     finally:
         conn.close()
 

@@ -87,7 +87,7 @@ def test_a_code_deleted_in_fy2026_stays_findable_with_its_dates(conn):
     page = detail_view(conn, "S30.1XXA", "icd10")
     assert page is not None and "deleted" in page.heading
     hits = search(conn, "S30.1XXA").exact
-    assert hits and "(deleted: last valid in FY2025)" in hits[0].description
+    assert hits and hits[0].note == "deleted from FY2026 (October 1, 2025)"
 
 
 def test_fy2027_deletions_get_the_new_codes_as_replacements(conn):

@@ -33,6 +33,8 @@ def test_text_report_and_exit_status(tmp_path, built_db):
     assert result.returncode == 0
     assert "claim 1002: errors (not checked: NCCI; other quarter: MUE)" in result.stdout
     assert "NPI-INVALID" in result.stdout and "fix:" in result.stdout
+    # the CLI names its own command to import with (the GUI says File > Import CMS release...)
+    assert "python main.py import-cms" in result.stdout and "File >" not in result.stdout
 
 
 def test_bad_usage_exits_2(tmp_path, built_db):

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from core.claims.checked import CheckedClaim
+import pytest
+
 from core.claims.finding import Finding, status_of
 from core.db import open_readonly
 from core.fees import LineRequest, price_encounter
-from core.scrub.engine import Progress, scrub_steps
+from core.jobs import Cancelled
+from core.scrub.engine import scrub
 from tests.support.claims import AS_OF, DOS, NOT_CHECKED, claim, line, run
 
 
@@ -52,10 +54,22 @@ def test_status_follows_the_worst_severity():
     assert status_of([f("warning"), f("error")]) == "errors"
 
 
-def test_steps_yield_progress_and_each_checked_claim(conn):
-    steps = list(scrub_steps(conn, [claim(claim_id="A"), claim(claim_id="B")], AS_OF))
-    assert steps[0] == Progress(0, 2) and steps[-1] == Progress(2, 2)
-    assert [s.claim.claim_id for s in steps if isinstance(s, CheckedClaim)] == ["A", "B"]
+def test_scrub_reports_progress_and_stops_when_cancelled(conn):
+    reports: list[tuple[str, float]] = []
+    claims = [claim(claim_id="A"), claim(claim_id="B")]
+    checked = scrub(conn, claims, AS_OF,
+                    progress=lambda text, fraction: reports.append((text, fraction)))
+    assert [c.claim.claim_id for c in checked] == ["A", "B"]
+    fractions = [fraction for _, fraction in reports]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0
+    assert reports[-1][0] == "Scrubbed 2 of 2 claims"
+
+    def cancel_at_scrubbing(text: str, fraction: float) -> None:
+        if text.startswith("Scrubbed"):
+            raise Cancelled()
+
+    with pytest.raises(Cancelled):
+        scrub(conn, claims, AS_OF, progress=cancel_at_scrubbing)
 
 
 def test_to_dict_has_the_documented_shape(conn):

@@ -47,7 +47,11 @@ def test_timely_filing(conn):
     assert late[0].money_at_stake is not None and late[0].money_at_stake > 0
     soon = [f for f in findings(conn, claim(), as_of=date(2026, 10, 20))
             if f.rule == "TIMELY-FILING"]
-    assert soon[0].severity == "warning"
+    # one calendar year after the DOS (2025-11-03), the anniversary included (42 CFR 424.44)
+    assert soon[0].severity == "warning" and "14 days left to file" in soon[0].message
+    last = [f for f in findings(conn, claim(), as_of=date(2026, 11, 2))
+            if f.rule == "TIMELY-FILING"]
+    assert "1 day left to file" in last[0].message
     assert "TIMELY-FILING" not in rules(conn, claim(), as_of=date(2026, 9, 1))
 
 

@@ -1,18 +1,16 @@
-"""The fee calculator's widgets and layout: the inputs of a line, the result, the breakdown and
-the encounter tables. The behaviour is in fee_tab.py."""
+"""The fee calculator's widgets and layout, no behaviour (FeeTab owns one): the inputs of a
+line, the result, the breakdown and the encounter tables."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
     QCompleter,
-    QDateEdit,
     QDoubleSpinBox,
     QGridLayout,
     QGroupBox,
@@ -31,23 +29,21 @@ from PySide6.QtWidgets import (
 
 from core.fees.codes import places_of_service
 
+from .context import AppContext
 from .fee_models import BreakdownModel, CodeCompletionModel, EncounterModel
 from .locality_picker import LocalityPicker
 from .modifier_chips import ModifierChips
 from .payer_picker import PayerPicker
+from .widgets import DateField, MessageLine, make_table
 
 NON_FACILITY, FACILITY, POS = "non-facility", "facility", "pos:"
 
 
-def _table(model, stretch_column: int) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.verticalHeader().hide()
-    view.verticalHeader().setDefaultSectionSize(22)
+def _table(model: EncounterModel | BreakdownModel, stretch_column: int) -> QTableView:
+    """Rows in their own order (steps of a formula, lines of an encounter): not sortable."""
+    view = make_table(model, stretch=stretch_column)
     view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
@@ -76,35 +72,30 @@ def _section(heading: QHBoxLayout, *widgets: QWidget) -> QWidget:
     return section
 
 
-class FeeForm(QWidget):
-    edited = Signal()   # any input changed: the tab re-prices after a short pause
-
-    def __init__(self, conn: sqlite3.Connection, day: date, parent: QWidget | None = None):
+class FeeView(QWidget):
+    def __init__(self, context: AppContext, day: date, parent: QWidget | None = None):
         super().__init__(parent)
         self.breakdown_model = BreakdownModel()
         self.encounter_model = EncounterModel()
         self.completions = CodeCompletionModel()
-        self._inputs(conn, day)
+        self._inputs(context, day)
         self.result = QLabel()
         self.result.setTextFormat(Qt.TextFormat.RichText)
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.message.hide()
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self._breakdown_box())
-        splitter.addWidget(self._encounter_box())
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 1)
-        splitter.setChildrenCollapsible(False)
+        self.message = MessageLine()
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self._breakdown_box())
+        self.splitter.addWidget(self._encounter_box())
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self._form_box())
         layout.addWidget(self.result)
         layout.addWidget(self.message)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.splitter, 1)
 
-    def _inputs(self, conn: sqlite3.Connection, day: date) -> None:
+    def _inputs(self, context: AppContext, day: date) -> None:
         self.code = QLineEdit()
         self.code.setPlaceholderText("e.g. 99213")
         self.code.setMaxLength(5)
@@ -116,8 +107,9 @@ class FeeForm(QWidget):
         self.units = QSpinBox()
         self.units.setRange(1, 999)
         self.add_button = QPushButton("Add to encounter")
-        self.add_button.setToolTip("Add this line to the encounter below (same patient, same day)")
-        self.locality = LocalityPicker(conn, day)
+        self.add_button.setToolTip("Add this line to the encounter below (same patient, same "
+                                   "day); Enter in the code or units field does the same")
+        self.locality = LocalityPicker(context, day)
         self.setting = QComboBox()
         self.setting.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -125,11 +117,9 @@ class FeeForm(QWidget):
         self.setting.addItem("Non-facility rate (office)", NON_FACILITY)
         self.setting.addItem("Facility rate (hospital, ASC, SNF)", FACILITY)
         self.setting.insertSeparator(2)
-        for place in places_of_service(conn):
+        for place in places_of_service(context.conn):
             self.setting.addItem(place.label, POS + place.code)
-        self.date = QDateEdit(QDate(day.year, day.month, day.day))
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("MM/dd/yyyy")
+        self.date = DateField(day)
         self.participating = QCheckBox("Participating provider")
         self.participating.setChecked(True)
         self.participating.setToolTip("Unchecked: a non-participating provider is paid 95%")
@@ -140,14 +130,7 @@ class FeeForm(QWidget):
         self.payer.setSpecialValueText("none")
         self.payer.setToolTip("A payer paying this percentage of Medicare (your contract's "
                               "figure); none: Medicare only")
-        self.payer_picker = PayerPicker(self.payer)
-        self.code.textChanged.connect(self.edited)
-        self.modifier_chips.changed.connect(self.edited)
-        self.locality.changed.connect(self.edited)
-        for signal in (self.units.valueChanged, self.setting.currentIndexChanged,
-                       self.participating.toggled, self.payer.valueChanged):
-            signal.connect(self.edited)
-        self.date.dateChanged.connect(self._date_changed)
+        self.payer_picker = PayerPicker(context, self.payer)
 
     def _form_box(self) -> QGroupBox:
         box = QGroupBox()
@@ -162,8 +145,10 @@ class FeeForm(QWidget):
         grid.addWidget(self.locality, 1, 1, 1, 4)
         grid.addWidget(QLabel("Setting"), 2, 0)
         grid.addLayout(_row(self.setting, QLabel("Date of service"), self.date,
-                            self.participating, QLabel("Payer pays"), self.payer,
-                            QLabel("of Medicare"), self.payer_picker, stretch=True), 2, 1, 1, 4)
+                            self.participating, stretch=True), 2, 1, 1, 4)
+        grid.addWidget(QLabel("Payer pays"), 3, 0)
+        grid.addLayout(_row(self.payer, QLabel("of Medicare"), self.payer_picker, stretch=True),
+                       3, 1, 1, 4)
         return box
 
     def _breakdown_box(self) -> QWidget:
@@ -196,13 +181,8 @@ class FeeForm(QWidget):
                              self.clear_button, self.export_encounter_button, stretch_at=1),
                         self.encounter_view)
 
-    def _date_changed(self) -> None:
-        self.locality.set_day(self.service_date())
-        self.edited.emit()
-
     def service_date(self) -> date:
-        value = self.date.date()
-        return date(value.year(), value.month(), value.day())
+        return self.date.day()
 
     def setting_value(self) -> tuple[bool | None, str | None]:
         """(facility, place of service) for the line request."""

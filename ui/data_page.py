@@ -1,0 +1,236 @@
+"""The Data tab: what the reference data covers. For a date (today first), each source's state
+(current, stale or missing) with the CMS file to import; below, every release loaded with the
+dates it covers. One Import button takes files, CMS zips or a folder (or drop them here); the
+import runs in the background and the whole app reads the new data when it is done."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QBrush, QColor, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.db import open_writable
+from core.jobs import Progress
+from core.refdata.coverage import CURRENT, MISSING, STALE, SourceCoverage, coverage
+from core.refdata.releases import Release, covered_until, loaded_releases
+from core.sources.store import LoadedRelease
+from core.words import plural
+
+from .context import AppContext
+from .jobs import Job, JobFailure
+from .rows_model import Column, RowsModel, SortProxy
+from .widgets import (
+    DateField,
+    MessageLine,
+    choose_folder,
+    choose_open_paths,
+    fit_columns,
+    make_table,
+)
+from .wording import gui_words
+
+log = logging.getLogger("billing.import")
+IMPORT_FILTER = "CMS release files (*.csv *.txt *.xlsx *.zip);;All files (*)"
+STATE_BRUSHES = {CURRENT: QBrush(QColor("#e3f4e1")), STALE: QBrush(QColor("#fff1cc")),
+                 MISSING: QBrush(QColor("#fde2e1"))}
+ImportResult = tuple[list[LoadedRelease], list[str], list[str]]     # loaded, errors, skipped
+
+
+class CoverageModel(RowsModel):
+    columns = [
+        Column("Source", lambda c: c.name),
+        Column("State", lambda c: c.state, sort=lambda c: (CURRENT, STALE, MISSING).index(c.state)),
+        Column("In use", lambda c: c.applied.name if c.applied else ""),
+        Column("What it means", lambda c: c.detail),
+        Column("File to import", lambda c: c.to_import),
+    ]
+
+    def background(self, row: SourceCoverage, column: int) -> QBrush | None:
+        return STATE_BRUSHES.get(row.state) if column == 1 else None
+
+
+class ReleasesModel(RowsModel):
+    columns = [
+        Column("Source", lambda r: r[0].label),
+        Column("Release", lambda r: "built in" if r[0].is_own_table else r[0].name),
+        Column("Effective", lambda r: r[0].effective_date),
+        Column("Covers until", lambda r: r[1]),
+        Column("Rows", lambda r: f"{r[0].row_count:,}", True, lambda r: r[0].row_count),
+        Column("Origin", lambda r: r[0].origin),
+        Column("File", lambda r: r[0].file_name),
+    ]
+
+
+def import_op(db_path: Path, paths: list[Path]) -> Callable[[Progress], ImportResult]:
+    def op(progress: Progress) -> ImportResult:
+        from core.sources.importer import import_paths  # every importer: only when importing
+
+        skipped: list[str] = []
+        conn = open_writable(db_path)
+        try:
+            loaded, errors = import_paths(
+                conn, paths, progress=progress, on_skip=lambda where, why: skipped.append(
+                    f"{where.name if isinstance(where, Path) else where}: {why}"))
+        finally:
+            conn.close()
+        return loaded, [str(e) for e in errors], skipped
+    return op
+
+
+class DataPage(QWidget):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.job: Job | None = None
+        self.last_message: QMessageBox | None = None
+        self.day = DateField(context.today())
+        self.summary = QLabel()
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.message = MessageLine()
+        self.coverage_model = CoverageModel()
+        self.coverage_view = make_table(SortProxy(self.coverage_model), stretch=3, sortable=True,
+                                        wrap=True)
+        self.releases_model = ReleasesModel()
+        self.releases_view = make_table(SortProxy(self.releases_model), sortable=True)
+        self.import_button = QPushButton("Import CMS files...")
+        self.import_button.setToolTip("Import CMS release files, CMS zips or a whole folder "
+                                      "(or drop them on this page)")
+        menu = QMenu(self)
+        self.import_files_action = QAction("Files or CMS zips...", self)
+        self.import_folder_action = QAction("A folder...", self)
+        menu.addAction(self.import_files_action)
+        menu.addAction(self.import_folder_action)
+        self.import_button.setMenu(menu)
+        self._lay_out()
+        self.setAcceptDrops(True)
+        self.day.changed.connect(self.refresh)
+        self.day.invalid.connect(self.message.error)
+        self.import_files_action.triggered.connect(self.choose_files)
+        self.import_folder_action.triggered.connect(self.choose_folder)
+        context.reference_changed.connect(self.refresh)
+        self.refresh()
+
+    def _lay_out(self) -> None:
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Coverage on"))
+        top.addWidget(self.day)
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.import_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.message)
+        layout.addWidget(self.coverage_view, 3)
+        layout.addWidget(QLabel("<b>Releases loaded</b> (the app picks the one covering each "
+                                "date of service)"))
+        layout.addWidget(self.releases_view, 2)
+
+    def refresh(self) -> None:
+        day = self.day.day()
+        conn = self.context.conn
+        items = coverage(conn, day)
+        self.coverage_model.set_rows(items)
+        fit_columns(self.coverage_view, cap=420)
+        self.coverage_view.resizeRowsToContents()
+        self.releases_model.set_rows([(r, _until(conn, r)) for r in loaded_releases(conn)])
+        fit_columns(self.releases_view)
+        self.summary.setText(summary_html(items, day))
+
+    # -- importing --------------------------------------------------------------------------------
+
+    def choose_files(self) -> None:
+        paths = choose_open_paths(self, self.context.settings, "Import CMS release files",
+                                  IMPORT_FILTER)
+        if paths:
+            self.start_import(paths)
+
+    def choose_folder(self) -> None:
+        folder = choose_folder(self, self.context.settings, "Import every CMS file of a folder")
+        if folder:
+            self.start_import([folder])
+
+    def start_import(self, paths: Iterable[Path]) -> Job | None:
+        if self.job is not None:
+            self.message.error("An import is running: wait for it or cancel it.")
+            return None
+        chosen = list(paths)
+        log.info("import of %s started", ", ".join(p.name for p in chosen))
+        self.import_button.setEnabled(False)
+        self.job = Job(self, import_op(self.context.db_path, chosen), self._imported,
+                       "import").failure(self._failed).with_progress("Importing CMS files...")
+        return self.job.run_in_background()
+
+    def _imported(self, result: ImportResult) -> None:
+        self._finished()
+        loaded, errors, skipped = result
+        for release in loaded:
+            log.info("imported %s", release.summary())
+        for error in errors:
+            log.warning("not imported: %s", error)
+        if loaded:
+            self.context.reload_reference()
+        lines = [f"Loaded {r.summary()}" for r in loaded]
+        lines += [f"Not imported: {gui_words(e)}" for e in errors]
+        if skipped:
+            lines.append(f"Skipped {plural(len(skipped), 'file')} that are not CMS release "
+                         "files: " + "; ".join(skipped[:5]) + ("..." if len(skipped) > 5 else ""))
+        self._tell(QMessageBox.Icon.Warning if errors else QMessageBox.Icon.Information,
+                   "\n".join(lines) or "Nothing was imported: no CMS release file was found.")
+
+    def _failed(self, failure: JobFailure) -> None:
+        self._finished()
+        if not failure.unexpected:
+            self._tell(QMessageBox.Icon.Warning, gui_words(failure.message))
+
+    def _finished(self) -> None:
+        self.job = None
+        self.import_button.setEnabled(True)
+
+    def _tell(self, icon: QMessageBox.Icon, text: str) -> None:
+        """A window-modal message that does not block the event loop."""
+        self.last_message = QMessageBox(icon, "Import CMS files", text,
+                                        QMessageBox.StandardButton.Ok, self)
+        self.last_message.open()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt naming)
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt naming)
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.start_import(paths)
+
+
+def _until(conn: Any, release: Release) -> str:
+    return "" if release.is_own_table else covered_until(conn, release).isoformat()
+
+
+def not_covered(items: list[SourceCoverage]) -> list[SourceCoverage]:
+    return [item for item in items if item.state != CURRENT]
+
+
+def summary_html(items: list[SourceCoverage], day: date) -> str:
+    states = Counter(item.state for item in items)
+    parts = [f"<b>{day:%m/%d/%Y}</b>:", f"{states[CURRENT]} current"]
+    if states[STALE]:
+        parts.append(f"<span style='background:#fff1cc'>&nbsp;{states[STALE]} stale&nbsp;</span>")
+    if states[MISSING]:
+        parts.append(f"<span style='background:#fde2e1'>&nbsp;{states[MISSING]} missing"
+                     "&nbsp;</span>")
+    return " ".join(parts) + " (of " + plural(len(items), "source") + ")"
