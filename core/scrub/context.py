@@ -1,6 +1,7 @@
 """What every rule gets: the reference connection, the day the check is made, the whole
 worklist (NCCI, MUE, add-ons and duplicates compare claims with each other) and each line's
-expected Medicare allowed amount (the money at stake in a finding). Lines are indexed by
+expected Medicare allowed amount (the money at stake in a finding), and the practice's denial
+history when the caller has one. Lines are indexed by
 patient, rendering provider and day once, so a large worklist is not compared pair by pair."""
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from decimal import Decimal
 from core.claims.model import Claim, ServiceLine
 from core.refdata.codes import modifier_codes, places_of_service
 from core.refdata.releases import Applied, release_for
+from core.remit.history import DenialHistory
 
 DayKey = tuple[str, str, date]   # patient id, rendering NPI, date of service
 
@@ -25,6 +27,8 @@ class ScrubContext:
     claims: tuple[Claim, ...]
     # id(claim) -> line number -> allowed amount (None: not priced); filled by the engine
     line_amounts: dict[int, dict[int, Decimal | None]] = field(default_factory=dict)
+    # this practice's denial patterns (core.remit.history), handed in by the caller
+    denial_history: DenialHistory | None = None
     _by_day: dict[DayKey, list[tuple[Claim, ServiceLine]]] | None = field(default=None,
                                                                           repr=False)
 

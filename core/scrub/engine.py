@@ -15,9 +15,11 @@ from core.claims.model import MINUTES, Claim, ServiceLine
 from core.fees import FeeError, LineRequest, price_encounter
 from core.fees.data import zip_locality
 from core.refdata.localities import zip_file_loaded
+from core.remit.history import DenialHistory
 
 from . import (
     rules_codes,
+    rules_denial_history,
     rules_diagnoses,
     rules_global_addon,
     rules_lines,
@@ -30,7 +32,7 @@ Rule = Callable[[ScrubContext, Claim], Iterable[Finding]]
 
 RULE_FAMILIES: tuple[Rule, ...] = (
     rules_codes.check, rules_diagnoses.check, rules_lines.check, rules_modifiers.check,
-    rules_global_addon.check, rules_ncci_mue.check,
+    rules_global_addon.check, rules_ncci_mue.check, rules_denial_history.check,
 )
 
 
@@ -40,14 +42,18 @@ class Progress:
     total: int
 
 
-def scrub(conn: sqlite3.Connection, claims: Iterable[Claim], as_of: date) -> list[CheckedClaim]:
-    return [step for step in scrub_steps(conn, claims, as_of) if isinstance(step, CheckedClaim)]
+def scrub(conn: sqlite3.Connection, claims: Iterable[Claim], as_of: date,
+          denial_history: DenialHistory | None = None) -> list[CheckedClaim]:
+    """`denial_history` (core.remit.history.load_denial_history) turns on DENIAL-HISTORY."""
+    return [step for step in scrub_steps(conn, claims, as_of, denial_history)
+            if isinstance(step, CheckedClaim)]
 
 
-def scrub_steps(conn: sqlite3.Connection, claims: Iterable[Claim],
-                as_of: date) -> Iterator[Progress | CheckedClaim]:
+def scrub_steps(conn: sqlite3.Connection, claims: Iterable[Claim], as_of: date,
+                denial_history: DenialHistory | None = None
+                ) -> Iterator[Progress | CheckedClaim]:
     worklist = tuple(claims)
-    ctx = ScrubContext(conn, as_of, worklist)
+    ctx = ScrubContext(conn, as_of, worklist, denial_history=denial_history)
     notes: dict[int, tuple[Decimal | None, list[str]]] = {}
     total = len(worklist)
     yield Progress(0, total)
