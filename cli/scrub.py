@@ -6,6 +6,7 @@ workbook (Summary, Claims, Lines, Findings)."""
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -14,8 +15,10 @@ from core.claims.checked import CheckedClaim
 from core.claims_io import load_worklist
 from core.claims_io.checked_workbook import write_checked_workbook
 from core.refdata.coverage import release_summary
+from core.remit.history import DenialHistory, load_denial_history
 from core.scrub.engine import scrub
 from core.tabular import ExportError
+from core.workspace import open_workspace
 
 from .common import UsageError, add_db_option, add_json_option, open_reference, print_json
 
@@ -34,6 +37,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("-o", "--output", type=Path, default=None, metavar="OUT.xlsx",
                         help="also write the checked claims to an Excel workbook: Summary, "
                              "Claims, Lines (loads again as a worklist) and Findings sheets")
+    parser.add_argument("--no-history", action="store_true",
+                        help="leave out DENIAL-HISTORY (warnings from your own remittances)")
     add_db_option(parser)
     add_json_option(parser)
     parser.set_defaults(handler=cmd_scrub)
@@ -55,9 +60,10 @@ def cmd_scrub(args: argparse.Namespace) -> int:
         reasons = "; ".join(str(p) for p in loaded.problems) or "the files hold no claims"
         raise UsageError(f"no claims could be loaded ({reasons})")
     as_of = args.as_of or date.today()
+    history = None if args.no_history else _denial_history()
     conn = open_reference(args)
     try:
-        checked = scrub(conn, loaded.claims, as_of)
+        checked = scrub(conn, loaded.claims, as_of, history)
         releases = release_summary(conn)
     finally:
         conn.close()
@@ -80,6 +86,20 @@ def cmd_scrub(args: argparse.Namespace) -> int:
     if args.output is not None:
         print(f"\nwrote the checked claims to {args.output}")
     return 0
+
+
+def _denial_history() -> DenialHistory | None:
+    """The practice's denial patterns from the workspace (None, said, when it cannot be read)."""
+    try:
+        ws = open_workspace()
+        try:
+            return load_denial_history(ws)
+        finally:
+            ws.close()
+    except (OSError, sqlite3.Error) as exc:
+        print(f"warning: your remittances could not be read ({exc}): DENIAL-HISTORY is not "
+              "checked", file=sys.stderr)
+        return None
 
 
 def _print_report(checked: list[CheckedClaim], as_of: date) -> None:
