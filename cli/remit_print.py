@@ -30,10 +30,10 @@ def import_report(result: ImportResult) -> None:
     print(result.summary())
     for item in result.remittances:
         r = item.remittance
-        statuses = Counter(c.status for c in item.claims)
+        statuses = Counter(item.statuses)
         said = ", ".join(f"{n} {s}" for s, n in statuses.most_common())
         print(f"  {item.outcome:<16} trace {r.trace_number}  {r.payer_name}  paid "
-              f"{_money(r.payment_amount)} on {_day(r.payment_date)}  {len(r.claims)} claims"
+              f"{_money(r.payment_amount)} on {_day(r.payment_date)}  {item.claim_count} claims"
               f"{': ' + said if said else ''}  [{r.file}]")
     missing = result.unmatched()
     if missing:

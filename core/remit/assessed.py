@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from .expected import ClaimFacts, Expectation, Expecter, LineFacts
 from .judge import (
@@ -21,8 +22,7 @@ from .matching import Match
 from .model import RemitClaim, RemitLine, Remittance
 
 
-@dataclass(frozen=True)
-class AssessedLine:
+class AssessedLine(NamedTuple):
     line: RemitLine
     billed_modifiers: tuple[str, ...]
     denial: Denial | None

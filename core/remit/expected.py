@@ -21,10 +21,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from core.fees import FeeError, LineRequest, price_encounter
 from core.fees.data import zip_locality
-from core.fees.model import cents
+from core.fees.model import LinePrice, cents
 from core.workspace.payers import PayerProfile
 
 from .contracts import Contract
@@ -35,8 +36,7 @@ ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 
 
-@dataclass(frozen=True)
-class LineFacts:
+class LineFacts(NamedTuple):
     code: str
     modifiers: tuple[str, ...]
     units: Decimal
@@ -57,8 +57,7 @@ class ClaimFacts:
     lines: tuple[LineFacts, ...]
 
 
-@dataclass(frozen=True)
-class Expectation:
+class Expectation(NamedTuple):
     paid: Decimal | None          # what should have been paid (None: not checked)
     allowed: Decimal | None
     basis: str                    # how it was worked out, or why it was not
@@ -73,7 +72,8 @@ class Expecter:
         self.ref = ref
         self.profiles = {p.name.casefold(): p for p in profiles}
         self.contracts = contracts
-        self._prices: dict[tuple, list[tuple[Decimal | None, str]]] = {}
+        self._prices: dict[tuple, list[LinePrice]] = {}
+        self._places: dict[tuple, str] = {}
 
     def claim(self, facts: ClaimFacts) -> list[Expectation]:
         if not facts.counted:
@@ -113,35 +113,62 @@ class Expecter:
 
     def _price_day(self, facts: ClaimFacts, day: date,
                    lines: list[LineFacts]) -> list[tuple[Decimal | None, str]]:
-        key = (day, facts.zip_code, facts.pos,
-               tuple((x.code, x.modifiers, x.units) for x in lines))
-        cached = self._prices.get(key)
-        if cached is None:
-            cached = self._prices[key] = self._price(facts, day, lines)
-        return cached
-
-    def _price(self, facts: ClaimFacts, day: date,
-               lines: list[LineFacts]) -> list[tuple[Decimal | None, str]]:
+        """The claim's lines of one day priced together. Each line is priced alone first
+        (remembered: remittances repeat the same services); only when the day's lines can
+        interact (multiple-procedure indicators on two or more units, or a base endoscopy
+        beside its family) is the day priced as one encounter, as the fee calculator does."""
         if not facts.zip_code:
             return [(None, "not checked: no service ZIP for this claim (match it to a worklist "
                            "claim that has one): the locality sets the Medicare amount")] \
                 * len(lines)
         try:
-            place = zip_locality(self.ref, facts.zip_code, day)
-            encounter = price_encounter(self.ref, [
-                LineRequest(code=x.code, modifiers=x.modifiers, units=int(x.units),
-                            zip_code=facts.zip_code, pos=facts.pos or None, date_of_service=day)
-                for x in lines])
+            place = self._locality(facts.zip_code, day)
         except FeeError as exc:
             return [(None, f"not checked: {exc}")] * len(lines)
-        out: list[tuple[Decimal | None, str]] = []
-        for price in encounter.lines:
-            if price.unrounded_amount is None:
-                out.append((None, f"not checked: {price.explanation}"))
-            else:
-                out.append((price.unrounded_amount, f"Medicare {price.release}, locality "
-                            f"{place.key} (ZIP {facts.zip_code[:5]})"))
-        return out
+        keys = [(day, facts.zip_code, facts.pos, x.code, x.modifiers, int(x.units))
+                for x in lines]
+        prices = [self._remembered((key,))[0] for key in keys]
+        if len(prices) > 1 and _interacting(prices):
+            prices = self._remembered(tuple(keys))
+        said = f"locality {place} (ZIP {facts.zip_code[:5]})"
+        return [(None, f"not checked: {p.explanation}") if p.unrounded_amount is None
+                else (p.unrounded_amount, f"Medicare {p.release}, {said}") for p in prices]
+
+    def _remembered(self, keys: tuple[tuple, ...]) -> list[LinePrice]:
+        """The fee calculator's prices of these lines of one day, priced together."""
+        found = self._prices.get(keys)
+        if found is None:
+            requests = [LineRequest(code=code, modifiers=modifiers, units=units, zip_code=zip5,
+                                    pos=pos or None, date_of_service=day)
+                        for day, zip5, pos, code, modifiers, units in keys]
+            found = self._prices[keys] = price_encounter(self.ref, requests).lines
+        return found
+
+    def _locality(self, zip_code: str, day: date) -> str:
+        key = ("zip", zip_code, day)
+        found = self._places.get(key)
+        if found is None:
+            found = self._places[key] = zip_locality(self.ref, zip_code, day).key
+        return found
+
+
+_FAMILIES = {"1": "surgery", "2": "surgery", "3": "surgery", "4": "imaging", "5": "therapy",
+             "6": "cardiovascular", "7": "ophthalmology"}
+
+
+def _interacting(prices: list[LinePrice]) -> bool:
+    """Can the encounter rules (core/fees/encounter.py) change any of these lines' amounts?
+    Only two or more units of one family (surgery and endoscopy ranking, imaging, therapy,
+    cardiovascular, ophthalmology) or a base endoscopy beside its family can."""
+    units: dict[str, int] = {}
+    bases: set[str] = set()
+    for p in prices:
+        family = _FAMILIES.get(p.indicators.get("mult_proc", "")) if p.payable else None
+        if family:
+            units[family] = units.get(family, 0) + p.units
+            bases.add(p.indicators.get("endo_base", ""))
+    return any(n >= 2 for n in units.values()) or \
+        any(p.code in bases for p in prices if p.payable)
 
 
 def _medicare(facts: ClaimFacts) -> bool:

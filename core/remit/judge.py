@@ -9,8 +9,8 @@ is the denial reason; the amounts of those adjustments are the dollars denied.""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from .codes import carc_category
 from .model import Adjustment, RemitClaim, RemitLine
@@ -26,8 +26,7 @@ NOT_REFUSAL_CODES = frozenset({"23"})
 ZERO = Decimal(0)
 
 
-@dataclass(frozen=True)
-class Denial:
+class Denial(NamedTuple):
     reason: str          # the CARC that refused the line
     group: str           # its CAS group (CO, OA, PI, CR)
     amount: Decimal      # the dollars refused (every refusing adjustment on the line)

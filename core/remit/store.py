@@ -91,9 +91,10 @@ def delete_remittance(conn: sqlite3.Connection, remittance_id: int) -> None:
     conn.execute("DELETE FROM remittances WHERE id = ?", (remittance_id,))
 
 
-def insert_remittance(conn: sqlite3.Connection, remittance: Remittance,
-                      claims: list[AssessedClaim], paid_on: date, imported_at: str,
-                      digest: str) -> int:
+def insert_remittance(conn: sqlite3.Connection, remittance: Remittance, paid_on: date,
+                      imported_at: str, digest: str) -> int:
+    """The remittance itself and its provider adjustments; its claims go in with
+    insert_claims (a chunk at a time)."""
     r = remittance
     remittance_id = conn.execute(
         "INSERT INTO remittances (payer_key, trace_number, fingerprint, complete, file, "
@@ -110,6 +111,11 @@ def insert_remittance(conn: sqlite3.Connection, remittance: Remittance,
         " reason, identifier, amount_cents, segment) VALUES (?, ?, ?, ?, ?, ?, ?)",
         [(remittance_id, p.provider_id, _iso(p.fiscal_period_end), p.reason, p.identifier,
           to_cents(p.amount), p.segment) for p in r.provider_adjustments])
+    return remittance_id
+
+
+def insert_claims(conn: sqlite3.Connection, remittance_id: int, remittance: Remittance,
+                  paid_on: date, claims: Iterable[AssessedClaim]) -> None:
     claim_id = _next_id(conn, "remit_claims")
     line_id = _next_id(conn, "remit_lines")
     claim_rows: list[tuple] = []
@@ -119,7 +125,7 @@ def insert_remittance(conn: sqlite3.Connection, remittance: Remittance,
         claim_rows.append(_claim_row(claim_id, remittance_id, item))
         adjustment_rows.extend(_adjustments(claim_id, None, item.claim.adjustments))
         for number, line in enumerate(item.lines, start=1):
-            line_rows.append(_line_row(line_id, claim_id, remittance_id, r.payer_name,
+            line_rows.append(_line_row(line_id, claim_id, remittance_id, remittance.payer_name,
                                        paid_on, number, item, line))
             adjustment_rows.extend(_adjustments(claim_id, line_id, line.line.adjustments))
             line_id += 1
@@ -127,7 +133,6 @@ def insert_remittance(conn: sqlite3.Connection, remittance: Remittance,
     conn.executemany(_insert("remit_claims", CLAIM_COLUMNS), claim_rows)
     conn.executemany(_insert("remit_lines", LINE_COLUMNS), line_rows)
     conn.executemany(_insert("remit_adjustments", ADJUSTMENT_COLUMNS), adjustment_rows)
-    return remittance_id
 
 
 def _insert(table: str, columns: tuple[str, ...]) -> str:

@@ -108,7 +108,11 @@ CREATE TABLE IF NOT EXISTS remit_lines (
     underpaid_cents INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS remit_lines_claim ON remit_lines (claim_ref);
-CREATE INDEX IF NOT EXISTS remit_lines_pattern ON remit_lines (paid_on, payer, code, modifiers);
+-- covers the pattern view, the summary and the denial history (no table reads)
+CREATE INDEX IF NOT EXISTS remit_lines_group ON remit_lines (payer, code, modifiers, counted,
+    denied, denial_reason, denied_cents, underpaid_cents, paid_on);
+CREATE INDEX IF NOT EXISTS remit_lines_work ON remit_lines (paid_on)
+    WHERE denied OR underpaid_cents > 0;
 CREATE INDEX IF NOT EXISTS remit_lines_code ON remit_lines (code, service_date);
 
 CREATE TABLE IF NOT EXISTS remit_adjustments (

@@ -175,3 +175,30 @@ def test_importing_the_same_answer_twice_changes_no_figure(ref, ws, tmp_path):
     before = (denial_patterns(ws), summary(ws), to_work(ws))
     import_remittances(ws, ref, [path], claims)
     assert (denial_patterns(ws), summary(ws), to_work(ws)) == before
+
+
+def test_expected_amounts_follow_the_fee_calculator_for_a_whole_day(ref):
+    from core.fees import LineRequest, price_encounter
+    from core.fees.model import cents
+    from core.remit.expected import ClaimFacts, Expecter, LineFacts
+
+    def facts(*codes: tuple[str, tuple[str, ...], int]) -> ClaimFacts:
+        return ClaimFacts(("Medicare", ""), "MB", MANHATTAN_ZIP, "11", True, tuple(
+            LineFacts(code, mods, D(units), DOS, D(0), D(0), D(0), False)
+            for code, mods, units in codes))
+
+    expecter = Expecter(ref, [], {})
+    for day in (  # two joint injections (100/50%), two CT reads (-5%), a visit and a draw
+            [("20610", ("RT",), 1), ("20610", ("LT",), 1)], [("72193", ("26",), 1),
+                                                             ("74177", ("26",), 1)],
+            [("20610", (), 2)], [("99213", (), 1), ("36415", (), 1)]):
+        calculator = price_encounter(ref, [
+            LineRequest(code, mods, units, zip_code=MANHATTAN_ZIP, pos="11", date_of_service=DOS)
+            for code, mods, units in day])
+        expected = expecter.claim(facts(*day))
+        assert [e.allowed for e in expected] == [
+            None if p.unrounded_amount is None else cents(p.unrounded_amount)
+            for p in calculator.lines]
+    (first, second) = expecter.claim(facts(("20610", ("RT",), 1), ("20610", ("LT",), 1)))
+    assert second.allowed is not None and first.allowed is not None
+    assert second.allowed < first.allowed           # the multiple-procedure rule applied
