@@ -69,7 +69,8 @@ def remittance_list(rows: list[RemittanceRow]) -> None:
 
 
 def work_dict(item: WorkItem, said: CodeWords) -> dict[str, object]:
-    return {"kind": item.kind, "dollars": str(item.dollars), "payer": item.payer,
+    return {"kind": item.kind, "dollars": str(item.dollars), "denied": str(item.denied),
+            "payer": item.payer,
             "paid_on": item.paid_on.isoformat(), "claim_id": item.claim_id,
             "patient": item.patient,
             "service_date": item.service_date.isoformat() if item.service_date else None,
@@ -84,8 +85,11 @@ def work_list(items: list[WorkItem], total: int, said: CodeWords) -> None:
     if not items:
         print("nothing to work: no denied or underpaid lines")
     for i in items:
-        what = f"CARC {said.carc(i.reason)}" if i.kind == "denied" and i.reason else \
-            f"paid {_money(i.paid)}, expected {_money(i.expected)} ({i.basis})"
+        if i.kind == "denied":
+            what = (f"CARC {said.carc(i.reason)}" if i.reason else "no reason code") + \
+                f" (denied {_money(i.denied)})"
+        else:
+            what = f"paid {_money(i.paid)}, expected {_money(i.expected)} ({i.basis})"
         code = f"{i.code}{'-' + i.modifiers.replace(' ', '-') if i.modifiers else ''}" \
             if i.code else "(whole claim)"
         print(f"{_money(i.dollars):>11} {i.kind:<9} {i.claim_id:<14} {code:<12} "

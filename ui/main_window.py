@@ -23,6 +23,7 @@ from core.sources.importer import import_paths
 from .about import show_about
 from .fee_tab import FeeTab
 from .lookup_tab import LookupTab
+from .remit import RemitTab
 from .scrub_tab import ScrubTab
 from .workers import Worker, follow_progress
 
@@ -53,6 +54,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.fee_tab, "Fee calculator")
         self.scrub_tab = ScrubTab(self.conn, db_path)
         self.tabs.addTab(self.scrub_tab, "Claim scrubbing")
+        self.remit_tab = RemitTab(db_path)
+        self.tabs.addTab(self.remit_tab, "Remittances")
         self.setCentralWidget(self.tabs)
 
         self._build_menus()

@@ -14,6 +14,7 @@ from core.claims_io.checked_workbook import write_checked_workbook
 from core.claims_io.loader import load_worklist
 from core.claims_io.problems import LoadResult
 from core.db import open_readonly
+from core.remit.history import DenialHistory
 from core.scrub.engine import Progress, scrub_steps
 
 Report = Callable[[str, float], None]
@@ -27,15 +28,17 @@ def load_job(paths: list[Path], progress: Report) -> LoadResult:
 
 
 def scrub_job(db_path: Path, claims: tuple[Claim, ...], as_of: date,
-              cancelled: Callable[[], bool], progress: Report) -> list[CheckedClaim]:
-    """Runs on the worker with its own read-only connection. `cancelled` is asked between two
-    claims; progress is reported once per percent only (each Qt signal emitted from Python
-    costs a reference to True under PySide6 6.12 with Python 3.11, see the report)."""
+              cancelled: Callable[[], bool], progress: Report,
+              history: DenialHistory | None = None) -> list[CheckedClaim]:
+    """Runs on the worker with its own read-only connection; `history` (the practice's denial
+    patterns) turns on DENIAL-HISTORY. `cancelled` is asked between two claims; progress is
+    reported once per percent only (each Qt signal emitted from Python costs a reference to
+    True under PySide6 6.12 with Python 3.11, see the report)."""
     conn = open_readonly(db_path)
     try:
         checked: list[CheckedClaim] = []
         shown = -1
-        for step in scrub_steps(conn, claims, as_of):
+        for step in scrub_steps(conn, claims, as_of, history):
             if not isinstance(step, Progress):
                 checked.append(step)
                 continue

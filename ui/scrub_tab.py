@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -19,6 +20,7 @@ from core.claims.checked import CheckedClaim
 from core.claims.model import Claim, Patient, ServiceLine, Source
 from core.claims_io.problems import LoadResult
 from core.refdata.coverage import release_summary
+from core.remit.history import DenialHistory, load_denial_history
 from core.scrub.engine import scrub
 from core.workspace import open_workspace
 from core.workspace.worklist import (
@@ -49,6 +51,7 @@ class ScrubTab(ScrubDisplay):
         self.as_of = as_of or date.today()
         self.workspace = workspace           # None: the user's workspace database
         self._workspace_conn: sqlite3.Connection | None = None
+        self.denial_history: DenialHistory | None = None   # read at each full scrub
         self.worker: Worker | None = None
         self.export_worker: Worker | None = None
         self.last_scrub_error = ""
@@ -96,7 +99,9 @@ class ScrubTab(ScrubDisplay):
         claims = tuple(row.claim for row in self.rows())
         if not claims or self.scrubbing():
             return None
-        worker = Worker(scrub_jobs.scrub_job, self.db_path, claims, self.as_of)
+        self.denial_history = self._write(load_denial_history)
+        worker = Worker(partial(scrub_jobs.scrub_job, history=self.denial_history),
+                        self.db_path, claims, self.as_of)
         worker.args = (*worker.args, lambda: worker.cancelled)
         worker.signals.progress.connect(self._progress)
         worker.signals.succeeded.connect(self._scrub_done)
@@ -219,7 +224,7 @@ class ScrubTab(ScrubDisplay):
         """This claim checked with the same patient's other claims (same-day, duplicate and
         NCCI rules compare them); quick enough for the GUI thread."""
         same_patient = [r.claim for r in self.rows() if r.claim.patient.id == claim.patient.id]
-        for checked in scrub(self.conn, same_patient, self.as_of):
+        for checked in scrub(self.conn, same_patient, self.as_of, self.denial_history):
             if checked.claim is claim:
                 return checked
         return None

@@ -52,6 +52,7 @@ class ImportedRemittance:
     claim_count: int = 0
     line_count: int = 0
     statuses: dict[str, int] = field(default_factory=dict)
+    unmatched: int = 0                # claims matched to no worklist claim
 
     def to_dict(self) -> dict[str, object]:
         r = self.remittance
@@ -90,16 +91,22 @@ class ImportResult:
     def summary(self) -> str:
         stored = self.stored
         lines = sum(r.line_count for r in stored)
-        said = [f"stored {len(stored)} remittance(s), {self.claim_count()} claims, "
-                f"{lines} lines from {len(self.files_read)} file(s)"]
+        said = [f"stored {_count(len(stored), 'remittance')}, "
+                f"{_count(self.claim_count(), 'claim')}, {_count(lines, 'line')} from "
+                f"{_count(len(self.files_read), 'file')}"]
         again = [r for r in self.remittances if r.outcome == ALREADY]
         if again:
             said.append(f"{len(again)} already imported (nothing added)")
-        if self.unmatched():
-            said.append(f"{len(self.unmatched())} claims not matched to the worklist")
+        unmatched = sum(r.unmatched for r in stored)
+        if unmatched:
+            said.append(f"{_count(unmatched, 'claim')} not matched to the worklist")
         if self.cancelled:
             said.append("cancelled: the remittances listed were stored, the rest not read")
         return "; ".join(said)
+
+
+def _count(number: int, what: str) -> str:
+    return f"{number:,} {what}{'' if number == 1 else 's'}"
 
 
 def expand(paths: Iterable[Path], problems: list[Problem]) -> list[Path]:
@@ -207,6 +214,7 @@ def _import_one(ws: sqlite3.Connection, remittance: Remittance, matcher: Matcher
     def judged(chunk: Sequence[RemitClaim]) -> list[AssessedClaim]:
         found = [assess(remittance, c, matcher.match(c), expecter) for c in chunk]
         statuses.update(c.status for c in found)
+        done.unmatched += sum(1 for c in found if not c.match.matched)
         if keep_claims:
             done.claims.extend(found)
         return found

@@ -170,10 +170,12 @@ def lines(conn: sqlite3.Connection, claim_ref: int) -> list[LineRow]:
 
 @dataclass(frozen=True)
 class WorkItem:
-    """A line (or a claim without lines) to work: denied, or paid less than expected."""
+    """A line (or a claim without lines) to work: denied, or paid less than expected.
+    `dollars` is what is at stake: a denied line's expected payment when it could be worked
+    out, else the amount denied; an underpaid line's shortfall."""
 
     kind: str                  # denied | underpaid
-    dollars: Decimal           # denied amount, or the underpayment
+    dollars: Decimal           # at stake (sorts the list)
     payer: str
     paid_on: date
     claim_id: str
@@ -188,6 +190,7 @@ class WorkItem:
     basis: str
     claim_ref: int
     remittance_id: int
+    denied: Decimal            # the amount the payer's adjustments refused (0: underpaid)
 
 
 def to_work(conn: sqlite3.Connection, period: Period = EVERYTHING,
@@ -198,22 +201,25 @@ def to_work(conn: sqlite3.Connection, period: Period = EVERYTHING,
     cwhere, cvalues = period.where("r")
     select = (
         "SELECT CASE WHEN l.denied THEN 'denied' ELSE 'underpaid' END, "
-        "CASE WHEN l.denied THEN l.denied_cents ELSE l.underpaid_cents END AS dollars, "
+        "CASE WHEN l.denied THEN COALESCE(l.expected_cents, l.denied_cents) "
+        "ELSE l.underpaid_cents END AS dollars, "
         "l.payer, l.paid_on, c.claim_id, c.patient_name, l.service_date, l.code, l.modifiers, "
         "l.denial_reason, l.remarks, l.expected_cents, l.paid_cents, l.expected_basis, c.id, "
-        "l.remittance_id FROM remit_lines l JOIN remit_claims c ON c.id = l.claim_ref "
+        "l.remittance_id, l.denied_cents FROM remit_lines l "
+        "JOIN remit_claims c ON c.id = l.claim_ref "
         f"WHERE (l.denied OR l.underpaid_cents > 0) AND {where} "
         "UNION ALL "
         "SELECT 'denied', c.denied_cents, r.payer_name, r.paid_on, c.claim_id, c.patient_name, "
-        "c.service_date, '', '', c.denial_reason, c.remarks, NULL, c.paid_cents, '', c.id, r.id "
+        "c.service_date, '', '', c.denial_reason, c.remarks, NULL, c.paid_cents, '', c.id, r.id, "
+        "c.denied_cents "
         "FROM remit_claims c JOIN remittances r ON r.id = c.remittance_id "
         f"WHERE c.denied_cents > 0 AND {cwhere}")
     total = conn.execute(f"SELECT COUNT(*) FROM ({select})", values + cvalues).fetchone()[0]
     rows = conn.execute(f"{select} ORDER BY dollars DESC, 4 DESC LIMIT ?",
                         [*values, *cvalues, -1 if limit is None else limit])
     return [WorkItem(k, _money(d), p, date.fromisoformat(on), cid, pat, _day(sd), code, mods,
-                     reason, rm, from_cents(ex), _money(pd), basis, cref, rid)
-            for k, d, p, on, cid, pat, sd, code, mods, reason, rm, ex, pd, basis, cref, rid
+                     reason, rm, from_cents(ex), _money(pd), basis, cref, rid, _money(dn))
+            for k, d, p, on, cid, pat, sd, code, mods, reason, rm, ex, pd, basis, cref, rid, dn
             in rows], total
 
 

@@ -81,7 +81,7 @@ def _write(path: Path, ws: sqlite3.Connection, period: Period, written_at: datet
 def _denied_row(item: WorkItem, words: CodeWords) -> tuple[object, ...]:
     return (item.payer, item.paid_on, item.claim_id, item.patient, item.service_date, item.code,
             item.modifiers, item.reason, words.reason(item.reason) if item.reason else "",
-            item.remarks, item.dollars, item.expected)
+            item.remarks, item.denied, item.expected)
 
 
 def _underpaid_row(item: WorkItem) -> tuple[object, ...]:

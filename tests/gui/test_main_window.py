@@ -23,7 +23,7 @@ def open_window(qtbot, path: Path) -> MainWindow:
 def test_window_has_a_tab_per_feature_menus_and_release_status(qtbot, built_db):
     window = open_window(qtbot, built_db)
     tabs = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-    assert tabs == ["Code lookup", "Fee calculator", "Claim scrubbing"]
+    assert tabs == ["Code lookup", "Fee calculator", "Claim scrubbing", "Remittances"]
     menus = [a.text() for a in window.menuBar().actions()]
     assert menus == ["&File", "&Help"]
     status = window.releases_label.text()

@@ -151,11 +151,11 @@ def test_the_worklist_is_there_when_the_tab_opens_again(qtbot, make_tab, worklis
 def test_cancel_keeps_the_previous_results(qtbot, make_tab, worklist, monkeypatch):
     gate = threading.Event()      # holds the worker at its first progress report
 
-    def gated_job(db_path, claims, as_of, cancelled, progress):
+    def gated_job(db_path, claims, as_of, cancelled, progress, history=None):
         def report(text: str, fraction: float) -> None:
             gate.wait(10)
             progress(text, fraction)
-        return real_job(db_path, claims, as_of, cancelled, report)
+        return real_job(db_path, claims, as_of, cancelled, report, history)
 
     real_job = scrub_jobs.scrub_job
     monkeypatch.setattr(scrub_jobs, "scrub_job", gated_job)

@@ -61,7 +61,7 @@ def test_import_json_again_and_not_an_835(tmp_path, built_db, files):
     assert claims[3]["patient_responsibility"] == "8.00" and data["problems"] == []
     again = run("remit", "import", str(answer), "--db", str(built_db), home=home)
     assert again.returncode == 0
-    assert "stored 0 remittance(s)" in again.stdout and "1 already imported" in again.stdout
+    assert "stored 0 remittances" in again.stdout and "1 already imported" in again.stdout
     listed = json.loads(run("remit", "list", "--json", home=home).stdout)
     assert len(listed) == 1 and listed[0]["claims"] == 4
     wrong = run("remit", "import", str(worklist), "--db", str(built_db), home=home)

@@ -12,36 +12,25 @@ from pathlib import Path
 import pytest
 
 from core.claims.model import Claim
-from core.db import open_readonly, open_writable
+from core.db import open_readonly
 from core.remit.code_history import code_history
 from core.remit.history import load_denial_history
 from core.remit.importing import import_remittances
 from core.remit.patterns import denial_patterns, summary
 from core.remit.queries import UNDERPAID, to_work, unmatched
 from core.scrub.engine import scrub
-from core.sources.importer import import_paths
 from core.workspace import open_workspace
 from core.workspace.worklist import add_claim, load_worklist, replace_worklist
 from tests.support.claims import AS_OF, DOS, claim, line
 from tests.support.x12_835_writer import PaidClaim, PaidLine, Payment, write_835
+from tests.support.zip5 import MANHATTAN_ZIP, import_zip5
 
 D = Decimal
-MANHATTAN_ZIP = "10001"
-ZIP5_LINE = "NY100011320201 Z9   0 A" + " " * 52 + "20254"   # ZIP 10001 -> 13202-01
 
 
 @pytest.fixture
 def zip_db(db_path: Path, tmp_path: Path) -> Path:
-    folder = tmp_path / "zip5"
-    folder.mkdir()
-    (folder / "ZIP5_OCT2025.txt").write_text(ZIP5_LINE + "\n")
-    writable = open_writable(db_path)
-    try:
-        loaded, errors = import_paths(writable, [folder])
-    finally:
-        writable.close()
-    assert errors == [] and [r.source for r in loaded] == ["zip5"]
-    return db_path
+    return import_zip5(db_path, tmp_path / "zip5")
 
 
 @pytest.fixture
