@@ -17,6 +17,7 @@ from core.remit.importing import import_remittances
 from core.remit.patterns import denial_patterns
 from core.remit.queries import Period, remittances, to_work, unmatched
 from core.remit.reassess import reassess
+from core.remit.rematch import rematch
 from core.remit.workbook import write_denials_workbook
 from core.tabular import ExportError
 from core.workspace import open_workspace
@@ -58,6 +59,13 @@ def register(commands: argparse._SubParsersAction) -> None:
         _period_options(sub)
         add_json_option(sub)
         sub.set_defaults(handler=handler)
+
+    match = actions.add_parser("match", help="match the unmatched remittance claims to the "
+                                              "worklist again")
+    match.add_argument("--worklist", nargs="+", type=Path, metavar="FILE",
+                       help="these claims (xlsx, csv, 837P) instead of the saved worklist")
+    add_db_option(match)
+    match.set_defaults(handler=cmd_match)
 
     export = actions.add_parser("export", help="write the denials workbook (Summary with "
                                                "charts, Denied lines, Underpayments, Patterns)")
@@ -132,8 +140,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         ref = open_reference(args)
         try:
-            result = import_remittances(ws, ref, args.paths, _worklist(args, ws),
+            claims = _worklist(args, ws)
+            result = import_remittances(ws, ref, args.paths, claims,
                                         progress=stderr_progress())
+            if claims and not result.cancelled:
+                new = {r.remittance_id for r in result.remittances if r.remittance_id}
+                result.rematched, _ = rematch(ws, ref, claims, skip_remittances=new)
         finally:
             ref.close()
     finally:
@@ -196,6 +208,24 @@ def cmd_unmatched(args: argparse.Namespace) -> int:
         print_json([show.unmatched_dict(u) for u in rows])
     else:
         show.unmatched_list(rows)
+    return 0
+
+
+def cmd_match(args: argparse.Namespace) -> int:
+    ws = _workspace()
+    try:
+        claims = _worklist(args, ws)
+        if not claims:
+            raise UsageError("no worklist to match against: open the claims in the scrub tab, "
+                             "or pass --worklist FILE")
+        ref = open_reference(args)
+        try:
+            matched, still = rematch(ws, ref, claims, stderr_progress())
+        finally:
+            ref.close()
+    finally:
+        ws.close()
+    print(f"matched {matched} remittance claims to the worklist; {still} still unmatched")
     return 0
 
 

@@ -72,6 +72,7 @@ class ImportResult:
     problems: list[Problem] = field(default_factory=list)
     files_read: list[str] = field(default_factory=list)
     cancelled: bool = False
+    rematched: int = 0                # earlier unmatched claims matched now (rematch.py)
 
     @property
     def stored(self) -> list[ImportedRemittance]:
@@ -100,6 +101,8 @@ class ImportResult:
         unmatched = sum(r.unmatched for r in stored)
         if unmatched:
             said.append(f"{_count(unmatched, 'claim')} not matched to the worklist")
+        if self.rematched:
+            said.append(f"{_count(self.rematched, 'claim')} of earlier remittances matched now")
         if self.cancelled:
             said.append("cancelled: the remittances listed were stored, the rest not read")
         return "; ".join(said)

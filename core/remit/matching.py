@@ -16,6 +16,8 @@ from .model import RemitClaim
 
 BY_CLAIM_ID = "claim id"
 BY_PATIENT = "patient, dates and codes"
+NO_WORKLIST = ("no worklist to match against: open the claims in the scrub tab (or pass "
+               "--worklist), then match again")
 
 
 @dataclass(frozen=True)
@@ -28,8 +30,26 @@ class Match:
         return self.claim is not None
 
 
+@dataclass(frozen=True)
+class Wanted:
+    """What a remittance claim says about the claim it answers."""
+
+    claim_id: str
+    patients: frozenset[str]                      # member ids and "LAST, FIRST", upper case
+    services: frozenset[tuple[date | None, str]]  # (date of service, code as billed)
+    days: frozenset[date]                         # when it has no service lines
+
+
 def _name(last: str, first: str) -> str:
     return f"{last.strip().upper()}, {first.strip().upper()}".strip(", ")
+
+
+def wanted(answer: RemitClaim) -> Wanted:
+    return Wanted(answer.patient_control_number,
+                  frozenset({answer.patient_id.upper(), answer.insured_id.upper(),
+                             _name(answer.patient_last, answer.patient_first)} - {""}),
+                  frozenset((line.service_date, line.billed_code) for line in answer.lines),
+                  frozenset(answer.service_dates))
 
 
 class Matcher:
@@ -45,45 +65,39 @@ class Matcher:
 
     def match(self, answer: RemitClaim) -> Match:
         if not self.claims:
-            return Match(None, "no worklist to match against: open the claims in the scrub tab "
-                               "(or pass --worklist) and import again")
-        found = self.by_id.get(answer.patient_control_number.strip().upper())
+            return Match(None, NO_WORKLIST)
+        return self.match_wanted(wanted(answer))
+
+    def match_wanted(self, want: Wanted) -> Match:
+        if not self.claims:
+            return Match(None, NO_WORKLIST)
+        found = self.by_id.get(want.claim_id.strip().upper())
         if found is not None:
             return Match(found, BY_CLAIM_ID)
-        keys = {answer.patient_id.upper(), answer.insured_id.upper(),
-                _name(answer.patient_last, answer.patient_first)} - {""}
-        candidates = {id(c): c for key in keys for c in self.by_patient.get(key, [])}
+        candidates = {id(c): c for key in want.patients for c in self.by_patient.get(key, [])}
         if not candidates:
-            return Match(None, f"no worklist claim has id {answer.patient_control_number} or "
-                               "this patient")
-        fitting = [c for c in candidates.values() if _covers(c, answer)]
+            return Match(None, f"no worklist claim has id {want.claim_id} or this patient")
+        fitting = [c for c in candidates.values() if _covers(c, want)]
         if len(fitting) == 1:
             return Match(fitting[0], BY_PATIENT)
         if not fitting:
             return Match(None, "the patient's worklist claims have other dates of service or "
                                "codes")
-        exact = [c for c in fitting if _services(c) == _answered(answer)]
+        exact = [c for c in fitting if _services(c) == {s for s in want.services if s[0]}]
         if len(exact) == 1:
             return Match(exact[0], BY_PATIENT)
         ids = ", ".join(sorted(c.claim_id for c in fitting)[:5])
         return Match(None, f"several worklist claims fit ({ids}): not matched")
 
 
-def _services(claim: Claim) -> set[tuple[date, str]]:
+def _services(claim: Claim) -> set[tuple[date | None, str]]:
     return {(line.dos, line.code) for line in claim.lines}
 
 
-def _answered(answer: RemitClaim) -> set[tuple[date, str]]:
-    return {(line.service_date, line.billed_code) for line in answer.lines
-            if line.service_date is not None}
-
-
-def _covers(claim: Claim, answer: RemitClaim) -> bool:
-    if answer.lines:
+def _covers(claim: Claim, want: Wanted) -> bool:
+    if want.services:
         services = _services(claim)
         codes = {line.code for line in claim.lines}
-        return all((line.service_date, line.billed_code) in services
-                   if line.service_date is not None else line.billed_code in codes
-                   for line in answer.lines)
-    days = set(answer.service_dates)
-    return bool(days) and days <= {line.dos for line in claim.lines}
+        return all((day, code) in services if day is not None else code in codes
+                   for day, code in want.services)
+    return bool(want.days) and want.days <= {line.dos for line in claim.lines}

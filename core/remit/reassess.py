@@ -6,7 +6,7 @@ with expected.Expecter and updates the lines in one transaction."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date
 from decimal import Decimal
 
@@ -23,9 +23,9 @@ CHUNK = 2000
 
 
 def reassess(ws: sqlite3.Connection, ref: sqlite3.Connection, payer: str | None = None,
-             progress: Report | None = None) -> int:
+             progress: Report | None = None, claim_refs: Collection[int] | None = None) -> int:
     """Recompute every line's expectation (or those of one payer: the worklist claim's payer or
-    the 835's payer name); returns how many lines were updated."""
+    the 835's payer name; or of some claims); returns how many lines were updated."""
     report = progress or (lambda message, fraction: None)
     expecter = Expecter(ref, list_payers(ws), load_contracts(ws))
     where, values = "1", []
@@ -37,6 +37,8 @@ def reassess(ws: sqlite3.Connection, ref: sqlite3.Connection, payer: str | None 
         "COALESCE(NULLIF(c.claim_pos, ''), c.facility_code), c.status FROM remit_claims c "
         f"JOIN remittances r ON r.id = c.remittance_id WHERE {where} ORDER BY c.id",
         values).fetchall()
+    if claim_refs is not None:
+        claims = [row for row in claims if row[0] in claim_refs]
     updated = 0
     with transaction(ws):
         for start in range(0, len(claims), CHUNK):

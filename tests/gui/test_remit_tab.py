@@ -244,3 +244,27 @@ def test_the_scrub_tab_warns_from_the_practice_s_denials(qtbot, make_tab, conn, 
     assert findings["C5"] == []
     assert "denied 71046 without a modifier 3 of 4 times (75.0%)" in \
         findings["C1"][0].message
+
+
+def test_match_again_once_the_worklist_is_open(qtbot, zip_db, tmp_path):
+    empty = tmp_path / "empty.sqlite"
+    tab = RemitTab(zip_db, empty)
+    qtbot.addWidget(tab)
+    tab.show()
+    qtbot.waitUntil(lambda: not tab.busy(), timeout=20000)
+    finished(qtbot, tab, tab.open_paths([answer_835(tmp_path)]))
+    assert tab.views.tabText(3) == "Unmatched (6)"
+    assert "no worklist to match against" in texts(tab.unmatched_view, 8)[0]
+    finished(qtbot, tab, tab.match_again())
+    assert tab.message.text() == "Matched 0 claim(s) to the worklist; 6 still unmatched."
+    conn = open_workspace(empty)
+    replace_worklist(conn, [claim(line(code="71046", charge=D("90.00")), claim_id=f"C{n}",
+                                  patient_id=f"P{n}", service_zip=MANHATTAN_ZIP)
+                            for n in range(1, 5)])
+    conn.close()
+    tab.views.setCurrentIndex(3)
+    qtbot.mouseClick(tab.match_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not tab.busy() and tab.views.tabText(3) == "Unmatched (2)",
+                    timeout=20000)
+    assert tab.message.text() == "Matched 4 claim(s) to the worklist; 2 still unmatched."
+    assert sorted(texts(tab.unmatched_view, 0)) == ["C5", "ZZ9"]

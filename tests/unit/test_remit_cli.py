@@ -116,3 +116,17 @@ def test_a_contract_fee_schedule_for_a_payer_profile(tmp_path, built_db):
     assert kept.returncode == 0 and "kept 1 contract fees for Acme" in kept.stdout
     shown = run("remit", "contract", "Acme", home=home)
     assert "99213" in shown.stdout and "84.50" in shown.stdout
+
+
+def test_match_again_with_a_worklist(tmp_path, built_db, files):
+    worklist, answer = files
+    home = tmp_path / "home"
+    assert run("remit", "import", str(answer), "--db", str(built_db), home=home).returncode == 0
+    assert len(json.loads(run("remit", "unmatched", "--json", home=home).stdout)) == 4
+    none = run("remit", "match", "--db", str(built_db), home=home)
+    assert none.returncode == 2 and "no worklist to match against" in none.stderr
+    matched = run("remit", "match", "--worklist", str(worklist), "--db", str(built_db),
+                  home=home)
+    assert matched.returncode == 0, matched.stderr
+    assert "matched 4 remittance claims to the worklist; 0 still unmatched" in matched.stdout
+    assert json.loads(run("remit", "unmatched", "--json", home=home).stdout) == []

@@ -191,3 +191,50 @@ def test_expected_amounts_follow_the_fee_calculator_for_a_whole_day(ref):
     (first, second) = expecter.claim(facts(("20610", ("RT",), 1), ("20610", ("LT",), 1)))
     assert second.allowed is not None and first.allowed is not None
     assert second.allowed < first.allowed           # the multiple-procedure rule applied
+
+
+def test_claims_imported_before_their_worklist_are_matched_again(ref, ws, tmp_path):
+    from core.remit.queries import claims, lines, remittances
+    from core.remit.rematch import rematch
+
+    office = medicare_claim("C5", "P5", "99213", charge="150.00")
+    renamed = medicare_claim("C6", "P6", "93000", charge="60.00")
+    path = tmp_path / "early.835"
+    write_835(path, [Payment("EFT3", [
+        answer(office, paid=D("60.00"), adjustments=[("CO", "45", D("90.00"))]),
+        answer(renamed, claim_id="PAYER-7", adjustments=[("CO", "45", D("40.00"))])])])
+    first = import_remittances(ws, ref, [path])
+    assert first.unmatched() and len(unmatched(ws)) == 2
+    assert "no worklist to match against" in unmatched(ws)[0].why
+    (remit,) = remittances(ws)
+    visit = claims(ws, remit.id)[0]
+    assert lines(ws, visit.id)[0].expected is None
+    assert rematch(ws, ref, [office, renamed]) == (2, 0)
+    assert unmatched(ws) == []
+    visit = claims(ws, remit.id)[0]
+    assert (visit.matched_claim, visit.match_method) == ("C5", "claim id")
+    assert claims(ws, remit.id)[1].matched_claim == "C6"
+    (line_row,) = lines(ws, visit.id)
+    assert line_row.expected == D("101.06")            # now priced in the claim's locality
+    assert line_row.underpaid == D("41.06")
+    assert rematch(ws, ref, [office]) == (0, 0)        # nothing left to match
+    history = load_denial_history(ws)
+    assert history.aliases == {"medicare": {"medicare part b"}, "01112": {"medicare part b"}}
+
+
+def test_a_cancelled_import_keeps_the_remittances_stored_before(ref, ws, tmp_path):
+    claims_ = [medicare_claim(f"C{n}", f"P{n}", "71046") for n in range(1, 3)]
+    first, second = tmp_path / "a.835", tmp_path / "b.835"
+    write_835(first, [Payment("EFT-A", [answer(claims_[0])])])
+    write_835(second, [Payment("EFT-B", [answer(claims_[1])])])
+
+    def progress(message: str, fraction: float) -> None:
+        if message.startswith("Reading b.835"):
+            raise KeyboardInterrupt("cancelled by the user")
+
+    result = import_remittances(ws, ref, [first, second], claims_, progress=progress)
+    assert result.cancelled and [r.remittance.trace_number for r in result.stored] == ["EFT-A"]
+    assert "cancelled" in result.summary()
+    assert ws.execute("SELECT trace_number FROM remittances").fetchall() == [("EFT-A",)]
+    import gc
+    assert gc.isenabled()

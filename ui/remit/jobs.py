@@ -25,6 +25,7 @@ from core.remit.queries import (
     unmatched,
 )
 from core.remit.reassess import reassess
+from core.remit.rematch import rematch
 from core.remit.workbook import write_denials_workbook
 from core.workspace import open_workspace
 from core.workspace.worklist import load_worklist
@@ -66,8 +67,26 @@ def import_job(db_path: Path, workspace: Path | None, paths: list[Path],
         ref = open_readonly(db_path)
         try:
             claims = [item.claim for item in load_worklist(ws).claims]
-            return import_remittances(ws, ref, paths, claims, progress=progress,
-                                      keep_claims=False)
+            result = import_remittances(ws, ref, paths, claims, progress=progress,
+                                        keep_claims=False)
+            if claims and not result.cancelled:
+                new = {r.remittance_id for r in result.remittances if r.remittance_id}
+                result.rematched, _ = rematch(ws, ref, claims, progress, new)
+            return result
+        finally:
+            ref.close()
+    finally:
+        ws.close()
+
+
+def match_job(db_path: Path, workspace: Path | None, progress: Report) -> tuple[int, int]:
+    """The unmatched remittance claims against the worklist the scrub tab keeps now."""
+    ws = open_workspace(workspace)
+    try:
+        ref = open_readonly(db_path)
+        try:
+            claims = [item.claim for item in load_worklist(ws).claims]
+            return rematch(ws, ref, claims, progress)
         finally:
             ref.close()
     finally:

@@ -143,7 +143,7 @@ class RemitLayout(QWidget):
         self.views.addTab(self._remittances_page(), "Remittances")
         self.views.addTab(self.work_view, "To work")
         self.views.addTab(self.patterns_view, "Patterns")
-        self.views.addTab(self.unmatched_view, "Unmatched")
+        self.views.addTab(self._unmatched_page(), "Unmatched")
         self.views.addTab(self._summary_page(), "Summary")
 
         layout = QVBoxLayout(self)
@@ -164,6 +164,22 @@ class RemitLayout(QWidget):
             split.addWidget(widget)
         split.setSizes([200, 200, 220])
         return split
+
+    def _unmatched_page(self) -> QWidget:
+        self.match_button = QPushButton("Match again")
+        self.match_button.setToolTip("Match these claims to the worklist the Claim scrubbing "
+                                     "tab has now")
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Remittance claims that answer no claim of the worklist; open "
+                             "their worklist in Claim scrubbing, then match again."))
+        row.addStretch(1)
+        row.addWidget(self.match_button)
+        page = QWidget()
+        box = QVBoxLayout(page)
+        box.setContentsMargins(0, 4, 0, 0)
+        box.addLayout(row)
+        box.addWidget(self.unmatched_view, 1)
+        return page
 
     def _summary_page(self) -> QWidget:
         self.figures = QLabel()

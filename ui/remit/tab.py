@@ -53,6 +53,7 @@ class RemitTab(RemitLayout):
         self.contract_button.clicked.connect(self._choose_contract)
         self.export_button.clicked.connect(self._choose_export)
         self.cancel_button.clicked.connect(self.cancel)
+        self.match_button.clicked.connect(self.match_again)
         self.payer.activated.connect(lambda _: self.refresh())
         self.start.dateChanged.connect(lambda _: self.refresh())
         self.end.dateChanged.connect(lambda _: self.refresh())
@@ -73,6 +74,11 @@ class RemitTab(RemitLayout):
         files = [Path(p) for p in paths]
         return self._start(jobs.import_job, (self.db_path, self.workspace, files),
                            self._imported, f"Reading {len(files)} file(s)...")
+
+    def match_again(self) -> Worker | None:
+        """Match the unmatched claims to the worklist the scrub tab keeps now."""
+        return self._start(jobs.match_job, (self.db_path, self.workspace), self._matched,
+                           "Matching to the worklist...")
 
     def import_code_lists(self, paths: Iterable[Path | str]) -> Worker | None:
         return self._start(jobs.codes_job, (self.workspace, [Path(p) for p in paths]),
@@ -147,7 +153,7 @@ class RemitTab(RemitLayout):
             self.progress.setValue(0)
             self.progress.setFormat(text)
         for button in (self.open_button, self.codes_button, self.contract_button,
-                       self.export_button):
+                       self.export_button, self.match_button):
             button.setEnabled(not busy)
 
     def _imported(self, result: ImportResult) -> None:
@@ -162,6 +168,11 @@ class RemitTab(RemitLayout):
         self.say(_sentence(result.summary()) + (
             f"; {len(result.problems)} problem(s) or notice(s) listed below"
             if result.problems else ""), style)
+
+    def _matched(self, done: tuple[int, int]) -> None:
+        matched, still = done
+        self.say(f"Matched {matched} claim(s) to the worklist; {still} still unmatched.",
+                 INFO_STYLE if matched or not still else WARNING_STYLE)
 
     def _codes_imported(self, done: list[CodeTextImport]) -> None:
         self.say(_sentence("; ".join(d.summary() for d in done)), INFO_STYLE)
