@@ -210,3 +210,34 @@ def test_the_import_result_as_json(ws, conn, tmp_path):
     assert remit["provider_adjustments"] == [
         {"reason": "L6", "identifier": "P1", "amount": "-1.00", "segment": 24}]
     assert data["problems"] == []
+
+
+def test_bad_input_never_changes_what_was_stored(ws, conn, tmp_path):
+    good = write(tmp_path, text_835(three_claims("GOOD1")), "good.835")
+    import_remittances(ws, conn, [good])
+
+    def stored() -> list[tuple]:
+        return [tuple(row) for query in (
+            "SELECT * FROM remittances WHERE id = 1",
+            "SELECT * FROM remit_claims WHERE remittance_id = 1 ORDER BY id",
+            "SELECT * FROM remit_lines WHERE remittance_id = 1 ORDER BY id",
+            "SELECT * FROM remit_adjustments WHERE claim_ref IN (SELECT id FROM remit_claims "
+            "WHERE remittance_id = 1) ORDER BY rowid") for row in ws.execute(query)]
+
+    before = stored()
+    text = text_835(three_claims("BAD2"))
+    bad = [write(tmp_path, text[:text.index("CLP*C2") + 20], "cut.835"),
+           write(tmp_path, text.replace("CLP*C1*1*100*48", "CLP*C1*1*100*58", 1), "sums.835"),
+           write(tmp_path, text.replace("CAS*CO*45*40", "CAS*CO*Q99*40", 1).replace(
+               "BAD2", "BAD3"), "carc.835"),
+           write(tmp_path, "", "empty.835"), write(tmp_path, "%PDF-1.4 remittance", "eob.pdf"),
+           write(tmp_path, text[:50], "isa.835")]
+    claim_file = LFH_837 / "demo.autoaccident.837"
+    if claim_file.exists():
+        bad.append(claim_file)
+    result = import_remittances(ws, conn, bad)
+    assert stored() == before
+    said = {p.file for p in result.problems}
+    assert {"cut.835", "sums.835", "carc.835", "empty.835", "eob.pdf", "isa.835"} <= said
+    assert all(p.message for p in result.problems)
+    assert not any("Traceback" in p.message for p in result.problems)
