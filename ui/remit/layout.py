@@ -67,6 +67,16 @@ def table(model: RowsModel, sort_column: int = 0,
     return view
 
 
+def fit(view: QTableView, widest: int = 360) -> None:
+    """Columns as wide as their contents, none wider than `widest` (long texts elide; the
+    tooltip shows them whole); the last column stretches."""
+    view.resizeColumnsToContents()
+    header = view.horizontalHeader()
+    for column in range(header.count() - 1):
+        if header.sectionSize(column) > widest:
+            header.resizeSection(column, widest)
+
+
 def percent(value: Decimal) -> str:
     return f"{value}%"
 
@@ -134,7 +144,7 @@ class RemitLayout(QWidget):
         self.claims_view = table(self.claims_model)
         self.lines_view = table(self.lines_model)
         self.work_view = table(self.work_model, 0, Qt.SortOrder.DescendingOrder)
-        self.patterns_view = table(self.patterns_model, 7, Qt.SortOrder.DescendingOrder)
+        self.patterns_view = table(self.patterns_model, 6, Qt.SortOrder.DescendingOrder)
         self.unmatched_view = table(self.unmatched_model)
         self.claim_note = QLabel()
         self.claim_note.setWordWrap(True)

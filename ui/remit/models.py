@@ -189,17 +189,17 @@ class PatternsModel(SortedRows):
             ("Payer", lambda p: p.payer, False),
             ("Code", lambda p: p.code, False),
             ("Modifiers", lambda p: p.modifiers, False),
-            ("Reason", lambda p: f"CARC {self.words.carc(p.reason)}" if p.reason else "", False),
             ("Denied", lambda p: str(p.denied), True),
             ("Billed", lambda p: str(p.billed), True),
             ("Rate", lambda p: f"{p.rate}%", True),
             ("Dollars denied", lambda p: money(p.dollars), True),
+            ("Reason", lambda p: f"CARC {self.words.carc(p.reason)}" if p.reason else "", False),
         ]
-        self.keys = [None, None, None, None, lambda p: p.denied, lambda p: p.billed,
-                     lambda p: p.rate, lambda p: p.dollars]
+        self.keys = [None, None, None, lambda p: p.denied, lambda p: p.billed,
+                     lambda p: p.rate, lambda p: p.dollars, None]
 
     def background(self, row: PatternRow, column: int) -> QBrush | None:
-        return BRUSHES[DENIED] if column == 6 and row.rate >= 30 else None
+        return BRUSHES[DENIED] if column == 5 and row.rate >= 30 else None
 
 
 class UnmatchedModel(SortedRows):

@@ -27,7 +27,7 @@ from core.workspace.payers import list_payers
 from ..rows_model import RAW_ROLE
 from ..workers import Worker
 from . import jobs
-from .layout import ALL_PAYERS, ERROR_STYLE, INFO_STYLE, WARNING_STYLE, RemitLayout
+from .layout import ALL_PAYERS, ERROR_STYLE, INFO_STYLE, WARNING_STYLE, RemitLayout, fit
 from .models import money
 
 T = TypeVar("T")
@@ -218,7 +218,7 @@ class RemitTab(RemitLayout):
         self._summary(snapshot)
         for view in (self.remittances_view, self.work_view, self.patterns_view,
                      self.unmatched_view):
-            view.resizeColumnsToContents()
+            fit(view)
         if snapshot.remittances:
             self.remittances_view.selectRow(0)
 
@@ -244,7 +244,7 @@ class RemitTab(RemitLayout):
         self.claims_model.set_rows(found or [])
         self.lines_model.set_rows([])
         self.claim_note.setText("")
-        self.claims_view.resizeColumnsToContents()
+        fit(self.claims_view)
         if found:
             self.claims_view.selectRow(0)
 
@@ -263,7 +263,7 @@ class RemitTab(RemitLayout):
         if claim.remarks:
             said.append("remarks: " + "; ".join(words.rarc(c) for c in claim.remarks.split()))
         self.claim_note.setText(". ".join(said))
-        self.lines_view.resizeColumnsToContents()
+        fit(self.lines_view)
 
     def _open_work_item(self, index: QModelIndex) -> None:
         item = index.data(RAW_ROLE)
