@@ -14,14 +14,15 @@ from collections.abc import Sequence
 from core.db import DatabaseError
 from core.paths import program_name
 
-from . import claims, fee, lookup, payer, reference, scrub
+from . import claims, fee, lookup, payer, reference, remit, scrub
 from .common import UsageError
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=program_name(),
-        description="Billing assistant: code lookup, Medicare fees, claim scrubbing. "
+        description="Billing assistant: code lookup, Medicare fees, claim scrubbing, "
+                    "remittances. "
                     "Without a subcommand the desktop app opens.")
     commands = parser.add_subparsers(dest="command", metavar="SUBCOMMAND")
     reference.register(commands)
@@ -30,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     payer.register(commands)
     claims.register(commands)
     scrub.register(commands)
+    remit.register(commands)
     return parser
 
 

@@ -16,6 +16,7 @@ from .common import UsageError, add_db_option, add_json_option, open_reference, 
 
 if TYPE_CHECKING:
     from core.claims.checked import CheckedClaim
+    from core.remit.history import DenialHistory
     from core.workspace.payers import PayerProfile
 
 
@@ -33,6 +34,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("-o", "--output", type=Path, default=None, metavar="OUT.xlsx",
                         help="also write the checked claims to an Excel workbook: Summary, "
                              "Claims, Lines (loads again as a worklist) and Findings sheets")
+    parser.add_argument("--no-history", action="store_true",
+                        help="leave out DENIAL-HISTORY (warnings from your own remittances)")
     add_db_option(parser)
     add_json_option(parser)
     parser.set_defaults(handler=cmd_scrub)
@@ -59,9 +62,10 @@ def cmd_scrub(args: argparse.Namespace) -> int:
         raise UsageError(f"no claims could be loaded ({reasons})")
     as_of = args.as_of or date.today()
     payers = _payer_profiles()
+    history = None if args.no_history else _denial_history()
     conn = open_reference(args)
     try:
-        checked = scrub(conn, loaded.claims, as_of, payers)
+        checked = scrub(conn, loaded.claims, as_of, payers, denial_history=history)
         releases = release_summary(conn)
     finally:
         conn.close()
@@ -105,6 +109,23 @@ def _payer_profiles() -> list[PayerProfile]:
         print(f"note: payer profiles could not be read ({exc}); payer types come from the "
               "claims' filing indicators and payer names only", file=sys.stderr)
         return []
+
+
+def _denial_history() -> DenialHistory | None:
+    """The practice's denial patterns from the workspace (None, said, when it cannot be read)."""
+    from core.remit.history import load_denial_history
+    from core.workspace import open_workspace
+
+    try:
+        ws = open_workspace()
+        try:
+            return load_denial_history(ws)
+        finally:
+            ws.close()
+    except (OSError, sqlite3.Error) as exc:
+        print(f"warning: your remittances could not be read ({exc}): DENIAL-HISTORY is not "
+              "checked", file=sys.stderr)
+        return None
 
 
 def _print_report(checked: list[CheckedClaim], as_of: date) -> None:

@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, QSettings, Signal
 
 from core.db import open_readonly
 from core.paths import user_data_dir
+from core.remit.history import DenialHistory, load_denial_history
 from core.workspace import default_workspace, open_workspace
 from core.workspace.payers import PayerProfile, list_payers
 
@@ -57,6 +58,14 @@ class AppContext(QObject):
             return tuple(list_payers(self.workspace()))
         except (OSError, sqlite3.Error):
             return ()
+
+    def denial_history(self) -> DenialHistory | None:
+        """This practice's denial patterns from its remittances (DENIAL-HISTORY); None when the
+        workspace cannot be read (the scrub then runs without that rule)."""
+        try:
+            return load_denial_history(self.workspace())
+        except (OSError, sqlite3.Error):
+            return None
 
     def reload_reference(self) -> None:
         """After an import: read the reference database again, and tell the tabs once."""

@@ -35,6 +35,7 @@ from .jobs import cancel_all
 from .lookup_tab import LookupTab
 from .scrub.tab import ScrubTab
 from .widgets import WARNING_STYLE, choose_save_path
+from .remit import RemitTab
 
 log = logging.getLogger("billing.app")
 TITLE = "Billing Assistant"
@@ -55,9 +56,11 @@ class MainWindow(QMainWindow):
         self.lookup_tab.price_requested.connect(self.price_code)
         self.fee_tab = FeeTab(context)
         self.scrub_tab = ScrubTab(context)
+        self.remit_tab = RemitTab(context)
         self.data_page = DataPage(context)
         for tab, label in ((self.lookup_tab, "Code lookup"), (self.fee_tab, "Fee calculator"),
-                           (self.scrub_tab, "Claim scrubbing"), (self.data_page, "Data")):
+                           (self.scrub_tab, "Claim scrubbing"), (self.remit_tab, "Remittances"),
+                           (self.data_page, "Data")):
             self.tabs.addTab(tab, label)
         self.setCentralWidget(self.tabs)
         self._build_menus()

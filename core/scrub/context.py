@@ -1,6 +1,7 @@
 """What every rule gets: the reference connection, the day the check is made, the whole
 worklist (NCCI, MUE, add-ons and duplicates compare claims with each other) and each line's
-expected Medicare allowed amount (the money at stake in a finding). Lines are indexed by
+expected Medicare allowed amount (the money at stake in a finding), and the practice's denial
+history when the caller has one. Lines are indexed by
 patient, rendering provider and day once, so a large worklist is not compared pair by pair."""
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from core.refdata.releases import Applied, release_for
 from core.workspace.payers import PayerProfile
 
 from .payer import ClaimPayer, claim_payer
+from core.remit.history import DenialHistory
 
 DayKey = tuple[str, str, date]   # patient id, rendering NPI, date of service
 
@@ -39,6 +41,8 @@ class ScrubContext:
     # indexes the rules build once per worklist, by name
     indexes: dict[str, object] = field(default_factory=dict, repr=False)
     _payers: dict[tuple[str, str], ClaimPayer] = field(default_factory=dict, repr=False)
+    # this practice's denial patterns (core.remit.history), handed in by the caller
+    denial_history: DenialHistory | None = None
     _by_day: dict[DayKey, list[tuple[Claim, ServiceLine]]] | None = field(default=None,
                                                                           repr=False)
     _day_codes: dict[DayKey, tuple[str, ...]] = field(default_factory=dict, repr=False)

@@ -18,10 +18,12 @@ from core.jobs import Progress, no_progress
 from core.refdata.localities import zip_file_loaded
 from core.refdata.pfs import rvu_row
 from core.workspace.payers import PayerProfile
+from core.remit.history import DenialHistory
 
 from . import (
     rules_addon,
     rules_codes,
+    rules_denial_history,
     rules_diagnoses,
     rules_global,
     rules_lines,
@@ -37,19 +39,22 @@ Rule = Callable[[ScrubContext, Claim], Iterable[Finding]]
 RULE_FAMILIES: tuple[Rule, ...] = (
     rules_codes.check, rules_diagnoses.check, rules_lines.check, rules_modifiers.check,
     rules_global.check, rules_addon.check, rules_ncci_mue.check, rules_setting.check,
+    rules_denial_history.check,
 )
 PRICING_SHARE = 0.3     # of the progress bar: pricing every line before the rules run
 
 
 def scrub(conn: sqlite3.Connection, claims: Iterable[Claim], as_of: date,
-          payers: Iterable[PayerProfile] = (), progress: Progress | None = None
-          ) -> list[CheckedClaim]:
+          payers: Iterable[PayerProfile] = (), progress: Progress | None = None,
+          denial_history: DenialHistory | None = None) -> list[CheckedClaim]:
     """Check every claim; progress (core.jobs) after each claim, raising Cancelled from it
-    stops the scrub. `payers`: the user's payer profiles (their type and filing limit); the
-    caller reads them from the workspace, the engine never opens it."""
+    stops the scrub. `payers`: the user's payer profiles (their type and filing limit);
+    `denial_history` (core.remit.history.load_denial_history) turns on DENIAL-HISTORY. The
+    caller reads both from the workspace: the engine never opens it."""
     report = progress or no_progress
     worklist = tuple(claims)
-    ctx = ScrubContext(conn, as_of, worklist, profiles_by_name(payers))
+    ctx = ScrubContext(conn, as_of, worklist, profiles_by_name(payers),
+                       denial_history=denial_history)
     notes: dict[int, tuple[Decimal | None, list[str]]] = {}
     total = len(worklist)
     for done, claim in enumerate(worklist, start=1):

@@ -28,7 +28,7 @@ def open_window(qtbot, make_context, today: date = TODAY, db: Path | None = None
 def test_window_has_a_tab_per_feature_menus_and_release_status(qtbot, make_context):
     window = open_window(qtbot, make_context)
     tabs = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-    assert tabs == ["Code lookup", "Fee calculator", "Claim scrubbing", "Data"]
+    assert tabs == ["Code lookup", "Fee calculator", "Claim scrubbing", "Remittances", "Data"]
     menus = [a.text() for a in window.menuBar().actions()]
     assert menus == ["&File", "&Edit", "&Help"]
     status = window.releases_label.text()

@@ -169,8 +169,8 @@ def test_the_worklist_is_there_when_the_tab_opens_again(qtbot, make_tab, worklis
 def test_cancel_keeps_the_previous_results(qtbot, make_tab, worklist, monkeypatch):
     gate = threading.Event()      # holds the worker at its first progress report
 
-    def gated_op(db_path, claims, as_of, payers):
-        op = real_op(db_path, claims, as_of, payers)
+    def gated_op(db_path, claims, as_of, payers, history):
+        op = real_op(db_path, claims, as_of, payers, history)
 
         def run(progress):
             def report(text: str, fraction: float) -> None:
@@ -357,7 +357,7 @@ def test_a_claim_entered_by_hand(qtbot, make_tab, worklist):
 def test_the_scrub_op_reports_progress_and_stops_when_cancelled(built_db):
     claims = tuple(replace(claim(), claim_id=f"C{n}") for n in range(250))
     reports: list[float] = []
-    checked = scrub_jobs.scrub_op(built_db, claims, AS_OF, ())(
+    checked = scrub_jobs.scrub_op(built_db, claims, AS_OF, (), None)(
         lambda text, fraction: reports.append(fraction))
     assert len(checked) == 250 and reports[-1] == 1.0 and reports == sorted(reports)
     asked = []
@@ -368,7 +368,7 @@ def test_the_scrub_op_reports_progress_and_stops_when_cancelled(built_db):
             raise Cancelled()
 
     with pytest.raises(Cancelled):
-        scrub_jobs.scrub_op(built_db, claims, AS_OF, ())(cancel_after_three)
+        scrub_jobs.scrub_op(built_db, claims, AS_OF, (), None)(cancel_after_three)
     assert len(asked) == 4
 
 

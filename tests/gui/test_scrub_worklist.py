@@ -194,8 +194,8 @@ def test_closing_during_a_scrub_cancels_it_and_waits(qtbot, window, worklist, mo
     started, gate = threading.Event(), threading.Event()
     real_op = scrub_jobs.scrub_op
 
-    def slow_op(db_path, claims, as_of, payers):
-        op = real_op(db_path, claims, as_of, payers)
+    def slow_op(db_path, claims, as_of, payers, history):
+        op = real_op(db_path, claims, as_of, payers, history)
 
         def run(progress):
             def report(text: str, fraction: float) -> None:

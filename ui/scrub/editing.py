@@ -110,7 +110,8 @@ class ClaimEditing:
                         if r.claim.patient.id == claim.patient.id and not r.draft]
         context = self.tab.context
         for checked in scrub(context.conn, same_patient, context.today(),
-                             context.payer_profiles()):
+                             context.payer_profiles(),
+                             denial_history=self.tab.denial_history):
             if checked.claim is claim:
                 return gui_checked(checked)
         return None

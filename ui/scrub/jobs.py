@@ -16,6 +16,7 @@ from core.claims_io.problems import LoadResult
 from core.claims_io.worklist_writer import write_worklist
 from core.db import open_readonly
 from core.jobs import Progress, share
+from core.remit.history import DenialHistory
 from core.scrub.engine import scrub
 from core.workspace import open_workspace
 from core.workspace.payers import PayerProfile
@@ -62,12 +63,13 @@ def open_op(paths: Sequence[Path], workspace: Path) -> Callable[[Progress], Open
 
 
 def scrub_op(db_path: Path, claims: Sequence[Claim], as_of: date,
-             payers: Sequence[PayerProfile]) -> Callable[[Progress], list[CheckedClaim]]:
+             payers: Sequence[PayerProfile], history: DenialHistory | None
+             ) -> Callable[[Progress], list[CheckedClaim]]:
     def op(progress: Progress) -> list[CheckedClaim]:
         conn = open_readonly(db_path)
         try:
-            return [gui_checked(item)
-                    for item in scrub(conn, claims, as_of, payers, progress=progress)]
+            return [gui_checked(item) for item in scrub(
+                conn, claims, as_of, payers, progress=progress, denial_history=history)]
         finally:
             conn.close()
     return op

@@ -13,6 +13,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QMessageBox, QVBoxLayout, QWidget
 
 from core.claims.checked import CheckedClaim
+from core.remit.history import DenialHistory
 from core.claims_io.worklist_writer import fields_not_written
 from core.refdata.coverage import release_summary
 from core.words import plural
@@ -49,6 +50,7 @@ class ScrubTab(QWidget):
         self.editing = ClaimEditing(self)
         self.job: Job | None = None
         self.last_error = ""
+        self.denial_history: DenialHistory | None = None   # of the last full scrub
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
@@ -199,9 +201,11 @@ class ScrubTab(QWidget):
         claims = tuple(row.claim for row in self.rows() if not row.draft)
         if not claims or self.busy():
             return None
+        self.denial_history = self.context.denial_history()   # read at each full scrub
         return self._run(Job(self, ops.scrub_op(self.context.db_path, claims,
                                                 self.context.today(),
-                                                self.context.payer_profiles()),
+                                                self.context.payer_profiles(),
+                                                self.denial_history),
                              self._scrubbed, "scrub"))
 
     def _scrubbed(self, results: list[CheckedClaim]) -> None:

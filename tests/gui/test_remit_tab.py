@@ -1,0 +1,278 @@
+"""The Remittances tab driven offscreen: open an 835 answering the saved worklist, read the
+remittance, its claims and lines in words, the lines to work by dollars, the patterns, the
+unmatched claims and the summary charts; bad files in the problems panel; X12's code lists; a
+contract fee schedule; the export; a dropped file; and the scrub tab warning from the denials."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtCore import QDate, QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+
+from core.remit.codes import read_code_list
+from core.workspace import open_workspace
+from core.workspace.payers import save_payer
+from core.workspace.worklist import replace_worklist
+from tests.support.claims import claim, line
+from tests.support.x12_835_writer import PaidClaim, PaidLine, Payment, text_835, write_835
+from tests.support.zip5 import MANHATTAN_ZIP, import_zip5
+from tests.unit.test_remit_835 import REMIT_DIR
+from ui.remit import RemitTab
+from ui.scrub_tab import ScrubTab
+
+D = Decimal
+DOS = date(2025, 11, 3)
+CARC_PAGE = REMIT_DIR.parent / "carc_rarc" / "carc_x12org_page_2025-11-01.html"
+RARC_CSV = REMIT_DIR.parent / "carc_rarc" / "rarc_2026-05.csv"
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    """A saved worklist: four chest x-rays and a visit for Medicare."""
+    path = tmp_path / "workspace.sqlite"
+    conn = open_workspace(path)
+    claims = [claim(line(code="71046", charge=D("90.00")), claim_id=f"C{n}",
+                    patient_id=f"P{n}", service_zip=MANHATTAN_ZIP) for n in range(1, 5)]
+    claims.append(claim(line(code="99213", charge=D("150.00")), claim_id="C5",
+                        patient_id="P5", service_zip=MANHATTAN_ZIP))
+    replace_worklist(conn, claims)
+    conn.close()
+    return path
+
+
+def answer_835(tmp_path: Path) -> Path:
+    denied = [PaidClaim(f"C{n}", [PaidLine("71046", D("90.00"), service_date=DOS,
+                                           adjustments=(("CO", "4", D("90.00")),),
+                                           remarks=("N519",))], status="4", patient_id=f"P{n}")
+              for n in range(1, 4)]
+    paid = PaidClaim("C4", [PaidLine("71046", D("90.00"), service_date=DOS,
+                                     adjustments=(("CO", "45", D("80.00")),
+                                                  ("PR", "2", D("2.00"))))], patient_id="P4")
+    visit = PaidClaim("C5", [PaidLine("99213", D("150.00"), service_date=DOS, allowed=D("88.95"),
+                                      adjustments=(("CO", "45", D("61.05")),
+                                                   ("PR", "2", D("17.79")),
+                                                   ("CO", "253", D("1.42"))))],
+                      patient_id="P5")
+    stranger = PaidClaim("ZZ9", [PaidLine("97110", D("40.00"), service_date=DOS,
+                                          adjustments=(("CO", "97", D("40.00")),))],
+                         patient_id="X1", patient_last="NOBODY")
+    path = tmp_path / "answer.835"
+    write_835(path, [Payment("EFT100", [*denied, paid, visit], payment_date=date(2025, 11, 20)),
+                     Payment("CHK7", [stranger], payer_name="ACME HEALTH", payer_id="60054",
+                             method="CHK", payment_date=date(2025, 11, 24))])
+    return path
+
+
+@pytest.fixture
+def zip_db(db_path: Path, tmp_path: Path) -> Path:
+    return import_zip5(db_path, tmp_path / "zip5")
+
+
+@pytest.fixture
+def make_tab(qtbot, zip_db, workspace):
+    def make() -> RemitTab:
+        widget = RemitTab(zip_db, workspace)
+        qtbot.addWidget(widget)
+        widget.resize(1400, 820)
+        widget.show()
+        qtbot.waitUntil(lambda: not widget.busy(), timeout=20000)
+        return widget
+    return make
+
+
+def finished(qtbot, tab: RemitTab, worker) -> None:
+    assert worker is not None
+    qtbot.waitUntil(lambda: not tab.busy(), timeout=30000)
+    assert not tab.last_error, tab.last_error
+
+
+def texts(view, column: int) -> list[str]:
+    model = view.model()
+    return [model.index(row, column).data() for row in range(model.rowCount())]
+
+
+def test_open_an_835_and_work_the_denials(screenshots, qtbot, make_tab, tmp_path):
+    tab = make_tab()
+    assert tab.remittances_model.rows == [] and tab.problems.isHidden()
+    finished(qtbot, tab, tab.open_paths([answer_835(tmp_path)]))
+    assert tab.message.text().startswith("Stored 2 remittances, 6 claims, 6 lines from 1 "
+                                         "file; 1 claim not matched to the worklist")
+    assert texts(tab.remittances_view, 1) == ["ACME HEALTH", "MEDICARE PART B"]
+    assert tab.payer.count() == 3
+    tab.remittances_view.selectRow(1)
+    assert texts(tab.claims_view, 0) == ["C1", "C2", "C3", "C4", "C5"]
+    assert texts(tab.claims_view, 3) == ["denied"] * 3 + ["paid"] * 2
+    assert texts(tab.claims_view, 7)[0] == "C1"
+    tab.claims_view.selectRow(0)
+    (said,) = texts(tab.lines_view, 10)
+    assert said.startswith("CO-4 $90.00 coding/modifier")
+    assert "matched to C1 (claim id)" in tab.claim_note.text()
+    tab.grab().save(str(screenshots / "remit_tab_claims.png"))
+
+    tab.views.setCurrentIndex(1)
+    # by dollars at stake: a denial's expected payment (Medicare in Manhattan: 71046 $37.69),
+    # or the amount denied when none could be worked out (ZZ9 has no worklist claim, no ZIP)
+    assert tab.views.tabText(1) == "To work (6)"
+    assert texts(tab.work_view, 0) == ["$40.00", "$37.69", "$37.69", "$37.69", "$27.69",
+                                       "$12.11"]
+    assert texts(tab.work_view, 1) == ["denied"] * 4 + ["underpaid"] * 2
+    assert texts(tab.work_view, 8)[1] == \
+        "denied $90.00, expected $37.69: CARC 4 coding/modifier"
+    assert texts(tab.work_view, 8)[5] == ("paid $69.74, expected $81.85: Medicare RVU25D, "
+                                          "locality 13202-01 (ZIP 10001)")
+    tab.grab().save(str(screenshots / "remit_tab_work.png"))
+    tab.views.setCurrentIndex(2)
+    assert texts(tab.patterns_view, 5)[0] == "75.0%"         # 3 of 4 x-rays denied
+    tab.views.setCurrentIndex(3)
+    assert texts(tab.unmatched_view, 0) == ["ZZ9"]
+    tab.views.setCurrentIndex(4)
+    assert [label for label, _ in tab.reasons_chart.bars] == [
+        "CARC 4 coding/modifier", "CARC 97 bundled/NCCI"]
+    assert [(p, v) for p, v in tab.payers_chart.bars] == [("ACME HEALTH", D("100.0")),
+                                                          ("MEDICARE PART B", D("60.0"))]
+    assert "Denied: 4 lines, $310.00" in tab.figures.text()
+    assert "Underpaid: 2 lines, $39.80" in tab.figures.text()
+    tab.grab().save(str(screenshots / "remit_tab_summary.png"))
+
+    # double-clicking a line to work shows its claim
+    tab.views.setCurrentIndex(1)
+    first = tab.work_model.rows[0]
+    assert tab.select_claim(first.remittance_id, first.claim_ref)
+    assert tab.views.currentIndex() == 0 and texts(tab.claims_view, 0) == ["ZZ9"]
+
+    # a payer and a period
+    tab.payer.setCurrentText("MEDICARE PART B")
+    tab.payer.activated.emit(1)
+    qtbot.waitUntil(lambda: not tab.busy() and len(tab.remittances_model.rows) == 1,
+                    timeout=20000)
+    assert len(tab.work_model.rows) == 5 and tab.unmatched_model.rows == []
+    tab.payer.setCurrentIndex(0)
+    tab.start.setDate(QDate(2025, 11, 21))
+    qtbot.waitUntil(lambda: not tab.busy() and len(tab.remittances_model.rows) == 1
+                    and tab.remittances_model.rows[0].payer == "ACME HEALTH", timeout=20000)
+
+    # importing again adds nothing
+    finished(qtbot, tab, tab.open_paths([answer_835(tmp_path)]))
+    assert "Stored 0 remittances" in tab.message.text()
+    assert "2 already imported" in tab.message.text()
+
+
+def test_bad_files_go_to_the_problems_panel_and_good_claims_load(screenshots, qtbot, make_tab,
+                                                                  tmp_path):
+    tab = make_tab()
+    text = text_835([Payment("EFT9", [PaidClaim(f"K{n}", [PaidLine(
+        "99213", D("100.00"), service_date=DOS, adjustments=(("CO", "45", D("40.00")),))])
+        for n in (1, 2, 3)])])
+    cut = tmp_path / "cut.835"
+    cut.write_text(text[:text.index("CLP*K3") + 30])
+    not_x12 = tmp_path / "notes.txt"
+    not_x12.write_text("remember to call the payer\n")
+    finished(qtbot, tab, tab.open_paths([cut, not_x12, tmp_path / "missing.835"]))
+    problems = [tab.problems.item(i).text() for i in range(tab.problems.count())]
+    assert tab.problems.isVisible() and len(problems) == 4
+    assert any(p.startswith("cut.835") and "looks truncated" in p and "claim K3" in p
+               for p in problems)
+    assert any(p.startswith("notes.txt: this is not an X12 file") for p in problems)
+    assert any("missing.835 does not exist" in p for p in problems)
+    assert any(p.startswith("cut.835, segment 3: the payment of transaction 0001") and
+               "does not balance" in p for p in problems)   # K3 is missing
+    tab.remittances_view.selectRow(0)
+    assert texts(tab.claims_view, 0) == ["K1", "K2"]
+    tab.grab().save(str(screenshots / "remit_tab_problems.png"))
+
+
+def test_code_lists_contract_export_and_drop(screenshots, qtbot, make_tab, tmp_path,
+                                             workspace):
+    tab = make_tab()
+    if CARC_PAGE.exists():
+        finished(qtbot, tab, tab.import_code_lists([CARC_PAGE, RARC_CSV]))
+        assert "407 CARC texts" in tab.message.text() and "1197 RARC texts" in \
+            tab.message.text()
+    bad = tab.import_code_lists([tmp_path / "nothing.csv"])
+    qtbot.waitUntil(lambda: not tab.busy(), timeout=20000)
+    assert bad is not None and "cannot be read" in tab.last_error
+
+    path = answer_835(tmp_path)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    drop = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    tab.dropEvent(drop)
+    qtbot.waitUntil(lambda: not tab.busy() and len(tab.remittances_model.rows) == 2,
+                    timeout=30000)
+    tab.remittances_view.selectRow(1)
+    tab.claims_view.selectRow(0)
+    if CARC_PAGE.exists():    # X12's own texts follow each code (read from X12's lists)
+        carc4 = next(r.text for r in read_code_list(CARC_PAGE) if r.code == "4")
+        n519 = next(r.text for r in read_code_list(RARC_CSV) if r.code == "N519")
+        assert texts(tab.lines_view, 10)[0] == f"CO-4 $90.00 coding/modifier: {carc4}"
+        assert texts(tab.lines_view, 11)[0] == f"N519: {n519}"
+    tab.grab().save(str(screenshots / "remit_tab_words.png"))
+    tab.views.setCurrentIndex(2)
+    tab.grab().save(str(screenshots / "remit_tab_patterns.png"))
+    tab.views.setCurrentIndex(3)
+    tab.grab().save(str(screenshots / "remit_tab_unmatched.png"))
+
+    conn = open_workspace(workspace)
+    save_payer(conn, "Acme", "120")
+    conn.close()
+    fees = tmp_path / "acme.csv"
+    fees.write_text("code,modifier,amount\n97110,,31.00\n")
+    finished(qtbot, tab, tab.import_contract("Acme", fees))
+    assert tab.message.text().startswith("Kept 1 contract fees for Acme")
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text("code,amount\n97110,thirty\n")
+    tab.import_contract("Acme", wrong)
+    qtbot.waitUntil(lambda: not tab.busy(), timeout=20000)
+    assert "row 2: amount 'thirty' is not an amount" in tab.last_error
+
+    out = tmp_path / "denials.xlsx"
+    finished(qtbot, tab, tab.export(out))
+    assert tab.message.text() == f"Wrote {out}"
+    assert load_workbook(out)["Denied lines"].max_row == 5
+
+
+def test_the_scrub_tab_warns_from_the_practice_s_denials(qtbot, make_tab, conn, built_db,
+                                                         workspace, tmp_path):
+    tab = make_tab()
+    finished(qtbot, tab, tab.open_paths([answer_835(tmp_path)]))
+    scrub_tab = ScrubTab(conn, built_db, as_of=date(2025, 12, 1), workspace=workspace)
+    qtbot.addWidget(scrub_tab)
+    qtbot.waitUntil(lambda: not scrub_tab.scrubbing(), timeout=20000)
+    findings = {row.claim.claim_id: [f for f in row.checked.findings
+                                     if f.rule == "DENIAL-HISTORY"]
+                for row in scrub_tab.rows() if row.checked}
+    assert set(findings) == {"C1", "C2", "C3", "C4", "C5"}
+    assert all(len(findings[c]) == 1 for c in ("C1", "C2", "C3", "C4"))
+    assert findings["C5"] == []
+    assert "denied 71046 without a modifier 3 of 4 times (75.0%)" in \
+        findings["C1"][0].message
+
+
+def test_match_again_once_the_worklist_is_open(qtbot, zip_db, tmp_path):
+    empty = tmp_path / "empty.sqlite"
+    tab = RemitTab(zip_db, empty)
+    qtbot.addWidget(tab)
+    tab.show()
+    qtbot.waitUntil(lambda: not tab.busy(), timeout=20000)
+    finished(qtbot, tab, tab.open_paths([answer_835(tmp_path)]))
+    assert tab.views.tabText(3) == "Unmatched (6)"
+    assert "no worklist to match against" in texts(tab.unmatched_view, 8)[0]
+    finished(qtbot, tab, tab.match_again())
+    assert tab.message.text() == "Matched 0 claim(s) to the worklist; 6 still unmatched."
+    conn = open_workspace(empty)
+    replace_worklist(conn, [claim(line(code="71046", charge=D("90.00")), claim_id=f"C{n}",
+                                  patient_id=f"P{n}", service_zip=MANHATTAN_ZIP)
+                            for n in range(1, 5)])
+    conn.close()
+    tab.views.setCurrentIndex(3)
+    qtbot.mouseClick(tab.match_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not tab.busy() and tab.views.tabText(3) == "Unmatched (2)",
+                    timeout=20000)
+    assert tab.message.text() == "Matched 4 claim(s) to the worklist; 2 still unmatched."
+    assert sorted(texts(tab.unmatched_view, 0)) == ["C5", "ZZ9"]
