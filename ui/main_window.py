@@ -33,9 +33,9 @@ from .errors import open_log_folder
 from .fee_tab import FeeTab
 from .jobs import cancel_all
 from .lookup_tab import LookupTab
+from .remit import RemitTab
 from .scrub.tab import ScrubTab
 from .widgets import WARNING_STYLE, choose_save_path
-from .remit import RemitTab
 
 log = logging.getLogger("billing.app")
 TITLE = "Billing Assistant"

@@ -13,6 +13,7 @@ import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import QDate, QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
+from ui.scrub_tab import ScrubTab
 
 from core.remit.codes import read_code_list
 from core.workspace import open_workspace
@@ -23,7 +24,6 @@ from tests.support.x12_835_writer import PaidClaim, PaidLine, Payment, text_835,
 from tests.support.zip5 import MANHATTAN_ZIP, import_zip5
 from tests.unit.test_remit_835 import REMIT_DIR
 from ui.remit import RemitTab
-from ui.scrub_tab import ScrubTab
 
 D = Decimal
 DOS = date(2025, 11, 3)

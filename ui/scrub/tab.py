@@ -13,9 +13,9 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QMessageBox, QVBoxLayout, QWidget
 
 from core.claims.checked import CheckedClaim
-from core.remit.history import DenialHistory
 from core.claims_io.worklist_writer import fields_not_written
 from core.refdata.coverage import release_summary
+from core.remit.history import DenialHistory
 from core.words import plural
 from core.workspace.worklist import SavedWorklist, WorklistState
 
