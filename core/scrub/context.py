@@ -15,10 +15,10 @@ from decimal import Decimal
 from core.claims.model import Claim, ServiceLine
 from core.refdata.codes import modifier_codes, places_of_service
 from core.refdata.releases import Applied, release_for
+from core.remit.history import DenialHistory
 from core.workspace.payers import PayerProfile
 
 from .payer import ClaimPayer, claim_payer
-from core.remit.history import DenialHistory
 
 DayKey = tuple[str, str, date]   # patient id, rendering NPI, date of service
 

@@ -17,8 +17,8 @@ from core.fees.encounter import OTHER_PFS_SERVICES
 from core.jobs import Progress, no_progress
 from core.refdata.localities import zip_file_loaded
 from core.refdata.pfs import rvu_row
-from core.workspace.payers import PayerProfile
 from core.remit.history import DenialHistory
+from core.workspace.payers import PayerProfile
 
 from . import (
     rules_addon,
