@@ -1,8 +1,9 @@
 """The app context every tab receives: the reference database (its path and the GUI thread's
 read-only connection), the user's workspace database, the settings and today's date. After an
 import it opens the reference database again and emits reference_changed once; each tab reads
-`context.conn` when it needs it and refreshes itself on that signal. Workers never use these
-connections: they open their own from the paths."""
+`context.conn` when it needs it and refreshes itself on that signal. A tab that changed what
+other tabs read from the workspace (remittances: the denial history, a code's history) emits
+workspace_changed. Workers never use these connections: they open their own from the paths."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ def user_settings(path: Path | None = None) -> QSettings:
 
 class AppContext(QObject):
     reference_changed = Signal()
+    workspace_changed = Signal()      # remittances (or their code texts, contracts) changed
 
     def __init__(self, db_path: Path, workspace_path: Path | None = None,
                  settings: QSettings | None = None, today: date | None = None) -> None:
