@@ -18,7 +18,6 @@ from core.remit.patterns import denial_patterns
 from core.remit.queries import Period, remittances, to_work, unmatched
 from core.remit.reassess import reassess, save_contract_and_reassess
 from core.remit.rematch import rematch
-from core.remit.workbook import write_denials_workbook
 from core.tabular import ExportError
 from core.workspace import open_workspace
 from core.workspace.payers import PayerError
@@ -230,6 +229,8 @@ def cmd_match(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from core.remit.workbook import write_denials_workbook  # openpyxl: only when exporting
+
     ws = _workspace()
     try:
         write_denials_workbook(args.output, ws, _period(args), datetime.now())
