@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, QSettings, Signal
 
 from core.db import open_readonly
 from core.paths import user_data_dir
+from core.remit.code_history import CodeHistory, code_history
 from core.remit.history import DenialHistory, load_denial_history
 from core.workspace import default_workspace, open_workspace
 from core.workspace.payers import PayerProfile, list_payers
@@ -66,6 +67,14 @@ class AppContext(QObject):
         workspace cannot be read (the scrub then runs without that rule)."""
         try:
             return load_denial_history(self.workspace())
+        except (OSError, sqlite3.Error):
+            return None
+
+    def code_history(self, code: str) -> CodeHistory | None:
+        """This practice's history for a procedure code, from its remittances (the lookup's
+        detail page); None when the workspace cannot be read."""
+        try:
+            return code_history(self.workspace(), code)
         except (OSError, sqlite3.Error):
             return None
 
