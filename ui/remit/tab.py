@@ -121,8 +121,10 @@ class RemitTab(QWidget):
 
     # -- jobs -----------------------------------------------------------------------------------
 
-    def _start(self, op: Callable[[Any], Any], done: Callable[[Any], None],
-               name: str) -> Job | None:
+    def _start(self, op: Callable[[Any], Any], done: Callable[[Any], None], name: str,
+               tell: bool = True) -> Job | None:
+        """Run a job that writes the workspace (one at a time); when it is done, show the
+        views again and, with `tell`, tell the other tabs the remittances changed."""
         if self.job is not None:
             self.say_error("Wait for the current job to finish, or cancel it.")
             return None
@@ -131,7 +133,9 @@ class RemitTab(QWidget):
         def succeeded(result: Any) -> None:
             self._finished()
             done(result)
-            self._changed()
+            if tell:
+                self.context.workspace_changed.emit()
+            self._after_job()
 
         self.job = Job(self, op, succeeded, name).failure(self._failed) \
             .with_progress(self.view.progress)
@@ -149,11 +153,6 @@ class RemitTab(QWidget):
             self.say_error(failure.message)
         else:
             self.say_error(f"{FAILED.get(name, 'Failed')}: {gui_words(failure.message)}")
-        self._after_job()
-
-    def _changed(self) -> None:
-        """A job changed the remittances: show them, and tell the other tabs."""
-        self.context.workspace_changed.emit()
         self._after_job()
 
     def _after_job(self) -> None:
@@ -194,7 +193,8 @@ class RemitTab(QWidget):
         return self._start(ops.reassess_op(self.context.db_path, self.context.workspace_path),
                            lambda updated: self.say(
                                "New reference data: expected payments worked out again for "
-                               f"{plural(updated, 'remittance line')}."), "expected payments")
+                               f"{plural(updated, 'remittance line')}.") if updated else None,
+                           "expected payments", tell=False)     # denials are as they were
 
     def _reference_changed(self) -> None:
         """New CMS data (a ZIP5 file, a PFS quarter): the expected payments may change."""
