@@ -12,13 +12,12 @@ from pathlib import Path
 from core.claims.model import Claim
 from core.remit.code_texts import import_code_texts
 from core.remit.codes import CodeListError
-from core.remit.contracts import ContractError, contract_fees, read_contract, save_contract
+from core.remit.contracts import ContractError, contract_fees, read_contract
 from core.remit.importing import import_remittances
 from core.remit.patterns import denial_patterns
 from core.remit.queries import Period, remittances, to_work, unmatched
-from core.remit.reassess import reassess
+from core.remit.reassess import reassess, save_contract_and_reassess
 from core.remit.rematch import rematch
-from core.remit.workbook import write_denials_workbook
 from core.tabular import ExportError
 from core.workspace import open_workspace
 from core.workspace.payers import PayerError
@@ -230,6 +229,8 @@ def cmd_match(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from core.remit.workbook import write_denials_workbook  # openpyxl: only when exporting
+
     ws = _workspace()
     try:
         write_denials_workbook(args.output, ws, _period(args), datetime.now())
@@ -252,13 +253,13 @@ def cmd_contract(args: argparse.Namespace) -> int:
                 print(f"{fee.code:<6} {fee.modifier or '--':<3} {fee.amount:>10}")
             return 0
         fees = read_contract(args.file)
-        name = save_contract(ws, args.payer, fees, args.file.name)
-        print(f"kept {len(fees)} contract fees for {name} from {args.file.name}")
         ref = open_reference(args)
         try:
-            updated = reassess(ws, ref, payer=name, progress=stderr_progress())
+            name, updated = save_contract_and_reassess(ws, ref, args.payer, fees,
+                                                       args.file.name, stderr_progress())
         finally:
             ref.close()
+        print(f"kept {len(fees)} contract fees for {name} from {args.file.name}")
         print(f"expected payments worked out again for {updated} remittance lines")
     except (ContractError, PayerError) as exc:
         raise UsageError(str(exc)) from exc

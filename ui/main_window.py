@@ -160,7 +160,7 @@ class MainWindow(QMainWindow):
     def _splitters(self) -> dict[str, QSplitter]:
         scrub, fee = self.scrub_tab.view, self.fee_tab.view
         return {"scrub/splitter": scrub.splitter, "scrub/right": scrub.right,
-                "fee/splitter": fee.splitter}
+                "fee/splitter": fee.splitter, "remit/splitter": self.remit_tab.view.splitter}
 
     def _restore_layout(self) -> None:
         settings = self.context.settings

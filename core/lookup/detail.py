@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date
+from typing import TYPE_CHECKING
 
 from .code_info import ModifierInfo, PosInfo, modifier_info, pos_info
 from .detail_types import NO_DESCRIPTION, DetailView, Section, Table, money
@@ -17,6 +18,9 @@ from .icd_view import icd_view
 from .pricing import DetailPricing
 from .procedure_detail import ProcedureDetail, procedure_detail
 from .procedure_view import MODIFIER_NOTE, procedure_view
+
+if TYPE_CHECKING:   # the caller reads it from the workspace; the lookup never opens it
+    from ..remit.code_history import CodeHistory
 
 __all__ = ["MODIFIER_NOTE", "NO_DESCRIPTION", "CodeDetail", "DetailPricing", "DetailView",
            "Section", "Table", "code_detail", "detail_view", "money"]
@@ -39,13 +43,15 @@ def code_detail(conn: sqlite3.Connection, code: str, code_type: str,
 
 
 def detail_view(conn: sqlite3.Connection, code: str, code_type: str,
-                as_of: date | None = None,
-                pricing: DetailPricing | None = None) -> DetailView | None:
+                as_of: date | None = None, pricing: DetailPricing | None = None,
+                practice: CodeHistory | None = None) -> DetailView | None:
     """The detail page of one code of one code set on `as_of` (today), priced for the chosen
-    locality and payer (national Medicare by default); None when the code is not there."""
+    locality and payer (national Medicare by default); None when the code is not there.
+    `practice`: this practice's history for a procedure code, from its remittances (the
+    caller reads it from the workspace: core.remit.code_history); shown in its own section."""
     detail = code_detail(conn, code, code_type, as_of)
     if isinstance(detail, ProcedureDetail):
-        return procedure_view(conn, detail, pricing)
+        return procedure_view(conn, detail, pricing, practice)
     if isinstance(detail, IcdDetail):
         return icd_view(conn, detail, as_of or date.today())
     if isinstance(detail, ModifierInfo):

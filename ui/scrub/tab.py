@@ -9,6 +9,7 @@ import logging
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QMessageBox, QVBoxLayout, QWidget
 
@@ -51,6 +52,7 @@ class ScrubTab(QWidget):
         self.job: Job | None = None
         self.last_error = ""
         self.denial_history: DenialHistory | None = None   # of the last full scrub
+        self.history_stale = False          # remittances came in since the last full scrub
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
@@ -72,6 +74,7 @@ class ScrubTab(QWidget):
         self.worklist.modified_changed.connect(lambda _: self._refresh_buttons())
         self.worklist.write_failed.connect(self.say_error)
         self.context.reference_changed.connect(self._reference_changed)
+        self.context.workspace_changed.connect(self._history_changed)
         self.editing.connect()
 
     # -- state --------------------------------------------------------------------------------
@@ -120,6 +123,8 @@ class ScrubTab(QWidget):
     def _finished(self) -> None:
         self.job = None
         self._refresh_buttons()
+        if self.history_stale:
+            QTimer.singleShot(0, self._check_history)
 
     def _failed(self, failure: JobFailure) -> None:
         name = self.job.name if self.job else ""
@@ -197,11 +202,23 @@ class ScrubTab(QWidget):
             self.say("New reference data: checking the worklist again.")
             self.start_scrub()
 
+    def _history_changed(self) -> None:
+        """New remittances (the denial history): the worklist is checked again, now or once
+        the running job is done."""
+        self.history_stale = True
+        self._check_history()
+
+    def _check_history(self) -> None:
+        if self.history_stale and not self.busy() and any(not r.draft for r in self.rows()):
+            self.say("New remittances: checking the worklist against your denials again.")
+            self.start_scrub()
+
     def start_scrub(self) -> Job | None:
         claims = tuple(row.claim for row in self.rows() if not row.draft)
         if not claims or self.busy():
             return None
         self.denial_history = self.context.denial_history()   # read at each full scrub
+        self.history_stale = False
         return self._run(Job(self, ops.scrub_op(self.context.db_path, claims,
                                                 self.context.today(),
                                                 self.context.payer_profiles(),
