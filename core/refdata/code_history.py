@@ -55,14 +55,35 @@ def pfs_reference(conn: sqlite3.Connection, day: date) -> tuple[Release | None, 
     return newest, f"no PFS release for {day.isoformat()} is loaded; compared with {newest.name}"
 
 
+@dataclass(frozen=True)
+class SearchProfile:
+    """What the newest loaded PFS release holding each procedure code says of it that search
+    ranking uses: its status, its global period (ZZZ: an add-on code) and the base code of its
+    endoscopy family (ENDO BASE)."""
+
+    statuses: dict[str, str]
+    global_days: dict[str, str]
+    endoscopy_bases: dict[str, str]       # member -> base, for the members of a family
+
+
+def latest_profile(conn: sqlite3.Connection) -> SearchProfile:
+    """Every procedure code of a loaded PFS release as the newest release holding it has it
+    (read once per connection: search ranking asks for hundreds of codes)."""
+    return memoized(conn, ("latest_pfs_profile",), lambda: _profile(conn.execute(
+        "SELECT r.hcpcs, r.status, r.global_days, r.endo_base, MAX(s.effective_date) "
+        "FROM pfs_rvu r JOIN sources s ON s.source = 'pfs' AND s.release = r.release "
+        "WHERE r.modifier = '' GROUP BY r.hcpcs").fetchall()))   # SQLite takes the row of the MAX
+
+
+def _profile(rows: list[sqlite3.Row]) -> SearchProfile:
+    return SearchProfile({r[0]: r[1] for r in rows}, {r[0]: r[2] for r in rows},
+                         {r[0]: r[3] for r in rows if r[3] and r[3] != r[0]})
+
+
 def latest_statuses(conn: sqlite3.Connection) -> dict[str, str]:
     """Every procedure code of a loaded PFS release with its status in the newest release
-    holding it (read once per connection: search ranking asks for hundreds of codes)."""
-    return memoized(conn, ("latest_pfs_statuses",), lambda: {
-        row[0]: row[1] for row in conn.execute(
-            "SELECT r.hcpcs, r.status, MAX(s.effective_date) FROM pfs_rvu r JOIN sources s "
-            "ON s.source = 'pfs' AND s.release = r.release WHERE r.modifier = '' "
-            "GROUP BY r.hcpcs")})   # SQLite takes the status of the row with the MAX
+    holding it."""
+    return latest_profile(conn).statuses
 
 
 def pfs_statuses(conn: sqlite3.Connection, codes: Iterable[str], day: date

@@ -93,6 +93,13 @@ def procedure_texts(conn: sqlite3.Connection, codes: Iterable[str]) -> dict[str,
     return found
 
 
+def procedure_categories(conn: sqlite3.Connection) -> dict[str, str]:
+    """The category of each procedure code we describe ("imaging guidance" for 77011-77014),
+    read once per connection (search ranking reads it for every word query)."""
+    return memoized(conn, ("procedure_categories",), lambda: dict(
+        conn.execute("SELECT code, category FROM procedure_codes").fetchall()))
+
+
 def procedure_text(conn: sqlite3.Connection, code: str) -> CodeText | None:
     return procedure_texts(conn, [code]).get(code)
 
