@@ -34,7 +34,9 @@ class CodeStatus:
     note: str                           # "" when current and nothing to say
     status: str | None = None           # PFS status code in the release shown
     release: str | None = None          # the release the answer comes from
-    replacements: tuple[str, ...] = ()  # codes CMS names in place of a deleted one
+    replacements: tuple[str, ...] = ()  # codes CMS names in place of a deleted one; the
+    #                                     billable codes under an ICD-10-CM header
+    billable: bool | None = None        # ICD-10-CM: billable in the fiscal year of the date
 
 
 @dataclass(frozen=True)
@@ -155,11 +157,14 @@ def hcpcs_status(conn: sqlite3.Connection, code: str, day: date) -> CodeStatus |
 
 def icd_status(conn: sqlite3.Connection, code: str, day: date) -> CodeStatus | None:
     """An ICD-10-CM code's validity in the fiscal year of `day` (core/refdata/icd_codes.py),
-    with the codes that replace a deleted one; None when the code is not in the code sets."""
+    with the codes that replace a deleted one, and whether it is billable that year (I42.0 is
+    billable in FY2026 and a header over I42.00-I42.09 from FY2027); None when the code is not
+    in the code sets."""
     found = icd_codes.icd_status(conn, code, day)
     if found.state == icd_codes.UNKNOWN:
         return None
     said = f" ({found.note})" if found.note else ""
+    release = f"ICD-10-CM FY{found.judged_year}"
     if found.state == icd_codes.DELETED and found.deleted_fy is not None:
         return CodeStatus(DELETED, f"deleted from FY{found.deleted_fy} (October 1, "
                                    f"{found.deleted_fy - 1}){said}",
@@ -169,4 +174,24 @@ def icd_status(conn: sqlite3.Connection, code: str, day: date) -> CodeStatus | N
         return CodeStatus(NOT_YET, f"not yet effective: valid from FY{found.starts_fy} "
                                    f"(October 1, {found.starts_fy - 1}){said}",
                           release=f"ICD-10-CM FY{found.starts_fy}")
-    return CodeStatus(CURRENT, found.note, release=f"ICD-10-CM FY{found.judged_year}")
+    year = found.judged_year or found.fiscal_year
+    if found.state == icd_codes.HEADER:
+        since = _header_year(conn, found.code, year, later=False)
+        note = f"a header from FY{since} (October 1, {since - 1})" if since else ""
+        return CodeStatus(CURRENT, "; ".join(filter(None, (note, found.note))), release=release,
+                          replacements=found.replacements, billable=False)
+    header = _header_year(conn, found.code, year, later=True)
+    note = f"billable in FY{year}; a header from FY{header} (October 1, {header - 1})" \
+        if header else ""
+    return CodeStatus(CURRENT, "; ".join(filter(None, (note, found.note))), release=release,
+                      billable=True)
+
+
+def _header_year(conn: sqlite3.Connection, code: str, year: int, later: bool) -> int | None:
+    """The fiscal year an ICD-10-CM code last became a header up to `year`, or first becomes
+    one after it (`later`); None when it did not."""
+    sql = ("SELECT MIN(fiscal_year) FROM icd10cm_changes WHERE code = ? AND change = 'header' "
+           "AND fiscal_year > ?" if later else "SELECT MAX(fiscal_year) FROM icd10cm_changes "
+           "WHERE code = ? AND change = 'header' AND fiscal_year <= ?")
+    row = conn.execute(sql, (code, year)).fetchone()
+    return int(row[0]) if row and row[0] is not None else None
