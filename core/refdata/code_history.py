@@ -5,11 +5,11 @@ says so.
   the date was deleted ("deleted 2025-10-01 (not in RVU25D)"); a code only in later releases is
   not yet effective. Without a release for the date (none loaded for its year) the newest
   loaded release is the reference, and the note says so.
-- HCPCS Level II from CMS's HCPCS file (add and termination dates): a seam, answered once the
-  HCPCS importer's table `hcpcs_codes` exists.
-- ICD-10-CM by fiscal year (valid-from and valid-to years, replacements of deleted codes): a
-  seam, answered once the ICD-10-CM by fiscal year work adds `icd10cm.valid_from_fy`,
-  `valid_to_fy` and the table `icd10cm_changes`.
+- HCPCS Level II from the newest HCPCS file loaded (table `hcpcs_codes`): its add and
+  termination dates (CMS's fixed-width file has them; the bundled 4-column copy does not).
+- ICD-10-CM by fiscal year (core/refdata/icd_codes.py: FY2025-FY2027 bundled, later years
+  imported): valid, deleted (with the codes added in its place) or not yet effective in the
+  fiscal year of the date, and billable or a header that year.
 """
 
 from __future__ import annotations
@@ -141,7 +141,7 @@ def _next_quarter(last: Release, dropped: Release) -> bool:
 
 
 def hcpcs_status(conn: sqlite3.Connection, code: str, day: date) -> CodeStatus | None:
-    """A Level II code's dates from CMS's HCPCS file (seam: None until that data exists)."""
+    """A Level II code's dates from CMS's HCPCS file (None: a code the file does not have)."""
     record = hcpcs_record(conn, code)
     if record is None:
         return None
