@@ -183,9 +183,12 @@ def _about(query: WordQuery, row: _Row) -> float:
     knee replacement" is, and only what "Revision of a total knee arthroplasty" works on."""
     if not row.head:
         return 0.0
+    head = _Words.of(set(row.head))
     total = sum(g.weight for g in query.groups) or 1.0
-    held = sum(g.weight for g in query.groups if _positions(g, row.head))
-    return _HEAD_BONUS * held / total
+    held = sum(g.weight for g in query.groups if any(
+        all(head.quality(word, searched, query.expansions) for word, searched in a.pairs)
+        for a in g.alternatives))      # one way of saying the group, whole ("incision and
+    return _HEAD_BONUS * held / total  # drainage", not "incision" alone)
 
 
 def _nos(query: WordQuery, row: _Row) -> float:
@@ -226,9 +229,21 @@ def _alternative(alternative: Alternative, row: _Row,
 
 
 def _positions(group: Group, main: list[str]) -> list[int]:
-    """Where a group's words (of any alternative) stand in the description."""
-    spotted = group.spotted
-    return [i for i, token in enumerate(main) if token in spotted]
+    """Where a group's words stand in the description: a word of a one-word alternative
+    anywhere, the words of a phrase ("incision and drainage") only side by side (stopwords
+    aside, one word between at most), so "draining ... instead of an incision" is no I&D."""
+    found: set[int] = set()
+    for phrase in group.phrases or ((group.spotted,),):
+        if len(phrase) == 1:
+            found.update(i for i, token in enumerate(main) if token in phrase[0])
+            continue
+        width = len(phrase) + 1
+        for start in range(len(main)):
+            window = range(start, min(start + width, len(main)))
+            spots = [next((i for i in window if main[i] in words), None) for words in phrase]
+            if main[start] in phrase[0] and None not in spots:
+                found.update(i for i in spots if i is not None)
+    return sorted(found)
 
 
 def _adjacency(places: list[list[int]]) -> float:
