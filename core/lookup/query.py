@@ -74,6 +74,11 @@ class WordQuery:
     def fts(self, operator: str = "AND") -> str:
         return f" {operator} ".join(g.fts for g in self.groups)
 
+    @cached_property
+    def weight(self) -> float:
+        """The groups' weights summed (1 when there are none)."""
+        return sum(g.weight for g in self.groups) or 1.0
+
     @property
     def searched(self) -> str:
         """The query as searched, when spelling corrections changed it."""

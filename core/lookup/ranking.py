@@ -95,6 +95,7 @@ class _Row:
     main: list[str]
     content: list[str]              # the main text without stopwords: where words stand
     head: list[str]                 # what the code is: the words before its first qualifier
+    head_words: _Words
     main_words: _Words
     extra_words: _Words
     names: list[list[str]]          # the further names, each as words
@@ -135,6 +136,7 @@ def _base_first(scored: list[tuple[Candidate, float, float]], families: Mapping[
              and c.code_type in _PROCEDURES else value, share) for c, value, share in scored]
 
 
+@lru_cache(maxsize=8192)      # a word typed letter by letter ranks the same rows again
 def _row(words: str, category: str = "") -> _Row:
     """A row's words; a procedure's category ("imaging guidance" for 77011, "CT imaging used to
     pinpoint a target location ...") says what the code is, as its description's head does."""
@@ -143,7 +145,8 @@ def _row(words: str, category: str = "") -> _Row:
     names = [tokens(name) for name in names_text]
     content = [t for t in main if t not in STOPWORDS]
     family = [t for t in tokens(category) if t not in STOPWORDS]
-    return _Row(main, content, _head(main_text) + family, _Words.of(set(main)),
+    head = _head(main_text) + family
+    return _Row(main, content, head, _Words.of(set(head)), _Words.of(set(main)),
                 _Words.of({t for n in names for t in n}), names)
 
 
@@ -166,7 +169,7 @@ def score(words: str, query: WordQuery, category: str = "") -> tuple[float, floa
     """The row's relevance to the query, and the weighted share of the query's groups it
     matches at all (0 to 1)."""
     row = _row(words, category)
-    total = sum(g.weight for g in query.groups) or 1.0
+    total = query.weight
     qualities = [_group(g, row, query.expansions) for g in query.groups]
     matched = sum(g.weight * q for g, q in zip(query.groups, qualities, strict=True)) / total
     share = sum(g.weight for g, q in zip(query.groups, qualities, strict=True) if q) / total
@@ -183,8 +186,8 @@ def _about(query: WordQuery, row: _Row) -> float:
     knee replacement" is, and only what "Revision of a total knee arthroplasty" works on."""
     if not row.head:
         return 0.0
-    head = _Words.of(set(row.head))
-    total = sum(g.weight for g in query.groups) or 1.0
+    head = row.head_words
+    total = query.weight
     held = sum(g.weight for g in query.groups if any(
         all(head.quality(word, searched, query.expansions) for word, searched in a.pairs)
         for a in g.alternatives))      # one way of saying the group, whole ("incision and
@@ -198,7 +201,7 @@ def _nos(query: WordQuery, row: _Row) -> float:
         if len(name) < 2 or name[-1] != "nos":
             continue
         said = name[:-1]
-        found = _Row([], [], [], _Words.of(set(said)), _Words(set()), [])
+        found = _Row([], [], [], _Words(set()), _Words.of(set(said)), _Words(set()), [])
         if all(_group(g, found, query.expansions) > 0 for g in query.groups) and all(
                 any(_positions(g, [word]) for g in query.groups) for word in said):
             return _NOS_BONUS
@@ -238,11 +241,13 @@ def _positions(group: Group, main: list[str]) -> list[int]:
             found.update(i for i, token in enumerate(main) if token in phrase[0])
             continue
         width = len(phrase) + 1
-        for start in range(len(main)):
-            window = range(start, min(start + width, len(main)))
-            spots = [next((i for i in window if main[i] in words), None) for words in phrase]
-            if main[start] in phrase[0] and None not in spots:
-                found.update(i for i in spots if i is not None)
+        for start, token in enumerate(main):
+            if token not in phrase[0]:
+                continue
+            window = range(start + 1, min(start + width, len(main)))
+            spots = [next((i for i in window if main[i] in words), -1) for words in phrase[1:]]
+            if -1 not in spots:
+                found.update((start, *spots))
     return sorted(found)
 
 

@@ -189,7 +189,13 @@ def icd_status(conn: sqlite3.Connection, code: str, day: date) -> CodeStatus | N
 
 def _header_year(conn: sqlite3.Connection, code: str, year: int, later: bool) -> int | None:
     """The fiscal year an ICD-10-CM code last became a header up to `year`, or first becomes
-    one after it (`later`); None when it did not."""
+    one after it (`later`); None when it did not (read once per connection and code)."""
+    return memoized(conn, ("icd_header_year", code, year, later),
+                    lambda: _read_header_year(conn, code, year, later))
+
+
+def _read_header_year(conn: sqlite3.Connection, code: str, year: int, later: bool
+                      ) -> int | None:
     sql = ("SELECT MIN(fiscal_year) FROM icd10cm_changes WHERE code = ? AND change = 'header' "
            "AND fiscal_year > ?" if later else "SELECT MAX(fiscal_year) FROM icd10cm_changes "
            "WHERE code = ? AND change = 'header' AND fiscal_year <= ?")
