@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+
+from .tables import Table
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,34 @@ def upsert_rows(conn: sqlite3.Connection, table: str, columns: Sequence[str],
     before = conn.total_changes
     conn.executemany(sql, rows)
     return conn.total_changes - before
+
+
+@contextmanager
+def without_indexes(conn: sqlite3.Connection, table: str) -> Iterator[None]:
+    """Drop a table's indexes for a bulk insert and build them again after it: one sort is
+    much faster than keeping them up to date row by row. Use inside a transaction: on an
+    error the indexes are not built again here, the rollback brings them back."""
+    indexes = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
+                           "tbl_name = ? AND sql IS NOT NULL", (table,)).fetchall()
+    for name, _ in indexes:
+        conn.execute(f'DROP INDEX "{name}"')
+    yield
+    for _, sql in indexes:
+        conn.execute(sql)
+
+
+# A file holding fewer rows than this share of the same release already loaded is refused.
+CUT_SHORT = 0.9
+
+
+def check_not_cut_short(table: Table, rows: int, loaded: int | None, what: str) -> None:
+    """A download or copy cut short must never replace a complete release: refuse a file with
+    far fewer rows than the release (`what`) it would replace."""
+    if loaded and rows < loaded * CUT_SHORT:
+        raise table.error(
+            f"it holds {rows:,} rows where {what} already loaded holds {loaded:,}: the file "
+            "looks cut short (an interrupted download or copy?); download it again. The "
+            "release loaded before is kept.")
 
 
 def record_source(conn: sqlite3.Connection, loaded: LoadedRelease, origin: str) -> None:
