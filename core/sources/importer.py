@@ -42,7 +42,7 @@ from .loaders import (
 from .ncci_store import load_ncci
 from .pfs_loader import load_pfs
 from .source_file import SourceError
-from .store import LoadedRelease
+from .store import CutShort, LoadedRelease
 from .tables import Head, Origin, Table, TextTable, sniff, text_head, zip_members
 from .workbooks import workbook_heads
 
@@ -175,6 +175,8 @@ def import_file(conn: sqlite3.Connection, release_file: ReleaseFile, *,
     report(f"reading {release_file.name}", 0.0)
     try:
         loaded = loader(conn, release_file.table, effective, report)
+    except CutShort as exc:
+        raise release_file.table.error(str(exc)) from exc
     except sqlite3.Error as exc:    # the database, not the file: a full disk, a read-only one
         raise release_file.table.error(
             str(storage_error(exc, database_path(conn), "not imported"))) from exc

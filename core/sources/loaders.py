@@ -13,7 +13,7 @@ from ..db import transaction
 from ..jobs import Progress
 from . import anesthesia, aoc, gpci, hcpcs, locality, mue, oppscap, search_index, zip5
 from .quarters import date_in_text, quarter_end, quarter_label, quarter_start
-from .store import LoadedRelease, record_source, replace_release
+from .store import LoadedRelease, check_release_complete, record_source, replace_release
 from .tables import Table
 
 # Called with (what is happening, fraction done 0..1). It may raise to cancel the import;
@@ -39,6 +39,7 @@ def write(conn: sqlite3.Connection, loaded: LoadedRelease, report: Progress,
           rows: Callable[[], int]) -> LoadedRelease:
     report(f"writing {loaded.row_count:,} rows of {loaded.file_name}", 0.85)
     with transaction(conn):
+        check_release_complete(conn, loaded, loaded.row_count)  # before anything is replaced
         count = rows()
         final = LoadedRelease(loaded.source, loaded.release, loaded.effective_date,
                               loaded.end_date, count, loaded.table, loaded.file_name, loaded.note)

@@ -6,6 +6,7 @@ file is read, its newest effective date; all of it is one transaction."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -16,8 +17,10 @@ from ..jobs import Progress
 from . import ncci
 from .loaders import choose_quarter, quarterly, row_progress
 from .quarters import quarter_end, quarter_label
-from .store import LoadedRelease, check_not_cut_short, record_source, without_indexes
+from .store import LoadedRelease, check_complete, record_source, without_indexes
 from .tables import Table
+
+_PART_RE = re.compile(r"-f(\d+)\.", re.I)          # ccipra-v313r0-f1.txt: part 1
 
 
 def load_ncci(conn: sqlite3.Connection, table: Table, effective: date | None,
@@ -31,8 +34,8 @@ def load_ncci(conn: sqlite3.Connection, table: Table, effective: date | None,
             _insert(conn, file_id, ncci.edits(table, scan, row_progress(report, table)))
             release, start, note = _release(table, effective, scan)
             replaced = _part_loaded(conn, release, table.name)
-            check_not_cut_short(table, scan.rows, replaced and replaced[1],
-                                f"this part of {release}")
+            check_complete(scan.rows, replaced and (f"this part of {release}", replaced[1]),
+                           _part_before(conn, start, table.name))
             if replaced:
                 conn.execute("DELETE FROM ncci_ptp WHERE file_id = ?", (replaced[0],))
                 conn.execute("DELETE FROM ncci_files WHERE id = ?", (replaced[0],))
@@ -79,6 +82,22 @@ def _release(table: Table, effective: date | None, scan: ncci.PartScan
         if latest > quarter_end(in_name):
             note += f"; the file has edits effective later ({latest.isoformat()})"
     return f"NCCI PTP {quarter_label(start)}", start, note
+
+
+def _part_before(conn: sqlite3.Connection, start: date, file_name: str
+                 ) -> tuple[str, int] | None:
+    """The same part (-f1 ... -f4 in CMS's names) of the newest release before this one."""
+    part = _PART_RE.search(Path(file_name).name)
+    if part is None:
+        return None
+    for release, name, rows in conn.execute(
+            "SELECT f.release, f.file_name, f.row_count FROM ncci_files f JOIN sources s ON "
+            "s.source = 'ncci_ptp' AND s.release = f.release WHERE s.effective_date < ? "
+            "ORDER BY s.effective_date DESC", (start.isoformat(),)):
+        found = _PART_RE.search(Path(name).name)
+        if found and found.group(1) == part.group(1):
+            return f"part {part.group(1)} of {release}", rows
+    return None
 
 
 def _part_loaded(conn: sqlite3.Connection, release: str, file_name: str

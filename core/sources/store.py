@@ -8,8 +8,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from .tables import Table
-
 
 @dataclass(frozen=True)
 class LoadedRelease:
@@ -64,18 +62,50 @@ def without_indexes(conn: sqlite3.Connection, table: str) -> Iterator[None]:
         conn.execute(sql)
 
 
-# A file holding fewer rows than this share of the same release already loaded is refused.
-CUT_SHORT = 0.9
+class CutShort(Exception):
+    """A release file with far fewer rows than the release it replaces or follows: a download
+    or copy cut short (at a line end, so no row looks broken), never to be loaded over a
+    complete release."""
+
+    def __init__(self, rows: int, other: str, other_rows: int, replacing: bool):
+        where = "already loaded" if replacing else "(the release before it)"
+        kept = "The release loaded before is kept." if replacing else "Nothing was imported."
+        super().__init__(f"it holds {rows:,} rows where {other} {where} holds {other_rows:,}: "
+                         "the file looks cut short (an interrupted download or copy?); download "
+                         f"it again. {kept}")
 
 
-def check_not_cut_short(table: Table, rows: int, loaded: int | None, what: str) -> None:
-    """A download or copy cut short must never replace a complete release: refuse a file with
-    far fewer rows than the release (`what`) it would replace."""
-    if loaded and rows < loaded * CUT_SHORT:
-        raise table.error(
-            f"it holds {rows:,} rows where {what} already loaded holds {loaded:,}: the file "
-            "looks cut short (an interrupted download or copy?); download it again. The "
-            "release loaded before is kept.")
+# A re-import of a release may drop a few rows (CMS corrects a table); a new release may hold
+# fewer rows than the one before it (codes deleted), but not a quarter fewer.
+SAME_RELEASE_DROP = 0.01
+NEXT_RELEASE_DROP = 0.25
+
+
+def check_complete(rows: int, same: tuple[str, int] | None,
+                   before: tuple[str, int] | None) -> None:
+    """Raise CutShort when `rows` is far below the rows of the same release already loaded
+    (`same`: its name and row count) or, for a new one, of the release before it."""
+    if same is not None:
+        if _too_few(rows, same[1], SAME_RELEASE_DROP):
+            raise CutShort(rows, same[0], same[1], replacing=True)
+    elif before is not None and _too_few(rows, before[1], NEXT_RELEASE_DROP):
+        raise CutShort(rows, before[0], before[1], replacing=False)
+
+
+def _too_few(rows: int, other: int, share: float) -> bool:
+    missing = other - rows
+    return missing > 10 and missing > other * share
+
+
+def check_release_complete(conn: sqlite3.Connection, loaded: LoadedRelease, rows: int
+                           ) -> None:
+    """check_complete against the `sources` rows of the same source (before it is recorded)."""
+    same = conn.execute("SELECT release, row_count FROM sources WHERE source = ? AND "
+                        "release = ?", (loaded.source, loaded.release)).fetchone()
+    before = conn.execute("SELECT release, row_count FROM sources WHERE source = ? AND "
+                          "effective_date < ? ORDER BY effective_date DESC LIMIT 1",
+                          (loaded.source, loaded.effective_date)).fetchone()
+    check_complete(rows, tuple(same) if same else None, tuple(before) if before else None)
 
 
 def record_source(conn: sqlite3.Connection, loaded: LoadedRelease, origin: str) -> None:

@@ -18,7 +18,7 @@ from core.sources.importer import import_paths, release_files
 from core.sources.tables import MAX_UNCOMPRESSED, Origin, TextTable
 from core.sources.workbooks import cell_text
 from tests.conftest import cms_file
-from tests.support.imports import expect_refused, import_all, snapshot
+from tests.support.imports import expect_refused, import_all, snapshot, without_bundled
 
 MUE_2026 = "MCR_MUE_PractitionerServices_Eff_04-01-2026"
 
@@ -106,7 +106,7 @@ def test_columns_are_found_by_name_in_any_order(db_path, tmp_path):
         ["MUE Rationale", "MUE Adjudication Indicator", "Practitioner Services MUE Values",
          "HCPCS/CPT Code", "A column CMS added"],
         ["Clinical: Data", "3 Date of Service Edit: Clinical", 2, "99213", "x"]])
-    loaded, errors, _ = import_all(db_path, path)
+    loaded, errors, _ = import_all(without_bundled(db_path, "mue", "mue"), path)
     assert errors == [] and [(r.release, r.row_count) for r in loaded] == [("MUE 2026Q2", 1)]
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("SELECT hcpcs, max_units, mai, rationale, source_line FROM mue "
