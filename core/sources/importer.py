@@ -44,7 +44,7 @@ from .pfs_loader import load_pfs
 from .source_file import SourceError
 from .store import CutShort, LoadedRelease
 from .tables import Head, Origin, Table, TextTable, sniff, text_head, zip_members
-from .workbooks import workbook_heads
+from .workbooks import hidden_sheets, workbook_heads
 
 __all__ = ["KINDS", "KIND_NAMES", "Progress", "ReleaseFile", "import_file", "import_paths",
            "recognize", "release_files"]
@@ -127,6 +127,12 @@ def _recognize_origin(origin: Origin, head: bytes | None = None) -> ReleaseFile:
                 return ReleaseFile(sheet, kind)
         for sheet, _ in sheets:
             sheet.release()  # they share the workbook: close it
+        hidden = [name for name, head in hidden_sheets(origin) if _kind_of(head)]
+        if hidden:
+            raise origin.error(f"the release in this workbook is on the hidden sheet "
+                               f"'{hidden[0]}', and hidden sheets are not imported (they often "
+                               "hold old or working data): if it is the one to import, unhide "
+                               "it in Excel (or save it as CSV) and import again")
         raise _not_known(origin)
     kind = _kind_of(text_head(origin, data))
     if kind is None:
