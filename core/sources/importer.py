@@ -183,6 +183,11 @@ def import_file(conn: sqlite3.Connection, release_file: ReleaseFile, *,
         loaded = loader(conn, release_file.table, effective, report)
     except CutShort as exc:
         raise release_file.table.error(str(exc)) from exc
+    except SourceError as exc:
+        damage = release_file.table.origin.damage()     # the file's fault, or the zip's?
+        if damage:
+            raise release_file.table.origin.error(damage) from exc
+        raise
     except sqlite3.Error as exc:    # the database, not the file: a full disk, a read-only one
         raise release_file.table.error(
             str(storage_error(exc, database_path(conn), "not imported"))) from exc

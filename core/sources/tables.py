@@ -85,6 +85,21 @@ class Origin:
             with archive.open(info) as handle:
                 yield handle
 
+    def damage(self) -> str | None:
+        """What is wrong with a zip member whose bytes fail their checksum (a download with a
+        hole in it reads as garbage until the end, where the zip module notices), or None."""
+        if self.member is None:
+            return None
+        try:
+            with self.open_binary() as handle:
+                while handle.read(1 << 20):
+                    pass
+        except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
+            return f"the zip archive is damaged ({exc}); download it again"
+        except (OSError, SourceError):
+            return None
+        return None
+
     def read_head(self, size: int = HEAD_BYTES) -> bytes:
         try:
             if self.member is None:

@@ -9,6 +9,7 @@ import shutil
 import signal
 import sqlite3
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -161,3 +162,23 @@ def test_a_journal_left_by_an_import_killed_before_wal_mode_is_rolled_back(db_pa
 
     assert_the_app_starts_and_answers(db_path)
     assert not journal.exists()
+
+
+def test_a_zip_damaged_in_the_middle_of_a_part_writes_nothing(db_path, part, tmp_path):
+    """The part is read from the zip as it is imported: the damage is met after thousands of
+    edits were inserted, and the whole part is rolled back with one line naming the zip."""
+    download = tmp_path / "ncci-2025q4.zip"
+    with zipfile.ZipFile(download, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.write(part, part.name)
+    data = bytearray(download.read_bytes())
+    middle = len(data) // 2
+    data[middle:middle + 64] = bytes(64)                # a download with a hole in it
+    download.write_bytes(bytes(data))
+
+    result = run_cli("import-cms", str(download), "--db", str(db_path))
+
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and errors[0].startswith(
+        f"error: {download.name} \u203a {part.name}: ") and "download it again" in errors[0]
+    assert ncci_state(db_path) == (0, None)
