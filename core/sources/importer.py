@@ -258,6 +258,7 @@ def import_paths(conn: sqlite3.Connection, paths: Iterable[Path], *,
             if not loaded:
                 raise                       # nothing was written: the caller says so
             errors.extend(_stopped(found[number:]))
+            progress = None                 # it would raise Cancelled again
             break
     if loaded:
         (progress or no_progress)("updating the statistics of the tables imported into", 1.0)
