@@ -14,6 +14,9 @@ from core.db import connect_readonly, storage_error
 from core.paths import default_reference_db
 
 log = logging.getLogger("billing.cli")
+KEEP_WORKSPACE = ("rename it to keep it (it holds your worklist, payer profiles and remittances: "
+                  "your support contact may rescue them) and run the command again: a new, "
+                  "empty workspace is made")
 
 
 def storage_problem(exc: sqlite3.Error | OSError, args: argparse.Namespace) -> str:
@@ -24,10 +27,10 @@ def storage_problem(exc: sqlite3.Error | OSError, args: argparse.Namespace) -> s
         from core.workspace import default_workspace
 
         path = next((p for p in (reference, default_workspace()) if _damaged(p)), reference)
-    doing = ("cannot read your workspace (payers, worklist, remittances)"
-             if path != reference else "cannot read the reference database")
     _log(exc)
-    return str(storage_error(exc, Path(path), doing))
+    if path != reference:
+        return str(storage_error(exc, Path(path), "cannot read your workspace", KEEP_WORKSPACE))
+    return str(storage_error(exc, Path(path), "cannot read the reference database"))
 
 
 def bug(exc: BaseException) -> str:

@@ -157,9 +157,15 @@ def database_path(conn: sqlite3.Connection) -> Path:
     return Path(conn.execute("PRAGMA database_list").fetchone()[2])
 
 
-def storage_error(exc: BaseException, path: Path, doing: str) -> DatabaseError:
+REBUILD = ("close the app, delete it and start the app again (or run '{build}'), then "
+           "import your CMS releases again")
+
+
+def storage_error(exc: BaseException, path: Path, doing: str,
+                  if_damaged: str = REBUILD) -> DatabaseError:
     """One line for a database (or its folder) that cannot be read or written: what went
-    wrong, where, and what to do. `doing` says what was being done ("cannot import X")."""
+    wrong, where, and what to do. `doing` says what was being done ("cannot import X");
+    `if_damaged` what to do with the file when it is damaged."""
     name = getattr(exc, "sqlite_errorname", "") or ""
     errno = getattr(exc, "errno", None)
     folder = path.parent
@@ -175,8 +181,7 @@ def storage_error(exc: BaseException, path: Path, doing: str) -> DatabaseError:
         why = (f"another program is writing {path.name} (another import or build?); wait for "
                "it to finish and try again")
     elif name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
-        why = (f"{path} is damaged ({exc}); close the app, delete it and start the app again "
-               f"(or run '{command('build-db')}'), then import your CMS releases again")
+        why = f"{path} is damaged ({exc}); " + if_damaged.format(build=command("build-db"))
     elif name.startswith("SQLITE_IOERR") or errno is not None:
         why = f"the disk could not be read or written at {path} ({exc}); check the disk"
     else:

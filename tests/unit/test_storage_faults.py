@@ -199,3 +199,20 @@ def _env() -> dict[str, str]:
 
     return {k: v for k, v in os.environ.items() if k != "BILLING_ASSISTANT_HOME"} | {
         "PYTHONPATH": str(PROJECT_ROOT)}
+
+
+def test_a_damaged_workspace_is_named_with_what_to_do_keeping_it(db_path, tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    workspace = home / "workspace.sqlite"
+    workspace.write_bytes(b"\0garbage" * 2048)
+
+    result = run_cli("payer", "list", env={**_env(), "BILLING_ASSISTANT_HOME": str(home)})
+
+    assert result.returncode == 2
+    assert one_error_line(result.stderr) == (
+        f"error: cannot read your workspace: {workspace} is damaged (file is not a database); "
+        "rename it to keep it (it holds your worklist, payer profiles and remittances: your "
+        "support contact may rescue them) and run the command again: a new, empty workspace "
+        "is made")
+    assert workspace.read_bytes().startswith(b"\0garbage")     # never deleted or replaced
