@@ -189,8 +189,8 @@ def import_file(conn: sqlite3.Connection, release_file: ReleaseFile, *,
             raise release_file.table.origin.error(damage) from exc
         raise
     except sqlite3.Error as exc:    # the database, not the file: a full disk, a read-only one
-        raise release_file.table.error(
-            str(storage_error(exc, database_path(conn), "not imported"))) from exc
+        raise release_file.table.error(str(storage_error(
+            exc, database_path(conn), "cannot store it in the reference database"))) from exc
     finally:
         release_file.table.release()
     report(f"loaded {release_file.name}", 1.0)
@@ -208,7 +208,7 @@ def _stopped(release_files: list[ReleaseFile]) -> list[SourceError]:
     imported, and the report must say which were not."""
     for release_file in release_files:
         release_file.table.release()
-    return [release_file.table.error("not imported: the import was stopped before this file "
+    return [release_file.table.error("the import was stopped before this file "
                                      "was done (the files listed as loaded were imported)")
             for release_file in release_files]
 

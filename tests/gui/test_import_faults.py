@@ -64,7 +64,7 @@ def test_an_import_cancelled_midway_reports_what_it_imported(qtbot, make_context
 
     text = page.last_message.text()
     assert text.startswith("Loaded gpci: GPCI2026, 109 rows")
-    assert (f"Not imported: {part.name}: not imported: the import was stopped before this "
+    assert (f"Not imported: {part.name}: the import was stopped before this "
             "file was done (the files listed as loaded were imported)") in text
     assert ncci_rows(db_path) == 0                  # the part rolled back whole
     assert changed == [1]                           # the app reads what is really there
@@ -120,8 +120,8 @@ def test_an_import_into_a_full_disk_is_one_line_not_an_error_dialog(qtbot, make_
     qtbot.waitUntil(lambda: page.last_message is not None, timeout=60000)
 
     assert page.last_message.text() == (
-        "Not imported: ccipra-v313r0-f1.txt: not imported: the disk holding "
-        f"{db_path.parent} is full; free some space and try again")
+        "Not imported: ccipra-v313r0-f1.txt: cannot store it in the reference database: the "
+        f"disk holding {db_path.parent} is full; free some space and try again")
     assert ncci_rows(db_path) == 0 and no_error_dialog()
 
 

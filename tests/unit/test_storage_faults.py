@@ -56,8 +56,8 @@ def test_a_disk_filling_up_during_an_import_is_said_and_changes_nothing(built_db
     out = result.stdout
     assert out.startswith("exit 2\n")
     assert one_error_line(result.stderr) == (
-        f"error: {part.name}: not imported: the disk holding {disk} is full; free some space "
-        "and try again (nothing from this file was written)")
+        f"error: {part.name}: cannot store it in the reference database: the disk holding "
+        f"{disk} is full; free some space and try again (nothing from this file was written)")
     lookup_json, releases_json = out[len("exit 2\n"):].split("\n}\n", 1)
     assert json.loads(lookup_json + "}")["results"][0]["code"] == "99213"
     releases = json.loads(releases_json)["releases"]
