@@ -11,6 +11,7 @@ import json
 import shlex
 import shutil
 import sqlite3
+import subprocess
 import sys
 from pathlib import Path
 
@@ -216,3 +217,42 @@ def test_a_damaged_workspace_is_named_with_what_to_do_keeping_it(db_path, tmp_pa
         "support contact may rescue them) and run the command again: a new, empty workspace "
         "is made")
     assert workspace.read_bytes().startswith(b"\0garbage")     # never deleted or replaced
+
+
+def test_a_log_on_a_full_disk_prints_no_traceback(tmp_path):
+    """/dev/full answers every write with ENOSPC: a real full device."""
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this system")
+    script = ("import logging; from pathlib import Path; from core.logs import setup_logging; "
+              "setup_logging(Path('/dev/full')); "
+              "logging.getLogger('billing.test').error('a message that cannot be written'); "
+              "print('still running')")
+    result = subprocess.run([sys.executable, "-c", script], cwd=PROJECT_ROOT,
+                            capture_output=True, text=True, timeout=60)
+    assert result.stdout == "still running\n"
+    assert result.stderr == ""
+
+
+def test_a_full_disk_while_copying_the_prebuilt_database(built_db, tmp_path):
+    """The packaged app's first launch copies the database it ships into the data folder."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    script = tmp_path / "first_launch.py"
+    script.write_text(
+        "from pathlib import Path\n"
+        "from core.db import DatabaseError\n"
+        "from core.sources.ensure import ensure_reference_db\n"
+        "try:\n"
+        f"    ensure_reference_db(Path('{disk}/home/reference.sqlite'), "
+        f"prebuilt=Path('{built_db}'))\n"
+        "except DatabaseError as exc:\n"
+        "    print(exc)\n")
+    result = in_namespace(f"""
+        mount -t tmpfs -o size=16m tmpfs {disk}
+        {PY} {script}
+        ls -A {disk}/home
+    """)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (
+        f"cannot copy the reference database: the disk holding {disk}/home is full; free "
+        "some space and try again\n")                       # and no partial copy left
