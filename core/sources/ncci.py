@@ -103,14 +103,6 @@ def edits(table: Table, scan: PartScan, on_row: Callable[[int], None] | None = N
                           header_line)
 
 
-def parse(table: Table, on_row: Callable[[int], None] | None = None
-          ) -> tuple[date, list[tuple]]:
-    """The latest effective date in the file and its edits (a small file, read whole)."""
-    scan = PartScan()
-    rows = list(edits(table, scan, on_row))
-    return date.fromisoformat(scan.latest), rows
-
-
 class _Cells:
     """Checks the cells of one part's edits. A part repeats a few thousand codes and a few
     hundred dates over up to a million lines: each is checked once, then remembered."""
