@@ -39,6 +39,9 @@ def setup_logging(path: Path | None = None) -> Path:
         if isinstance(handler, RotatingFileHandler):
             logger.removeHandler(handler)
             handler.close()
+    # A log that cannot be written (a full disk) must not print a traceback to the user: the
+    # record is dropped instead of logging's "--- Logging error ---" report on stderr.
+    logging.raiseExceptions = False
     handler = RotatingFileHandler(target, maxBytes=MAX_BYTES, backupCount=BACKUPS,
                                   encoding="utf-8")
     handler.setFormatter(logging.Formatter(_FORMAT))

@@ -49,7 +49,7 @@ def ptp_edit(conn: sqlite3.Connection, release: str, column1: str, column2: str,
     before it), or None."""
     on = day.isoformat()
     row = conn.execute(
-        f"SELECT {_PTP_COLUMNS} FROM ncci_ptp WHERE release = ? AND column1 = ? AND column2 = ? "
+        f"SELECT {_PTP_COLUMNS} FROM ncci_edits WHERE release = ? AND column1 = ? AND column2 = ? "
         f"AND {_ACTIVE} ORDER BY effective_date DESC LIMIT 1",
         (release, column1, column2, on, on)).fetchone()
     return PtpEdit(*row) if row else None
@@ -65,8 +65,8 @@ def ptp_edits_of(conn: sqlite3.Connection, release: str, code: str, side: str, d
     on = day.isoformat()
     where = f"{_SIDE[side]} AND {_ACTIVE}"
     params = (release, code, on, on)
-    total = conn.execute(f"SELECT COUNT(*) FROM ncci_ptp WHERE {where}", params).fetchone()[0]
-    rows = conn.execute(f"SELECT {_PTP_COLUMNS} FROM ncci_ptp WHERE {where} ORDER BY {other} "
+    total = conn.execute(f"SELECT COUNT(*) FROM ncci_edits WHERE {where}", params).fetchone()[0]
+    rows = conn.execute(f"SELECT {_PTP_COLUMNS} FROM ncci_edits WHERE {where} ORDER BY {other} "
                         "LIMIT ?", (*params, limit)).fetchall()
     return [PtpEdit(*row) for row in rows], total
 
@@ -90,5 +90,5 @@ def ptp_indicator_counts(conn: sqlite3.Connection, release: str, code: str, side
         raise ValueError(side)
     on = day.isoformat()
     return {row[0]: row[1] for row in conn.execute(
-        f"SELECT modifier_indicator, COUNT(*) FROM ncci_ptp WHERE {_SIDE[side]} AND {_ACTIVE} "
+        f"SELECT modifier_indicator, COUNT(*) FROM ncci_edits WHERE {_SIDE[side]} AND {_ACTIVE} "
         "GROUP BY modifier_indicator", (release, code, on, on))}

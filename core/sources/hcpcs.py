@@ -90,7 +90,7 @@ def quarter_in_name(name: str) -> date | None:
 
 
 def parse(table: Table) -> Parsed:
-    if isinstance(table, TextTable) and looks_like(Head([], [], table.text.splitlines()[:20])):
+    if isinstance(table, TextTable) and looks_like(Head([], [], table.head_lines(20))):
         entries = _parse_fixed(table)
     else:
         entries = _parse_columns(table)

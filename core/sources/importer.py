@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ..jobs import Progress, no_progress
+from ..db import analyze, database_path, storage_error
+from ..jobs import Cancelled, Progress, no_progress
 from ..paths import command
 from . import (
     anesthesia,
@@ -35,15 +36,15 @@ from .loaders import (
     load_hcpcs,
     load_locality,
     load_mue,
-    load_ncci,
     load_oppscap,
     load_zip5,
 )
+from .ncci_store import load_ncci
 from .pfs_loader import load_pfs
 from .source_file import SourceError
-from .store import LoadedRelease
+from .store import CutShort, LoadedRelease
 from .tables import Head, Origin, Table, TextTable, sniff, text_head, zip_members
-from .workbooks import workbook_heads
+from .workbooks import hidden_sheets, workbook_heads
 
 __all__ = ["KINDS", "KIND_NAMES", "Progress", "ReleaseFile", "import_file", "import_paths",
            "recognize", "release_files"]
@@ -72,6 +73,9 @@ _LOADERS: dict[str, Loader] = {
     "icd10cm_order": icd10_import.load_order, "icd10cm_addenda": icd10_import.load_addenda,
 }
 OnSkip = Callable[[Path | str, str], None]
+# The page cache of an importing connection (SQLite's default is 2 MB): the indexes an import
+# builds are sorted in it.
+IMPORT_CACHE_KIB = 32 * 1024
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,12 @@ def _recognize_origin(origin: Origin, head: bytes | None = None) -> ReleaseFile:
                 return ReleaseFile(sheet, kind)
         for sheet, _ in sheets:
             sheet.release()  # they share the workbook: close it
+        hidden = [name for name, head in hidden_sheets(origin) if _kind_of(head)]
+        if hidden:
+            raise origin.error(f"the release in this workbook is on the hidden sheet "
+                               f"'{hidden[0]}', and hidden sheets are not imported (they often "
+                               "hold old or working data): if it is the one to import, unhide "
+                               "it in Excel (or save it as CSV) and import again")
         raise _not_known(origin)
     kind = _kind_of(text_head(origin, data))
     if kind is None:
@@ -171,6 +181,16 @@ def import_file(conn: sqlite3.Connection, release_file: ReleaseFile, *,
     report(f"reading {release_file.name}", 0.0)
     try:
         loaded = loader(conn, release_file.table, effective, report)
+    except CutShort as exc:
+        raise release_file.table.error(str(exc)) from exc
+    except SourceError as exc:
+        damage = release_file.table.origin.damage()     # the file's fault, or the zip's?
+        if damage:
+            raise release_file.table.origin.error(damage) from exc
+        raise
+    except sqlite3.Error as exc:    # the database, not the file: a full disk, a read-only one
+        raise release_file.table.error(str(storage_error(
+            exc, database_path(conn), "cannot store it in the reference database"))) from exc
     finally:
         release_file.table.release()
     report(f"loaded {release_file.name}", 1.0)
@@ -181,6 +201,16 @@ def _order(release_file: ReleaseFile) -> tuple[int, bool]:
     # a QPP PPRRVU after the non-QPP one of its release: it then only adds its CF
     qpp = release_file.kind == "pfs" and pfs.qpp_marking([release_file.name]) is True
     return KINDS.index(release_file.kind), qpp
+
+
+def _stopped(release_files: list[ReleaseFile]) -> list[SourceError]:
+    """The files an import stopped (cancelled, interrupted) before: the ones before them were
+    imported, and the report must say which were not."""
+    for release_file in release_files:
+        release_file.table.release()
+    return [release_file.table.error("the import was stopped before this file "
+                                     "was done (the files listed as loaded were imported)")
+            for release_file in release_files]
 
 
 def import_paths(conn: sqlite3.Connection, paths: Iterable[Path], *,
@@ -218,9 +248,19 @@ def import_paths(conn: sqlite3.Connection, paths: Iterable[Path], *,
                 skip(member, why)
     found.sort(key=_order)
     loaded: list[LoadedRelease] = []
-    for release_file in found:
+    conn.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+    for number, release_file in enumerate(found):
         try:
             loaded.append(import_file(conn, release_file, effective=effective, progress=progress))
         except SourceError as exc:
             errors.append(exc)
+        except (Cancelled, KeyboardInterrupt):
+            if not loaded:
+                raise                       # nothing was written: the caller says so
+            errors.extend(_stopped(found[number:]))
+            progress = None                 # it would raise Cancelled again
+            break
+    if loaded:
+        (progress or no_progress)("updating the statistics of the tables imported into", 1.0)
+        analyze(conn, (release.table for release in loaded))
     return loaded, errors

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from ..db import transaction
 from ..jobs import Progress
-from . import anesthesia, aoc, gpci, hcpcs, locality, mue, ncci, oppscap, search_index, zip5
+from . import anesthesia, aoc, gpci, hcpcs, locality, mue, oppscap, search_index, zip5
 from .quarters import date_in_text, quarter_end, quarter_label, quarter_start
-from .store import LoadedRelease, record_source, replace_release, upsert_rows
+from .store import LoadedRelease, check_release_complete, record_source, replace_release
 from .tables import Table
 
 # Called with (what is happening, fraction done 0..1). It may raise to cancel the import;
@@ -39,6 +39,7 @@ def write(conn: sqlite3.Connection, loaded: LoadedRelease, report: Progress,
           rows: Callable[[], int]) -> LoadedRelease:
     report(f"writing {loaded.row_count:,} rows of {loaded.file_name}", 0.85)
     with transaction(conn):
+        check_release_complete(conn, loaded, loaded.row_count)  # before anything is replaced
         count = rows()
         final = LoadedRelease(loaded.source, loaded.release, loaded.effective_date,
                               loaded.end_date, count, loaded.table, loaded.file_name, loaded.note)
@@ -146,28 +147,6 @@ def choose_quarter(table: Table, effective: date | None, from_name: date | None,
                 f"({example})")
     raise table.error(f"the file does not say which quarter it is: keep CMS's file name "
                       f"({example}) or pass --effective YYYY-MM-DD")
-
-
-def load_ncci(conn, table: Table, effective: date | None, report: Progress) -> LoadedRelease:
-    latest, rows = ncci.parse(table, on_row=row_progress(report, table))
-    in_name = ncci.quarter_in_name(Path(table.name).name)
-    start, note = choose_quarter(table, effective, in_name, latest, "ccipra-v313r0-f1.txt")
-    if in_name and not effective:
-        version = f"{in_name.year - 1994}.{(in_name.month - 1) // 3}"
-        note = f"quarter from CMS's version {version} in the file name"
-        if latest > quarter_end(in_name):
-            note += f"; the file has edits effective later ({latest.isoformat()})"
-    release = f"NCCI PTP {quarter_label(start)}"
-    loaded = quarterly("ncci_ptp", "ncci_ptp", release, start, len(rows), table, note)
-
-    def rows_written() -> int:
-        # The four parts of a quarter are separate files: each adds to the release.
-        upsert_rows(conn, "ncci_ptp", ("release", *ncci.STORED_COLUMNS),
-                    ((release, *row) for row in rows))
-        return conn.execute("SELECT COUNT(*) FROM ncci_ptp WHERE release = ?",
-                            (release,)).fetchone()[0]
-
-    return write(conn, loaded, report, rows_written)
 
 
 def load_mue(conn, table: Table, effective: date | None, report: Progress) -> LoadedRelease:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -45,6 +46,66 @@ def upsert_rows(conn: sqlite3.Connection, table: str, columns: Sequence[str],
     before = conn.total_changes
     conn.executemany(sql, rows)
     return conn.total_changes - before
+
+
+@contextmanager
+def without_indexes(conn: sqlite3.Connection, table: str) -> Iterator[None]:
+    """Drop a table's indexes for a bulk insert and build them again after it: one sort is
+    much faster than keeping them up to date row by row. Use inside a transaction: on an
+    error the indexes are not built again here, the rollback brings them back."""
+    indexes = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
+                           "tbl_name = ? AND sql IS NOT NULL", (table,)).fetchall()
+    for name, _ in indexes:
+        conn.execute(f'DROP INDEX "{name}"')
+    yield
+    for _, sql in indexes:
+        conn.execute(sql)
+
+
+class CutShort(Exception):
+    """A release file with far fewer rows than the release it replaces or follows: a download
+    or copy cut short (at a line end, so no row looks broken), never to be loaded over a
+    complete release."""
+
+    def __init__(self, rows: int, other: str, other_rows: int, replacing: bool):
+        where = "already loaded" if replacing else "(the release before it)"
+        kept = "The release loaded before is kept." if replacing else "Nothing was imported."
+        super().__init__(f"it holds {rows:,} rows where {other} {where} holds {other_rows:,}: "
+                         "the file looks cut short (an interrupted download or copy?); download "
+                         f"it again. {kept}")
+
+
+# A re-import of a release may drop a few rows (CMS corrects a table); a new release may hold
+# fewer rows than the one before it (codes deleted), but not a quarter fewer.
+SAME_RELEASE_DROP = 0.01
+NEXT_RELEASE_DROP = 0.25
+
+
+def check_complete(rows: int, same: tuple[str, int] | None,
+                   before: tuple[str, int] | None) -> None:
+    """Raise CutShort when `rows` is far below the rows of the same release already loaded
+    (`same`: its name and row count) or, for a new one, of the release before it."""
+    if same is not None:
+        if _too_few(rows, same[1], SAME_RELEASE_DROP):
+            raise CutShort(rows, same[0], same[1], replacing=True)
+    elif before is not None and _too_few(rows, before[1], NEXT_RELEASE_DROP):
+        raise CutShort(rows, before[0], before[1], replacing=False)
+
+
+def _too_few(rows: int, other: int, share: float) -> bool:
+    missing = other - rows
+    return missing > 10 and missing > other * share
+
+
+def check_release_complete(conn: sqlite3.Connection, loaded: LoadedRelease, rows: int
+                           ) -> None:
+    """check_complete against the `sources` rows of the same source (before it is recorded)."""
+    same = conn.execute("SELECT release, row_count FROM sources WHERE source = ? AND "
+                        "release = ?", (loaded.source, loaded.release)).fetchone()
+    before = conn.execute("SELECT release, row_count FROM sources WHERE source = ? AND "
+                          "effective_date < ? ORDER BY effective_date DESC LIMIT 1",
+                          (loaded.source, loaded.effective_date)).fetchone()
+    check_complete(rows, tuple(same) if same else None, tuple(before) if before else None)
 
 
 def record_source(conn: sqlite3.Connection, loaded: LoadedRelease, origin: str) -> None:

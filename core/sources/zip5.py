@@ -34,7 +34,7 @@ def looks_like(head: Head) -> bool:
 
 def parse(table: Table) -> tuple[str, list[tuple]]:
     """Return the YYYYQ year/quarter stamp and rows (zip, state, carrier, locality, ...)."""
-    if isinstance(table, TextTable) and _fixed_width(table.text.splitlines()[:20]):
+    if isinstance(table, TextTable) and _fixed_width(table.head_lines(20)):
         return _parse_fixed(table)
     return _parse_columns(table)
 

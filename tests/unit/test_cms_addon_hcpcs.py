@@ -14,7 +14,13 @@ from openpyxl import Workbook
 
 from tests.conftest import cms_file
 from tests.support.cms_layouts import ANWEB_RECORD, anweb_code, anweb_record, write_anweb
-from tests.support.imports import expect_refused, import_all, import_one, snapshot
+from tests.support.imports import (
+    expect_refused,
+    import_all,
+    import_one,
+    snapshot,
+    without_bundled,
+)
 
 AOC = ("ncci", "AOC_V2026Q2-MCR.xlsx")
 ANWEB = ("hcpcs", "HCPC2025_JUL_ANWEB_v3_4columns.xlsx")
@@ -153,7 +159,7 @@ def test_anweb_txt_in_cms_record_layout(db_path, tmp_path):
     assert [r[10] for r in records] == ["7", "7", "8", "3", "3", "4", "3", "3"]
     path = write_anweb(tmp_path / "HCPC2025_OCT_ANWEB.txt", records)
 
-    loaded, errors, _ = import_all(db_path, path)
+    loaded, errors, _ = import_all(without_bundled(db_path, "hcpcs", "hcpcs_codes"), path)
 
     assert errors == []
     assert [(r.release, r.effective_date, r.end_date, r.row_count, r.note) for r in loaded] == [
