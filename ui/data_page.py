@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QBrush, QColor, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QAction, QBrush, QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -36,6 +36,7 @@ from .jobs import Job, JobFailure
 from .rows_model import Column, RowsModel, SortProxy
 from .widgets import (
     DateField,
+    FileDropTarget,
     MessageLine,
     choose_folder,
     choose_open_paths,
@@ -92,7 +93,7 @@ def import_op(db_path: Path, paths: list[Path]) -> Callable[[Progress], ImportRe
     return op
 
 
-class DataPage(QWidget):
+class DataPage(FileDropTarget, QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
@@ -174,6 +175,9 @@ class DataPage(QWidget):
                        "import").failure(self._failed).with_progress("Importing CMS files...")
         return self.job.run_in_background()
 
+
+    open_paths = start_import      # dropped files are imported too (FileDropTarget)
+
     def _imported(self, result: ImportResult) -> None:
         self._finished()
         loaded, errors, skipped = result
@@ -206,15 +210,6 @@ class DataPage(QWidget):
                                         QMessageBox.StandardButton.Ok, self)
         self.last_message.open()
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt naming)
-        if event.mimeData().hasUrls():
-            event.acceptProposedAction()
-
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt naming)
-        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
-        if paths:
-            event.acceptProposedAction()
-            self.start_import(paths)
 
 
 def _until(conn: Any, release: Release) -> str:

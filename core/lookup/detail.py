@@ -11,7 +11,8 @@ import sqlite3
 from datetime import date
 from typing import TYPE_CHECKING
 
-from .code_info import ModifierInfo, PosInfo, modifier_info, pos_info
+from ..refdata.codes import Modifier, PlaceOfService
+from .code_info import modifier_info, pos_info
 from .detail_types import NO_DESCRIPTION, DetailView, Section, Table, money
 from .icd_detail import IcdDetail, icd_detail
 from .icd_view import icd_view
@@ -25,7 +26,7 @@ if TYPE_CHECKING:   # the caller reads it from the workspace; the lookup never o
 __all__ = ["MODIFIER_NOTE", "NO_DESCRIPTION", "CodeDetail", "DetailPricing", "DetailView",
            "Section", "Table", "code_detail", "detail_view", "money"]
 
-CodeDetail = ProcedureDetail | IcdDetail | ModifierInfo | PosInfo
+CodeDetail = ProcedureDetail | IcdDetail | Modifier | PlaceOfService
 
 
 def code_detail(conn: sqlite3.Connection, code: str, code_type: str,
@@ -54,9 +55,9 @@ def detail_view(conn: sqlite3.Connection, code: str, code_type: str,
         return procedure_view(conn, detail, pricing, practice)
     if isinstance(detail, IcdDetail):
         return icd_view(conn, detail, as_of or date.today())
-    if isinstance(detail, ModifierInfo):
+    if isinstance(detail, Modifier):
         return _modifier_view(detail)
-    if isinstance(detail, PosInfo):
+    if isinstance(detail, PlaceOfService):
         setting = ("facility: priced with the facility PE RVU" if detail.setting == "facility"
                    else "non-facility: priced with the non-facility PE RVU")
         return DetailView(detail.code, "pos", f"{detail.code} \u2014 place of service",
@@ -66,7 +67,7 @@ def detail_view(conn: sqlite3.Connection, code: str, code_type: str,
     return None
 
 
-def _modifier_view(detail: ModifierInfo) -> DetailView:
+def _modifier_view(detail: Modifier) -> DetailView:
     if detail.category.startswith("HCPCS Level II"):
         facts = [("Source", f"CMS {detail.category} (not in our modifier table)"),
                  ("Payment effect", "not described here: check the payer's policy")]

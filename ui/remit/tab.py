@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QInputDialog, QVBoxLayout, QWidget
 
 from core.remit.code_texts import CodeTextImport
@@ -29,7 +28,14 @@ from core.workspace.payers import list_payers
 
 from ..context import AppContext
 from ..jobs import Job, JobFailure
-from ..widgets import ERROR_STYLE, INFO_STYLE, WARNING_STYLE, choose_open_paths, choose_save_path
+from ..widgets import (
+    ERROR_STYLE,
+    INFO_STYLE,
+    WARNING_STYLE,
+    FileDropTarget,
+    choose_open_paths,
+    choose_save_path,
+)
 from ..wording import gui_words
 from . import jobs as ops
 from .display import RemitDisplay, proxy
@@ -45,7 +51,7 @@ FAILED = {"remittance import": "Not imported", "match": "Not matched",
           "denials export": "Not exported", "expected payments": "Not worked out again"}
 
 
-class RemitTab(QWidget):
+class RemitTab(FileDropTarget, QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
@@ -275,15 +281,6 @@ class RemitTab(QWidget):
         if path:
             self.export(path)
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt naming)
-        if event.mimeData().hasUrls():
-            event.acceptProposedAction()
-
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt naming)
-        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
-        if paths:
-            event.acceptProposedAction()
-            self.open_paths(paths)
 
 
 def _sentence(text: str) -> str:

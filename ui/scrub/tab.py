@@ -10,7 +10,6 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QMessageBox, QVBoxLayout, QWidget
 
 from core.claims.checked import CheckedClaim
@@ -22,7 +21,14 @@ from core.workspace.worklist import SavedWorklist, WorklistState
 
 from ..context import AppContext
 from ..jobs import Job, JobFailure
-from ..widgets import ERROR_STYLE, INFO_STYLE, ask, choose_open_paths, choose_save_path
+from ..widgets import (
+    ERROR_STYLE,
+    INFO_STYLE,
+    FileDropTarget,
+    ask,
+    choose_open_paths,
+    choose_save_path,
+)
 from ..wording import gui_words
 from . import jobs as ops
 from .display import ScrubDisplay
@@ -41,7 +47,7 @@ FAILED = {"export": "Not exported", "worklist save": "Not saved", "worklist open
           "scrub": "Not scrubbed", "worklist restore": "Your last worklist could not be read"}
 
 
-class ScrubTab(QWidget):
+class ScrubTab(FileDropTarget, QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
@@ -330,13 +336,3 @@ class ScrubTab(QWidget):
                                 "checked-claims.xlsx", "Excel workbook (*.xlsx)")
         if path:
             self.export_checked(path)
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt naming)
-        if event.mimeData().hasUrls():
-            event.acceptProposedAction()
-
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt naming)
-        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
-        if paths:
-            event.acceptProposedAction()
-            self.open_paths(paths)
