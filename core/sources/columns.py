@@ -4,7 +4,7 @@ an importer, and a missing one is named in the error."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from .source_file import Record
@@ -79,3 +79,26 @@ def cells(table: Table, record: Record, index: dict[str, int], width: int) -> di
             raise table.error(f"the row has {len(fields)} columns, the header has {width} (a "
                               "cell split by a stray comma?)", record.line)
     return {key: fields[i] if i < len(fields) else "" for key, i in index.items()}
+
+
+def rows_under_header(table: Table, columns: Sequence[Column], header: Sequence[Column],
+                      missing: str, within: int | None = None,
+                      accept: Callable[[list[str]], bool] | None = None
+                      ) -> Iterator[tuple[Record, dict[str, str]]]:
+    """(record, its located cells) of each non-blank row below the header: the first row that
+    holds the `header` columns (and passes `accept`), looked for in the first `within` rows when
+    given. No header at all is the SourceError `missing`."""
+    index: dict[str, int] | None = None
+    width = 0
+    for record in table.records():
+        if index is None:
+            if is_header(record.fields, header) and (accept is None or accept(record.fields)):
+                index = locate(table, record, columns)
+                width = len(record.fields)
+            elif within is not None and record.line > within:
+                break
+            continue
+        if not record.is_blank():
+            yield record, cells(table, record, index, width)
+    if index is None:
+        raise table.error(missing)
