@@ -117,7 +117,7 @@ def _nullable_columns(conn: sqlite3.Connection, table: str) -> set[str]:
 
 def _load_own_tables(conn: sqlite3.Connection, report: Progress) -> None:
     """Tables written for this project; their 'release' is the bundle they were built from."""
-    report("loading procedure codes, modifiers, places of service", 0.15)
+    report("loading procedure codes, modifiers, places of service", 0.28)
     db = sqlite_utils.Database(conn)
     tables = {"procedure_codes": bundle.procedure_rows()}
     for name in ("modifiers", "place_of_service", "conversion_factors"):
