@@ -38,6 +38,10 @@ def register(commands: argparse._SubParsersAction) -> None:
                      help="effective date for files that do not carry one (OPPSCAP; MUE, AOC, "
                           "HCPCS and NCCI files renamed from CMS's names; ICD-10-CM: a date in "
                           "the fiscal year, e.g. 2026-10-01 for FY2027)")
+    imp.add_argument("--accept-partial", action="store_true",
+                     help="import a file even when it holds far fewer rows than the release "
+                          "it replaces or follows (refused otherwise as cut short); the "
+                          "release is then recorded as accepted partial")
     add_db_option(imp)
     add_json_option(imp)
     imp.set_defaults(handler=cmd_import_cms)
@@ -74,7 +78,7 @@ def cmd_build_db(args: argparse.Namespace) -> int:
 def cmd_import_cms(args: argparse.Namespace) -> int:
     from core.db import open_writable
     from core.sources.build import build_reference_db
-    from core.sources.importer import import_paths
+    from core.sources.importer import ImportOptions, import_paths
 
     path = resolve_db(args)
     if not path.exists():
@@ -84,7 +88,8 @@ def cmd_import_cms(args: argparse.Namespace) -> int:
     skipped: list[tuple[Path | str, str]] = []
     try:
         loaded, errors = import_paths(
-            conn, args.paths, effective=args.effective, progress=stderr_progress(),
+            conn, args.paths, progress=stderr_progress(),
+            options=ImportOptions(args.effective, accept_partial=args.accept_partial),
             on_skip=lambda p, why: skipped.append((p, why)))
     finally:
         conn.close()

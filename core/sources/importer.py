@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..db import analyze, database_path, storage_error
@@ -29,6 +28,7 @@ from . import (
     zip5,
 )
 from .loaders import (
+    ImportOptions,
     Loader,
     load_anesthesia,
     load_aoc,
@@ -46,8 +46,8 @@ from .store import CutShort, LoadedRelease
 from .tables import Head, Origin, Table, TextTable, sniff, text_head, zip_members
 from .workbooks import hidden_sheets, workbook_heads
 
-__all__ = ["KINDS", "KIND_NAMES", "Progress", "ReleaseFile", "import_file", "import_paths",
-           "recognize", "release_files"]
+__all__ = ["KINDS", "KIND_NAMES", "ImportOptions", "Progress", "ReleaseFile", "import_file",
+           "import_paths", "recognize", "release_files"]
 
 # Import order when several files come at once: later kinds may depend on earlier ones.
 KINDS = ["pfs", "gpci", "locality", "anesthesia", "oppscap", "zip5", "ncci_ptp", "mue", "aoc",
@@ -173,14 +173,16 @@ def recognize(path: Path) -> ReleaseFile:
 
 
 def import_file(conn: sqlite3.Connection, release_file: ReleaseFile, *,
-                effective: date | None = None, progress: Progress | None = None
+                options: ImportOptions | None = None, progress: Progress | None = None
                 ) -> LoadedRelease:
     """Parse the whole file first, then write it in one transaction (all or nothing)."""
     loader = _LOADERS[release_file.kind]
     report = progress or no_progress
     report(f"reading {release_file.name}", 0.0)
+    chosen = replace(options or ImportOptions(),
+                     source_path=str(release_file.path.resolve()))
     try:
-        loaded = loader(conn, release_file.table, effective, report)
+        loaded = loader(conn, release_file.table, chosen, report)
     except CutShort as exc:
         raise release_file.table.error(str(exc)) from exc
     except SourceError as exc:
@@ -214,7 +216,7 @@ def _stopped(release_files: list[ReleaseFile]) -> list[SourceError]:
 
 
 def import_paths(conn: sqlite3.Connection, paths: Iterable[Path], *,
-                 effective: date | None = None, progress: Progress | None = None,
+                 options: ImportOptions | None = None, progress: Progress | None = None,
                  on_skip: OnSkip | None = None,
                  ) -> tuple[list[LoadedRelease], list[SourceError]]:
     """Import files, CMS zip downloads and directories. Files named directly must be release
@@ -251,7 +253,7 @@ def import_paths(conn: sqlite3.Connection, paths: Iterable[Path], *,
     conn.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
     for number, release_file in enumerate(found):
         try:
-            loaded.append(import_file(conn, release_file, effective=effective, progress=progress))
+            loaded.append(import_file(conn, release_file, options=options, progress=progress))
         except SourceError as exc:
             errors.append(exc)
         except (Cancelled, KeyboardInterrupt):
