@@ -159,6 +159,7 @@ def _schedule(conn, args: argparse.Namespace, day: date) -> int:
 def _batch(conn, args: argparse.Namespace, day: date) -> int:
     from core.fees.schedule import COLUMNS, price_batch
     from core.tabular import write_table
+    from core.words import plural
 
     if not args.output:
         raise UsageError("--batch needs -o OUT.csv or OUT.xlsx")
@@ -168,7 +169,8 @@ def _batch(conn, args: argparse.Namespace, day: date) -> int:
                         sheet="Fees", money_columns=MONEY_COLUMNS)
     errors = sum(1 for row in priced if row.status == "error")
     print(f"priced {count - errors:,} of {count:,} rows into {args.output}"
-          + (f"; {errors} rows could not be priced (see their note)" if errors else ""))
+          + (f"; {plural(errors, 'row')} could not be priced (see their note)"
+             if errors else ""))
     return 0
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import suppress
@@ -20,7 +21,11 @@ if TYPE_CHECKING:
 MONEY_FORMAT = '"$"#,##0.00'
 DATE_FORMAT = "mm/dd/yyyy"
 T = TypeVar("T")
-_FORMULA_START = ("=", "+", "-", "@")
+# What a spreadsheet opening a CSV reads as a formula (Excel; LibreOffice when it evaluates
+# formulas): a cell starting with one of these. OWASP's "CSV Injection".
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)")
+CSV_GUARD = "'"
 
 
 class ExportError(Exception):
@@ -87,19 +92,37 @@ def _file_mode(path: Path) -> int:
     return 0o666 & ~umask
 
 
+def csv_text(value: str) -> str:
+    """Text as a CSV cell that a spreadsheet shows as that text, never runs: text starting
+    like a formula ("=HYPERLINK(...)", "+cmd|...", "@SUM(...)", "-2+3", a tab) gets a leading
+    apostrophe, which Excel and LibreOffice show and do not evaluate (OWASP's advice); a plain
+    number such as "-12.50" stays as it is. Every CSV the app writes goes through here, as
+    every xlsx writes text as a string cell (and the worklist reader drops the apostrophe
+    again: core.claims_io.values.text)."""
+    if value.startswith(FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
+        return CSV_GUARD + value
+    return value
+
+
 def _text(value: object) -> str:
     if isinstance(value, date):
         return value.strftime("%m/%d/%Y")
     return "" if value is None else str(value)
 
 
+def _csv_cell(value: object) -> str:
+    if isinstance(value, str):
+        return csv_text(value)
+    return _text(value)
+
+
 def _write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
     count = 0
     with path.open("w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
-        writer.writerow(header)
+        writer.writerow([csv_text(name) for name in header])
         for row in rows:
-            writer.writerow([_text(v) for v in row])
+            writer.writerow([_csv_cell(v) for v in row])
             count += 1
     return count
 

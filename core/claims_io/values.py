@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from core.claims.model import DX_LETTERS, MAX_DIAGNOSES
+from core.tabular import CSV_GUARD, FORMULA_START
 
 EXCEL_EPOCH = date(1899, 12, 30)   # serial 1 is 1900-01-01 (after Excel's 1900 leap-year bug)
 _EARLIEST = date(1900, 1, 1)
@@ -25,14 +26,19 @@ class BadValue(ValueError):
 
 
 def text(value: object) -> str:
-    """A cell as text: None is "", 123.0 is "123", surrounding spaces go."""
+    """A cell as text: None is "", 123.0 is "123", surrounding spaces go, and the apostrophe
+    the app's CSV files put before text that looks like a formula (core.tabular.csv_text)
+    goes too, so a worklist saved as CSV opens as it was."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, datetime):
         return value.date().isoformat()
-    return str(value).strip()
+    raw = str(value)
+    if raw.startswith(CSV_GUARD) and raw[1:].startswith(FORMULA_START):
+        raw = raw[1:]
+    return raw.strip()
 
 
 def parse_date(value: object) -> date | None:
