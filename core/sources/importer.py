@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -195,8 +196,16 @@ def import_file(conn: sqlite3.Connection, release_file: ReleaseFile, *,
             exc, database_path(conn), "cannot store it in the reference database"))) from exc
     finally:
         release_file.table.release()
-    report(f"loaded {release_file.name}", 1.0)
+    committed(report, f"loaded {release_file.name}", 1.0)
     return loaded
+
+
+def committed(progress: Progress, message: str, fraction: float) -> None:
+    """Report progress once a file's transaction is committed. A cancel pressed while it was
+    being written (nothing checks it then) cannot undo it any more: it is not raised here,
+    where it would make the caller say that nothing was written, but at the next file."""
+    with suppress(Cancelled):
+        progress(message, fraction)
 
 
 def _order(release_file: ReleaseFile) -> tuple[int, bool]:
@@ -263,6 +272,7 @@ def import_paths(conn: sqlite3.Connection, paths: Iterable[Path], *,
             progress = None                 # it would raise Cancelled again
             break
     if loaded:
-        (progress or no_progress)("updating the statistics of the tables imported into", 1.0)
+        committed(progress or no_progress, "updating the statistics of the tables imported "
+                  "into", 1.0)
         analyze(conn, (release.table for release in loaded))
     return loaded, errors
