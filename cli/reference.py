@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 
 def register(commands: argparse._SubParsersAction) -> None:
     build = commands.add_parser("build-db", help="build the reference database from resources/")
+    build.add_argument("--keep-imports", action="store_true",
+                       help="import again the CMS releases imported into the database, from "
+                            "the files they were imported from (where they still are)")
     add_db_option(build)
     add_json_option(build)
     build.set_defaults(handler=cmd_build_db)
@@ -61,6 +64,8 @@ def cmd_build_db(args: argparse.Namespace) -> int:
     from core.sources.build import build_reference_db
 
     path = args.db or default_reference_db()
+    if args.keep_imports:
+        return _rebuild(path, args.json)
     report = build_reference_db(path, progress=stderr_progress())
     if args.json:
         print_json({"path": str(report.path), "seconds": round(report.seconds, 2),
@@ -73,6 +78,22 @@ def cmd_build_db(args: argparse.Namespace) -> int:
     for release in report.releases:
         print(f"  {release.summary()}")
     return 0
+
+
+def _rebuild(path: Path, as_json: bool) -> int:
+    from core.sources.rebuild import rebuild_keeping_imports
+
+    rebuilt = rebuild_keeping_imports(path, progress=stderr_progress())
+    if as_json:
+        print_json({"path": str(path), "complete": rebuilt.complete(),
+                    "imported_again": [r.__dict__ for r in rebuilt.loaded],
+                    "problems": [line for line in rebuilt.lines()
+                                 if not line.startswith("imported again")]})
+    else:
+        print(f"rebuilt {path}")
+        for line in rebuilt.lines():
+            print(f"  {line}")
+    return 0 if rebuilt.complete() else 2
 
 
 def cmd_import_cms(args: argparse.Namespace) -> int:

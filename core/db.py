@@ -157,8 +157,8 @@ def database_path(conn: sqlite3.Connection) -> Path:
     return Path(conn.execute("PRAGMA database_list").fetchone()[2])
 
 
-REBUILD = ("close the app, delete it and start the app again (or run '{build}'), then "
-           "import your CMS releases again")
+REBUILD = ("rebuild it with '{build} --keep-imports' (it imports again the CMS releases you "
+           "imported, from their files)")
 
 
 def storage_error(exc: BaseException, path: Path, doing: str,
@@ -215,6 +215,23 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
             conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+def damage(conn: sqlite3.Connection) -> str | None:
+    """What SQLite's quick check of every page finds wrong (a page flipped on disk, an index
+    that no longer matches its table), or None when the database is whole. A few tenths of a
+    second for the reference database; run after every build and import, and at start-up after
+    the app did not close cleanly."""
+    try:
+        problems = [row[0] for row in conn.execute("PRAGMA quick_check(3)")]
+    except sqlite3.DatabaseError as exc:
+        name = getattr(exc, "sqlite_errorname", "") or ""
+        if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+            return str(exc)
+        raise
+    if problems == ["ok"]:
+        return None
+    return "; ".join(problems)
 
 
 def analyze(conn: sqlite3.Connection, tables: Iterable[str] | None = None) -> None:

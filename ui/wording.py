@@ -17,6 +17,8 @@ _GUI_WORDS: list[tuple[re.Pattern[str], str]] = [
      "choose Import anyway"),
     (re.compile(r"\(?'python main\.py import-cms[^']*'\)?"), f"({IMPORT_MENU})"),
     (re.compile(r"\(?'python main\.py template[^']*'\)?"), "(File > Save worklist template...)"),
+    (re.compile(r"(?:with |[Rr]un )?'(?:python main\.py|billing-assistant) build-db "
+                r"--keep-imports'"), "the Data tab's Rebuild... button"),
     (re.compile(r"(?:run |rebuild it with )?'python main\.py build-db'"),
      "close the app, delete that file and start the app again (it builds a new one)"),
 ]

@@ -11,7 +11,7 @@ from contextlib import suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..db import analyze, database_path, storage_error
+from ..db import DatabaseError, analyze, damage, database_path, storage_error
 from ..jobs import Cancelled, Progress, no_progress
 from ..paths import command
 from . import (
@@ -275,4 +275,19 @@ def import_paths(conn: sqlite3.Connection, paths: Iterable[Path], *,
         committed(progress or no_progress, "updating the statistics of the tables imported "
                   "into", 1.0)
         analyze(conn, (release.table for release in loaded))
+        check_after_import(conn, loaded)
     return loaded, errors
+
+
+def check_after_import(conn: sqlite3.Connection, loaded: list[LoadedRelease]) -> None:
+    """A quick check of every page once the files are in: a page the disk flipped (in this
+    import or long before) is said now, not met by a lookup some day. The files stay imported
+    (they are not the fault): the message says so and how to rebuild keeping them."""
+    found = damage(conn)
+    if found is None:
+        return
+    names = ", ".join(release.file_name for release in loaded)
+    raise DatabaseError(
+        f"{names} {'was' if len(loaded) == 1 else 'were'} imported, but the reference database "
+        f"{database_path(conn)} is damaged ({found}): rebuild it, keeping your imports, with "
+        f"'{command('build-db --keep-imports')}'")

@@ -152,8 +152,10 @@ def test_a_reference_database_that_is_not_one_is_set_aside_and_made_again(built_
     warning = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
     assert warning == [
         f"warning: The reference database {damaged} was damaged (file is not a database). It "
-        f"was kept as {kept[0].name} and a new one was made from the bundled data: import the "
-        "CMS releases you had imported again ('python main.py import-cms FILE')."]
+        f"was kept as {kept[0].name} and a new one was made from the bundled data. Not all of "
+        "your imports are back: the releases imported into the old database could not be read "
+        "from it (file is not a database): import them again. ('python main.py import-cms "
+        "FILE')"]
 
 
 def test_a_database_cut_short_is_set_aside_not_used(built_db, tmp_path):
