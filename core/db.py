@@ -231,7 +231,8 @@ def damage(conn: sqlite3.Connection) -> str | None:
         raise
     if problems == ["ok"]:
         return None
-    return "; ".join(problems)
+    lines = [line.strip() for problem in problems for line in problem.splitlines()]
+    return "; ".join(line for line in lines if line and not line.startswith("***"))
 
 
 def analyze(conn: sqlite3.Connection, tables: Iterable[str] | None = None) -> None:

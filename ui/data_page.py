@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QBrush, QColor, QDragEnterEvent, QDropEvent
@@ -33,11 +33,15 @@ from core.sources.store import CutShort, LoadedRelease
 from core.words import plural
 
 from .context import AppContext
+
+if TYPE_CHECKING:
+    from core.sources.rebuild import RebuildReport
 from .jobs import Job, JobFailure
 from .rows_model import Column, RowsModel, SortProxy
 from .widgets import (
     DateField,
     MessageLine,
+    ask,
     choose_folder,
     choose_open_paths,
     fit_columns,
@@ -106,6 +110,14 @@ def import_op(db_path: Path, paths: list[Path], accept_partial: bool = False
     return op
 
 
+def rebuild_op(db_path: Path) -> Callable[[Progress], RebuildReport]:
+    def op(progress: Progress) -> RebuildReport:
+        from core.sources.rebuild import rebuild_keeping_imports  # the build: only now
+
+        return rebuild_keeping_imports(db_path, progress)
+    return op
+
+
 class DataPage(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -130,12 +142,17 @@ class DataPage(QWidget):
         menu.addAction(self.import_files_action)
         menu.addAction(self.import_folder_action)
         self.import_button.setMenu(menu)
+        self.rebuild_button = QPushButton("Rebuild...")
+        self.rebuild_button.setToolTip("Build the reference database again from the bundled "
+                                       "data and import again the CMS files you imported "
+                                       "(those still where you imported them from)")
         self._lay_out()
         self.setAcceptDrops(True)
         self.day.changed.connect(self.refresh)
         self.day.invalid.connect(self.message.error)
         self.import_files_action.triggered.connect(self.choose_files)
         self.import_folder_action.triggered.connect(self.choose_folder)
+        self.rebuild_button.clicked.connect(self.ask_rebuild)
         context.reference_changed.connect(self.refresh)
         self.refresh()
 
@@ -145,6 +162,7 @@ class DataPage(QWidget):
         top.addWidget(self.day)
         top.addWidget(self.summary, 1)
         top.addWidget(self.import_button)
+        top.addWidget(self.rebuild_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.message)
@@ -212,6 +230,41 @@ class DataPage(QWidget):
                    "\n".join(lines) or "Nothing was imported: no CMS release file was found.",
                    result.cut_short)
 
+    # -- rebuilding -------------------------------------------------------------------------------
+
+    def ask_rebuild(self) -> None:
+        choice = ask(self, "Rebuild the reference database",
+                     "Build the reference database again from the bundled data, then import "
+                     "again the CMS files you imported, from where you imported them? Do it "
+                     "when the database is damaged. Files moved or deleted since cannot be "
+                     "imported again: you will be told which.",
+                     [("Rebuild", QMessageBox.ButtonRole.AcceptRole),
+                      ("Cancel", QMessageBox.ButtonRole.RejectRole)], default=1)
+        if choice == 0:
+            self.start_rebuild()
+
+    def start_rebuild(self) -> Job | None:
+        if self.job is not None:
+            self.message.error("An import is running: wait for it or cancel it.")
+            return None
+        log.info("rebuild keeping imports started")
+        self.import_button.setEnabled(False)
+        self.rebuild_button.setEnabled(False)
+        self.job = Job(self, rebuild_op(self.context.db_path), self._rebuilt,
+                       "rebuild").failure(self._failed) \
+            .with_progress("Rebuilding the reference database...")
+        return self.job.run_in_background()
+
+    def _rebuilt(self, rebuilt: RebuildReport) -> None:
+        self._finished()
+        for line in rebuilt.lines():
+            log.info("rebuild: %s", line)
+        self.context.reload_reference()
+        lines = ["The reference database was rebuilt from the bundled data."]
+        lines += [gui_words(line[0].upper() + line[1:]) for line in rebuilt.lines()]
+        self._tell(QMessageBox.Icon.Information if rebuilt.complete()
+                   else QMessageBox.Icon.Warning, "\n".join(lines))
+
     def _failed(self, failure: JobFailure) -> None:
         self._finished()
         if not failure.unexpected:
@@ -220,6 +273,7 @@ class DataPage(QWidget):
     def _finished(self) -> None:
         self.job = None
         self.import_button.setEnabled(True)
+        self.rebuild_button.setEnabled(True)
 
     def _tell(self, icon: QMessageBox.Icon, text: str, cut_short: list[Path] | None = None
               ) -> None:

@@ -6,11 +6,13 @@ read-only is here too (ui/startup.py)."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import sqlite3
 from datetime import date
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QApplication
 
 from core.db import open_writable
@@ -207,3 +209,31 @@ def test_a_file_refused_as_cut_short_can_be_imported_anyway(qtbot, make_context,
 
     assert "Loaded mue: MUE 2026Q3" in page.last_message.text()
     assert "(accepted as partial)" in page.last_message.text()
+
+
+@pytest.mark.slow
+def test_the_data_tab_rebuilds_the_database_keeping_the_imports(qtbot, make_context, db_path,
+                                                               tmp_path):
+    gpci = tmp_path / "GPCI2026.csv"
+    shutil.copyfile(cms_file("pfs2026", "GPCI2026.csv"), gpci)
+    context = make_context(db=db_path)
+    page = DataPage(context)
+    qtbot.addWidget(page)
+    page.start_import([gpci])
+    qtbot.waitUntil(lambda: page.last_message is not None and page.job is None, timeout=60000)
+    imported = page.last_message
+    changed: list[int] = []
+    context.reference_changed.connect(lambda: changed.append(1))
+
+    assert page.start_rebuild() is not None
+    qtbot.waitUntil(lambda: page.last_message is not imported and page.job is None,
+                    timeout=120000)
+
+    assert page.last_message.text().splitlines() == [
+        "The reference database was rebuilt from the bundled data.",
+        "Imported again: gpci: GPCI2026, 109 rows into gpci, effective 2026-01-01 to "
+        "2026-12-31"]
+    assert changed == [1] and page.rebuild_button.isEnabled()
+    assert [r[0].origin for r in page.releases_model.rows if r[0].name == "GPCI2026"] == [
+        "imported"]
+    assert no_error_dialog()
