@@ -26,6 +26,7 @@ T = TypeVar("T")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)")
 CSV_GUARD = "'"
+PARTIAL = ".partial-"       # the temporary file beside the target, renamed into place at the end
 
 
 class ExportError(Exception):
@@ -52,7 +53,11 @@ def write_atomically(path: Path, write: Callable[[Path], T]) -> T:
     folder = path.resolve().parent
     if not folder.is_dir():
         raise ExportError(f"{path}: the folder {folder} does not exist")
-    handle, temporary = tempfile.mkstemp(suffix=path.suffix, dir=folder, prefix=".partial-")
+    try:
+        handle, temporary = tempfile.mkstemp(suffix=path.suffix, dir=folder, prefix=PARTIAL)
+    except OSError as exc:              # a read-only folder or disk, no permission, full
+        raise ExportError(f"{path.name} cannot be written in {folder} "
+                          f"({exc.strerror or exc}): choose another folder") from exc
     os.close(handle)
     try:
         result = write(Path(temporary))

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core.db import DatabaseError
 from core.jobs import Progress
+from core.logs import quiet_unraisable
 from core.paths import APP_NAME, default_reference_db
 from core.sources.ensure import ensure_reference_db
 from core.workspace import check_workspace, default_workspace
@@ -39,6 +40,7 @@ def run_app(db_path: Path | None = None) -> int:
     app.setApplicationName(TITLE)
     app.setOrganizationName(APP_NAME)
     install_excepthook()
+    quiet_unraisable()
     log_file, log_problem = start_log()
     collector = MainThreadCollector(app)      # a worker never frees a Qt object
     sigterm_timer = quit_on_sigterm(app)

@@ -5,6 +5,7 @@ download: each member the app recognizes is imported, the others are reported as
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Callable, Iterable
 from contextlib import suppress
@@ -74,6 +75,7 @@ _LOADERS: dict[str, Loader] = {
     "icd10cm_order": icd10_import.load_order, "icd10cm_addenda": icd10_import.load_addenda,
 }
 OnSkip = Callable[[Path | str, str], None]
+log = logging.getLogger("billing.import")
 # The page cache of an importing connection (SQLite's default is 2 MB): the indexes an import
 # builds are sorted in it.
 IMPORT_CACHE_KIB = 32 * 1024
@@ -265,12 +267,19 @@ def import_paths(conn: sqlite3.Connection, paths: Iterable[Path], *,
             loaded.append(import_file(conn, release_file, options=options, progress=progress))
         except SourceError as exc:
             errors.append(exc)
+        except DatabaseError as exc:        # the database, not the file (it rolled back)
+            errors.append(release_file.table.error(str(exc)))
         except (Cancelled, KeyboardInterrupt):
             if not loaded:
                 raise                       # nothing was written: the caller says so
             errors.extend(_stopped(found[number:]))
             progress = None                 # it would raise Cancelled again
             break
+        except Exception as exc:  # a bug met on this file: the others are still imported
+            log.exception("import of %s failed unexpectedly", release_file.name)
+            errors.append(release_file.table.error(
+                f"an unexpected problem stopped its import ({type(exc).__name__}: {exc}); "
+                "nothing from it was written: send the app's log to your support contact"))
     if loaded:
         committed(progress or no_progress, "updating the statistics of the tables imported "
                   "into", 1.0)

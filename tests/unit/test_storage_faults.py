@@ -194,7 +194,10 @@ def test_importing_into_a_file_that_is_not_a_database_says_so(tmp_path):
     bad.write_bytes(b"garbage" * 1000)
     with pytest.raises(DatabaseError) as caught:
         import_paths(open_writable(bad), [])
-    assert str(caught.value).startswith(f"cannot open the reference database: {bad} is damaged")
+    assert str(caught.value).startswith(f"cannot open the reference database: {bad} is not a "
+                                        "database file (file is not a database); check that "
+                                        "--db names the reference database (reference.sqlite)")
+    assert bad.read_bytes() == b"garbage" * 1000
 
 
 def _env() -> dict[str, str]:
