@@ -92,6 +92,9 @@ def _requests(args: argparse.Namespace, day: date) -> list[LineRequest]:
                   facility=True if args.facility else None, date_of_service=day,
                   participating=not args.non_participating, qualifying_apm=args.qualifying_apm)
     parsed = [_parse_line(text) for text in args.codes]
+    if args.units < 1 or any(units is not None and units < 1 for _, _, units in parsed):
+        raise UsageError("units must be 1 or more: a line of 0 units is not billed (leave it "
+                         "out)")
     if len(parsed) > 1 and (args.modifier or args.units != 1):
         raise UsageError("-m and --units apply to a single code; in an encounter write "
                          "CODE:MOD,MOD*UNITS")

@@ -8,6 +8,7 @@ import csv
 import os
 import re
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import suppress
 from datetime import date
@@ -53,6 +54,7 @@ def write_atomically(path: Path, write: Callable[[Path], T]) -> T:
     folder = path.resolve().parent
     if not folder.is_dir():
         raise ExportError(f"{path}: the folder {folder} does not exist")
+    remove_stale_files(folder)
     try:
         handle, temporary = tempfile.mkstemp(suffix=path.suffix, dir=folder, prefix=PARTIAL)
     except OSError as exc:              # a read-only folder or disk, no permission, full
@@ -72,6 +74,32 @@ def write_atomically(path: Path, write: Callable[[Path], T]) -> T:
         if os.path.exists(temporary):
             os.unlink(temporary)
     return result
+
+
+# A file an export is writing is touched every moment; one untouched this long was left by an
+# export that was killed (a crash, kill -9, a power cut) and is removed at the next export or
+# start of the app. The temporary folder is shared with other programs: longer there.
+STALE_PARTIAL = 10 * 60
+STALE_TEMPORARY = 60 * 60
+
+
+def remove_stale_files(folder: Path | None = None) -> list[Path]:
+    """Remove what killed exports left: the .partial-* files beside a target in `folder`, and
+    the temporary sheets openpyxl writes for a write-only workbook (openpyxl.*.xml in the
+    temporary folder, up to hundreds of MB each) that belong to this user. Returns them."""
+    now = time.time()
+    found = [(p, STALE_PARTIAL) for p in folder.glob(f"{PARTIAL}*")] if folder else []
+    temporary = Path(tempfile.gettempdir())
+    found += [(p, STALE_TEMPORARY) for p in temporary.glob("openpyxl.*.xml")]
+    removed = []
+    for stale, age in found:
+        with suppress(OSError):             # gone meanwhile, or not ours to remove
+            status = stale.stat()
+            mine = not hasattr(os, "getuid") or status.st_uid == os.getuid()
+            if mine and now - status.st_mtime > age and stale.is_file():
+                stale.unlink()
+                removed.append(stale)
+    return removed
 
 
 def discard_write_only(book: Workbook) -> None:

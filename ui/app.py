@@ -18,6 +18,7 @@ from core.jobs import Progress
 from core.logs import quiet_unraisable
 from core.paths import APP_NAME, default_reference_db
 from core.sources.ensure import ensure_reference_db
+from core.tabular import remove_stale_files
 from core.workspace import check_workspace, default_workspace
 
 from .about import app_version
@@ -41,6 +42,7 @@ def run_app(db_path: Path | None = None) -> int:
     app.setOrganizationName(APP_NAME)
     install_excepthook()
     quiet_unraisable()
+    remove_stale_files()                      # what exports killed last time left behind
     log_file, log_problem = start_log()
     collector = MainThreadCollector(app)      # a worker never frees a Qt object
     sigterm_timer = quit_on_sigterm(app)

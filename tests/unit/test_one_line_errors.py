@@ -191,3 +191,25 @@ def test_exports_and_templates_into_a_read_only_folder_or_a_full_disk(db_path, t
         "fees.xlsx cannot be written"]
     assert all("No space left on device" in e for e in errors[3:]), errors
     assert ".partial-" not in result.stdout                 # nothing half-written left behind
+
+
+# ---------------------------------------------------------------- leftovers (item 16)
+
+
+@pytest.mark.parametrize("args", [["99213", "--units", "0"], ["99213*0", "97110"]])
+def test_fee_with_zero_units_is_refused_not_priced_as_one(built_db, args):
+    result = run_cli("fee", *args, "--db", str(built_db))
+    assert result.returncode == 2 and result.stdout == ""
+    assert one_error_line(result.stderr) == ("error: units must be 1 or more: a line of 0 units "
+                                             "is not billed (leave it out)")
+
+
+def test_a_utf16_worklist_is_named_as_such_not_binary(tmp_path):
+    from core.claims_io import load_worklist
+    from tests.support.worklists import HEADER, write_csv
+
+    path = write_csv(tmp_path / "unicode.csv", [HEADER], encoding="utf-16")
+    (problem,) = load_worklist([path]).problems
+    assert problem.message == ("a UTF-16 text file (Excel's 'Unicode Text'), which the app does "
+                               "not read: save it in Excel as 'CSV UTF-8' or as .xlsx and open "
+                               "that")
