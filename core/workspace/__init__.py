@@ -66,7 +66,8 @@ def _upgrade(conn: sqlite3.Connection) -> None:
             conn.execute("DROP TABLE scrub_worklist")
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:         # SQLite rolls back by itself on some errors (full disk)
+            conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
 

@@ -213,3 +213,45 @@ def test_a_utf16_worklist_is_named_as_such_not_binary(tmp_path):
     assert problem.message == ("a UTF-16 text file (Excel's 'Unicode Text'), which the app does "
                                "not read: save it in Excel as 'CSV UTF-8' or as .xlsx and open "
                                "that")
+
+
+# ---------------------------------------------------------------- full and read-only disks
+
+
+def test_a_full_disk_under_the_workspace_names_the_workspace(tmp_path):
+    """Before, 'payer add' on a full disk said 'cannot read the reference database'."""
+    home = tmp_path / "home"
+    home.mkdir()
+    result = in_namespace(f"""
+        mount -t tmpfs -o size=200k tmpfs {home}
+        head -c 150000 /dev/zero > {home}/filler
+        export BILLING_ASSISTANT_HOME={home}
+        set +e
+        for i in $(seq 1 30); do
+            {PY} main.py payer add "Payer $i $(head -c 3000 /dev/zero | tr '\\0' x)" 110 \\
+                >/dev/null 2>> {home}/errors || break
+        done
+        cat {home}/errors
+    """)
+    assert result.returncode == 0, result.stderr
+    assert one_error_line(result.stdout) == (
+        f"error: cannot save to your workspace: the disk holding {home} is full; free some "
+        "space and try again")
+
+
+def test_an_import_into_a_read_only_database_file_is_one_line(db_path, tmp_path):
+    """The folder can be written, the database file itself not (a read-only bind mount)."""
+    db = shlex.quote(str(db_path))
+    result = in_namespace(f"""
+        mount --bind {db} {db}
+        mount -o remount,bind,ro {db}
+        set +e
+        {PY} main.py import-cms {shlex.quote(str(cms_file(*GPCI)))} --db {db}
+        echo "exit $?"
+        {PY} main.py lookup 99213 --db {db} > /dev/null
+        echo "lookup $?"
+    """)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["exit", "2", "lookup", "0"]
+    assert one_error_line(result.stderr).startswith("error: ")
+    assert "cannot be written (a read-only folder or disk, or no permission)" in result.stderr
