@@ -82,3 +82,14 @@ def test_scrub_and_claims_on_the_command_line_report_the_cell(built_db, tmp_path
         assert "unexpected" not in output and "Traceback" not in output, output
         assert "w.csv, row 2, column N (charge): charge '1e30' is too large to be real" in output
         assert "GOOD" in output
+
+
+def test_no_problem_echoes_a_10000_character_cell(tmp_path):
+    big = "Z" * 10_000
+    path = write_csv(tmp_path / "big.csv", [HEADER, [big] * len(HEADER),
+                                            row("GOOD", charge=big)])
+    result = load_worklist([path])
+    assert result.problems
+    for problem in result.problems:
+        assert len(str(problem)) < 400, str(problem)[:200]
+    assert any("... (10,000 characters)" in str(p) for p in result.problems)
