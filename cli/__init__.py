@@ -15,6 +15,7 @@ import threading
 from collections.abc import Sequence
 
 from core.db import DatabaseError
+from core.logs import quiet_unraisable
 from core.paths import program_name
 
 from . import claims, fee, lookup, payer, reference, remit, scrub
@@ -51,6 +52,7 @@ def _terminate(signum: int, frame: object) -> None:
 def run(argv: Sequence[str]) -> int:
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _terminate)
+    quiet_unraisable()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):

@@ -21,15 +21,20 @@ KEEP_WORKSPACE = ("rename it to keep it (it holds your worklist, payer profiles 
 
 def storage_problem(exc: sqlite3.Error | OSError, args: argparse.Namespace) -> str:
     """A database or disk problem, naming the database it is in."""
+    from core.workspace import default_workspace
+
     reference = getattr(args, "db", None) or default_reference_db()
     path = reference
     if getattr(exc, "sqlite_errorname", "").startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
-        from core.workspace import default_workspace
-
         path = next((p for p in (reference, default_workspace()) if _damaged(p)), reference)
+    elif _database_of(exc) == default_workspace().resolve():
+        path = default_workspace()              # a full or read-only disk under the workspace
     _log(exc)
     if path != reference:
-        return str(storage_error(exc, Path(path), "cannot read your workspace", KEEP_WORKSPACE))
+        damaged = getattr(exc, "sqlite_errorname", "").startswith(("SQLITE_CORRUPT",
+                                                                   "SQLITE_NOTADB"))
+        doing = "cannot read your workspace" if damaged else "cannot save to your workspace"
+        return str(storage_error(exc, Path(path), doing, KEEP_WORKSPACE))
     return str(storage_error(exc, Path(path), "cannot read the reference database"))
 
 
@@ -39,6 +44,24 @@ def bug(exc: BaseException) -> str:
     return (f"unexpected problem ({type(exc).__name__}: {exc}); nothing more can be said here: "
             f"send {where} to your support contact" if where else
             f"unexpected problem ({type(exc).__name__}: {exc})")
+
+
+def _database_of(exc: BaseException) -> Path | None:
+    """The file of the database connection the failing code was using (the innermost frame
+    holding an open one), to name the right database when a disk fills up under it."""
+    frames = []
+    tb = exc.__traceback__
+    while tb is not None:
+        frames.append(tb.tb_frame)
+        tb = tb.tb_next
+    for frame in reversed(frames):
+        for value in frame.f_locals.values():
+            if isinstance(value, sqlite3.Connection):
+                try:
+                    return Path(value.execute("PRAGMA database_list").fetchone()[2]).resolve()
+                except sqlite3.Error:
+                    continue
+    return None
 
 
 def _damaged(path: Path) -> bool:

@@ -102,10 +102,12 @@ def open_writable(path: Path) -> sqlite3.Connection:
     mode (see above)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        _refuse_other_files(path)
         conn = sqlite3.connect(path, isolation_level=None)  # transactions are explicit
     except (OSError, sqlite3.Error) as exc:
         raise storage_error(exc, path, "cannot open the reference database") from exc
     try:
+        _refuse_other_databases(conn, path)
         _configure(conn)
         conn.execute("PRAGMA journal_mode = WAL")
         schema = _SCHEMA_SQL.read_text(encoding="utf-8")
@@ -123,6 +125,33 @@ def open_writable(path: Path) -> sqlite3.Connection:
 
 
 SIDE_FILES = ("-wal", "-shm", "-journal")
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _refuse_other_files(path: Path) -> None:
+    """A file that is not a database at all (--db pointing at a text file) is never written
+    to, nor called a damaged database to rebuild over it."""
+    if not path.is_file() or path.stat().st_size == 0:
+        return
+    with path.open("rb") as handle:
+        header = handle.read(len(_SQLITE_HEADER))
+    if header != _SQLITE_HEADER:
+        raise DatabaseError(
+            f"cannot open the reference database: {path} is not a database file (file is not "
+            "a database); check that --db names the reference database (reference.sqlite). If "
+            f"it does, it is damaged: {REBUILD.format(build=command('build-db'))}")
+
+
+def _refuse_other_databases(conn: sqlite3.Connection, path: Path) -> None:
+    """Another SQLite database (the user's workspace, given as --db by mistake) never gets
+    the reference schema added to it."""
+    names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = "
+                                            "'table'")}
+    if names and "meta" not in names:
+        what = "your workspace" if "worklist_claims" in names else "another program's database"
+        raise DatabaseError(f"cannot open the reference database: {path} is {what}, not the "
+                            "reference database; nothing was written to it. Point --db at "
+                            "the reference database (reference.sqlite), or leave --db out")
 
 
 def move_into_place(partial: Path, path: Path) -> None:
@@ -157,8 +186,8 @@ def database_path(conn: sqlite3.Connection) -> Path:
     return Path(conn.execute("PRAGMA database_list").fetchone()[2])
 
 
-REBUILD = ("close the app, delete it and start the app again (or run '{build}'), then "
-           "import your CMS releases again")
+REBUILD = ("rebuild it with '{build} --keep-imports' (it imports again the CMS releases you "
+           "imported, from their files)")
 
 
 def storage_error(exc: BaseException, path: Path, doing: str,
@@ -215,6 +244,24 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
             conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+def damage(conn: sqlite3.Connection) -> str | None:
+    """What SQLite's quick check of every page finds wrong (a page flipped on disk, an index
+    that no longer matches its table), or None when the database is whole. A few tenths of a
+    second for the reference database; run after every build and import, and at start-up after
+    the app did not close cleanly."""
+    try:
+        problems = [row[0] for row in conn.execute("PRAGMA quick_check(3)")]
+    except sqlite3.DatabaseError as exc:
+        name = getattr(exc, "sqlite_errorname", "") or ""
+        if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+            return str(exc)
+        raise
+    if problems == ["ok"]:
+        return None
+    lines = [line.strip() for problem in problems for line in problem.splitlines()]
+    return "; ".join(line for line in lines if line and not line.startswith("***"))
 
 
 def analyze(conn: sqlite3.Connection, tables: Iterable[str] | None = None) -> None:

@@ -19,6 +19,19 @@ CREATE TABLE IF NOT EXISTS sources (
     PRIMARY KEY (source, release)
 );
 
+-- The file on disk each imported release came from (a zip for its members), so that a rebuild
+-- can import again the releases whose files are still there (core/sources/rebuild.py).
+-- Added after schema version 4 was released: a database made before has none (nothing to
+-- re-import from, until its releases are imported again).
+CREATE TABLE IF NOT EXISTS source_files (
+    source      TEXT NOT NULL,
+    release     TEXT NOT NULL,
+    file_name   TEXT NOT NULL,        -- as in sources.file_name (an NCCI release has several)
+    path        TEXT NOT NULL,        -- the full path at import
+    imported_at TEXT NOT NULL,
+    PRIMARY KEY (source, release, file_name)
+);
+
 -- Procedure codes we bundle, with our own plain-language descriptions (never AMA text).
 CREATE TABLE IF NOT EXISTS procedure_codes (
     code        TEXT PRIMARY KEY,

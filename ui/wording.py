@@ -12,8 +12,13 @@ from core.claims.finding import Finding
 
 IMPORT_MENU = "File > Import CMS release..."
 _GUI_WORDS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"import it with (?:python main\.py|billing-assistant) import-cms "
+                r"--accept-partial"),
+     "choose Import anyway"),
     (re.compile(r"\(?'python main\.py import-cms[^']*'\)?"), f"({IMPORT_MENU})"),
     (re.compile(r"\(?'python main\.py template[^']*'\)?"), "(File > Save worklist template...)"),
+    (re.compile(r"(?:with |[Rr]un )?'(?:python main\.py|billing-assistant) build-db "
+                r"--keep-imports'"), "the Data tab's Rebuild... button"),
     (re.compile(r"(?:run |rebuild it with )?'python main\.py build-db'"),
      "close the app, delete that file and start the app again (it builds a new one)"),
 ]

@@ -11,7 +11,9 @@ from pathlib import Path
 import sqlite_utils
 
 from ..db import (
+    DatabaseError,
     analyze,
+    damage,
     discard,
     move_into_place,
     open_writable,
@@ -67,6 +69,11 @@ def _build(partial: Path, report: Progress) -> tuple[list[LoadedRelease], dict[s
             set_meta(conn, "built_at", time.strftime("%Y-%m-%dT%H:%M:%S"))
         tables = _table_counts(conn)
         analyze(conn)
+        found = damage(conn)
+        if found:
+            raise DatabaseError(f"the reference database just built at {partial.parent} "
+                                f"failed its check ({found}): the disk may be failing; check "
+                                "it, then build again")
         # one self-contained file (no -wal beside it): it is copied and shipped as it is
         conn.execute("PRAGMA journal_mode = DELETE")
     finally:

@@ -65,12 +65,27 @@ def is_header(fields: Sequence[str], columns: Sequence[Column]) -> bool:
                for col in columns if col.required)
 
 
+def one_line(table: Table, record: Record) -> None:
+    """A data row of a CMS CSV file never spans lines: one that does holds a stray quote (")
+    that opened a cell running on over the next rows, which would be lost without a word."""
+    if table.is_sheet:
+        return
+    spans = max((field.count("\n") + field.count("\r") - field.count("\r\n")
+                 for field in record.fields), default=0)
+    if spans:
+        raise table.error(f"a quote (\") opens a cell here that runs on over the next {spans} "
+                          f"{'line' if spans == 1 else 'lines'}, taking in the rows on them: "
+                          "remove the stray quote, or download the file again", record.line)
+
+
 def cells(table: Table, record: Record, index: dict[str, int], width: int) -> dict[str, str]:
     """The located cells of a data row. A text row shorter than the columns it needs, or with
     cells past the header's `width`, is refused as cut short or shifted; a sheet's short row
-    is padded (a workbook leaves trailing empty cells out)."""
+    is padded (a workbook leaves trailing empty cells out); a row spanning lines is refused
+    (one_line)."""
     fields = record.fields
     needed = max(index.values()) + 1
+    one_line(table, record)
     if not table.is_sheet:
         if len(fields) < needed:
             raise table.error(f"the row has {len(fields)} columns, expected {width} (is the "

@@ -16,6 +16,7 @@ from ..db import (
     SCHEMA_VERSION,
     SIDE_FILES,
     connect_readonly,
+    damage,
     discard,
     get_meta,
     move_into_place,
@@ -24,40 +25,58 @@ from ..db import (
 )
 from ..jobs import Progress
 from ..paths import PREBUILT_DB, command
+from ..words import plural
 from . import bundle
 
 
 def ensure_reference_db(path: Path, progress: Progress | None = None,
-                        prebuilt: Path | None = None) -> str | None:
+                        prebuilt: Path | None = None, check: bool = False) -> str | None:
     """Make sure the database at `path` exists, can be read and matches the bundled sources.
 
     Installs it when missing; replaces it when the bundle changed and nothing was imported into
     it; upgrades a database of an earlier schema that holds imported releases in place. A
-    damaged one is set aside (never deleted) and replaced. Returns a warning for the user when
-    the database is stale but holds imported releases, or was damaged."""
+    damaged one is set aside (never deleted) and rebuilt, with the releases imported into it
+    imported again from their files where they still are. `check`: check every page too (a
+    quick check: after the app did not close cleanly). Returns a warning for the user when the
+    database is stale but holds imported releases, or was damaged."""
     wanted = bundle.fingerprint()
-    warning = None
     if path.exists():
-        state = _inspect(path)
+        state = _inspect(path, check)
         if isinstance(state, str):
-            kept = set_aside(path)
-            warning = (f"The reference database {path} was damaged ({state}). It was kept as "
-                       f"{kept.name} and a new one was made from the bundled data: import the "
-                       f"CMS releases you had imported again ('{command('import-cms')} FILE').")
-        else:
-            built_from, imported, version = state
-            if built_from == wanted:
-                return None
-            if imported:
-                if version != SCHEMA_VERSION:
-                    open_writable(path).close()     # upgraded in place, imports kept
-                return ("The bundled reference data has changed since this database was built. "
-                        f"Run '{command('build-db')}' and import your CMS releases again.")
+            return _repair(path, state, progress)
+        built_from, imported, version = state
+        if built_from == wanted:
+            return None
+        if imported:
+            if version != SCHEMA_VERSION:
+                open_writable(path).close()     # upgraded in place, imports kept
+            return ("The bundled reference data has changed since this database was built. "
+                    f"Run '{command('build-db --keep-imports')}' (it imports your CMS releases "
+                    "again from their files).")
     if not copy_prebuilt(path, wanted, prebuilt or PREBUILT_DB, progress):
         from .build import build_reference_db  # imports every importer: only when needed
 
         build_reference_db(path, progress)
-    return warning
+    return None
+
+
+def _repair(path: Path, problem: str, progress: Progress | None) -> str:
+    """Set a damaged database aside and rebuild it keeping the imports it had; what to say."""
+    from .rebuild import rebuild_keeping_imports  # the build and every importer: only now
+
+    kept = set_aside(path)
+    rebuilt = rebuild_keeping_imports(path, progress, imports_from=kept)
+    said = (f"The reference database {path} was damaged ({problem}). It was kept as "
+            f"{kept.name} and a new one was made from the bundled data")
+    if rebuilt.loaded:
+        said += (f", with {plural(len(rebuilt.loaded), 'release')} you had imported imported "
+                 "again from their files")
+    said += "."
+    missing = [line for line in rebuilt.lines() if not line.startswith("imported again")]
+    if missing:
+        said += (" Not all of your imports are back: " + " ".join(f"{line}." for line in missing)
+                 + f" ('{command('import-cms')} FILE')")
+    return said
 
 
 def set_aside(path: Path) -> Path:
@@ -99,14 +118,18 @@ def copy_prebuilt(path: Path, wanted: str, prebuilt: Path,
     return True
 
 
-def _inspect(path: Path) -> tuple[str | None, int, str | None] | str:
+def _inspect(path: Path, check: bool = False) -> tuple[str | None, int, str | None] | str:
     """The bundle fingerprint a database was built from, how many releases were imported into
-    it and its schema version; or what is wrong when it cannot be read."""
+    it and its schema version; or what is wrong when it cannot be read (or, with `check`,
+    when a page of it is damaged)."""
     try:
         if _cut_short(path):
             return "the file is shorter than the database it holds: cut short"
         conn = connect_readonly(path)
         try:
+            found = damage(conn) if check else None
+            if found:
+                return found
             built_from = get_meta(conn, "bundle_fingerprint")
             version = get_meta(conn, "schema_version")
             imported = conn.execute(

@@ -15,7 +15,7 @@ from pathlib import Path
 from ..db import transaction
 from ..jobs import Progress
 from . import ncci
-from .loaders import choose_quarter, quarterly, row_progress
+from .loaders import ImportOptions, choose_quarter, quarterly, row_progress
 from .quarters import quarter_end, quarter_label
 from .store import LoadedRelease, check_complete, record_source, without_indexes
 from .tables import Table
@@ -23,7 +23,7 @@ from .tables import Table
 _PART_RE = re.compile(r"-f(\d+)\.", re.I)          # ccipra-v313r0-f1.txt: part 1
 
 
-def load_ncci(conn: sqlite3.Connection, table: Table, effective: date | None,
+def load_ncci(conn: sqlite3.Connection, table: Table, options: ImportOptions,
               report: Progress) -> LoadedRelease:
     scan = ncci.PartScan()
     with transaction(conn):
@@ -32,10 +32,11 @@ def load_ncci(conn: sqlite3.Connection, table: Table, effective: date | None,
             (table.name,)).lastrowid
         with without_indexes(conn, "ncci_ptp"):
             _insert(conn, file_id, ncci.edits(table, scan, row_progress(report, table)))
-            release, start, note = _release(table, effective, scan)
+            release, start, note = _release(table, options.effective, scan)
             replaced = _part_loaded(conn, release, table.name)
-            check_complete(scan.rows, replaced and (f"this part of {release}", replaced[1]),
-                           _part_before(conn, start, table.name))
+            accepted = check_complete(
+                scan.rows, replaced and (f"this part of {release}", replaced[1]),
+                _part_before(conn, start, table.name), options.accept_partial)
             if replaced:
                 conn.execute("DELETE FROM ncci_ptp WHERE file_id = ?", (replaced[0],))
                 conn.execute("DELETE FROM ncci_files WHERE id = ?", (replaced[0],))
@@ -45,8 +46,9 @@ def load_ncci(conn: sqlite3.Connection, table: Table, effective: date | None,
         total = conn.execute("SELECT SUM(row_count) FROM ncci_files WHERE release = ?",
                              (release,)).fetchone()[0]
         # the parts of a quarter are separate files: each adds to the release
-        loaded = quarterly("ncci_ptp", "ncci_ptp", release, start, total, table, note)
-        record_source(conn, loaded, origin="imported")
+        loaded = quarterly("ncci_ptp", "ncci_ptp", release, start, total, table,
+                           "; ".join(n for n in (note, accepted) if n))
+        record_source(conn, loaded, origin="imported", path=options.source_path)
     return loaded
 
 

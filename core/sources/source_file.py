@@ -90,13 +90,31 @@ class Record:
         return not any(field.strip() for field in self.fields)
 
 
+class BadCsv(ValueError):
+    """A record the csv module cannot read: a stray quote that runs a cell on for thousands of
+    lines, or a line far too long (over 128 KiB in one cell)."""
+
+    def __init__(self, line: int, why: str):
+        self.line = line
+        super().__init__(
+            f"the record starting here cannot be read as CSV ({why}): a stray quote (\") "
+            "makes a cell run on over many lines, or a line is far too long; check the file "
+            "or download it again")
+
+
 def records(text: str | Iterable[str], delimiter: str = ",") -> Iterator[Record]:
     """CSV records with the line each starts on (quoted cells may span lines), from a text or
-    its lines (with their line breaks)."""
+    its lines (with their line breaks). BadCsv for a record that cannot be read."""
     lines = io.StringIO(text, newline="") if isinstance(text, str) else text
     reader = csv.reader(lines, delimiter=delimiter)
     next_line = 1
-    for fields in reader:
+    while True:
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise BadCsv(next_line, str(exc)) from exc
         yield Record(next_line, fields)
         next_line = reader.line_num + 1
 

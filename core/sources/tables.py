@@ -18,7 +18,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from .source_file import CP1252_FALLBACK, Record, SourceError, decode_text, records, text_encoding
+from .source_file import (
+    CP1252_FALLBACK,
+    BadCsv,
+    Record,
+    SourceError,
+    decode_text,
+    records,
+    text_encoding,
+)
 
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
 SEPARATOR = " \u203a "               # "download.zip › PPRRVU2026_Jan_nonQPP.csv"
@@ -250,8 +258,14 @@ class TextTable(Table):
 
     def records(self, delimiter: str = ",", quoting: bool = True) -> Iterator[Record]:
         if quoting:
-            return records(self._stream(), delimiter)
+            return self._read(records(self._stream(), delimiter))
         return (Record(n, line.split(delimiter)) for n, line in self.lines())
+
+    def _read(self, found: Iterator[Record]) -> Iterator[Record]:
+        try:
+            yield from found
+        except BadCsv as exc:
+            raise self.error(str(exc), exc.line) from exc
 
     def size_hint(self) -> int:
         head = self.origin.read_head()

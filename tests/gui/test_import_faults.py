@@ -6,11 +6,13 @@ read-only is here too (ui/startup.py)."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import sqlite3
 from datetime import date
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QApplication
 
 from core.db import open_writable
@@ -63,7 +65,8 @@ def test_an_import_cancelled_midway_reports_what_it_imported(qtbot, make_context
     qtbot.waitUntil(lambda: page.last_message is not None, timeout=60000)
 
     text = page.last_message.text()
-    assert text.startswith("Loaded gpci: GPCI2026, 109 rows")
+    assert text.startswith("Cancelled, but not before these files were imported (each file is "
+                           "imported whole or not at all):\nLoaded gpci: GPCI2026, 109 rows")
     assert (f"Not imported: {part.name}: the import was stopped before this "
             "file was done (the files listed as loaded were imported)") in text
     assert ncci_rows(db_path) == 0                  # the part rolled back whole
@@ -137,3 +140,100 @@ def test_a_read_only_data_folder_gives_a_warning_not_a_crash(tmp_path, monkeypat
     assert "BILLING_ASSISTANT_HOME" in problem
     assert folder_problem(PermissionError(13, "Permission denied", "/x")).startswith(
         "The app's data folder cannot be written (/x: Permission denied)")
+
+
+def cancel_once_writing(page: DataPage, monkeypatch) -> None:
+    """Press Cancel the moment the import starts writing a file (its transaction then runs to
+    its commit: nothing checks the cancel while SQLite writes)."""
+    import ui.data_page
+
+    real = ui.data_page.import_op
+
+    def op(db: Path, paths: list[Path], accept_partial: bool = False):
+        run = real(db, paths, accept_partial)
+
+        def watched(progress):
+            def report(message: str, fraction: float) -> None:
+                progress(message, fraction)
+                if message.startswith("writing") and page.job is not None:
+                    page.job.cancel()
+            return run(report)
+        return watched
+
+    monkeypatch.setattr(ui.data_page, "import_op", op)
+
+
+def test_a_cancel_during_the_write_says_the_file_is_in_and_refreshes(qtbot, make_context,
+                                                                    db_path, monkeypatch):
+    """Issue 16, item 6: a cancel pressed while the file was written said 'Cancelled: nothing
+    was written' although the release was committed, and the window did not read it."""
+    context = make_context(today=date(2026, 3, 1), db=db_path)
+    page = DataPage(context)
+    qtbot.addWidget(page)
+    changed: list[int] = []
+    context.reference_changed.connect(lambda: changed.append(1))
+    cancel_once_writing(page, monkeypatch)
+
+    page.start_import([cms_file("pfs2026", "GPCI2026.csv"), cms_file("pfs", "25LOCCO.csv")])
+    qtbot.waitUntil(lambda: page.last_message is not None, timeout=60000)
+
+    text = page.last_message.text()
+    assert text.startswith("Cancelled, but not before these files were imported (each file is "
+                           "imported whole or not at all):\nLoaded gpci: GPCI2026, 109 rows")
+    assert "Not imported: 25LOCCO.csv: the import was stopped before this file was done" in text
+    assert "nothing was written" not in text
+    assert changed == [1]
+    assert [r[0].origin for r in page.releases_model.rows if r[0].name == "GPCI2026"] == [
+        "imported"]
+    assert no_error_dialog()
+
+
+def test_a_file_refused_as_cut_short_can_be_imported_anyway(qtbot, make_context, db_path,
+                                                           tmp_path):
+    full = cms_file("ncci", "MCR_MUE_PractitionerServices_Eff_04-01-2026.csv")
+    lines = full.read_bytes().splitlines(keepends=True)
+    small = tmp_path / "MCR_MUE_PractitionerServices_Eff_07-01-2026.csv"
+    small.write_bytes(b"".join(lines[: len(lines) // 2]))
+    page = DataPage(make_context(db=db_path))
+    qtbot.addWidget(page)
+
+    page.start_import([small])
+    qtbot.waitUntil(lambda: page.last_message is not None, timeout=60000)
+    refused = page.last_message
+    assert "the file looks cut short" in refused.text()
+    assert "If it really is the whole release, choose Import anyway" in refused.text()
+    anyway = next(b for b in refused.buttons() if b.text() == "Import anyway")
+    anyway.click()
+    qtbot.waitUntil(lambda: page.last_message is not refused and page.job is None,
+                    timeout=60000)
+
+    assert "Loaded mue: MUE 2026Q3" in page.last_message.text()
+    assert "(accepted as partial)" in page.last_message.text()
+
+
+@pytest.mark.slow
+def test_the_data_tab_rebuilds_the_database_keeping_the_imports(qtbot, make_context, db_path,
+                                                               tmp_path):
+    gpci = tmp_path / "GPCI2026.csv"
+    shutil.copyfile(cms_file("pfs2026", "GPCI2026.csv"), gpci)
+    context = make_context(db=db_path)
+    page = DataPage(context)
+    qtbot.addWidget(page)
+    page.start_import([gpci])
+    qtbot.waitUntil(lambda: page.last_message is not None and page.job is None, timeout=60000)
+    imported = page.last_message
+    changed: list[int] = []
+    context.reference_changed.connect(lambda: changed.append(1))
+
+    assert page.start_rebuild() is not None
+    qtbot.waitUntil(lambda: page.last_message is not imported and page.job is None,
+                    timeout=120000)
+
+    assert page.last_message.text().splitlines() == [
+        "The reference database was rebuilt from the bundled data.",
+        "Imported again: gpci: GPCI2026, 109 rows into gpci, effective 2026-01-01 to "
+        "2026-12-31"]
+    assert changed == [1] and page.rebuild_button.isEnabled()
+    assert [r[0].origin for r in page.releases_model.rows if r[0].name == "GPCI2026"] == [
+        "imported"]
+    assert no_error_dialog()

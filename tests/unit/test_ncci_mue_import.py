@@ -14,6 +14,7 @@ import pytest
 
 from core.db import open_writable
 from core.sources.importer import import_file, import_paths, recognize
+from core.sources.loaders import ImportOptions
 from core.sources.source_file import SourceError
 from tests.conftest import PROJECT_ROOT
 from tests.support.cms_layouts import (
@@ -359,7 +360,7 @@ def test_mue_without_a_date_in_its_name_needs_effective(wconn, tmp_path):
     assert snapshot(wconn) == before
 
     # MUE tables are quarterly: a date inside the quarter names the quarter's release
-    loaded = import_file(wconn, recognize(path), effective=date(2025, 8, 15))
+    loaded = import_file(wconn, recognize(path), options=ImportOptions(date(2025, 8, 15)))
 
     assert (loaded.release, loaded.effective_date, loaded.end_date) == (
         "MUE 2025Q3", "2025-07-01", "2025-09-30")

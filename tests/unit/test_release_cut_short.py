@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from core.sources.loaders import ImportOptions
 from tests.conftest import cms_file
 from tests.support.cms_layouts import write_ptp
-from tests.support.faults import big_ptp, edit_lines
+from tests.support.faults import big_ptp, edit_lines, run_cli
 from tests.support.imports import expect_refused, import_all, snapshot
 
 MUE_2026 = "MCR_MUE_PractitionerServices_Eff_04-01-2026.csv"
@@ -105,3 +106,53 @@ def test_an_ncci_part_imported_again_replaces_only_that_part(db_path, tmp_path, 
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("SELECT file_name, row_count FROM ncci_files ORDER BY file_name"
                             ).fetchall() == [(first.name, ROWS - dropped), (second.name, 3_000)]
+
+
+# ---------------------------------------------------------------- --accept-partial
+
+
+def test_accept_partial_loads_a_file_refused_as_cut_short_and_says_so(db_path, tmp_path):
+    """The user knows better (CMS really published a small file): import-cms --accept-partial
+    loads it, and the release's note says it was accepted as partial."""
+    next_quarter = tmp_path / "MCR_MUE_PractitionerServices_Eff_07-01-2026.csv"
+    cut_at_line_end(cms_file("ncci", MUE_2026), next_quarter, 0.6)
+    error = expect_refused(db_path, next_quarter, "If it really is the whole release, import it "
+                           "with python main.py import-cms --accept-partial")
+
+    loaded, errors, _ = import_all(db_path, next_quarter,
+                                   options=ImportOptions(accept_partial=True))
+
+    assert errors == [] and loaded[0].release == "MUE 2026Q3"
+    assert loaded[0].note == (f"loaded although it holds {loaded[0].row_count:,} rows where MUE "
+                              "2026Q2 (the release before it) holds 15,095 (accepted as partial)")
+    assert error.reason.startswith(f"it holds {loaded[0].row_count:,} rows where")
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM mue WHERE release = 'MUE 2026Q3'"
+                            ).fetchone()[0] == loaded[0].row_count
+        assert conn.execute("SELECT path FROM source_files WHERE release = 'MUE 2026Q3'"
+                            ).fetchall() == [(str(next_quarter.resolve()),)]
+
+
+def test_accept_partial_loads_an_ncci_part_cut_short(db_path, tmp_path):
+    part = big_ptp(tmp_path / "full", ROWS)
+    import_all(db_path, part)
+    cut = write_ptp(tmp_path / part.name, list(edit_lines(ROWS))[: ROWS // 2])
+
+    loaded, errors, _ = import_all(db_path, cut, options=ImportOptions(accept_partial=True))
+
+    assert errors == [] and loaded[0].row_count == ROWS // 2
+    assert "loaded although it holds 10,000 rows where this part of NCCI PTP 2025Q4 already " \
+           f"loaded holds {ROWS:,} (accepted as partial)" in loaded[0].note
+
+
+def test_import_cms_accept_partial_on_the_command_line(db_path, tmp_path):
+    next_quarter = tmp_path / "MCR_MUE_PractitionerServices_Eff_07-01-2026.csv"
+    cut_at_line_end(cms_file("ncci", MUE_2026), next_quarter, 0.6)
+
+    refused = run_cli("import-cms", str(next_quarter), "--db", str(db_path))
+    accepted = run_cli("import-cms", "--accept-partial", str(next_quarter), "--db", str(db_path))
+
+    assert refused.returncode == 2 and "--accept-partial" in refused.stderr
+    assert "Traceback" not in refused.stderr + accepted.stderr
+    assert accepted.returncode == 0, accepted.stderr
+    assert "MUE 2026Q3" in accepted.stdout and "(accepted as partial)" in accepted.stdout

@@ -152,8 +152,10 @@ def test_a_reference_database_that_is_not_one_is_set_aside_and_made_again(built_
     warning = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
     assert warning == [
         f"warning: The reference database {damaged} was damaged (file is not a database). It "
-        f"was kept as {kept[0].name} and a new one was made from the bundled data: import the "
-        "CMS releases you had imported again ('python main.py import-cms FILE')."]
+        f"was kept as {kept[0].name} and a new one was made from the bundled data. Not all of "
+        "your imports are back: the releases imported into the old database could not be read "
+        "from it (file is not a database): import them again. ('python main.py import-cms "
+        "FILE')"]
 
 
 def test_a_database_cut_short_is_set_aside_not_used(built_db, tmp_path):
@@ -192,7 +194,10 @@ def test_importing_into_a_file_that_is_not_a_database_says_so(tmp_path):
     bad.write_bytes(b"garbage" * 1000)
     with pytest.raises(DatabaseError) as caught:
         import_paths(open_writable(bad), [])
-    assert str(caught.value).startswith(f"cannot open the reference database: {bad} is damaged")
+    assert str(caught.value).startswith(f"cannot open the reference database: {bad} is not a "
+                                        "database file (file is not a database); check that "
+                                        "--db names the reference database (reference.sqlite)")
+    assert bad.read_bytes() == b"garbage" * 1000
 
 
 def _env() -> dict[str, str]:
