@@ -20,6 +20,10 @@ def test_cli_commands_in_core_texts_become_gui_words():
                      "it, keeping your imports, with 'python main.py build-db "
                      "--keep-imports'").endswith(
         "rebuild it, keeping your imports, with the Data tab's Rebuild... button")
+    assert gui_words("The bundled reference data has changed. Run 'python main.py build-db "
+                     "--keep-imports' (it imports your CMS releases again)") == \
+        "The bundled reference data has changed. Use the Data tab's Rebuild... button (it " \
+        "imports your CMS releases again)"
     assert gui_words("If it really is the whole release, import it with python main.py "
                      "import-cms --accept-partial") == \
         "If it really is the whole release, choose Import anyway"
