@@ -9,6 +9,7 @@ from datetime import date
 from typing import Protocol
 
 from core.claims.model import Source
+from core.dates import ccyymmdd
 
 from . import values as v
 from .x12_segments import Segment
@@ -30,12 +31,10 @@ class Reporter(Protocol):
 
 
 def d8(segment: Segment, index: int, raw: str) -> date:
-    if not (len(raw) == 8 and raw.isdigit()):
-        raise ParseError(f"{segment.name(index)} '{raw}' is not a CCYYMMDD date", index)
     try:
-        return date(int(raw[:4]), int(raw[4:6]), int(raw[6:]))
-    except ValueError:
-        raise ParseError(f"{segment.name(index)} '{raw}' is not a calendar date", index) from None
+        return ccyymmdd(raw)
+    except ValueError as exc:
+        raise ParseError(f"{segment.name(index)} '{raw}' {exc}", index) from None
 
 
 def _name(segment: Segment) -> str:

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from core.claims_io.x12_loops import ParseError
 from core.claims_io.x12_segments import Segment
+from core.dates import ccyymmdd
 
 __all__ = ["ParseError", "money", "optional_money", "quantity", "d8", "code"]
 
@@ -84,12 +85,10 @@ def d8(segment: Segment, index: int, what: str) -> date:
     if found is not None:
         return found
     name = segment.name(index)
-    if not (len(raw) == 8 and raw.isdigit()):
-        raise ParseError(f"{name} {what} '{raw}' is not a CCYYMMDD date", index)
     try:
-        value = date(int(raw[:4]), int(raw[4:6]), int(raw[6:]))
-    except ValueError:
-        raise ParseError(f"{name} {what} '{raw}' is not a calendar date", index) from None
+        value = ccyymmdd(raw)
+    except ValueError as exc:
+        raise ParseError(f"{name} {what} '{raw}' {exc}", index) from None
     return _cached(_date_cache, raw, value)
 
 

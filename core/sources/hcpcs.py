@@ -19,8 +19,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..dates import file_date
 from .columns import Column, is_header, rows_under_header
-from .quarters import parse_yyyymmdd
 from .source_file import Record
 from .tables import Head, Table, TextTable
 
@@ -101,12 +101,7 @@ def _date(table: Table, line: int, column: str, text: str) -> str | None:
     value = text.strip()
     if not value:
         return None
-    found = parse_yyyymmdd(value)
-    if found is None and table.is_sheet:
-        try:
-            found = date.fromisoformat(value[:10])
-        except ValueError:
-            found = None
+    found = file_date(value, table.is_sheet)
     if found is None:
         raise table.error(f"'{value}' is not a date (YYYYMMDD)", line, column)
     return found.isoformat()

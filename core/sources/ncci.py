@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
+from ..dates import file_date
 from .columns import Column, locate
-from .quarters import parse_yyyymmdd
 from .source_file import normalize_code
 from .tables import Head, Table
 
@@ -121,7 +121,7 @@ class _Cells:
 
     def date(self, cell: str) -> str | None:
         if cell not in self.dates:
-            found = _date(cell, self.table.is_sheet)
+            found = file_date(cell, self.table.is_sheet)
             self.dates[cell] = found.isoformat() if found else None
         return self.dates[cell]
 
@@ -150,13 +150,3 @@ class _Cells:
                               "Modifier")
         return (col1, col2, 1 if fields[2].strip() == "*" else 0, effective, deletion, modifier,
                 fields[6].strip(), number)
-
-
-def _date(text: str, sheet: bool) -> date | None:
-    found = parse_yyyymmdd(text)
-    if found is None and sheet:
-        try:
-            found = date.fromisoformat(text.strip())  # a workbook's date cell
-        except ValueError:
-            return None
-    return found

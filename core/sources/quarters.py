@@ -36,13 +36,3 @@ def date_in_text(text: str) -> date | None:
             except ValueError:
                 continue
     return None
-
-
-def parse_yyyymmdd(text: str) -> date | None:
-    text = text.strip()
-    if len(text) != 8 or not text.isdigit():
-        return None
-    try:
-        return date(int(text[:4]), int(text[4:6]), int(text[6:]))
-    except ValueError:
-        return None
