@@ -4,6 +4,7 @@ OPPS cap, the payment modifiers, units and the participation rule, keeping every
 from __future__ import annotations
 
 import sqlite3
+from datetime import date
 from decimal import Decimal
 
 from ..refdata.codes import modifier_codes
@@ -138,7 +139,7 @@ def components(work: Decimal, pe: Decimal, mp: Decimal, locality: Locality,
     return Components(work * locality.work * cf, pe * locality.pe * cf, mp * locality.mp * cf)
 
 
-def _apply_formula(conn: sqlite3.Connection, line: LinePrice, row: RvuRow, day) -> None:
+def _apply_formula(conn: sqlite3.Connection, line: LinePrice, row: RvuRow, day: date) -> None:
     pe, forced = facility_pe(row, line.facility)
     if forced:
         line.notes.append("the non-facility PE is NA for this code: it is paid at the facility "

@@ -4,6 +4,7 @@ by the CLI (`to_dict`)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
@@ -19,7 +20,7 @@ from .judge import (
     line_denial,
 )
 from .matching import Match
-from .model import RemitClaim, RemitLine, Remittance
+from .model import Adjustment, RemitClaim, RemitLine, Remittance
 
 
 class AssessedLine(NamedTuple):
@@ -81,7 +82,7 @@ def _money(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-def adjustment_dicts(adjustments) -> list[dict[str, object]]:
+def adjustment_dicts(adjustments: Iterable[Adjustment]) -> list[dict[str, object]]:
     return [{"group": a.group, "reason": a.reason, "amount": str(a.amount)}
             for a in adjustments]
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from .assessed import AssessedClaim
+from .assessed import AssessedClaim, AssessedLine
 from .model import Remittance
 
 CENTS = Decimal(100)
@@ -162,7 +162,7 @@ def _claim_row(row_id: int, remittance_id: int, item: AssessedClaim) -> tuple:
 
 
 def _line_row(row_id: int, claim_id: int, remittance_id: int, payer: str, paid_on: date,
-              number: int, item: AssessedClaim, assessed) -> tuple:
+              number: int, item: AssessedClaim, assessed: AssessedLine) -> tuple:
     line, denial, expected = assessed.line, assessed.denial, assessed.expectation
     day = line.service_date or (item.claim.service_dates[0] if item.claim.service_dates
                                 else None)

@@ -10,6 +10,7 @@ import re
 import sys
 from datetime import date
 from decimal import Decimal
+from typing import TypeVar
 
 from core.claims_io.x12_loops import ParseError
 from core.claims_io.x12_segments import Segment
@@ -17,6 +18,7 @@ from core.dates import ccyymmdd
 
 __all__ = ["ParseError", "money", "optional_money", "quantity", "d8", "code"]
 
+T = TypeVar("T")
 _NUMBER = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)")
 MONEY_LIMIT = Decimal(10) ** 10          # ten billion dollars: beyond any real remittance
 QUANTITY_LIMIT = Decimal(10) ** 7
@@ -27,7 +29,7 @@ _quantity_cache: dict[str, Decimal] = {}
 _date_cache: dict[str, date] = {}
 
 
-def _cached(cache: dict, key: str, value):
+def _cached(cache: dict[str, T], key: str, value: T) -> T:
     if len(cache) >= _CACHE_LIMIT:
         cache.clear()
     cache[key] = value

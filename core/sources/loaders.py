@@ -23,9 +23,9 @@ class ImportOptions:
     """What the user asked of an import (import-cms's options, the Data tab's choices), and the
     file on disk being imported (set by the importer for each file)."""
 
-    effective: date | None = None   # --effective: for files that do not carry their date
-    accept_partial: bool = False    # --accept-partial: load a file that looks cut short
-    source_path: str = ""           # the file on disk (a zip, for its members)
+    effective: date | None = None  # --effective: for files that do not carry their date
+    accept_partial: bool = False  # --accept-partial: load a file that looks cut short
+    source_path: str = ""  # the file on disk (a zip, for its members)
 
 
 # A loader is called with the connection, the table, the options and a progress callback
@@ -47,79 +47,148 @@ def row_progress(report: Progress, table: Table) -> Callable[[int], None]:
     return on_row
 
 
-def write(conn: sqlite3.Connection, loaded: LoadedRelease, options: ImportOptions,
-          report: Progress, rows: Callable[[], int]) -> LoadedRelease:
+def write(
+    conn: sqlite3.Connection,
+    loaded: LoadedRelease,
+    options: ImportOptions,
+    report: Progress,
+    rows: Callable[[], int],
+) -> LoadedRelease:
     report(f"writing {loaded.row_count:,} rows of {loaded.file_name}", 0.85)
     with transaction(conn):
-        accepted = check_release_complete(conn, loaded, loaded.row_count,  # before any change
-                                          options.accept_partial)
+        accepted = check_release_complete(
+            conn,
+            loaded,
+            loaded.row_count,  # before any change
+            options.accept_partial,
+        )
         count = rows()
         note = "; ".join(n for n in (loaded.note, accepted) if n)
-        final = LoadedRelease(loaded.source, loaded.release, loaded.effective_date,
-                              loaded.end_date, count, loaded.table, loaded.file_name, note)
+        final = LoadedRelease(
+            loaded.source,
+            loaded.release,
+            loaded.effective_date,
+            loaded.end_date,
+            count,
+            loaded.table,
+            loaded.file_name,
+            note,
+        )
         record_source(conn, final, origin="imported", path=options.source_path)
     return final
 
 
-def quarterly(source: str, table_name: str, release: str, start: date, count: int,
-              table: Table, note: str = "") -> LoadedRelease:
-    return LoadedRelease(source, release, start.isoformat(), quarter_end(start).isoformat(),
-                         count, table_name, table.name, note)
+def quarterly(
+    source: str,
+    table_name: str,
+    release: str,
+    start: date,
+    count: int,
+    table: Table,
+    note: str = "",
+) -> LoadedRelease:
+    return LoadedRelease(
+        source,
+        release,
+        start.isoformat(),
+        quarter_end(start).isoformat(),
+        count,
+        table_name,
+        table.name,
+        note,
+    )
 
 
-def load_gpci(conn, table: Table, options: ImportOptions, report: Progress) -> LoadedRelease:
+def load_gpci(
+    conn: sqlite3.Connection, table: Table, options: ImportOptions, report: Progress
+) -> LoadedRelease:
     year, rows = gpci.parse(table)
     release = f"GPCI{year}"
-    loaded = LoadedRelease("gpci", release, f"{year}-01-01", f"{year}-12-31", len(rows), "gpci",
-                           table.name)
-    return write(conn, loaded, options, report,
-                 lambda: replace_release(conn, "gpci", release, gpci.STORED_COLUMNS, rows))
+    loaded = LoadedRelease(
+        "gpci", release, f"{year}-01-01", f"{year}-12-31", len(rows), "gpci", table.name
+    )
+    return write(
+        conn,
+        loaded,
+        options,
+        report,
+        lambda: replace_release(conn, "gpci", release, gpci.STORED_COLUMNS, rows),
+    )
 
 
-def load_locality(conn, table: Table, options: ImportOptions, report: Progress
-                  ) -> LoadedRelease:
+def load_locality(
+    conn: sqlite3.Connection, table: Table, options: ImportOptions, report: Progress
+) -> LoadedRelease:
     year, rows = locality.parse(table)
     release = f"LOCCO{year}"
-    loaded = LoadedRelease("locality", release, f"{year}-01-01", f"{year}-12-31", len(rows),
-                           "localities", table.name)
-    return write(conn, loaded, options, report, lambda: replace_release(
-        conn, "localities", release, locality.STORED_COLUMNS, rows))
+    loaded = LoadedRelease(
+        "locality", release, f"{year}-01-01", f"{year}-12-31", len(rows), "localities", table.name
+    )
+    return write(
+        conn,
+        loaded,
+        options,
+        report,
+        lambda: replace_release(conn, "localities", release, locality.STORED_COLUMNS, rows),
+    )
 
 
-def load_anesthesia(conn, table: Table, options: ImportOptions, report: Progress
-                    ) -> LoadedRelease:
+def load_anesthesia(
+    conn: sqlite3.Connection, table: Table, options: ImportOptions, report: Progress
+) -> LoadedRelease:
     national, rows = anesthesia.parse(table)
     effective = options.effective
     year = effective.year if effective else _anesthesia_year(conn, table, national)
     release = f"ANES{year}"
-    loaded = LoadedRelease("anesthesia", release, f"{year}-01-01", f"{year}-12-31", len(rows),
-                           "anesthesia_cf", table.name)
-    return write(conn, loaded, options, report, lambda: replace_release(
-        conn, "anesthesia_cf", release, anesthesia.STORED_COLUMNS, rows))
+    loaded = LoadedRelease(
+        "anesthesia",
+        release,
+        f"{year}-01-01",
+        f"{year}-12-31",
+        len(rows),
+        "anesthesia_cf",
+        table.name,
+    )
+    return write(
+        conn,
+        loaded,
+        options,
+        report,
+        lambda: replace_release(conn, "anesthesia_cf", release, anesthesia.STORED_COLUMNS, rows),
+    )
 
 
 def _anesthesia_year(conn: sqlite3.Connection, table: Table, national: str) -> int:
     row = conn.execute(
         "SELECT effective_from FROM conversion_factors WHERE kind = 'anesthesia' "
-        "AND CAST(conversion_factor AS TEXT) = ? ORDER BY effective_from DESC", (national,)
+        "AND CAST(conversion_factor AS TEXT) = ? ORDER BY effective_from DESC",
+        (national,),
     ).fetchone()
     if row:
         return int(row[0][:4])
     match = re.search(r"20\d{2}", table.name)
     if match:
         return int(match.group(0))
-    raise table.error(f"cannot tell the year of this anesthesia file (national CF {national} "
-                      "is not one the app knows); pass --effective YYYY-01-01")
+    raise table.error(
+        f"cannot tell the year of this anesthesia file (national CF {national} "
+        "is not one the app knows); pass --effective YYYY-01-01"
+    )
 
 
-def load_oppscap(conn, table: Table, options: ImportOptions, report: Progress
-                 ) -> LoadedRelease:
+def load_oppscap(
+    conn: sqlite3.Connection, table: Table, options: ImportOptions, report: Progress
+) -> LoadedRelease:
     rows = oppscap.parse(table)
     start = options.effective or _oppscap_start(conn, table)
     release = f"OPPSCAP{start.year % 100:02d}{'ABCD'[(start.month - 1) // 3]}"
     loaded = quarterly("oppscap", "opps_cap", release, start, len(rows), table)
-    return write(conn, loaded, options, report, lambda: replace_release(
-        conn, "opps_cap", release, oppscap.STORED_COLUMNS, rows))
+    return write(
+        conn,
+        loaded,
+        options,
+        report,
+        lambda: replace_release(conn, "opps_cap", release, oppscap.STORED_COLUMNS, rows),
+    )
 
 
 def _oppscap_start(conn: sqlite3.Connection, table: Table) -> date:
@@ -131,25 +200,40 @@ def _oppscap_start(conn: sqlite3.Connection, table: Table) -> date:
         row = conn.execute(
             "SELECT effective_date FROM sources WHERE source = 'pfs' AND "
             "CAST(substr(effective_date, 6, 2) AS INTEGER) = ? ORDER BY effective_date DESC",
-            (month,)).fetchone()
+            (month,),
+        ).fetchone()
         if row:
             return date.fromisoformat(row[0])
-    raise table.error("an OPPSCAP file does not say which quarter it belongs to; import the "
-                      "PPRRVU file of the same release first and keep CMS's file name "
-                      "(OPPSCAP_Oct.csv), or pass --effective YYYY-MM-DD")
+    raise table.error(
+        "an OPPSCAP file does not say which quarter it belongs to; import the "
+        "PPRRVU file of the same release first and keep CMS's file name "
+        "(OPPSCAP_Oct.csv), or pass --effective YYYY-MM-DD"
+    )
 
 
-def load_zip5(conn, table: Table, options: ImportOptions, report: Progress) -> LoadedRelease:
+def load_zip5(
+    conn: sqlite3.Connection, table: Table, options: ImportOptions, report: Progress
+) -> LoadedRelease:
     stamp, rows = zip5.parse(table)
     start = options.effective or date(int(stamp[:4]), 3 * int(stamp[4]) - 2, 1)
     release = f"ZIP5 {quarter_label(start)}"
     loaded = quarterly("zip5", "zip_locality", release, start, len(rows), table)
-    return write(conn, loaded, options, report, lambda: replace_release(
-        conn, "zip_locality", release, zip5.STORED_COLUMNS, rows))
+    return write(
+        conn,
+        loaded,
+        options,
+        report,
+        lambda: replace_release(conn, "zip_locality", release, zip5.STORED_COLUMNS, rows),
+    )
 
 
-def choose_quarter(table: Table, effective: date | None, from_name: date | None,
-                   from_data: date | None, example: str) -> tuple[date, str]:
+def choose_quarter(
+    table: Table,
+    effective: date | None,
+    from_name: date | None,
+    from_data: date | None,
+    example: str,
+) -> tuple[date, str]:
     """The quarter of a quarterly release: --effective, else CMS's file name (`example`), else
     the newest effective date in the data; the note says which."""
     if effective:
@@ -157,51 +241,87 @@ def choose_quarter(table: Table, effective: date | None, from_name: date | None,
     if from_name:
         return from_name, "quarter from the file name"
     if from_data:
-        return (quarter_start(from_data), "quarter from the newest effective date in the file "
-                f"({from_data.isoformat()}): the file name does not name it as CMS's does "
-                f"({example})")
-    raise table.error(f"the file does not say which quarter it is: keep CMS's file name "
-                      f"({example}) or pass --effective YYYY-MM-DD")
+        return (
+            quarter_start(from_data),
+            "quarter from the newest effective date in the file "
+            f"({from_data.isoformat()}): the file name does not name it as CMS's does "
+            f"({example})",
+        )
+    raise table.error(
+        f"the file does not say which quarter it is: keep CMS's file name "
+        f"({example}) or pass --effective YYYY-MM-DD"
+    )
 
 
-def load_mue(conn, table: Table, options: ImportOptions, report: Progress) -> LoadedRelease:
+def load_mue(
+    conn: sqlite3.Connection, table: Table, options: ImportOptions, report: Progress
+) -> LoadedRelease:
     rows = mue.parse(table)
     start = options.effective or date_in_text(Path(table.name).name)
     if start is None:
-        raise table.error("an MUE table does not carry its effective date: keep CMS's "
-                          "file name (MCR_MUE_PractitionerServices_Eff_10-01-2025.csv) "
-                          "or pass --effective YYYY-MM-DD")
+        raise table.error(
+            "an MUE table does not carry its effective date: keep CMS's "
+            "file name (MCR_MUE_PractitionerServices_Eff_10-01-2025.csv) "
+            "or pass --effective YYYY-MM-DD"
+        )
     start = quarter_start(start)
     release = f"MUE {quarter_label(start)}"
     loaded = quarterly("mue", "mue", release, start, len(rows), table)
-    return write(conn, loaded, options, report,
-                 lambda: replace_release(conn, "mue", release, mue.STORED_COLUMNS, rows))
+    return write(
+        conn,
+        loaded,
+        options,
+        report,
+        lambda: replace_release(conn, "mue", release, mue.STORED_COLUMNS, rows),
+    )
 
 
-def load_aoc(conn, table: Table, options: ImportOptions, report: Progress) -> LoadedRelease:
+def load_aoc(
+    conn: sqlite3.Connection, table: Table, options: ImportOptions, report: Progress
+) -> LoadedRelease:
     latest, rows = aoc.parse(table)
-    start, note = choose_quarter(table, options.effective, aoc.quarter_in_name(table.name),
-                                 date.fromisoformat(latest), "AOC_V2026Q2-MCR.xlsx")
+    start, note = choose_quarter(
+        table,
+        options.effective,
+        aoc.quarter_in_name(table.name),
+        date.fromisoformat(latest),
+        "AOC_V2026Q2-MCR.xlsx",
+    )
     release = f"AOC {quarter_label(start)}"
     loaded = quarterly("aoc", "addon_edits", release, start, len(rows), table, note)
-    return write(conn, loaded, options, report, lambda: replace_release(
-        conn, "addon_edits", release, aoc.STORED_COLUMNS, rows))
+    return write(
+        conn,
+        loaded,
+        options,
+        report,
+        lambda: replace_release(conn, "addon_edits", release, aoc.STORED_COLUMNS, rows),
+    )
 
 
-def load_hcpcs(conn, table: Table, options: ImportOptions, report: Progress) -> LoadedRelease:
+def load_hcpcs(
+    conn: sqlite3.Connection, table: Table, options: ImportOptions, report: Progress
+) -> LoadedRelease:
     parsed = hcpcs.parse(table)
     latest = date.fromisoformat(parsed.latest_action) if parsed.latest_action else None
-    start, note = choose_quarter(table, options.effective, hcpcs.quarter_in_name(table.name),
-                                 latest, "HCPC2025_JUL_ANWEB.xlsx")
+    start, note = choose_quarter(
+        table,
+        options.effective,
+        hcpcs.quarter_in_name(table.name),
+        latest,
+        "HCPC2025_JUL_ANWEB.xlsx",
+    )
     release = f"HCPCS {start.year} {_MONTH_NAMES[start.month]}"
-    skipped = [f"{count:,} {what} codes skipped (not public-domain text)"
-               for what, count in parsed.skipped.items()]
-    loaded = quarterly("hcpcs", "hcpcs_codes", release, start, len(parsed.rows), table,
-                       "; ".join([note, *skipped]))
+    skipped = [
+        f"{count:,} {what} codes skipped (not public-domain text)"
+        for what, count in parsed.skipped.items()
+    ]
+    loaded = quarterly(
+        "hcpcs", "hcpcs_codes", release, start, len(parsed.rows), table, "; ".join([note, *skipped])
+    )
 
     def write_release() -> int:
         count = replace_release(conn, "hcpcs_codes", release, hcpcs.STORED_COLUMNS, parsed.rows)
-        search_index.rebuild(conn)      # Level II codes and modifiers are found by their words
+        search_index.rebuild(conn)  # Level II codes and modifiers are found by their words
         return count
 
     return write(conn, loaded, options, report, write_release)

@@ -65,7 +65,7 @@ class SheetTable(Table):
             self._book = None
 
 
-def open_workbook(origin: Origin):
+def open_workbook(origin: Origin) -> Any:
     """An openpyxl workbook in read-only mode, after checking its uncompressed size."""
     import openpyxl  # only when a workbook is read: it is slow to import
 
