@@ -32,6 +32,8 @@ CREATE INDEX IF NOT EXISTS worklist_claims_position ON worklist_claims (position
 CREATE TABLE IF NOT EXISTS worklist_state (
     key         TEXT PRIMARY KEY,    -- save_to | opened_from | modified
     value       TEXT NOT NULL
+);
+
 -- Remittances (X12 835) the user imported. Money in integer cents (exact; Decimal in Python).
 -- A remittance is known by who numbers its traces and its trace number (TRN03, TRN02) and its
 -- content: importing the same file again adds nothing (core/remit/store.py).
