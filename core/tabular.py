@@ -6,21 +6,23 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import tempfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from contextlib import suppress
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
 
 MONEY_FORMAT = '"$"#,##0.00'
 DATE_FORMAT = "mm/dd/yyyy"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 T = TypeVar("T")
-_FORMULA_START = ("=", "+", "-", "@")
+_ILLEGAL_XML = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")   # as openpyxl drops them
 
 
 class ExportError(Exception):
@@ -44,13 +46,21 @@ def write_table(path: Path, header: Sequence[str], rows: Iterable[Sequence[objec
 def write_atomically(path: Path, write: Callable[[Path], T]) -> T:
     """Call write(temporary) on a file beside `path`, then rename it into place: a failure never
     leaves a half-written file, and an existing file stays as it was until the end."""
+    with atomic_path(path) as temporary:
+        return write(temporary)
+
+
+@contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A temporary file beside `path` to write; renamed into place when the block ends without
+    an error, deleted when it fails (ExportError says why, for the user)."""
     folder = path.resolve().parent
     if not folder.is_dir():
         raise ExportError(f"{path}: the folder {folder} does not exist")
     handle, temporary = tempfile.mkstemp(suffix=path.suffix, dir=folder, prefix=".partial-")
     os.close(handle)
     try:
-        result = write(Path(temporary))
+        yield Path(temporary)
         os.chmod(temporary, _file_mode(path))  # mkstemp makes it private; exports are not
         os.replace(temporary, path)
     except PermissionError as exc:
@@ -61,7 +71,60 @@ def write_atomically(path: Path, write: Callable[[Path], T]) -> T:
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
-    return result
+
+
+def literal_text(value: str) -> str:
+    """Text as a cell holds it: the characters XML cannot carry are dropped. Every xlsx writer
+    of the app writes text through here and as a string cell (XlsxWriter.text), so text that
+    looks like a formula ("=HYPERLINK(...)", "+1+2", "@SUM(...)"), an error value ("#N/A"), a
+    number ("00123") or a link stays the literal text it was."""
+    return _ILLEGAL_XML.sub("", value)
+
+
+class XlsxWriter:
+    """An xlsxwriter workbook written row by row (constant memory: a million rows cost no more
+    than one), with the cells the app's exports use: text always as text (literal_text), money
+    as a number with a currency format, dates as dates, a bold header, fills by name."""
+
+    def __init__(self, path: Path, fills: Mapping[str, str] | None = None) -> None:
+        import xlsxwriter  # only when writing .xlsx
+
+        self.book = xlsxwriter.Workbook(str(path), {
+            "constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
+            "strings_to_urls": False, "nan_inf_to_errors": True})
+        add = self.book.add_format
+        self.bold = add({"bold": True})
+        self.money = add({"num_format": MONEY_FORMAT})
+        self.date = add({"num_format": DATE_FORMAT})
+        self.datetime = add({"num_format": DATETIME_FORMAT})
+        self.fills = {name: add({"pattern": 1, "bg_color": f"#{colour}"})
+                      for name, colour in (fills or {}).items()}
+
+    def sheet(self, title: str, headers: Sequence[str], widths: Sequence[float]) -> Any:
+        """A sheet with `headers` in bold on a frozen first row and the column widths."""
+        sheet = self.book.add_worksheet(title)
+        sheet.freeze_panes(1, 0)
+        for index, width in enumerate(widths):
+            sheet.set_column(index, index, width)
+        for index, name in enumerate(headers):
+            sheet.write_string(0, index, literal_text(name), self.bold)
+        return sheet
+
+    def text(self, sheet: Any, row: int, column: int, value: str, style: Any = None) -> None:
+        """Text as a string cell: never a formula, an error value, a number or a link."""
+        sheet.write_string(row, column, literal_text(value), style)
+
+    def close(self) -> None:
+        self.book.close()
+
+    def discard(self) -> None:
+        """After a failure or a cancel: delete the sheets' temporary files, write nothing."""
+        for sheet in self.book.worksheets():
+            with suppress(OSError, ValueError, AttributeError):
+                sheet._opt_close()
+            with suppress(OSError, TypeError):
+                os.unlink(sheet.row_data_filename)
+        self.book.fileclosed = True     # nothing is written when it is collected
 
 
 def discard_write_only(book: Workbook) -> None:

@@ -26,7 +26,7 @@ from core.claims.finding import ERROR, Finding
 from core.claims.model import Claim, ServiceLine
 from core.refdata.pfs import rvu_row
 
-from .context import DayKey, ScrubContext, day_key
+from .context import DayKey, LineRef, ScrubContext, day_key
 from .rules_modifiers import is_em
 
 SURGERY = ("000", "010", "090")
@@ -39,16 +39,11 @@ RULE = "Pub 100-04 ch.12 §40.1-40.2 (global surgery)"
 class Surgery:
     dos: date
     days: str                  # 000, 010, 090
-    claim: Claim
-    line: ServiceLine
+    line: LineRef
     source: str                # PFS release and PPRRVU line of its global days
 
-    def where(self, claim: Claim) -> str:
-        line = f"line {self.line.number}"
-        return line if self.claim is claim else f"claim {self.claim.claim_id} {line}"
 
-
-def global_days(ctx: ScrubContext, line: ServiceLine) -> tuple[str, str] | None:
+def global_days(ctx: ScrubContext, line: ServiceLine | LineRef) -> tuple[str, str] | None:
     """(global days, source) of the line's code on its DOS, when a PFS release has it."""
     return code_global_days(ctx, line.code, line.dos)
 
@@ -68,17 +63,18 @@ class SurgeryIndex:
     def __init__(self, ctx: ScrubContext):
         self.by_day: dict[DayKey, dict[str, Surgery]] = defaultdict(dict)
         post_op: dict[tuple[str, str], list[Surgery]] = defaultdict(list)
-        for claim in ctx.claims:
-            for line in claim.lines:
+        for key, lines in ctx.worklist.days():
+            for line in lines:
                 found = global_days(ctx, line)
                 if found is None or found[0] not in SURGERY:
                     continue
-                surgery = Surgery(line.dos, found[0], claim, line, found[1])
-                key = day_key(claim, line)
+                surgery = Surgery(line.dos, found[0], line, found[1])
                 self.by_day[key].setdefault(surgery.days, surgery)
                 if surgery.days in POST_OP_DAYS and "54" not in line.modifiers:
                     post_op[key[:2]].append(surgery)
-        self.post_op = {key: sorted(items, key=lambda s: s.dos) for key, items in post_op.items()}
+        # in date order, then worklist order (as the lines were read)
+        self.post_op = {key: sorted(items, key=lambda s: (s.dos, s.line.ordinal, s.line.number))
+                        for key, items in post_op.items()}
         self.dates = {key: [s.dos for s in items] for key, items in self.post_op.items()}
 
     def on(self, key: DayKey, days: str) -> Surgery | None:
@@ -123,7 +119,7 @@ def _same_day(ctx: ScrubContext, surgeries: SurgeryIndex, claim: Claim,
         when = "the same day as" if major.dos == line.dos else "the day before"
         yield Finding("GLOBAL-EM-SAME-DAY", ERROR, claim.claim_id, line.number,
                       f"{where}: E/M visit {when} major surgery {major.line.code} "
-                      f"({major.where(claim)}, 90-day global) without modifier 57",
+                      f"({ctx.where(major.line)}, 90-day global) without modifier 57",
                       "add 57 when this visit is where the decision for surgery was made; "
                       "otherwise the visit is part of the surgery", f"{major.source}; {RULE}",
                       ctx.amount(claim, line))
@@ -132,7 +128,7 @@ def _same_day(ctx: ScrubContext, surgeries: SurgeryIndex, claim: Claim,
     if minor is not None and "25" not in mods:
         yield Finding("GLOBAL-EM-SAME-DAY", ERROR, claim.claim_id, line.number,
                       f"{where}: E/M visit the same day as minor procedure {minor.line.code} "
-                      f"({minor.where(claim)}, {int(minor.days)}-day global) without modifier "
+                      f"({ctx.where(minor.line)}, {int(minor.days)}-day global) without modifier "
                       "25", "add 25 when the visit was significant and separately "
                       "identifiable; otherwise remove the visit", f"{minor.source}; {RULE}",
                       ctx.amount(claim, line))
@@ -152,12 +148,12 @@ def _post_op(ctx: ScrubContext, surgeries: SurgeryIndex, claim: Claim,
     if mods & allowed:
         return
     surgery = surgeries.in_post_op(claim.patient.id, claim.line_rendering_npi(line), line.dos)
-    if surgery is None or (surgery.claim is claim and surgery.line is line):
+    if surgery is None or surgery.line.is_line(ctx.ordinal, line):
         return
     day = (line.dos - surgery.dos).days
     period = f"day {day} of the {int(surgery.days)}-day post-operative period of " \
-             f"{surgery.line.code} on {surgery.dos.isoformat()} ({surgery.where(claim)}), same " \
-             "provider"
+             f"{surgery.line.code} on {surgery.dos.isoformat()} ({ctx.where(surgery.line)}), " \
+             "same provider"
     if em:
         fix = ("add 24 when the visit was for a problem unrelated to the surgery (the diagnosis "
                "must show it" + ("; FT for unrelated critical care" if line.code in CRITICAL_CARE

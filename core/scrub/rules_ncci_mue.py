@@ -17,7 +17,7 @@ from core.paths import command
 from core.refdata.ncci import PtpEdit, mue_row, ptp_edit
 from core.refdata.releases import covered_until, releases
 
-from .context import ScrubContext, day_key
+from .context import LineRef, ScrubContext, day_key
 
 NCCI_ASSOCIATED = frozenset({
     "59", "XE", "XS", "XP", "XU", "24", "25", "57", "58", "78", "79", "27", "91",
@@ -81,12 +81,11 @@ def _quarters(days: list[date]) -> str:
 def _ptp(ctx: ScrubContext, claim: Claim, line: ServiceLine, release: str) -> Iterator[Finding]:
     """This line as column 2 of an edit with another line that day: the column 2 line is the
     one denied. Each other code of the day is asked once, then its lines are looked at."""
-    for other_claim, other, edit in _edits_against(ctx, claim, line, release):
+    for other, edit in _edits_against(ctx, claim, line, release):
         bypass = (set(line.modifiers) | set(other.modifiers)) & NCCI_ASSOCIATED
         if edit.modifier_indicator == "1" and bypass:
             continue
-        other_where = (f"line {other.number}" if other_claim is claim
-                       else f"claim {other_claim.claim_id} line {other.number}")
+        other_where = ctx.where(other)
         if edit.modifier_indicator == "0":
             fix = ("the pair is never paid together (modifier indicator 0): remove "
                    f"{line.code}, or correct the codes")
@@ -104,9 +103,9 @@ def _ptp(ctx: ScrubContext, claim: Claim, line: ServiceLine, release: str) -> It
 
 
 def _edits_against(ctx: ScrubContext, claim: Claim, line: ServiceLine, release: str
-                   ) -> Iterator[tuple[Claim, ServiceLine, PtpEdit]]:
-    """(claim, line, edit) for each other line that day whose code is column 1 of an active
-    edit with this line's code as column 2 (each code of the day is asked once)."""
+                   ) -> Iterator[tuple[LineRef, PtpEdit]]:
+    """(line, edit) for each other line that day whose code is column 1 of an active edit with
+    this line's code as column 2 (each code of the day is asked once)."""
     key = day_key(claim, line)
     edits = ctx.indexes.setdefault("ptp_edits", {})
     assert isinstance(edits, dict)
@@ -119,11 +118,11 @@ def _edits_against(ctx: ScrubContext, claim: Claim, line: ServiceLine, release: 
         edit = edits[asked]
         if edit is None or edit.modifier_indicator == "9":
             continue
-        for other_claim, other in ctx.lines_of(key, code):
-            yield other_claim, other, edit
+        for other in ctx.lines_of(key, code):
+            yield other, edit
 
 
-def _units(line: ServiceLine) -> Decimal:
+def _units(line: ServiceLine | LineRef) -> Decimal:
     """Units the MUE counts: anesthesia minutes (MJ) are one service."""
     if line.units is None or line.units <= 0:
         return Decimal(0)
@@ -163,7 +162,7 @@ def _mue(ctx: ScrubContext, claim: Claim, line: ServiceLine, release: str) -> It
 
 def _day_units(ctx: ScrubContext, claim: Claim, line: ServiceLine) -> Decimal:
     """Units of the line's code for this patient and provider that day, all lines and claims."""
-    return sum((_units(o) for _, o in ctx.lines_of(day_key(claim, line), line.code)),
+    return sum((_units(o) for o in ctx.lines_of(day_key(claim, line), line.code)),
                Decimal(0))
 
 
