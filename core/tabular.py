@@ -207,3 +207,81 @@ def _write_xlsx(path: Path, header: Sequence[str], rows: list[Sequence[object]],
         count += 1
     book.save(path)
     return count
+
+
+class FastRows:
+    """Data rows written straight into one sheet of an XlsxWriter, in the XML xlsxwriter itself
+    writes for them (tests/unit/test_tabular_xlsx.py compares the two byte for byte), without
+    xlsxwriter's per-cell bookkeeping: measured about 4x faster on the checked-claims workbook.
+
+    A row is a list of (column, kind, value, style): kind "text" (literal_text, a string cell),
+    "number", "date" or "bool"; style an XlsxWriter format or None. Rows come in increasing
+    order, after whatever xlsxwriter wrote itself (the header)."""
+
+    def __init__(self, xlsx: XlsxWriter, sheet: Any) -> None:
+        from xlsxwriter.utility import xl_col_to_name
+
+        self.sheet = sheet
+        self._letters = [xl_col_to_name(n) for n in range(128)]
+        self._styles: dict[int, str] = {}
+        self._serials: dict[date, float] = {}
+        self._convert = sheet._convert_date_time
+        self._last_row = 0
+
+    def row(self, number: int, cells: Sequence[tuple[int, str, object, Any]]) -> None:
+        if not cells:
+            return
+        sheet = self.sheet
+        sheet._write_single_row(number)     # xlsxwriter's own row (the header) goes out first
+        parts = [f'<row r="{number + 1}">']
+        name = str(number + 1)
+        letters = self._letters
+        for column, kind, value, style in cells:
+            s = self._style(style) if style is not None else ""
+            ref = letters[column] + name
+            if kind == "text":
+                parts.append(_inline_string(ref, s, literal_text(str(value))))
+            elif kind == "bool":
+                parts.append(f'<c r="{ref}"{s} t="b"><v>{int(bool(value))}</v></c>')
+            else:
+                if kind == "date":
+                    value = self._serial(value)     # type: ignore[arg-type]
+                parts.append(f'<c r="{ref}"{s}><v>{value:.16G}</v></c>')
+        parts.append("</row>")
+        sheet.fh.write("".join(parts))
+        sheet._check_dimensions(number, cells[0][0])
+        sheet._check_dimensions(number, cells[-1][0])
+
+    def _style(self, style: Any) -> str:
+        index = id(style)
+        found = self._styles.get(index)
+        if found is None:
+            found = self._styles[index] = f' s="{style._get_xf_index()}"'
+        return found
+
+    def _serial(self, day: date) -> float:
+        found = self._serials.get(day)
+        if found is None:
+            if len(self._serials) > 100_000:
+                self._serials.clear()
+            found = self._serials[day] = self._convert(day)
+        return found
+
+
+_TEXT_ESCAPE = re.compile(r'[&<>\r\ufffe\uffff]|_x[0-9a-fA-F]{4}_')
+
+
+def _inline_string(ref: str, style: str, text: str) -> str:
+    """An inline string cell as xlsxwriter writes it in constant memory mode."""
+    if len(text) > 16383:                  # xlsxwriter's limit: 32767 UTF-16 units
+        from xlsxwriter.utility import _utf16_len, _utf16_truncate
+
+        if _utf16_len(text) > 32767:
+            text = _utf16_truncate(text, 32767)
+    if _TEXT_ESCAPE.search(text):
+        text = re.sub(r"(_x[0-9a-fA-F]{4}_)", r"_x005F\1", text)
+        text = (text.replace("\r", "_x000D_").replace("\ufffe", "_xFFFE_")
+                .replace("\uffff", "_xFFFF_").replace("&", "&amp;").replace("<", "&lt;")
+                .replace(">", "&gt;"))
+    preserve = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
+    return f'<c r="{ref}"{style} t="inlineStr"><is><t{preserve}>{text}</t></is></c>'

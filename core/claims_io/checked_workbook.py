@@ -25,7 +25,7 @@ from core.claims.checked import CheckedClaim
 from core.claims.finding import ERROR, ERRORS, SEVERITIES, WARNING, WARNINGS, Finding, status_of
 from core.claims.model import Claim
 from core.jobs import Progress
-from core.tabular import ExportError, XlsxWriter, atomic_path, write_atomically
+from core.tabular import ExportError, FastRows, XlsxWriter, atomic_path, write_atomically
 
 from .worklist_writer import WORKLIST_HEADERS, worklist_rows
 
@@ -150,7 +150,8 @@ class _Writer:
         self.done = 0
         self.xlsx = XlsxWriter(path, _FILLS)
         self.summary = self._sheet("Summary", ("item", "value"), (34, 60, 9, 14))
-        self.tables = {title: _Table(self._sheet(title, headers, _widths(title, headers)),
+        self.tables = {title: _Table(self.xlsx, self._sheet(title, headers,
+                                                             _widths(title, headers)),
                                      headers, title, status)
                        for title, headers, status in (("Claims", CLAIM_HEADERS, "status"),
                                                       ("Lines", LINE_HEADERS, "status"),
@@ -173,16 +174,31 @@ class _Writer:
 
     def _row(self, table: _Table, row: Sequence[object]) -> None:
         table.rows += 1
-        number, sheet, write = table.rows, table.sheet, self._write
+        cells: list[tuple[int, str, object, Any]] = []
+        fills, x = self.xlsx.fills, self.xlsx
         for column, (value, kind) in enumerate(zip(row, table.kinds, strict=True)):
             if value is None or value == "":
                 continue
-            if column == table.status and value in self.xlsx.fills:
-                self.xlsx.text(sheet, number, column, str(value), self.xlsx.fills[str(value)])
-            elif isinstance(value, str):
-                self.xlsx.text(sheet, number, column, value)
+            if isinstance(value, str):
+                style = fills.get(value) if column == table.status else None
+                cells.append((column, "text", value, style))
+            elif kind == TEXT:
+                cells.append((column, "text", str(value), None))
+            elif isinstance(value, Decimal):
+                if kind == MONEY:
+                    cells.append((column, "number", float(value), x.money))
+                else:
+                    whole = value == value.to_integral_value()
+                    cells.append((column, "number", int(value) if whole else float(value), None))
+            elif isinstance(value, bool):
+                cells.append((column, "bool", value, None))
+            elif isinstance(value, date):
+                cells.append((column, "date", value, x.date))
+            elif isinstance(value, int | float):
+                cells.append((column, "number", value, None))
             else:
-                write[kind](sheet, number, column, value)
+                cells.append((column, "text", str(value), None))
+        table.fast.row(table.rows, cells)
         self.done += 1
         if self.done % PROGRESS_EVERY == 0:
             self._report(self.done)
@@ -269,8 +285,10 @@ class _Writer:
 
 
 class _Table:
-    def __init__(self, sheet: Any, headers: Sequence[str], title: str, status: str) -> None:
+    def __init__(self, xlsx: XlsxWriter, sheet: Any, headers: Sequence[str], title: str,
+                 status: str) -> None:
         self.sheet = sheet
+        self.fast = FastRows(xlsx, sheet)
         self.rows = 0
         self.kinds = [_COLUMN_KINDS.get(name, TEXT) for name in headers]
         if title == "Lines":
