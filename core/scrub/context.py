@@ -10,6 +10,7 @@ replaced by the next one, so a scrub of a million claims holds the index, never 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -45,6 +46,8 @@ class ScrubContext:
     line_amounts: dict[int, Decimal | None] = field(default_factory=dict, repr=False)
     professional: dict[int, Decimal] = field(default_factory=dict, repr=False)
     _priced_zip: object = field(default=_UNPRICED, repr=False)
+    # what a rule family works out once for the claim being checked (cleared by begin)
+    per_claim: dict[Hashable, object] = field(default_factory=dict, repr=False)
     # per claim: the day's lines by code, for the days of the claim being checked
     _day_codes: dict[DayKey, dict[str, list[LineRef]]] = field(default_factory=dict, repr=False)
     _payers: dict[tuple[str, str], ClaimPayer] = field(default_factory=dict, repr=False)
@@ -57,6 +60,7 @@ class ScrubContext:
         self.professional = {}
         self._priced_zip = _UNPRICED
         self._day_codes.clear()
+        self.per_claim.clear()
 
     def priced(self, zip_code: str | None) -> None:
         self._priced_zip = zip_code

@@ -4,7 +4,7 @@ progress (core.jobs) after each claim; raising Cancelled from it stops the scrub
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -46,6 +46,11 @@ RULE_FAMILIES: tuple[Rule, ...] = (
 INDEX_SHARE = 0.1       # of the progress bar: reading the worklist into its index
 PROGRESS_EVERY = 1000
 KEEP_CLAIMS = 20_000    # a worklist up to this many claims is read once (index_worklist)
+CHUNK = 256             # claims read ahead, whose reference data is read in a few queries
+# what the rule families read ahead for the next CHUNK claims (fewer, larger queries)
+PREFETCH: tuple[Callable[[ScrubContext, Sequence[Claim]], None], ...] = (
+    rules_diagnoses.prefetch, rules_ncci_mue.prefetch,
+)
 
 
 ClaimSource = Callable[[], Iterable[Claim]]
@@ -117,15 +122,29 @@ def check_worklist(conn: sqlite3.Connection, read: ClaimSource, index: WorklistI
     index.kept = None
     count = index.claims
     done = 0
-    for claim in claims:
-        if done >= count:
+    for chunk in _chunks(claims, CHUNK):
+        if done + len(chunk) > count:
             raise WorklistChanged(count)
-        ctx.begin(done)
-        yield check_claim(ctx, claim)
-        done += 1
-        report(f"Scrubbed {done} of {count} claims", done / count)
+        for prefetch in PREFETCH:
+            prefetch(ctx, chunk)
+        for claim in chunk:
+            ctx.begin(done)
+            yield check_claim(ctx, claim)
+            done += 1
+            report(f"Scrubbed {done} of {count} claims", done / count)
     if done != count:
         raise WorklistChanged(count)
+
+
+def _chunks(claims: Iterable[Claim], size: int) -> Iterator[list[Claim]]:
+    chunk: list[Claim] = []
+    for claim in claims:
+        chunk.append(claim)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 class WorklistChanged(Exception):

@@ -6,11 +6,12 @@ icd10cm_changes), the code and its ancestors."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from core.claims.finding import ERROR, Finding
 from core.claims.model import ICD10, MAX_POINTERS, Claim
-from core.refdata.icd import IcdEntry
+from core.refdata.icd import IcdEntry, prefetch_entries
+from core.refdata.icd_codes import judged_year, prefetch_status
 from core.refdata.releases import releases
 
 from . import dx_age_sex, dx_sequence, dx_validity
@@ -36,6 +37,24 @@ def check(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
     yield from dx_sequence.check(claim, known)
     yield from _excludes1(claim, known, _icd_source(ctx))
     yield from _pointers(claim)
+
+
+def prefetch(ctx: ScrubContext, claims: Sequence[Claim]) -> None:
+    """Read the diagnoses of the next claims in a few queries (core/refdata/icd.py)."""
+    codes: list[str] = []
+    by_year: dict[int, list[str]] = {}
+    for claim in claims:
+        for dx in claim.diagnoses:
+            if dx.code_set != ICD10:
+                continue
+            codes.append(dx.code)
+            for day in dx_validity.dates_of(claim, dx, ctx.as_of):
+                year = judged_year(ctx.conn, day)[0]
+                if year is not None:
+                    by_year.setdefault(year, []).append(dx.code)
+    prefetch_entries(ctx.conn, codes)
+    for year, asked in by_year.items():
+        prefetch_status(ctx.conn, asked, year)
 
 
 def _icd_source(ctx: ScrubContext) -> str:

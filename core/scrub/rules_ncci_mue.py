@@ -7,14 +7,14 @@ A DOS no loaded release covers is never passed: the claim gets a NOT-CHECKED not
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 
 from core.claims.finding import ERROR, INFO, Finding
 from core.claims.model import MINUTES, Claim, ServiceLine
 from core.paths import command
-from core.refdata.ncci import PtpEdit, mue_row, ptp_edit
+from core.refdata.ncci import PtpEdit, mue_row, prefetch_mue, ptp_edits_among
 from core.refdata.releases import covered_until, releases
 
 from .context import LineRef, ScrubContext, day_key
@@ -40,6 +40,18 @@ def check(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
         mue = ctx.release("mue", line.dos)
         if mue is not None:
             yield from _mue(ctx, claim, line, mue.name)
+
+
+def prefetch(ctx: ScrubContext, claims: Sequence[Claim]) -> None:
+    """Read the MUE rows of the next claims' codes in one query per release."""
+    by_release: dict[str, set[str]] = {}
+    for claim in claims:
+        for line in claim.lines:
+            mue = ctx.release("mue", line.dos)
+            if mue is not None:
+                by_release.setdefault(mue.name, set()).add(line.code)
+    for release, codes in by_release.items():
+        prefetch_mue(ctx.conn, release, codes)
 
 
 def _not_checked(ctx: ScrubContext, claim: Claim, source: str, rule: str,
@@ -105,17 +117,20 @@ def _ptp(ctx: ScrubContext, claim: Claim, line: ServiceLine, release: str) -> It
 def _edits_against(ctx: ScrubContext, claim: Claim, line: ServiceLine, release: str
                    ) -> Iterator[tuple[LineRef, PtpEdit]]:
     """(line, edit) for each other line that day whose code is column 1 of an active edit with
-    this line's code as column 2 (each code of the day is asked once)."""
+    this line's code as column 2 (the day's edits are read in one query, once per claim)."""
     key = day_key(claim, line)
-    edits = ctx.indexes.setdefault("ptp_edits", {})
+    codes = ctx.codes_on(key)
+    if len(codes) < 2:
+        return
+    asked = ("ptp", release, key)
+    edits = ctx.per_claim.get(asked)
+    if edits is None:
+        edits = ctx.per_claim[asked] = ptp_edits_among(ctx.conn, release, codes, line.dos)
     assert isinstance(edits, dict)
-    for code in ctx.codes_on(key):
+    for code in codes:
         if code == line.code:
             continue
-        asked = (release, code, line.code, line.dos)
-        if asked not in edits:
-            edits[asked] = ptp_edit(ctx.conn, release, code, line.code, line.dos)
-        edit = edits[asked]
+        edit = edits.get((code, line.code))
         if edit is None or edit.modifier_indicator == "9":
             continue
         for other in ctx.lines_of(key, code):
