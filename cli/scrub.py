@@ -10,6 +10,7 @@ and let go (core/scrub/engine.py; docs/scaling.md)."""
 from __future__ import annotations
 
 import argparse
+import gc
 import sqlite3
 import sys
 from datetime import date, datetime
@@ -76,6 +77,9 @@ def cmd_scrub(args: argparse.Namespace) -> int:
         index = index_worklist(stream)
     except InputChanged as exc:
         raise UsageError(str(exc)) from exc
+    # The index and the reference data remembered so far live until the command ends: out of
+    # the garbage collector's way, it no longer walks them again and again (~10% of the time).
+    gc.freeze()
     if not index.claims:
         reasons = "; ".join(str(p) for p in stream.problems) or "the files hold no claims"
         raise UsageError(f"no claims could be loaded ({reasons})")

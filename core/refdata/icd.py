@@ -25,7 +25,14 @@ class IcdEntry:
 
 def icd_entry(conn: sqlite3.Connection, code: str) -> IcdEntry | None:
     """A category or subcategory (any code of the tabular below the block), dot optional."""
-    return memoized(conn, ("icd_entry", code), lambda: _icd_entry(conn, code))
+    key = ("icd_entry", code)
+    found = getattr(conn, "memo", _NO_MEMO).get(key, _NO_MEMO)
+    if found is not _NO_MEMO:
+        return found  # type: ignore[no-any-return]
+    return memoized(conn, key, lambda: _icd_entry(conn, code))
+
+
+_NO_MEMO: Any = {}       # stands for "not remembered" (and for no memo at all)
 
 
 def _icd_entry(conn: sqlite3.Connection, code: str) -> IcdEntry | None:
@@ -40,9 +47,13 @@ _BATCH = 900           # codes a query asks for at once (SQLite allows 999 param
 
 
 def _entry(row: Sequence[Any]) -> IcdEntry:
+    excludes, seven = row[5], row[7]
     return IcdEntry(row[0], row[1], bool(row[2]), row[3], row[4],
-                    tuple(json.loads(row[5] or "[]")), row[6] or "",
-                    bool(json.loads(row[7] or "{}")))
+                    () if excludes in _EMPTY else tuple(json.loads(excludes)), row[6] or "",
+                    False if seven in _EMPTY else bool(json.loads(seven)))
+
+
+_EMPTY = (None, "", "[]", "{}", "null")
 
 
 def prefetch_entries(conn: sqlite3.Connection, codes: Iterable[str]) -> None:

@@ -66,7 +66,19 @@ def _limits_of(conn: sqlite3.Connection, code: str
                ) -> tuple[AgeSexLimit | None, AgeSexLimit | None]:
     """(age limit, sex limit) of a code, worked out once per code and connection."""
     nodot = code.replace(".", "").upper()
-    return memoized(conn, ("icd_age_sex_of", nodot), lambda: _find(limits(conn), nodot))
+    return memoized(conn, ("icd_age_sex_of", nodot),
+                    lambda: _find(_by_letter(conn).get(nodot[:1], ()), nodot))
+
+
+def _by_letter(conn: sqlite3.Connection) -> dict[str, tuple[AgeSexLimit, ...]]:
+    """The ranges that can hold codes of each first letter, most specific first."""
+    def build() -> dict[str, tuple[AgeSexLimit, ...]]:
+        found: dict[str, list[AgeSexLimit]] = {}
+        for limit in limits(conn):
+            for letter in range(ord(limit.first[:1] or "A"), ord(limit.last[:1] or "Z") + 1):
+                found.setdefault(chr(letter), []).append(limit)
+        return {letter: tuple(items) for letter, items in found.items()}
+    return memoized(conn, ("icd_age_sex_by_letter",), build)
 
 
 def _find(ranges: tuple[AgeSexLimit, ...], nodot: str
