@@ -7,6 +7,7 @@ icd10cm_changes), the code and its ancestors."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from datetime import date
 
 from core.claims.finding import ERROR, Finding
 from core.claims.model import ICD10, MAX_POINTERS, Claim
@@ -40,18 +41,22 @@ def check(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
 
 
 def prefetch(ctx: ScrubContext, claims: Sequence[Claim]) -> None:
-    """Read the diagnoses of the next claims in a few queries (core/refdata/icd.py)."""
-    codes: list[str] = []
-    by_year: dict[int, list[str]] = {}
+    """Read the diagnoses of the next claims in a few queries (core/refdata/icd.py): their
+    entries, and their status in the code set of each of the claim's dates."""
+    codes: dict[str, None] = {}               # in claim order: the first spelling is kept
+    by_year: dict[int, dict[str, None]] = {}
+    years: dict[date, int | None] = {}
     for claim in claims:
-        for dx in claim.diagnoses:
-            if dx.code_set != ICD10:
-                continue
-            codes.append(dx.code)
-            for day in dx_validity.dates_of(claim, dx, ctx.as_of):
-                year = judged_year(ctx.conn, day)[0]
-                if year is not None:
-                    by_year.setdefault(year, []).append(dx.code)
+        wanted = dict.fromkeys(dx.code for dx in claim.diagnoses if dx.code_set == ICD10)
+        if not wanted:
+            continue
+        codes.update(wanted)
+        for day in {line.dos for line in claim.lines} or {ctx.as_of}:
+            year = years.get(day, 0)
+            if year == 0:
+                year = years[day] = judged_year(ctx.conn, day)[0]
+            if year is not None:
+                by_year.setdefault(year, {}).update(wanted)
     prefetch_entries(ctx.conn, codes)
     for year, asked in by_year.items():
         prefetch_status(ctx.conn, asked, year)
