@@ -75,16 +75,20 @@ def open_workbook(path: Path) -> OpenWorkbook:
     ValueError, SyntaxError or OSError when it is no workbook at all) and open its sheets."""
     parts = _check(path)
     try:
-        import python_calamine
-
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
-    except Exception:   # calamine's errors are many: openpyxl says what is wrong
+        return _calamine_sheets(path, parts)
+    except Exception:   # calamine's errors are many: openpyxl reads up to a damage, or says
         return _openpyxl_workbook(path, parts)
+
+
+def _calamine_sheets(path: Path, parts: list[_Part]) -> OpenWorkbook:
+    import python_calamine
+
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
     try:
         sheets = [(part, book.get_sheet_by_name(part.name)) for part in parts]
-    except Exception:   # a sheet calamine cannot parse: openpyxl reads up to the damage
+    except BaseException:
         book.close()
-        return _openpyxl_workbook(path, parts)
+        raise
     return OpenWorkbook([SheetRows(part.name, _calamine_rows(sheet, part), _hidden(part.state))
                          for part, sheet in sheets], book.close)
 
