@@ -10,6 +10,7 @@ replaced by the next one, so a scrub of a million claims holds the index, never 
 from __future__ import annotations
 
 import sqlite3
+from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,6 +27,7 @@ from .worklist_index import DayKey, LineRef, WorklistIndex, day_key
 
 __all__ = ["DayKey", "LineRef", "ScrubContext", "day_key"]
 _UNPRICED = object()
+KEPT_LINES = 20_000     # lines of recent days kept made up as LineRefs (_day)
 
 
 @dataclass
@@ -48,8 +50,10 @@ class ScrubContext:
     _priced_zip: object = field(default=_UNPRICED, repr=False)
     # what a rule family works out once for the claim being checked (cleared by begin)
     per_claim: dict[Hashable, object] = field(default_factory=dict, repr=False)
-    # per claim: the day's lines by code, for the days of the claim being checked
-    _day_codes: dict[DayKey, dict[str, list[LineRef]]] = field(default_factory=dict, repr=False)
+    # the days of the last claims checked: their lines, and by code (_day)
+    _days: OrderedDict[DayKey, tuple[list[LineRef], dict[str, list[LineRef]]]] = field(
+        default_factory=OrderedDict, repr=False)
+    _kept_lines: int = 0
     _payers: dict[tuple[str, str], ClaimPayer] = field(default_factory=dict, repr=False)
     _releases: dict[tuple[str, date], Applied | None] = field(default_factory=dict, repr=False)
 
@@ -59,7 +63,6 @@ class ScrubContext:
         self.line_amounts = {}
         self.professional = {}
         self._priced_zip = _UNPRICED
-        self._day_codes.clear()
         self.per_claim.clear()
 
     def priced(self, zip_code: str | None) -> None:
@@ -110,22 +113,32 @@ class ScrubContext:
 
     def lines_on(self, patient_id: str, npi: str, day: date) -> list[LineRef]:
         """Every line of the worklist for this patient, rendering provider and day."""
-        return self.worklist.day((patient_id, npi, day))
+        return self._day((patient_id, npi, day))[0]
 
     def codes_on(self, key: DayKey) -> tuple[str, ...]:
         """The distinct codes of the day (patient, provider, date), in worklist order."""
-        return tuple(self._by_code(key))
+        return tuple(self._day(key)[1])
 
     def lines_of(self, key: DayKey, code: str) -> list[LineRef]:
         """The lines of the day with `code`, in worklist order."""
-        return self._by_code(key).get(code, [])
+        return self._day(key)[1].get(code, [])
 
-    def _by_code(self, key: DayKey) -> dict[str, list[LineRef]]:
-        found = self._day_codes.get(key)
-        if found is None:
-            found = self._day_codes[key] = {}
-            for ref in self.worklist.day(key):
-                found.setdefault(ref.code, []).append(ref)
+    def _day(self, key: DayKey) -> tuple[list[LineRef], dict[str, list[LineRef]]]:
+        """The day's lines, and by code: the days of the last claims are kept (a patient seen
+        on many claims of one day is read from the index once)."""
+        found = self._days.get(key)
+        if found is not None:
+            self._days.move_to_end(key)
+            return found
+        lines = self.worklist.day(key)
+        by_code: dict[str, list[LineRef]] = {}
+        for ref in lines:
+            by_code.setdefault(ref.code, []).append(ref)
+        found = self._days[key] = (lines, by_code)
+        self._kept_lines += len(lines)
+        while self._kept_lines > KEPT_LINES and len(self._days) > 1:
+            _, (dropped, _) = self._days.popitem(last=False)
+            self._kept_lines -= len(dropped)
         return found
 
     def same_day_lines(self, claim: Claim, line: ServiceLine) -> list[LineRef]:

@@ -4,7 +4,7 @@ progress (core.jobs) after each claim; raising Cancelled from it stops the scrub
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -47,6 +47,7 @@ INDEX_SHARE = 0.1       # of the progress bar: reading the worklist into its ind
 PROGRESS_EVERY = 1000
 KEEP_CLAIMS = 20_000    # a worklist up to this many claims is read once (index_worklist)
 CHUNK = 256             # claims read ahead, whose reference data is read in a few queries
+MEMO_ENTRIES = 100_000  # reference rows a command line scrub remembers (BoundedMemo), ~60 MB
 # what the rule families read ahead for the next CHUNK claims (fewer, larger queries)
 PREFETCH: tuple[Callable[[ScrubContext, Sequence[Claim]], None], ...] = (
     rules_diagnoses.prefetch, rules_ncci_mue.prefetch,
@@ -145,6 +146,23 @@ def _chunks(claims: Iterable[Claim], size: int) -> Iterator[list[Claim]]:
             chunk = []
     if chunk:
         yield chunk
+
+
+class BoundedMemo(dict[Hashable, object]):
+    """A memo for a reference connection (core.db.memoized) that starts afresh once it holds
+    `limit` entries: what it holds is only remembered, never needed, so a scrub of millions
+    of claims keeps what it remembers of the reference data (codes, their rows, statuses) to a
+    fixed size instead of every code it met. The command line scrub sets it
+    (`conn.memo = BoundedMemo()`); the desktop app keeps its plain memo."""
+
+    def __init__(self, limit: int = MEMO_ENTRIES) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def __setitem__(self, key: Hashable, value: object) -> None:
+        if len(self) >= self.limit:
+            self.clear()
+        super().__setitem__(key, value)
 
 
 class WorklistChanged(Exception):

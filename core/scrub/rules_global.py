@@ -16,8 +16,8 @@ only its own days (linear in the worklist, not quadratic in one patient's claims
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -28,6 +28,7 @@ from core.refdata.pfs import rvu_row
 
 from .context import DayKey, LineRef, ScrubContext, day_key
 from .rules_modifiers import is_em
+from .worklist_index import provider_key
 
 SURGERY = ("000", "010", "090")
 POST_OP_DAYS = {"010": 10, "090": 90}
@@ -57,40 +58,68 @@ def code_global_days(ctx: ScrubContext, code: str, day: date) -> tuple[str, str]
 
 
 class SurgeryIndex:
-    """The worklist's procedures with a global period: the first of each kind per day, and the
-    ones with a post-operative period by patient and provider, in date order."""
+    """The worklist's procedures with a post-operative period (010, 090, without 54) by patient
+    and provider, in date and then worklist order: each kept as one number (its date and its
+    position in the worklist), made a Surgery when asked. Same-day procedures are looked up in
+    the day's lines (`on`)."""
 
     def __init__(self, ctx: ScrubContext):
-        self.by_day: dict[DayKey, dict[str, Surgery]] = defaultdict(dict)
-        post_op: dict[tuple[str, str], list[Surgery]] = defaultdict(list)
-        for key, lines in ctx.worklist.days():
-            for line in lines:
-                found = global_days(ctx, line)
-                if found is None or found[0] not in SURGERY:
-                    continue
-                surgery = Surgery(line.dos, found[0], line, found[1])
-                self.by_day[key].setdefault(surgery.days, surgery)
-                if surgery.days in POST_OP_DAYS and "54" not in line.modifiers:
-                    post_op[key[:2]].append(surgery)
-        # in date order, then worklist order (as the lines were read)
-        self.post_op = {key: sorted(items, key=lambda s: (s.dos, s.line.ordinal, s.line.number))
-                        for key, items in post_op.items()}
-        self.dates = {key: [s.dos for s in items] for key, items in self.post_op.items()}
+        self.ctx = ctx
+        worklist = ctx.worklist
+        self._days: dict[tuple[int, str], tuple[str, str] | None] = {}
+        self.post_op: dict[str, array[int]] = {}
+        for provider, firsts in worklist.providers():
+            found = sorted((worklist.dos(line).toordinal() << 32) | line
+                           for first in firsts for line in worklist.chain(first)
+                           if self._post_op_days(line))
+            if found:
+                self.post_op[provider] = array("Q", found)
+
+    def _global(self, code_id: int, code: str, day: date) -> tuple[str, str] | None:
+        release = self.ctx.release("pfs", day)
+        key = (code_id, release.name if release else "")
+        if key not in self._days:
+            self._days[key] = code_global_days(self.ctx, code, day)
+        return self._days[key]
+
+    def _post_op_days(self, line: int) -> str | None:
+        worklist = self.ctx.worklist
+        code_id = worklist.code_id(line)
+        found = self._global(code_id, worklist.codes.values[code_id], worklist.dos(line))
+        if found is None or found[0] not in POST_OP_DAYS or "54" in worklist.modifiers(line):
+            return None
+        return found[0]
 
     def on(self, key: DayKey, days: str) -> Surgery | None:
-        return self.by_day.get(key, {}).get(days)
+        """The day's first procedure (in worklist order) with `days` global days: each code of
+        the day is looked at once (its lines share the code and the date)."""
+        best: Surgery | None = None
+        for code in self.ctx.codes_on(key):
+            line = self.ctx.lines_of(key, code)[0]
+            if best is not None and best.line.index < line.index:
+                continue
+            found = global_days(self.ctx, line)
+            if found is not None and found[0] == days:
+                best = Surgery(line.dos, days, line, found[1])
+        return best
 
     def in_post_op(self, patient: str, npi: str, day: date) -> Surgery | None:
         """The latest surgery whose post-operative period (day 1 to 10 or 90) holds `day`."""
-        key = (patient, npi)
-        dates = self.dates.get(key)
-        if not dates:
+        found = self.post_op.get(provider_key(patient, npi))
+        if not found:
             return None
-        start = bisect_left(dates, day - timedelta(days=90))
-        for surgery in reversed(self.post_op[key][start:bisect_left(dates, day)]):
+        start = bisect_left(found, (day - timedelta(days=90)).toordinal() << 32)
+        for packed in reversed(found[start:bisect_left(found, day.toordinal() << 32)]):
+            surgery = self._surgery(packed & 0xFFFFFFFF)
             if (day - surgery.dos).days <= POST_OP_DAYS[surgery.days]:
                 return surgery
         return None
+
+    def _surgery(self, index: int) -> Surgery:
+        line = self.ctx.worklist.line(index)
+        found = global_days(self.ctx, line)
+        assert found is not None
+        return Surgery(line.dos, found[0], line, found[1])
 
 
 def index(ctx: ScrubContext) -> SurgeryIndex:

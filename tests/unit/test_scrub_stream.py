@@ -18,7 +18,14 @@ from core.claims.model import Claim
 from core.claims_io import load_worklist
 from core.claims_io.stream import InputChanged, WorklistStream
 from core.db import open_readonly
-from core.scrub.engine import CHUNK, check_worklist, index_worklist, scrub, scrub_stream
+from core.scrub.engine import (
+    CHUNK,
+    BoundedMemo,
+    check_worklist,
+    index_worklist,
+    scrub,
+    scrub_stream,
+)
 from tests.support.claims import claim, line
 from tests.support.cms_layouts import import_edits, ptp_line
 from tests.support.worklists import write_csv
@@ -81,6 +88,15 @@ def test_streamed_from_files_is_the_same_as_held_in_a_list(edits, tmp_path):
         assert [c.to_dict() for c in streamed] == [c.to_dict() for c in held]
         assert [c.line_amounts for c in streamed] == [c.line_amounts for c in held]
         assert stream.problems == list(loaded.problems) and stream.problems
+
+
+def test_a_memo_that_starts_afresh_changes_nothing(edits, tmp_path):
+    path = write_csv(tmp_path / "worklist.csv", [HEAD, *ROWS])
+    held = scrub(edits, load_worklist([path]).claims, AS_OF)
+    edits.memo = BoundedMemo(limit=40)           # cleared many times during the scrub
+    streamed = _streamed(edits, WorklistStream([path]))
+    assert [c.to_dict() for c in streamed] == [c.to_dict() for c in held]
+    assert len(edits.memo) <= 40
 
 
 def test_scattered_claim_rows_are_read_again_whole(edits, tmp_path):
