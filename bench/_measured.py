@@ -1,6 +1,7 @@
-"""Run main.py's command line in this process and write its peak RSS (MB) to the file named by
-BENCH_PEAK_FILE when it exits. The kernel's high-water mark of this process's own memory
-(VmHWM) is read: a child's ru_maxrss also counts the memory of the process that started it."""
+"""Run main.py's command line in this process and write its peak RSS (MB) and CPU seconds to
+the file named by BENCH_PEAK_FILE when it exits. The kernel's high-water mark of this process's
+own memory (VmHWM) is read: a child's ru_maxrss also counts the memory of the process that
+started it."""
 
 from __future__ import annotations
 
@@ -30,7 +31,9 @@ def main() -> None:
         runpy.run_path(str(ROOT / "main.py"), run_name="__main__")
     finally:
         sys.stdout.flush()
-        Path(os.environ["BENCH_PEAK_FILE"]).write_text(f"{peak_mb():.1f}")
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        Path(os.environ["BENCH_PEAK_FILE"]).write_text(
+            f"{peak_mb():.1f} {usage.ru_utime + usage.ru_stime:.2f}")
 
 
 if __name__ == "__main__":

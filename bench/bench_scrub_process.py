@@ -32,8 +32,9 @@ MODES = {
 }
 
 
-def run_once(inputs: Path, db: Path, mode: str, folder: Path) -> tuple[float, float, int]:
-    """(seconds, peak RSS MB, bytes written) of one scrub process."""
+def run_once(inputs: Path, db: Path, mode: str, folder: Path
+             ) -> tuple[float, float, int, float]:
+    """(seconds, peak RSS MB, bytes written, CPU seconds) of one scrub process."""
     out = folder / "out"
     args = [a.format(out=out) for a in MODES[mode]]
     command = [sys.executable, str(HERE / "_measured.py"), "scrub", str(inputs), "--db", str(db),
@@ -52,7 +53,8 @@ def run_once(inputs: Path, db: Path, mode: str, folder: Path) -> tuple[float, fl
     written = (folder / "stdout").stat().st_size
     if mode == "xlsx":
         written = Path(f"{out}.xlsx").stat().st_size
-    return seconds, float(peak.read_text()), written
+    rss, cpu = (float(v) for v in peak.read_text().split())
+    return seconds, rss, written, cpu
 
 
 def main() -> None:
@@ -73,12 +75,13 @@ def main() -> None:
                 with tempfile.TemporaryDirectory(prefix="bench-scrub-") as folder:
                     results.append(run_once(inputs, db, mode, Path(folder)))
             seconds = statistics.median(r[0] for r in results)
+            cpu = statistics.median(r[3] for r in results)
             rss = statistics.median(r[1] for r in results)
-            each = ", ".join(f"{s:.2f} s / {m:.0f} MB" for s, m, _ in results)
+            each = ", ".join(f"{s:.2f} s ({c:.2f} CPU) / {m:.0f} MB" for s, m, _, c in results)
             print(f"scrub {claims:,} claims ({lines:,} lines) --{mode}: median {seconds:.2f} s "
-                  f"= {claims / seconds:,.0f} claims/s, {seconds / claims * 1e6:.0f} us/claim; "
-                  f"peak RSS {rss:.0f} MB; output {results[-1][2] / 1e6:.1f} MB  "
-                  f"[{rounds} rounds: {each}]", flush=True)
+                  f"= {claims / seconds:,.0f} claims/s ({claims / cpu:,.0f} per CPU second), "
+                  f"{seconds / claims * 1e6:.0f} us/claim; peak RSS {rss:.0f} MB; output "
+                  f"{results[-1][2] / 1e6:.1f} MB  [{rounds} rounds: {each}]", flush=True)
 
 
 if __name__ == "__main__":
