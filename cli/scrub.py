@@ -63,6 +63,7 @@ def _day(text: str) -> date:
 
 
 def cmd_scrub(args: argparse.Namespace) -> int:
+    from core.claims_io.checked_workbook import EXCEL_ROWS
     from core.claims_io.stream import InputChanged, WorklistStream
     from core.refdata.coverage import release_summary
     from core.scrub.engine import BoundedMemo, WorklistChanged, check_worklist, index_worklist
@@ -83,6 +84,10 @@ def cmd_scrub(args: argparse.Namespace) -> int:
     if not index.claims:
         reasons = "; ".join(str(p) for p in stream.problems) or "the files hold no claims"
         raise UsageError(f"no claims could be loaded ({reasons})")
+    if args.output is not None and index.lines >= EXCEL_ROWS:
+        raise UsageError(f"-o {args.output}: {index.lines:,} service lines do not fit in an "
+                         f"Excel sheet ({EXCEL_ROWS - 1:,} rows): use --jsonl for a worklist "
+                         "this large, or split it")
     as_of = args.as_of or date.today()
     payers = _payer_profiles()
     history = None if args.no_history else _denial_history()

@@ -37,6 +37,7 @@ CLAIM_HEADERS = ("claim_id", "payer", "patient_id", "status", "findings", "error
 FINDING_HEADERS = ("claim_id", "line", "rule", "severity", "message", "fix", "source",
                    "money_at_stake")
 PROGRESS_EVERY = 500
+EXCEL_ROWS = 1_048_576  # rows of a sheet, the header included
 TEXT, DATE, MONEY, NUMBER = "text", "date", "money", "number"
 _FILLS = {  # Excel's own "good / neutral / bad" colours
     ERRORS: "FFC7CE", ERROR: "FFC7CE", WARNINGS: "FFEB9C", WARNING: "FFEB9C",
@@ -173,6 +174,10 @@ class _Writer:
             self._row(findings, _finding_row(finding))
 
     def _row(self, table: _Table, row: Sequence[object]) -> None:
+        if table.rows + 1 >= EXCEL_ROWS:
+            raise ExportError(f"the {table.title} sheet would pass Excel's {EXCEL_ROWS:,} rows: "
+                              "write the checked claims as JSON lines (scrub --jsonl), or "
+                              "split the worklist")
         table.rows += 1
         cells: list[tuple[int, str, object, Any]] = []
         fills, x = self.xlsx.fills, self.xlsx
@@ -287,6 +292,7 @@ class _Writer:
 class _Table:
     def __init__(self, xlsx: XlsxWriter, sheet: Any, headers: Sequence[str], title: str,
                  status: str) -> None:
+        self.title = title
         self.sheet = sheet
         self.fast = FastRows(xlsx, sheet)
         self.rows = 0
