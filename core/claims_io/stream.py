@@ -77,6 +77,7 @@ class WorklistStream:
                 raise ReadAgain(path) from None
         if collecting:
             self.problems += self._ids.repeated()
+            self._ids = _Ids()           # every id of the worklist: not needed any more
             self._complete = True
         self.claims = count
         self.progress(f"Read {count} claims", 1.0)
