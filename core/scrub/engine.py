@@ -1,5 +1,10 @@
 """Run every rule over a worklist: `scrub` returns the checked claims in order, reporting
-progress (core.jobs) after each claim; raising Cancelled from it stops the scrub."""
+progress (core.jobs) after each claim; raising Cancelled from it stops the scrub.
+
+Streaming (`scrub_stream`, or `index_worklist` then `check_worklist`): the worklist is read
+once into its index (core/scrub/worklist_index.py: what the cross-claim rules compare), then
+read again and each claim is priced, checked and handed out in worklist order; the claims are
+not held. `scrub` is the same over a list (the desktop app shows every result)."""
 
 from __future__ import annotations
 
