@@ -66,7 +66,13 @@ def cmd_scrub(args: argparse.Namespace) -> int:
     from core.claims_io.checked_workbook import EXCEL_ROWS
     from core.claims_io.stream import InputChanged, WorklistStream
     from core.refdata.coverage import release_summary
-    from core.scrub.engine import BoundedMemo, WorklistChanged, check_worklist, index_worklist
+    from core.scrub.engine import (
+        KEEP_CLAIMS,
+        BoundedMemo,
+        WorklistChanged,
+        check_worklist,
+        index_worklist,
+    )
 
     if args.output is not None and args.output.suffix.lower() != ".xlsx":
         raise UsageError(f"-o {args.output}: the checked claims are written as an Excel "
@@ -92,8 +98,8 @@ def cmd_scrub(args: argparse.Namespace) -> int:
     payers = _payer_profiles()
     history = None if args.no_history else _denial_history()
     conn = open_reference(args)
-    if hasattr(conn, "memo"):
-        conn.memo = BoundedMemo()
+    if hasattr(conn, "memo") and index.claims > KEEP_CLAIMS:
+        conn.memo = BoundedMemo()   # a small worklist remembers every code it meets
     try:
         releases = release_summary(conn)
         checked = check_worklist(conn, stream, index, as_of, payers, denial_history=history)

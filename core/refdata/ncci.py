@@ -69,6 +69,35 @@ def ptp_edits_among(conn: sqlite3.Connection, release: str, codes: Sequence[str]
     return found
 
 
+def ptp_edits_for_days(conn: sqlite3.Connection, release: str,
+                       days: Sequence[tuple[Sequence[str], date]]
+                       ) -> list[dict[tuple[str, str], PtpEdit]]:
+    """ptp_edits_among for many days at once (a day: its codes and its date), in one query:
+    every ordered pair of a day's codes goes into a temporary table joined to ncci_ptp."""
+    asked = [(number, first, second, day.isoformat())
+             for number, (codes, day) in enumerate(days)
+             for first in codes for second in codes if first != second]
+    found: list[dict[tuple[str, str], PtpEdit]] = [{} for _ in days]
+    if not asked:
+        return found
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS ptp_asked "
+                 "(day INTEGER, column1 TEXT, column2 TEXT, on_date TEXT)")
+    try:
+        conn.executemany("INSERT INTO temp.ptp_asked VALUES (?, ?, ?, ?)", asked)
+        columns = ", ".join(f"e.{c.strip()}" for c in _PTP_COLUMNS.split(","))
+        for row in conn.execute(
+                f"SELECT a.day, {columns} FROM temp.ptp_asked a JOIN ncci_ptp e "
+                "ON e.release = ? AND e.column1 = a.column1 AND e.column2 = a.column2 "
+                "WHERE e.effective_date <= a.on_date AND (e.deletion_date IS NULL OR "
+                "e.deletion_date >= a.on_date) "
+                "ORDER BY a.day, e.column1, e.column2, e.effective_date DESC", (release,)):
+            found[row[0]].setdefault((row[2], row[3]), PtpEdit(*row[1:]))
+    finally:
+        conn.execute("DELETE FROM temp.ptp_asked")
+        conn.commit()
+    return found
+
+
 def ptp_edits_of(conn: sqlite3.Connection, release: str, code: str, side: str, day: date,
                  limit: int) -> tuple[list[PtpEdit], int]:
     """Edits active on `day` where `code` is column1 or column2 (`side`), the other code's

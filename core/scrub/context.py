@@ -48,8 +48,10 @@ class ScrubContext:
     line_amounts: dict[int, Decimal | None] = field(default_factory=dict, repr=False)
     professional: dict[int, Decimal] = field(default_factory=dict, repr=False)
     _priced_zip: object = field(default=_UNPRICED, repr=False)
-    # what a rule family works out once for the claim being checked (cleared by begin)
+    # what a rule family works out once for the claim being checked (cleared by begin), and
+    # reads ahead for the chunk of claims being checked (cleared by the engine)
     per_claim: dict[Hashable, object] = field(default_factory=dict, repr=False)
+    per_chunk: dict[Hashable, object] = field(default_factory=dict, repr=False)
     # the days of the last claims checked: their lines, and by code (_day)
     _days: OrderedDict[DayKey, tuple[list[LineRef], dict[str, list[LineRef]]]] = field(
         default_factory=OrderedDict, repr=False)

@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
+from itertools import islice
 
 from core.claims.checked import CheckedClaim
 from core.claims.finding import SEVERITIES, Finding, status_of
@@ -55,7 +56,7 @@ CHUNK = 256             # claims read ahead, whose reference data is read in a f
 MEMO_ENTRIES = 100_000  # reference rows a command line scrub remembers (BoundedMemo), ~60 MB
 # what the rule families read ahead for the next CHUNK claims (fewer, larger queries)
 PREFETCH: tuple[Callable[[ScrubContext, Sequence[Claim]], None], ...] = (
-    rules_diagnoses.prefetch, rules_ncci_mue.prefetch,
+    rules_codes.prefetch, rules_diagnoses.prefetch, rules_ncci_mue.prefetch,
 )
 
 
@@ -131,6 +132,7 @@ def check_worklist(conn: sqlite3.Connection, read: ClaimSource, index: WorklistI
     for chunk in _chunks(claims, CHUNK):
         if done + len(chunk) > count:
             raise WorklistChanged(count)
+        ctx.per_chunk.clear()
         for prefetch in PREFETCH:
             prefetch(ctx, chunk)
         for claim in chunk:
@@ -154,11 +156,11 @@ def _chunks(claims: Iterable[Claim], size: int) -> Iterator[list[Claim]]:
 
 
 class BoundedMemo(dict[Hashable, object]):
-    """A memo for a reference connection (core.db.memoized) that starts afresh once it holds
-    `limit` entries: what it holds is only remembered, never needed, so a scrub of millions
-    of claims keeps what it remembers of the reference data (codes, their rows, statuses) to a
-    fixed size instead of every code it met. The command line scrub sets it
-    (`conn.memo = BoundedMemo()`); the desktop app keeps its plain memo."""
+    """A memo for a reference connection (core.db.memoized) that forgets its older half once it
+    holds `limit` entries: what it holds is only remembered, never needed, so a scrub of
+    millions of claims keeps what it remembers of the reference data (codes, their rows,
+    statuses) to a fixed size instead of every code it met. The command line scrub sets it on
+    a large worklist (`conn.memo = BoundedMemo()`); the desktop app keeps its plain memo."""
 
     def __init__(self, limit: int = MEMO_ENTRIES) -> None:
         super().__init__()
@@ -166,7 +168,8 @@ class BoundedMemo(dict[Hashable, object]):
 
     def __setitem__(self, key: Hashable, value: object) -> None:
         if len(self) >= self.limit:
-            self.clear()
+            for old in list(islice(self, max(self.limit // 2, 1))):
+                del self[old]
         super().__setitem__(key, value)
 
 

@@ -24,7 +24,7 @@ from datetime import date, timedelta
 
 from core.claims.finding import ERROR, Finding
 from core.claims.model import Claim, ServiceLine
-from core.refdata.pfs import rvu_row
+from core.refdata.pfs import prefetch_rows, rvu_row
 
 from .context import DayKey, LineRef, ScrubContext, day_key
 from .rules_modifiers import is_em
@@ -67,6 +67,10 @@ class SurgeryIndex:
         self.ctx = ctx
         worklist = ctx.worklist
         self._days: dict[tuple[int, str], tuple[str, str] | None] = {}
+        applied = (ctx.release("pfs", day) for day in worklist.dates())
+        releases = {each.name for each in applied if each is not None}
+        for release in releases:       # every code of the worklist, in a few queries
+            prefetch_rows(ctx.conn, release, worklist.codes.values[1:], ("",))
         self.post_op: dict[str, array[int]] = {}
         for provider, firsts in worklist.providers():
             found = sorted((worklist.dos(line).toordinal() << 32) | line

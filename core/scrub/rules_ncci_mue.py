@@ -14,10 +14,16 @@ from decimal import Decimal
 from core.claims.finding import ERROR, INFO, Finding
 from core.claims.model import MINUTES, Claim, ServiceLine
 from core.paths import command
-from core.refdata.ncci import PtpEdit, mue_row, prefetch_mue, ptp_edits_among
+from core.refdata.ncci import (
+    PtpEdit,
+    mue_row,
+    prefetch_mue,
+    ptp_edits_among,
+    ptp_edits_for_days,
+)
 from core.refdata.releases import covered_until, releases
 
-from .context import LineRef, ScrubContext, day_key
+from .context import DayKey, LineRef, ScrubContext, day_key
 
 NCCI_ASSOCIATED = frozenset({
     "59", "XE", "XS", "XP", "XU", "24", "25", "57", "58", "78", "79", "27", "91",
@@ -43,15 +49,26 @@ def check(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
 
 
 def prefetch(ctx: ScrubContext, claims: Sequence[Claim]) -> None:
-    """Read the MUE rows of the next claims' codes in one query per release."""
+    """Read the next claims' NCCI edits (every day of theirs with more than one code) and MUE
+    rows, in one query per release."""
     by_release: dict[str, set[str]] = {}
+    days: dict[str, dict[DayKey, None]] = {}
     for claim in claims:
         for line in claim.lines:
             mue = ctx.release("mue", line.dos)
             if mue is not None:
                 by_release.setdefault(mue.name, set()).add(line.code)
+            ncci = ctx.release("ncci_ptp", line.dos)
+            if ncci is not None:
+                days.setdefault(ncci.name, {})[day_key(claim, line)] = None
     for release, codes in by_release.items():
         prefetch_mue(ctx.conn, release, codes)
+    for release, keys in days.items():
+        asked = [(key, ctx.codes_on(key)) for key in keys]
+        asked = [(key, codes) for key, codes in asked if len(codes) > 1]
+        edits = ptp_edits_for_days(ctx.conn, release, [(codes, key[2]) for key, codes in asked])
+        for (key, _), found in zip(asked, edits, strict=True):
+            ctx.per_chunk[("ptp", release, key)] = found
 
 
 def _not_checked(ctx: ScrubContext, claim: Claim, source: str, rule: str,
@@ -123,7 +140,9 @@ def _edits_against(ctx: ScrubContext, claim: Claim, line: ServiceLine, release: 
     if len(codes) < 2:
         return
     asked = ("ptp", release, key)
-    edits = ctx.per_claim.get(asked)
+    edits = ctx.per_chunk.get(asked)
+    if edits is None:
+        edits = ctx.per_claim.get(asked)
     if edits is None:
         edits = ctx.per_claim[asked] = ptp_edits_among(ctx.conn, release, codes, line.dos)
     assert isinstance(edits, dict)

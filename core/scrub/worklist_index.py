@@ -169,6 +169,10 @@ class WorklistIndex:
             yield first
             first = self._next[first]
 
+    def dates(self) -> list[date]:
+        """Every date of service of the worklist."""
+        return self._dates.values[1:]
+
     def code_id(self, index: int) -> int:
         return self._code[index]
 
