@@ -1,30 +1,33 @@
-"""Code search on the full database: the bundled build plus every PPRRVU file of
-../shared/reference that imports, and all of ICD-10-CM.
+"""Code search on main's data: the bundled build, then with the real PPRRVU files of
+../shared/reference imported by the real importer (which stores their descriptors in the user's
+database), with all of ICD-10-CM, HCPCS Level II and the add-on edits as bundled.
 
-Recall: the biller query set (search_queries.csv, 290 queries with the codes that answer them)
-is searched three ways: as main stands (bundled data and the imported fee schedule); with the
-descriptors of the imported PPRRVU files (what a user who imported them searches); and with
-CMS's HCPCS Level II descriptions too (pending data, loaded by a stand-in for that importer).
-Misses are listed with the pending data they need. Target recall@5 >= 90%.
+    python bench/bench_search.py [-v] [--ncci ROWS]
+
+Recall: the biller query set (search_queries.csv, 291 queries with the codes that answer them)
+on the bundled build and with the imported PPRRVU files. Misses are listed (with -v those of
+the imported database too). Target recall@5 >= 90% on the bundled build.
 
 Latency: p50/p95/max in ms for prefix queries, word queries and the query set on the fullest
 database (target p95 < 15 ms), the first pass on a fresh connection, and the detail page of the
-best match. Index build: the time to rebuild the word index, and to re-index the procedure codes
-after an import (the PPRRVU descriptor hook).
+best match; with --ncci ROWS, the detail pages again with ROWS NCCI PTP edits imported (written
+in CMS's layout as bench_ncci_import.py writes them). Index build: the time to rebuild the word
+index, and to re-index the procedure codes when descriptors are stored (the importer's hook).
 """
 
 from __future__ import annotations
 
+import argparse
 import math
 import os
-import sys
+import random
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from _common import CMS_DIR, require_cms
-from search_recall import load_queries, misses, report, run
+from search_recall import Outcome, Query, load_queries, misses, report, run
 
 from core.db import open_readonly, open_writable, transaction
 from core.lookup.detail import detail_view
@@ -33,14 +36,11 @@ from core.sources import search_index
 from core.sources.build import build_reference_db
 from core.sources.imported_descriptors import store_imported_descriptors
 from core.sources.importer import import_paths
-from tests.support.pending_data import load_hcpcs, pprrvu_descriptors
 
-VERBOSE = "-v" in sys.argv      # also list the misses of the other two ways
 TARGET_MS = 15.0
 RUNS = 5
 PFS_FILES = ["pfs/PPRRVU25_JAN1_excel-resaved.csv", "pfs/PPRRVU2025_Oct.csv",
              "pfs2026/PPRRVU2026_Jul_nonQPP.csv"]
-HCPCS_FILE = "hcpcs/HCPC2025_JUL_ANWEB_v3_4columns.xlsx"
 
 PREFIX_QUERIES = """
 7701 77011 992 9921 99213 9920 99214 993 9939 99395 2988 29881 2982 4537 45378 4538 4380 43239
@@ -131,6 +131,8 @@ def import_pfs(path: Path) -> list[tuple[str, Path]]:
 
 
 def index_times(path: Path, releases: list[tuple[str, Path]]) -> None:
+    """The word index rebuilt, and the importer's descriptor hook (store a release's
+    descriptors, re-index the procedure codes) for each imported release."""
     writer = open_writable(path)
     try:
         with transaction(writer):
@@ -138,61 +140,97 @@ def index_times(path: Path, releases: list[tuple[str, Path]]) -> None:
             rows = search_index.rebuild(writer)
             print(f"index rebuild: {rows:,} rows in {time.perf_counter() - started:.2f} s")
         with transaction(writer):
-            for release, file in releases:
+            for release, _ in releases:
+                stored = [tuple(r) for r in writer.execute(
+                    "SELECT code, modifier, description FROM imported_descriptors WHERE "
+                    "release = ?", (release,))]
                 started = time.perf_counter()
-                count = store_imported_descriptors(writer, release, pprrvu_descriptors(file))
+                count = store_imported_descriptors(writer, release, stored)
                 print(f"PPRRVU descriptor hook ({release}, {count:,} descriptors, procedure "
                       f"codes re-indexed): {time.perf_counter() - started:.2f} s")
     finally:
         writer.close()
 
 
+def recall(path: Path, queries: list[Query], label: str, verbose: bool) -> list[Outcome]:
+    conn = open_readonly(path)
+    try:
+        described = {r[0] for r in conn.execute("SELECT code FROM procedure_codes")}
+        outcomes = run(conn, queries)
+    finally:
+        conn.close()
+    report(label, outcomes)
+    if verbose:
+        reasons = misses(outcomes, described)
+        print("  misses: " + (", ".join(f"{n} {why}" for why, n in reasons.items()) or "none"))
+    return outcomes
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-v", action="store_true", help="list the misses of every database")
+    parser.add_argument("--ncci", type=int, default=0, metavar="ROWS",
+                        help="also time detail pages with ROWS NCCI PTP edits imported")
+    args = parser.parse_args()
     require_cms()
     queries = load_queries()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "reference.sqlite"
         build_reference_db(path)
-        releases = import_pfs(path)
         conn = open_readonly(path)
-        described = {r[0] for r in conn.execute("SELECT code FROM procedure_codes")}
         codes = conn.execute("SELECT COUNT(DISTINCT hcpcs) FROM pfs_rvu").fetchone()[0]
-        print(f"database: {codes:,} procedure codes ({', '.join(r for r, _ in releases)}), "
-              f"{len(described):,} with our description")
-        as_main = run(conn, queries)
+        described = conn.execute("SELECT COUNT(*) FROM procedure_codes").fetchone()[0]
         conn.close()
+        print(f"bundled database: {codes:,} procedure codes (RVU25D, RVU26C), {described:,} "
+              f"with our description")
+        recall(path, queries, "bundled build", True)
+        releases = import_pfs(path)
+        print(f"imported with the real importer: {', '.join(r for r, _ in releases)} "
+              "(their descriptors stored in the user's database)")
+        recall(path, queries, "with the real PPRRVU files imported", args.v)
+        print()
         index_times(path, releases)
-        conn = open_readonly(path)
-        with_descriptors = run(conn, queries)
-        conn.close()
-        writer = open_writable(path)
-        try:
-            with transaction(writer):
-                load_hcpcs(writer, CMS_DIR / HCPCS_FILE)
-                search_index.rebuild(writer)
-        finally:
-            writer.close()
-        conn = open_readonly(path)
-        with_hcpcs = run(conn, queries)
         fresh = open_readonly(path)
         started = time.perf_counter()
         search(fresh, "office visit")
         first = (time.perf_counter() - started) * 1000
         fresh.close()
-        print()
-        report("as on main (bundled + imported fee schedule)", as_main)
-        reasons = misses(as_main, described, with_hcpcs)
-        print("  misses: " + ", ".join(f"{n} {why}" for why, n in reasons.items()))
-        report("with the imported PPRRVU descriptors", with_descriptors)
-        if VERBOSE:
-            misses(with_descriptors, described, with_hcpcs)
-        report("with descriptors and HCPCS Level II descriptions (pending data)", with_hcpcs)
-        if VERBOSE:
-            misses(with_hcpcs, described, with_hcpcs)
-        print()
-        print(f"first word search on a fresh connection (reads the vocabulary and the PFS "
-              f"statuses): {first:.0f} ms")
+        print(f"first word search on a fresh connection (reads the vocabulary, the PFS "
+              f"statuses and the categories): {first:.0f} ms")
+        conn = open_readonly(path)
         measure(conn, [q.text for q in queries])
+        conn.close()
+        if args.ncci:
+            ncci_details(path, Path(folder), args.ncci)
+
+
+def ncci_details(path: Path, folder: Path, rows: int) -> None:
+    """Detail pages with `rows` NCCI PTP edits imported (the NCCI tip counts a code's pairs)."""
+    from bench_ncci_import import edits
+
+    from tests.support.cms_layouts import write_ptp
+
+    started = time.perf_counter()
+    ptp = write_ptp(folder / "ccipra-v313r0-f1.txt", edits(random.Random(314), rows))
+    writer = open_writable(path)
+    try:
+        loaded, errors = import_paths(writer, [ptp])
+    finally:
+        writer.close()
+    assert not errors, errors
+    print(f"\n{rows:,} NCCI PTP edits written and imported ({loaded[0].release}) in "
+          f"{time.perf_counter() - started:.0f} s")
+    conn = open_readonly(path)
+    try:
+        tops = [hit for q in PREFIX_QUERIES + WORD_QUERIES
+                for hit in (search(conn, q).hits or [])[:1]]
+        detail_view(conn, "77011", "cpt")             # reads what every page needs, once
+        details = [timed_ms(lambda h=h: detail_view(conn, h.code, h.type)) for h in tops]
+        print(f"  detail page of the best match with the edits: p50 "
+              f"{percentile(details, 50):.2f} ms  p95 {percentile(details, 95):.2f} ms  max "
+              f"{max(details):.2f} ms ({len(details)} codes; processor time p95 "
+              f"{percentile(CPU[-len(details):], 95):.2f} ms)")
+    finally:
         conn.close()
 
 

@@ -66,22 +66,17 @@ def report(label: str, outcomes: list[Outcome]) -> None:
             f"{name} {recall(items, 5):.0%} of {len(items)}" for name, items in groups.items()))
 
 
-def misses(outcomes: list[Outcome], described: set[str], with_hcpcs: list[Outcome]
-           ) -> Counter[str]:
-    """Print the queries not found in the top 5, each with why when the cause is data another
-    branch brings: no description of ours for any of its CPT codes yet, or CMS's HCPCS Level II
-    descriptions (found once those are loaded)."""
-    later = {o.query.text: o for o in with_hcpcs}
+def misses(outcomes: list[Outcome], described: set[str]) -> Counter[str]:
+    """Print the queries not found in the top 5, each with why: a CPT query whose codes have
+    no description of ours (found only by a descriptor the user imports), or the ranking and
+    vocabulary."""
     reasons: Counter[str] = Counter()
     for outcome in outcomes:
         if outcome.rank is not None and outcome.rank <= 5:
             continue
         query = outcome.query
-        found = later[query.text]
         if query.code_set == "cpt" and not any(e in described for e in query.expected):
-            why = "needs our description of the code (00100-69999 branch, pending)"
-        elif query.code_set == "hcpcs" and found.rank and found.rank <= 5:
-            why = "needs HCPCS Level II descriptions (pending)"
+            why = "no description of ours for its codes"
         else:
             why = "ranking or vocabulary"
         reasons[why] += 1

@@ -8,14 +8,19 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
+import sqlite3
 import sys
+import threading
 from collections.abc import Sequence
 
 from core.db import DatabaseError
+from core.logs import quiet_unraisable
 from core.paths import program_name
 
 from . import claims, fee, lookup, payer, reference, remit, scrub
 from .common import UsageError
+from .failures import bug, storage_problem
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,7 +40,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a logout, a shutdown, `kill`): the command stops as Ctrl+C stops it, rolling
+    back what it was writing, instead of dying in the middle."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
 def run(argv: Sequence[str]) -> int:
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate)
+    quiet_unraisable()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
@@ -46,11 +63,17 @@ def run(argv: Sequence[str]) -> int:
     except (UsageError, DatabaseError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         print("interrupted: nothing was written", file=sys.stderr)
-        return 130
+        return 143 if isinstance(exc, Terminated) else 130     # 128 + SIGTERM / SIGINT
     except BrokenPipeError:
         return _reader_went_away()
+    except (sqlite3.Error, OSError) as exc:
+        print(f"error: {storage_problem(exc, args)}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a bug: one line here, the traceback in the log
+        print(f"error: {bug(exc)}", file=sys.stderr)
+        return 1
 
 
 def _reader_went_away() -> int:

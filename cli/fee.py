@@ -92,6 +92,9 @@ def _requests(args: argparse.Namespace, day: date) -> list[LineRequest]:
                   facility=True if args.facility else None, date_of_service=day,
                   participating=not args.non_participating, qualifying_apm=args.qualifying_apm)
     parsed = [_parse_line(text) for text in args.codes]
+    if args.units < 1 or any(units is not None and units < 1 for _, _, units in parsed):
+        raise UsageError("units must be 1 or more: a line of 0 units is not billed (leave it "
+                         "out)")
     if len(parsed) > 1 and (args.modifier or args.units != 1):
         raise UsageError("-m and --units apply to a single code; in an encounter write "
                          "CODE:MOD,MOD*UNITS")
@@ -159,6 +162,7 @@ def _schedule(conn, args: argparse.Namespace, day: date) -> int:
 def _batch(conn, args: argparse.Namespace, day: date) -> int:
     from core.fees.schedule import COLUMNS, price_batch
     from core.tabular import write_table
+    from core.words import plural
 
     if not args.output:
         raise UsageError("--batch needs -o OUT.csv or OUT.xlsx")
@@ -168,7 +172,8 @@ def _batch(conn, args: argparse.Namespace, day: date) -> int:
                         sheet="Fees", money_columns=MONEY_COLUMNS)
     errors = sum(1 for row in priced if row.status == "error")
     print(f"priced {count - errors:,} of {count:,} rows into {args.output}"
-          + (f"; {errors} rows could not be priced (see their note)" if errors else ""))
+          + (f"; {plural(errors, 'row')} could not be priced (see their note)"
+             if errors else ""))
     return 0
 
 

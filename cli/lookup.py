@@ -13,6 +13,7 @@ from core.lookup.search import CODE_TYPES, SearchHit, search
 
 if TYPE_CHECKING:
     from core.lookup.detail import DetailPricing
+    from core.remit.code_history import CodeHistory
 
 from .common import UsageError, add_db_option, add_json_option, open_reference
 
@@ -67,6 +68,28 @@ def _pricing(args: argparse.Namespace) -> DetailPricing:
     return DetailPricing(args.locality.strip() or "national", payer)
 
 
+def _practice(hits: list[SearchHit]) -> dict[str, CodeHistory]:
+    """This practice's history for each procedure code shown, from the remittances in the
+    user's workspace (none when there is no workspace yet, or it cannot be read)."""
+    import sqlite3
+
+    from core.remit.code_history import code_history
+    from core.workspace import default_workspace, open_workspace
+
+    codes = [hit.code for hit in hits if hit.type in ("cpt", "hcpcs")]
+    path = default_workspace()
+    if not codes or not path.exists():
+        return {}
+    try:
+        workspace = open_workspace(path)
+        try:
+            return {code: code_history(workspace, code) for code in codes}
+        finally:
+            workspace.close()
+    except (OSError, sqlite3.Error):
+        return {}            # the detail is shown without it
+
+
 def cmd_lookup(args: argparse.Namespace) -> int:
     from core.lookup.detail import code_detail, detail_view
     from core.lookup.text import TYPE_LABELS, format_detail, format_results
@@ -77,15 +100,20 @@ def cmd_lookup(args: argparse.Namespace) -> int:
     try:
         result = search(conn, query, args.type, args.limit, as_of=args.date)
         shown = _detailed(result.hits, args.detail)
+        practice = _practice(shown)
         if args.json:
             data = result.to_dict()
-            data["details"] = [{"type": hit.type, **asdict(detail)} for hit in shown
-                               if (detail := code_detail(conn, hit.code, hit.type, args.date))]
+            data["details"] = [
+                {"type": hit.type, **asdict(detail), **(
+                    {"practice": asdict(practice[hit.code])} if hit.code in practice else {})}
+                for hit in shown
+                if (detail := code_detail(conn, hit.code, hit.type, args.date))]
             print(json.dumps(data, indent=2, default=str))
         else:
             print(format_results(result))
             for hit in shown:
-                if view := detail_view(conn, hit.code, hit.type, args.date, pricing):
+                if view := detail_view(conn, hit.code, hit.type, args.date, pricing,
+                                       practice.get(hit.code)):
                     print()
                     print(format_detail(view))
     finally:

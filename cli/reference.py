@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 
 def register(commands: argparse._SubParsersAction) -> None:
     build = commands.add_parser("build-db", help="build the reference database from resources/")
+    build.add_argument("--keep-imports", action="store_true",
+                       help="import again the CMS releases imported into the database, from "
+                            "the files they were imported from (where they still are)")
     add_db_option(build)
     add_json_option(build)
     build.set_defaults(handler=cmd_build_db)
@@ -38,6 +41,10 @@ def register(commands: argparse._SubParsersAction) -> None:
                      help="effective date for files that do not carry one (OPPSCAP; MUE, AOC, "
                           "HCPCS and NCCI files renamed from CMS's names; ICD-10-CM: a date in "
                           "the fiscal year, e.g. 2026-10-01 for FY2027)")
+    imp.add_argument("--accept-partial", action="store_true",
+                     help="import a file even when it holds far fewer rows than the release "
+                          "it replaces or follows (refused otherwise as cut short); the "
+                          "release is then recorded as accepted partial")
     add_db_option(imp)
     add_json_option(imp)
     imp.set_defaults(handler=cmd_import_cms)
@@ -57,6 +64,8 @@ def cmd_build_db(args: argparse.Namespace) -> int:
     from core.sources.build import build_reference_db
 
     path = args.db or default_reference_db()
+    if args.keep_imports:
+        return _rebuild(path, args.json)
     report = build_reference_db(path, progress=stderr_progress())
     if args.json:
         print_json({"path": str(report.path), "seconds": round(report.seconds, 2),
@@ -71,10 +80,26 @@ def cmd_build_db(args: argparse.Namespace) -> int:
     return 0
 
 
+def _rebuild(path: Path, as_json: bool) -> int:
+    from core.sources.rebuild import rebuild_keeping_imports
+
+    rebuilt = rebuild_keeping_imports(path, progress=stderr_progress())
+    if as_json:
+        print_json({"path": str(path), "complete": rebuilt.complete(),
+                    "imported_again": [r.__dict__ for r in rebuilt.loaded],
+                    "problems": [line for line in rebuilt.lines()
+                                 if not line.startswith("imported again")]})
+    else:
+        print(f"rebuilt {path}")
+        for line in rebuilt.lines():
+            print(f"  {line}")
+    return 0 if rebuilt.complete() else 2
+
+
 def cmd_import_cms(args: argparse.Namespace) -> int:
     from core.db import open_writable
     from core.sources.build import build_reference_db
-    from core.sources.importer import import_paths
+    from core.sources.importer import ImportOptions, import_paths
 
     path = resolve_db(args)
     if not path.exists():
@@ -84,7 +109,8 @@ def cmd_import_cms(args: argparse.Namespace) -> int:
     skipped: list[tuple[Path | str, str]] = []
     try:
         loaded, errors = import_paths(
-            conn, args.paths, effective=args.effective, progress=stderr_progress(),
+            conn, args.paths, progress=stderr_progress(),
+            options=ImportOptions(args.effective, accept_partial=args.accept_partial),
             on_skip=lambda p, why: skipped.append((p, why)))
     finally:
         conn.close()

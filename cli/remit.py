@@ -6,19 +6,19 @@ from __future__ import annotations
 
 import argparse
 import sqlite3
+from contextlib import closing
 from datetime import date, datetime
 from pathlib import Path
 
 from core.claims.model import Claim
 from core.remit.code_texts import import_code_texts
 from core.remit.codes import CodeListError
-from core.remit.contracts import ContractError, contract_fees, read_contract, save_contract
+from core.remit.contracts import ContractError, contract_fees, read_contract
 from core.remit.importing import import_remittances
 from core.remit.patterns import denial_patterns
 from core.remit.queries import Period, remittances, to_work, unmatched
-from core.remit.reassess import reassess
+from core.remit.reassess import reassess, save_contract_and_reassess
 from core.remit.rematch import rematch
-from core.remit.workbook import write_denials_workbook
 from core.tabular import ExportError
 from core.workspace import open_workspace
 from core.workspace.payers import PayerError
@@ -114,9 +114,10 @@ def _period(args: argparse.Namespace) -> Period:
     return Period(args.payer, args.start, args.end)
 
 
-def _workspace() -> sqlite3.Connection:
+def _workspace() -> closing[sqlite3.Connection]:
+    """The user's workspace, closed at the end of the `with` block."""
     try:
-        return open_workspace()
+        return closing(open_workspace())
     except (OSError, sqlite3.Error) as exc:
         raise UsageError(f"your workspace database cannot be opened: {exc}") from exc
 
@@ -136,8 +137,7 @@ def _worklist(args: argparse.Namespace, ws: sqlite3.Connection) -> list[Claim]:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    ws = _workspace()
-    try:
+    with _workspace() as ws:
         ref = open_reference(args)
         try:
             claims = _worklist(args, ws)
@@ -148,8 +148,6 @@ def cmd_import(args: argparse.Namespace) -> int:
                 result.rematched, _ = rematch(ws, ref, claims, skip_remittances=new)
         finally:
             ref.close()
-    finally:
-        ws.close()
     if args.json:
         print_json(result.to_dict())
     else:
@@ -158,11 +156,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    ws = _workspace()
-    try:
+    with _workspace() as ws:
         found = remittances(ws, _period(args))
-    finally:
-        ws.close()
     if args.json:
         print_json([show.remittance_dict(r) for r in found])
     else:
@@ -171,12 +166,9 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_work(args: argparse.Namespace) -> int:
-    ws = _workspace()
-    try:
+    with _workspace() as ws:
         items, total = to_work(ws, _period(args))
         words = show.words(ws)
-    finally:
-        ws.close()
     if args.json:
         print_json({"total": total, "items": [show.work_dict(i, words) for i in items]})
     else:
@@ -185,12 +177,9 @@ def cmd_work(args: argparse.Namespace) -> int:
 
 
 def cmd_patterns(args: argparse.Namespace) -> int:
-    ws = _workspace()
-    try:
+    with _workspace() as ws:
         rows = denial_patterns(ws, _period(args))
         words = show.words(ws)
-    finally:
-        ws.close()
     if args.json:
         print_json([show.pattern_dict(p, words) for p in rows])
     else:
@@ -199,11 +188,8 @@ def cmd_patterns(args: argparse.Namespace) -> int:
 
 
 def cmd_unmatched(args: argparse.Namespace) -> int:
-    ws = _workspace()
-    try:
+    with _workspace() as ws:
         rows = unmatched(ws, _period(args))
-    finally:
-        ws.close()
     if args.json:
         print_json([show.unmatched_dict(u) for u in rows])
     else:
@@ -212,8 +198,7 @@ def cmd_unmatched(args: argparse.Namespace) -> int:
 
 
 def cmd_match(args: argparse.Namespace) -> int:
-    ws = _workspace()
-    try:
+    with _workspace() as ws:
         claims = _worklist(args, ws)
         if not claims:
             raise UsageError("no worklist to match against: open the claims in the scrub tab, "
@@ -223,27 +208,24 @@ def cmd_match(args: argparse.Namespace) -> int:
             matched, still = rematch(ws, ref, claims, stderr_progress())
         finally:
             ref.close()
-    finally:
-        ws.close()
     print(f"matched {matched} remittance claims to the worklist; {still} still unmatched")
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    ws = _workspace()
-    try:
-        write_denials_workbook(args.output, ws, _period(args), datetime.now())
-    except ExportError as exc:
-        raise UsageError(str(exc)) from exc
-    finally:
-        ws.close()
+    from core.remit.workbook import write_denials_workbook  # openpyxl: only when exporting
+
+    with _workspace() as ws:
+        try:
+            write_denials_workbook(args.output, ws, _period(args), datetime.now())
+        except ExportError as exc:
+            raise UsageError(str(exc)) from exc
     print(f"wrote {args.output}")
     return 0
 
 
 def cmd_contract(args: argparse.Namespace) -> int:
-    ws = _workspace()
-    try:
+    with _workspace() as ws:
         if args.file is None:
             fees = contract_fees(ws, args.payer)
             if not fees:
@@ -251,44 +233,37 @@ def cmd_contract(args: argparse.Namespace) -> int:
             for fee in fees:
                 print(f"{fee.code:<6} {fee.modifier or '--':<3} {fee.amount:>10}")
             return 0
-        fees = read_contract(args.file)
-        name = save_contract(ws, args.payer, fees, args.file.name)
-        print(f"kept {len(fees)} contract fees for {name} from {args.file.name}")
-        ref = open_reference(args)
         try:
-            updated = reassess(ws, ref, payer=name, progress=stderr_progress())
-        finally:
-            ref.close()
-        print(f"expected payments worked out again for {updated} remittance lines")
-    except (ContractError, PayerError) as exc:
-        raise UsageError(str(exc)) from exc
-    finally:
-        ws.close()
+            fees = read_contract(args.file)
+            ref = open_reference(args)
+            try:
+                name, updated = save_contract_and_reassess(ws, ref, args.payer, fees,
+                                                           args.file.name, stderr_progress())
+            finally:
+                ref.close()
+        except (ContractError, PayerError) as exc:
+            raise UsageError(str(exc)) from exc
+    print(f"kept {len(fees)} contract fees for {name} from {args.file.name}")
+    print(f"expected payments worked out again for {updated} remittance lines")
     return 0
 
 
 def cmd_reassess(args: argparse.Namespace) -> int:
-    ws = _workspace()
-    try:
+    with _workspace() as ws:
         ref = open_reference(args)
         try:
             updated = reassess(ws, ref, payer=args.payer, progress=stderr_progress())
         finally:
             ref.close()
-    finally:
-        ws.close()
     print(f"expected payments worked out again for {updated} remittance lines")
     return 0
 
 
 def cmd_import_codes(args: argparse.Namespace) -> int:
-    ws = _workspace()
-    try:
+    with _workspace() as ws:
         for path in args.paths:
             try:
                 print(import_code_texts(ws, path).summary())
             except CodeListError as exc:
                 raise UsageError(f"{exc} (nothing imported from it)") from exc
-    finally:
-        ws.close()
     return 0

@@ -13,11 +13,15 @@ import argparse
 import gc
 import sqlite3
 import sys
+from collections.abc import Callable
+from contextlib import closing
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from .common import UsageError, add_db_option, add_json_option, open_reference
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -144,36 +148,30 @@ def _also_to_workbook(path: Path, checked: Iterable[CheckedClaim],
         raise UsageError(str(exc)) from exc
 
 
-def _payer_profiles() -> list[PayerProfile]:
-    """The saved payer profiles (type, filing limit) for the scrub; none when the workspace
-    cannot be read (said on stderr, the scrub still runs)."""
+def _from_workspace(read: Callable[[sqlite3.Connection], T], fallback: T, lost: str) -> T:
+    """What the scrub needs from the user's workspace; `fallback` (and a line on stderr saying
+    what the scrub goes without) when the workspace cannot be read: the scrub still runs."""
     from core.workspace import open_workspace
-    from core.workspace.payers import list_payers
 
     try:
-        workspace = open_workspace()
-        try:
-            return list_payers(workspace)
-        finally:
-            workspace.close()
+        with closing(open_workspace()) as workspace:
+            return read(workspace)
     except (OSError, sqlite3.Error) as exc:
-        print(f"note: payer profiles could not be read ({exc}); payer types come from the "
-              "claims' filing indicators and payer names only", file=sys.stderr)
-        return []
+        print(f"note: your workspace could not be read ({exc}): {lost}", file=sys.stderr)
+        return fallback
+
+
+def _payer_profiles() -> list[PayerProfile]:
+    """The saved payer profiles (type, filing limit) for the scrub."""
+    from core.workspace.payers import list_payers
+
+    return _from_workspace(list_payers, [], "payer types come from the claims' filing "
+                           "indicators and payer names only")
 
 
 def _denial_history() -> DenialHistory | None:
-    """The practice's denial patterns from the workspace (None, said, when it cannot be read)."""
+    """The practice's denial patterns (DENIAL-HISTORY)."""
     from core.remit.history import load_denial_history
-    from core.workspace import open_workspace
 
-    try:
-        ws = open_workspace()
-        try:
-            return load_denial_history(ws)
-        finally:
-            ws.close()
-    except (OSError, sqlite3.Error) as exc:
-        print(f"warning: your remittances could not be read ({exc}): DENIAL-HISTORY is not "
-              "checked", file=sys.stderr)
-        return None
+    return _from_workspace(load_denial_history, None, "DENIAL-HISTORY is not checked")
+

@@ -8,6 +8,7 @@ files by their count, and messages built from cell values are not logged.
 from __future__ import annotations
 
 import logging
+import sys
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
@@ -39,12 +40,35 @@ def setup_logging(path: Path | None = None) -> Path:
         if isinstance(handler, RotatingFileHandler):
             logger.removeHandler(handler)
             handler.close()
+    # A log that cannot be written (a full disk) must not print a traceback to the user: the
+    # record is dropped instead of logging's "--- Logging error ---" report on stderr.
+    logging.raiseExceptions = False
     handler = RotatingFileHandler(target, maxBytes=MAX_BYTES, backupCount=BACKUPS,
                                   encoding="utf-8")
     handler.setFormatter(logging.Formatter(_FORMAT))
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     return target
+
+
+def quiet_unraisable() -> None:
+    """An error Python cannot raise (a cleanup in __del__ failing: zipfile closing an .xlsx
+    that openpyxl could not save on a full disk) goes to the log, never as a traceback on the
+    user's screen."""
+
+    def hook(unraisable: sys.UnraisableHookArgs) -> None:
+        logger = logging.getLogger("billing")
+        if not logger.handlers:             # the command line sets its log up when needed
+            try:
+                setup_logging()
+            except OSError:
+                return                      # nowhere to put it: never on the screen
+        logger.warning(
+            "ignored in %r: %s", unraisable.object, unraisable.exc_value,
+            exc_info=(unraisable.exc_type, unraisable.exc_value,  # type: ignore[arg-type]
+                      unraisable.exc_traceback))
+
+    sys.unraisablehook = hook
 
 
 def current_log_path() -> Path:

@@ -19,6 +19,19 @@ CREATE TABLE IF NOT EXISTS sources (
     PRIMARY KEY (source, release)
 );
 
+-- The file on disk each imported release came from (a zip for its members), so that a rebuild
+-- can import again the releases whose files are still there (core/sources/rebuild.py).
+-- Added after schema version 4 was released: a database made before has none (nothing to
+-- re-import from, until its releases are imported again).
+CREATE TABLE IF NOT EXISTS source_files (
+    source      TEXT NOT NULL,
+    release     TEXT NOT NULL,
+    file_name   TEXT NOT NULL,        -- as in sources.file_name (an NCCI release has several)
+    path        TEXT NOT NULL,        -- the full path at import
+    imported_at TEXT NOT NULL,
+    PRIMARY KEY (source, release, file_name)
+);
+
 -- Procedure codes we bundle, with our own plain-language descriptions (never AMA text).
 CREATE TABLE IF NOT EXISTS procedure_codes (
     code        TEXT PRIMARY KEY,
@@ -134,20 +147,44 @@ CREATE TABLE IF NOT EXISTS zip_locality (
 );
 CREATE INDEX IF NOT EXISTS zip_locality_zip ON zip_locality (zip);
 
+-- NCCI practitioner PTP edits: up to a million a part file, four part files a quarter. Each
+-- part (ccipra-v313r0-f1.txt ...) is one ncci_files row naming its release; an edit names its
+-- file (so its release) and its rationale by number instead of repeating their text.
+CREATE TABLE IF NOT EXISTS ncci_files (
+    id          INTEGER PRIMARY KEY,
+    release     TEXT NOT NULL,         -- NCCI PTP 2025Q4
+    file_name   TEXT NOT NULL,         -- ccipra-v313r0-f1.txt; a zip member as 'x.zip › f1.txt'
+    row_count   INTEGER NOT NULL,
+    UNIQUE (release, file_name)
+);
+
+CREATE TABLE IF NOT EXISTS ncci_rationales (
+    id    INTEGER PRIMARY KEY,
+    text  TEXT NOT NULL UNIQUE         -- "Misuse of column two code with column one code"
+);
+
 CREATE TABLE IF NOT EXISTS ncci_ptp (
-    release            TEXT NOT NULL,
+    file_id            INTEGER NOT NULL,   -- ncci_files.id
     column1            TEXT NOT NULL,
     column2            TEXT NOT NULL,
     prior_1996         INTEGER NOT NULL,
     effective_date     TEXT NOT NULL,
-    deletion_date      TEXT,           -- NULL: not deleted
-    modifier_indicator TEXT NOT NULL,  -- 0 never bypassed, 1 modifier allowed, 9 not applicable
-    rationale          TEXT NOT NULL,
-    source_file        TEXT NOT NULL,
-    source_line        INTEGER NOT NULL,
-    PRIMARY KEY (release, column1, column2, effective_date)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS ncci_ptp_column2 ON ncci_ptp (column2, column1);
+    deletion_date      TEXT,               -- NULL: not deleted
+    modifier_indicator TEXT NOT NULL,      -- 0 never bypassed, 1 modifier allowed, 9 not applicable
+    rationale_id       INTEGER NOT NULL,   -- ncci_rationales.id
+    source_line        INTEGER NOT NULL
+);
+-- An import drops these and builds them again once its rows are in (core/sources/ncci_store.py).
+CREATE INDEX IF NOT EXISTS ncci_ptp_column1 ON ncci_ptp (column1, file_id, column2);
+CREATE INDEX IF NOT EXISTS ncci_ptp_column2 ON ncci_ptp (column2, file_id, column1);
+
+-- The edits as the read side sees them: with their release, rationale and file name.
+CREATE VIEW IF NOT EXISTS ncci_edits AS
+    SELECT f.release, p.column1, p.column2, p.prior_1996, p.effective_date, p.deletion_date,
+           p.modifier_indicator, r.text AS rationale, f.file_name AS source_file, p.source_line
+    FROM ncci_ptp p
+    JOIN ncci_files f ON f.id = p.file_id
+    JOIN ncci_rationales r ON r.id = p.rationale_id;
 
 CREATE TABLE IF NOT EXISTS mue (
     release      TEXT NOT NULL,

@@ -8,6 +8,7 @@ import csv
 import os
 import re
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from datetime import date
@@ -23,6 +24,12 @@ DATE_FORMAT = "mm/dd/yyyy"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 T = TypeVar("T")
 _ILLEGAL_XML = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")   # as openpyxl drops them
+# What a spreadsheet opening a CSV reads as a formula (Excel; LibreOffice when it evaluates
+# formulas): a cell starting with one of these. OWASP's "CSV Injection".
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)")
+CSV_GUARD = "'"
+PARTIAL = ".partial-"       # the temporary file beside the target, renamed into place at the end
 
 
 class ExportError(Exception):
@@ -57,7 +64,12 @@ def atomic_path(path: Path) -> Iterator[Path]:
     folder = path.resolve().parent
     if not folder.is_dir():
         raise ExportError(f"{path}: the folder {folder} does not exist")
-    handle, temporary = tempfile.mkstemp(suffix=path.suffix, dir=folder, prefix=".partial-")
+    remove_stale_files(folder)
+    try:
+        handle, temporary = tempfile.mkstemp(suffix=path.suffix, dir=folder, prefix=PARTIAL)
+    except OSError as exc:              # a read-only folder or disk, no permission, full
+        raise ExportError(f"{path.name} cannot be written in {folder} "
+                          f"({exc.strerror or exc}): choose another folder") from exc
     os.close(handle)
     try:
         yield Path(temporary)
@@ -127,6 +139,32 @@ class XlsxWriter:
         self.book.fileclosed = True     # nothing is written when it is collected
 
 
+# A file an export is writing is touched every moment; one untouched this long was left by an
+# export that was killed (a crash, kill -9, a power cut) and is removed at the next export or
+# start of the app. The temporary folder is shared with other programs: longer there.
+STALE_PARTIAL = 10 * 60
+STALE_TEMPORARY = 60 * 60
+
+
+def remove_stale_files(folder: Path | None = None) -> list[Path]:
+    """Remove what killed exports left: the .partial-* files beside a target in `folder`, and
+    the temporary sheets openpyxl writes for a write-only workbook (openpyxl.*.xml in the
+    temporary folder, up to hundreds of MB each) that belong to this user. Returns them."""
+    now = time.time()
+    found = [(p, STALE_PARTIAL) for p in folder.glob(f"{PARTIAL}*")] if folder else []
+    temporary = Path(tempfile.gettempdir())
+    found += [(p, STALE_TEMPORARY) for p in temporary.glob("openpyxl.*.xml")]
+    removed = []
+    for stale, age in found:
+        with suppress(OSError):             # gone meanwhile, or not ours to remove
+            status = stale.stat()
+            mine = not hasattr(os, "getuid") or status.st_uid == os.getuid()
+            if mine and now - status.st_mtime > age and stale.is_file():
+                stale.unlink()
+                removed.append(stale)
+    return removed
+
+
 def discard_write_only(book: Workbook) -> None:
     """After a failure or a cancel: finish every sheet of a write-only workbook and delete the
     temporary file openpyxl keeps for each until the workbook is saved."""
@@ -150,19 +188,37 @@ def _file_mode(path: Path) -> int:
     return 0o666 & ~umask
 
 
+def csv_text(value: str) -> str:
+    """Text as a CSV cell that a spreadsheet shows as that text, never runs: text starting
+    like a formula ("=HYPERLINK(...)", "+cmd|...", "@SUM(...)", "-2+3", a tab) gets a leading
+    apostrophe, which Excel and LibreOffice show and do not evaluate (OWASP's advice); a plain
+    number such as "-12.50" stays as it is. Every CSV the app writes goes through here, as
+    every xlsx writes text as a string cell (and the worklist reader drops the apostrophe
+    again: core.claims_io.values.text)."""
+    if value.startswith(FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
+        return CSV_GUARD + value
+    return value
+
+
 def _text(value: object) -> str:
     if isinstance(value, date):
         return value.strftime("%m/%d/%Y")
     return "" if value is None else str(value)
 
 
+def _csv_cell(value: object) -> str:
+    if isinstance(value, str):
+        return csv_text(value)
+    return _text(value)
+
+
 def _write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
     count = 0
     with path.open("w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
-        writer.writerow(header)
+        writer.writerow([csv_text(name) for name in header])
         for row in rows:
-            writer.writerow([_text(v) for v in row])
+            writer.writerow([_csv_cell(v) for v in row])
             count += 1
     return count
 

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
+_LONG_RUN = re.compile(r"\S{201,}")
+
 
 def plural(count: int, noun: str, nouns: str | None = None) -> str:
-    """'1 day', '3 days', '1 claim', '0 claims'; `nouns` for irregular plurals."""
-    return f"{count} {noun if count == 1 else (nouns or noun + 's')}"
+    """'1 day', '3 days', '1 claim', '0 claims', '8,770 rows'; `nouns` for irregular plurals."""
+    return f"{count:,} {noun if count == 1 else (nouns or noun + 's')}"
+
+
+def cut_long_runs(text: str, keep: int = 40) -> str:
+    """A message quoting a cell of thousands of characters without a space, cut to its first
+    `keep` characters and how long it was (paths and codes, far shorter, stay whole)."""
+    return _LONG_RUN.sub(lambda m: f"{m.group(0)[:keep]}... ({len(m.group(0)):,} characters)",
+                         text)

@@ -1,8 +1,9 @@
 """The app context every tab receives: the reference database (its path and the GUI thread's
 read-only connection), the user's workspace database, the settings and today's date. After an
 import it opens the reference database again and emits reference_changed once; each tab reads
-`context.conn` when it needs it and refreshes itself on that signal. Workers never use these
-connections: they open their own from the paths."""
+`context.conn` when it needs it and refreshes itself on that signal. A tab that changed what
+other tabs read from the workspace (remittances: the denial history, a code's history) emits
+workspace_changed. Workers never use these connections: they open their own from the paths."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from PySide6.QtCore import QObject, QSettings, Signal
 
 from core.db import open_readonly
 from core.paths import user_data_dir
+from core.remit.code_history import CodeHistory, code_history
 from core.remit.history import DenialHistory, load_denial_history
 from core.workspace import default_workspace, open_workspace
 from core.workspace.payers import PayerProfile, list_payers
@@ -29,6 +31,7 @@ def user_settings(path: Path | None = None) -> QSettings:
 
 class AppContext(QObject):
     reference_changed = Signal()
+    workspace_changed = Signal()      # remittances (or their code texts, contracts) changed
 
     def __init__(self, db_path: Path, workspace_path: Path | None = None,
                  settings: QSettings | None = None, today: date | None = None) -> None:
@@ -64,6 +67,14 @@ class AppContext(QObject):
         workspace cannot be read (the scrub then runs without that rule)."""
         try:
             return load_denial_history(self.workspace())
+        except (OSError, sqlite3.Error):
+            return None
+
+    def code_history(self, code: str) -> CodeHistory | None:
+        """This practice's history for a procedure code, from its remittances (the lookup's
+        detail page); None when the workspace cannot be read."""
+        try:
+            return code_history(self.workspace(), code)
         except (OSError, sqlite3.Error):
             return None
 

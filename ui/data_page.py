@@ -8,12 +8,13 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QBrush, QColor, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QAction, QBrush, QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -28,15 +29,20 @@ from core.db import open_writable
 from core.jobs import Progress
 from core.refdata.coverage import CURRENT, MISSING, STALE, SourceCoverage, coverage
 from core.refdata.releases import Release, covered_until, loaded_releases
-from core.sources.store import LoadedRelease
+from core.sources.store import CutShort, LoadedRelease
 from core.words import plural
 
 from .context import AppContext
+
+if TYPE_CHECKING:
+    from core.sources.rebuild import RebuildReport
 from .jobs import Job, JobFailure
 from .rows_model import Column, RowsModel, SortProxy
 from .widgets import (
     DateField,
+    FileDropTarget,
     MessageLine,
+    ask,
     choose_folder,
     choose_open_paths,
     fit_columns,
@@ -48,7 +54,14 @@ log = logging.getLogger("billing.import")
 IMPORT_FILTER = "CMS release files (*.csv *.txt *.xlsx *.zip);;All files (*)"
 STATE_BRUSHES = {CURRENT: QBrush(QColor("#e3f4e1")), STALE: QBrush(QColor("#fff1cc")),
                  MISSING: QBrush(QColor("#fde2e1"))}
-ImportResult = tuple[list[LoadedRelease], list[str], list[str]]     # loaded, errors, skipped
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    loaded: list[LoadedRelease]
+    errors: list[str]
+    skipped: list[str]
+    cut_short: list[Path]       # files refused as cut short: "Import anyway" imports them
 
 
 class CoverageModel(RowsModel):
@@ -76,23 +89,37 @@ class ReleasesModel(RowsModel):
     ]
 
 
-def import_op(db_path: Path, paths: list[Path]) -> Callable[[Progress], ImportResult]:
+def import_op(db_path: Path, paths: list[Path], accept_partial: bool = False
+              ) -> Callable[[Progress], ImportResult]:
     def op(progress: Progress) -> ImportResult:
-        from core.sources.importer import import_paths  # every importer: only when importing
+        # every importer: only when importing
+        from core.sources.importer import ImportOptions, import_paths
 
         skipped: list[str] = []
         conn = open_writable(db_path)
         try:
             loaded, errors = import_paths(
-                conn, paths, progress=progress, on_skip=lambda where, why: skipped.append(
+                conn, paths, progress=progress, options=ImportOptions(
+                    accept_partial=accept_partial),
+                on_skip=lambda where, why: skipped.append(
                     f"{where.name if isinstance(where, Path) else where}: {why}"))
         finally:
             conn.close()
-        return loaded, [str(e) for e in errors], skipped
+        cut_short = list(dict.fromkeys(e.path for e in errors if isinstance(e.__cause__,
+                                                                            CutShort)))
+        return ImportResult(loaded, [str(e) for e in errors], skipped, cut_short)
     return op
 
 
-class DataPage(QWidget):
+def rebuild_op(db_path: Path) -> Callable[[Progress], RebuildReport]:
+    def op(progress: Progress) -> RebuildReport:
+        from core.sources.rebuild import rebuild_keeping_imports  # the build: only now
+
+        return rebuild_keeping_imports(db_path, progress)
+    return op
+
+
+class DataPage(FileDropTarget, QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
@@ -116,12 +143,17 @@ class DataPage(QWidget):
         menu.addAction(self.import_files_action)
         menu.addAction(self.import_folder_action)
         self.import_button.setMenu(menu)
+        self.rebuild_button = QPushButton("Rebuild...")
+        self.rebuild_button.setToolTip("Build the reference database again from the bundled "
+                                       "data and import again the CMS files you imported "
+                                       "(those still where you imported them from)")
         self._lay_out()
         self.setAcceptDrops(True)
         self.day.changed.connect(self.refresh)
         self.day.invalid.connect(self.message.error)
         self.import_files_action.triggered.connect(self.choose_files)
         self.import_folder_action.triggered.connect(self.choose_folder)
+        self.rebuild_button.clicked.connect(self.ask_rebuild)
         context.reference_changed.connect(self.refresh)
         self.refresh()
 
@@ -131,6 +163,7 @@ class DataPage(QWidget):
         top.addWidget(self.day)
         top.addWidget(self.summary, 1)
         top.addWidget(self.import_button)
+        top.addWidget(self.rebuild_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.message)
@@ -163,20 +196,26 @@ class DataPage(QWidget):
         if folder:
             self.start_import([folder])
 
-    def start_import(self, paths: Iterable[Path]) -> Job | None:
+    def start_import(self, paths: Iterable[Path], accept_partial: bool = False) -> Job | None:
         if self.job is not None:
             self.message.error("An import is running: wait for it or cancel it.")
             return None
         chosen = list(paths)
-        log.info("import of %s started", ", ".join(p.name for p in chosen))
+        log.info("import of %s started%s", ", ".join(p.name for p in chosen),
+                 " (accepting files that look cut short)" if accept_partial else "")
         self.import_button.setEnabled(False)
-        self.job = Job(self, import_op(self.context.db_path, chosen), self._imported,
-                       "import").failure(self._failed).with_progress("Importing CMS files...")
+        self.job = Job(self, import_op(self.context.db_path, chosen, accept_partial),
+                       self._imported, "import").failure(self._failed) \
+            .with_progress("Importing CMS files...")
         return self.job.run_in_background()
 
+
+    open_paths = start_import      # dropped files are imported too (FileDropTarget)
+
     def _imported(self, result: ImportResult) -> None:
+        cancelled = self.job is not None and self.job.cancelled()
         self._finished()
-        loaded, errors, skipped = result
+        loaded, errors, skipped = result.loaded, result.errors, result.skipped
         for release in loaded:
             log.info("imported %s", release.summary())
         for error in errors:
@@ -184,12 +223,51 @@ class DataPage(QWidget):
         if loaded:
             self.context.reload_reference()
         lines = [f"Loaded {r.summary()}" for r in loaded]
+        if cancelled and loaded:
+            lines.insert(0, "Cancelled, but not before these files were imported (each file "
+                         "is imported whole or not at all):")
         lines += [f"Not imported: {gui_words(e)}" for e in errors]
         if skipped:
             lines.append(f"Skipped {plural(len(skipped), 'file')} that are not CMS release "
                          "files: " + "; ".join(skipped[:5]) + ("..." if len(skipped) > 5 else ""))
         self._tell(QMessageBox.Icon.Warning if errors else QMessageBox.Icon.Information,
-                   "\n".join(lines) or "Nothing was imported: no CMS release file was found.")
+                   "\n".join(lines) or "Nothing was imported: no CMS release file was found.",
+                   result.cut_short)
+
+    # -- rebuilding -------------------------------------------------------------------------------
+
+    def ask_rebuild(self) -> None:
+        choice = ask(self, "Rebuild the reference database",
+                     "Build the reference database again from the bundled data, then import "
+                     "again the CMS files you imported, from where you imported them? Do it "
+                     "when the database is damaged. Files moved or deleted since cannot be "
+                     "imported again: you will be told which.",
+                     [("Rebuild", QMessageBox.ButtonRole.AcceptRole),
+                      ("Cancel", QMessageBox.ButtonRole.RejectRole)], default=1)
+        if choice == 0:
+            self.start_rebuild()
+
+    def start_rebuild(self) -> Job | None:
+        if self.job is not None:
+            self.message.error("An import is running: wait for it or cancel it.")
+            return None
+        log.info("rebuild keeping imports started")
+        self.import_button.setEnabled(False)
+        self.rebuild_button.setEnabled(False)
+        self.job = Job(self, rebuild_op(self.context.db_path), self._rebuilt,
+                       "rebuild").failure(self._failed) \
+            .with_progress("Rebuilding the reference database...")
+        return self.job.run_in_background()
+
+    def _rebuilt(self, rebuilt: RebuildReport) -> None:
+        self._finished()
+        for line in rebuilt.lines():
+            log.info("rebuild: %s", line)
+        self.context.reload_reference()
+        lines = ["The reference database was rebuilt from the bundled data."]
+        lines += [gui_words(line[0].upper() + line[1:]) for line in rebuilt.lines()]
+        self._tell(QMessageBox.Icon.Information if rebuilt.complete()
+                   else QMessageBox.Icon.Warning, "\n".join(lines))
 
     def _failed(self, failure: JobFailure) -> None:
         self._finished()
@@ -199,22 +277,22 @@ class DataPage(QWidget):
     def _finished(self) -> None:
         self.job = None
         self.import_button.setEnabled(True)
+        self.rebuild_button.setEnabled(True)
 
-    def _tell(self, icon: QMessageBox.Icon, text: str) -> None:
-        """A window-modal message that does not block the event loop."""
-        self.last_message = QMessageBox(icon, "Import CMS files", text,
-                                        QMessageBox.StandardButton.Ok, self)
-        self.last_message.open()
+    def _tell(self, icon: QMessageBox.Icon, text: str, cut_short: list[Path] | None = None
+              ) -> None:
+        """A window-modal message that does not block the event loop; with "Import anyway"
+        when files were refused as cut short (the CLI's --accept-partial)."""
+        box = QMessageBox(icon, "Import CMS files", gui_words(text),
+                          QMessageBox.StandardButton.Ok, self)
+        if cut_short:
+            anyway = box.addButton("Import anyway", QMessageBox.ButtonRole.AcceptRole)
+            anyway.setToolTip("Import the files refused as cut short: only when you know they "
+                              "hold the whole release")
+            anyway.clicked.connect(lambda: self.start_import(cut_short, accept_partial=True))
+        self.last_message = box
+        box.open()
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt naming)
-        if event.mimeData().hasUrls():
-            event.acceptProposedAction()
-
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt naming)
-        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
-        if paths:
-            event.acceptProposedAction()
-            self.start_import(paths)
 
 
 def _until(conn: Any, release: Release) -> str:

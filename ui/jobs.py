@@ -35,15 +35,19 @@ from PySide6.QtWidgets import (
 from core.claims_io.worklist_table import NotAWorklist
 from core.db import DatabaseError
 from core.jobs import Cancelled
+from core.remit.codes import CodeListError
+from core.remit.contracts import ContractError
 from core.sources.source_file import SourceError
 from core.tabular import ExportError
+from core.workspace.payers import PayerError
 
 from .errors import show_error
 
 log = logging.getLogger("billing.jobs")
 # Errors a user can cause and act on: their message is enough, no traceback dialog.
 EXPECTED: tuple[type[BaseException], ...] = (ExportError, SourceError, DatabaseError,
-                                              NotAWorklist, OSError, sqlite3.Error)
+                                              NotAWorklist, CodeListError, ContractError,
+                                              PayerError, OSError, sqlite3.Error)
 EMIT_EVERY = 0.2          # seconds: progress reaches the GUI at most this often (and per percent)
 _RUNNING: set[Job] = set()
 

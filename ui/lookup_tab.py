@@ -134,6 +134,7 @@ class LookupTab(QWidget):
         self.copy_description.clicked.connect(lambda: self._copy(code=False))
         self.price.clicked.connect(self._price)
         self.context.reference_changed.connect(self._reference_changed)
+        self.context.workspace_changed.connect(self._repaint_detail)   # new remittances
 
     # --- searching -----------------------------------------------------------------------
 
@@ -199,7 +200,9 @@ class LookupTab(QWidget):
     def show_detail(self, hit: SearchHit, force: bool = False) -> None:
         if self.current == hit and self.current_view is not None and not force:
             return
-        view = detail_view(self.conn, hit.code, hit.type, pricing=self.pricing.pricing())
+        view = detail_view(self.conn, hit.code, hit.type, pricing=self.pricing.pricing(),
+                           practice=self.context.code_history(hit.code)
+                           if hit.type in ("cpt", "hcpcs") else None)
         self.current, self.current_view = hit, view
         if view is None:
             self._show_message(hit.code, ["This code is no longer in the reference database."])

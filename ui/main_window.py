@@ -33,9 +33,9 @@ from .errors import open_log_folder
 from .fee_tab import FeeTab
 from .jobs import cancel_all
 from .lookup_tab import LookupTab
+from .remit import RemitTab
 from .scrub.tab import ScrubTab
 from .widgets import WARNING_STYLE, choose_save_path
-from .remit import RemitTab
 
 log = logging.getLogger("billing.app")
 TITLE = "Billing Assistant"
@@ -160,7 +160,7 @@ class MainWindow(QMainWindow):
     def _splitters(self) -> dict[str, QSplitter]:
         scrub, fee = self.scrub_tab.view, self.fee_tab.view
         return {"scrub/splitter": scrub.splitter, "scrub/right": scrub.right,
-                "fee/splitter": fee.splitter}
+                "fee/splitter": fee.splitter, "remit/splitter": self.remit_tab.view.splitter}
 
     def _restore_layout(self) -> None:
         settings = self.context.settings

@@ -24,3 +24,12 @@ class _QuitAfterShow(QObject):
 def quit_after_show_when_asked(window: QWidget) -> None:
     if os.environ.get(SMOKE_ENV):
         window.installEventFilter(_QuitAfterShow(window))
+
+
+def printed_in_smoke_run(kind: str, text: str) -> bool:
+    """In a smoke run, a start-up message is printed ('warning: ...') instead of waiting for
+    someone to close its dialog: True then."""
+    if not os.environ.get(SMOKE_ENV):
+        return False
+    print(f"{kind}: {' '.join(text.split())}", flush=True)
+    return True

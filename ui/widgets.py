@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractItemModel, QDate, QSettings, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCalendarWidget,
@@ -205,3 +206,23 @@ class DateField(QWidget):
         self.edit.setStyleSheet("")
         self.edit.setText(self._date.strftime("%m/%d/%Y"))
         self.calendar.setSelectedDate(QDate(self._date.year, self._date.month, self._date.day))
+
+
+
+class FileDropTarget:
+    """Mixed into a tab that opens dropped files (worklists, remittances, CMS releases), before
+    QWidget in its bases: dropped files go to the tab's `open_paths`, as chosen ones do. The tab
+    calls `self.setAcceptDrops(True)`."""
+
+    def open_paths(self, paths: list[Path]) -> object:
+        raise NotImplementedError
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt naming)
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt naming)
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.open_paths(paths)

@@ -5,15 +5,30 @@ or exports (findings, load problems, errors)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from core.claims.checked import CheckedClaim
 from core.claims.finding import Finding
 
 IMPORT_MENU = "File > Import CMS release..."
-_GUI_WORDS: list[tuple[re.Pattern[str], str]] = [
+
+
+def _use_rebuild_button(match: re.Match[str]) -> str:
+    """'Run X' becomes 'Use the button'; 'rebuild it with X' keeps its 'with'."""
+    run = match.group(1)
+    use = "" if run is None else ("Use " if run == "R" else "use ")
+    return f"{use}the Data tab's Rebuild... button"
+
+
+_GUI_WORDS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
+    (re.compile(r"import it with (?:python main\.py|billing-assistant) import-cms "
+                r"--accept-partial"),
+     "choose Import anyway"),
     (re.compile(r"\(?'python main\.py import-cms[^']*'\)?"), f"({IMPORT_MENU})"),
     (re.compile(r"\(?'python main\.py template[^']*'\)?"), "(File > Save worklist template...)"),
+    (re.compile(r"(?:([Rr])un )?'(?:python main\.py|billing-assistant) build-db "
+                r"--keep-imports'"), _use_rebuild_button),
     (re.compile(r"(?:run |rebuild it with )?'python main\.py build-db'"),
      "close the app, delete that file and start the app again (it builds a new one)"),
 ]

@@ -57,6 +57,9 @@ def kind_of(path: Path, head: bytes) -> str:
         return "837"
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return "named .xlsx but not an Excel workbook (it is not a zip): save it again as .xlsx"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return ("a UTF-16 text file (Excel's 'Unicode Text'), which the app does not read: "
+                "save it in Excel as 'CSV UTF-8' or as .xlsx and open that")
     if b"\x00" in head:
         return ("not a worklist: a binary file, neither .xlsx, .csv nor an X12 837 "
                 "(which starts with ISA)")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.claims.model import Claim
+from core.words import cut_long_runs
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,10 @@ class Problem:
     column_number: int | None = None
     claim_id: str | None = None
     kind: str = "row"
+
+    def __post_init__(self) -> None:
+        # a cell of thousands of characters (a claim id, a pasted note) is quoted cut short
+        object.__setattr__(self, "message", cut_long_runs(self.message))
 
     def location(self) -> str:
         parts = [self.file]

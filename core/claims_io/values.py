@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from core.claims.model import DX_LETTERS, MAX_DIAGNOSES
+from core.tabular import CSV_GUARD, FORMULA_START
 
 EXCEL_EPOCH = date(1899, 12, 30)   # serial 1 is 1900-01-01 (after Excel's 1900 leap-year bug)
 _EARLIEST = date(1900, 1, 1)
@@ -25,14 +26,19 @@ class BadValue(ValueError):
 
 
 def text(value: object) -> str:
-    """A cell as text: None is "", 123.0 is "123", surrounding spaces go."""
+    """A cell as text: None is "", 123.0 is "123", surrounding spaces go, and the apostrophe
+    the app's CSV files put before text that looks like a formula (core.tabular.csv_text)
+    goes too, so a worklist saved as CSV opens as it was."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, datetime):
         return value.date().isoformat()
-    return str(value).strip()
+    raw = str(value)
+    if raw.startswith(CSV_GUARD) and raw[1:].startswith(FORMULA_START):
+        raw = raw[1:]
+    return raw.strip()
 
 
 def parse_date(value: object) -> date | None:
@@ -60,7 +66,7 @@ def _from_number(number: float) -> date:
         return _make(whole // 10000, whole // 100 % 100, whole % 100, str(whole))
     if 1 <= whole <= 2958465:
         return _plausible(EXCEL_EPOCH + timedelta(days=whole), number)
-    raise BadValue(f"'{text(number)}' is not a date: write it as 2025-03-14 or 03/14/2025")
+    raise BadValue(f"'{shown(text(number))}' is not a date: write it as 2025-03-14 or 03/14/2025")
 
 
 def _from_text(raw: str) -> date:
@@ -72,29 +78,41 @@ def _from_text(raw: str) -> date:
     if match:
         month, day, year_text = int(match[1]), int(match[2]), match[3]
         if len(year_text) == 2:
-            raise BadValue(f"'{raw}' has a two-digit year: write the year in full "
+            raise BadValue(f"'{shown(raw)}' has a two-digit year: write the year in full "
                            f"({match[1]}/{match[2]}/20{year_text} or 19{year_text})")
         return _make(int(year_text), month, day, raw)
-    raise BadValue(f"'{raw}' is not a date: write it as 03/14/2025 or 2025-03-14")
+    raise BadValue(f"'{shown(raw)}' is not a date: write it as 03/14/2025 or 2025-03-14")
 
 
 def _make(year: int, month: int, day: int, raw: str) -> date:
     try:
         made = date(year, month, day)
     except ValueError:
-        raise BadValue(f"'{raw}' is not a calendar date (month {month}, day {day}): "
+        raise BadValue(f"'{shown(raw)}' is not a calendar date (month {month}, day {day}): "
                        "write it as 2025-03-14 or 03/14/2025") from None
     return _plausible(made, raw)
 
 
 def _plausible(day: date, raw: object) -> date:
     if day < _EARLIEST:
-        raise BadValue(f"'{text(raw)}' reads as {day.isoformat()}, before 1900: check the date")
+        raise BadValue(f"'{shown(text(raw))}' reads as {day.isoformat()}, before 1900: "
+                       "check the date")
     return day
 
 
-def parse_decimal(value: object, what: str, example: str) -> Decimal | None:
-    """A number as Decimal ($, commas and (negatives) allowed); whole numbers lose the fraction."""
+# The largest amount and count a claim line can hold: an 837 line charge is at most
+# 99,999,999.99 in practice (X12 leaves room for more; no payer takes it), and no line bills a
+# million units (drugs billed per unit, such as a clotting factor per IU, stay well below).
+# A cell past them is a typing or export slip ("1e30"), reported at its cell.
+MAX_CHARGE = Decimal("99999999.99")
+MAX_UNITS = Decimal("999999")
+
+
+def parse_decimal(value: object, what: str, example: str,
+                  limit: Decimal | None = None) -> Decimal | None:
+    """A number as Decimal ($, commas and (negatives) allowed); whole numbers lose the fraction.
+    `limit`: the largest size allowed (a larger one is a BadValue, never an arithmetic error
+    later)."""
     if isinstance(value, bool):
         raise BadValue(f"{what} '{value}' is not a number: write it like {example}")
     if isinstance(value, int | float):
@@ -108,11 +126,22 @@ def parse_decimal(value: object, what: str, example: str) -> Decimal | None:
         try:
             number = Decimal(cleaned[1:-1] if negative else cleaned)
         except InvalidOperation:
-            raise BadValue(f"{what} '{raw}' is not a number: write it like {example}") from None
-        number = -number if negative else number
+            raise BadValue(f"{what} '{shown(raw)}' is not a number: write it like "
+                           f"{example}") from None
+        number = number.copy_negate() if negative else number   # no rounding: no overflow
     if not number.is_finite():
-        raise BadValue(f"{what} '{text(value)}' is not a number: write it like {example}")
+        raise BadValue(f"{what} '{shown(text(value))}' is not a number: write it like {example}")
+    if limit is not None and number.copy_abs() > limit:
+        raise BadValue(f"{what} '{shown(text(value))}' is too large to be real (at most "
+                       f"{limit:,}): check the cell and write it like {example}")
     return whole(number)
+
+
+def shown(raw: str, width: int = 40) -> str:
+    """A cell's text as a message quotes it: a long one cut, with how long it was."""
+    if len(raw) <= width:
+        return raw
+    return f"{raw[:width]}... ({len(raw):,} characters)"
 
 
 def whole(number: Decimal) -> Decimal:
@@ -122,7 +151,7 @@ def whole(number: Decimal) -> Decimal:
 
 def parse_money(value: object) -> Decimal | None:
     """An amount as given; shown with cents when that changes nothing (140 -> 140.00)."""
-    number = parse_decimal(value, "charge", "125.00")
+    number = parse_decimal(value, "charge", "125.00", MAX_CHARGE)
     if number is None:
         return None
     in_cents = number.quantize(_CENT)
@@ -130,7 +159,7 @@ def parse_money(value: object) -> Decimal | None:
 
 
 def parse_units(value: object) -> Decimal | None:
-    return parse_decimal(value, "units", "1 or 2.5")
+    return parse_decimal(value, "units", "1 or 2.5", MAX_UNITS)
 
 
 def parse_procedure(value: object) -> tuple[str, tuple[str, ...]]:
@@ -141,8 +170,8 @@ def parse_procedure(value: object) -> tuple[str, tuple[str, ...]]:
         return "", ()
     code, _, rest = raw.replace("-", " ").replace(",", " ").partition(" ")
     if not code.isalnum():
-        raise BadValue(f"procedure code '{raw}' has characters other than letters and digits: "
-                       "write the 5-character HCPCS/CPT code, e.g. 99213")
+        raise BadValue(f"procedure code '{shown(raw)}' has characters other than letters and "
+                       "digits: write the 5-character HCPCS/CPT code, e.g. 99213")
     if code.isdigit() and len(code) < 5:
         code = code.zfill(5)
     return code, parse_modifiers(rest)
@@ -154,8 +183,8 @@ def parse_modifiers(value: object) -> tuple[str, ...]:
     found = tuple(token for token in _MODIFIER_SPLIT.split(raw) if token)
     for token in found:
         if len(token) != 2:
-            raise BadValue(f"modifier '{token}' is not 2 characters: separate modifiers with a "
-                           "space or comma, e.g. '26 59'")
+            raise BadValue(f"modifier '{shown(token)}' is not 2 characters: separate modifiers "
+                           "with a space or comma, e.g. '26 59'")
     return found
 
 
@@ -171,15 +200,15 @@ def parse_pointers(value: object) -> tuple[int, ...]:
         elif token.isdigit():
             pointers.extend(_numbers(token, raw, alone=len(tokens) == 1))
         else:
-            raise BadValue(f"diagnosis pointer '{token}' is neither letters (A-L) nor numbers "
-                           "(1-12): write them like 'AB' or '1,2'")
+            raise BadValue(f"diagnosis pointer '{shown(token)}' is neither letters (A-L) nor "
+                           "numbers (1-12): write them like 'AB' or '1,2'")
     return tuple(pointers)
 
 
 def _letter(ch: str, raw: str) -> int:
     position = DX_LETTERS.find(ch) + 1
     if position == 0:
-        raise BadValue(f"diagnosis pointer '{ch}' in '{raw}' is not a letter A-L "
+        raise BadValue(f"diagnosis pointer '{ch}' in '{shown(raw)}' is not a letter A-L "
                        "(A is the first diagnosis, L the twelfth)")
     return position
 
@@ -196,7 +225,7 @@ def _numbers(token: str, raw: str, alone: bool) -> list[int]:
         digits = [int(token)]
     for number in digits:
         if not 1 <= number <= MAX_DIAGNOSES:
-            raise BadValue(f"diagnosis pointer {number} in '{raw}' is outside 1-12")
+            raise BadValue(f"diagnosis pointer {number} in '{shown(raw)}' is outside 1-12")
     return digits
 
 
@@ -217,8 +246,8 @@ def _icd_characters(value: object) -> str:
     raw = text(value).upper()
     code = raw.replace(".", "").replace(" ", "")
     if code and not code.isalnum():
-        raise BadValue(f"diagnosis code '{raw}' has characters other than letters, digits and "
-                       "a dot: write it like C34.90 or C3490")
+        raise BadValue(f"diagnosis code '{shown(raw)}' has characters other than letters, "
+                       "digits and a dot: write it like C34.90 or C3490")
     return code
 
 
@@ -227,7 +256,7 @@ def parse_sex(value: object) -> str | None:
     if not raw:
         return None
     if raw not in _SEXES:
-        raise BadValue(f"sex '{text(value)}' is not M, F or U")
+        raise BadValue(f"sex '{shown(text(value))}' is not M, F or U")
     return _SEXES[raw]
 
 
@@ -235,7 +264,7 @@ def parse_pos(value: object) -> str:
     """Place of service: two digits ("11"); a spreadsheet's 2 becomes "02"."""
     raw = text(value)
     if raw and not (raw.isdigit() and len(raw) <= 2):
-        raise BadValue(f"place of service '{raw}' is not a 2-digit code such as 11 or 22")
+        raise BadValue(f"place of service '{shown(raw)}' is not a 2-digit code such as 11 or 22")
     return raw.zfill(2) if raw else ""
 
 
@@ -247,5 +276,5 @@ def parse_zip(value: object) -> str:
     if not raw:
         return ""
     if not digits.isdigit() or len(digits) not in (3, 4, 5, 7, 8, 9):
-        raise BadValue(f"ZIP code '{raw}' is not a 5-digit ZIP (or ZIP+4)")
+        raise BadValue(f"ZIP code '{shown(raw)}' is not a 5-digit ZIP (or ZIP+4)")
     return digits.zfill(9)[:5] if len(digits) > 5 else digits.zfill(5)

@@ -25,7 +25,13 @@ from openpyxl.utils import get_column_letter
 
 from core.claims.model import DX_LETTERS, MAX_DIAGNOSES, MINUTES, Claim, ServiceLine
 from core.jobs import Progress, no_progress
-from core.tabular import MONEY_FORMAT, ExportError, discard_write_only, write_atomically
+from core.tabular import (
+    MONEY_FORMAT,
+    ExportError,
+    csv_text,
+    discard_write_only,
+    write_atomically,
+)
 
 from .columns import CANONICAL_HEADERS
 
@@ -111,7 +117,7 @@ def _csv_text(value: object) -> str:
         return value.strftime("%m/%d/%Y")
     if isinstance(value, Decimal):
         return f"{value:f}"
-    return str(value)
+    return csv_text(str(value))
 
 
 def _write_csv(path: Path, rows: Iterator[tuple[object, ...]]) -> int:

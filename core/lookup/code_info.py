@@ -1,4 +1,5 @@
-"""What the reference database holds for one procedure code, modifier or place of service.
+"""What the reference database holds for one procedure code, modifier or place of service
+(modifiers and places of service are core.refdata.codes' own types).
 
 ICD-10-CM codes have their own, richer detail (icd_detail.py)."""
 
@@ -7,7 +8,13 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from ..refdata.codes import procedure_description
+from ..refdata.codes import (
+    Modifier,
+    PlaceOfService,
+    modifiers,
+    places_of_service,
+    procedure_description,
+)
 from ..refdata.descriptions import hcpcs_record, procedure_text
 from ..refdata.pfs import RvuRow, code_rows
 
@@ -32,24 +39,6 @@ class ProcedureInfo:
     source_label: str = ""         # where a description not our own comes from
 
 
-@dataclass(frozen=True)
-class ModifierInfo:
-    code: str
-    category: str
-    affects_payment: bool
-    description: str
-    payment_effect: str
-
-
-@dataclass(frozen=True)
-class PosInfo:
-    code: str
-    name: str
-    setting: str
-    telehealth: bool
-    description: str
-
-
 def procedure_info(conn: sqlite3.Connection, code: str) -> ProcedureInfo | None:
     code = code.strip().upper()
     if not code:
@@ -65,24 +54,18 @@ def procedure_info(conn: sqlite3.Connection, code: str) -> ProcedureInfo | None:
                          text.source if text else "", text.label if text else "")
 
 
-def modifier_info(conn: sqlite3.Connection, code: str) -> ModifierInfo | None:
-    """Our own modifier table, else CMS's HCPCS Level II modifier (once that data exists)."""
+def modifier_info(conn: sqlite3.Connection, code: str) -> Modifier | None:
+    """Our own modifier table, else CMS's HCPCS Level II modifier."""
     code = code.strip().upper()
-    row = conn.execute("SELECT * FROM modifiers WHERE code = ?", (code,)).fetchone()
-    if row is not None:
-        return ModifierInfo(row["code"], row["category"], bool(row["affects_payment"]),
-                            row["description"], row["payment_effect"])
+    own = modifiers(conn).get(code)
+    if own is not None:
+        return own
     record = hcpcs_record(conn, code, "modifier")
     if record is None:
         return None
-    return ModifierInfo(code, f"HCPCS Level II, {record.release}", False,
-                        record.long_description, "")
+    return Modifier(code, f"HCPCS Level II, {record.release}", False, record.long_description,
+                    "")
 
 
-def pos_info(conn: sqlite3.Connection, code: str) -> PosInfo | None:
-    row = conn.execute("SELECT * FROM place_of_service WHERE code = ?",
-                       (code.strip(),)).fetchone()
-    if row is None:
-        return None
-    return PosInfo(row["code"], row["name"], row["setting"], bool(row["telehealth"]),
-                   row["description"])
+def pos_info(conn: sqlite3.Connection, code: str) -> PlaceOfService | None:
+    return places_of_service(conn).get(code.strip())

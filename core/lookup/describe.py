@@ -57,7 +57,9 @@ def describe(conn: sqlite3.Connection, hits: list[SearchHit], day: date) -> list
         elif hit.type == "icd10":
             description, billable = icd.get(hit.code, (None, None))
             validity = icd_status(conn, hit.code, day)
-            hit = replace(hit, description=description, billable=billable,
+            on_date = validity.billable if validity and validity.billable is not None \
+                else billable
+            hit = replace(hit, description=description, billable=on_date,
                           note=validity.note if validity else "")
         elif hit.type == "modifier":
             text = modifier_text(conn, hit.code)

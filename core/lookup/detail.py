@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date
+from typing import TYPE_CHECKING
 
-from .code_info import ModifierInfo, PosInfo, modifier_info, pos_info
+from ..refdata.codes import Modifier, PlaceOfService
+from .code_info import modifier_info, pos_info
 from .detail_types import NO_DESCRIPTION, DetailView, Section, Table, money
 from .icd_detail import IcdDetail, icd_detail
 from .icd_view import icd_view
@@ -18,10 +20,13 @@ from .pricing import DetailPricing
 from .procedure_detail import ProcedureDetail, procedure_detail
 from .procedure_view import MODIFIER_NOTE, procedure_view
 
+if TYPE_CHECKING:   # the caller reads it from the workspace; the lookup never opens it
+    from ..remit.code_history import CodeHistory
+
 __all__ = ["MODIFIER_NOTE", "NO_DESCRIPTION", "CodeDetail", "DetailPricing", "DetailView",
            "Section", "Table", "code_detail", "detail_view", "money"]
 
-CodeDetail = ProcedureDetail | IcdDetail | ModifierInfo | PosInfo
+CodeDetail = ProcedureDetail | IcdDetail | Modifier | PlaceOfService
 
 
 def code_detail(conn: sqlite3.Connection, code: str, code_type: str,
@@ -39,18 +44,20 @@ def code_detail(conn: sqlite3.Connection, code: str, code_type: str,
 
 
 def detail_view(conn: sqlite3.Connection, code: str, code_type: str,
-                as_of: date | None = None,
-                pricing: DetailPricing | None = None) -> DetailView | None:
+                as_of: date | None = None, pricing: DetailPricing | None = None,
+                practice: CodeHistory | None = None) -> DetailView | None:
     """The detail page of one code of one code set on `as_of` (today), priced for the chosen
-    locality and payer (national Medicare by default); None when the code is not there."""
+    locality and payer (national Medicare by default); None when the code is not there.
+    `practice`: this practice's history for a procedure code, from its remittances (the
+    caller reads it from the workspace: core.remit.code_history); shown in its own section."""
     detail = code_detail(conn, code, code_type, as_of)
     if isinstance(detail, ProcedureDetail):
-        return procedure_view(conn, detail, pricing)
+        return procedure_view(conn, detail, pricing, practice)
     if isinstance(detail, IcdDetail):
         return icd_view(conn, detail, as_of or date.today())
-    if isinstance(detail, ModifierInfo):
+    if isinstance(detail, Modifier):
         return _modifier_view(detail)
-    if isinstance(detail, PosInfo):
+    if isinstance(detail, PlaceOfService):
         setting = ("facility: priced with the facility PE RVU" if detail.setting == "facility"
                    else "non-facility: priced with the non-facility PE RVU")
         return DetailView(detail.code, "pos", f"{detail.code} \u2014 place of service",
@@ -60,7 +67,7 @@ def detail_view(conn: sqlite3.Connection, code: str, code_type: str,
     return None
 
 
-def _modifier_view(detail: ModifierInfo) -> DetailView:
+def _modifier_view(detail: Modifier) -> DetailView:
     if detail.category.startswith("HCPCS Level II"):
         facts = [("Source", f"CMS {detail.category} (not in our modifier table)"),
                  ("Payment effect", "not described here: check the payer's policy")]

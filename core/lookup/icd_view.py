@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import date
 
-from ..refdata.code_history import icd_status
+from ..refdata.code_history import DELETED, CodeStatus, icd_status
 from ..refdata.icd import other_names
 from ..refdata.releases import fiscal_year, release_for
 from .detail_types import DetailView, Section, Table
@@ -14,17 +14,21 @@ from .icd_detail import IcdDetail
 
 
 def icd_view(conn: sqlite3.Connection, d: IcdDetail, day: date) -> DetailView:
-    heading = f"{d.code} \u2014 ICD-10-CM " + ("code" if d.billable else f"{d.kind} (header)")
+    status = icd_status(conn, d.code, day)
+    billable = status.billable if status is not None and status.billable is not None \
+        else d.billable                         # on the date: I42.0 is billable in FY2026
+    heading = f"{d.code} \u2014 ICD-10-CM " + ("code" if billable else f"{d.kind} (header)")
     if d.valid_to_fy is not None:
         heading = f"{d.code} \u2014 deleted ICD-10-CM code"
-        billable = Section("Billable", [("Billable", f"no: deleted from October 1, "
-                                                     f"{d.valid_to_fy} (last valid in "
-                                                     f"FY{d.valid_to_fy})")])
-    elif d.billable:
-        billable = Section("Billable", [("Billable", "yes: a complete code for a claim")])
+        section = Section("Billable", [("Billable", f"no: deleted from October 1, "
+                                                    f"{d.valid_to_fy} (last valid in "
+                                                    f"FY{d.valid_to_fy})")])
+    elif billable:
+        later = f" on this date ({status.note})" if status is not None and not d.billable else ""
+        section = Section("Billable", [("Billable", f"yes: a complete code for a claim{later}")])
     else:
         shown = len(d.billable_codes)
-        billable = Section(
+        section = Section(
             "Billable", [("Billable", f"no: a header; use one of the {d.billable_total} "
                                       "billable codes below it")],
             table=Table(["Code", "Description"],
@@ -39,7 +43,7 @@ def icd_view(conn: sqlite3.Connection, d: IcdDetail, day: date) -> DetailView:
         tree.append(("Category" if level == 0 else "Subcategory",
                      f"{ref.code} \u2014 {ref.description}"))
     tree.append(("This code", f"{d.code} \u2014 {d.description}"))
-    sections = [billable, _validity(conn, d, day), Section("Hierarchy", tree)]
+    sections = [section, _validity(conn, d, day, status), Section("Hierarchy", tree)]
     if d.history:
         sections.insert(2, Section("Fiscal years", d.history))
     names = other_names(conn, d.code)
@@ -66,11 +70,11 @@ def icd_view(conn: sqlite3.Connection, d: IcdDetail, day: date) -> DetailView:
     return DetailView(d.code, "icd10", heading, d.description, sections)
 
 
-def _validity(conn: sqlite3.Connection, d: IcdDetail, day: date) -> Section:
-    """The code on the date: valid, deleted (with CMS's replacements) or not yet effective, by
-    fiscal year once that data is loaded; until then, the code set loaded."""
+def _validity(conn: sqlite3.Connection, d: IcdDetail, day: date, status: CodeStatus | None
+              ) -> Section:
+    """The code on the date: valid, a header, deleted (with CMS's replacements) or not yet
+    effective, in the fiscal year's code set; a code in no loaded code set says which is."""
     year = fiscal_year(day)
-    status = icd_status(conn, d.code, day)
     if status is None:
         applied = release_for(conn, "icd10cm", day)
         loaded = applied.name if applied else "no ICD-10-CM release"
@@ -78,10 +82,9 @@ def _validity(conn: sqlite3.Connection, d: IcdDetail, day: date) -> Section:
         return Section("Code set", [
             ("Date", f"{day.isoformat()}, fiscal year {year}"),
             ("Code set", f"{loaded}{note}"),
-            ("Fiscal years", "validity by fiscal year is not loaded: the code is judged "
-                             "against the code set above")])
+            ("Fiscal years", "the code is in no loaded fiscal year's code set")])
     facts = [("Date", f"{day.isoformat()}, fiscal year {year}"),
              ("Validity", status.note or f"valid in {status.release}")]
-    if status.replacements:
+    if status.state == DELETED and status.replacements:
         facts.append(("Replaced by", ", ".join(status.replacements)))
     return Section("Code set", facts)

@@ -1,11 +1,13 @@
 """A procedure code's detail page: payment in the chosen locality and for the chosen payer,
-billing tips, related codes, RVUs, indicators in words, MUE and NCCI pairs."""
+billing tips, this practice's own remittances for the code (when the caller passes them), related
+codes, RVUs, indicators in words, MUE and NCCI pairs."""
 
 from __future__ import annotations
 
 import sqlite3
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from .detail_types import NO_DESCRIPTION, DetailView, Section, Table, money
 from .ncci_info import NCCI_MODIFIER_INDICATOR, NcciPair
@@ -14,13 +16,20 @@ from .procedure_detail import Indicator, ProcedureDetail, RvuLine
 from .related import related_codes
 from .tips import billing_tips
 
+if TYPE_CHECKING:   # the caller reads it from the workspace; the lookup never opens it
+    from ..remit.code_history import CodeHistory
+
 MODIFIER_NOTE = ("Modifier " + "; ".join(f"{k}: {v}" for k, v in NCCI_MODIFIER_INDICATOR.items())
                  + ".")
+PRACTICE_TITLE = "This practice's remittances"
+PRACTICE_SOURCE = ("From the 835 remittances imported into your workspace (all payers); "
+                   "denials and payments for this code by this practice, not a payer's policy.")
 _CPT_NOTE = " (CPT descriptors are AMA copyright and are not included)"
 
 
 def procedure_view(conn: sqlite3.Connection, d: ProcedureDetail,
-                   pricing: DetailPricing | None = None) -> DetailView:
+                   pricing: DetailPricing | None = None,
+                   practice: CodeHistory | None = None) -> DetailView:
     kind = d.code_type.upper()
     heading = f"{d.code} \u2014 {kind}" + (f", {d.category}" if d.category else "")
     description = d.description or NO_DESCRIPTION + (_CPT_NOTE if kind == "CPT" else "")
@@ -30,11 +39,11 @@ def procedure_view(conn: sqlite3.Connection, d: ProcedureDetail,
     if not d.lines:
         return DetailView(d.code, d.code_type, heading, description, [
             Section("Payment", [("Status", "no PFS row loaded for this code"),
-                                *_history(d)]), *_related(conn, d, day)])
+                                *_history(d)]), *_practice(practice), *_related(conn, d, day)])
     price, priced_note = pricer(conn, d.code, d.release or "", day, pricing or DetailPricing())
     by_column = {i.column: i for i in d.indicators}
     sections = [_payment(d, price, priced_note), _tips(conn, d, price, day),
-                *_related(conn, d, day), _rvus(d)]
+                *_practice(practice), *_related(conn, d, day), _rvus(d)]
     sections.append(Section("Global surgery", [
         ("Global days", _said(by_column["global_days"])),
         ("Add-on code", "yes: bill it only with its primary procedure" if d.add_on else "no")]))
@@ -111,6 +120,12 @@ def _tips(conn: sqlite3.Connection, d: ProcedureDetail, price: Pricer, day: date
         f"From {d.release} and the MUE/NCCI releases named above, priced on "
         f"{price.day.isoformat()}. Other payers (commercial, Medicaid) may use other rules and "
         "amounts: check the payer's policy."])
+
+
+def _practice(history: CodeHistory | None) -> list[Section]:
+    if history is None:
+        return []
+    return [Section(PRACTICE_TITLE, notes=[*history.describe(), PRACTICE_SOURCE])]
 
 
 def _related(conn: sqlite3.Connection, d: ProcedureDetail, day: date) -> list[Section]:

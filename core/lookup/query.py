@@ -56,6 +56,9 @@ class Group:
     alternatives: tuple[Alternative, ...]
     weight: float                     # rarer words weigh more
     spotted: frozenset[str] = frozenset()   # every indexed word any alternative matches
+    # each alternative as the indexed words each of its words matches ("incision and
+    # drainage": {incision, ...}, {drainage, draining, ...})
+    phrases: tuple[tuple[frozenset[str], ...], ...] = ()
 
     @property
     def fts(self) -> str:
@@ -70,6 +73,11 @@ class WordQuery:
 
     def fts(self, operator: str = "AND") -> str:
         return f" {operator} ".join(g.fts for g in self.groups)
+
+    @cached_property
+    def weight(self) -> float:
+        """The groups' weights summed (1 when there are none)."""
+        return sum(g.weight for g in self.groups) or 1.0
 
     @property
     def searched(self) -> str:
@@ -110,11 +118,16 @@ def build(words: list[str], vocab: Vocabulary) -> WordQuery:
         index = end
     expansions = {t.text: vocab.words_with_prefix(t.text) for g in groups
                   for a in g.alternatives for t in a.terms if t.prefix}
-    groups = [replace(g, spotted=frozenset(
-        {w for a in g.alternatives for w in a.words}.union(
-            *(expansions[t.text] for a in g.alternatives for t in a.terms if t.prefix))))
-        for g in groups]
+    groups = [_spotted(g, expansions) for g in groups]
     return WordQuery(tuple(groups), corrections, expansions)
+
+
+def _spotted(group: Group, expansions: dict[str, frozenset[str]]) -> Group:
+    phrases = tuple(tuple(frozenset({word} | (expansions[searched.text] if searched.prefix
+                                              else set())) for word, searched in a.pairs)
+                    for a in group.alternatives)
+    return replace(group, spotted=frozenset().union(*(w for p in phrases for w in p)),
+                   phrases=phrases)
 
 
 def _alternative(kind: str, words: tuple[str, ...]) -> Alternative:

@@ -4,22 +4,27 @@ Each group of the query (query.py) is matched as well as the row allows: the wor
 (1.0), another form of it (0.95: "guidance" for "guided"), a longer word it starts (0.75: typing
 "arthro"), through a synonym (x 0.95) or a spelling correction (x 0.8); words found only in the
 row's further names (a category, an ICD-10-CM inclusion term) count 0.9 of that. A row's score
-is the weighted share of the query it matches (rare words weigh more), plus small preferences
-for the query's words side by side and at the start of the description, and for shorter, more
-general descriptions. Near matches (rows matching only some words) use the same score, so the
-ones sharing the query's most telling words come first.
+is the weighted share of the query it matches (rare words weigh more), plus preferences for a
+description whose head holds the query (what the code is: "Total knee replacement, ..." is a
+knee arthroplasty, "Revision of a total knee arthroplasty" only works on one; a procedure's
+category counts as part of its head), for the query's words side by side and at the start of
+the description (stopwords aside), and for shorter, more general descriptions. What is known of
+a code beyond its words (priors.py) is added, and an endoscopy family's base code comes first
+among the family's matches. Near matches (rows matching only some words) use the same score, so
+the ones sharing the query's most telling words come first.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..sources.search_index import SEPARATOR
 from .query import CORRECTED, SYNONYM, Alternative, Group, Term, WordQuery
 from .stemming import stem
-from .words import tokens
+from .words import STOPWORDS, tokens
 
 _KIND_FACTOR = {SYNONYM: 0.95, CORRECTED: 0.8}   # typed words and lay phrases: 1.0
 _EXTRA_FACTOR = 0.9
@@ -32,6 +37,13 @@ _NOS_BONUS = 0.06             # an ICD-10-CM inclusion term "<the query> NOS": t
 _LENGTH_PENALTY = 0.002
 _LENGTH_CAP = 40
 _FILLERS = frozenset({"unspecified"})   # skipped before "the start" of an ICD text
+_BASE_LEAD = 0.01             # a family's base code above the family's best match
+_PROCEDURES = ("cpt", "hcpcs")
+_HEAD_BONUS = 0.1             # the query is what the code is, not what it is done to or with
+_HEAD_ENDS = frozenset({"of", "for", "with", "without", "in", "on", "by", "at", "using",
+                        "through", "via", "during", "including"})
+_CLAUSE = re.compile(r"[,;:]")
+_PARENTHESES = re.compile(r"\([^)]*\)")
 
 
 @dataclass(frozen=True)
@@ -41,6 +53,16 @@ class Candidate:
     code_type: str
     words: str
     order: int                      # its place in FTS5's bm25 order
+
+
+@dataclass(frozen=True)
+class Known:
+    """What is known of codes beyond their words (priors.py): a prior per candidate, the base
+    code of each endoscopy family member, and each described procedure code's category."""
+
+    prior: Callable[[Candidate], float] = lambda candidate: 0.0
+    families: Mapping[str, str] = field(default_factory=dict)
+    categories: Mapping[str, str] = field(default_factory=dict)
 
 
 class _Words:
@@ -71,6 +93,9 @@ class _Words:
 @dataclass
 class _Row:
     main: list[str]
+    content: list[str]              # the main text without stopwords: where words stand
+    head: list[str]                 # what the code is: the words before its first qualifier
+    head_words: _Words
     main_words: _Words
     extra_words: _Words
     names: list[list[str]]          # the further names, each as words
@@ -81,37 +106,92 @@ def _stem(word: str) -> str:
     return stem(word)
 
 
-def rank(candidates: list[Candidate], query: WordQuery,
-         prior: Callable[[Candidate], float] | None = None) -> list[tuple[Candidate, float]]:
+def rank(candidates: list[Candidate], query: WordQuery, known: Known | None = None
+         ) -> list[tuple[Candidate, float]]:
     """Candidates with the share of the query they match, best first (ties keep the bm25
-    order); `prior` adds what is known of a code beyond its words."""
-    scored = [(c, *score(c.words, query)) for c in candidates]
-    if prior is not None:
-        scored = [(c, value + prior(c), share) for c, value, share in scored]
+    order); `known` adds what is known of a code beyond its words: its prior, its category,
+    and a family's base first among the family's matches."""
+    known = known or Known()
+    scored = [(c, *score(c.words, query, known.categories.get(c.code, "")
+                         if c.code_type in _PROCEDURES else "")) for c in candidates]
+    scored = [(c, value + known.prior(c), share) for c, value, share in scored]
+    if known.families:
+        scored = _base_first(scored, known.families)
     scored.sort(key=lambda item: (-item[1], item[0].order))
     return [(c, share) for c, _, share in scored]
 
 
-def _row(words: str) -> _Row:
+def _base_first(scored: list[tuple[Candidate, float, float]], families: Mapping[str, str]
+                ) -> list[tuple[Candidate, float, float]]:
+    """A base code the query matches ranks just above its family's best match: the words that
+    match the family's codes ("colonoscopy") name the family, and the base ("Look-only
+    (diagnostic) colonoscopy") is where it starts. A query naming more than the base holds
+    ("colonoscopy with biopsy") does not match the base at all."""
+    best: dict[str, float] = {}
+    for c, value, _ in scored:
+        base = families.get(c.code) if c.code_type in _PROCEDURES else None
+        if base is not None:
+            best[base] = max(best.get(base, value), value)
+    return [(c, max(value, best[c.code] + _BASE_LEAD) if c.code in best
+             and c.code_type in _PROCEDURES else value, share) for c, value, share in scored]
+
+
+@lru_cache(maxsize=8192)      # a word typed letter by letter ranks the same rows again
+def _row(words: str, category: str = "") -> _Row:
+    """A row's words; a procedure's category ("imaging guidance" for 77011, "CT imaging used to
+    pinpoint a target location ...") says what the code is, as its description's head does."""
     main_text, *names_text = words.split(SEPARATOR)
     main = tokens(main_text)
     names = [tokens(name) for name in names_text]
-    return _Row(main, _Words.of(set(main)), _Words.of({t for n in names for t in n}), names)
+    content = [t for t in main if t not in STOPWORDS]
+    family = [t for t in tokens(category) if t not in STOPWORDS]
+    head = _head(main_text) + family
+    return _Row(main, content, head, _Words.of(set(head)), _Words.of(set(main)),
+                _Words.of({t for n in names for t in n}), names)
 
 
-def score(words: str, query: WordQuery) -> tuple[float, float]:
+def _head(text: str) -> list[str]:
+    """The words saying what a code is, before what qualifies it: "Total knee replacement" of
+    "Total knee replacement, resurfacing ...", "Revision" of "Revision of a total knee
+    arthroplasty (redo knee replacement)", "Knee arthroscopy" of "Knee arthroscopy with ...".
+    Explanations in parentheses are left out."""
+    first = _CLAUSE.split(_PARENTHESES.sub(" ", text), maxsplit=1)[0]
+    words: list[str] = []
+    for token in tokens(first):
+        if token in _HEAD_ENDS and words:
+            break
+        if token not in STOPWORDS:
+            words.append(token)
+    return words
+
+
+def score(words: str, query: WordQuery, category: str = "") -> tuple[float, float]:
     """The row's relevance to the query, and the weighted share of the query's groups it
     matches at all (0 to 1)."""
-    row = _row(words)
-    total = sum(g.weight for g in query.groups) or 1.0
+    row = _row(words, category)
+    total = query.weight
     qualities = [_group(g, row, query.expansions) for g in query.groups]
     matched = sum(g.weight * q for g, q in zip(query.groups, qualities, strict=True)) / total
     share = sum(g.weight for g, q in zip(query.groups, qualities, strict=True) if q) / total
-    start = next((i for i, t in enumerate(row.main) if t not in _FILLERS), 0)
-    places = [_positions(g, row.main) for g in query.groups]
+    start = next((i for i, t in enumerate(row.content) if t not in _FILLERS), 0)
+    places = [_positions(g, row.content) for g in query.groups]
     return (matched + _adjacency(places) + _start([[p - start for p in found if p >= start]
                                                    for found in places])
-            + _nos(query, row) - _LENGTH_PENALTY * min(len(row.main), _LENGTH_CAP)), share
+            + _about(query, row) + _nos(query, row)
+            - _LENGTH_PENALTY * min(len(row.main), _LENGTH_CAP)), share
+
+
+def _about(query: WordQuery, row: _Row) -> float:
+    """The share of the query (by weight) its head holds: "knee arthroplasty" is what "Total
+    knee replacement" is, and only what "Revision of a total knee arthroplasty" works on."""
+    if not row.head:
+        return 0.0
+    head = row.head_words
+    total = query.weight
+    held = sum(g.weight for g in query.groups if any(
+        all(head.quality(word, searched, query.expansions) for word, searched in a.pairs)
+        for a in g.alternatives))      # one way of saying the group, whole ("incision and
+    return _HEAD_BONUS * held / total  # drainage", not "incision" alone)
 
 
 def _nos(query: WordQuery, row: _Row) -> float:
@@ -121,7 +201,7 @@ def _nos(query: WordQuery, row: _Row) -> float:
         if len(name) < 2 or name[-1] != "nos":
             continue
         said = name[:-1]
-        found = _Row([], _Words.of(set(said)), _Words(set()), [])
+        found = _Row([], [], [], _Words(set()), _Words.of(set(said)), _Words(set()), [])
         if all(_group(g, found, query.expansions) > 0 for g in query.groups) and all(
                 any(_positions(g, [word]) for g in query.groups) for word in said):
             return _NOS_BONUS
@@ -152,9 +232,23 @@ def _alternative(alternative: Alternative, row: _Row,
 
 
 def _positions(group: Group, main: list[str]) -> list[int]:
-    """Where a group's words (of any alternative) stand in the description."""
-    spotted = group.spotted
-    return [i for i, token in enumerate(main) if token in spotted]
+    """Where a group's words stand in the description: a word of a one-word alternative
+    anywhere, the words of a phrase ("incision and drainage") only side by side (stopwords
+    aside, one word between at most), so "draining ... instead of an incision" is no I&D."""
+    found: set[int] = set()
+    for phrase in group.phrases or ((group.spotted,),):
+        if len(phrase) == 1:
+            found.update(i for i, token in enumerate(main) if token in phrase[0])
+            continue
+        width = len(phrase) + 1
+        for start, token in enumerate(main):
+            if token not in phrase[0]:
+                continue
+            window = range(start + 1, min(start + width, len(main)))
+            spots = [next((i for i in window if main[i] in words), -1) for words in phrase[1:]]
+            if -1 not in spots:
+                found.update((start, *spots))
+    return sorted(found)
 
 
 def _adjacency(places: list[list[int]]) -> float:

@@ -1,7 +1,7 @@
 """Codes related to a procedure code, from the data itself: its family (codes sharing its first
 four characters: 77011-77014, the E/M levels 99211-99215), its professional and technical rows,
-its endoscopy family (same base code in the PFS file), its add-on codes or primary codes (NCCI
-add-on edits, when loaded) and the codes whose descriptions read most like its own."""
+its endoscopy family (same base code in the PFS file), its add-on codes or primary codes (the
+NCCI add-on edits of the date) and the codes whose descriptions read most like its own."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from ..refdata.addons import addon_links
 from ..refdata.codes import procedure_codes_starting
 from ..refdata.descriptions import procedure_texts
 from ..refdata.pfs import endoscopy_families
+from ..refdata.releases import missing_reason
 from .procedure_detail import ProcedureDetail
 from .search import similar
 
@@ -85,14 +86,14 @@ def _addons(conn: sqlite3.Connection, d: ProcedureDetail, day: date) -> list[Rel
     if links is None:
         if d.add_on:
             return [RelatedGroup("Primary codes of this add-on", [],
-                                 "No NCCI add-on code edit data is loaded: import CMS's AOC "
-                                 "file to list them.")]
+                                 f"Not listed: {missing_reason(conn, 'aoc', day)}. Import "
+                                 "CMS's AOC file for that quarter to list them.")]
         return []
     groups = []
     if links.edit_type is not None:
         groups.append(RelatedGroup(f"Primary codes of this add-on ({links.release})",
                                    _described(conn, links.primaries[:FAMILY_LIMIT]),
-                                   links.edit_type_text))
+                                   "; ".join(filter(None, (links.edit_type_text, links.note)))))
     if links.addons:
         groups.append(RelatedGroup(f"Add-on codes for this primary ({links.release})",
                                    _described(conn, links.addons[:FAMILY_LIMIT])))

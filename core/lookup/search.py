@@ -21,14 +21,13 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 
 from ..db import has_table
-from ..refdata.code_history import latest_statuses
 from ..refdata.releases import releases
 from .describe import SearchHit, describe
+from .priors import known
 from .query import WordQuery, build
 from .ranking import Candidate, rank
 from .vocabulary import vocabulary
@@ -40,10 +39,8 @@ CANDIDATES = 100
 NEAREST_LIMIT = 8
 NEAR_COVERAGE = 0.5
 SIMILAR_WORDS = 6           # "similar descriptions" compare a description's most telling words
-_STATUS_PRIOR = {"M": -0.08, "I": -0.03}
 _COUNTS = frozenset(["one", "two", "three", "four", "five", "six", "first", "second", "third",
                      "each", "all", "more"])     # left out of "similar descriptions"
-_NOT_IN_PFS = -0.02
 
 _CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9.]{0,7}$")
 _SCOPE_RE = re.compile(r"^\s*(modifier|mod|pos|place of service|cpt|hcpcs|icd|icd10|icd-10|"
@@ -208,21 +205,9 @@ def _candidates(conn: sqlite3.Connection, fts: str, code_type: str | None,
 
 def _word_matches(conn: sqlite3.Connection, wanted: WordQuery, code_type: str | None,
                   limit: int) -> list[SearchHit]:
-    found = rank(_candidates(conn, wanted.fts(), code_type, CANDIDATES), wanted, _prior(conn))
+    found = rank(_candidates(conn, wanted.fts(), code_type, CANDIDATES), wanted,
+                 known(conn, wanted))
     return [SearchHit.bare(c.code_type, c.code, "words") for c, _ in found[:limit]]
-
-
-def _prior(conn: sqlite3.Connection) -> Callable[[Candidate], float]:
-    """Procedure codes a biller rarely means when typing words: measurement codes (PFS status
-    M, e.g. Category II), codes not valid for Medicare (I), codes in no loaded fee schedule."""
-    statuses = latest_statuses(conn)
-
-    def prior(candidate: Candidate) -> float:
-        if candidate.code_type not in ("cpt", "hcpcs") or not statuses:
-            return 0.0
-        status = statuses.get(candidate.code)
-        return _STATUS_PRIOR.get(status, 0.0) if status else _NOT_IN_PFS
-    return prior
 
 
 def _nearest(conn: sqlite3.Connection, code: str | None, wanted: WordQuery | None,
@@ -234,7 +219,7 @@ def _nearest(conn: sqlite3.Connection, code: str | None, wanted: WordQuery | Non
         return found
     if wanted is not None and len(wanted.groups) > 1:
         candidates = _candidates(conn, wanted.fts("OR"), code_type, CANDIDATES)
-        near = [c for c, share in rank(candidates, wanted, _prior(conn))
+        near = [c for c, share in rank(candidates, wanted, known(conn, wanted))
                 if share >= NEAR_COVERAGE]
         if near:
             return [SearchHit.bare(c.code_type, c.code, "nearest") for c in near[:NEAREST_LIMIT]]
@@ -254,7 +239,7 @@ def similar(conn: sqlite3.Connection, text: str, code_type: str | None = None,
     telling = sorted(wanted.groups, key=lambda g: -g.weight)[:SIMILAR_WORDS]
     wanted = replace(wanted, groups=tuple(g for g in wanted.groups if g in telling))
     ranked = rank(_candidates(conn, wanted.fts("OR"), code_type, CANDIDATES), wanted,
-                  _prior(conn))
+                  known(conn, wanted))
     return [SearchHit.bare(c.code_type, c.code, "nearest") for c, share in ranked[:limit]
             if share >= least]
 

@@ -19,6 +19,7 @@ from decimal import Decimal
 from ..refdata.addons import addon_links
 from ..refdata.ncci import ptp_indicator_counts
 from ..refdata.pfs_indicators import STATUS, is_payable
+from ..refdata.releases import missing_reason
 from .pricing import Amount, Pricer
 from .procedure_detail import ProcedureDetail
 
@@ -111,14 +112,16 @@ def _global(d: ProcedureDetail, row: dict[str, str], price: Pricer, conn: sqlite
     if days == "ZZZ":
         links = addon_links(conn, d.code, day)
         if links is None:
-            listed = "no add-on code edit data is loaded: import CMS's AOC file to list them"
+            listed = (f"not listed: {missing_reason(conn, 'aoc', day)}; import CMS's AOC file "
+                      "for that quarter to list them")
         elif links.primaries:
             listed = f"{', '.join(links.primaries[:12])} ({links.release}: " \
                      f"{links.edit_type_text})"
         else:
             listed = f"{links.edit_type_text} ({links.release})"
+        said = f" ({links.note})" if links is not None and links.note else ""
         return Tip("Add-on code", "Bill it only with its primary procedure, same provider, "
-                   f"same day; primary codes: {listed}.")
+                   f"same day; primary codes: {listed}{said}.")
     if days not in _GLOBAL_ADVICE:
         return None
     effect = ""

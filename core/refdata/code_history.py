@@ -5,11 +5,11 @@ says so.
   the date was deleted ("deleted 2025-10-01 (not in RVU25D)"); a code only in later releases is
   not yet effective. Without a release for the date (none loaded for its year) the newest
   loaded release is the reference, and the note says so.
-- HCPCS Level II from CMS's HCPCS file (add and termination dates): a seam, answered once the
-  HCPCS importer's table `hcpcs_codes` exists.
-- ICD-10-CM by fiscal year (valid-from and valid-to years, replacements of deleted codes): a
-  seam, answered once the ICD-10-CM by fiscal year work adds `icd10cm.valid_from_fy`,
-  `valid_to_fy` and the table `icd10cm_changes`.
+- HCPCS Level II from the newest HCPCS file loaded (table `hcpcs_codes`): its add and
+  termination dates (CMS's fixed-width file has them; the bundled 4-column copy does not).
+- ICD-10-CM by fiscal year (core/refdata/icd_codes.py: FY2025-FY2027 bundled, later years
+  imported): valid, deleted (with the codes added in its place) or not yet effective in the
+  fiscal year of the date, and billable or a header that year.
 """
 
 from __future__ import annotations
@@ -34,7 +34,9 @@ class CodeStatus:
     note: str                           # "" when current and nothing to say
     status: str | None = None           # PFS status code in the release shown
     release: str | None = None          # the release the answer comes from
-    replacements: tuple[str, ...] = ()  # codes CMS names in place of a deleted one
+    replacements: tuple[str, ...] = ()  # codes CMS names in place of a deleted one; the
+    #                                     billable codes under an ICD-10-CM header
+    billable: bool | None = None        # ICD-10-CM: billable in the fiscal year of the date
 
 
 @dataclass(frozen=True)
@@ -55,14 +57,35 @@ def pfs_reference(conn: sqlite3.Connection, day: date) -> tuple[Release | None, 
     return newest, f"no PFS release for {day.isoformat()} is loaded; compared with {newest.name}"
 
 
+@dataclass(frozen=True)
+class SearchProfile:
+    """What the newest loaded PFS release holding each procedure code says of it that search
+    ranking uses: its status, its global period (ZZZ: an add-on code) and the base code of its
+    endoscopy family (ENDO BASE)."""
+
+    statuses: dict[str, str]
+    global_days: dict[str, str]
+    endoscopy_bases: dict[str, str]       # member -> base, for the members of a family
+
+
+def latest_profile(conn: sqlite3.Connection) -> SearchProfile:
+    """Every procedure code of a loaded PFS release as the newest release holding it has it
+    (read once per connection: search ranking asks for hundreds of codes)."""
+    return memoized(conn, ("latest_pfs_profile",), lambda: _profile(conn.execute(
+        "SELECT r.hcpcs, r.status, r.global_days, r.endo_base, MAX(s.effective_date) "
+        "FROM pfs_rvu r JOIN sources s ON s.source = 'pfs' AND s.release = r.release "
+        "WHERE r.modifier = '' GROUP BY r.hcpcs").fetchall()))   # SQLite takes the row of the MAX
+
+
+def _profile(rows: list[sqlite3.Row]) -> SearchProfile:
+    return SearchProfile({r[0]: r[1] for r in rows}, {r[0]: r[2] for r in rows},
+                         {r[0]: r[3] for r in rows if r[3] and r[3] != r[0]})
+
+
 def latest_statuses(conn: sqlite3.Connection) -> dict[str, str]:
     """Every procedure code of a loaded PFS release with its status in the newest release
-    holding it (read once per connection: search ranking asks for hundreds of codes)."""
-    return memoized(conn, ("latest_pfs_statuses",), lambda: {
-        row[0]: row[1] for row in conn.execute(
-            "SELECT r.hcpcs, r.status, MAX(s.effective_date) FROM pfs_rvu r JOIN sources s "
-            "ON s.source = 'pfs' AND s.release = r.release WHERE r.modifier = '' "
-            "GROUP BY r.hcpcs")})   # SQLite takes the status of the row with the MAX
+    holding it."""
+    return latest_profile(conn).statuses
 
 
 def pfs_statuses(conn: sqlite3.Connection, codes: Iterable[str], day: date
@@ -118,7 +141,7 @@ def _next_quarter(last: Release, dropped: Release) -> bool:
 
 
 def hcpcs_status(conn: sqlite3.Connection, code: str, day: date) -> CodeStatus | None:
-    """A Level II code's dates from CMS's HCPCS file (seam: None until that data exists)."""
+    """A Level II code's dates from CMS's HCPCS file (None: a code the file does not have)."""
     record = hcpcs_record(conn, code)
     if record is None:
         return None
@@ -134,11 +157,14 @@ def hcpcs_status(conn: sqlite3.Connection, code: str, day: date) -> CodeStatus |
 
 def icd_status(conn: sqlite3.Connection, code: str, day: date) -> CodeStatus | None:
     """An ICD-10-CM code's validity in the fiscal year of `day` (core/refdata/icd_codes.py),
-    with the codes that replace a deleted one; None when the code is not in the code sets."""
+    with the codes that replace a deleted one, and whether it is billable that year (I42.0 is
+    billable in FY2026 and a header over I42.00-I42.09 from FY2027); None when the code is not
+    in the code sets."""
     found = icd_codes.icd_status(conn, code, day)
     if found.state == icd_codes.UNKNOWN:
         return None
     said = f" ({found.note})" if found.note else ""
+    release = f"ICD-10-CM FY{found.judged_year}"
     if found.state == icd_codes.DELETED and found.deleted_fy is not None:
         return CodeStatus(DELETED, f"deleted from FY{found.deleted_fy} (October 1, "
                                    f"{found.deleted_fy - 1}){said}",
@@ -148,4 +174,30 @@ def icd_status(conn: sqlite3.Connection, code: str, day: date) -> CodeStatus | N
         return CodeStatus(NOT_YET, f"not yet effective: valid from FY{found.starts_fy} "
                                    f"(October 1, {found.starts_fy - 1}){said}",
                           release=f"ICD-10-CM FY{found.starts_fy}")
-    return CodeStatus(CURRENT, found.note, release=f"ICD-10-CM FY{found.judged_year}")
+    year = found.judged_year or found.fiscal_year
+    if found.state == icd_codes.HEADER:
+        since = _header_year(conn, found.code, year, later=False)
+        note = f"a header from FY{since} (October 1, {since - 1})" if since else ""
+        return CodeStatus(CURRENT, "; ".join(filter(None, (note, found.note))), release=release,
+                          replacements=found.replacements, billable=False)
+    header = _header_year(conn, found.code, year, later=True)
+    note = f"billable in FY{year}; a header from FY{header} (October 1, {header - 1})" \
+        if header else ""
+    return CodeStatus(CURRENT, "; ".join(filter(None, (note, found.note))), release=release,
+                      billable=True)
+
+
+def _header_year(conn: sqlite3.Connection, code: str, year: int, later: bool) -> int | None:
+    """The fiscal year an ICD-10-CM code last became a header up to `year`, or first becomes
+    one after it (`later`); None when it did not (read once per connection and code)."""
+    return memoized(conn, ("icd_header_year", code, year, later),
+                    lambda: _read_header_year(conn, code, year, later))
+
+
+def _read_header_year(conn: sqlite3.Connection, code: str, year: int, later: bool
+                      ) -> int | None:
+    sql = ("SELECT MIN(fiscal_year) FROM icd10cm_changes WHERE code = ? AND change = 'header' "
+           "AND fiscal_year > ?" if later else "SELECT MAX(fiscal_year) FROM icd10cm_changes "
+           "WHERE code = ? AND change = 'header' AND fiscal_year <= ?")
+    row = conn.execute(sql, (code, year)).fetchone()
+    return int(row[0]) if row and row[0] is not None else None

@@ -2,8 +2,8 @@
 
 In order of preference:
 - our own plain-language description (resources/procedure_codes, resources/modifiers.csv);
-- CMS's HCPCS Level II long description (public domain), from the table the HCPCS importer
-  writes (`hcpcs_codes`; a seam: until that table exists, nothing comes from here);
+- CMS's HCPCS Level II long description (public domain) of the newest HCPCS release loaded
+  (table `hcpcs_codes`: bundled, and written by the HCPCS importer);
 - the short descriptor of a PPRRVU file the user imported into their own database
   (`imported_descriptors`); CPT descriptors are AMA text, so these are never bundled and are
   always shown marked as from the CMS file.
@@ -38,7 +38,7 @@ class CodeText:
 
 @dataclass(frozen=True)
 class HcpcsRecord:
-    """A HCPCS Level II code or modifier as CMS's HCPCS file gives it (seam)."""
+    """A HCPCS Level II code or modifier as CMS's HCPCS file gives it."""
 
     code: str
     kind: str                 # procedure | modifier
@@ -60,8 +60,8 @@ _IMPORTED_SQL = (
 
 def hcpcs_record(conn: sqlite3.Connection, code: str, kind: str = "procedure"
                  ) -> HcpcsRecord | None:
-    """The newest HCPCS file's record of a Level II code or modifier; None until the HCPCS
-    importer's table exists or when it lacks the code."""
+    """The newest HCPCS file's record of a Level II code or modifier; None when no loaded file
+    has it (or the database has no HCPCS table)."""
     if not has_table(conn, "hcpcs_codes"):
         return None
     return memoized(conn, ("hcpcs_record", code, kind), lambda: _hcpcs(conn, code, kind))
@@ -91,6 +91,13 @@ def procedure_texts(conn: sqlite3.Connection, codes: Iterable[str]) -> dict[str,
             f"SELECT code, description FROM procedure_codes WHERE code IN ({marks})", wanted):
         found[code] = CodeText(text, OWN)
     return found
+
+
+def procedure_categories(conn: sqlite3.Connection) -> dict[str, str]:
+    """The category of each procedure code we describe ("imaging guidance" for 77011-77014),
+    read once per connection (search ranking reads it for every word query)."""
+    return memoized(conn, ("procedure_categories",), lambda: dict(
+        conn.execute("SELECT code, category FROM procedure_codes").fetchall()))
 
 
 def procedure_text(conn: sqlite3.Connection, code: str) -> CodeText | None:

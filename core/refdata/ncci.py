@@ -37,6 +37,11 @@ class MueRow:
 _PTP_COLUMNS = ("release, column1, column2, effective_date, deletion_date, modifier_indicator, "
                 "rationale, source_file, source_line")
 _ACTIVE = "effective_date <= ? AND (deletion_date IS NULL OR deletion_date >= ?)"
+# The edits of a code on one side: by the primary key (release, column1, ...) for column 1, by
+# the index on column2 for column 2. "+release" keeps SQLite from scanning the release's whole
+# primary key range instead, which it does on a table imported after the last ANALYZE (one
+# detail page took 300 ms with a million edits).
+_SIDE = {"column1": "release = ? AND column1 = ?", "column2": "+release = ? AND column2 = ?"}
 
 
 def ptp_edit(conn: sqlite3.Connection, release: str, column1: str, column2: str,
@@ -45,7 +50,7 @@ def ptp_edit(conn: sqlite3.Connection, release: str, column1: str, column2: str,
     before it), or None."""
     on = day.isoformat()
     row = conn.execute(
-        f"SELECT {_PTP_COLUMNS} FROM ncci_ptp WHERE release = ? AND column1 = ? AND column2 = ? "
+        f"SELECT {_PTP_COLUMNS} FROM ncci_edits WHERE release = ? AND column1 = ? AND column2 = ? "
         f"AND {_ACTIVE} ORDER BY effective_date DESC LIMIT 1",
         (release, column1, column2, on, on)).fetchone()
     return PtpEdit(*row) if row else None
@@ -61,7 +66,7 @@ def ptp_edits_among(conn: sqlite3.Connection, release: str, codes: Sequence[str]
     marks = ", ".join("?" * len(codes))
     found: dict[tuple[str, str], PtpEdit] = {}
     for row in conn.execute(
-            f"SELECT {_PTP_COLUMNS} FROM ncci_ptp WHERE release = ? AND column1 IN ({marks}) "
+            f"SELECT {_PTP_COLUMNS} FROM ncci_edits WHERE release = ? AND column1 IN ({marks}) "
             f"AND column2 IN ({marks}) AND {_ACTIVE} "
             "ORDER BY column1, column2, effective_date DESC",
             (release, *codes, *codes, on, on)):
@@ -73,7 +78,7 @@ def ptp_edits_for_days(conn: sqlite3.Connection, release: str,
                        days: Sequence[tuple[Sequence[str], date]]
                        ) -> list[dict[tuple[str, str], PtpEdit]]:
     """ptp_edits_among for many days at once (a day: its codes and its date), in one query:
-    every ordered pair of a day's codes goes into a temporary table joined to ncci_ptp."""
+    every ordered pair of a day's codes goes into a temporary table joined to the edits."""
     asked = [(number, first, second, day.isoformat())
              for number, (codes, day) in enumerate(days)
              for first in codes for second in codes if first != second]
@@ -86,7 +91,7 @@ def ptp_edits_for_days(conn: sqlite3.Connection, release: str,
         conn.executemany("INSERT INTO temp.ptp_asked VALUES (?, ?, ?, ?)", asked)
         columns = ", ".join(f"e.{c.strip()}" for c in _PTP_COLUMNS.split(","))
         for row in conn.execute(
-                f"SELECT a.day, {columns} FROM temp.ptp_asked a JOIN ncci_ptp e "
+                f"SELECT a.day, {columns} FROM temp.ptp_asked a JOIN ncci_edits e "
                 "ON e.release = ? AND e.column1 = a.column1 AND e.column2 = a.column2 "
                 "WHERE e.effective_date <= a.on_date AND (e.deletion_date IS NULL OR "
                 "e.deletion_date >= a.on_date) "
@@ -106,10 +111,10 @@ def ptp_edits_of(conn: sqlite3.Connection, release: str, code: str, side: str, d
         raise ValueError(side)
     other = "column2" if side == "column1" else "column1"
     on = day.isoformat()
-    where = f"{_release_term(side)} AND {side} = ? AND {_ACTIVE}"
+    where = f"{_SIDE[side]} AND {_ACTIVE}"
     params = (release, code, on, on)
-    total = conn.execute(f"SELECT COUNT(*) FROM ncci_ptp WHERE {where}", params).fetchone()[0]
-    rows = conn.execute(f"SELECT {_PTP_COLUMNS} FROM ncci_ptp WHERE {where} ORDER BY {other} "
+    total = conn.execute(f"SELECT COUNT(*) FROM ncci_edits WHERE {where}", params).fetchone()[0]
+    rows = conn.execute(f"SELECT {_PTP_COLUMNS} FROM ncci_edits WHERE {where} ORDER BY {other} "
                         "LIMIT ?", (*params, limit)).fetchall()
     return [PtpEdit(*row) for row in rows], total
 
@@ -152,13 +157,5 @@ def ptp_indicator_counts(conn: sqlite3.Connection, release: str, code: str, side
         raise ValueError(side)
     on = day.isoformat()
     return {row[0]: row[1] for row in conn.execute(
-        f"SELECT modifier_indicator, COUNT(*) FROM ncci_ptp WHERE {_release_term(side)} AND "
-        f"{side} = ? AND {_ACTIVE} GROUP BY modifier_indicator", (release, code, on, on))}
-
-
-def _release_term(side: str) -> str:
-    """The release condition. Looking up a column 2 code, "+release" keeps SQLite from reading
-    the whole release through the primary key (release, column1, ...) when the database has no
-    planner statistics (no ANALYZE since an import): the column 2 index is used instead, a few
-    ms rather than ~80 ms a lookup with a million edits (bench/bench_lookup_ncci.py)."""
-    return "+release = ?" if side == "column2" else "release = ?"
+        f"SELECT modifier_indicator, COUNT(*) FROM ncci_edits WHERE {_SIDE[side]} AND {_ACTIVE} "
+        "GROUP BY modifier_indicator", (release, code, on, on))}

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from ..words import plural
 from .code_texts import code_words
 from .patterns import rate
 
@@ -64,7 +65,8 @@ class CodeHistory:
         if self.average_paid is not None:
             line = f"Average paid ${self.average_paid:,.2f} a line"
             if self.average_expected is not None and self.average_paid_compared is not None:
-                line += (f"; where the expected payment is known ({self.compared} lines): "
+                line += (f"; where the expected payment is known "
+                         f"({plural(self.compared, 'line')}): "
                          f"paid ${self.average_paid_compared:,.2f} against "
                          f"${self.average_expected:,.2f} expected")
             said.append(line + ".")

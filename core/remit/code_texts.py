@@ -7,11 +7,14 @@ adjustment reads "CO-97 bundled/NCCI"; with them X12's text follows."""
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 from core.db import transaction
+from core.jobs import Progress, no_progress
 
 from .codes import UNKNOWN, carc_category, read_code_list
 from .model import ADJUSTMENT_GROUP
@@ -30,19 +33,30 @@ class CodeTextImport:
 def import_code_texts(conn: sqlite3.Connection, path: Path) -> CodeTextImport:
     """Store X12's texts from one list file (replacing those codes' earlier texts).
     CodeListError when the file is not an X12 CARC or RARC list (nothing is stored)."""
-    rows = read_code_list(path)
+    return import_code_lists(conn, [path])[0]
+
+
+def import_code_lists(conn: sqlite3.Connection, paths: Sequence[Path],
+                      progress: Progress | None = None) -> list[CodeTextImport]:
+    """Read every list file, then store their texts in one transaction: a file that is not an
+    X12 list (CodeListError) or a cancel (raised by `progress`) stores nothing."""
+    report = progress or no_progress
+    read = []
+    for number, path in enumerate(paths):
+        report(f"Reading {path.name}", number / max(len(paths), 1))
+        read.append((path, read_code_list(path)))
+    report("Keeping the texts in your workspace", 1.0)
     with transaction(conn):
-        conn.executemany(
-            "INSERT INTO remit_code_texts (kind, code, text, start, stop, file) "
-            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (kind, code) DO UPDATE SET "
-            "text = excluded.text, start = excluded.start, stop = excluded.stop, "
-            "file = excluded.file",
-            [(r.kind, r.code, r.text, r.start.isoformat() if r.start else None,
-              r.stop.isoformat() if r.stop else None, path.name) for r in rows])
-    counts: dict[str, int] = {}
-    for row in rows:
-        counts[row.kind] = counts.get(row.kind, 0) + 1
-    return CodeTextImport(path.name, counts)
+        for path, rows in read:
+            conn.executemany(
+                "INSERT INTO remit_code_texts (kind, code, text, start, stop, file) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (kind, code) DO UPDATE SET "
+                "text = excluded.text, start = excluded.start, stop = excluded.stop, "
+                "file = excluded.file",
+                [(r.kind, r.code, r.text, r.start.isoformat() if r.start else None,
+                  r.stop.isoformat() if r.stop else None, path.name) for r in rows])
+    return [CodeTextImport(path.name, dict(Counter(row.kind for row in rows)))
+            for path, rows in read]
 
 
 @dataclass(frozen=True)

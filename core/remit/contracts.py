@@ -171,14 +171,20 @@ def save_contract(conn: sqlite3.Connection, payer: str, fees: list[ContractFee],
                   file: str) -> str:
     """Replace the payer profile's contract fee schedule; returns the profile's name.
     PayerError when there is no such profile."""
+    with transaction(conn):
+        return write_contract(conn, payer, fees, file)
+
+
+def write_contract(conn: sqlite3.Connection, payer: str, fees: list[ContractFee],
+                   file: str) -> str:
+    """save_contract() inside the caller's transaction."""
     profile = find_payer(conn, payer)
     now = datetime.now(UTC).isoformat(timespec="seconds")
-    with transaction(conn):
-        conn.execute("DELETE FROM contract_fees WHERE payer = ?", (profile.name,))
-        conn.executemany(
-            "INSERT INTO contract_fees (payer, code, modifier, amount, file, imported_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [(profile.name, f.code, f.modifier, str(f.amount), file, now) for f in fees])
+    conn.execute("DELETE FROM contract_fees WHERE payer = ?", (profile.name,))
+    conn.executemany(
+        "INSERT INTO contract_fees (payer, code, modifier, amount, file, imported_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [(profile.name, f.code, f.modifier, str(f.amount), file, now) for f in fees])
     return profile.name
 
 

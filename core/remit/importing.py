@@ -26,6 +26,7 @@ from pathlib import Path
 from core.claims.model import Claim
 from core.claims_io.problems import Problem
 from core.db import transaction
+from core.jobs import Cancelled
 from core.workspace.payers import list_payers
 
 from . import store
@@ -149,7 +150,7 @@ def import_remittances(ws: sqlite3.Connection, ref: sqlite3.Connection,
             _import_files(ws, files, result, matcher, expecter, report, now,
                           today or date.today(), keep_claims)
         report("Import finished", 1.0)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Cancelled):
         result.cancelled = True
     return result
 

@@ -14,7 +14,7 @@ from core.db import transaction
 from core.workspace.payers import list_payers
 
 from . import store
-from .contracts import load_contracts
+from .contracts import ContractFee, load_contracts, write_contract
 from .expected import ClaimFacts, Expecter, LineFacts
 from .judge import PENDED, REVERSED, SEQUESTRATION
 
@@ -25,7 +25,27 @@ CHUNK = 2000
 def reassess(ws: sqlite3.Connection, ref: sqlite3.Connection, payer: str | None = None,
              progress: Report | None = None, claim_refs: Collection[int] | None = None) -> int:
     """Recompute every line's expectation (or those of one payer: the worklist claim's payer or
-    the 835's payer name; or of some claims); returns how many lines were updated."""
+    the 835's payer name; or of some claims), in one transaction; returns how many lines were
+    updated. A cancel (raised by `progress`) leaves every line as it was."""
+    with transaction(ws):
+        return reassess_within(ws, ref, payer, progress, claim_refs)
+
+
+def save_contract_and_reassess(ws: sqlite3.Connection, ref: sqlite3.Connection, payer: str,
+                               fees: list[ContractFee], file: str,
+                               progress: Report | None = None) -> tuple[str, int]:
+    """Keep a payer profile's contract fee schedule and work out its lines' expected payments
+    again, in one transaction: (the profile's name, lines updated). PayerError when there is
+    no such profile; a cancel leaves the earlier schedule and expectations as they were."""
+    with transaction(ws):
+        name = write_contract(ws, payer, fees, file)
+        return name, reassess_within(ws, ref, name, progress)
+
+
+def reassess_within(ws: sqlite3.Connection, ref: sqlite3.Connection, payer: str | None = None,
+                    progress: Report | None = None,
+                    claim_refs: Collection[int] | None = None) -> int:
+    """reassess() inside the caller's transaction."""
     report = progress or (lambda message, fraction: None)
     expecter = Expecter(ref, list_payers(ws), load_contracts(ws))
     where, values = "1", []
@@ -40,27 +60,26 @@ def reassess(ws: sqlite3.Connection, ref: sqlite3.Connection, payer: str | None 
     if claim_refs is not None:
         claims = [row for row in claims if row[0] in claim_refs]
     updated = 0
-    with transaction(ws):
-        for start in range(0, len(claims), CHUNK):
-            report(f"Checking expected payments: {start:,} of {len(claims):,} claims",
-                   start / max(len(claims), 1))
-            chunk = claims[start:start + CHUNK]
-            lines = _lines(ws, chunk[0][0], chunk[-1][0])
-            rows = []
-            for claim_ref, claim_payer, payer_name, filing, zip_code, pos, status in chunk:
-                found = lines.get(claim_ref, [])
-                if not found:
-                    continue
-                facts = ClaimFacts((claim_payer, payer_name), filing, zip_code,
-                                   pos if len(pos) == 2 and pos.isdigit() else "",
-                                   status not in (REVERSED, PENDED),
-                                   tuple(facts for _, facts in found))
-                for (line_id, _), expected in zip(found, expecter.claim(facts), strict=True):
-                    rows.append((line_id, store.to_cents(expected.paid),
-                                 store.to_cents(expected.allowed), expected.basis,
-                                 store.to_cents(expected.underpaid) or 0))
-            store.update_expectations(ws, rows)
-            updated += len(rows)
+    for start in range(0, len(claims), CHUNK):
+        report(f"Checking expected payments: {start:,} of {len(claims):,} claims",
+               start / max(len(claims), 1))
+        chunk = claims[start:start + CHUNK]
+        lines = _lines(ws, chunk[0][0], chunk[-1][0])
+        rows = []
+        for claim_ref, claim_payer, payer_name, filing, zip_code, pos, status in chunk:
+            found = lines.get(claim_ref, [])
+            if not found:
+                continue
+            facts = ClaimFacts((claim_payer, payer_name), filing, zip_code,
+                               pos if len(pos) == 2 and pos.isdigit() else "",
+                               status not in (REVERSED, PENDED),
+                               tuple(facts for _, facts in found))
+            for (line_id, _), expected in zip(found, expecter.claim(facts), strict=True):
+                rows.append((line_id, store.to_cents(expected.paid),
+                             store.to_cents(expected.allowed), expected.basis,
+                             store.to_cents(expected.underpaid) or 0))
+        store.update_expectations(ws, rows)
+        updated += len(rows)
     report("Expected payments checked", 1.0)
     return updated
 

@@ -1,7 +1,8 @@
 """Match the remittance claims kept unmatched to the worklist again: when the worklist they
 answer was opened after the 835 was imported (importing the file again adds nothing, so this is
 the way). A claim newly matched takes the worklist claim's payer, ZIP and place of service, and
-its lines' expected payments are worked out again."""
+its lines' expected payments are worked out again, in the same transaction (a cancel leaves every
+claim as it was)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from core.claims.model import Claim
 from core.db import transaction
 
 from .matching import Matcher, Wanted
-from .reassess import reassess
+from .reassess import reassess_within
 
 Report = Callable[[str, float], None]
 
@@ -47,10 +48,11 @@ def rematch(ws: sqlite3.Connection, ref: sqlite3.Connection, worklist: Iterable[
             ours = found.claim
             matched.append((ours.claim_id, found.method, ours.payer, ours.service_zip, ours.pos,
                             claim_ref))
-    with transaction(ws):
+    with transaction(ws):      # matched and priced, or (cancelled) neither
         ws.executemany("UPDATE remit_claims SET matched_claim = ?, match_method = ?, "
                        "claim_payer = ?, claim_zip = ?, claim_pos = ? WHERE id = ?", matched)
         ws.executemany("UPDATE remit_claims SET match_method = ? WHERE id = ?", still)
-    if matched:
-        reassess(ws, ref, claim_refs={row[-1] for row in matched}, progress=progress)
+        if matched:
+            reassess_within(ws, ref, claim_refs={row[-1] for row in matched},
+                            progress=progress)
     return len(matched), len(still)

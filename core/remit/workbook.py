@@ -24,6 +24,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from core.jobs import Progress, no_progress
 from core.tabular import MONEY_FORMAT, ExportError, write_atomically
 
 from .code_texts import CodeWords, code_words
@@ -35,6 +36,7 @@ TEXT, MONEY, DATE, NUMBER, PERCENT = "text", "money", "date", "number", "percent
 DATE_FORMAT = "mm/dd/yyyy"
 PERCENT_FORMAT = '0.0"%"'
 TOP_REASONS = 10
+REPORT_EVERY = 500           # rows written between two progress reports
 DENIED_COLUMNS = (("payer", TEXT, 24), ("paid_on", DATE, 11), ("claim_id", TEXT, 14),
                   ("patient", TEXT, 20), ("service_date", DATE, 11), ("code", TEXT, 8),
                   ("modifiers", TEXT, 9), ("reason", TEXT, 7), ("reason_in_words", TEXT, 60),
@@ -51,27 +53,33 @@ Column = tuple[str, str, int]
 
 
 def write_denials_workbook(path: Path, ws: sqlite3.Connection, period: Period,
-                           written_at: datetime) -> None:
-    """ExportError (with a message for the user) when the file cannot be written."""
+                           written_at: datetime, progress: Progress | None = None) -> None:
+    """ExportError (with a message for the user) when the file cannot be written. A cancel
+    (raised by `progress`) leaves no file, and an existing one as it was."""
     if path.suffix.lower() != ".xlsx":
         raise ExportError(f"{path.name}: the denials workbook is an Excel file; name it .xlsx")
-    write_atomically(path, lambda temporary: _write(temporary, ws, period, written_at))
+    write_atomically(path, lambda temporary: _write(temporary, ws, period, written_at,
+                                                    progress or no_progress))
 
 
-def _write(path: Path, ws: sqlite3.Connection, period: Period, written_at: datetime) -> None:
+def _write(path: Path, ws: sqlite3.Connection, period: Period, written_at: datetime,
+           progress: Progress) -> None:
+    progress("Reading the denials", 0.0)
     words = code_words(ws)
     items, _ = to_work(ws, period, limit=None)
-    book = _Book()
+    book = _Book(progress)
     try:
+        progress("Writing the summary", 0.1)
         book.summary(ws, period, words, written_at)
         book.table("Denied lines", DENIED_COLUMNS,
-                   (_denied_row(i, words) for i in items if i.kind == DENIED))
+                   (_denied_row(i, words) for i in items if i.kind == DENIED), (0.2, 0.5))
         book.table("Underpayments", UNDERPAID_COLUMNS,
-                   (_underpaid_row(i) for i in items if i.kind == UNDERPAID))
+                   (_underpaid_row(i) for i in items if i.kind == UNDERPAID), (0.5, 0.7))
         book.table("Patterns", PATTERN_COLUMNS, (
             (p.payer, p.code, p.modifiers, p.reason,
              words.reason(p.reason) if p.reason else "", p.denied, p.billed, p.rate,
-             p.dollars) for p in denial_patterns(ws, period)))
+             p.dollars) for p in denial_patterns(ws, period)), (0.7, 0.8))
+        progress("Saving the workbook", 0.8)
         book.save(path)
     except BaseException:
         book.discard()
@@ -90,8 +98,9 @@ def _underpaid_row(item: WorkItem) -> tuple[object, ...]:
 
 
 class _Book:
-    def __init__(self) -> None:
+    def __init__(self, progress: Progress = no_progress) -> None:
         self.book = Workbook(write_only=True)
+        self.progress = progress
         self._protos: dict[str, Any] = {}
 
     def save(self, path: Path) -> None:
@@ -118,13 +127,17 @@ class _Book:
             sheet.column_dimensions[get_column_letter(index)].width = width
         return sheet
 
-    def table(self, title: str, columns: Sequence[Column],
-              rows: Iterable[Sequence[object]]) -> None:
+    def table(self, title: str, columns: Sequence[Column], rows: Iterable[Sequence[object]],
+              share: tuple[float, float] = (0.0, 1.0)) -> None:
         data = list(rows)
         sheet = self._sheet(title, columns, len(data))
         sheet.append([self._styled(sheet, name, "bold") for name, _, _ in columns])
         kinds = [kind for _, kind, _ in columns]
-        for row in data:
+        start, end = share
+        for number, row in enumerate(data):
+            if number % REPORT_EVERY == 0:
+                self.progress(f"Writing {title}: {number:,} of {len(data):,} rows",
+                              start + (end - start) * number / len(data))
             sheet.append([self._cell(sheet, value, kind)
                           for value, kind in zip(row, kinds, strict=True)])
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from .columns import Column, cells, is_header, locate
+from .columns import Column, is_header, rows_under_header
 from .source_file import Record, normalize_code
 from .tables import Table
 
@@ -66,18 +66,10 @@ def yyyyddd(table: Table, line: int, column: str, text: str) -> str | None:
 def parse(table: Table) -> tuple[str, list[tuple]]:
     """Return the latest edit effective date and the rows (STORED_COLUMNS order)."""
     rows: list[tuple] = []
-    index: dict[str, int] | None = None
-    width = 0
     seen: dict[tuple[str, str, str], int] = {}
-    for record in table.records():
-        if index is None:
-            if is_header(record.fields, COLUMNS[:2]):
-                index = locate(table, record, COLUMNS)
-                width = len(record.fields)
-            continue
-        if record.is_blank():
-            continue
-        f = cells(table, record, index, width)
+    for record, f in rows_under_header(
+            table, COLUMNS, COLUMNS[:2], "no 'AOC_Edit_Type, Add-On_Code, ...' header: not an "
+            "add-on code edit file"):
         line = record.line
         edit_type = f["type"].strip()
         if edit_type not in EDIT_TYPES:
@@ -102,9 +94,6 @@ def parse(table: Table) -> tuple[str, list[tuple]]:
                      yyyyddd(table, line, "Primary_Code_DelDT", f["primary_deletion"]),
                      effective, yyyyddd(table, line, "AOC_Edit_DelDT", f["deletion"]),
                      " ".join(f.get("notes", "").split()), line))
-    if index is None:
-        raise table.error("no 'AOC_Edit_Type, Add-On_Code, ...' header: not an add-on code "
-                          "edit file")
     if not rows:
         raise table.error("the add-on code file has a header but no edits; download it again")
     return max(r[5] for r in rows), rows

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -11,7 +10,17 @@ from pathlib import Path
 
 import sqlite_utils
 
-from ..db import open_writable, set_meta, transaction
+from ..db import (
+    DatabaseError,
+    analyze,
+    damage,
+    discard,
+    move_into_place,
+    open_writable,
+    set_meta,
+    storage_error,
+    transaction,
+)
 from ..jobs import Progress, no_progress
 from . import bundle, icd10_age_sex, icd10_bundle, search_index
 from .store import LoadedRelease, record_source, replace_release
@@ -31,7 +40,22 @@ def build_reference_db(path: Path, progress: Progress | None = None) -> BuildRep
     report = progress or no_progress
     started = time.perf_counter()
     partial = path.with_name(path.name + ".building")
-    partial.unlink(missing_ok=True)
+    try:
+        discard(partial)                    # what a killed build left
+        releases, tables = _build(partial, report)
+        move_into_place(partial, path)
+    except BaseException as exc:
+        if not isinstance(exc, sqlite3.Error | OSError):
+            discard(partial)
+            raise
+        error = storage_error(exc, path, "cannot build the reference database")  # disk as is
+        discard(partial)
+        raise error from exc
+    report("reference database ready", 1.0)
+    return BuildReport(path, time.perf_counter() - started, tables, releases)
+
+
+def _build(partial: Path, report: Progress) -> tuple[list[LoadedRelease], dict[str, int]]:
     conn = open_writable(partial)
     try:
         with transaction(conn):
@@ -44,12 +68,17 @@ def build_reference_db(path: Path, progress: Progress | None = None) -> BuildRep
             set_meta(conn, "bundle_fingerprint", bundle.fingerprint())
             set_meta(conn, "built_at", time.strftime("%Y-%m-%dT%H:%M:%S"))
         tables = _table_counts(conn)
-        conn.execute("ANALYZE")
+        analyze(conn)
+        found = damage(conn)
+        if found:
+            raise DatabaseError(f"the reference database just built at {partial.parent} "
+                                f"failed its check ({found}): the disk may be failing; check "
+                                "it, then build again")
+        # one self-contained file (no -wal beside it): it is copied and shipped as it is
+        conn.execute("PRAGMA journal_mode = DELETE")
     finally:
         conn.close()
-    os.replace(partial, path)
-    report("reference database ready", 1.0)
-    return BuildReport(path, time.perf_counter() - started, tables, releases)
+    return releases, tables
 
 
 # The tables the bundled CMS files go to (resources/cms/releases.csv names a table per file).
@@ -95,7 +124,7 @@ def _nullable_columns(conn: sqlite3.Connection, table: str) -> set[str]:
 
 def _load_own_tables(conn: sqlite3.Connection, report: Progress) -> None:
     """Tables written for this project; their 'release' is the bundle they were built from."""
-    report("loading procedure codes, modifiers, places of service", 0.15)
+    report("loading procedure codes, modifiers, places of service", 0.28)
     db = sqlite_utils.Database(conn)
     tables = {"procedure_codes": bundle.procedure_rows()}
     for name in ("modifiers", "place_of_service", "conversion_factors"):

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from .columns import Column, cells, is_header, locate
+from .columns import Column, is_header, rows_under_header
 from .quarters import parse_yyyymmdd
 from .source_file import Record
 from .tables import Head, Table, TextTable
@@ -90,7 +90,7 @@ def quarter_in_name(name: str) -> date | None:
 
 
 def parse(table: Table) -> Parsed:
-    if isinstance(table, TextTable) and looks_like(Head([], [], table.text.splitlines()[:20])):
+    if isinstance(table, TextTable) and looks_like(Head([], [], table.head_lines(20))):
         entries = _parse_fixed(table)
     else:
         entries = _parse_columns(table)
@@ -148,22 +148,10 @@ def _parse_fixed(table: TextTable) -> dict[str, _Entry]:
 
 def _parse_columns(table: Table) -> dict[str, _Entry]:
     entries: dict[str, _Entry] = {}
-    index: dict[str, int] | None = None
-    width = 0
-    for record in table.records():
-        if index is None:
-            if is_header(record.fields, COLUMNS[:1]) and _has_description(record.fields):
-                index = locate(table, record, COLUMNS)
-                width = len(record.fields)
-            elif record.line > 20:
-                break
-            continue
-        if record.is_blank():
-            continue
-        _add_row(table, record, cells(table, record, index, width), entries)
-    if index is None:
-        raise table.error("no header with HCPC and LONG DESCRIPTION or SHORT DESCRIPTION in "
-                          "the first 20 rows")
+    for record, f in rows_under_header(
+            table, COLUMNS, COLUMNS[:1], "no header with HCPC and LONG DESCRIPTION or SHORT "
+            "DESCRIPTION in the first 20 rows", within=20, accept=_has_description):
+        _add_row(table, record, f, entries)
     return entries
 
 

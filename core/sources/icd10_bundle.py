@@ -77,7 +77,7 @@ def load(conn: sqlite3.Connection, report: Progress,
         raise BundleError(f"{MANIFEST.name} has no FY{tabular_fy}, the year of the installed "
                           f"simple-icd-10-cm tabular ({tabular.data_file})")
     earliest = years[0].fiscal_year
-    report(f"loading ICD-10-CM {tabular.release}", 0.3)
+    report(f"loading {tabular.release}", 0.3)
     columns = [*icd10.STORED_COLUMNS, "valid_from_fy"]
     conn.executemany(f"INSERT INTO icd10cm ({', '.join(columns)}) VALUES "
                      f"({', '.join('?' for _ in columns)})",

@@ -15,14 +15,15 @@ from ..jobs import Progress
 from ..paths import command
 from . import icd10_years
 from .icd10_order import Change, fiscal_year_in_name, parse_addenda, parse_order
+from .loaders import ImportOptions
 from .source_file import SourceError
 from .store import LoadedRelease, record_source
 from .tables import Table, TextTable
 
 
-def load_order(conn: sqlite3.Connection, rf: Table, effective: date | None,
+def load_order(conn: sqlite3.Connection, rf: Table, options: ImportOptions,
                report: Progress) -> LoadedRelease:
-    year = _fiscal_year(rf.path, effective)
+    year = _fiscal_year(rf.path, options.effective)
     records = parse_order(rf.path, _text(rf))
     report(f"comparing {len(records):,} codes with FY{year - 1}", 0.5)
     if year in icd10_years.loaded_years(conn):
@@ -33,18 +34,18 @@ def load_order(conn: sqlite3.Connection, rf: Table, effective: date | None,
     _check_next(conn, year, rf.path)
     changes = icd10_years.code_set_changes(
         conn, year, [(r.code, r.billable, r.description, r.line) for r in records])
-    return _roll(conn, year, changes, rf.path, report)
+    return _roll(conn, year, changes, rf.path, options, report)
 
 
-def load_addenda(conn: sqlite3.Connection, rf: Table, effective: date | None,
+def load_addenda(conn: sqlite3.Connection, rf: Table, options: ImportOptions,
                  report: Progress) -> LoadedRelease:
-    year = _fiscal_year(rf.path, effective)
+    year = _fiscal_year(rf.path, options.effective)
     changes = parse_addenda(rf.path, _text(rf))
     if year in icd10_years.loaded_years(conn):
         return _already_applied(conn, year, rf.path,
                                 icd10_years.mismatches(conn, year, changes))
     _check_next(conn, year, rf.path)
-    return _roll(conn, year, changes, rf.path, report)
+    return _roll(conn, year, changes, rf.path, options, report)
 
 
 def _text(table: Table) -> str:
@@ -94,11 +95,11 @@ def _already_applied(conn: sqlite3.Connection, year: int, path: Path,
 
 
 def _roll(conn: sqlite3.Connection, year: int, changes: list[Change], path: Path,
-          report: Progress) -> LoadedRelease:
+          options: ImportOptions, report: Progress) -> LoadedRelease:
     report(f"writing {len(changes):,} FY{year} changes of {path.name}", 0.85)
     with transaction(conn):
         icd10_years.roll_forward(conn, year, changes, path, path.name)
         icd10_years.index_new_codes(conn, year)
         loaded = icd10_years.year_release(conn, year, path.name)
-        record_source(conn, loaded, origin="imported")
+        record_source(conn, loaded, origin="imported", path=options.source_path)
     return loaded

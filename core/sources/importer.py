@@ -5,13 +5,15 @@ download: each member the app recognizes is imported, the others are reported as
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from datetime import date
+from contextlib import suppress
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..jobs import Progress, no_progress
+from ..db import DatabaseError, analyze, damage, database_path, storage_error
+from ..jobs import Cancelled, Progress, no_progress
 from ..paths import command
 from . import (
     anesthesia,
@@ -28,6 +30,7 @@ from . import (
     zip5,
 )
 from .loaders import (
+    ImportOptions,
     Loader,
     load_anesthesia,
     load_aoc,
@@ -35,18 +38,18 @@ from .loaders import (
     load_hcpcs,
     load_locality,
     load_mue,
-    load_ncci,
     load_oppscap,
     load_zip5,
 )
+from .ncci_store import load_ncci
 from .pfs_loader import load_pfs
 from .source_file import SourceError
-from .store import LoadedRelease
+from .store import CutShort, LoadedRelease
 from .tables import Head, Origin, Table, TextTable, sniff, text_head, zip_members
-from .workbooks import workbook_heads
+from .workbooks import hidden_sheets, workbook_heads
 
-__all__ = ["KINDS", "KIND_NAMES", "Progress", "ReleaseFile", "import_file", "import_paths",
-           "recognize", "release_files"]
+__all__ = ["KINDS", "KIND_NAMES", "ImportOptions", "Progress", "ReleaseFile", "import_file",
+           "import_paths", "recognize", "release_files"]
 
 # Import order when several files come at once: later kinds may depend on earlier ones.
 KINDS = ["pfs", "gpci", "locality", "anesthesia", "oppscap", "zip5", "ncci_ptp", "mue", "aoc",
@@ -72,6 +75,10 @@ _LOADERS: dict[str, Loader] = {
     "icd10cm_order": icd10_import.load_order, "icd10cm_addenda": icd10_import.load_addenda,
 }
 OnSkip = Callable[[Path | str, str], None]
+log = logging.getLogger("billing.import")
+# The page cache of an importing connection (SQLite's default is 2 MB): the indexes an import
+# builds are sorted in it.
+IMPORT_CACHE_KIB = 32 * 1024
 
 
 @dataclass(frozen=True)
@@ -123,6 +130,12 @@ def _recognize_origin(origin: Origin, head: bytes | None = None) -> ReleaseFile:
                 return ReleaseFile(sheet, kind)
         for sheet, _ in sheets:
             sheet.release()  # they share the workbook: close it
+        hidden = [name for name, head in hidden_sheets(origin) if _kind_of(head)]
+        if hidden:
+            raise origin.error(f"the release in this workbook is on the hidden sheet "
+                               f"'{hidden[0]}', and hidden sheets are not imported (they often "
+                               "hold old or working data): if it is the one to import, unhide "
+                               "it in Excel (or save it as CSV) and import again")
         raise _not_known(origin)
     kind = _kind_of(text_head(origin, data))
     if kind is None:
@@ -163,18 +176,38 @@ def recognize(path: Path) -> ReleaseFile:
 
 
 def import_file(conn: sqlite3.Connection, release_file: ReleaseFile, *,
-                effective: date | None = None, progress: Progress | None = None
+                options: ImportOptions | None = None, progress: Progress | None = None
                 ) -> LoadedRelease:
     """Parse the whole file first, then write it in one transaction (all or nothing)."""
     loader = _LOADERS[release_file.kind]
     report = progress or no_progress
     report(f"reading {release_file.name}", 0.0)
+    chosen = replace(options or ImportOptions(),
+                     source_path=str(release_file.path.resolve()))
     try:
-        loaded = loader(conn, release_file.table, effective, report)
+        loaded = loader(conn, release_file.table, chosen, report)
+    except CutShort as exc:
+        raise release_file.table.error(str(exc)) from exc
+    except SourceError as exc:
+        damage = release_file.table.origin.damage()     # the file's fault, or the zip's?
+        if damage:
+            raise release_file.table.origin.error(damage) from exc
+        raise
+    except sqlite3.Error as exc:    # the database, not the file: a full disk, a read-only one
+        raise release_file.table.error(str(storage_error(
+            exc, database_path(conn), "cannot store it in the reference database"))) from exc
     finally:
         release_file.table.release()
-    report(f"loaded {release_file.name}", 1.0)
+    committed(report, f"loaded {release_file.name}", 1.0)
     return loaded
+
+
+def committed(progress: Progress, message: str, fraction: float) -> None:
+    """Report progress once a file's transaction is committed. A cancel pressed while it was
+    being written (nothing checks it then) cannot undo it any more: it is not raised here,
+    where it would make the caller say that nothing was written, but at the next file."""
+    with suppress(Cancelled):
+        progress(message, fraction)
 
 
 def _order(release_file: ReleaseFile) -> tuple[int, bool]:
@@ -183,8 +216,18 @@ def _order(release_file: ReleaseFile) -> tuple[int, bool]:
     return KINDS.index(release_file.kind), qpp
 
 
+def _stopped(release_files: list[ReleaseFile]) -> list[SourceError]:
+    """The files an import stopped (cancelled, interrupted) before: the ones before them were
+    imported, and the report must say which were not."""
+    for release_file in release_files:
+        release_file.table.release()
+    return [release_file.table.error("the import was stopped before this file "
+                                     "was done (the files listed as loaded were imported)")
+            for release_file in release_files]
+
+
 def import_paths(conn: sqlite3.Connection, paths: Iterable[Path], *,
-                 effective: date | None = None, progress: Progress | None = None,
+                 options: ImportOptions | None = None, progress: Progress | None = None,
                  on_skip: OnSkip | None = None,
                  ) -> tuple[list[LoadedRelease], list[SourceError]]:
     """Import files, CMS zip downloads and directories. Files named directly must be release
@@ -218,9 +261,42 @@ def import_paths(conn: sqlite3.Connection, paths: Iterable[Path], *,
                 skip(member, why)
     found.sort(key=_order)
     loaded: list[LoadedRelease] = []
-    for release_file in found:
+    conn.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+    for number, release_file in enumerate(found):
         try:
-            loaded.append(import_file(conn, release_file, effective=effective, progress=progress))
+            loaded.append(import_file(conn, release_file, options=options, progress=progress))
         except SourceError as exc:
             errors.append(exc)
+        except DatabaseError as exc:        # the database, not the file (it rolled back)
+            errors.append(release_file.table.error(str(exc)))
+        except (Cancelled, KeyboardInterrupt):
+            if not loaded:
+                raise                       # nothing was written: the caller says so
+            errors.extend(_stopped(found[number:]))
+            progress = None                 # it would raise Cancelled again
+            break
+        except Exception as exc:  # a bug met on this file: the others are still imported
+            log.exception("import of %s failed unexpectedly", release_file.name)
+            errors.append(release_file.table.error(
+                f"an unexpected problem stopped its import ({type(exc).__name__}: {exc}); "
+                "nothing from it was written: send the app's log to your support contact"))
+    if loaded:
+        committed(progress or no_progress, "updating the statistics of the tables imported "
+                  "into", 1.0)
+        analyze(conn, (release.table for release in loaded))
+        check_after_import(conn, loaded)
     return loaded, errors
+
+
+def check_after_import(conn: sqlite3.Connection, loaded: list[LoadedRelease]) -> None:
+    """A quick check of every page once the files are in: a page the disk flipped (in this
+    import or long before) is said now, not met by a lookup some day. The files stay imported
+    (they are not the fault): the message says so and how to rebuild keeping them."""
+    found = damage(conn)
+    if found is None:
+        return
+    names = ", ".join(release.file_name for release in loaded)
+    raise DatabaseError(
+        f"{names} {'was' if len(loaded) == 1 else 'were'} imported, but the reference database "
+        f"{database_path(conn)} is damaged ({found}): rebuild it, keeping your imports, with "
+        f"'{command('build-db --keep-imports')}'")

@@ -6,20 +6,32 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from ..db import transaction
 from ..jobs import Progress
-from . import anesthesia, aoc, gpci, hcpcs, locality, mue, ncci, oppscap, search_index, zip5
+from . import anesthesia, aoc, gpci, hcpcs, locality, mue, oppscap, search_index, zip5
 from .quarters import date_in_text, quarter_end, quarter_label, quarter_start
-from .store import LoadedRelease, record_source, replace_release, upsert_rows
+from .store import LoadedRelease, check_release_complete, record_source, replace_release
 from .tables import Table
 
-# Called with (what is happening, fraction done 0..1). It may raise to cancel the import;
-# nothing is written unless the whole file succeeds.
 
-Loader = Callable[[sqlite3.Connection, Table, date | None, Progress], LoadedRelease]
+@dataclass(frozen=True)
+class ImportOptions:
+    """What the user asked of an import (import-cms's options, the Data tab's choices), and the
+    file on disk being imported (set by the importer for each file)."""
+
+    effective: date | None = None   # --effective: for files that do not carry their date
+    accept_partial: bool = False    # --accept-partial: load a file that looks cut short
+    source_path: str = ""           # the file on disk (a zip, for its members)
+
+
+# A loader is called with the connection, the table, the options and a progress callback
+# (what is happening, fraction done 0..1) that may raise to cancel the import; nothing is
+# written unless the whole file succeeds.
+Loader = Callable[[sqlite3.Connection, Table, ImportOptions, Progress], LoadedRelease]
 _QUARTER_MONTHS = {"jan": 1, "apr": 4, "jul": 7, "oct": 10}
 _MONTH_NAMES = {1: "January", 4: "April", 7: "July", 10: "October"}
 
@@ -35,14 +47,17 @@ def row_progress(report: Progress, table: Table) -> Callable[[int], None]:
     return on_row
 
 
-def write(conn: sqlite3.Connection, loaded: LoadedRelease, report: Progress,
-          rows: Callable[[], int]) -> LoadedRelease:
+def write(conn: sqlite3.Connection, loaded: LoadedRelease, options: ImportOptions,
+          report: Progress, rows: Callable[[], int]) -> LoadedRelease:
     report(f"writing {loaded.row_count:,} rows of {loaded.file_name}", 0.85)
     with transaction(conn):
+        accepted = check_release_complete(conn, loaded, loaded.row_count,  # before any change
+                                          options.accept_partial)
         count = rows()
+        note = "; ".join(n for n in (loaded.note, accepted) if n)
         final = LoadedRelease(loaded.source, loaded.release, loaded.effective_date,
-                              loaded.end_date, count, loaded.table, loaded.file_name, loaded.note)
-        record_source(conn, final, origin="imported")
+                              loaded.end_date, count, loaded.table, loaded.file_name, note)
+        record_source(conn, final, origin="imported", path=options.source_path)
     return final
 
 
@@ -52,33 +67,34 @@ def quarterly(source: str, table_name: str, release: str, start: date, count: in
                          count, table_name, table.name, note)
 
 
-def load_gpci(conn, table: Table, effective: date | None, report: Progress) -> LoadedRelease:
+def load_gpci(conn, table: Table, options: ImportOptions, report: Progress) -> LoadedRelease:
     year, rows = gpci.parse(table)
     release = f"GPCI{year}"
     loaded = LoadedRelease("gpci", release, f"{year}-01-01", f"{year}-12-31", len(rows), "gpci",
                            table.name)
-    return write(conn, loaded, report,
+    return write(conn, loaded, options, report,
                  lambda: replace_release(conn, "gpci", release, gpci.STORED_COLUMNS, rows))
 
 
-def load_locality(conn, table: Table, effective: date | None, report: Progress
+def load_locality(conn, table: Table, options: ImportOptions, report: Progress
                   ) -> LoadedRelease:
     year, rows = locality.parse(table)
     release = f"LOCCO{year}"
     loaded = LoadedRelease("locality", release, f"{year}-01-01", f"{year}-12-31", len(rows),
                            "localities", table.name)
-    return write(conn, loaded, report, lambda: replace_release(
+    return write(conn, loaded, options, report, lambda: replace_release(
         conn, "localities", release, locality.STORED_COLUMNS, rows))
 
 
-def load_anesthesia(conn, table: Table, effective: date | None, report: Progress
+def load_anesthesia(conn, table: Table, options: ImportOptions, report: Progress
                     ) -> LoadedRelease:
     national, rows = anesthesia.parse(table)
+    effective = options.effective
     year = effective.year if effective else _anesthesia_year(conn, table, national)
     release = f"ANES{year}"
     loaded = LoadedRelease("anesthesia", release, f"{year}-01-01", f"{year}-12-31", len(rows),
                            "anesthesia_cf", table.name)
-    return write(conn, loaded, report, lambda: replace_release(
+    return write(conn, loaded, options, report, lambda: replace_release(
         conn, "anesthesia_cf", release, anesthesia.STORED_COLUMNS, rows))
 
 
@@ -96,13 +112,13 @@ def _anesthesia_year(conn: sqlite3.Connection, table: Table, national: str) -> i
                       "is not one the app knows); pass --effective YYYY-01-01")
 
 
-def load_oppscap(conn, table: Table, effective: date | None, report: Progress
+def load_oppscap(conn, table: Table, options: ImportOptions, report: Progress
                  ) -> LoadedRelease:
     rows = oppscap.parse(table)
-    start = effective or _oppscap_start(conn, table)
+    start = options.effective or _oppscap_start(conn, table)
     release = f"OPPSCAP{start.year % 100:02d}{'ABCD'[(start.month - 1) // 3]}"
     loaded = quarterly("oppscap", "opps_cap", release, start, len(rows), table)
-    return write(conn, loaded, report, lambda: replace_release(
+    return write(conn, loaded, options, report, lambda: replace_release(
         conn, "opps_cap", release, oppscap.STORED_COLUMNS, rows))
 
 
@@ -123,12 +139,12 @@ def _oppscap_start(conn: sqlite3.Connection, table: Table) -> date:
                       "(OPPSCAP_Oct.csv), or pass --effective YYYY-MM-DD")
 
 
-def load_zip5(conn, table: Table, effective: date | None, report: Progress) -> LoadedRelease:
+def load_zip5(conn, table: Table, options: ImportOptions, report: Progress) -> LoadedRelease:
     stamp, rows = zip5.parse(table)
-    start = effective or date(int(stamp[:4]), 3 * int(stamp[4]) - 2, 1)
+    start = options.effective or date(int(stamp[:4]), 3 * int(stamp[4]) - 2, 1)
     release = f"ZIP5 {quarter_label(start)}"
     loaded = quarterly("zip5", "zip_locality", release, start, len(rows), table)
-    return write(conn, loaded, report, lambda: replace_release(
+    return write(conn, loaded, options, report, lambda: replace_release(
         conn, "zip_locality", release, zip5.STORED_COLUMNS, rows))
 
 
@@ -148,31 +164,9 @@ def choose_quarter(table: Table, effective: date | None, from_name: date | None,
                       f"({example}) or pass --effective YYYY-MM-DD")
 
 
-def load_ncci(conn, table: Table, effective: date | None, report: Progress) -> LoadedRelease:
-    latest, rows = ncci.parse(table, on_row=row_progress(report, table))
-    in_name = ncci.quarter_in_name(Path(table.name).name)
-    start, note = choose_quarter(table, effective, in_name, latest, "ccipra-v313r0-f1.txt")
-    if in_name and not effective:
-        version = f"{in_name.year - 1994}.{(in_name.month - 1) // 3}"
-        note = f"quarter from CMS's version {version} in the file name"
-        if latest > quarter_end(in_name):
-            note += f"; the file has edits effective later ({latest.isoformat()})"
-    release = f"NCCI PTP {quarter_label(start)}"
-    loaded = quarterly("ncci_ptp", "ncci_ptp", release, start, len(rows), table, note)
-
-    def rows_written() -> int:
-        # The four parts of a quarter are separate files: each adds to the release.
-        upsert_rows(conn, "ncci_ptp", ("release", *ncci.STORED_COLUMNS),
-                    ((release, *row) for row in rows))
-        return conn.execute("SELECT COUNT(*) FROM ncci_ptp WHERE release = ?",
-                            (release,)).fetchone()[0]
-
-    return write(conn, loaded, report, rows_written)
-
-
-def load_mue(conn, table: Table, effective: date | None, report: Progress) -> LoadedRelease:
+def load_mue(conn, table: Table, options: ImportOptions, report: Progress) -> LoadedRelease:
     rows = mue.parse(table)
-    start = effective or date_in_text(Path(table.name).name)
+    start = options.effective or date_in_text(Path(table.name).name)
     if start is None:
         raise table.error("an MUE table does not carry its effective date: keep CMS's "
                           "file name (MCR_MUE_PractitionerServices_Eff_10-01-2025.csv) "
@@ -180,25 +174,25 @@ def load_mue(conn, table: Table, effective: date | None, report: Progress) -> Lo
     start = quarter_start(start)
     release = f"MUE {quarter_label(start)}"
     loaded = quarterly("mue", "mue", release, start, len(rows), table)
-    return write(conn, loaded, report,
+    return write(conn, loaded, options, report,
                  lambda: replace_release(conn, "mue", release, mue.STORED_COLUMNS, rows))
 
 
-def load_aoc(conn, table: Table, effective: date | None, report: Progress) -> LoadedRelease:
+def load_aoc(conn, table: Table, options: ImportOptions, report: Progress) -> LoadedRelease:
     latest, rows = aoc.parse(table)
-    start, note = choose_quarter(table, effective, aoc.quarter_in_name(table.name),
+    start, note = choose_quarter(table, options.effective, aoc.quarter_in_name(table.name),
                                  date.fromisoformat(latest), "AOC_V2026Q2-MCR.xlsx")
     release = f"AOC {quarter_label(start)}"
     loaded = quarterly("aoc", "addon_edits", release, start, len(rows), table, note)
-    return write(conn, loaded, report, lambda: replace_release(
+    return write(conn, loaded, options, report, lambda: replace_release(
         conn, "addon_edits", release, aoc.STORED_COLUMNS, rows))
 
 
-def load_hcpcs(conn, table: Table, effective: date | None, report: Progress) -> LoadedRelease:
+def load_hcpcs(conn, table: Table, options: ImportOptions, report: Progress) -> LoadedRelease:
     parsed = hcpcs.parse(table)
     latest = date.fromisoformat(parsed.latest_action) if parsed.latest_action else None
-    start, note = choose_quarter(table, effective, hcpcs.quarter_in_name(table.name), latest,
-                                 "HCPC2025_JUL_ANWEB.xlsx")
+    start, note = choose_quarter(table, options.effective, hcpcs.quarter_in_name(table.name),
+                                 latest, "HCPC2025_JUL_ANWEB.xlsx")
     release = f"HCPCS {start.year} {_MONTH_NAMES[start.month]}"
     skipped = [f"{count:,} {what} codes skipped (not public-domain text)"
                for what, count in parsed.skipped.items()]
@@ -210,4 +204,4 @@ def load_hcpcs(conn, table: Table, effective: date | None, report: Progress) -> 
         search_index.rebuild(conn)      # Level II codes and modifiers are found by their words
         return count
 
-    return write(conn, loaded, report, write_release)
+    return write(conn, loaded, options, report, write_release)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .columns import Column, cells, locate
+from .columns import Column, cells, locate, one_line
 from .source_file import Record, padded
 from .tables import Table
 
@@ -33,6 +33,18 @@ def _is_header(fields: list[str]) -> bool:
     return "COUNTIES" in joined and "LOCALITY" in joined and not _YEAR_RE.search(joined)
 
 
+def _check_row(table: Table, record: Record, first: str) -> None:
+    """A row that is neither a locality nor a footnote is a fault in the file, never skipped:
+    a stray quote (") runs a cell on over the next lines, and the localities in them were
+    lost without a word."""
+    one_line(table, record)
+    if not first.isdigit():
+        shown = first if len(first) <= 40 else first[:40] + "..."
+        raise table.error(f"'{shown}' is not a contractor number: every row under the "
+                          "header is a locality (or a footnote starting with *); is the row "
+                          "damaged?", record.line, "Medicare Administrative Contractor")
+
+
 def parse(table: Table) -> tuple[int, list[tuple]]:
     """Return the year and rows (carrier, locality, state, name, counties).
 
@@ -53,8 +65,9 @@ def parse(table: Table) -> tuple[int, list[tuple]]:
                 width = len(f)
             continue
         first = f[index["carrier"]].strip() if index["carrier"] < len(f) else ""
-        if record.is_blank() or not first.isdigit():
+        if record.is_blank() or first.startswith("*"):    # a footnote ("* Payment locality")
             continue
+        _check_row(table, record, first)
         row = cells(table, record, index, width)
         state = row["state"].strip() or state
         if not state:

@@ -7,7 +7,7 @@ and the xlsx CMS publishes hold the same rows; columns are found by name."""
 
 from __future__ import annotations
 
-from .columns import Column, is_header, locate
+from .columns import Column, is_header, locate, one_line
 from .source_file import Record, normalize_code
 from .tables import Table
 
@@ -44,6 +44,7 @@ def parse(table: Table) -> list[tuple]:
             continue
         if record.is_blank():
             continue
+        one_line(table, record)
         if len(f) <= max(index["code"], index["value"], index["mai"]) and not table.is_sheet:
             raise table.error(f"the row has {len(f)} columns, expected 4 (code, MUE value, "
                               "adjudication indicator, rationale)", record.line)

@@ -8,7 +8,8 @@ on continuation lines below it), then one edit per line. Columns are found by na
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date
 
 from .columns import Column, locate
@@ -16,8 +17,6 @@ from .quarters import parse_yyyymmdd
 from .source_file import normalize_code
 from .tables import Head, Table
 
-STORED_COLUMNS = ["column1", "column2", "prior_1996", "effective_date", "deletion_date",
-                  "modifier_indicator", "rationale", "source_file", "source_line"]
 _CODE_RE = re.compile(r"^[0-9A-Z]{5}$")
 # CMS names the quarter in the file name: ccipra-v313r0 is version 31.3, 2025 Q4
 _VERSION_RE = re.compile(r"v(\d{2})(\d)r\d+", re.I)
@@ -31,6 +30,7 @@ COLUMNS = [
     Column("rationale", "PTP Edit Rationale", contains=("RATIONALE",), required=False),
 ]
 _ORDER = ["column1", "column2", "prior", "effective", "deletion", "modifier", "rationale"]
+_IN_ORDER = list(range(len(_ORDER)))
 
 
 def _is_header(fields: list[str]) -> bool:
@@ -51,14 +51,23 @@ def quarter_in_name(name: str) -> date | None:
     return date(1994 + int(match.group(1)), 3 * int(match.group(2)) + 1, 1)
 
 
-def parse(table: Table, on_row: Callable[[int], None] | None = None
-          ) -> tuple[date, list[tuple]]:
-    """Return the latest effective date in the file and its rows (STORED_COLUMNS order)."""
-    rows: list[tuple] = []
+@dataclass
+class PartScan:
+    """What reading a part found besides its edits, filled in as they are read."""
+
+    latest: str = ""            # the newest effective date (ISO)
+    rows: int = 0
+
+
+def edits(table: Table, scan: PartScan, on_row: Callable[[int], None] | None = None
+          ) -> Iterator[tuple]:
+    """The part's edits as they are read, as (column1, column2, prior_1996, effective_date,
+    deletion_date, modifier_indicator, rationale, source_line): a million-line part is never
+    held whole. Raises SourceError naming the line of the first bad edit, and at the end when
+    the file has no header or no edits."""
     header_line = 0
     positions: list[int] = []
-    latest = date.min
-    name = table.name
+    cells = _Cells(table)
     for record in table.records("\t", quoting=False):
         fields = record.fields
         if not header_line:
@@ -67,28 +76,80 @@ def parse(table: Table, on_row: Callable[[int], None] | None = None
                 index = locate(table, record, COLUMNS)
                 positions = [index.get(key, -1) for key in _ORDER]
             continue
-        if positions != [0, 1, 2, 3, 4, 5, 6]:
+        if positions != _IN_ORDER:
             fields = [fields[i] if 0 <= i < len(fields) else "" for i in positions]
-        if not any(f.strip() for f in fields):
-            continue
-        col1, col2 = (normalize_code(f) for f in fields[:2]) if len(fields) >= 2 else ("", "")
-        if not (_CODE_RE.match(col1) and _CODE_RE.match(col2)):
-            if not rows and not any(f.strip() for f in fields[:2]):
+        if len(fields) >= 2:
+            col1, col2 = cells.code(fields[0]), cells.code(fields[1])
+        else:
+            col1 = col2 = ""
+        if not (col1 and col2):
+            if not any(f.strip() for f in fields):
+                continue
+            if not scan.rows and not any(f.strip() for f in fields[:2]):
                 continue  # the header's continuation lines ("*=no data", "0=not allowed", ...)
             raise table.error("expected Column 1 and Column 2 HCPCS codes separated by tabs",
                               record.line)
-        rows.append(_row(table, record.line, fields, col1, col2, name))
-        effective = rows[-1][3]
-        if effective > latest.isoformat():
-            latest = date.fromisoformat(effective)
+        row = cells.edit(record.line, fields, col1, col2)
+        scan.rows += 1
+        if row[3] > scan.latest:
+            scan.latest = row[3]
         if on_row:
             on_row(record.line)
+        yield row
     if not header_line:
         raise table.error("no 'Column 1 <tab> Column 2' header line: not an NCCI PTP file")
-    if not rows:
+    if not scan.rows:
         raise table.error("the NCCI file has a header but no edits; download it again",
                           header_line)
-    return latest, rows
+
+
+class _Cells:
+    """Checks the cells of one part's edits. A part repeats a few thousand codes and a few
+    hundred dates over up to a million lines: each is checked once, then remembered."""
+
+    def __init__(self, table: Table):
+        self.table = table
+        self.codes: dict[str, str] = {}                  # cell -> code ('' not a code)
+        self.dates: dict[str, str | None] = {}           # cell -> ISO date (None not a date)
+
+    def code(self, cell: str) -> str:
+        code = self.codes.get(cell)
+        if code is None:
+            code = normalize_code(cell)
+            self.codes[cell] = code = code if _CODE_RE.match(code) else ""
+        return code
+
+    def date(self, cell: str) -> str | None:
+        if cell not in self.dates:
+            found = _date(cell, self.table.is_sheet)
+            self.dates[cell] = found.isoformat() if found else None
+        return self.dates[cell]
+
+    def edit(self, number: int, fields: list[str], col1: str, col2: str) -> tuple:
+        table = self.table
+        if len(fields) < 6 and not table.is_sheet:
+            raise table.error(f"the edit has {len(fields)} columns, expected 7 (Column 1, "
+                              "Column 2, prior-1996 flag, effective date, deletion date, "
+                              "modifier, rationale); is the file truncated?", number)
+        if len(fields) < 7:
+            fields = fields + [""] * (7 - len(fields))
+        effective = self.date(fields[3])
+        if effective is None:
+            raise table.error(f"'{fields[3]}' is not a date (YYYYMMDD)", number,
+                              "Effective Date")
+        deletion_text = fields[4].strip()
+        deletion = None
+        if deletion_text not in ("*", ""):
+            deletion = self.date(deletion_text)
+            if deletion is None:
+                raise table.error(f"'{deletion_text}' is not a date (YYYYMMDD) or '*'",
+                                  number, "Deletion Date")
+        modifier = fields[5].strip()
+        if modifier not in ("0", "1", "9"):
+            raise table.error(f"'{modifier}' is not a modifier indicator (0, 1 or 9)", number,
+                              "Modifier")
+        return (col1, col2, 1 if fields[2].strip() == "*" else 0, effective, deletion, modifier,
+                fields[6].strip(), number)
 
 
 def _date(text: str, sheet: bool) -> date | None:
@@ -99,29 +160,3 @@ def _date(text: str, sheet: bool) -> date | None:
         except ValueError:
             return None
     return found
-
-
-def _row(table: Table, number: int, fields: list[str], col1: str, col2: str,
-         name: str) -> tuple:
-    if len(fields) < 6 and not table.is_sheet:
-        raise table.error(f"the edit has {len(fields)} columns, expected 7 (Column 1, "
-                          "Column 2, prior-1996 flag, effective date, deletion date, "
-                          "modifier, rationale); is the file truncated?", number)
-    fields = fields + [""] * (7 - len(fields))
-    effective = _date(fields[3], table.is_sheet)
-    if effective is None:
-        raise table.error(f"'{fields[3]}' is not a date (YYYYMMDD)", number, "Effective Date")
-    deletion_text = fields[4].strip()
-    deletion = None
-    if deletion_text not in ("*", ""):
-        deletion = _date(deletion_text, table.is_sheet)
-        if deletion is None:
-            raise table.error(f"'{deletion_text}' is not a date (YYYYMMDD) or '*'", number,
-                              "Deletion Date")
-    modifier = fields[5].strip()
-    if modifier not in ("0", "1", "9"):
-        raise table.error(f"'{modifier}' is not a modifier indicator (0, 1 or 9)", number,
-                          "Modifier")
-    return (col1, col2, 1 if fields[2].strip() == "*" else 0, effective.isoformat(),
-            deletion.isoformat() if deletion else None, modifier, fields[6].strip(), name,
-            number)

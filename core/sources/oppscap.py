@@ -5,7 +5,7 @@ PRICE, NON-FACILTY PRICE', CMS's spelling)."""
 
 from __future__ import annotations
 
-from .columns import Column, cells, is_header, locate
+from .columns import Column, is_header, rows_under_header
 from .source_file import Record, decimal_field, normalize_code, padded
 from .tables import Table
 
@@ -26,17 +26,8 @@ def looks_like(head: list[Record]) -> bool:
 
 def parse(table: Table) -> list[tuple]:
     rows: list[tuple] = []
-    index: dict[str, int] | None = None
-    width = 0
-    for record in table.records():
-        if index is None:
-            if is_header(record.fields, COLUMNS[:5]):
-                index = locate(table, record, COLUMNS)
-                width = len(record.fields)
-            continue
-        if record.is_blank():
-            continue
-        f = cells(table, record, index, width)
+    for record, f in rows_under_header(table, COLUMNS, COLUMNS[:5],
+                                       "no 'HCPCS, MOD, PROCSTAT, CARRIER, LOCALITY' header"):
         line = record.line
         rows.append((normalize_code(f["hcpcs"]), f["modifier"].strip().upper(),
                      f["status"].strip(), padded(f["carrier"], 5), padded(f["locality"], 2),

@@ -12,22 +12,22 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from datetime import date
 from decimal import Decimal
 
 from . import pfs
 from .imported_descriptors import store_imported_descriptors
-from .loaders import Progress, row_progress, write
+from .loaders import ImportOptions, Progress, row_progress, write
 from .store import LoadedRelease, record_source, replace_release
 from .tables import Table
 
 _CF = pfs.STORED_COLUMNS.index("conversion_factor")
 
 
-def load_pfs(conn: sqlite3.Connection, table: Table, effective: date | None,
+def load_pfs(conn: sqlite3.Connection, table: Table, options: ImportOptions,
              report: Progress) -> LoadedRelease:
     descriptors: list[tuple[str, str, str]] = []
     release, rows = pfs.parse(table, on_row=row_progress(report, table), descriptors=descriptors)
+    effective = options.effective
     start = effective.isoformat() if effective else release.effective_date
     year = int(release.effective_date[:4])
     file_cf = _file_cf(rows)
@@ -42,9 +42,10 @@ def load_pfs(conn: sqlite3.Connection, table: Table, effective: date | None,
             store_imported_descriptors(conn, release.release, descriptors)
             return count
 
-        return write(conn, loaded, report, write_release)
+        return write(conn, loaded, options, report, write_release)
     assert file_cf is not None
-    return _load_qpp(conn, table, release, start, rows, file_cf, standard, qualifying, report)
+    return _load_qpp(conn, table, release, start, rows, file_cf, standard, qualifying,
+                     options, report)
 
 
 def _file_cf(rows: list[tuple]) -> Decimal | None:
@@ -79,7 +80,8 @@ def _is_qpp(table: Table, release: pfs.PfsRelease, year: int, file_cf: Decimal |
 
 def _load_qpp(conn: sqlite3.Connection, table: Table, release: pfs.PfsRelease, start: str,
               rows: list[tuple], file_cf: Decimal, standard: list[Decimal],
-              qualifying: list[Decimal], report: Progress) -> LoadedRelease:
+              qualifying: list[Decimal], options: ImportOptions, report: Progress
+              ) -> LoadedRelease:
     year = int(release.effective_date[:4])
     base = conn.execute("SELECT file_name FROM sources WHERE source = 'pfs' AND release = ?",
                         (release.release,)).fetchone()
@@ -113,7 +115,8 @@ def _load_qpp(conn: sqlite3.Connection, table: Table, release: pfs.PfsRelease, s
         if store is not None:
             replace_release(conn, "pfs_rvu", release.release, pfs.STORED_COLUMNS, store)
             record_source(conn, LoadedRelease("pfs", release.release, start, None, len(store),
-                                              "pfs_rvu", table.name), origin="imported")
+                                              "pfs_rvu", table.name), origin="imported",
+                              path=options.source_path)
         if file_cf not in qualifying:
             conn.execute("DELETE FROM conversion_factors WHERE kind = 'qualifying_apm' AND "
                          "effective_from <= ? AND effective_to >= ?",
@@ -124,7 +127,7 @@ def _load_qpp(conn: sqlite3.Connection, table: Table, release: pfs.PfsRelease, s
                           f"CONV FACTOR of {table.name}"))
         return len(rows)
 
-    return write(conn, loaded, report, write_all)
+    return write(conn, loaded, options, report, write_all)
 
 
 def _differing_rows(conn: sqlite3.Connection, release: str, rows: list[tuple]) -> int:

@@ -36,10 +36,11 @@ _IMPORTED = (  # the newest imported descriptor of each code (its own row, no mo
     "SELECT d.code, d.description FROM imported_descriptors d "
     "LEFT JOIN sources s ON s.source = 'pfs' AND s.release = d.release "
     "WHERE d.modifier = '' ORDER BY coalesce(s.effective_date, '9999'), d.release")
-_HCPCS = (  # CMS's HCPCS Level II long descriptions, newest release last (seam: see below)
+_HCPCS = (  # CMS's HCPCS Level II long descriptions, newest release last; the importer
+    # rebuilds the index before it records the release being imported: that one is the newest
     "SELECT h.code, h.long_description FROM hcpcs_codes h "
     "LEFT JOIN sources s ON s.source = 'hcpcs' AND s.release = h.release "
-    "WHERE h.kind = ? ORDER BY s.effective_date, h.release")
+    "WHERE h.kind = ? ORDER BY coalesce(s.effective_date, '9999'), h.release")
 _ICD = ("SELECT code, description FROM icd10cm WHERE kind IN ('category', 'subcategory') "
         "ORDER BY kind = 'subcategory', length(code_nodot), code_nodot")
 
@@ -89,8 +90,8 @@ def _text(main: str, *more: str) -> str:
 
 
 def _hcpcs(conn: sqlite3.Connection, kind: str) -> dict[str, str]:
-    """Seam for the HCPCS Level II importer: its table hcpcs_codes (release, code, kind
-    'procedure' | 'modifier', long_description, ...) once it exists; empty until then."""
+    """The newest HCPCS Level II description of each code or modifier (table hcpcs_codes:
+    bundled, and written by the HCPCS importer); empty in a database without that table."""
     if not has_table(conn, "hcpcs_codes"):
         return {}
     return {code: " ".join(text.split()) for code, text in conn.execute(_HCPCS, (kind,))}

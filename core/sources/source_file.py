@@ -5,9 +5,10 @@ take the Table being read so that their errors name its file, sheet and line or 
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -44,19 +45,34 @@ class Located(Protocol):
               column: str | None = None) -> SourceError: ...
 
 
-def decode_text(path: Path | str, data: bytes, name: str | None = None) -> str:
-    """Decode a release file as UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-1252."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16")
-    elif b"\x00" in data[:4096]:
+# Bytes that are not UTF-8 are read as Windows-1252, the encoding of CMS's older files and of
+# Excel's CSV on Windows; both are read the same way whether a file is read whole or streamed.
+CP1252_FALLBACK = "cms-cp1252-fallback"
+
+
+def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
+    assert isinstance(error, UnicodeDecodeError)
+    return bytes(error.object[error.start:error.end]).decode("cp1252", "replace"), error.end
+
+
+codecs.register_error(CP1252_FALLBACK, _cp1252_fallback)
+
+
+def text_encoding(path: Path | str, head: bytes, name: str | None = None) -> str:
+    """The encoding to read a release file with, from its first bytes: UTF-16 with a BOM, else
+    UTF-8 (with or without BOM; other bytes as Windows-1252: see CP1252_FALLBACK)."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    if b"\x00" in head[:4096]:
         raise SourceError(
             path, "the file contains NUL bytes: it is binary or UTF-16 without a byte-order mark; "
                   "save it as CSV (UTF-8 or Windows-1252) and import it again", line=1, name=name)
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = data.decode("cp1252", errors="replace")
+    return "utf-8-sig"
+
+
+def decode_text(path: Path | str, data: bytes, name: str | None = None) -> str:
+    """Decode a release file as UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-1252."""
+    text = data.decode(text_encoding(path, data, name), errors=CP1252_FALLBACK)
     return text.replace("\x1a", "")  # DOS end-of-file marker left by old tools and Excel
 
 
@@ -74,11 +90,31 @@ class Record:
         return not any(field.strip() for field in self.fields)
 
 
-def records(text: str, delimiter: str = ",") -> Iterator[Record]:
-    """CSV records with the line each starts on (quoted cells may span lines)."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+class BadCsv(ValueError):
+    """A record the csv module cannot read: a stray quote that runs a cell on for thousands of
+    lines, or a line far too long (over 128 KiB in one cell)."""
+
+    def __init__(self, line: int, why: str):
+        self.line = line
+        super().__init__(
+            f"the record starting here cannot be read as CSV ({why}): a stray quote (\") "
+            "makes a cell run on over many lines, or a line is far too long; check the file "
+            "or download it again")
+
+
+def records(text: str | Iterable[str], delimiter: str = ",") -> Iterator[Record]:
+    """CSV records with the line each starts on (quoted cells may span lines), from a text or
+    its lines (with their line breaks). BadCsv for a record that cannot be read."""
+    lines = io.StringIO(text, newline="") if isinstance(text, str) else text
+    reader = csv.reader(lines, delimiter=delimiter)
     next_line = 1
-    for fields in reader:
+    while True:
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise BadCsv(next_line, str(exc)) from exc
         yield Record(next_line, fields)
         next_line = reader.line_num + 1
 

@@ -10,12 +10,23 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
-from .source_file import Record, SourceError, decode_text, records
+from .source_file import (
+    CP1252_FALLBACK,
+    BadCsv,
+    Record,
+    SourceError,
+    decode_text,
+    records,
+    text_encoding,
+)
 
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
 SEPARATOR = " \u203a "               # "download.zip › PPRRVU2026_Jan_nonQPP.csv"
@@ -56,6 +67,46 @@ class Origin:
             raise self.error(f"cannot read the file ({exc.strerror or exc})") from exc
         except zipfile.BadZipFile as exc:
             raise self.error(f"the zip archive is damaged ({exc}); download it again") from exc
+
+    def size(self) -> int:
+        """How many bytes the content has (a zip member: as its archive declares)."""
+        try:
+            if self.member is None:
+                return self.path.stat().st_size
+            with zipfile.ZipFile(self.path) as archive:
+                return archive.getinfo(self.member).file_size
+        except (OSError, zipfile.BadZipFile, KeyError) as exc:
+            raise self.error(f"cannot read the file ({exc})") from exc
+
+    @contextlib.contextmanager
+    def open_binary(self) -> Iterator[IO[bytes]]:
+        """The content as a binary stream (a zip member past MAX_UNCOMPRESSED is refused; the
+        zip module stops at the size the archive declares)."""
+        if self.member is None:
+            with self.path.open("rb") as handle:
+                yield handle
+            return
+        with zipfile.ZipFile(self.path) as archive:
+            info = archive.getinfo(self.member)
+            if info.file_size > MAX_UNCOMPRESSED:
+                raise too_big(self, info.file_size)
+            with archive.open(info) as handle:
+                yield handle
+
+    def damage(self) -> str | None:
+        """What is wrong with a zip member whose bytes fail their checksum (a download with a
+        hole in it reads as garbage until the end, where the zip module notices), or None."""
+        if self.member is None:
+            return None
+        try:
+            with self.open_binary() as handle:
+                while handle.read(1 << 20):
+                    pass
+        except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
+            return f"the zip archive is damaged ({exc}); download it again"
+        except (OSError, SourceError):
+            return None
+        return None
 
     def read_head(self, size: int = HEAD_BYTES) -> bytes:
         try:
@@ -166,9 +217,13 @@ class Table:
 
 
 class TextTable(Table):
-    def __init__(self, origin: Origin, text: str | None = None):
+    """A text file (or zip member). Its lines and records are read as they are used, so a
+    million-line NCCI part is never held whole; `text` reads it whole for the parsers that
+    need it."""
+
+    def __init__(self, origin: Origin):
         super().__init__(origin)
-        self._text = text
+        self._text: str | None = None
 
     @property
     def text(self) -> str:
@@ -179,16 +234,42 @@ class TextTable(Table):
             self._text = decode_text(self.origin.path, data, self.origin.name)
         return self._text
 
+    def _stream(self) -> Iterator[str]:
+        """The decoded lines with their line breaks, read from the file as they are used."""
+        origin = self.origin
+        encoding = text_encoding(origin.path, origin.read_head(4096), origin.name)
+        try:
+            with origin.open_binary() as raw:
+                text = io.TextIOWrapper(raw, encoding=encoding, errors=CP1252_FALLBACK,
+                                        newline="")
+                for line in text:
+                    yield line.replace("\x1a", "") if "\x1a" in line else line
+        except OSError as exc:
+            raise origin.error(f"cannot read the file ({exc.strerror or exc})") from exc
+        except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
+            raise origin.error(f"the zip archive is damaged ({exc}); download it again") from exc
+
     def lines(self) -> Iterator[tuple[int, str]]:
-        return enumerate(self.text.splitlines(), start=1)
+        for number, line in enumerate(self._stream(), start=1):
+            yield number, line.rstrip("\r\n")
+
+    def head_lines(self, count: int) -> list[str]:
+        return [line for _, line in itertools.islice(self.lines(), count)]
 
     def records(self, delimiter: str = ",", quoting: bool = True) -> Iterator[Record]:
         if quoting:
-            return records(self.text, delimiter)
+            return self._read(records(self._stream(), delimiter))
         return (Record(n, line.split(delimiter)) for n, line in self.lines())
 
+    def _read(self, found: Iterator[Record]) -> Iterator[Record]:
+        try:
+            yield from found
+        except BadCsv as exc:
+            raise self.error(str(exc), exc.line) from exc
+
     def size_hint(self) -> int:
-        return self.text.count("\n") + 1
+        head = self.origin.read_head()
+        return self.origin.size() * max(head.count(b"\n"), 1) // max(len(head), 1) + 1
 
     def release(self) -> None:
         self._text = None

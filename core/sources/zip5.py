@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from .columns import Column, cells, is_header, locate
+from .columns import Column, is_header, rows_under_header
 from .source_file import padded
 from .tables import Head, Table, TextTable
 
@@ -34,7 +34,7 @@ def looks_like(head: Head) -> bool:
 
 def parse(table: Table) -> tuple[str, list[tuple]]:
     """Return the YYYYQ year/quarter stamp and rows (zip, state, carrier, locality, ...)."""
-    if isinstance(table, TextTable) and _fixed_width(table.text.splitlines()[:20]):
+    if isinstance(table, TextTable) and _fixed_width(table.head_lines(20)):
         return _parse_fixed(table)
     return _parse_columns(table)
 
@@ -80,19 +80,9 @@ def _parse_fixed(table: TextTable) -> tuple[str, list[tuple]]:
 
 def _parse_columns(table: Table) -> tuple[str, list[tuple]]:
     out = _Rows(table)
-    index: dict[str, int] | None = None
-    width = 0
-    for record in table.records():
-        if index is None:
-            if is_header(record.fields, COLUMNS):
-                index = locate(table, record, COLUMNS)
-                width = len(record.fields)
-            elif record.line > 20:
-                break
-            continue
-        if record.is_blank():
-            continue
-        f = cells(table, record, index, width)
+    for record, f in rows_under_header(
+            table, COLUMNS, COLUMNS, "no ZIP5 header (STATE, ZIP CODE, CARRIER, LOCALITY, "
+            "YEAR/QTR) in the first 20 rows", within=20):
         zip_code = padded(f["zip"], 5)
         if not (len(zip_code) == 5 and zip_code.isdigit()):
             raise table.error(f"'{f['zip']}' is not a five-digit ZIP code", record.line,
@@ -105,7 +95,4 @@ def _parse_columns(table: Table) -> tuple[str, list[tuple]]:
         out.add(record.line, zip_code, state, carrier, locality,
                 f.get("rural", "").strip().upper(), f.get("plus_four", "").strip() == "1",
                 f["stamp"].strip())
-    if index is None:
-        raise table.error("no ZIP5 header (STATE, ZIP CODE, CARRIER, LOCALITY, YEAR/QTR) in "
-                          "the first 20 rows")
     return out.result()

@@ -25,14 +25,16 @@ def test_coverage_for_today_and_for_another_date(qtbot, make_context):
     page = DataPage(make_context(today=date(2026, 11, 30)))
     qtbot.addWidget(page)
     found = states(page)
-    assert found["pfs"] == (MISSING, "PPRRVU2026_Oct.csv (RVU26D, in CMS's rvu26d zip)")
-    assert found["icd10cm"][0] == STALE and "icd10cm_order_addenda_2027" in found["icd10cm"][1]
+    # CY2026 in the box: priced and coded today; NCCI PTP is never bundled; MUE is a past quarter
+    assert found["pfs"] == (CURRENT, "") and found["icd10cm"] == (CURRENT, "")
+    assert found["ncci_ptp"][0] == MISSING and "ccipra-v323r0" in found["ncci_ptp"][1]
+    assert found["mue"] == (STALE, "MCR_MUE_PractitionerServices_Eff_10-01-2026.xlsx")
     assert "11/30/2026" in page.summary.text() and "missing" in page.summary.text()
     releases = [r[0].name for r in page.releases_model.rows]
-    assert "RVU25D" in releases and "GPCI2025" in releases
-    page.day.edit.setText("11/3/2025")
+    assert {"RVU25D", "RVU26C", "GPCI2025", "GPCI2026"} <= set(releases)
+    page.day.edit.setText("1/5/2024")
     page.day.read()
-    assert states(page)["pfs"] == (CURRENT, "")
+    assert states(page)["pfs"][0] == MISSING         # no 2024 release: never another year's
     background = page.coverage_model.index(0, 1).data(Qt.ItemDataRole.BackgroundRole)
     assert background is not None
     assert "*.zip" in IMPORT_FILTER and "*.xlsx" in IMPORT_FILTER
@@ -46,8 +48,9 @@ def test_a_dropped_file_is_imported_and_every_tab_reads_it(qtbot, make_context, 
     window.show()
     page = window.data_page
     window.tabs.setCurrentWidget(page)
-    assert states(page)["mue"][0] == MISSING
-    assert "NCCI PTP edits missing, MUE missing" in window.coverage_label.text()
+    # 2025-11-03: the bundled MUE 2026Q2 is a later quarter, used and said so (stale)
+    assert states(page)["mue"][0] == STALE
+    assert "NCCI PTP edits missing, MUE stale" in window.coverage_label.text()
     changed: list[int] = []
     window.context.reference_changed.connect(lambda: changed.append(1))
     mue = write_mue(tmp_path / "MCR_MUE_PractitionerServices_Eff_10-01-2025.csv", MUE_ROWS)

@@ -11,8 +11,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
+from core.db import open_writable
 from core.workspace.payers import save_payer
 from tests.gui.test_lookup_tab import make_tab, type_query
+from tests.support.lookup_codes import imported_descriptor, undescribed_code
 
 
 @pytest.fixture
@@ -55,7 +57,7 @@ def test_no_match_clears_the_detail_and_explains_a_missing_code(qtbot, ref, home
     type_query(qtbot, tab, "32405")
     assert tab.current is None and not tab.copy_code.isEnabled()
     text = tab.detail.toPlainText()
-    assert "32405 is in no loaded PFS release (RVU25D)" in text and "77011" not in text
+    assert "32405 is in no loaded PFS release (RVU25D to RVU26C)" in text and "77011" not in text
 
 
 def test_keyboard_enter_escape_and_ctrl_c(qtbot, ref, home):
@@ -104,9 +106,9 @@ def test_locality_and_payer_price_the_detail_and_are_kept(screenshots, qtbot, re
     type_query(qtbot, tab, "99213")
     tab.open_row(0)
     text = tab.detail.toPlainText()
-    assert "NY MANHATTAN (13202-01), GPCI2025" in text
-    assert "Non-facility\t$101.06" in text or "$101.06" in text      # CMS's 2025 Manhattan
-    assert "$116.22 (Acme Health, 115% of Medicare)" in text          # 101.06.. x 1.15
+    assert "NY MANHATTAN (13202-01), GPCI2026" in text                # today: 2026-11-30
+    assert "$107.63" in text     # (1.30 x 1.064 + 1.46 x 1.162 + 0.09 x 1.586) x 33.4009
+    assert "$123.78 (Acme Health, 115% of Medicare)" in text          # 107.63.. x 1.15
     assert "Billing tips (Medicare)" in text and "Related codes" in text
     assert tab.grab().save(str(screenshots / "lookup_priced_99213.png"))
     again = make_tab(qtbot, ref)                                      # the next session
@@ -124,7 +126,8 @@ def test_tips_and_related_codes_screenshot(screenshots, qtbot, ref, home):
     qtbot.keyClick(tab.query, Qt.Key.Key_Return)
     assert tab.current.code == "27447"
     text = tab.detail.toPlainText()
-    for expected in ("Global period 090", "surgical care only (54)", "with 50: $1,886.45",
+    for expected in ("Global period 090", "surgical care only (54)",
+                     "with 50: $1,739.02",     # 150% of (19.11 + 11.58 + 4.02) x 33.4009
                      "Same family (2744x)", "27446", "Co-surgeons"):
         assert expected in text, expected
     assert tab.grab().save(str(screenshots / "lookup_tips_27447.png"))
@@ -132,25 +135,19 @@ def test_tips_and_related_codes_screenshot(screenshots, qtbot, ref, home):
 
 @pytest.fixture
 def user_db(db_path, make_context):
-    """A user's database: the 2025 January and October PPRRVU files imported, with their
-    descriptors (the importer's hook)."""
-    from core.db import open_writable, transaction
-    from core.sources.imported_descriptors import store_imported_descriptors
+    """A user's database: the 2025 January and October PPRRVU files imported by the real
+    importer, which stores their descriptors in the user's database."""
     from core.sources.importer import import_paths
     from tests.conftest import cms_file
-    from tests.support.pending_data import pprrvu_descriptors
 
-    files = [cms_file("pfs", "PPRRVU25_JAN1_excel-resaved.csv"),
-             cms_file("pfs", "PPRRVU2025_Oct.csv")]
     writer = open_writable(db_path)
     try:
-        loaded, errors = import_paths(writer, files)
-        assert not errors
-        with transaction(writer):
-            for release, path in zip(("RVU25A", "RVU25D"), files, strict=True):
-                store_imported_descriptors(writer, release, pprrvu_descriptors(path))
+        loaded, errors = import_paths(writer, [
+            cms_file("pfs", "PPRRVU25_JAN1_excel-resaved.csv"),
+            cms_file("pfs", "PPRRVU2025_Oct.csv")])
     finally:
         writer.close()
+    assert not errors and [r.release for r in loaded] == ["RVU25A", "RVU25D"]
     return make_context(db=db_path)
 
 
@@ -159,14 +156,16 @@ def test_deleted_codes_and_imported_descriptors_are_marked(screenshots, qtbot, u
     type_query(qtbot, tab, "M1389")
     row = tab.model.index(0, 2)
     assert "deleted by 2025-10-01: in RVU25A, not in RVU25D" in tab.model.data(row)
-    type_query(qtbot, tab, "core needle lung biopsy")      # "Core ndl bx lng/med perq"
+    code = undescribed_code(user_db.conn)                 # no description of ours: CMS's words
+    descriptor = imported_descriptor(user_db.conn, code, "RVU25D")
+    type_query(qtbot, tab, descriptor)
     codes = [tab.model.hit(r).code for r in range(tab.model.rowCount())]
-    assert "32408" in codes[:5]
-    hit = tab.model.hit(codes.index("32408"))
-    assert hit.source == "imported"
-    tip = tab.model.data(tab.model.index(codes.index("32408"), 2), Qt.ItemDataRole.ToolTipRole)
+    assert code in codes[:5]
+    hit = tab.model.hit(codes.index(code))
+    assert hit.source == "imported" and hit.description == descriptor
+    tip = tab.model.data(tab.model.index(codes.index(code), 2), Qt.ItemDataRole.ToolTipRole)
     assert "CMS descriptor from your imported RVU25D file" in tip
-    tab.open_row(codes.index("32408"))
+    tab.open_row(codes.index(code))
     assert "(CMS descriptor from your imported RVU25D file)" in tab.detail.toPlainText()
     assert tab.grab().save(str(screenshots / "lookup_imported_descriptor.png"))
 

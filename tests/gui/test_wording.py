@@ -16,6 +16,17 @@ def test_cli_commands_in_core_texts_become_gui_words():
         "start from the template (File > Save worklist template...)"
     assert "delete that file and start the app again" in gui_words(
         "x.sqlite has schema version 0: rebuild it with 'python main.py build-db'")
+    assert gui_words("x.csv was imported, but the reference database is damaged (y): rebuild "
+                     "it, keeping your imports, with 'python main.py build-db "
+                     "--keep-imports'").endswith(
+        "rebuild it, keeping your imports, with the Data tab's Rebuild... button")
+    assert gui_words("The bundled reference data has changed. Run 'python main.py build-db "
+                     "--keep-imports' (it imports your CMS releases again)") == \
+        "The bundled reference data has changed. Use the Data tab's Rebuild... button (it " \
+        "imports your CMS releases again)"
+    assert gui_words("If it really is the whole release, import it with python main.py "
+                     "import-cms --accept-partial") == \
+        "If it really is the whole release, choose Import anyway"
     assert gui_words("nothing to change") == "nothing to change"
 
 

@@ -60,3 +60,18 @@ def expect_refused(db_path: Path, path: Path, *fragments: str) -> SourceError:
         assert fragment in message, message
     assert snapshot(db_path) == before
     return caught.value
+
+
+def without_bundled(db_path: Path, source: str, table: str) -> Path:
+    """The database without the bundled release of `source`: a test file of a few rows would
+    otherwise look cut short next to the complete release (core.sources.store.CutShort)."""
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    try:
+        for (release,) in conn.execute("SELECT release FROM sources WHERE source = ? AND "
+                                       "origin = 'bundled'", (source,)).fetchall():
+            conn.execute(f"DELETE FROM {table} WHERE release = ?", (release,))
+            conn.execute("DELETE FROM sources WHERE source = ? AND release = ?",
+                         (source, release))
+    finally:
+        conn.close()
+    return db_path

@@ -12,9 +12,16 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from core.sources.loaders import ImportOptions
 from tests.conftest import cms_file
 from tests.support.cms_layouts import ANWEB_RECORD, anweb_code, anweb_record, write_anweb
-from tests.support.imports import expect_refused, import_all, import_one, snapshot
+from tests.support.imports import (
+    expect_refused,
+    import_all,
+    import_one,
+    snapshot,
+    without_bundled,
+)
 
 AOC = ("ncci", "AOC_V2026Q2-MCR.xlsx")
 ANWEB = ("hcpcs", "HCPC2025_JUL_ANWEB_v3_4columns.xlsx")
@@ -66,7 +73,8 @@ def test_renamed_aoc_file_takes_its_quarter_from_the_data_and_says_so(db_path, t
     assert (loaded.release, loaded.effective_date) == ("AOC 2026Q1", "2026-01-01")
     assert loaded.note == ("quarter from the newest effective date in the file (2026-01-01): "
                            "the file name does not name it as CMS's does (AOC_V2026Q2-MCR.xlsx)")
-    assert import_one(db_path, renamed, effective=date(2026, 5, 2)).release == "AOC 2026Q2"
+    given = ImportOptions(date(2026, 5, 2))
+    assert import_one(db_path, renamed, options=given).release == "AOC 2026Q2"
 
 
 def write_aoc(path: Path, *data: list[object]) -> Path:
@@ -119,7 +127,7 @@ def test_renamed_anweb_without_dates_needs_effective(db_path, tmp_path):
     shutil.copyfile(cms_file(*ANWEB), renamed)
     expect_refused(db_path, renamed, "does not say which quarter",
                    "HCPC2025_JUL_ANWEB.xlsx", "--effective")
-    loaded = import_one(db_path, renamed, effective=date(2025, 8, 15))
+    loaded = import_one(db_path, renamed, options=ImportOptions(date(2025, 8, 15)))
     assert (loaded.release, loaded.note) == ("HCPCS 2025 July",
                                              "quarter from --effective 2025-08-15")
 
@@ -153,7 +161,7 @@ def test_anweb_txt_in_cms_record_layout(db_path, tmp_path):
     assert [r[10] for r in records] == ["7", "7", "8", "3", "3", "4", "3", "3"]
     path = write_anweb(tmp_path / "HCPC2025_OCT_ANWEB.txt", records)
 
-    loaded, errors, _ = import_all(db_path, path)
+    loaded, errors, _ = import_all(without_bundled(db_path, "hcpcs", "hcpcs_codes"), path)
 
     assert errors == []
     assert [(r.release, r.effective_date, r.end_date, r.row_count, r.note) for r in loaded] == [

@@ -3,6 +3,7 @@ read through one layer (core/sources/tables.py) into the same records; bad conta
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 import zipfile
@@ -18,7 +19,7 @@ from core.sources.importer import import_paths, release_files
 from core.sources.tables import MAX_UNCOMPRESSED, Origin, TextTable
 from core.sources.workbooks import cell_text
 from tests.conftest import cms_file
-from tests.support.imports import expect_refused, import_all, snapshot
+from tests.support.imports import expect_refused, import_all, snapshot, without_bundled
 
 MUE_2026 = "MCR_MUE_PractitionerServices_Eff_04-01-2026"
 
@@ -106,7 +107,7 @@ def test_columns_are_found_by_name_in_any_order(db_path, tmp_path):
         ["MUE Rationale", "MUE Adjudication Indicator", "Practitioner Services MUE Values",
          "HCPCS/CPT Code", "A column CMS added"],
         ["Clinical: Data", "3 Date of Service Edit: Clinical", 2, "99213", "x"]])
-    loaded, errors, _ = import_all(db_path, path)
+    loaded, errors, _ = import_all(without_bundled(db_path, "mue", "mue"), path)
     assert errors == [] and [(r.release, r.row_count) for r in loaded] == [("MUE 2026Q2", 1)]
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("SELECT hcpcs, max_units, mai, rationale, source_line FROM mue "
@@ -221,3 +222,94 @@ def test_a_workbook_that_unpacks_past_the_limit_is_refused(db_path, tmp_path):
     with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as book:
         write_bomb(book, "xl/media/padding.bin")
     expect_refused(db_path, path, "it unpacks to more than 200 MB", "nothing was read")
+
+
+# ---- workbooks a biller saved: formulas without values, hidden sheets, damage ---------------
+
+
+def with_cached_value(path: Path, cell: str, value: str) -> Path:
+    """The workbook as Excel saves it: the formula of `cell` with its calculated value (openpyxl
+    writes formulas without one)."""
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    sheet, found = re.subn(rf'(<c r="{cell}"[^>]*>)<f>([^<]*)</f><v\s*/>',
+                           rf"\1<f>\2</f><v>{value}</v>", sheet)
+    assert found == 1, sheet[:500]
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return path
+
+
+MUE_HEADER = ["HCPCS/CPT Code", "Practitioner Services MUE Values",
+              "MUE Adjudication Indicator", "MUE Rationale"]
+
+
+def test_a_formula_saved_without_its_value_is_refused_at_its_cell(db_path, tmp_path):
+    """Before, the empty value read as a blank cell: the MUE of 99213 was refused as '' with no
+    word of why, and in a PPRRVU workbook a figure would have read as 0.00."""
+    path = write_book(tmp_path / f"{MUE_2026}.xlsx", [
+        NOTICE, MUE_HEADER, ["99212", 1, "3 Date of Service Edit: Clinical", "Clinical: Data"],
+        ["99213", "=1+1", "3 Date of Service Edit: Clinical", "Clinical: Data"]])
+    error = expect_refused(without_bundled(db_path, "mue", "mue"), path,
+                           "cell B4 holds a formula whose value was never calculated",
+                           "save it again")
+    assert (error.sheet, error.line) == ("MUE", 4)
+
+
+def test_a_formula_with_its_calculated_value_is_read_as_that_value(db_path, tmp_path):
+    path = write_book(tmp_path / f"{MUE_2026}.xlsx", [
+        NOTICE, MUE_HEADER,
+        ["99213", "=1+1", "3 Date of Service Edit: Clinical", "Clinical: Data"]])
+    with_cached_value(path, "B3", "2")
+    loaded, errors, _ = import_all(without_bundled(db_path, "mue", "mue"), path)
+    assert errors == [] and loaded[0].row_count == 1
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT max_units FROM mue WHERE hcpcs = '99213'").fetchone() == (2,)
+
+
+def test_a_hidden_sheet_is_not_imported(db_path, tmp_path):
+    """A workbook whose visible sheet is the current table and a hidden one an older copy:
+    the visible one is imported; with only the hidden one, it is refused saying why."""
+    book = Workbook()
+    old = book.active
+    old.title = "Old MUE"
+    for row in [NOTICE, MUE_HEADER, ["99213", 9, "3 Date of Service Edit: Clinical", "Old"]]:
+        old.append(row)
+    old.sheet_state = "hidden"
+    current = book.create_sheet("MUE")
+    for row in [NOTICE, MUE_HEADER, ["99213", 1, "3 Date of Service Edit: Clinical", "New"]]:
+        current.append(row)
+    both = tmp_path / "both" / f"{MUE_2026}.xlsx"
+    both.parent.mkdir()
+    book.save(both)
+    book.remove(current)
+    book.create_sheet("Read me").append(["Practitioner MUE table, saved from CMS"])
+    hidden_only = tmp_path / f"{MUE_2026}.xlsx"
+    book.save(hidden_only)
+    db = without_bundled(db_path, "mue", "mue")
+
+    expect_refused(db, hidden_only, "the release in this workbook is on the hidden sheet "
+                   "'Old MUE', and hidden sheets are not imported", "unhide it in Excel")
+    loaded, errors, _ = import_all(db, both)
+    assert errors == [] and loaded[0].file_name.endswith(".xlsx")
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT max_units, rationale FROM mue").fetchall() == [(1, "New")]
+
+
+def test_a_workbook_damaged_inside_its_sheet_is_refused_in_one_line(db_path, tmp_path):
+    """The zip is whole but the sheet's XML stops midway (a tool that crashed while saving):
+    openpyxl raised a bare XML error from the middle of the rows."""
+    source = cms_file("ncci", f"{MUE_2026}.xlsx")
+    damaged = tmp_path / source.name
+    with zipfile.ZipFile(source) as archive, zipfile.ZipFile(damaged, "w") as out:
+        for info in archive.infolist():
+            data = archive.read(info)
+            if info.filename.startswith("xl/worksheets/sheet"):
+                data = data[: len(data) // 2]
+            out.writestr(info, data)
+    error = expect_refused(db_path, damaged, "the sheet cannot be read past this row",
+                           "save it again as .xlsx")
+    assert error.sheet and error.line and error.line > 1000

@@ -10,6 +10,7 @@ import pytest
 
 from core.db import open_writable, transaction
 from core.sources.importer import import_paths, recognize
+from core.sources.loaders import ImportOptions
 from core.sources.source_file import SourceError
 from tests.conftest import cms_file
 from tests.support.imports import expect_refused, import_one, snapshot
@@ -136,7 +137,7 @@ def test_oppscap_without_a_quarter_needs_an_effective_date(db_path, tmp_path):
     shutil.copyfile(cms_file("pfs", "OPPSCAP_Oct.csv"), renamed)
     with pytest.raises(SourceError, match="--effective"):
         import_one(db_path, renamed)
-    loaded = import_one(db_path, renamed, effective=date(2025, 7, 1))
+    loaded = import_one(db_path, renamed, options=ImportOptions(date(2025, 7, 1)))
     assert (loaded.release, loaded.end_date) == ("OPPSCAP25C", "2025-09-30")
 
 

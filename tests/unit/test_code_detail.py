@@ -8,13 +8,14 @@ from decimal import Decimal
 import pytest
 
 from core.db import open_readonly
-from core.lookup.detail import detail_view
+from core.lookup.detail import NO_DESCRIPTION, detail_view
 from core.lookup.icd_detail import icd_detail
 from core.lookup.procedure_detail import procedure_detail
 from core.lookup.text import format_detail
 from core.refdata import pfs_indicators as ind
 from core.sources import pfs
 from tests.support.cms_layouts import import_edits, ptp_line
+from tests.support.lookup_codes import imported_descriptor, undescribed_code
 
 
 def text(conn, code: str, code_type: str, as_of: date | None = None) -> str:
@@ -100,16 +101,22 @@ def test_every_indicator_value_in_the_real_file_has_a_meaning(imported_db):
             values = {r[0] for r in conn.execute(f"SELECT DISTINCT {column} FROM pfs_rvu")}
             missing = {v for v in values if "not defined" in ind.meaning(column, v)}
             assert not missing, (column, missing)
-        code = conn.execute(   # a code in every loaded release that we do not describe
-            "SELECT hcpcs FROM pfs_rvu WHERE modifier = '' AND hcpcs GLOB '[0-9]*' AND hcpcs "
-            "NOT IN (SELECT code FROM procedure_codes) GROUP BY hcpcs "
-            "HAVING COUNT(DISTINCT release) = 3 ORDER BY hcpcs LIMIT 1").fetchone()[0]
+        code = undescribed_code(conn, releases=3)      # in RVU25A, RVU25D and RVU26C
         d = procedure_detail(conn, code)
         assert d.other_releases == ["RVU25D", "RVU25A"]
-        # the imported PPRRVU files' descriptor is shown, marked as from the user's CMS file
-        assert d.description and d.description_source == "imported" and d.source_label
+        assert d.description == imported_descriptor(conn, code, "RVU26C")   # the user's file
+        view = detail_view(conn, code, "cpt")
+        assert "CMS descriptor from your imported RVU26C file" in format_detail(view)
     finally:
         conn.close()
+
+
+def test_a_code_we_do_not_describe_says_why(conn):
+    code = undescribed_code(conn, releases=2)          # in both bundled releases
+    d = procedure_detail(conn, code)
+    assert d.description is None and d.other_releases == ["RVU25D"]
+    view = detail_view(conn, code, "cpt")
+    assert view.description.startswith(NO_DESCRIPTION) and "AMA" in view.description
 
 
 PTP = [ptp_line("99213", "36415", False, "20200101", "*", "1", "Standards of medical practice"),

@@ -16,6 +16,7 @@ from core.refdata.icd_codes import BILLABLE_IN, HEADER, NOT_EFFECTIVE, VALID, VA
 from core.sources import icd10_bundle
 from core.sources.icd10_order import parse_addenda
 from core.sources.importer import recognize
+from core.sources.loaders import ImportOptions
 from core.sources.source_file import SourceError, read_text
 from tests.conftest import cms_file
 from tests.unit.test_cli import run
@@ -148,7 +149,8 @@ def test_the_fiscal_year_comes_from_the_name_or_effective_date(fy2026, tmp_path)
     unnamed = tmp_path / "addenda.txt"
     shutil.copyfile(cms_file(*ADDENDA), unnamed)
     expect_refused(fy2026, unnamed, "--effective")
-    assert import_one(fy2026, unnamed, effective=date(2026, 10, 1)).release == "ICD-10-CM FY2027"
+    given = ImportOptions(date(2026, 10, 1))
+    assert import_one(fy2026, unnamed, options=given).release == "ICD-10-CM FY2027"
 
 
 def write_order_file(conn: sqlite3.Connection, year: int, path: Path) -> int:

@@ -14,6 +14,7 @@ from core.db import open_writable
 from core.lookup.detail import detail_view
 from core.lookup.icd_detail import icd_detail
 from core.lookup.search import search
+from core.lookup.text import format_results
 from core.refdata.icd_codes import (
     BILLABLE_IN,
     DELETED,
@@ -86,8 +87,9 @@ def test_a_code_deleted_in_fy2026_stays_findable_with_its_dates(conn):
     assert icd_status(conn, "S30.1XXA", date(2025, 9, 15)).state == VALID
     page = detail_view(conn, "S30.1XXA", "icd10")
     assert page is not None and "deleted" in page.heading
-    hits = search(conn, "S30.1XXA").exact
-    assert hits and hits[0].note == "deleted from FY2026 (October 1, 2025)"
+    result = search(conn, "S30.1XXA", as_of=date(2026, 11, 30))
+    assert result.exact and result.exact[0].note == "deleted from FY2026 (October 1, 2025)"
+    assert "[deleted from FY2026 (October 1, 2025)]" in format_results(result)
 
 
 def test_fy2027_deletions_get_the_new_codes_as_replacements(conn):

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from core.db import open_readonly, open_writable, transaction
+from core.db import open_readonly, open_writable
 from core.lookup.detail import DetailPricing, detail_view
 from core.lookup.pricing import pricer
 from core.lookup.procedure_detail import procedure_detail
@@ -20,7 +20,6 @@ from core.sources.importer import import_paths
 from core.workspace.payers import PayerProfile
 from tests.conftest import cms_file
 from tests.support.cms_layouts import import_edits, ptp_line
-from tests.support.pending_data import load_addon_edits
 
 DAY = date(2025, 11, 1)          # RVU25D (bundled) covers it
 
@@ -69,11 +68,19 @@ def test_a_status_medicare_does_not_pay_says_other_payers_may(conn):
     assert status.advice.startswith("X: Statutory exclusion") and "Other payers" in status.advice
 
 
-def test_without_edit_data_the_tips_say_what_to_import(conn):
-    found = tips(conn, "11045")
-    assert "no add-on code edit data is loaded" in found["Add-on code"].advice
-    assert "No MUE release is loaded" in found["Units (MUE)"].advice
+def test_tips_use_the_bundled_edits_and_say_what_is_missing(conn):
+    """MUE and add-on edits 2026Q2 are bundled, NCCI PTP edits are not."""
+    found = tips(conn, "11045", day=date(2026, 5, 1))
+    assert "primary codes: 11042 (AOC 2026Q2: only the primary codes CMS lists)" in found[
+        "Add-on code"].advice
+    assert found["Units (MUE)"].advice.startswith("At most ")
+    assert found["Units (MUE)"].advice.endswith("MUE 2026Q2.")
     assert "No NCCI PTP release is loaded" in found["NCCI pairs"].advice
+    earlier = tips(conn, "11045")                                     # 2025-11-01
+    assert ("not listed: no NCCI add-on edits release loaded covers 2025-11-01 (loaded: AOC "
+            "2026Q2 (2026-04-01 to 2026-06-30))") in earlier["Add-on code"].advice
+    assert ("MUE 2026Q2 (from 2026-04-01) used for 2025-11-01: no earlier release is loaded"
+            in earlier["Units (MUE)"].advice)                        # MUE values carry no dates
 
 
 def test_mue_tip_from_the_real_file(db_path):
@@ -115,31 +122,26 @@ def test_related_codes_family_components_and_endoscopy(conn):
     em = {g.title: [c for c, _ in g.codes]
           for g in related_codes(conn, procedure_detail(conn, "99213", DAY), DAY)}
     assert em["Same family (9921x)"] == ["99211", "99212", "99214", "99215"]
-    endo = {g.title: [c for c, _ in g.codes]
-            for g in related_codes(conn, procedure_detail(conn, "43239", DAY), DAY)}
+    endo = {g.title: g for g in related_codes(conn, procedure_detail(conn, "43239", DAY), DAY)}
     family = endo["Endoscopy family (base 43235, RVU25D)"]
-    assert family[0] == "43235" and "43251" in family
+    codes = [c for c, _ in family.codes]
+    bases = {r[0] for r in conn.execute("SELECT hcpcs FROM pfs_rvu WHERE release = 'RVU25D' "
+                                        "AND modifier = '' AND endo_base = '43235'")}
+    assert codes[0] == "43235" and "43239" not in codes and set(codes[1:]) <= bases
+    assert family.note == f"{len(bases)} codes share this base"        # more than are listed
 
 
-def test_add_on_codes_and_primaries_once_add_on_edits_are_loaded(db_path):
-    writer = open_writable(db_path)
-    try:
-        with transaction(writer):
-            load_addon_edits(writer, cms_file("ncci", "AOC_V2026Q2-MCR.xlsx"))
-    finally:
-        writer.close()
-    conn = open_readonly(db_path)
+def test_add_on_codes_and_primaries_from_the_bundled_add_on_edits(conn):
     day = date(2026, 5, 1)
-    try:
-        add_on = {g.title: [c for c, _ in g.codes]
-                  for g in related_codes(conn, procedure_detail(conn, "11045", day), day)}
-        assert add_on["Primary codes of this add-on (AOC 2026Q2)"][:1] == ["11042"]
-        primary = {g.title: [c for c, _ in g.codes]
-                   for g in related_codes(conn, procedure_detail(conn, "11042", day), day)}
-        assert "11045" in primary["Add-on codes for this primary (AOC 2026Q2)"]
-        assert "11042" in tips(conn, "11045", day=day)["Add-on code"].advice
-    finally:
-        conn.close()
+    add_on = {g.title: [c for c, _ in g.codes]
+              for g in related_codes(conn, procedure_detail(conn, "11045", day), day)}
+    assert add_on["Primary codes of this add-on (AOC 2026Q2)"][:1] == ["11042"]
+    primary = {g.title: [c for c, _ in g.codes]
+               for g in related_codes(conn, procedure_detail(conn, "11042", day), day)}
+    assert "11045" in primary["Add-on codes for this primary (AOC 2026Q2)"]
+    before = {g.title: g for g in related_codes(conn, procedure_detail(conn, "11045", DAY), DAY)}
+    assert before["Primary codes of this add-on"].note.startswith(
+        "Not listed: no NCCI add-on edits release loaded covers 2025-11-01")
 
 
 def test_payer_beside_medicare_in_a_locality(conn):
@@ -161,9 +163,27 @@ def test_a_locality_the_data_lacks_is_said(conn):
 
 def test_icd_page_code_set_of_the_date_and_other_names(conn):
     text = page(conn, "N20.0", "icd10", date(2026, 11, 30))
-    assert "2026-11-30, fiscal year 2027" in text
-    assert "validity by fiscal year is not loaded" in text
+    assert "2026-11-30, fiscal year 2027" in text and "Validity: valid in ICD-10-CM FY2027" in text
+    assert "Valid: FY2025 or before, still valid (code sets loaded: FY2025-FY2027)" in text
     assert "Inclusion term: Stone in kidney" in text
+
+
+def test_icd_page_is_billable_as_of_the_date(conn):
+    """I42.0 is billable in FY2026 and a header over I42.00-I42.09 from FY2027 (CDC's FY2027
+    addenda, bundled)."""
+    header = page(conn, "I42.0", "icd10", date(2026, 11, 30))
+    assert header.startswith("I42.0 \u2014 ICD-10-CM subcategory (header)")
+    assert "no: a header; use one of the 3 billable codes below it" in header
+    assert "I42.00 Dilated cardiomyopathy, unspecified" in header
+    assert "Validity: a header from FY2027 (October 1, 2026)" in header
+    assert "FY2027: became a header (not billable); codes added in its place: I42.00, I42.01, " \
+           "I42.09 from 2026-10-01" in header
+    billable = page(conn, "I42.0", "icd10", date(2026, 9, 30))
+    assert billable.startswith("I42.0 \u2014 ICD-10-CM code")
+    assert ("yes: a complete code for a claim on this date (billable in FY2026; a header from "
+            "FY2027 (October 1, 2026))") in billable
+    later = page(conn, "I42.00", "icd10", date(2026, 9, 30))
+    assert "Validity: not yet effective: valid from FY2027 (October 1, 2026)" in later
 
 
 @pytest.mark.parametrize("code", ["77011", "99213", "27447", "43239", "11045", "J1100", "G0439"])

@@ -14,6 +14,7 @@ import pytest
 
 from core.db import open_writable
 from core.sources.importer import import_file, import_paths, recognize
+from core.sources.loaders import ImportOptions
 from core.sources.source_file import SourceError
 from tests.conftest import PROJECT_ROOT
 from tests.support.cms_layouts import (
@@ -82,7 +83,7 @@ def wconn(db_path: Path):
 def ncci_rows(conn: sqlite3.Connection, release: str = Q4_2025[0]) -> list[tuple]:
     return [tuple(r) for r in conn.execute(
         "SELECT column1, column2, prior_1996, effective_date, deletion_date, modifier_indicator,"
-        " rationale, source_file, source_line FROM ncci_ptp WHERE release = ?"
+        " rationale, source_file, source_line FROM ncci_edits WHERE release = ?"
         " ORDER BY source_file, source_line", (release,))]
 
 
@@ -100,12 +101,12 @@ def source_row(conn: sqlite3.Connection, source: str, release: str) -> tuple | N
 
 
 def snapshot(conn: sqlite3.Connection) -> dict[str, object]:
-    """Row counts of every table, plus the full NCCI, MUE and sources contents."""
+    """Row counts of every table, plus the full NCCI edits, MUE and sources contents."""
     tables = [r[0] for r in conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
     state: dict[str, object] = {
         t: conn.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables}
-    for table in ("ncci_ptp", "mue", "sources"):
+    for table in ("ncci_edits", "mue", "sources"):  # the edits as they are read
         state[f"{table} rows"] = sorted(
             tuple(r) for r in conn.execute(f"SELECT * FROM {table}"))
     return state
@@ -226,7 +227,7 @@ def test_ncci_two_parts_of_one_quarter_add_up_in_one_release(wconn, tmp_path):
         ("99213", "99211", 0, "2025-10-01", None, "0", EXCLUSIVE, F2_NAME, 9),
     ]
     assert source_row(wconn, "ncci_ptp", Q4_2025[0]) == (*Q4_2025[1:], 8, "imported", F2_NAME)
-    assert wconn.execute("SELECT COUNT(DISTINCT release) FROM ncci_ptp").fetchone()[0] == 1
+    assert wconn.execute("SELECT COUNT(DISTINCT release) FROM ncci_edits").fetchone()[0] == 1
 
 
 def test_ncci_parts_given_together_or_as_a_folder_give_the_same_release(wconn, tmp_path):
@@ -359,7 +360,7 @@ def test_mue_without_a_date_in_its_name_needs_effective(wconn, tmp_path):
     assert snapshot(wconn) == before
 
     # MUE tables are quarterly: a date inside the quarter names the quarter's release
-    loaded = import_file(wconn, recognize(path), effective=date(2025, 8, 15))
+    loaded = import_file(wconn, recognize(path), options=ImportOptions(date(2025, 8, 15)))
 
     assert (loaded.release, loaded.effective_date, loaded.end_date) == (
         "MUE 2025Q3", "2025-07-01", "2025-09-30")

@@ -69,7 +69,8 @@ def test_scrub_import_match_patterns_underpayment_and_denial_history(ref, ws, tm
     ecg = medicare_claim("C6", "P6", "93000", charge="60.00")
     worklist = [*chest, office, ecg]
     replace_worklist(ws, worklist)
-    first_scrub = scrub(ref, worklist, AS_OF, load_denial_history(ws))
+    first_scrub = scrub(ref, worklist, AS_OF,
+                        denial_history=load_denial_history(ws))
     assert not any(f.rule == "DENIAL-HISTORY" for c in first_scrub for f in c.findings)
     allowed = {c.claim.claim_id: c.expected_amount for c in first_scrub}
     assert allowed["C5"] == D("101.06")      # 99213 in Manhattan (13202-01), RVU25D
@@ -134,7 +135,7 @@ def test_scrub_import_match_patterns_underpayment_and_denial_history(ref, ws, tm
     # the next scrub of an x-ray without 26 for Medicare warns, with the fix that worked
     history = load_denial_history(ws)
     new = medicare_claim("N1", "P9", "71046", dos=date(2025, 11, 28))
-    (checked,) = scrub(ref, [new], AS_OF, history)
+    (checked,) = scrub(ref, [new], AS_OF, denial_history=history)
     (warning,) = [f for f in checked.findings if f.rule == "DENIAL-HISTORY"]
     assert warning.severity == "warning" and warning.line == 1
     assert "MEDICARE PART B denied 71046 without a modifier 4 of 4 times (100.0%)" in \
@@ -143,7 +144,7 @@ def test_scrub_import_match_patterns_underpayment_and_denial_history(ref, ws, tm
     assert warning.fix.startswith("paid after adding 26 (1 corrected claim)")
     assert "$360.00 denied" in warning.source
     (fine,) = scrub(ref, [replace(new, lines=(replace(new.lines[0], modifiers=("26",)),))],
-                    AS_OF, history)
+                    AS_OF, denial_history=history)
     assert not any(f.rule == "DENIAL-HISTORY" for f in fine.findings)
 
     # and the code's billing tips

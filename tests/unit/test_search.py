@@ -9,6 +9,7 @@ from core.lookup.detail import NO_DESCRIPTION
 from core.lookup.search import search
 from core.lookup.synonyms import GROUPS, LAY, expansions
 from core.lookup.text import format_results
+from tests.support.lookup_codes import undescribed_code
 
 TIERS = {"exact": 0, "prefix": 1, "words": 2}
 
@@ -155,11 +156,12 @@ def test_every_imported_pfs_code_is_found_by_code(full_conn):
         assert hit.code == code and hit.match == "exact"
 
 
-def test_imported_code_without_our_description_is_still_found(full_conn):
-    code = full_conn.execute(      # a payable CPT code of the fee schedule we do not describe
-        "SELECT hcpcs FROM pfs_rvu WHERE modifier = '' AND status = 'A' AND hcpcs GLOB "
-        "'[0-9]*' AND hcpcs NOT IN (SELECT code FROM procedure_codes) ORDER BY hcpcs").fetchone()[0]
-    result = search(full_conn, code)
+def test_a_code_without_any_description_is_still_found(conn, full_conn):
+    code = undescribed_code(conn)        # a payable CPT code of the fee schedule we do not describe
+    result = search(conn, code)
     assert codes(result)[:1] == [code]
     assert result.hits[0].description is None and result.hits[0].status == "A"
     assert NO_DESCRIPTION in format_results(result)
+    imported = search(full_conn, code).hits[0]          # a user who imported the PPRRVU files
+    assert imported.source == "imported" and imported.description
+    assert imported.source_label == "CMS descriptor from your imported RVU26C file"

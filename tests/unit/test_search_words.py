@@ -70,7 +70,7 @@ def test_phrases_match_longest_first_and_by_stem():
 
 
 @pytest.mark.parametrize(("typo", "meant", "expected"), [
-    ("knee arthroscpy", "knee arthroscopy", "29880"), ("colonscopy", "colonoscopy", "45378"),
+    ("knee arthroscpy", "knee arthroscopy", "29870"), ("colonscopy", "colonoscopy", "45378"),
     ("pnemonia", "pneumonia", "J18.9"), ("migrane", "migraine", "G43.909"),
     ("astma", "asthma", "J45.909"), ("laproscopic cholecystectomy",
                                      "laparoscopic cholecystectomy", "47562"),
@@ -79,7 +79,49 @@ def test_phrases_match_longest_first_and_by_stem():
 def test_typos_are_corrected_and_said(conn, typo, meant, expected):
     result = search(conn, typo)
     assert result.found and result.searched == meant
-    assert expected in codes(result, 10)
+    assert expected in codes(result, 5)
+
+
+@pytest.mark.parametrize(("query", "base"), [
+    ("colonoscopy", "45378"), ("knee arthroscopy", "29870"), ("cystoscopy", "52000"),
+    ("upper endoscopy", "43235"), ("egd", "43235"),
+])
+def test_a_family_query_finds_the_endoscopy_base_first(conn, query, base):
+    """The PFS names each endoscopy's base code (ENDO BASE): the look-only procedure the
+    family's other codes add to."""
+    top = codes(search(conn, query), 5)
+    assert top[0] == base, (query, top)
+
+
+def test_a_query_naming_more_than_the_base_finds_that_code(conn):
+    assert codes(search(conn, "colonoscopy with biopsy"), 1) == ["45380"]
+    assert codes(search(conn, "knee arthroscopy meniscus repair"), 1) == ["29882"]
+
+
+def test_anesthesia_codes_follow_the_procedure_unless_asked_for(conn):
+    for query, procedure, anesthesia in (("knee arthroplasty", "27447", "01402"),
+                                         ("hip arthroplasty", "27130", "01214")):
+        found = codes(search(conn, query))
+        assert found[0] == procedure and anesthesia in found, query
+        assert found.index(anesthesia) > found.index(procedure) + 3, found
+    assert codes(search(conn, "anesthesia knee arthroplasty"), 1) == ["01402"]
+    assert codes(search(conn, "anesthesia hip arthroplasty"), 1) == ["01214"]
+
+
+def test_add_on_codes_follow_their_primary_unless_asked_for(conn):
+    found = codes(search(conn, "fine needle aspiration ct guidance"))
+    assert found[:2] == ["10009", "10010"]               # 10010: each additional lesion (ZZZ)
+    assert codes(search(conn, "additional lesion fine needle aspiration ct"), 1) == ["10010"]
+
+
+def test_what_a_code_is_counts_over_what_it_works_on(conn):
+    """"Revision of a total knee arthroplasty" works on one; "Total knee replacement" is one."""
+    found = codes(search(conn, "knee replacement"))
+    assert found[0] == "27447" and found.index("27486") > found.index("27446")
+    hip = codes(search(conn, "hip arthroplasty"), 3)
+    assert hip[0] == "27130" and "27134" not in hip[:1]
+    abscess = codes(search(conn, "i&d abscess"), 3)      # not 10160, a needle drainage that
+    assert set(abscess[:2]) == {"10060", "10061"}, abscess   # mentions "an incision"
 
 
 def test_a_correction_keeps_the_first_letter_beyond_one_edit(conn):
@@ -101,7 +143,7 @@ def test_near_matches_share_the_meaning_not_the_spelling(conn):
         result = search(conn, query)
         descriptions = " ".join(h.description or "" for h in result.hits + result.nearest)
         assert "CTNNB1" not in descriptions and "epilep" not in descriptions.lower()
-    near = search(conn, "lung biopsy")      # no lung biopsy code is described on main yet
+    near = search(conn, "lung biopsy")
     assert all("biops" in (h.description or "").lower() for h in near.nearest + near.hits)
 
 

@@ -1,4 +1,4 @@
-"""The Remittances tab (a self-contained package: it takes its paths in its constructor)."""
+"""The Remittances tab (RemitTab over the app context; its view, display, models and jobs)."""
 
 from .tab import RemitTab
 

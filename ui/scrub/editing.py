@@ -1,10 +1,15 @@
 """Editing the worklist in the scrub tab: a line or claim field changed, a claim typed in by hand,
 a line added or removed. Each change is kept (Worklist saves it to the workspace) and the claim is
-scrubbed again at once with the same patient's other claims, on the GUI thread (a few ms)."""
+scrubbed again at once, on the GUI thread, with the claims its rules compare it with: the same
+patient's claims from 91 days before its first date of service (a surgery's post-operative
+period) to the day after its last (a major surgery's pre-operative day). A patient with
+thousands of claims costs a few ms per edit, not a scrub of them all."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
+from datetime import timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -17,6 +22,25 @@ from .models import HAND, ClaimRow
 
 if TYPE_CHECKING:
     from .tab import ScrubTab
+
+
+# How far from a claim's dates of service the rules look at the patient's other claims: the
+# longest post-operative period (90 days, and the day of surgery) before, the pre-operative day
+# of a major surgery after (core/scrub/rules_global.py); the rest compare the same day.
+BEFORE = timedelta(days=91)
+AFTER = timedelta(days=1)
+
+
+def neighbours(claims: Iterable[Claim], claim: Claim) -> list[Claim]:
+    """The claims (in worklist order, `claim` among them) whose lines the rules may compare
+    with `claim`'s: the same patient's, on dates from BEFORE its first to AFTER its last."""
+    days = [line.dos for line in claim.lines if line.dos is not None]
+    if not days:
+        return [claim]
+    start, end = min(days) - BEFORE, max(days) + AFTER
+    return [other for other in claims if other is claim or (
+        other.patient.id == claim.patient.id and any(
+            line.dos is not None and start <= line.dos <= end for line in other.lines))]
 
 
 class ClaimEditing:
@@ -106,10 +130,9 @@ class ClaimEditing:
     def _rescrub(self, claim: Claim) -> CheckedClaim | None:
         """This claim checked with the same patient's other claims (same-day, duplicate and
         NCCI rules compare them)."""
-        same_patient = [r.claim for r in self.tab.rows()
-                        if r.claim.patient.id == claim.patient.id and not r.draft]
+        nearby = neighbours((r.claim for r in self.tab.rows() if not r.draft), claim)
         context = self.tab.context
-        for checked in scrub(context.conn, same_patient, context.today(),
+        for checked in scrub(context.conn, nearby, context.today(),
                              context.payer_profiles(),
                              denial_history=self.tab.denial_history):
             if checked.claim is claim:

@@ -9,19 +9,26 @@ import logging
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox, QVBoxLayout, QWidget
 
 from core.claims.checked import CheckedClaim
-from core.remit.history import DenialHistory
 from core.claims_io.worklist_writer import fields_not_written
 from core.refdata.coverage import release_summary
+from core.remit.history import DenialHistory
 from core.words import plural
 from core.workspace.worklist import SavedWorklist, WorklistState
 
 from ..context import AppContext
 from ..jobs import Job, JobFailure
-from ..widgets import ERROR_STYLE, INFO_STYLE, ask, choose_open_paths, choose_save_path
+from ..widgets import (
+    ERROR_STYLE,
+    INFO_STYLE,
+    FileDropTarget,
+    ask,
+    choose_open_paths,
+    choose_save_path,
+)
 from ..wording import gui_words
 from . import jobs as ops
 from .display import ScrubDisplay
@@ -40,7 +47,7 @@ FAILED = {"export": "Not exported", "worklist save": "Not saved", "worklist open
           "scrub": "Not scrubbed", "worklist restore": "Your last worklist could not be read"}
 
 
-class ScrubTab(QWidget):
+class ScrubTab(FileDropTarget, QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
@@ -51,6 +58,7 @@ class ScrubTab(QWidget):
         self.job: Job | None = None
         self.last_error = ""
         self.denial_history: DenialHistory | None = None   # of the last full scrub
+        self.history_stale = False          # remittances came in since the last full scrub
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
@@ -72,6 +80,7 @@ class ScrubTab(QWidget):
         self.worklist.modified_changed.connect(lambda _: self._refresh_buttons())
         self.worklist.write_failed.connect(self.say_error)
         self.context.reference_changed.connect(self._reference_changed)
+        self.context.workspace_changed.connect(self._history_changed)
         self.editing.connect()
 
     # -- state --------------------------------------------------------------------------------
@@ -120,6 +129,8 @@ class ScrubTab(QWidget):
     def _finished(self) -> None:
         self.job = None
         self._refresh_buttons()
+        if self.history_stale:
+            QTimer.singleShot(0, self._check_history)
 
     def _failed(self, failure: JobFailure) -> None:
         name = self.job.name if self.job else ""
@@ -197,11 +208,23 @@ class ScrubTab(QWidget):
             self.say("New reference data: checking the worklist again.")
             self.start_scrub()
 
+    def _history_changed(self) -> None:
+        """New remittances (the denial history): the worklist is checked again, now or once
+        the running job is done."""
+        self.history_stale = True
+        self._check_history()
+
+    def _check_history(self) -> None:
+        if self.history_stale and not self.busy() and any(not r.draft for r in self.rows()):
+            self.say("New remittances: checking the worklist against your denials again.")
+            self.start_scrub()
+
     def start_scrub(self) -> Job | None:
         claims = tuple(row.claim for row in self.rows() if not row.draft)
         if not claims or self.busy():
             return None
         self.denial_history = self.context.denial_history()   # read at each full scrub
+        self.history_stale = False
         return self._run(Job(self, ops.scrub_op(self.context.db_path, claims,
                                                 self.context.today(),
                                                 self.context.payer_profiles(),
@@ -313,13 +336,3 @@ class ScrubTab(QWidget):
                                 "checked-claims.xlsx", "Excel workbook (*.xlsx)")
         if path:
             self.export_checked(path)
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt naming)
-        if event.mimeData().hasUrls():
-            event.acceptProposedAction()
-
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt naming)
-        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
-        if paths:
-            event.acceptProposedAction()
-            self.open_paths(paths)

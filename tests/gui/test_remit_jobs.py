@@ -1,0 +1,126 @@
+"""The Remittances tab's jobs as the user meets them: Cancel during an import keeps the
+remittances already stored and says so; new reference data (a ZIP5 file) has the expected
+payments worked out again; a job already running refuses a second one; the other tabs hear of
+new remittances (context.workspace_changed)."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from core.db import open_writable
+from core.sources.importer import import_paths
+from tests.gui.test_remit_tab import DOS, D, finished, texts, workspace, x_rays  # noqa: F401
+from tests.support.x12_835_writer import PaidClaim, PaidLine, Payment, write_835
+from ui.remit import RemitTab
+from ui.remit import jobs as remit_jobs
+from ui.remit.view import TO_WORK
+
+
+def denial(claim_id: str, patient: str) -> PaidClaim:
+    return PaidClaim(claim_id, [PaidLine("71046", D("90.00"), service_date=DOS,
+                                         adjustments=(("CO", "4", D("90.00")),))],
+                     status="4", patient_id=patient)
+
+
+def answers(tmp_path: Path) -> list[Path]:
+    """Two files: C1 and C2 denied, then C3 and C4."""
+    paths = []
+    for number, claims in enumerate(((("C1", "P1"), ("C2", "P2")),
+                                     (("C3", "P3"), ("C4", "P4"))), start=1):
+        path = tmp_path / f"answer{number}.835"
+        write_835(path, [Payment(f"EFT{number}", [denial(*c) for c in claims],
+                                 payment_date=date(2025, 11, 20 + number))])
+        paths.append(path)
+    return paths
+
+
+@pytest.fixture
+def make_tab(qtbot, make_context, db_path, workspace):  # noqa: F811
+    def make() -> RemitTab:
+        widget = RemitTab(make_context(today=date(2025, 12, 1), db=db_path))
+        qtbot.addWidget(widget)
+        widget.resize(1400, 820)
+        widget.show()
+        qtbot.waitUntil(lambda: not widget.busy(), timeout=20000)
+        return widget
+    return make
+
+
+def test_cancel_keeps_the_remittances_already_stored(screenshots, qtbot, make_tab, tmp_path,
+                                                     monkeypatch):
+    reached, gate = threading.Event(), threading.Event()   # the worker at the second file
+
+    def gated(db, ws, paths):
+        op = real(db, ws, paths)
+
+        def run(progress):
+            def report(text: str, fraction: float) -> None:
+                if text == "Reading answer2.835":
+                    reached.set()
+                    gate.wait(10)
+                progress(text, fraction)
+            return op(report)
+        return run
+
+    real = remit_jobs.import_op
+    monkeypatch.setattr(remit_jobs, "import_op", gated)
+    tab = make_tab()
+    v = tab.view
+    job = tab.open_paths(answers(tmp_path))
+    assert job is not None and tab.busy() and v.progress.isVisible()
+    assert not v.open_button.isEnabled() and not v.match_button.isEnabled()
+    assert tab.match_again() is None and "Wait for the current job" in tab.last_error
+    assert reached.wait(10)                         # the first file is stored
+    qtbot.waitUntil(lambda: "answer1.835" in v.progress.bar.format(), timeout=5000)
+    tab.grab().save(str(screenshots / "remit_tab_importing.png"))
+    qtbot.mouseClick(v.progress.cancel_button, Qt.MouseButton.LeftButton)
+    gate.set()
+    qtbot.waitUntil(lambda: not tab.busy() and len(v.remittances_model.rows) == 1,
+                    timeout=20000)
+    assert v.message.text() == ("Stored 1 remittance, 2 claims, 2 lines from 1 file; "
+                                "cancelled: the remittances listed were stored, the rest not "
+                                "read")
+    assert v.open_button.isEnabled() and not v.progress.isVisible()
+    tab.grab().save(str(screenshots / "remit_tab_cancelled.png"))
+    finished(qtbot, tab, tab.open_paths(answers(tmp_path)))        # the rest, next time
+    assert "Stored 1 remittance, 2 claims" in v.message.text()
+    assert "1 already imported" in v.message.text()
+
+
+def test_new_reference_data_works_out_the_expected_payments_again(qtbot, make_tab, db_path,
+                                                                  tmp_path):
+    tab = make_tab()
+    v = tab.view
+    heard: list[str] = []
+    tab.context.workspace_changed.connect(lambda: heard.append("changed"))
+    finished(qtbot, tab, tab.open_paths(answers(tmp_path)[:1]))
+    assert heard == ["changed"]
+    assert [i.basis for i in v.work_model.rows] == ["Medicare RVU25D, locality 13202-01 "
+                                                    "(ZIP 10001)"] * 2
+    assert texts(v.work_view, 8)[0] == "denied $90.00, expected $37.69: CARC 4 coding/modifier"
+
+    # a ZIP5 file for the quarter of the service that puts 10001 in another locality
+    folder = tmp_path / "zip5"
+    folder.mkdir()
+    (folder / "ZIP5_OCT2025.txt").write_text("NY100010118218 Z9   0 A" + " " * 52 + "20254\n")
+    conn = open_writable(db_path)
+    try:
+        loaded, errors = import_paths(conn, [folder])
+    finally:
+        conn.close()
+    assert errors == [] and loaded
+    tab.context.reload_reference()
+    qtbot.waitUntil(lambda: not tab.busy() and "worked out again" in v.message.text(),
+                    timeout=20000)
+    assert v.message.text() == ("New reference data: expected payments worked out again for 2 "
+                                "remittance lines.")
+    v.views.setCurrentIndex(TO_WORK)
+    assert [i.basis for i in v.work_model.rows] == ["Medicare RVU25D, locality 01182-18 "
+                                                    "(ZIP 10001)"] * 2
+    assert texts(v.work_view, 8)[0] == "denied $90.00, expected $37.60: CARC 4 coding/modifier"
+    assert heard == ["changed"]       # the denials are as they were: no scrub again
