@@ -1,6 +1,10 @@
 """Checked claims to Excel: the generated worklist of 10,000 claims / ~35,000 service lines
-(bench_claims_io's) is loaded and scrubbed, then only the export is timed (target < 15 s, peak
-memory < 500 MB). Prints seconds, the workbook's size and the process's peak RSS."""
+(bench_claims_io's) is loaded and scrubbed, then only the export is timed (target < 5 s, peak
+memory < 500 MB). Prints seconds, the workbook's size and the process's peak RSS.
+
+The writer was picked by measurement on these cells (2 shared cores, back to back): openpyxl's
+write-only mode 13.6 s, xlsxwriter in constant memory mode 8.4 s, xlsxwriter with its data rows
+written by core.tabular.FastRows 2.8 s."""
 
 from __future__ import annotations
 
@@ -39,7 +43,7 @@ def main() -> None:
         findings = sum(len(c.findings) for c in checked)
         before = peak_rss_mb()
         with timed(f"exported {len(checked):,} checked claims, {loaded.line_count:,} lines, "
-                   f"{findings:,} findings to .xlsx", target_seconds=15):
+                   f"{findings:,} findings to .xlsx", target_seconds=5):
             write_checked_workbook(out, checked, releases, datetime.now())
         peak = peak_rss_mb()
         verdict = "OK" if peak < 500 else "MISSED"

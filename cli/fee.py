@@ -147,11 +147,11 @@ def _payer_percent(args: argparse.Namespace) -> Decimal | None:
 
 
 def _schedule(conn, args: argparse.Namespace, day: date) -> int:
-    from core.fees.schedule import COLUMNS, all_localities, schedules
+    from core.fees.schedule import COLUMNS, all_localities, schedule_values
     from core.tabular import write_table
 
     keys = all_localities(conn, day) if args.locality == "all" else [args.locality]
-    rows = (row.values() for row in schedules(conn, keys, day))
+    rows = schedule_values(conn, keys, day)
     count = write_table(args.output, COLUMNS, rows, sheet="Fee schedule",
                         money_columns=MONEY_COLUMNS)
     print(f"wrote {count:,} rows for locality {args.locality} ({day.isoformat()}) "

@@ -1,11 +1,16 @@
 """`scrub`: load worklists and 837P files, run every scrub rule, print each claim's status,
 expected Medicare allowed amount and findings. Exit 0 when it ran (even with findings), 2 on
 bad usage or when no claim could be loaded. `-o OUT.xlsx` also writes the checked claims as a
-workbook (Summary, Claims, Lines, Findings)."""
+workbook (Summary, Claims, Lines, Findings).
+
+The worklist streams through: it is read once into the index the cross-claim rules need, then
+each claim is read again, checked, printed (text, --json, --jsonl) and written to the workbook,
+and let go (core/scrub/engine.py; docs/scaling.md)."""
 
 from __future__ import annotations
 
 import argparse
+import gc
 import sqlite3
 import sys
 from collections.abc import Callable
@@ -14,14 +19,19 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from .common import UsageError, add_db_option, add_json_option, open_reference, print_json
+from .common import UsageError, add_db_option, add_json_option, open_reference
 
 T = TypeVar("T")
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
     from core.claims.checked import CheckedClaim
+    from core.claims_io.problems import Problem
     from core.remit.history import DenialHistory
     from core.workspace.payers import PayerProfile
+
+    from .scrub_output import ScrubReport
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -42,6 +52,10 @@ def register(commands: argparse._SubParsersAction) -> None:
                         help="leave out DENIAL-HISTORY (warnings from your own remittances)")
     add_db_option(parser)
     add_json_option(parser)
+    parser.add_argument("--jsonl", action="store_true",
+                        help="print JSON lines: the input's problems, then one line per checked "
+                             "claim as it is checked, then a summary (for large worklists and "
+                             "pipelines; --json prints one document)")
     parser.set_defaults(handler=cmd_scrub)
 
 
@@ -53,48 +67,85 @@ def _day(text: str) -> date:
 
 
 def cmd_scrub(args: argparse.Namespace) -> int:
-    from core.claims_io import load_worklist
+    from core.claims_io.checked_workbook import EXCEL_ROWS
+    from core.claims_io.stream import InputChanged, WorklistStream
     from core.refdata.coverage import release_summary
-    from core.scrub.engine import scrub
+    from core.scrub.engine import (
+        KEEP_CLAIMS,
+        BoundedMemo,
+        WorklistChanged,
+        check_worklist,
+        index_worklist,
+    )
 
     if args.output is not None and args.output.suffix.lower() != ".xlsx":
         raise UsageError(f"-o {args.output}: the checked claims are written as an Excel "
                          "workbook; name it .xlsx")
-    loaded = load_worklist(args.inputs)
-    if not loaded.claims:
-        reasons = "; ".join(str(p) for p in loaded.problems) or "the files hold no claims"
+    if args.json and args.jsonl:
+        raise UsageError("--json and --jsonl: choose one")
+    stream = WorklistStream(args.inputs)
+    try:
+        index = index_worklist(stream)
+    except InputChanged as exc:
+        raise UsageError(str(exc)) from exc
+    # The index and the reference data remembered so far live until the command ends: out of
+    # the garbage collector's way, it no longer walks them again and again (~10% of the time).
+    gc.freeze()
+    if not index.claims:
+        reasons = "; ".join(str(p) for p in stream.problems) or "the files hold no claims"
         raise UsageError(f"no claims could be loaded ({reasons})")
+    if args.output is not None and index.lines >= EXCEL_ROWS:
+        raise UsageError(f"-o {args.output}: {index.lines:,} service lines do not fit in an "
+                         f"Excel sheet ({EXCEL_ROWS - 1:,} rows): use --jsonl for a worklist "
+                         "this large, or split it")
     as_of = args.as_of or date.today()
     payers = _payer_profiles()
     history = None if args.no_history else _denial_history()
     conn = open_reference(args)
+    if hasattr(conn, "memo") and index.claims > KEEP_CLAIMS:
+        conn.memo = BoundedMemo()   # a small worklist remembers every code it meets
     try:
-        checked = scrub(conn, loaded.claims, as_of, payers, denial_history=history)
         releases = release_summary(conn)
+        checked = check_worklist(conn, stream, index, as_of, payers, denial_history=history)
+        report = _report(args, as_of, index.claims, stream.problems)
+        if args.output is not None:
+            checked = _also_to_workbook(args.output, checked, releases)
+        for item in checked:
+            report.claim(item)
+        report.end()
+    except (InputChanged, WorklistChanged) as exc:
+        raise UsageError(str(exc)) from exc
     finally:
         conn.close()
-    if args.output is not None:
-        from core.claims_io.checked_workbook import write_checked_workbook
-        from core.tabular import ExportError
-
-        try:
-            write_checked_workbook(args.output, checked, releases, datetime.now())
-        except ExportError as exc:
-            raise UsageError(str(exc)) from exc
-    if args.json:
-        print_json({"as_of": as_of.isoformat(),
-                    "workbook": None if args.output is None else str(args.output),
-                    "claims": [c.to_dict() for c in checked],
-                    "problems": [p.to_dict() for p in loaded.problems]})
-        return 0
-    _print_report(checked, as_of)
-    if loaded.problems:
-        print("\nproblems reading the input:")
-        for problem in loaded.problems:
-            print(f"  {problem}")
-    if args.output is not None:
-        print(f"\nwrote the checked claims to {args.output}")
     return 0
+
+
+def _report(args: argparse.Namespace, as_of: date, count: int,
+            problems: list[Problem]) -> ScrubReport:
+    from .scrub_output import JsonLinesReport, JsonReport, TextReport
+
+    workbook = None if args.output is None else str(args.output)
+    if args.json:
+        return JsonReport(sys.stdout, as_of, workbook, problems)
+    if args.jsonl:
+        return JsonLinesReport(sys.stdout, as_of, workbook, problems)
+    return TextReport(sys.stdout, as_of, count, workbook, problems)
+
+
+def _also_to_workbook(path: Path, checked: Iterable[CheckedClaim],
+                      releases: str) -> Iterator[CheckedClaim]:
+    """The checked claims, written to the workbook as they pass (it is finished, then renamed
+    into place, after the last one)."""
+    from core.claims_io.checked_workbook import CheckedWorkbook
+    from core.tabular import ExportError
+
+    try:
+        with CheckedWorkbook(path, releases, datetime.now()) as book:
+            for item in checked:
+                book.add(item)
+                yield item
+    except ExportError as exc:
+        raise UsageError(str(exc)) from exc
 
 
 def _from_workspace(read: Callable[[sqlite3.Connection], T], fallback: T, lost: str) -> T:
@@ -124,22 +175,3 @@ def _denial_history() -> DenialHistory | None:
 
     return _from_workspace(load_denial_history, None, "DENIAL-HISTORY is not checked")
 
-
-def _print_report(checked: list[CheckedClaim], as_of: date) -> None:
-    counts = {status: sum(c.status == status for c in checked)
-              for status in ("clean", "warnings", "errors")}
-    print(f"scrubbed {len(checked)} claims as of {as_of.isoformat()}: {counts['clean']} clean, "
-          f"{counts['warnings']} with warnings, {counts['errors']} with errors")
-    for item in checked:
-        amount = "-" if item.expected_amount is None else f"${item.expected_amount}"
-        print(f"\nclaim {item.claim.claim_id}: {item.status_text}; expected Medicare allowed "
-              f"{amount}")
-        for note in item.amount_notes:
-            print(f"  note: {note}")
-        for f in item.findings:
-            where = f"line {f.line}" if f.line is not None else "claim"
-            money = f" [at stake ${f.money_at_stake}]" if f.money_at_stake is not None else ""
-            print(f"  {f.severity.upper():<7} {f.rule:<20} {where}: {f.message}{money}")
-            print(f"          fix: {f.fix}")
-            print(f"          source: {f.source}")
-    sys.stdout.flush()

@@ -27,6 +27,8 @@ THIRD_PARTY: list[tuple[str, str, str]] = [
     ("simple-icd-10-cm", "MIT", "the ICD-10-CM tabular the database is built from"),
     ("platformdirs", "MIT", "finding the user's data folder"),
     ("rapidfuzz", "MIT", "typo-tolerant code search"),
+    ("python-calamine", "MIT", "reading Excel worklists"),
+    ("XlsxWriter", "BSD-2-Clause", "writing the checked-claims workbook"),
 ]
 
 LGPL_NOTE = (

@@ -9,19 +9,21 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from contextlib import suppress
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
 
 MONEY_FORMAT = '"$"#,##0.00'
 DATE_FORMAT = "mm/dd/yyyy"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 T = TypeVar("T")
+_ILLEGAL_XML = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")   # as openpyxl drops them
 # What a spreadsheet opening a CSV reads as a formula (Excel; LibreOffice when it evaluates
 # formulas): a cell starting with one of these. OWASP's "CSV Injection".
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -51,6 +53,14 @@ def write_table(path: Path, header: Sequence[str], rows: Iterable[Sequence[objec
 def write_atomically(path: Path, write: Callable[[Path], T]) -> T:
     """Call write(temporary) on a file beside `path`, then rename it into place: a failure never
     leaves a half-written file, and an existing file stays as it was until the end."""
+    with atomic_path(path) as temporary:
+        return write(temporary)
+
+
+@contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A temporary file beside `path` to write; renamed into place when the block ends without
+    an error, deleted when it fails (ExportError says why, for the user)."""
     folder = path.resolve().parent
     if not folder.is_dir():
         raise ExportError(f"{path}: the folder {folder} does not exist")
@@ -62,7 +72,7 @@ def write_atomically(path: Path, write: Callable[[Path], T]) -> T:
                           f"({exc.strerror or exc}): choose another folder") from exc
     os.close(handle)
     try:
-        result = write(Path(temporary))
+        yield Path(temporary)
         os.chmod(temporary, _file_mode(path))  # mkstemp makes it private; exports are not
         os.replace(temporary, path)
     except PermissionError as exc:
@@ -73,7 +83,60 @@ def write_atomically(path: Path, write: Callable[[Path], T]) -> T:
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
-    return result
+
+
+def literal_text(value: str) -> str:
+    """Text as a cell holds it: the characters XML cannot carry are dropped. Every xlsx writer
+    of the app writes text through here and as a string cell (XlsxWriter.text), so text that
+    looks like a formula ("=HYPERLINK(...)", "+1+2", "@SUM(...)"), an error value ("#N/A"), a
+    number ("00123") or a link stays the literal text it was."""
+    return _ILLEGAL_XML.sub("", value)
+
+
+class XlsxWriter:
+    """An xlsxwriter workbook written row by row (constant memory: a million rows cost no more
+    than one), with the cells the app's exports use: text always as text (literal_text), money
+    as a number with a currency format, dates as dates, a bold header, fills by name."""
+
+    def __init__(self, path: Path, fills: Mapping[str, str] | None = None) -> None:
+        import xlsxwriter  # only when writing .xlsx
+
+        self.book = xlsxwriter.Workbook(str(path), {
+            "constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
+            "strings_to_urls": False, "nan_inf_to_errors": True})
+        add = self.book.add_format
+        self.bold = add({"bold": True})
+        self.money = add({"num_format": MONEY_FORMAT})
+        self.date = add({"num_format": DATE_FORMAT})
+        self.datetime = add({"num_format": DATETIME_FORMAT})
+        self.fills = {name: add({"pattern": 1, "bg_color": f"#{colour}"})
+                      for name, colour in (fills or {}).items()}
+
+    def sheet(self, title: str, headers: Sequence[str], widths: Sequence[float]) -> Any:
+        """A sheet with `headers` in bold on a frozen first row and the column widths."""
+        sheet = self.book.add_worksheet(title)
+        sheet.freeze_panes(1, 0)
+        for index, width in enumerate(widths):
+            sheet.set_column(index, index, width)
+        for index, name in enumerate(headers):
+            sheet.write_string(0, index, literal_text(name), self.bold)
+        return sheet
+
+    def text(self, sheet: Any, row: int, column: int, value: str, style: Any = None) -> None:
+        """Text as a string cell: never a formula, an error value, a number or a link."""
+        sheet.write_string(row, column, literal_text(value), style)
+
+    def close(self) -> None:
+        self.book.close()
+
+    def discard(self) -> None:
+        """After a failure or a cancel: delete the sheets' temporary files, write nothing."""
+        for sheet in self.book.worksheets():
+            with suppress(OSError, ValueError, AttributeError):
+                sheet._opt_close()
+            with suppress(OSError, TypeError):
+                os.unlink(sheet.row_data_filename)
+        self.book.fileclosed = True     # nothing is written when it is collected
 
 
 # A file an export is writing is touched every moment; one untouched this long was left by an
@@ -200,3 +263,81 @@ def _write_xlsx(path: Path, header: Sequence[str], rows: list[Sequence[object]],
         count += 1
     book.save(path)
     return count
+
+
+class FastRows:
+    """Data rows written straight into one sheet of an XlsxWriter, in the XML xlsxwriter itself
+    writes for them (tests/unit/test_tabular_xlsx.py compares the two byte for byte), without
+    xlsxwriter's per-cell bookkeeping: measured about 4x faster on the checked-claims workbook.
+
+    A row is a list of (column, kind, value, style): kind "text" (literal_text, a string cell),
+    "number", "date" or "bool"; style an XlsxWriter format or None. Rows come in increasing
+    order, after whatever xlsxwriter wrote itself (the header)."""
+
+    def __init__(self, xlsx: XlsxWriter, sheet: Any) -> None:
+        from xlsxwriter.utility import xl_col_to_name
+
+        self.sheet = sheet
+        self._letters = [xl_col_to_name(n) for n in range(128)]
+        self._styles: dict[int, str] = {}
+        self._serials: dict[date, float] = {}
+        self._convert = sheet._convert_date_time
+        self._last_row = 0
+
+    def row(self, number: int, cells: Sequence[tuple[int, str, object, Any]]) -> None:
+        if not cells:
+            return
+        sheet = self.sheet
+        sheet._write_single_row(number)     # xlsxwriter's own row (the header) goes out first
+        parts = [f'<row r="{number + 1}">']
+        name = str(number + 1)
+        letters = self._letters
+        for column, kind, value, style in cells:
+            s = self._style(style) if style is not None else ""
+            ref = letters[column] + name
+            if kind == "text":
+                parts.append(_inline_string(ref, s, literal_text(str(value))))
+            elif kind == "bool":
+                parts.append(f'<c r="{ref}"{s} t="b"><v>{int(bool(value))}</v></c>')
+            else:
+                if kind == "date":
+                    value = self._serial(value)     # type: ignore[arg-type]
+                parts.append(f'<c r="{ref}"{s}><v>{value:.16G}</v></c>')
+        parts.append("</row>")
+        sheet.fh.write("".join(parts))
+        sheet._check_dimensions(number, cells[0][0])
+        sheet._check_dimensions(number, cells[-1][0])
+
+    def _style(self, style: Any) -> str:
+        index = id(style)
+        found = self._styles.get(index)
+        if found is None:
+            found = self._styles[index] = f' s="{style._get_xf_index()}"'
+        return found
+
+    def _serial(self, day: date) -> float:
+        found = self._serials.get(day)
+        if found is None:
+            if len(self._serials) > 100_000:
+                self._serials.clear()
+            found = self._serials[day] = self._convert(day)
+        return found
+
+
+_TEXT_ESCAPE = re.compile(r'[&<>\r\ufffe\uffff]|_x[0-9a-fA-F]{4}_')
+
+
+def _inline_string(ref: str, style: str, text: str) -> str:
+    """An inline string cell as xlsxwriter writes it in constant memory mode."""
+    if len(text) > 16383:                  # xlsxwriter's limit: 32767 UTF-16 units
+        from xlsxwriter.utility import _utf16_len, _utf16_truncate
+
+        if _utf16_len(text) > 32767:
+            text = _utf16_truncate(text, 32767)
+    if _TEXT_ESCAPE.search(text):
+        text = re.sub(r"(_x[0-9a-fA-F]{4}_)", r"_x005F\1", text)
+        text = (text.replace("\r", "_x000D_").replace("\ufffe", "_xFFFE_")
+                .replace("\uffff", "_xFFFF_").replace("&", "&amp;").replace("<", "&lt;")
+                .replace(">", "&gt;"))
+    preserve = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
+    return f'<c r="{ref}"{style} t="inlineStr"><is><t{preserve}>{text}</t></is></c>'

@@ -2,34 +2,30 @@
 
 The Lines sheet holds one row per service line in the canonical worklist columns (plus
 line_pos), then the line's status, expected allowed amount and findings: it loads back as a
-worklist, and exporting that again gives the same cells. Written with openpyxl's write-only
-mode (a 35,000-line worklist stays small in memory) to a temporary file renamed into place.
-Text is always written as text: codes keep their leading zeros, and a claim field such as
-"=HYPERLINK(...)" arrives as those characters, never as a formula.
+worklist, and exporting that again gives the same cells. Written with xlsxwriter in constant
+memory mode (core.tabular.XlsxWriter: measured 3x faster than openpyxl's write-only mode on
+these cells, bench/bench_export.py) claim by claim, so a scrub streams straight into it, to a
+temporary file renamed into place. Text is always written as text (core.tabular.literal_text):
+codes keep their leading zeros, and a claim field such as "=HYPERLINK(...)" arrives as those
+characters, never as a formula.
 """
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from copy import copy
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
+from types import TracebackType
 from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from core.claims.checked import CheckedClaim
 from core.claims.finding import ERROR, ERRORS, SEVERITIES, WARNING, WARNINGS, Finding, status_of
 from core.claims.model import Claim
 from core.jobs import Progress
-from core.tabular import MONEY_FORMAT, ExportError, discard_write_only, write_atomically
+from core.tabular import ExportError, FastRows, XlsxWriter, atomic_path, write_atomically
 
 from .worklist_writer import WORKLIST_HEADERS, worklist_rows
 
@@ -41,8 +37,7 @@ CLAIM_HEADERS = ("claim_id", "payer", "patient_id", "status", "findings", "error
 FINDING_HEADERS = ("claim_id", "line", "rule", "severity", "message", "fix", "source",
                    "money_at_stake")
 PROGRESS_EVERY = 500
-DATE_FORMAT = "mm/dd/yyyy"
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+EXCEL_ROWS = 1_048_576  # rows of a sheet, the header included
 TEXT, DATE, MONEY, NUMBER = "text", "date", "money", "number"
 _FILLS = {  # Excel's own "good / neutral / bad" colours
     ERRORS: "FFC7CE", ERROR: "FFC7CE", WARNINGS: "FFEB9C", WARNING: "FFEB9C",
@@ -61,16 +56,65 @@ _WIDTHS = {"claim_id": 14, "payer": 16, "patient_id": 12, "patient_dob": 12, "pa
 _WIDE = {"findings": 80}
 
 
-def write_checked_workbook(path: Path, checked: Sequence[CheckedClaim], releases: str,
+def write_checked_workbook(path: Path, checked: Iterable[CheckedClaim], releases: str,
                            checked_at: datetime, progress: Progress | None = None) -> None:
     """Write the checked claims to `path` (.xlsx) via a temporary file renamed into place.
     Raises ExportError with a message for the user (wrong suffix, file open elsewhere...).
-    `progress` (core.jobs) is called every few hundred rows; raising Cancelled from it stops the
-    export and no file is left behind (an existing `path` stays as it was)."""
+    `progress` (core.jobs) is called every few hundred rows (given a list, with its total);
+    raising Cancelled from it stops the export and no file is left behind (an existing `path`
+    stays as it was). The claims are taken one at a time (CheckedWorkbook)."""
     if path.suffix.lower() != ".xlsx":
         raise ExportError(f"{path.name}: the checked claims are an Excel workbook; name it .xlsx")
     write_atomically(path, lambda temporary: _Book(checked, progress).save(
         temporary, releases, checked_at))
+
+
+class CheckedWorkbook:
+    """The checked-claims workbook written as the claims come (constant memory):
+
+        with CheckedWorkbook(path, releases, checked_at) as book:
+            for item in checked:
+                book.add(item)
+
+    The file appears, complete, when the block ends; an error or Cancelled in the block
+    leaves none (ExportError says what went wrong writing it)."""
+
+    def __init__(self, path: Path, releases: str, checked_at: datetime,
+                 progress: Progress | None = None, total: int | None = None) -> None:
+        if path.suffix.lower() != ".xlsx":
+            raise ExportError(f"{path.name}: the checked claims are an Excel workbook; name it "
+                              ".xlsx")
+        self.path, self.releases, self.checked_at = path, releases, checked_at
+        self.progress, self.total = progress, total
+        self._atomic = atomic_path(path)
+        self._writer: _Writer | None = None
+
+    def __enter__(self) -> CheckedWorkbook:
+        temporary = self._atomic.__enter__()
+        try:
+            self._writer = _Writer(temporary, self.progress, self.total)
+        except BaseException:
+            self._atomic.__exit__(*sys.exc_info())
+            raise
+        return self
+
+    def add(self, item: CheckedClaim) -> None:
+        assert self._writer is not None
+        self._writer.add(item)
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> bool | None:
+        writer, self._writer = self._writer, None
+        assert writer is not None
+        if kind is None:
+            try:
+                writer.finish(self.releases, self.checked_at)
+            except BaseException:
+                writer.discard()
+                return self._atomic.__exit__(*sys.exc_info())
+        else:
+            writer.discard()
+        return self._atomic.__exit__(kind, error, trace)
 
 
 def line_amounts(item: CheckedClaim) -> Mapping[int, Decimal | None]:
@@ -78,170 +122,218 @@ def line_amounts(item: CheckedClaim) -> Mapping[int, Decimal | None]:
     return item.line_amounts
 
 
-@dataclass(frozen=True)
-class _Styles:
-    bold: Font
-    fills: dict[str, PatternFill]
-
-
 class _Book:
-    def __init__(self, checked: Sequence[CheckedClaim], progress: Progress | None) -> None:
+    """write_checked_workbook's writer: every claim, then the summary, then the file."""
+
+    def __init__(self, checked: Iterable[CheckedClaim], progress: Progress | None) -> None:
         self.checked = checked
         self.progress = progress
-        self.done = 0
-        self.total = len(checked) + sum(len(c.claim.lines) + len(c.findings) for c in checked)
-        self.book = Workbook(write_only=True)
-        self.styles = _Styles(Font(bold=True), {key: PatternFill("solid", start_color=colour)
-                                                for key, colour in _FILLS.items()})
-        self._protos: dict[str, Any] = {}
+        self.total = None if not isinstance(checked, Sequence) else len(checked) + sum(
+            len(c.claim.lines) + len(c.findings) for c in checked)
 
     def save(self, path: Path, releases: str, checked_at: datetime) -> None:
+        writer = _Writer(path, self.progress, self.total)
         try:
-            self._write(path, releases, checked_at)
+            for item in self.checked:
+                writer.add(item)
+            writer.finish(releases, checked_at)
         except BaseException:
-            discard_write_only(self.book)
+            writer.discard()
             raise
 
-    def _write(self, path: Path, releases: str, checked_at: datetime) -> None:
-        self._summary(releases, checked_at)
-        self._table("Claims", CLAIM_HEADERS, (_claim_row(c) for c in self.checked),
-                    len(self.checked), status_column="status")
-        line_count = sum(len(c.claim.lines) for c in self.checked)
-        self._table("Lines", LINE_HEADERS, (row for c in self.checked for row in _line_rows(c)),
-                    line_count, status_column="status")
-        findings = [(c.claim, f) for c in self.checked for f in c.findings]
-        self._table("Findings", FINDING_HEADERS, (_finding_row(f) for _, f in findings),
-                    len(findings), status_column="severity")
-        self.book.save(path)
-        self._report(self.total)
 
-    def _sheet(self, title: str, headers: Sequence[str], rows: int | None) -> Any:
-        """A sheet with its header row frozen, an autofilter over `rows` data rows (None: no
-        filter) and its column widths, all set before the first row is written."""
-        sheet = self.book.create_sheet(title)
-        sheet.freeze_panes = "A2"
-        if rows is not None:
-            sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{rows + 1}"
-        for index, name in enumerate(headers, start=1):
-            width = _WIDE.get(name) if title == "Lines" else None
-            width = width or _WIDTHS.get(name, max(10, len(name) + 2))
-            sheet.column_dimensions[get_column_letter(index)].width = width
-        return sheet
+class _Writer:
+    """The four sheets, written row by row: Claims, Lines and Findings as each claim comes,
+    Summary (the first sheet) from the counts at the end."""
 
-    def _table(self, title: str, headers: Sequence[str], rows: Iterable[Sequence[object]],
-               count: int, status_column: str) -> None:
-        sheet = self._sheet(title, headers, count)
-        kinds = [_COLUMN_KINDS.get(name, TEXT) for name in headers]
-        if title == "Lines":
-            kinds[headers.index("findings")] = TEXT
-        status_index = headers.index(status_column)
-        sheet.append([self._header(sheet, name) for name in headers])
-        cell = self._cell
-        for row in rows:
-            out = [cell(sheet, value, kind) for value, kind in zip(row, kinds, strict=True)]
-            status = row[status_index]
-            if status in _FILLS:
-                out[status_index] = self._styled(sheet, status, f"fill:{status}")
-            sheet.append(out)
-            self.done += 1
-            if self.done % PROGRESS_EVERY == 0:
-                self._report(self.done)
+    def __init__(self, path: Path, progress: Progress | None, total: int | None) -> None:
+        self.progress, self.total = progress, total
+        self.done = 0
+        self.xlsx = XlsxWriter(path, _FILLS)
+        self.summary = self._sheet("Summary", ("item", "value"), (34, 60, 9, 14))
+        self.tables = {title: _Table(self.xlsx, self._sheet(title, headers,
+                                                             _widths(title, headers)),
+                                     headers, title, status)
+                       for title, headers, status in (("Claims", CLAIM_HEADERS, "status"),
+                                                      ("Lines", LINE_HEADERS, "status"),
+                                                      ("Findings", FINDING_HEADERS, "severity"))}
+        self.counts = _Counts()
+        self._write = {TEXT: self._text, MONEY: self._money, DATE: self._date,
+                       NUMBER: self._number}
 
-    def _report(self, done: int) -> None:
-        if self.progress is not None:
+    def _sheet(self, title: str, headers: Sequence[str], widths: Sequence[float]) -> Any:
+        return self.xlsx.sheet(title, headers, widths)
+
+    def add(self, item: CheckedClaim) -> None:
+        self.counts.add(item)
+        claims, lines, findings = (self.tables[t] for t in ("Claims", "Lines", "Findings"))
+        self._row(claims, _claim_row(item))
+        for row in _line_rows(item):
+            self._row(lines, row)
+        for finding in item.findings:
+            self._row(findings, _finding_row(finding))
+
+    def _row(self, table: _Table, row: Sequence[object]) -> None:
+        if table.rows + 1 >= EXCEL_ROWS:
+            raise ExportError(f"the {table.title} sheet would pass Excel's {EXCEL_ROWS:,} rows: "
+                              "write the checked claims as JSON lines (scrub --jsonl), or "
+                              "split the worklist")
+        table.rows += 1
+        cells: list[tuple[int, str, object, Any]] = []
+        fills, x = self.xlsx.fills, self.xlsx
+        for column, (value, kind) in enumerate(zip(row, table.kinds, strict=True)):
+            if value is None or value == "":
+                continue
+            if isinstance(value, str):
+                style = fills.get(value) if column == table.status else None
+                cells.append((column, "text", value, style))
+            elif kind == TEXT:
+                cells.append((column, "text", str(value), None))
+            elif isinstance(value, Decimal):
+                if kind == MONEY:
+                    cells.append((column, "number", float(value), x.money))
+                else:
+                    whole = value == value.to_integral_value()
+                    cells.append((column, "number", int(value) if whole else float(value), None))
+            elif isinstance(value, bool):
+                cells.append((column, "bool", value, None))
+            elif isinstance(value, date):
+                cells.append((column, "date", value, x.date))
+            elif isinstance(value, int | float):
+                cells.append((column, "number", value, None))
+            else:
+                cells.append((column, "text", str(value), None))
+        table.fast.row(table.rows, cells)
+        self.done += 1
+        if self.done % PROGRESS_EVERY == 0:
+            self._report(self.done)
+
+    def _text(self, sheet: Any, row: int, column: int, value: object) -> None:
+        self.xlsx.text(sheet, row, column, str(value))
+
+    def _money(self, sheet: Any, row: int, column: int, value: object) -> None:
+        if isinstance(value, Decimal):
+            sheet.write_number(row, column, float(value), self.xlsx.money)
+        else:
+            self._number(sheet, row, column, value)
+
+    def _date(self, sheet: Any, row: int, column: int, value: object) -> None:
+        if isinstance(value, date):
+            sheet.write_datetime(row, column, value, self.xlsx.date)
+        else:
+            self._number(sheet, row, column, value)
+
+    def _number(self, sheet: Any, row: int, column: int, value: object) -> None:
+        if isinstance(value, Decimal):
+            sheet.write_number(row, column, int(value) if value == value.to_integral_value()
+                               else float(value))
+        elif isinstance(value, bool):
+            sheet.write_boolean(row, column, value)
+        elif isinstance(value, int | float):
+            sheet.write_number(row, column, value)
+        elif isinstance(value, date):
+            sheet.write_datetime(row, column, value, self.xlsx.date)
+        else:
+            self.xlsx.text(sheet, row, column, str(value))
+
+    def _report(self, done: int, last: bool = False) -> None:
+        if self.progress is None:
+            return
+        if self.total is None:      # claims handed over one by one: how many is not known
+            self.progress(f"Wrote {done:,} rows", 1.0 if last else 0.0)
+        else:
             self.progress(f"Wrote {done:,} of {self.total:,} rows", done / max(self.total, 1))
 
-    def _header(self, sheet: Any, name: str) -> WriteOnlyCell:
-        return self._styled(sheet, name, "bold")
+    def finish(self, releases: str, checked_at: datetime) -> None:
+        for table in self.tables.values():
+            table.sheet.autofilter(0, 0, table.rows, len(table.kinds) - 1)
+        self._summary(releases, checked_at)
+        self.xlsx.close()
+        self._report(self.total if self.total is not None else self.done, last=True)
 
-    def _cell(self, sheet: Any, value: object, kind: str) -> object:
-        """One cell: None stays empty; text is always text (never a formula, an error value or
-        a number); dates and money carry their format. Plain values go in as they are, the
-        fastest way through openpyxl; only what needs it becomes a WriteOnlyCell."""
-        if value is None or value == "":
-            return None
-        if isinstance(value, str):
-            text = ILLEGAL_CHARACTERS_RE.sub("", value)
-            if text[:1] not in ("=", "#"):   # openpyxl would make these formulas / errors
-                return text
-            forced = WriteOnlyCell(sheet, value=text)
-            forced.data_type = "s"           # "=HYPERLINK(...)" stays the text typed
-            return forced
-        if kind == TEXT:
-            return self._cell(sheet, str(value), TEXT)
-        if isinstance(value, Decimal):
-            if kind == MONEY:
-                return self._styled(sheet, float(value), MONEY)
-            return int(value) if value == value.to_integral_value() else float(value)
-        if kind == "datetime":
-            return self._styled(sheet, value, "datetime")
-        if isinstance(value, date):
-            return self._styled(sheet, value, DATE)
-        return value
-
-    def _styled(self, sheet: Any, value: object, style: str) -> WriteOnlyCell:
-        """A cell with one of a few styles. The style is built once and copied: assigning a
-        Font or a PatternFill to every cell would hash it each time (slow on 35,000 rows)."""
-        cell = WriteOnlyCell(sheet, value=value)
-        proto = self._protos.get(style)
-        if proto is not None:
-            cell._style = copy(proto)
-            return cell
-        if style == "bold":
-            cell.font = self.styles.bold
-        elif style == MONEY:
-            cell.number_format = MONEY_FORMAT
-        elif style == DATE:
-            cell.number_format = DATE_FORMAT
-        elif style == "datetime":
-            cell.number_format = DATETIME_FORMAT
-        else:
-            cell.fill = self.styles.fills[style.removeprefix("fill:")]
-        self._protos[style] = copy(cell._style)
-        return cell
+    def discard(self) -> None:
+        self.xlsx.discard()
 
     def _summary(self, releases: str, checked_at: datetime) -> None:
-        by_rule = Counter((f.rule, f.severity) for c in self.checked for f in c.findings)
-        stake: dict[tuple[str, str], Decimal] = {}
-        for item in self.checked:
-            for f in item.findings:
-                if f.money_at_stake is not None:
-                    key = (f.rule, f.severity)
-                    stake[key] = stake.get(key, Decimal(0)) + f.money_at_stake
-        rules = sorted(by_rule, key=lambda k: (SEVERITIES.index(k[1]), k[0]))
-        sheet = self._sheet("Summary", ("item", "value", "severity", "money_at_stake"), None)
-        sheet.column_dimensions["A"].width = 34
-        sheet.column_dimensions["B"].width = 60
-        statuses = Counter(c.status for c in self.checked)
-        charges = [_charge_total(c.claim) for c in self.checked]
-        amounts = [c.expected_amount for c in self.checked if c.expected_amount is not None]
-        rows: list[tuple[object, ...]] = [
-            ("checked at", checked_at), ("data releases used", releases),
-            ("claims", len(self.checked)), ("clean", statuses["clean"]),
-            ("with warnings", statuses[WARNINGS]), ("with errors", statuses[ERRORS]),
-            ("service lines", sum(len(c.claim.lines) for c in self.checked)),
-            ("charges", _sum(c for c in charges if c is not None)),
-            ("expected Medicare allowed", _sum(amounts)),
+        counts, sheet, x = self.counts, self.summary, self.xlsx
+        rows: list[tuple[str, object, str]] = [
+            ("checked at", checked_at, "datetime"), ("data releases used", releases, TEXT),
+            ("claims", counts.claims, NUMBER), ("clean", counts.statuses["clean"], NUMBER),
+            ("with warnings", counts.statuses[WARNINGS], NUMBER),
+            ("with errors", counts.statuses[ERRORS], NUMBER),
+            ("service lines", counts.lines, NUMBER), ("charges", counts.charges, MONEY),
+            ("expected Medicare allowed", counts.expected, MONEY),
             ("money at stake (errors and warnings)", _sum(
-                v for (_, sev), v in stake.items() if sev in (ERROR, WARNING))),
-            (),
+                v for (_, sev), v in counts.stake.items() if sev in (ERROR, WARNING)), MONEY),
         ]
-        sheet.append([self._header(sheet, name) for name in ("item", "value")])
-        kinds = {"checked at": "datetime", "charges": MONEY, "expected Medicare allowed": MONEY,
-                 "money at stake (errors and warnings)": MONEY}
-        for row in rows:
-            if row:
-                label = str(row[0])
-                sheet.append([self._cell(sheet, label, TEXT),
-                              self._cell(sheet, row[1], kinds.get(label, NUMBER))])
+        for number, (label, value, kind) in enumerate(rows, start=1):
+            x.text(sheet, number, 0, label)
+            if value is None or value == "":
+                continue
+            if kind == "datetime":
+                sheet.write_datetime(number, 1, value, x.datetime)
             else:
-                sheet.append([])
-        sheet.append([self._header(sheet, name)
-                      for name in ("findings by rule", "findings", "severity", "money_at_stake")])
-        for rule, severity in rules:
-            sheet.append([self._cell(sheet, rule, TEXT), by_rule[rule, severity],
-                          self._styled(sheet, severity, f"fill:{severity}"),
-                          self._cell(sheet, stake.get((rule, severity)), MONEY)])
+                self._write[kind](sheet, number, 1, value)
+        number = len(rows) + 2                  # a blank row, then the findings by rule
+        for column, name in enumerate(("findings by rule", "findings", "severity",
+                                       "money_at_stake")):
+            x.text(sheet, number, column, name, x.bold)
+        by_rule = counts.by_rule
+        for rule, severity in sorted(by_rule, key=lambda k: (SEVERITIES.index(k[1]), k[0])):
+            number += 1
+            x.text(sheet, number, 0, rule)
+            sheet.write_number(number, 1, by_rule[rule, severity])
+            x.text(sheet, number, 2, severity, x.fills[severity])
+            stake = counts.stake.get((rule, severity))
+            if stake is not None:
+                sheet.write_number(number, 3, float(stake), x.money)
+
+
+class _Table:
+    def __init__(self, xlsx: XlsxWriter, sheet: Any, headers: Sequence[str], title: str,
+                 status: str) -> None:
+        self.title = title
+        self.sheet = sheet
+        self.fast = FastRows(xlsx, sheet)
+        self.rows = 0
+        self.kinds = [_COLUMN_KINDS.get(name, TEXT) for name in headers]
+        if title == "Lines":
+            self.kinds[headers.index("findings")] = TEXT
+        self.status = headers.index(status)
+
+
+class _Counts:
+    """What the Summary sheet says, added up claim by claim."""
+
+    def __init__(self) -> None:
+        self.claims = self.lines = 0
+        self.statuses: Counter[str] = Counter()
+        self.by_rule: Counter[tuple[str, str]] = Counter()
+        self.stake: dict[tuple[str, str], Decimal] = {}
+        self.charges = self.expected = Decimal(0)
+
+    def add(self, item: CheckedClaim) -> None:
+        self.claims += 1
+        self.lines += len(item.claim.lines)
+        self.statuses[item.status] += 1
+        for f in item.findings:
+            key = (f.rule, f.severity)
+            self.by_rule[key] += 1
+            if f.money_at_stake is not None:
+                self.stake[key] = self.stake.get(key, Decimal(0)) + f.money_at_stake
+        charge = _charge_total(item.claim)
+        if charge is not None:
+            self.charges += charge
+        if item.expected_amount is not None:
+            self.expected += item.expected_amount
+
+
+def _widths(title: str, headers: Sequence[str]) -> list[float]:
+    widths: list[float] = []
+    for name in headers:
+        width = _WIDE.get(name) if title == "Lines" else None
+        widths.append(width or _WIDTHS.get(name, max(10, len(name) + 2)))
+    return widths
 
 
 def _sum(values: Iterable[Decimal]) -> Decimal:

@@ -5,14 +5,15 @@ read as CSV) and returns every claim it could read with every problem it found. 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from core.claims.model import Claim
-from core.jobs import Progress, no_progress, share
+from core.jobs import Progress
 
 from .problems import LoadResult, Problem
-from .worklist_table import NotAWorklist, read_csv, read_xlsx
+from .stream import WorklistStream
+from .worklist_table import NotAWorklist, iter_csv, iter_xlsx
 from .x12_837 import read_837
 from .x12_segments import X12SyntaxError
 
@@ -22,24 +23,13 @@ _BOM = b"\xef\xbb\xbf"
 
 
 def load_worklist(paths: Iterable[Path | str], progress: Progress | None = None) -> LoadResult:
-    report = progress or no_progress
-    claims: list[Claim] = []
-    problems: list[Problem] = []
-    read: list[str] = []
-    files = _expand(paths, problems)
-    for number, path in enumerate(files):
-        part = share(report, number / len(files), (number + 1) / len(files))
-        part(f"Reading {path.name}", 0.0)
-        found = _load_file(path, problems, part)
-        if found is not None:
-            read.append(str(path))
-            claims.extend(found)
-    _report_repeated_ids(claims, problems)
-    report(f"Read {len(claims)} claims", 1.0)
-    return LoadResult(tuple(claims), tuple(problems), tuple(read))
+    """Every claim of the files (all held: WorklistStream reads them one at a time)."""
+    stream = WorklistStream(paths, progress, streaming=False)
+    claims = tuple(stream())
+    return LoadResult(claims, tuple(stream.problems), tuple(stream.files_read))
 
 
-def _expand(paths: Iterable[Path | str], problems: list[Problem]) -> list[Path]:
+def expand(paths: Iterable[Path | str], problems: list[Problem]) -> list[Path]:
     files: list[Path] = []
     for given in paths:
         path = Path(given)
@@ -76,40 +66,27 @@ def kind_of(path: Path, head: bytes) -> str:
     return "csv"
 
 
-def _load_file(path: Path, problems: list[Problem], progress: Progress) -> list[Claim] | None:
-    """The file's claims, or None when it could not be read as a worklist or an 837 at all."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(4096)
-        kind = kind_of(path, head)
-        if kind == "xlsx":
-            return read_xlsx(path, problems, progress)
-        if kind == "837":
-            return read_837(path, problems)
-        if kind == "csv":
-            return read_csv(path, problems, progress)
-        problems.append(Problem(path.name, kind))
-    except (NotAWorklist, X12SyntaxError) as exc:
-        problems.append(Problem(path.name, str(exc)))
-    except OSError as exc:
-        problems.append(Problem(path.name, f"cannot be read: {exc.strerror or exc}"))
-    return None
+READ_ERRORS = (NotAWorklist, X12SyntaxError, OSError)
 
 
-def _report_repeated_ids(claims: list[Claim], problems: list[Problem]) -> None:
-    """The same claim id read more than once (two files, or twice in one 837) is kept each time
-    and reported once per id, at its second occurrence."""
-    by_id: dict[str, list[Claim]] = {}
-    for claim in claims:
-        by_id.setdefault(claim.claim_id, []).append(claim)
-    for claim_id, same in by_id.items():
-        if len(same) < 2:
-            continue
-        first, second = same[0].source, same[1].source
-        more = len(same) - 2
-        others = f" and {more} more time{'s' if more > 1 else ''}" if more else ""
-        problems.append(Problem(
-            second.file, f"claim id {claim_id} was already read from {first.describe()}; it is "
-            f"here too{others}: each is kept as its own claim; give different claims their own "
-            "ids, or remove the copies", sheet=second.sheet, row=second.row,
-            claim_id=claim_id, kind=second.kind))
+def file_claims(path: Path, problems: list[Problem], progress: Progress, streaming: bool = False,
+                finished_before: Callable[[str], bool] | None = None) -> Iterator[Claim]:
+    """The file's claims, read as its content calls for; raises one of READ_ERRORS when it
+    cannot be read as a worklist or an 837 at all."""
+    with path.open("rb") as handle:
+        head = handle.read(4096)
+    kind = kind_of(path, head)
+    if kind == "xlsx":
+        yield from iter_xlsx(path, problems, progress, streaming, finished_before)
+    elif kind == "837":
+        yield from read_837(path, problems)
+    elif kind == "csv":
+        yield from iter_csv(path, problems, progress, streaming, finished_before)
+    else:
+        raise NotAWorklist(kind)
+
+
+def unreadable(path: Path, exc: Exception) -> Problem:
+    if isinstance(exc, OSError):
+        return Problem(path.name, f"cannot be read: {exc.strerror or exc}")
+    return Problem(path.name, str(exc))

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from ..refdata import localities as loc_data
 from ..refdata.pfs import RvuRow, conversion_factor, rvu_row, rvu_rows
@@ -94,13 +95,69 @@ def locality_schedule(conn: sqlite3.Connection, locality_key: str, day: date
 def schedules(conn: sqlite3.Connection, locality_keys: list[str], day: date
               ) -> Iterator[ScheduleRow]:
     """The whole schedule of each locality in turn; the release is read once for all."""
+    for values in schedule_values(conn, locality_keys, day):
+        yield ScheduleRow(*values)  # type: ignore[arg-type]
+
+
+def schedule_values(conn: sqlite3.Connection, locality_keys: list[str], day: date
+                    ) -> Iterator[tuple[object, ...]]:
+    """The rows of `schedules` as tuples in COLUMNS order, for writing. Each RVU row's figures
+    are read once for every locality, and a locality's amounts are the same sums price_row
+    works out, in the same order (tests/unit/test_fee_schedule_fast.py compares them cell for
+    cell): the 109 localities of a release in a few seconds."""
     release = data.pfs_release(conn, day)
     localities = [data.locality(conn, key, day) for key in locality_keys]
     rows = rvu_rows(conn, release.name)
     cf = _conversion_factor(conn, day, rows)
+    prepared = [_prepared(row) for row in rows]
     for loc in localities:
-        for row in rows:
-            yield price_row(row, loc, cf)
+        yield from _locality_values(prepared, loc, cf)
+
+
+_NA_NOTE = "non-facility PE is NA: facility rate in every setting"
+_ZERO = Decimal(0)
+
+
+def _prepared(row: RvuRow) -> tuple[Any, ...]:
+    """What price_row reads of a row: (code, modifier, status, the explanation of a status
+    that is not priced, or None and then work, mp, PE non-facility, PE facility, OPPS PE
+    non-facility, OPPS PE facility, OPPS MP, note)."""
+    status = row["status"]
+    head = (row["hcpcs"], row["modifier"], status)
+    if status not in PAYABLE_STATUSES:
+        return (*head, status_explanation(status))
+    return (*head, None, row.dec("work_rvu"), row.dec("mp_rvu"), facility_pe(row, False)[0],
+            facility_pe(row, True)[0], row.dec("opps_nonfac_pe_rvu"),
+            row.dec("opps_fac_pe_rvu"), row.dec("opps_mp_rvu"),
+            _NA_NOTE if row["nonfac_na"] == "1" else "")
+
+
+def _locality_values(prepared: list[tuple[Any, ...]], loc: Locality,
+                     cf: Decimal) -> Iterator[tuple[object, ...]]:
+    lw, lpe, lmp = loc.work, loc.pe, loc.mp
+    carrier, number = loc.carrier, loc.locality
+    for item in prepared:
+        hcpcs, modifier, status, explanation = item[:4]
+        if explanation is not None:
+            yield (hcpcs, modifier, carrier, number, None, None, None, None, status,
+                   explanation)
+            continue
+        work, mp, pe_nf, pe_f, opps_pe_nf, opps_pe_f, opps_mp, note = item[4:]
+        # as components(...).total and opps_cap(...) work them out
+        work_part, mp_part = work * lw * cf, mp * lmp * cf
+        nonfacility = work_part + pe_nf * lpe * cf + mp_part
+        facility = work_part + pe_f * lpe * cf + mp_part
+        yield (hcpcs, modifier, carrier, number, cents(nonfacility), cents(facility),
+               _capped(nonfacility, work, opps_pe_nf, opps_mp, lw, lpe, lmp, cf),
+               _capped(facility, work, opps_pe_f, opps_mp, lw, lpe, lmp, cf), status, note)
+
+
+def _capped(amount: Decimal, work: Decimal, opps_pe: Decimal, opps_mp: Decimal, lw: Decimal,
+            lpe: Decimal, lmp: Decimal, cf: Decimal) -> Decimal | None:
+    if opps_pe == _ZERO and opps_mp == _ZERO:
+        return None
+    cap = (work * lw + opps_pe * lpe + opps_mp * lmp) * cf
+    return cents(min(amount, cap))
 
 
 def all_localities(conn: sqlite3.Connection, day: date) -> list[str]:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ..db import has_table, memoized
 
@@ -23,19 +25,67 @@ class IcdEntry:
 
 def icd_entry(conn: sqlite3.Connection, code: str) -> IcdEntry | None:
     """A category or subcategory (any code of the tabular below the block), dot optional."""
-    return memoized(conn, ("icd_entry", code), lambda: _icd_entry(conn, code))
+    key = ("icd_entry", code)
+    found = getattr(conn, "memo", _NO_MEMO).get(key, _NO_MEMO)
+    if found is not _NO_MEMO:
+        return found  # type: ignore[no-any-return]
+    return memoized(conn, key, lambda: _icd_entry(conn, code))
+
+
+_NO_MEMO: Any = {}       # stands for "not remembered" (and for no memo at all)
 
 
 def _icd_entry(conn: sqlite3.Connection, code: str) -> IcdEntry | None:
     row = conn.execute(
-        "SELECT code, kind, billable, description, parent, excludes1, code_first, seven_chr_def "
-        "FROM icd10cm WHERE code_nodot = ? AND kind IN ('category', 'subcategory')",
-        (code.replace(".", "").upper(),)).fetchone()
-    if row is None:
-        return None
+        f"SELECT {_ENTRY_COLUMNS} FROM icd10cm WHERE code_nodot = ? AND kind IN ('category', "
+        "'subcategory')", (code.replace(".", "").upper(),)).fetchone()
+    return None if row is None else _entry(row)
+
+
+_ENTRY_COLUMNS = "code, kind, billable, description, parent, excludes1, code_first, seven_chr_def"
+_BATCH = 900           # codes a query asks for at once (SQLite allows 999 parameters and more)
+
+
+def _entry(row: Sequence[Any]) -> IcdEntry:
+    excludes, seven = row[5], row[7]
     return IcdEntry(row[0], row[1], bool(row[2]), row[3], row[4],
-                    tuple(json.loads(row[5] or "[]")), row[6] or "",
-                    bool(json.loads(row[7] or "{}")))
+                    () if excludes in _EMPTY else tuple(json.loads(excludes)), row[6] or "",
+                    False if seven in _EMPTY else bool(json.loads(seven)))
+
+
+_EMPTY = (None, "", "[]", "{}", "null")
+
+
+def prefetch_entries(conn: sqlite3.Connection, codes: Iterable[str]) -> None:
+    """Read the entries of `codes` and their ancestors in a few queries (one per level), so
+    the icd_entry and icd_lineage calls that follow find them remembered."""
+    memo = getattr(conn, "memo", None)
+    if memo is None:
+        return
+    wanted = {code for code in codes if ("icd_entry", code) not in memo}
+    for _ in range(8):
+        if not wanted:
+            return
+        by_nodot: dict[str, list[str]] = {}
+        for code in wanted:
+            by_nodot.setdefault(code.replace(".", "").upper(), []).append(code)
+        found: dict[str, IcdEntry] = {}
+        keys = list(by_nodot)
+        for start in range(0, len(keys), _BATCH):
+            batch = keys[start:start + _BATCH]
+            for row in conn.execute(
+                    f"SELECT code_nodot, {_ENTRY_COLUMNS} FROM icd10cm WHERE code_nodot IN "
+                    f"({', '.join('?' * len(batch))}) AND kind IN ('category', 'subcategory')",
+                    batch):
+                found.setdefault(row[0], _entry(row[1:]))
+        parents = set()
+        for nodot, asked in by_nodot.items():
+            entry = found.get(nodot)
+            for code in asked:
+                memo[("icd_entry", code)] = entry
+            if entry is not None and entry.kind != "category" and entry.parent:
+                parents.add(entry.parent)
+        wanted = {code for code in parents if ("icd_entry", code) not in memo}
 
 
 def icd_lineage(conn: sqlite3.Connection, code: str) -> list[IcdEntry]:

@@ -55,9 +55,43 @@ def limits(conn: sqlite3.Connection) -> tuple[AgeSexLimit, ...]:
 
 def age_limit(conn: sqlite3.Connection, code: str) -> AgeSexLimit | None:
     """The most specific range with an age limit that covers `code` (Z00.11 before Z00.1)."""
-    return next((x for x in limits(conn) if x.covers(code)
-                 and (x.min_age is not None or x.max_age is not None)), None)
+    return _limits_of(conn, code)[0]
 
 
 def sex_limit(conn: sqlite3.Connection, code: str) -> AgeSexLimit | None:
-    return next((x for x in limits(conn) if x.covers(code) and x.sex), None)
+    return _limits_of(conn, code)[1]
+
+
+def _limits_of(conn: sqlite3.Connection, code: str
+               ) -> tuple[AgeSexLimit | None, AgeSexLimit | None]:
+    """(age limit, sex limit) of a code, worked out once per code and connection."""
+    nodot = code.replace(".", "").upper()
+    return memoized(conn, ("icd_age_sex_of", nodot),
+                    lambda: _find(_by_letter(conn).get(nodot[:1], ()), nodot))
+
+
+def _by_letter(conn: sqlite3.Connection) -> dict[str, tuple[AgeSexLimit, ...]]:
+    """The ranges that can hold codes of each first letter, most specific first."""
+    def build() -> dict[str, tuple[AgeSexLimit, ...]]:
+        found: dict[str, list[AgeSexLimit]] = {}
+        for limit in limits(conn):
+            for letter in range(ord(limit.first[:1] or "A"), ord(limit.last[:1] or "Z") + 1):
+                found.setdefault(chr(letter), []).append(limit)
+        return {letter: tuple(items) for letter, items in found.items()}
+    return memoized(conn, ("icd_age_sex_by_letter",), build)
+
+
+def _find(ranges: tuple[AgeSexLimit, ...], nodot: str
+          ) -> tuple[AgeSexLimit | None, AgeSexLimit | None]:
+    age = sex = None
+    for limit in ranges:                 # most specific first
+        head = nodot[:len(limit.first)]
+        if len(head) != len(limit.first) or not limit.first <= head <= limit.last:
+            continue
+        if age is None and (limit.min_age is not None or limit.max_age is not None):
+            age = limit
+        if sex is None and limit.sex:
+            sex = limit
+        if age is not None and sex is not None:
+            break
+    return age, sex

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from ..db import memoized
 from .releases import fiscal_year
@@ -69,6 +71,35 @@ def icd_status(conn: sqlite3.Connection, code: str, day: date) -> IcdStatus:
     return IcdStatus(status.code, status.state, asked, judged, status.description,
                      status.starts_fy, status.deleted_fy, status.replacements, note,
                      status.changed_by)
+
+
+def prefetch_status(conn: sqlite3.Connection, codes: Iterable[str], year: int) -> None:
+    """Read the fiscal-year status of `codes` in a few queries, so the icd_status calls that
+    follow find the valid and unknown ones remembered (the rarer states are read as asked)."""
+    memo = getattr(conn, "memo", None)
+    if memo is None:
+        return
+    wanted: dict[str, str] = {}
+    for code in codes:
+        key = code.replace(".", "").upper()          # as icd_status remembers it
+        if ("icd_status", key, year) not in memo and key == key.strip():
+            wanted.setdefault(key, code)
+    keys = list(wanted)
+    for start in range(0, len(keys), 900):
+        batch = keys[start:start + 900]
+        marks = ", ".join(f"?{n}" for n in range(2, len(batch) + 2))
+        found: dict[str, tuple[Any, ...]] = {}
+        for row in conn.execute(
+                f"SELECT code_nodot, code, description, valid_from_fy, valid_to_fy, "
+                f"{BILLABLE_IN} FROM icd10cm c WHERE code_nodot IN ({marks}) AND {_CODES}",
+                (year, *batch)):
+            found.setdefault(row[0], tuple(row[1:]))      # the row _status would read first
+        for key in batch:
+            row = found.get(key)
+            if row is None:
+                memo[("icd_status", key, year)] = IcdStatus(wanted[key], UNKNOWN, year, year)
+            elif row[2] <= year and (row[3] is None or row[3] >= year) and row[4]:
+                memo[("icd_status", key, year)] = IcdStatus(row[0], VALID, year, year, row[1])
 
 
 def judged_year(conn: sqlite3.Connection, day: date) -> tuple[int | None, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -55,6 +56,53 @@ def ptp_edit(conn: sqlite3.Connection, release: str, column1: str, column2: str,
     return PtpEdit(*row) if row else None
 
 
+def ptp_edits_among(conn: sqlite3.Connection, release: str, codes: Sequence[str],
+                    day: date) -> dict[tuple[str, str], PtpEdit]:
+    """Every edit of `release` active on `day` between two of `codes`, either way round, by
+    (column 1, column 2): what ptp_edit gives for each pair, in one query for a day's codes."""
+    if len(codes) < 2:
+        return {}
+    on = day.isoformat()
+    marks = ", ".join("?" * len(codes))
+    found: dict[tuple[str, str], PtpEdit] = {}
+    for row in conn.execute(
+            f"SELECT {_PTP_COLUMNS} FROM ncci_edits WHERE release = ? AND column1 IN ({marks}) "
+            f"AND column2 IN ({marks}) AND {_ACTIVE} "
+            "ORDER BY column1, column2, effective_date DESC",
+            (release, *codes, *codes, on, on)):
+        found.setdefault((row[1], row[2]), PtpEdit(*row))
+    return found
+
+
+def ptp_edits_for_days(conn: sqlite3.Connection, release: str,
+                       days: Sequence[tuple[Sequence[str], date]]
+                       ) -> list[dict[tuple[str, str], PtpEdit]]:
+    """ptp_edits_among for many days at once (a day: its codes and its date), in one query:
+    every ordered pair of a day's codes goes into a temporary table joined to the edits."""
+    asked = [(number, first, second, day.isoformat())
+             for number, (codes, day) in enumerate(days)
+             for first in codes for second in codes if first != second]
+    found: list[dict[tuple[str, str], PtpEdit]] = [{} for _ in days]
+    if not asked:
+        return found
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS ptp_asked "
+                 "(day INTEGER, column1 TEXT, column2 TEXT, on_date TEXT)")
+    try:
+        conn.executemany("INSERT INTO temp.ptp_asked VALUES (?, ?, ?, ?)", asked)
+        columns = ", ".join(f"e.{c.strip()}" for c in _PTP_COLUMNS.split(","))
+        for row in conn.execute(
+                f"SELECT a.day, {columns} FROM temp.ptp_asked a JOIN ncci_edits e "
+                "ON e.release = ? AND e.column1 = a.column1 AND e.column2 = a.column2 "
+                "WHERE e.effective_date <= a.on_date AND (e.deletion_date IS NULL OR "
+                "e.deletion_date >= a.on_date) "
+                "ORDER BY a.day, e.column1, e.column2, e.effective_date DESC", (release,)):
+            found[row[0]].setdefault((row[2], row[3]), PtpEdit(*row[1:]))
+    finally:
+        conn.execute("DELETE FROM temp.ptp_asked")
+        conn.commit()
+    return found
+
+
 def ptp_edits_of(conn: sqlite3.Connection, release: str, code: str, side: str, day: date,
                  limit: int) -> tuple[list[PtpEdit], int]:
     """Edits active on `day` where `code` is column1 or column2 (`side`), the other code's
@@ -73,6 +121,25 @@ def ptp_edits_of(conn: sqlite3.Connection, release: str, code: str, side: str, d
 
 def mue_row(conn: sqlite3.Connection, release: str, code: str) -> MueRow | None:
     return memoized(conn, ("mue", release, code), lambda: _mue_row(conn, release, code))
+
+
+def prefetch_mue(conn: sqlite3.Connection, release: str, codes: Iterable[str]) -> None:
+    """Read the MUE rows of `codes` in one query, so the mue_row calls that follow find them
+    remembered."""
+    memo = getattr(conn, "memo", None)
+    if memo is None:
+        return
+    wanted = sorted({code for code in codes if ("mue", release, code) not in memo})
+    for start in range(0, len(wanted), 900):
+        batch = wanted[start:start + 900]
+        found = {row[1]: MueRow(*row) for row in conn.execute(
+            f"SELECT {_MUE_COLUMNS} FROM mue WHERE release = ? AND hcpcs IN "
+            f"({', '.join('?' * len(batch))})", (release, *batch))}
+        for code in batch:
+            memo[("mue", release, code)] = found.get(code)
+
+
+_MUE_COLUMNS = "release, hcpcs, max_units, mai, mai_text, rationale, source_line"
 
 
 def _mue_row(conn: sqlite3.Connection, release: str, code: str) -> MueRow | None:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from ..db import memoized
 from ..sources.quarters import quarter_end, quarter_start
@@ -123,7 +124,14 @@ def releases(conn: sqlite3.Connection, source: str) -> list[Release]:
 def release_for(conn: sqlite3.Connection, source: str, day: date) -> Applied | None:
     """The release of `source` to use for `day` under the policy above; None when none may be
     used (say so with `missing_reason`)."""
-    return memoized(conn, ("release_for", source, day), lambda: _release_for(conn, source, day))
+    key = ("release_for", source, day)
+    found = getattr(conn, "memo", _NO_MEMO).get(key, _NO_MEMO)
+    if found is not _NO_MEMO:
+        return found  # type: ignore[no-any-return]
+    return memoized(conn, key, lambda: _release_for(conn, source, day))
+
+
+_NO_MEMO: Any = {}       # stands for "not remembered" (and for no memo at all)
 
 
 def release_named(conn: sqlite3.Connection, source: str, name: str) -> Release | None:

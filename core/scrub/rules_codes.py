@@ -16,13 +16,13 @@ notes say so)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from core.claims.finding import ERROR, INFO, WARNING, Finding
 from core.claims.model import Claim, ServiceLine
 from core.paths import command
 from core.refdata.codes import procedure_description
-from core.refdata.pfs import RvuRow, releases_with, rvu_row
+from core.refdata.pfs import RvuRow, prefetch_rows, releases_with, rvu_row
 from core.refdata.pfs_indicators import meaning
 from core.refdata.releases import releases
 
@@ -32,6 +32,18 @@ from .payer import UNKNOWN
 NEVER_PAID = frozenset("BDFGHINP")
 OTHER_SCHEDULE = frozenset("EX")
 _CODE_RE = re.compile(r"^[0-9A-Z]{5}$")
+
+
+def prefetch(ctx: ScrubContext, claims: Sequence[Claim]) -> None:
+    """Read the PFS rows of the next claims' codes in a few queries per release."""
+    by_release: dict[str, set[str]] = {}
+    for claim in claims:
+        for line in claim.lines:
+            release = ctx.release("pfs", line.dos)
+            if release is not None and line.code:
+                by_release.setdefault(release.name, set()).add(line.code)
+    for name, codes in by_release.items():
+        prefetch_rows(ctx.conn, name, codes)
 
 
 def check(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:

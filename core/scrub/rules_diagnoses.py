@@ -6,11 +6,13 @@ icd10cm_changes), the code and its ancestors."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from datetime import date
 
 from core.claims.finding import ERROR, Finding
 from core.claims.model import ICD10, MAX_POINTERS, Claim
-from core.refdata.icd import IcdEntry
+from core.refdata.icd import IcdEntry, prefetch_entries
+from core.refdata.icd_codes import judged_year, prefetch_status
 from core.refdata.releases import releases
 
 from . import dx_age_sex, dx_sequence, dx_validity
@@ -36,6 +38,28 @@ def check(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
     yield from dx_sequence.check(claim, known)
     yield from _excludes1(claim, known, _icd_source(ctx))
     yield from _pointers(claim)
+
+
+def prefetch(ctx: ScrubContext, claims: Sequence[Claim]) -> None:
+    """Read the diagnoses of the next claims in a few queries (core/refdata/icd.py): their
+    entries, and their status in the code set of each of the claim's dates."""
+    codes: dict[str, None] = {}               # in claim order: the first spelling is kept
+    by_year: dict[int, dict[str, None]] = {}
+    years: dict[date, int | None] = {}
+    for claim in claims:
+        wanted = dict.fromkeys(dx.code for dx in claim.diagnoses if dx.code_set == ICD10)
+        if not wanted:
+            continue
+        codes.update(wanted)
+        for day in {line.dos for line in claim.lines} or {ctx.as_of}:
+            year = years.get(day, 0)
+            if year == 0:
+                year = years[day] = judged_year(ctx.conn, day)[0]
+            if year is not None:
+                by_year.setdefault(year, {}).update(wanted)
+    prefetch_entries(ctx.conn, codes)
+    for year, asked in by_year.items():
+        prefetch_status(ctx.conn, asked, year)
 
 
 def _icd_source(ctx: ScrubContext) -> str:

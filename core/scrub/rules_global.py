@@ -16,18 +16,19 @@ only its own days (linear in the worklist, not quadratic in one patient's claims
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from core.claims.finding import ERROR, Finding
 from core.claims.model import Claim, ServiceLine
-from core.refdata.pfs import rvu_row
+from core.refdata.pfs import prefetch_rows, rvu_row
 
-from .context import DayKey, ScrubContext, day_key
+from .context import DayKey, LineRef, ScrubContext, day_key
 from .rules_modifiers import is_em
+from .worklist_index import provider_key
 
 SURGERY = ("000", "010", "090")
 POST_OP_DAYS = {"010": 10, "090": 90}
@@ -39,16 +40,11 @@ RULE = "Pub 100-04 ch.12 §40.1-40.2 (global surgery)"
 class Surgery:
     dos: date
     days: str                  # 000, 010, 090
-    claim: Claim
-    line: ServiceLine
+    line: LineRef
     source: str                # PFS release and PPRRVU line of its global days
 
-    def where(self, claim: Claim) -> str:
-        line = f"line {self.line.number}"
-        return line if self.claim is claim else f"claim {self.claim.claim_id} {line}"
 
-
-def global_days(ctx: ScrubContext, line: ServiceLine) -> tuple[str, str] | None:
+def global_days(ctx: ScrubContext, line: ServiceLine | LineRef) -> tuple[str, str] | None:
     """(global days, source) of the line's code on its DOS, when a PFS release has it."""
     return code_global_days(ctx, line.code, line.dos)
 
@@ -62,39 +58,72 @@ def code_global_days(ctx: ScrubContext, code: str, day: date) -> tuple[str, str]
 
 
 class SurgeryIndex:
-    """The worklist's procedures with a global period: the first of each kind per day, and the
-    ones with a post-operative period by patient and provider, in date order."""
+    """The worklist's procedures with a post-operative period (010, 090, without 54) by patient
+    and provider, in date and then worklist order: each kept as one number (its date and its
+    position in the worklist), made a Surgery when asked. Same-day procedures are looked up in
+    the day's lines (`on`)."""
 
     def __init__(self, ctx: ScrubContext):
-        self.by_day: dict[DayKey, dict[str, Surgery]] = defaultdict(dict)
-        post_op: dict[tuple[str, str], list[Surgery]] = defaultdict(list)
-        for claim in ctx.claims:
-            for line in claim.lines:
-                found = global_days(ctx, line)
-                if found is None or found[0] not in SURGERY:
-                    continue
-                surgery = Surgery(line.dos, found[0], claim, line, found[1])
-                key = day_key(claim, line)
-                self.by_day[key].setdefault(surgery.days, surgery)
-                if surgery.days in POST_OP_DAYS and "54" not in line.modifiers:
-                    post_op[key[:2]].append(surgery)
-        self.post_op = {key: sorted(items, key=lambda s: s.dos) for key, items in post_op.items()}
-        self.dates = {key: [s.dos for s in items] for key, items in self.post_op.items()}
+        self.ctx = ctx
+        worklist = ctx.worklist
+        self._days: dict[tuple[int, str], tuple[str, str] | None] = {}
+        applied = (ctx.release("pfs", day) for day in worklist.dates())
+        releases = {each.name for each in applied if each is not None}
+        for release in releases:       # every code of the worklist, in a few queries
+            prefetch_rows(ctx.conn, release, worklist.codes.values[1:], ("",))
+        self.post_op: dict[str, array[int]] = {}
+        for provider, firsts in worklist.providers():
+            found = sorted((worklist.dos(line).toordinal() << 32) | line
+                           for first in firsts for line in worklist.chain(first)
+                           if self._post_op_days(line))
+            if found:
+                self.post_op[provider] = array("Q", found)
+
+    def _global(self, code_id: int, code: str, day: date) -> tuple[str, str] | None:
+        release = self.ctx.release("pfs", day)
+        key = (code_id, release.name if release else "")
+        if key not in self._days:
+            self._days[key] = code_global_days(self.ctx, code, day)
+        return self._days[key]
+
+    def _post_op_days(self, line: int) -> str | None:
+        worklist = self.ctx.worklist
+        code_id = worklist.code_id(line)
+        found = self._global(code_id, worklist.codes.values[code_id], worklist.dos(line))
+        if found is None or found[0] not in POST_OP_DAYS or "54" in worklist.modifiers(line):
+            return None
+        return found[0]
 
     def on(self, key: DayKey, days: str) -> Surgery | None:
-        return self.by_day.get(key, {}).get(days)
+        """The day's first procedure (in worklist order) with `days` global days: each code of
+        the day is looked at once (its lines share the code and the date)."""
+        best: Surgery | None = None
+        for code in self.ctx.codes_on(key):
+            line = self.ctx.lines_of(key, code)[0]
+            if best is not None and best.line.index < line.index:
+                continue
+            found = global_days(self.ctx, line)
+            if found is not None and found[0] == days:
+                best = Surgery(line.dos, days, line, found[1])
+        return best
 
     def in_post_op(self, patient: str, npi: str, day: date) -> Surgery | None:
         """The latest surgery whose post-operative period (day 1 to 10 or 90) holds `day`."""
-        key = (patient, npi)
-        dates = self.dates.get(key)
-        if not dates:
+        found = self.post_op.get(provider_key(patient, npi))
+        if not found:
             return None
-        start = bisect_left(dates, day - timedelta(days=90))
-        for surgery in reversed(self.post_op[key][start:bisect_left(dates, day)]):
+        start = bisect_left(found, (day - timedelta(days=90)).toordinal() << 32)
+        for packed in reversed(found[start:bisect_left(found, day.toordinal() << 32)]):
+            surgery = self._surgery(packed & 0xFFFFFFFF)
             if (day - surgery.dos).days <= POST_OP_DAYS[surgery.days]:
                 return surgery
         return None
+
+    def _surgery(self, index: int) -> Surgery:
+        line = self.ctx.worklist.line(index)
+        found = global_days(self.ctx, line)
+        assert found is not None
+        return Surgery(line.dos, found[0], line, found[1])
 
 
 def index(ctx: ScrubContext) -> SurgeryIndex:
@@ -123,7 +152,7 @@ def _same_day(ctx: ScrubContext, surgeries: SurgeryIndex, claim: Claim,
         when = "the same day as" if major.dos == line.dos else "the day before"
         yield Finding("GLOBAL-EM-SAME-DAY", ERROR, claim.claim_id, line.number,
                       f"{where}: E/M visit {when} major surgery {major.line.code} "
-                      f"({major.where(claim)}, 90-day global) without modifier 57",
+                      f"({ctx.where(major.line)}, 90-day global) without modifier 57",
                       "add 57 when this visit is where the decision for surgery was made; "
                       "otherwise the visit is part of the surgery", f"{major.source}; {RULE}",
                       ctx.amount(claim, line))
@@ -132,7 +161,7 @@ def _same_day(ctx: ScrubContext, surgeries: SurgeryIndex, claim: Claim,
     if minor is not None and "25" not in mods:
         yield Finding("GLOBAL-EM-SAME-DAY", ERROR, claim.claim_id, line.number,
                       f"{where}: E/M visit the same day as minor procedure {minor.line.code} "
-                      f"({minor.where(claim)}, {int(minor.days)}-day global) without modifier "
+                      f"({ctx.where(minor.line)}, {int(minor.days)}-day global) without modifier "
                       "25", "add 25 when the visit was significant and separately "
                       "identifiable; otherwise remove the visit", f"{minor.source}; {RULE}",
                       ctx.amount(claim, line))
@@ -152,12 +181,12 @@ def _post_op(ctx: ScrubContext, surgeries: SurgeryIndex, claim: Claim,
     if mods & allowed:
         return
     surgery = surgeries.in_post_op(claim.patient.id, claim.line_rendering_npi(line), line.dos)
-    if surgery is None or (surgery.claim is claim and surgery.line is line):
+    if surgery is None or surgery.line.is_line(ctx.ordinal, line):
         return
     day = (line.dos - surgery.dos).days
     period = f"day {day} of the {int(surgery.days)}-day post-operative period of " \
-             f"{surgery.line.code} on {surgery.dos.isoformat()} ({surgery.where(claim)}), same " \
-             "provider"
+             f"{surgery.line.code} on {surgery.dos.isoformat()} ({ctx.where(surgery.line)}), " \
+             "same provider"
     if em:
         fix = ("add 24 when the visit was for a problem unrelated to the surgery (the diagnosis "
                "must show it" + ("; FT for unrelated critical care" if line.code in CRITICAL_CARE

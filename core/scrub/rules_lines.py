@@ -11,7 +11,7 @@ from core.claims.model import MINUTES, Claim, ServiceLine
 from core.refdata.pfs import rvu_row
 from core.words import plural
 
-from .context import ScrubContext, day_key
+from .context import LineRef, ScrubContext, day_key
 from .filing_limits import medicare_filing_deadline, payer_filing_deadline
 
 TIMELY_FILING_WARN_DAYS = 30
@@ -168,30 +168,24 @@ def _duplicates(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
     """A line that repeats an earlier one of the worklist: same patient, provider, DOS, code,
     modifiers and units (the later one is reported, against the first)."""
     for line in claim.lines:
-        first_claim, first_line = _first_of(ctx, claim, line)
-        if first_line is line:
+        first = _first_of(ctx, claim, line)
+        if first is None:
             continue
-        what = (f"line {first_line.number}" if first_claim is claim
-                else f"claim {first_claim.claim_id} line {first_line.number}")
         yield Finding("LINE-DUPLICATE", WARNING, claim.claim_id, line.number,
-                      f"line {line.number} {line.code} on {line.dos.isoformat()} repeats {what}",
+                      f"line {line.number} {line.code} on {line.dos.isoformat()} repeats "
+                      f"{ctx.where(first)}",
                       "remove the copy; if the service really was repeated, add the repeat "
                       "modifier (76/77, or 91 for a lab)", "claim data", ctx.amount(claim, line))
 
 
-def _first_of(ctx: ScrubContext, claim: Claim, line: ServiceLine) -> tuple[Claim, ServiceLine]:
-    """The first line of the worklist with the same service that day (positions of the first
-    of each service are kept in one flat dict, built once a day and code)."""
-    key = day_key(claim, line)
-    firsts = ctx.indexes.setdefault("first_service", {})
-    assert isinstance(firsts, dict)
-    if (*key, line.code) not in firsts:
-        firsts[(*key, line.code)] = True
-        for position, (_, other) in enumerate(ctx.lines_on(*key)):
-            if other.code == line.code:
-                firsts.setdefault((*key, *_service(other)), position)
-    return ctx.lines_on(*key)[firsts[(*key, *_service(line))]]
+def _first_of(ctx: ScrubContext, claim: Claim, line: ServiceLine) -> LineRef | None:
+    """The first line of the worklist with the same service that day, when it is not this one."""
+    service = _service(line.code, line.modifiers, line.units)
+    for other in ctx.lines_of(day_key(claim, line), line.code):
+        if _service(other.code, other.modifiers, other.units) == service:
+            return None if other.is_line(ctx.ordinal, line) else other
+    return None
 
 
-def _service(line: ServiceLine) -> tuple[object, ...]:
-    return line.code, tuple(sorted(line.modifiers)), line.units
+def _service(code: str, modifiers: tuple[str, ...], units: object) -> tuple[object, ...]:
+    return code, tuple(sorted(modifiers)), units

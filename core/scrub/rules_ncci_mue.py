@@ -7,17 +7,23 @@ A DOS no loaded release covers is never passed: the claim gets a NOT-CHECKED not
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 
 from core.claims.finding import ERROR, INFO, Finding
 from core.claims.model import MINUTES, Claim, ServiceLine
 from core.paths import command
-from core.refdata.ncci import PtpEdit, mue_row, ptp_edit
+from core.refdata.ncci import (
+    PtpEdit,
+    mue_row,
+    prefetch_mue,
+    ptp_edits_among,
+    ptp_edits_for_days,
+)
 from core.refdata.releases import covered_until, releases
 
-from .context import ScrubContext, day_key
+from .context import DayKey, LineRef, ScrubContext, day_key
 
 NCCI_ASSOCIATED = frozenset({
     "59", "XE", "XS", "XP", "XU", "24", "25", "57", "58", "78", "79", "27", "91",
@@ -40,6 +46,29 @@ def check(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
         mue = ctx.release("mue", line.dos)
         if mue is not None:
             yield from _mue(ctx, claim, line, mue.name)
+
+
+def prefetch(ctx: ScrubContext, claims: Sequence[Claim]) -> None:
+    """Read the next claims' NCCI edits (every day of theirs with more than one code) and MUE
+    rows, in one query per release."""
+    by_release: dict[str, set[str]] = {}
+    days: dict[str, dict[DayKey, None]] = {}
+    for claim in claims:
+        for line in claim.lines:
+            mue = ctx.release("mue", line.dos)
+            if mue is not None:
+                by_release.setdefault(mue.name, set()).add(line.code)
+            ncci = ctx.release("ncci_ptp", line.dos)
+            if ncci is not None:
+                days.setdefault(ncci.name, {})[day_key(claim, line)] = None
+    for release, codes in by_release.items():
+        prefetch_mue(ctx.conn, release, codes)
+    for release, keys in days.items():
+        asked = [(key, ctx.codes_on(key)) for key in keys]
+        asked = [(key, codes) for key, codes in asked if len(codes) > 1]
+        edits = ptp_edits_for_days(ctx.conn, release, [(codes, key[2]) for key, codes in asked])
+        for (key, _), found in zip(asked, edits, strict=True):
+            ctx.per_chunk[("ptp", release, key)] = found
 
 
 def _not_checked(ctx: ScrubContext, claim: Claim, source: str, rule: str,
@@ -81,12 +110,11 @@ def _quarters(days: list[date]) -> str:
 def _ptp(ctx: ScrubContext, claim: Claim, line: ServiceLine, release: str) -> Iterator[Finding]:
     """This line as column 2 of an edit with another line that day: the column 2 line is the
     one denied. Each other code of the day is asked once, then its lines are looked at."""
-    for other_claim, other, edit in _edits_against(ctx, claim, line, release):
+    for other, edit in _edits_against(ctx, claim, line, release):
         bypass = (set(line.modifiers) | set(other.modifiers)) & NCCI_ASSOCIATED
         if edit.modifier_indicator == "1" and bypass:
             continue
-        other_where = (f"line {other.number}" if other_claim is claim
-                       else f"claim {other_claim.claim_id} line {other.number}")
+        other_where = ctx.where(other)
         if edit.modifier_indicator == "0":
             fix = ("the pair is never paid together (modifier indicator 0): remove "
                    f"{line.code}, or correct the codes")
@@ -104,26 +132,31 @@ def _ptp(ctx: ScrubContext, claim: Claim, line: ServiceLine, release: str) -> It
 
 
 def _edits_against(ctx: ScrubContext, claim: Claim, line: ServiceLine, release: str
-                   ) -> Iterator[tuple[Claim, ServiceLine, PtpEdit]]:
-    """(claim, line, edit) for each other line that day whose code is column 1 of an active
-    edit with this line's code as column 2 (each code of the day is asked once)."""
+                   ) -> Iterator[tuple[LineRef, PtpEdit]]:
+    """(line, edit) for each other line that day whose code is column 1 of an active edit with
+    this line's code as column 2 (the day's edits are read in one query, once per claim)."""
     key = day_key(claim, line)
-    edits = ctx.indexes.setdefault("ptp_edits", {})
+    codes = ctx.codes_on(key)
+    if len(codes) < 2:
+        return
+    asked = ("ptp", release, key)
+    edits = ctx.per_chunk.get(asked)
+    if edits is None:
+        edits = ctx.per_claim.get(asked)
+    if edits is None:
+        edits = ctx.per_claim[asked] = ptp_edits_among(ctx.conn, release, codes, line.dos)
     assert isinstance(edits, dict)
-    for code in ctx.codes_on(key):
+    for code in codes:
         if code == line.code:
             continue
-        asked = (release, code, line.code, line.dos)
-        if asked not in edits:
-            edits[asked] = ptp_edit(ctx.conn, release, code, line.code, line.dos)
-        edit = edits[asked]
+        edit = edits.get((code, line.code))
         if edit is None or edit.modifier_indicator == "9":
             continue
-        for other_claim, other in ctx.lines_of(key, code):
-            yield other_claim, other, edit
+        for other in ctx.lines_of(key, code):
+            yield other, edit
 
 
-def _units(line: ServiceLine) -> Decimal:
+def _units(line: ServiceLine | LineRef) -> Decimal:
     """Units the MUE counts: anesthesia minutes (MJ) are one service."""
     if line.units is None or line.units <= 0:
         return Decimal(0)
@@ -163,7 +196,7 @@ def _mue(ctx: ScrubContext, claim: Claim, line: ServiceLine, release: str) -> It
 
 def _day_units(ctx: ScrubContext, claim: Claim, line: ServiceLine) -> Decimal:
     """Units of the line's code for this patient and provider that day, all lines and claims."""
-    return sum((_units(o) for _, o in ctx.lines_of(day_key(claim, line), line.code)),
+    return sum((_units(o) for o in ctx.lines_of(day_key(claim, line), line.code)),
                Decimal(0))
 
 

@@ -57,11 +57,11 @@ def check(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
 
 def _professional(ctx: ScrubContext, claim: Claim, line: ServiceLine) -> Decimal | None:
     """What the line pays per unit with 26 instead, in its own place and locality."""
-    known = ctx.professional.get((id(claim), line.number))
-    if known is not None or id(claim) not in ctx.priced_zip:
+    known = ctx.professional.get(line.number)
+    if known is not None or not ctx.is_priced:
         return known
     mods = ("26", *(m for m in line.modifiers if m != "TC"))[:4]
-    request = LineRequest(line.code, mods, 1, zip_code=ctx.priced_zip[id(claim)],
+    request = LineRequest(line.code, mods, 1, zip_code=ctx.priced_zip,
                           pos=claim.line_pos(line) or None, date_of_service=line.dos)
     try:
         return price_line(ctx.conn, request).amount

@@ -83,7 +83,7 @@ def save_op(path: Path, claims: Sequence[Claim]) -> Callable[[Progress], int]:
 def export_op(path: Path, checked: Sequence[CheckedClaim],
               releases: str) -> Callable[[Progress], Path]:
     def op(progress: Progress) -> Path:
-        from core.claims_io.checked_workbook import write_checked_workbook  # openpyxl: slow
+        from core.claims_io.checked_workbook import write_checked_workbook
 
         write_checked_workbook(path, checked, releases, datetime.now(), progress)
         return path

@@ -1,0 +1,88 @@
+"""Scrub as a biller's batch runs it: the whole `scrub` process (start-up, CSV in, every rule,
+JSON out) over generated worklists, with 1,000,000 NCCI edits and an MUE table loaded.
+
+    python bench/bench_scrub_process.py [--claims 10000,100000] [--mode json,jsonl,xlsx]
+                                        [--rounds 3] [--fresh]
+
+Each run is its own process (`main.py scrub WORKLIST --db DB --as-of 2025-12-31 --no-history
+--json > out`, through _measured.py, which reads the process's own peak RSS, VmHWM); its wall
+time and peak RSS are printed, and the median of the rounds.
+Targets: 10,000 claims at >= 2,500 claims/s (JSON out); 100,000 claims under 300 MB peak RSS;
+1,000,000 claims (pass --claims 1000000) under 1 GB with time per claim as at 100,000.
+The machine is shared: run the rounds back to back and read the medians."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from _scrub_data import AS_OF, reference_db, worklist
+
+HERE = Path(__file__).resolve().parent
+MODES = {
+    "json": ["--json"],
+    "jsonl": ["--jsonl"],
+    "xlsx": ["-o", "{out}.xlsx"],
+}
+
+
+def run_once(inputs: Path, db: Path, mode: str, folder: Path
+             ) -> tuple[float, float, int, float]:
+    """(seconds, peak RSS MB, bytes written, CPU seconds) of one scrub process."""
+    out = folder / "out"
+    args = [a.format(out=out) for a in MODES[mode]]
+    command = [sys.executable, str(HERE / "_measured.py"), "scrub", str(inputs), "--db", str(db),
+               "--as-of", AS_OF.isoformat(), "--no-history", *args]
+    peak = folder / "peak"
+    env = {**os.environ, "BILLING_ASSISTANT_HOME": str(folder / "home"),
+           "BENCH_PEAK_FILE": str(peak)}
+    with (folder / "stdout").open("wb") as stdout, (folder / "stderr").open("wb") as stderr:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=stdout, stderr=stderr, env=env)
+        process.wait()
+        seconds = time.perf_counter() - started
+    if process.returncode != 0:
+        sys.exit(f"scrub failed ({process.returncode}): "
+                 f"{(folder / 'stderr').read_text()[-2000:]}")
+    written = (folder / "stdout").stat().st_size
+    if mode == "xlsx":
+        written = Path(f"{out}.xlsx").stat().st_size
+    rss, cpu = (float(v) for v in peak.read_text().split())
+    return seconds, rss, written, cpu
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--claims", default="10000,100000")
+    parser.add_argument("--mode", default="json")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--fresh", action="store_true", help="rebuild the cached database")
+    args = parser.parse_args()
+    db = reference_db(args.fresh)
+    for claims in (int(n) for n in args.claims.split(",")):
+        inputs = worklist(claims, db)
+        lines = sum(1 for _ in inputs.open()) - 1
+        rounds = args.rounds if claims <= 100_000 else 1
+        for mode in args.mode.split(","):
+            results = []
+            for _ in range(rounds):
+                with tempfile.TemporaryDirectory(prefix="bench-scrub-") as folder:
+                    results.append(run_once(inputs, db, mode, Path(folder)))
+            seconds = statistics.median(r[0] for r in results)
+            cpu = statistics.median(r[3] for r in results)
+            rss = statistics.median(r[1] for r in results)
+            each = ", ".join(f"{s:.2f} s ({c:.2f} CPU) / {m:.0f} MB" for s, m, _, c in results)
+            print(f"scrub {claims:,} claims ({lines:,} lines) --{mode}: median {seconds:.2f} s "
+                  f"= {claims / seconds:,.0f} claims/s ({claims / cpu:,.0f} per CPU second), "
+                  f"{seconds / claims * 1e6:.0f} us/claim; peak RSS {rss:.0f} MB; output "
+                  f"{results[-1][2] / 1e6:.1f} MB  [{rounds} rounds: {each}]", flush=True)
+
+
+if __name__ == "__main__":
+    main()
