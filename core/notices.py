@@ -14,7 +14,7 @@ THIRD_PARTY: list[tuple[str, str, str]] = [
     ("Python", "PSF-2.0", "the language and its standard library"),
     ("SQLite", "Public domain", "the databases (through Python's sqlite3)"),
     ("Qt 6, PySide6 and shiboken6", "LGPL-3.0-only", "the window and its widgets"),
-    ("openpyxl", "MIT", "reading and writing Excel workbooks"),
+    ("openpyxl", "MIT", "reading Excel workbooks, writing the worklist template"),
     ("et-xmlfile", "MIT", "used by openpyxl"),
     ("sqlite-utils", "Apache-2.0", "building the reference database"),
     ("sqlite-fts4", "Apache-2.0", "used by sqlite-utils"),
@@ -28,7 +28,7 @@ THIRD_PARTY: list[tuple[str, str, str]] = [
     ("platformdirs", "MIT", "finding the user's data folder"),
     ("rapidfuzz", "MIT", "typo-tolerant code search"),
     ("python-calamine", "MIT", "reading Excel worklists"),
-    ("XlsxWriter", "BSD-2-Clause", "writing the checked-claims workbook"),
+    ("XlsxWriter", "BSD-2-Clause", "writing the workbooks the app exports"),
 ]
 
 LGPL_NOTE = (

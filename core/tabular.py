@@ -11,25 +11,28 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
-
-if TYPE_CHECKING:
-    from openpyxl import Workbook
+from typing import Any, TypeVar
 
 MONEY_FORMAT = '"$"#,##0.00'
 DATE_FORMAT = "mm/dd/yyyy"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+PERCENT_FORMAT = '0.0"%"'
+# the kinds of column XlsxWriter.write tells apart
+TEXT, MONEY, DATE, NUMBER, PERCENT = "text", "money", "date", "number", "percent"
 T = TypeVar("T")
-_ILLEGAL_XML = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")   # as openpyxl drops them
+_ILLEGAL_XML = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")   # XML cannot carry them
 # What a spreadsheet opening a CSV reads as a formula (Excel; LibreOffice when it evaluates
 # formulas): a cell starting with one of these. OWASP's "CSV Injection".
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)")
 CSV_GUARD = "'"
 PARTIAL = ".partial-"       # the temporary file beside the target, renamed into place at the end
+# Per user where users share the temporary folder (Windows gives each user their own)
+_USER = getattr(os, "getuid", str)()
+XLSX_TEMPORARY = Path(tempfile.gettempdir()) / f"billing-assistant-xlsx-{_USER}"
 
 
 class ExportError(Exception):
@@ -94,23 +97,28 @@ def literal_text(value: str) -> str:
 
 
 class XlsxWriter:
-    """An xlsxwriter workbook written row by row (constant memory: a million rows cost no more
-    than one), with the cells the app's exports use: text always as text (literal_text), money
-    as a number with a currency format, dates as dates, a bold header, fills by name."""
+    """The one way the app writes a workbook of data: an xlsxwriter workbook written row by
+    row (constant memory: a million rows cost no more than one), with text always as text
+    (literal_text), money as a number with a currency format, dates as dates, a bold header,
+    fills by name. Its temporary sheet files go to XLSX_TEMPORARY (removed when it closes or
+    is discarded, and by remove_stale_files after a kill)."""
 
     def __init__(self, path: Path, fills: Mapping[str, str] | None = None) -> None:
         import xlsxwriter  # only when writing .xlsx
 
         self.book = xlsxwriter.Workbook(str(path), {
             "constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
-            "strings_to_urls": False, "nan_inf_to_errors": True})
+            "strings_to_urls": False, "nan_inf_to_errors": True,
+            "tmpdir": str(_xlsx_temporary())})
         add = self.book.add_format
         self.bold = add({"bold": True})
         self.money = add({"num_format": MONEY_FORMAT})
         self.date = add({"num_format": DATE_FORMAT})
         self.datetime = add({"num_format": DATETIME_FORMAT})
+        self.percent = add({"num_format": PERCENT_FORMAT})
         self.fills = {name: add({"pattern": 1, "bg_color": f"#{colour}"})
                       for name, colour in (fills or {}).items()}
+        self._number_styles = {MONEY: self.money, PERCENT: self.percent}
 
     def sheet(self, title: str, headers: Sequence[str], widths: Sequence[float]) -> Any:
         """A sheet with `headers` in bold on a frozen first row and the column widths."""
@@ -126,6 +134,29 @@ class XlsxWriter:
         """Text as a string cell: never a formula, an error value, a number or a link."""
         sheet.write_string(row, column, literal_text(value), style)
 
+    def write(self, sheet: Any, row: int, column: int, value: object, kind: str = TEXT,
+              style: Any = None) -> None:
+        """One cell by its column's kind: nothing for None or ""; text (a string, or anything
+        in a TEXT column) as text; money and percentages as numbers with their format; other
+        numbers as numbers; dates and times with their formats."""
+        if value is None or value == "":
+            return
+        if isinstance(value, str) or kind == TEXT:
+            self.text(sheet, row, column, str(value), style)
+        elif isinstance(value, bool):
+            sheet.write_boolean(row, column, value, style)
+        elif isinstance(value, Decimal | int | float):
+            if isinstance(value, Decimal):
+                whole = kind == NUMBER and value == value.to_integral_value()
+                value = int(value) if whole else float(value)
+            sheet.write_number(row, column, value, style or self._number_styles.get(kind))
+        elif isinstance(value, datetime):
+            sheet.write_datetime(row, column, value, style or self.datetime)
+        elif isinstance(value, date):
+            sheet.write_datetime(row, column, value, style or self.date)
+        else:
+            self.text(sheet, row, column, str(value), style)
+
     def close(self) -> None:
         self.book.close()
 
@@ -139,6 +170,12 @@ class XlsxWriter:
         self.book.fileclosed = True     # nothing is written when it is collected
 
 
+def _xlsx_temporary() -> Path:
+    """The folder of this user's temporary sheet files (private: they hold claim data)."""
+    XLSX_TEMPORARY.mkdir(mode=0o700, exist_ok=True)
+    return XLSX_TEMPORARY
+
+
 # A file an export is writing is touched every moment; one untouched this long was left by an
 # export that was killed (a crash, kill -9, a power cut) and is removed at the next export or
 # start of the app. The temporary folder is shared with other programs: longer there.
@@ -148,12 +185,11 @@ STALE_TEMPORARY = 60 * 60
 
 def remove_stale_files(folder: Path | None = None) -> list[Path]:
     """Remove what killed exports left: the .partial-* files beside a target in `folder`, and
-    the temporary sheets openpyxl writes for a write-only workbook (openpyxl.*.xml in the
-    temporary folder, up to hundreds of MB each) that belong to this user. Returns them."""
+    the temporary sheet files of XlsxWriter (up to hundreds of MB each) in XLSX_TEMPORARY.
+    Returns them."""
     now = time.time()
     found = [(p, STALE_PARTIAL) for p in folder.glob(f"{PARTIAL}*")] if folder else []
-    temporary = Path(tempfile.gettempdir())
-    found += [(p, STALE_TEMPORARY) for p in temporary.glob("openpyxl.*.xml")]
+    found += [(p, STALE_TEMPORARY) for p in XLSX_TEMPORARY.glob("*")]
     removed = []
     for stale, age in found:
         with suppress(OSError):             # gone meanwhile, or not ours to remove
@@ -163,20 +199,6 @@ def remove_stale_files(folder: Path | None = None) -> list[Path]:
                 stale.unlink()
                 removed.append(stale)
     return removed
-
-
-def discard_write_only(book: Workbook) -> None:
-    """After a failure or a cancel: finish every sheet of a write-only workbook and delete the
-    temporary file openpyxl keeps for each until the workbook is saved."""
-    for sheet in book.worksheets:
-        writer = getattr(sheet, "_writer", None)
-        if writer is None:
-            continue
-        with suppress(Exception):
-            if not sheet.closed:
-                sheet.close()
-        with suppress(OSError, ValueError):
-            writer.cleanup()
 
 
 def _file_mode(path: Path) -> int:
@@ -224,45 +246,20 @@ def _write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object
 
 
 def _write_xlsx(path: Path, header: Sequence[str], rows: list[Sequence[object]],
-                sheet: str, money: set[str], widths: Mapping[str, int]) -> int:
-    from openpyxl import Workbook  # only when writing .xlsx: it takes a while to import
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    book = Workbook(write_only=True)
-    ws = book.create_sheet(sheet)
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
-    for index, name in enumerate(header, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = widths.get(name, len(name) + 4)
-    bold = Font(bold=True)
-    cells = []
-    for name in header:
-        cell = WriteOnlyCell(ws, value=name)
-        cell.font = bold
-        cells.append(cell)
-    ws.append(cells)
-    money_index = {i for i, name in enumerate(header) if name in money}
-    count = 0
-    for row in rows:
-        out = []
-        for index, value in enumerate(row):
-            if isinstance(value, Decimal):
-                cell = WriteOnlyCell(ws, value=float(value) if index in money_index else value)
-                if index in money_index:
-                    cell.number_format = MONEY_FORMAT
-            elif isinstance(value, date):
-                cell = WriteOnlyCell(ws, value=value)
-                cell.number_format = DATE_FORMAT
-            else:
-                cell = WriteOnlyCell(ws, value=_text(value))
-                cell.data_type = "s"  # codes keep leading zeros; "=..." stays text
-            out.append(cell)
-        ws.append(out)
-        count += 1
-    book.save(path)
-    return count
+                title: str, money: set[str], widths: Mapping[str, int]) -> int:
+    xlsx = XlsxWriter(path)
+    try:
+        sheet = xlsx.sheet(title, header, [widths.get(name, len(name) + 4) for name in header])
+        kinds = [MONEY if name in money else NUMBER for name in header]
+        for number, row in enumerate(rows, start=1):
+            for column, (value, kind) in enumerate(zip(row, kinds, strict=True)):
+                xlsx.write(sheet, number, column, value, kind)
+        sheet.autofilter(0, 0, len(rows), len(header) - 1)
+        xlsx.close()
+    except BaseException:
+        xlsx.discard()
+        raise
+    return len(rows)
 
 
 class FastRows:

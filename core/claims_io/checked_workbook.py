@@ -25,7 +25,17 @@ from core.claims.checked import CheckedClaim
 from core.claims.finding import ERROR, ERRORS, SEVERITIES, WARNING, WARNINGS, Finding, status_of
 from core.claims.model import Claim
 from core.jobs import Progress
-from core.tabular import ExportError, FastRows, XlsxWriter, atomic_path, write_atomically
+from core.tabular import (
+    DATE,
+    MONEY,
+    NUMBER,
+    TEXT,
+    ExportError,
+    FastRows,
+    XlsxWriter,
+    atomic_path,
+    write_atomically,
+)
 
 from .worklist_writer import WORKLIST_HEADERS, worklist_rows
 
@@ -38,7 +48,6 @@ FINDING_HEADERS = ("claim_id", "line", "rule", "severity", "message", "fix", "so
                    "money_at_stake")
 PROGRESS_EVERY = 500
 EXCEL_ROWS = 1_048_576  # rows of a sheet, the header included
-TEXT, DATE, MONEY, NUMBER = "text", "date", "money", "number"
 _FILLS = {  # Excel's own "good / neutral / bad" colours
     ERRORS: "FFC7CE", ERROR: "FFC7CE", WARNINGS: "FFEB9C", WARNING: "FFEB9C",
     "clean": "C6EFCE", "info": "DDEBF7",
@@ -158,8 +167,6 @@ class _Writer:
                                                       ("Lines", LINE_HEADERS, "status"),
                                                       ("Findings", FINDING_HEADERS, "severity"))}
         self.counts = _Counts()
-        self._write = {TEXT: self._text, MONEY: self._money, DATE: self._date,
-                       NUMBER: self._number}
 
     def _sheet(self, title: str, headers: Sequence[str], widths: Sequence[float]) -> Any:
         return self.xlsx.sheet(title, headers, widths)
@@ -208,34 +215,6 @@ class _Writer:
         if self.done % PROGRESS_EVERY == 0:
             self._report(self.done)
 
-    def _text(self, sheet: Any, row: int, column: int, value: object) -> None:
-        self.xlsx.text(sheet, row, column, str(value))
-
-    def _money(self, sheet: Any, row: int, column: int, value: object) -> None:
-        if isinstance(value, Decimal):
-            sheet.write_number(row, column, float(value), self.xlsx.money)
-        else:
-            self._number(sheet, row, column, value)
-
-    def _date(self, sheet: Any, row: int, column: int, value: object) -> None:
-        if isinstance(value, date):
-            sheet.write_datetime(row, column, value, self.xlsx.date)
-        else:
-            self._number(sheet, row, column, value)
-
-    def _number(self, sheet: Any, row: int, column: int, value: object) -> None:
-        if isinstance(value, Decimal):
-            sheet.write_number(row, column, int(value) if value == value.to_integral_value()
-                               else float(value))
-        elif isinstance(value, bool):
-            sheet.write_boolean(row, column, value)
-        elif isinstance(value, int | float):
-            sheet.write_number(row, column, value)
-        elif isinstance(value, date):
-            sheet.write_datetime(row, column, value, self.xlsx.date)
-        else:
-            self.xlsx.text(sheet, row, column, str(value))
-
     def _report(self, done: int, last: bool = False) -> None:
         if self.progress is None:
             return
@@ -257,7 +236,7 @@ class _Writer:
     def _summary(self, releases: str, checked_at: datetime) -> None:
         counts, sheet, x = self.counts, self.summary, self.xlsx
         rows: list[tuple[str, object, str]] = [
-            ("checked at", checked_at, "datetime"), ("data releases used", releases, TEXT),
+            ("checked at", checked_at, DATE), ("data releases used", releases, TEXT),
             ("claims", counts.claims, NUMBER), ("clean", counts.statuses["clean"], NUMBER),
             ("with warnings", counts.statuses[WARNINGS], NUMBER),
             ("with errors", counts.statuses[ERRORS], NUMBER),
@@ -268,12 +247,7 @@ class _Writer:
         ]
         for number, (label, value, kind) in enumerate(rows, start=1):
             x.text(sheet, number, 0, label)
-            if value is None or value == "":
-                continue
-            if kind == "datetime":
-                sheet.write_datetime(number, 1, value, x.datetime)
-            else:
-                self._write[kind](sheet, number, 1, value)
+            x.write(sheet, number, 1, value, kind)
         number = len(rows) + 2                  # a blank row, then the findings by rule
         for column, name in enumerate(("findings by rule", "findings", "severity",
                                        "money_at_stake")):

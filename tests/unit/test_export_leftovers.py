@@ -1,18 +1,18 @@
 """What a killed export leaves is removed at the next export or start (issue 16, item 16): the
-.partial-* file beside the target and openpyxl's temporary sheets (up to 514 MB each in the
-temporary folder). A file an export is writing now is touched every moment and is left alone."""
+.partial-* file beside the target and the workbook writer's temporary sheets (up to hundreds of
+MB each, in XLSX_TEMPORARY). A file an export is writing now is touched every moment and is left
+alone."""
 
 from __future__ import annotations
 
 import os
 import signal
-import tempfile
 import time
 from pathlib import Path
 
 import pytest
 
-from core.tabular import STALE_PARTIAL, STALE_TEMPORARY, write_table
+from core.tabular import STALE_PARTIAL, STALE_TEMPORARY, XLSX_TEMPORARY, write_table
 from tests.support.faults import cli
 
 
@@ -28,7 +28,8 @@ def test_stale_leftovers_go_at_the_next_export_and_fresh_ones_stay(tmp_path):
     aged(stale, STALE_PARTIAL + 60)
     fresh = tmp_path / ".partial-wr1t1ng.xlsx"
     fresh.write_bytes(b"an export running now")
-    sheet = Path(tempfile.gettempdir()) / "openpyxl.k1ll3d.xml"
+    XLSX_TEMPORARY.mkdir(exist_ok=True)
+    sheet = XLSX_TEMPORARY / "tmpk1ll3d"
     sheet.write_bytes(b"<row/>" * 1000)
     aged(sheet, STALE_TEMPORARY + 60)
     mine = tmp_path / ".keep-me"
@@ -43,7 +44,7 @@ def test_stale_leftovers_go_at_the_next_export_and_fresh_ones_stay(tmp_path):
 
 @pytest.mark.slow
 def test_an_export_killed_midway_leaves_nothing_after_the_next_one(built_db, tmp_path):
-    before = set(Path(tempfile.gettempdir()).glob("openpyxl.*.xml"))
+    before = set(XLSX_TEMPORARY.glob("*"))
     target = tmp_path / "fees.xlsx"
     export = cli("fee", "--locality", "all", "--date", "2026-03-01", "-o", str(target),
                  "--db", str(built_db))
@@ -54,7 +55,7 @@ def test_an_export_killed_midway_leaves_nothing_after_the_next_one(built_db, tmp
     export.send_signal(signal.SIGKILL)
     export.wait(30)
     left = list(tmp_path.glob(".partial-*"))
-    sheets = set(Path(tempfile.gettempdir()).glob("openpyxl.*.xml")) - before
+    sheets = set(XLSX_TEMPORARY.glob("*")) - before
     assert left and not target.exists()                    # what the issue saw
     for path in [*left, *sheets]:
         aged(path, STALE_TEMPORARY + 60)                    # as at the next day's export

@@ -78,8 +78,9 @@ def test_sheets_cells_and_charts(ws, tmp_path):
     assert summary.cell(15, 1).value == "denials by reason"
     assert [summary.cell(r, 1).value for r in (16, 17)] == ["CARC 4", "CARC 97"]
     assert summary.cell(19, 1).value == "denial rate by payer"
-    assert reasons.series[0].val.numRef.f == "'Summary'!$D$16:$D$17"
-    assert payers.series[0].val.numRef.f == "'Summary'!$E$20:$E$21"
+    assert reasons.series[0].val.numRef.f.replace("'", "") == "Summary!$D$16:$D$17"
+    assert reasons.series[0].cat.numRef.f.replace("'", "") == "Summary!$A$16:$A$17"
+    assert payers.series[0].val.numRef.f.replace("'", "") == "Summary!$E$20:$E$21"
 
 
 def test_a_period_and_an_empty_workbook(ws, tmp_path):

@@ -14,13 +14,12 @@ from openpyxl import load_workbook
 from core.claims.model import MINUTES, Claim, Source
 from core.claims_io import load_worklist
 from core.claims_io.worklist_writer import (
-    DATE_FORMAT,
     WORKLIST_HEADERS,
     fields_not_written,
     write_worklist,
 )
 from core.jobs import Cancelled
-from core.tabular import MONEY_FORMAT, ExportError
+from core.tabular import DATE_FORMAT, MONEY_FORMAT, ExportError
 from tests.support.claims import claim, line
 from tests.support.worklists import HEADER, write_csv
 
