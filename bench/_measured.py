@@ -33,7 +33,8 @@ def main() -> None:
         sys.stdout.flush()
         usage = resource.getrusage(resource.RUSAGE_SELF)
         Path(os.environ["BENCH_PEAK_FILE"]).write_text(
-            f"{peak_mb():.1f} {usage.ru_utime + usage.ru_stime:.2f}")
+            f"{peak_mb():.1f} {usage.ru_utime + usage.ru_stime:.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -32,14 +32,19 @@ NCCI_ROWS = 1_000_000
 AS_OF = date(2025, 12, 31)
 GOOD_NPIS = ["1234567893", "1245319599", "1679576722"]
 CACHE = Path(tempfile.gettempdir()) / "billing-assistant-bench"
-CLAIMS_PER_PATIENT = 1.43     # 10,000 claims: 7,000 patients (the first benchmark's mix)
+CLAIMS_PER_PATIENT = 1.43  # 10,000 claims: 7,000 patients (the first benchmark's mix)
 
 
 def _stamp() -> str:
     """Changes when the schema, the build or an importer changes: the cache is rebuilt."""
     digest = hashlib.sha256()
-    for path in sorted([ROOT / "core" / "schema.sql", *(ROOT / "core" / "sources").glob("*.py"),
-                        ROOT / "core" / "db.py"]):
+    for path in sorted(
+        [
+            ROOT / "core" / "schema.sql",
+            *(ROOT / "core" / "sources").glob("*.py"),
+            ROOT / "core" / "db.py",
+        ]
+    ):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -59,9 +64,13 @@ def reference_db(fresh: bool = False) -> Path:
     rng = random.Random(2025)
     ptp = write_ptp(folder / "ccipra-v313r0-f1.txt", edits(random.Random(314), NCCI_ROWS))
     mai = ["1 Line Edit", "2 Date of Service Edit: Policy", "3 Date of Service Edit: Clinical"]
-    mue = write_mue(folder / "MCR_MUE_PractitionerServices_Eff_10-01-2025.csv",
-                    [f"{code},{rng.choice([1, 1, 2, 3, 4])},{rng.choice(mai)},Clinical: Data"
-                     for code in procedures])
+    mue = write_mue(
+        folder / "MCR_MUE_PractitionerServices_Eff_10-01-2025.csv",
+        [
+            f"{code},{rng.choice([1, 1, 2, 3, 4])},{rng.choice(mai)},Clinical: Data"
+            for code in procedures
+        ],
+    )
     conn = open_writable(building)
     loaded, errors = import_paths(conn, [ptp, mue])
     conn.close()
@@ -75,14 +84,26 @@ def reference_db(fresh: bool = False) -> Path:
 
 def reference_codes(db: Path) -> tuple[list[str], list[str], list[str]]:
     conn = open_readonly(db)
-    procedures = [r[0] for r in conn.execute(
-        "SELECT DISTINCT hcpcs FROM pfs_rvu WHERE modifier = '' AND status = 'A' "
-        "AND global_days != 'ZZZ' ORDER BY hcpcs")]
-    diagnoses = [r[0] for r in conn.execute(
-        "SELECT code FROM icd10cm WHERE billable = 1 AND code NOT LIKE 'O%' AND code NOT LIKE "
-        "'P%' AND code NOT LIKE 'Z3%' ORDER BY code")]
-    headers = [r[0] for r in conn.execute(
-        "SELECT code FROM icd10cm WHERE kind = 'category' AND billable = 0 ORDER BY code")]
+    procedures = [
+        r[0]
+        for r in conn.execute(
+            "SELECT DISTINCT hcpcs FROM pfs_rvu WHERE modifier = '' AND status = 'A' "
+            "AND global_days != 'ZZZ' ORDER BY hcpcs"
+        )
+    ]
+    diagnoses = [
+        r[0]
+        for r in conn.execute(
+            "SELECT code FROM icd10cm WHERE billable = 1 AND code NOT LIKE 'O%' AND code NOT LIKE "
+            "'P%' AND code NOT LIKE 'Z3%' ORDER BY code"
+        )
+    ]
+    headers = [
+        r[0]
+        for r in conn.execute(
+            "SELECT code FROM icd10cm WHERE kind = 'category' AND billable = 0 ORDER BY code"
+        )
+    ]
     conn.close()
     return procedures, diagnoses, headers
 
@@ -102,10 +123,18 @@ def write_worklist(path: Path, db: Path, claims: int, seed: int = 2025) -> int:
             if rng.random() < 0.02:
                 dx[0] = rng.choice(headers)
             npi = "1234567890" if rng.random() < 0.03 else rng.choice(GOOD_NPIS)
-            claim = [f"C{number:07d}", "Medicare", f"P{number % patients}",
-                     (date(1940, 1, 1) + timedelta(days=rng.randrange(25000))).isoformat(),
-                     rng.choice("MF"), npi, rng.choice(GOOD_NPIS), rng.choice(["11", "22"]),
-                     rng.choice(["10001", "60611", "94110", ""]), dos.isoformat()]
+            claim = [
+                f"C{number:07d}",
+                "Medicare",
+                f"P{number % patients}",
+                (date(1940, 1, 1) + timedelta(days=rng.randrange(25000))).isoformat(),
+                rng.choice("MF"),
+                npi,
+                rng.choice(GOOD_NPIS),
+                rng.choice(["11", "22"]),
+                rng.choice(["10001", "60611", "94110", ""]),
+                dos.isoformat(),
+            ]
             codes = rng.sample(procedures, rng.randint(1, 6))
             if rng.random() < 0.01:
                 codes[-1] = "99999"
@@ -114,8 +143,18 @@ def write_worklist(path: Path, db: Path, claims: int, seed: int = 2025) -> int:
             for code in codes:
                 units = 0 if rng.random() < 0.01 else rng.choice([1, 1, 1, 2])
                 pointers = ",".join(str(i + 1) for i in range(min(len(dx), rng.randint(1, 4))))
-                writer.writerow([*claim, code, "", units, f"{rng.uniform(25, 900):.2f}",
-                                 pointers, *dx, *[""] * (12 - len(dx))])
+                writer.writerow(
+                    [
+                        *claim,
+                        code,
+                        "",
+                        units,
+                        f"{rng.uniform(25, 900):.2f}",
+                        pointers,
+                        *dx,
+                        *[""] * (12 - len(dx)),
+                    ]
+                )
                 lines += 1
     return lines
 

@@ -17,8 +17,10 @@ def main() -> None:
             report = build_reference_db(path)
         size = path.stat().st_size / 1e6
         rows = sum(report.tables.values())
-        print(f"  {rows:,} rows in {len(report.tables)} tables, {size:.1f} MB, "
-              f"peak RSS {peak_rss_mb():.0f} MB")
+        print(
+            f"  {rows:,} rows in {len(report.tables)} tables, {size:.1f} MB, "
+            f"peak RSS {peak_rss_mb():.0f} MB"
+        )
 
 
 if __name__ == "__main__":

@@ -37,8 +37,7 @@ def main() -> None:
         database = work / "reference.sqlite"
         with timed("build bundled reference database", target_seconds=30):
             report = build_reference_db(database)
-        print(f"  {sum(report.tables.values()):,} rows, "
-              f"{database.stat().st_size / 1e6:.1f} MB")
+        print(f"  {sum(report.tables.values()):,} rows, {database.stat().st_size / 1e6:.1f} MB")
         conn = open_writable(database)
         try:
             with timed(f"import {MUE_XLSX.name}", target_seconds=5):
@@ -50,13 +49,16 @@ def main() -> None:
             skipped: list[str] = []
             with timed("import the whole CMS zip", target_seconds=60):
                 loaded, errors = import_paths(
-                    conn, [download], on_skip=lambda where, why: skipped.append(str(where)))
+                    conn, [download], on_skip=lambda where, why: skipped.append(str(where))
+                )
         finally:
             conn.close()
         assert not errors, errors
         rows = sum(r.row_count for r in loaded)
-        print(f"  {len(loaded)} files, {rows:,} rows; skipped {len(skipped)}: "
-              + ", ".join(s.split(" \u203a ")[-1] for s in skipped))
+        print(
+            f"  {len(loaded)} files, {rows:,} rows; skipped {len(skipped)}: "
+            + ", ".join(s.split(" \u203a ")[-1] for s in skipped)
+        )
         for release in loaded:
             print(f"  {release.summary()}")
         print(f"  peak RSS {peak_rss_mb():.0f} MB")

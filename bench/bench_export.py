@@ -34,21 +34,28 @@ def main() -> None:
         loaded = load_worklist([worklist])
         conn = open_readonly(db)
         try:
-            with timed(f"scrubbed {len(loaded.claims):,} claims / {loaded.line_count:,} lines "
-                       "(not part of the target)"):
+            with timed(
+                f"scrubbed {len(loaded.claims):,} claims / {loaded.line_count:,} lines "
+                "(not part of the target)"
+            ):
                 checked = scrub(conn, loaded.claims, AS_OF)
             releases = release_summary(conn)
         finally:
             conn.close()
         findings = sum(len(c.findings) for c in checked)
         before = peak_rss_mb()
-        with timed(f"exported {len(checked):,} checked claims, {loaded.line_count:,} lines, "
-                   f"{findings:,} findings to .xlsx", target_seconds=5):
+        with timed(
+            f"exported {len(checked):,} checked claims, {loaded.line_count:,} lines, "
+            f"{findings:,} findings to .xlsx",
+            target_seconds=5,
+        ):
             write_checked_workbook(out, checked, releases, datetime.now())
         peak = peak_rss_mb()
         verdict = "OK" if peak < 500 else "MISSED"
-        print(f"  workbook {out.stat().st_size / 1e6:.1f} MB; peak RSS {peak:.0f} MB "
-              f"(before the export {before:.0f} MB)  target < 500 MB: {verdict}")
+        print(
+            f"  workbook {out.stat().st_size / 1e6:.1f} MB; peak RSS {peak:.0f} MB "
+            f"(before the export {before:.0f} MB)  target < 500 MB: {verdict}"
+        )
 
 
 if __name__ == "__main__":

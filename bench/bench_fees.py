@@ -32,8 +32,16 @@ from core.sources.importer import import_paths
 from core.tabular import write_table
 
 DOS = date(2025, 11, 3)
-LINES = [("99213", ()), ("77011", ("26",)), ("27447", ("50",)), ("97110", ()),
-         ("43239", ()), ("93306", ("TC",)), ("20610", ("RT",)), ("99214", ("25",))]
+LINES = [
+    ("99213", ()),
+    ("77011", ("26",)),
+    ("27447", ("50",)),
+    ("97110", ()),
+    ("43239", ()),
+    ("93306", ("TC",)),
+    ("20610", ("RT",)),
+    ("99214", ("25",)),
+]
 
 
 def main() -> None:
@@ -42,8 +50,9 @@ def main() -> None:
         path = Path(folder) / "reference.sqlite"
         build_reference_db(path)
         conn = open_writable(path)
-        import_paths(conn, [CMS_DIR / "pfs" / "PPRRVU2025_Oct.csv", CMS_DIR / "pfs" /
-                            "GPCI2025.csv"])
+        import_paths(
+            conn, [CMS_DIR / "pfs" / "PPRRVU2025_Oct.csv", CMS_DIR / "pfs" / "GPCI2025.csv"]
+        )
         conn.close()
         conn = open_readonly(path)
 
@@ -54,9 +63,11 @@ def main() -> None:
             timings.append((time.perf_counter() - started) * 1000)
         timings.sort()
         p95 = timings[int(len(timings) * 0.95)]
-        print(f"one priced line: p50 {statistics.median(timings):.2f} ms, p95 {p95:.2f} ms, "
-              f"max {timings[-1]:.2f} ms over {len(timings)} lines  target p95 < 2 ms: "
-              f"{'OK' if p95 < 2 else 'MISSED'}")
+        print(
+            f"one priced line: p50 {statistics.median(timings):.2f} ms, p95 {p95:.2f} ms, "
+            f"max {timings[-1]:.2f} ms over {len(timings)} lines  target p95 < 2 ms: "
+            f"{'OK' if p95 < 2 else 'MISSED'}"
+        )
 
         with timed("full fee schedule of one locality (13202-01)", target_seconds=1):
             rows = list(locality_schedule(conn, "13202-01", DOS))
@@ -66,8 +77,10 @@ def main() -> None:
         out = Path(folder) / "all_localities.csv"
         with timed(f"all {len(localities)} localities written to CSV", target_seconds=10):
             count = write_table(out, COLUMNS, schedule_values(conn, localities, DOS))
-        print(f"  {count:,} rows ({count * 2:,} prices), {out.stat().st_size / 1e6:.0f} MB, "
-              f"peak RSS {peak_rss_mb():.0f} MB")
+        print(
+            f"  {count:,} rows ({count * 2:,} prices), {out.stat().st_size / 1e6:.0f} MB, "
+            f"peak RSS {peak_rss_mb():.0f} MB"
+        )
         if "--compare" in sys.argv:
             before = Path(folder) / "before.csv"
             with timed("  the same, as before (price_row for every row of every locality)"):

@@ -27,26 +27,56 @@ from core.lookup.detail import detail_view
 
 ON = date(2025, 11, 15)
 TARGET_MS = 15.0
-COMMON = ["99213", "99214", "20610", "27447", "76942", "93000", "36415", "71046", "97110",
-          "11042", "64483", "29881", "43239", "45378", "G0439"]
+COMMON = [
+    "99213",
+    "99214",
+    "20610",
+    "27447",
+    "76942",
+    "93000",
+    "36415",
+    "71046",
+    "97110",
+    "11042",
+    "64483",
+    "29881",
+    "43239",
+    "45378",
+    "G0439",
+]
 
 
 def pages(db) -> list[str]:
     conn = open_readonly(db)
     try:
-        heavy = [row[0] for row in conn.execute(
-            "SELECT column1 FROM ncci_ptp GROUP BY column1 ORDER BY COUNT(*) DESC LIMIT 40")]
-        heavy2 = [row[0] for row in conn.execute(
-            "SELECT column2 FROM ncci_ptp GROUP BY column2 ORDER BY COUNT(*) DESC LIMIT 20")]
-        stats = conn.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_stat1'"
-                             ).fetchone()[0]
-        analyzed = stats and conn.execute(
-            "SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'ncci_ptp'").fetchone()[0]
+        heavy = [
+            row[0]
+            for row in conn.execute(
+                "SELECT column1 FROM ncci_ptp GROUP BY column1 ORDER BY COUNT(*) DESC LIMIT 40"
+            )
+        ]
+        heavy2 = [
+            row[0]
+            for row in conn.execute(
+                "SELECT column2 FROM ncci_ptp GROUP BY column2 ORDER BY COUNT(*) DESC LIMIT 20"
+            )
+        ]
+        stats = conn.execute(
+            "SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_stat1'"
+        ).fetchone()[0]
+        analyzed = (
+            stats
+            and conn.execute("SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'ncci_ptp'").fetchone()[
+                0
+            ]
+        )
         edits = conn.execute("SELECT COUNT(*) FROM ncci_ptp").fetchone()[0]
     finally:
         conn.close()
-    print(f"  {edits:,} NCCI edits; planner statistics for ncci_ptp: "
-          f"{'yes' if analyzed else 'no (no ANALYZE has run)'}")
+    print(
+        f"  {edits:,} NCCI edits; planner statistics for ncci_ptp: "
+        f"{'yes' if analyzed else 'no (no ANALYZE has run)'}"
+    )
     return list(dict.fromkeys(COMMON + heavy + heavy2))
 
 
@@ -69,8 +99,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--fresh", action="store_true", help="rebuild the cached database")
-    parser.add_argument("--analyze", action="store_true",
-                        help="on a copy of the database that ANALYZE has run on")
+    parser.add_argument(
+        "--analyze", action="store_true", help="on a copy of the database that ANALYZE has run on"
+    )
     args = parser.parse_args()
     db = reference_db(args.fresh)
     if args.analyze:
@@ -90,12 +121,16 @@ def main() -> None:
         finally:
             conn.close()
     p95 = percentile(times, 95)
-    print(f"lookup detail with 1M NCCI edits: p50 {statistics.median(times):.2f} ms, p95 "
-          f"{p95:.2f} ms, max {max(times):.2f} ms over {len(times)} pages ({len(codes)} codes "
-          f"x {args.rounds} fresh connections)  target p95 < {TARGET_MS:g} ms: "
-          f"{'OK' if p95 < TARGET_MS else 'MISSED'}")
-    print(f"  first page on a fresh connection: median {statistics.median(firsts):.1f} ms, "
-          f"max {max(firsts):.1f} ms")
+    print(
+        f"lookup detail with 1M NCCI edits: p50 {statistics.median(times):.2f} ms, p95 "
+        f"{p95:.2f} ms, max {max(times):.2f} ms over {len(times)} pages ({len(codes)} codes "
+        f"x {args.rounds} fresh connections)  target p95 < {TARGET_MS:g} ms: "
+        f"{'OK' if p95 < TARGET_MS else 'MISSED'}"
+    )
+    print(
+        f"  first page on a fresh connection: median {statistics.median(firsts):.1f} ms, "
+        f"max {max(firsts):.1f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -33,7 +33,7 @@ from tests.support.cms_layouts import ptp_line, write_ptp
 
 TARGET_SECONDS = 10.0
 TARGET_MB = 150.0
-POOL_SIZE = 6000          # column-1/column-2 codes: the bundled ones plus CPT-shaped fillers
+POOL_SIZE = 6000  # column-1/column-2 codes: the bundled ones plus CPT-shaped fillers
 NEWEST = date(2025, 10, 1)
 
 # (weight, rationale) as CMS words them
@@ -53,13 +53,13 @@ RATIONALES = [
 ]
 # CPT / HCPCS ranges the filler codes are drawn from: (weight, prefix, low, high, suffix)
 FILLER_RANGES = [
-    (45, "", 10004, 69990, ""),   # surgery
-    (10, "", 70010, 79999, ""),   # radiology
-    (10, "", 80047, 89398, ""),   # pathology and laboratory
-    (15, "", 90281, 99607, ""),   # medicine, E/M
-    (8, "0", 42, 999, "T"),       # category III (0042T-0999T)
-    (6, "G", 1, 9999, ""),        # HCPCS G codes
-    (6, "J", 120, 9999, ""),      # HCPCS J codes (drugs)
+    (45, "", 10004, 69990, ""),  # surgery
+    (10, "", 70010, 79999, ""),  # radiology
+    (10, "", 80047, 89398, ""),  # pathology and laboratory
+    (15, "", 90281, 99607, ""),  # medicine, E/M
+    (8, "0", 42, 999, "T"),  # category III (0042T-0999T)
+    (6, "G", 1, 9999, ""),  # HCPCS G codes
+    (6, "J", 120, 9999, ""),  # HCPCS J codes (drugs)
 ]
 
 
@@ -82,8 +82,12 @@ def code_pool(rng: random.Random, size: int) -> list[str]:
 
 
 def quarter_starts() -> list[date]:
-    return [date(y, m, 1) for y in range(1996, NEWEST.year + 1) for m in (1, 4, 7, 10)
-            if date(y, m, 1) <= NEWEST]
+    return [
+        date(y, m, 1)
+        for y in range(1996, NEWEST.year + 1)
+        for m in (1, 4, 7, 10)
+        if date(y, m, 1) <= NEWEST
+    ]
 
 
 def edit_counts(rng: random.Random, codes: int, total: int) -> list[int]:
@@ -131,17 +135,27 @@ def edits(rng: random.Random, rows: int) -> Iterator[str]:
             # quarter index; 0 is 19960101, the edits in existence before 1996
             start = 0 if rng.random() < 0.12 else rng.randrange(1, len(quarters))
             lines = []
-            if start > 1 and rng.random() < 0.03:          # an older, deleted version of the pair
+            if start > 1 and rng.random() < 0.03:  # an older, deleted version of the pair
                 old = rng.randrange(0, start)
-                lines.append(ptp_line(column1, column2, old == 0, ymd[old], day_before[start],
-                                      rng.choice("019"), rationale))
+                lines.append(
+                    ptp_line(
+                        column1,
+                        column2,
+                        old == 0,
+                        ymd[old],
+                        day_before[start],
+                        rng.choice("019"),
+                        rationale,
+                    )
+                )
             if start < len(quarters) - 1 and rng.random() < 0.07:
                 end = rng.randrange(start + 1, len(quarters))
                 deletion, modifier = day_before[end], "9" if rng.random() < 0.6 else "1"
             else:
                 deletion, modifier = "*", "0" if rng.random() < 0.12 else "1"
-            lines.append(ptp_line(column1, column2, start == 0, ymd[start], deletion, modifier,
-                                  rationale))
+            lines.append(
+                ptp_line(column1, column2, start == 0, ymd[start], deletion, modifier, rationale)
+            )
             for line in lines:
                 yield line
                 written += 1
@@ -155,8 +169,9 @@ def _lookups(conn, release: str) -> float:
     as the scrub and the code detail page ask for them."""
     from core.refdata.ncci import ptp_edit, ptp_edits_of
 
-    pairs = conn.execute("SELECT column1, column2 FROM ncci_ptp ORDER BY rowid DESC LIMIT 300"
-                         ).fetchall()
+    pairs = conn.execute(
+        "SELECT column1, column2 FROM ncci_ptp ORDER BY rowid DESC LIMIT 300"
+    ).fetchall()
     day = date(2025, 11, 1)
     started = time.perf_counter()
     for column1, column2 in pairs:
@@ -183,9 +198,18 @@ def main() -> int:
         size_mb = ptp.stat().st_size / 1e6
 
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; "
-                        "from core.sources.build import build_reference_db; "
-                        "build_reference_db(Path(sys.argv[1]))", str(db)], cwd=ROOT, check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import sys; from pathlib import Path; "
+                "from core.sources.build import build_reference_db; "
+                "build_reference_db(Path(sys.argv[1]))",
+                str(db),
+            ],
+            cwd=ROOT,
+            check=True,
+        )
         build_s = time.perf_counter() - started
 
         conn = open_writable(db)
@@ -212,24 +236,29 @@ def main() -> int:
         print(f"  file                 {ptp.name}, {size_mb:,.1f} MB, CMS layout, CRLF")
         print(f"  generate + write     {generate_s:6.1f} s")
         print(f"  build bundled db     {build_s:6.1f} s  (child process)")
-        print(f"  import               {import_s:6.1f} s wall, {cpu_s:.1f} s CPU  (read + "
-              f"insert {indexing - started:.1f} s, indexes {statistics - indexing:.1f} s, "
-              f"statistics {started + import_s - statistics:.1f} s)")
+        print(
+            f"  import               {import_s:6.1f} s wall, {cpu_s:.1f} s CPU  (read + "
+            f"insert {indexing - started:.1f} s, indexes {statistics - indexing:.1f} s, "
+            f"statistics {started + import_s - statistics:.1f} s)"
+        )
         print(f"  rows/second          {args.rows / import_s:,.0f}")
         print(f"  peak RSS             {peak:,.0f} MB (before the import: {rss_before:,.0f} MB)")
         print(f"  database             {size / 1e6:,.0f} MB, {stored:,} ncci_ptp rows")
-        print(f"  lookups              {lookups_ms:.2f} ms a pair, column 1 and column 2 "
-              "lists of the new release")
+        print(
+            f"  lookups              {lookups_ms:.2f} ms a pair, column 1 and column 2 "
+            "lists of the new release"
+        )
         for release in loaded:
             print(f"  loaded               {release.summary()}")
         for error in errors:
             print(f"  error                {error}")
-        ok = (not errors and stored == args.rows and import_s < TARGET_SECONDS
-              and peak < TARGET_MB)
-        print(f"  target               < {TARGET_SECONDS:.0f} s: "
-              f"{'within' if import_s < TARGET_SECONDS else 'OVER'}; < {TARGET_MB:.0f} MB: "
-              f"{'within' if peak < TARGET_MB else 'OVER'}"
-              + ("" if stored == args.rows else f"; expected {args.rows:,} rows stored"))
+        ok = not errors and stored == args.rows and import_s < TARGET_SECONDS and peak < TARGET_MB
+        print(
+            f"  target               < {TARGET_SECONDS:.0f} s: "
+            f"{'within' if import_s < TARGET_SECONDS else 'OVER'}; < {TARGET_MB:.0f} MB: "
+            f"{'within' if peak < TARGET_MB else 'OVER'}"
+            + ("" if stored == args.rows else f"; expected {args.rows:,} rows stored")
+        )
         return 0 if ok else 1
     finally:
         if args.keep:

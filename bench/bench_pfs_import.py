@@ -14,8 +14,11 @@ from core.sources.importer import import_paths
 
 def main() -> None:
     require_cms()
-    files = [CMS_DIR / "pfs" / "PPRRVU2025_Oct.csv", CMS_DIR / "pfs" / "GPCI2025.csv",
-             CMS_DIR / "zip" / "ZIP5_OCT2025.txt"]
+    files = [
+        CMS_DIR / "pfs" / "PPRRVU2025_Oct.csv",
+        CMS_DIR / "pfs" / "GPCI2025.csv",
+        CMS_DIR / "zip" / "ZIP5_OCT2025.txt",
+    ]
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "reference.sqlite"
         build_reference_db(path)

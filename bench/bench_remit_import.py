@@ -17,11 +17,25 @@ from _common import ROOT, peak_rss_mb, timed
 from core.remit import balance_notices, read_835
 from tests.support.x12_835_writer import PaidClaim, PaidLine, Payment, write_835
 
-SAMPLE = ROOT.parent / "shared" / "reference" / "x12" / "835" / \
-    "oopfactory_4010_FromNth_835_DeIdent_02.dat"
+SAMPLE = (
+    ROOT.parent
+    / "shared"
+    / "reference"
+    / "x12"
+    / "835"
+    / "oopfactory_4010_FromNth_835_DeIdent_02.dat"
+)
 CLAIMS = 100_000
-CODES = [("99213", ()), ("99214", ("25",)), ("93000", ()), ("36415", ()), ("71046", ("26",)),
-         ("20610", ("RT",)), ("97110", ("GP",)), ("J1100", ())]
+CODES = [
+    ("99213", ()),
+    ("99214", ("25",)),
+    ("93000", ()),
+    ("36415", ()),
+    ("71046", ("26",)),
+    ("20610", ("RT",)),
+    ("97110", ("GP",)),
+    ("J1100", ()),
+]
 DENIALS = ["50", "97", "16", "29", "197", "236", "4", "18"]
 
 
@@ -41,15 +55,31 @@ def claims(seed: int = 7) -> Iterator[PaidClaim]:
             else:
                 allowed = (charge * Decimal("0.6")).quantize(Decimal("0.01"))
                 coinsurance = (allowed * Decimal("0.2")).quantize(Decimal("0.01"))
-                adjustments = (("CO", "45", charge - allowed), ("PR", "2", coinsurance),
-                               ("CO", "253", Decimal("0.50")))
-            lines.append(PaidLine(code, charge, modifiers=modifiers, service_date=dos,
-                                  allowed=allowed, adjustments=adjustments,
-                                  remarks=("N130",) if denial else (),
-                                  control_number=f"C{number:06d}-{line_number}"))
-        yield PaidClaim(f"C{number:06d}", lines, status="4" if denial else "1",
-                        patient_last=f"PATIENT{number % 997}", patient_first="ALEX",
-                        patient_id=f"M{number:08d}")
+                adjustments = (
+                    ("CO", "45", charge - allowed),
+                    ("PR", "2", coinsurance),
+                    ("CO", "253", Decimal("0.50")),
+                )
+            lines.append(
+                PaidLine(
+                    code,
+                    charge,
+                    modifiers=modifiers,
+                    service_date=dos,
+                    allowed=allowed,
+                    adjustments=adjustments,
+                    remarks=("N130",) if denial else (),
+                    control_number=f"C{number:06d}-{line_number}",
+                )
+            )
+        yield PaidClaim(
+            f"C{number:06d}",
+            lines,
+            status="4" if denial else "1",
+            patient_last=f"PATIENT{number % 997}",
+            patient_first="ALEX",
+            patient_id=f"M{number:08d}",
+        )
 
 
 def main() -> None:
@@ -57,8 +87,10 @@ def main() -> None:
         with timed(f"{SAMPLE.name} (375 claims) read", target_seconds=1):
             result = read_835(SAMPLE)
         lines = sum(len(c.lines) for c in result.claims)
-        print(f"  {len(result.remittances)} remittances, {len(result.claims)} claims, "
-              f"{lines} lines, {len(result.problems)} problems")
+        print(
+            f"  {len(result.remittances)} remittances, {len(result.claims)} claims, "
+            f"{lines} lines, {len(result.problems)} problems"
+        )
     else:
         print(f"skipped the sample benchmark: {SAMPLE} not present")
     with tempfile.TemporaryDirectory() as folder:
@@ -70,8 +102,7 @@ def main() -> None:
         with timed(f"generated 835 read ({CLAIMS:,} claims)", target_seconds=30):
             result = read_835(path)
         lines = sum(len(c.lines) for c in result.claims)
-        print(f"  {len(result.claims):,} claims, {lines:,} lines, "
-              f"{len(result.problems)} problems")
+        print(f"  {len(result.claims):,} claims, {lines:,} lines, {len(result.problems)} problems")
         with timed("balance checked"):
             notices = balance_notices(result.remittances)
         print(f"  {len(notices)} notices")

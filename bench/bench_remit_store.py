@@ -27,37 +27,68 @@ from core.sources.importer import import_paths
 from core.workspace import open_workspace
 from tests.support.x12_835_writer import PaidClaim, PaidLine, Payment, write_835
 
-SAMPLE = ROOT.parent / "shared" / "reference" / "x12" / "835" / \
-    "oopfactory_4010_FromNth_835_DeIdent_02.dat"
+SAMPLE = (
+    ROOT.parent
+    / "shared"
+    / "reference"
+    / "x12"
+    / "835"
+    / "oopfactory_4010_FromNth_835_DeIdent_02.dat"
+)
 CLAIMS = 100_000
-CODES = [("99213", ()), ("99214", ("25",)), ("93000", ()), ("36415", ()), ("71046", ("26",)),
-         ("20610", ("RT",)), ("97110", ("GP",)), ("J1100", ())]
+CODES = [
+    ("99213", ()),
+    ("99214", ("25",)),
+    ("93000", ()),
+    ("36415", ()),
+    ("71046", ("26",)),
+    ("20610", ("RT",)),
+    ("97110", ("GP",)),
+    ("J1100", ()),
+]
 DENIALS = ["50", "97", "16", "4", "197", "236", "18", "29"]
-ZIP5 = ["NY100011320201 Z9   0 A" + " " * 52 + "20254",
-        "CA902100118218 Z9   0 A" + " " * 52 + "20254"]
+ZIP5 = [
+    "NY100011320201 Z9   0 A" + " " * 52 + "20254",
+    "CA902100118218 Z9   0 A" + " " * 52 + "20254",
+]
 SOURCE = Source("bench worklist")
 
 
-def plan(seed: int = 7) -> Iterator[tuple[int, date, str, list[tuple[str, tuple, Decimal]],
-                                          str | None]]:
+def plan(
+    seed: int = 7,
+) -> Iterator[tuple[int, date, str, list[tuple[str, tuple, Decimal]], str | None]]:
     """The same claims for the worklist and the remittance: about 3 lines, 1 in 10 denied."""
     rng = random.Random(seed)
     for number in range(1, CLAIMS + 1):
         dos = date(2025, 10, 1) + timedelta(days=rng.randrange(90))
         denial = rng.choice(DENIALS) if rng.random() < 0.1 else None
-        lines = [(*rng.choice(CODES), Decimal(rng.randrange(2000, 40000)) / 100)
-                 for _ in range(rng.choice([2, 3, 4]))]
+        lines = [
+            (*rng.choice(CODES), Decimal(rng.randrange(2000, 40000)) / 100)
+            for _ in range(rng.choice([2, 3, 4]))
+        ]
         yield number, dos, rng.choice(["10001", "90210"]), lines, denial
 
 
 def worklist() -> list[Claim]:
     claims = []
     for number, dos, zip_code, lines, _ in plan():
-        claims.append(Claim(
-            f"C{number:06d}", "Medicare", Patient(f"M{number:08d}", date(1950, 1, 1), "F"),
-            "1234567893", "1245319599", "11", zip_code, (Diagnosis(1, "I10"),),
-            tuple(ServiceLine(n, dos, code, mods, Decimal(1), charge, (1,), SOURCE)
-                  for n, (code, mods, charge) in enumerate(lines, start=1)), SOURCE))
+        claims.append(
+            Claim(
+                f"C{number:06d}",
+                "Medicare",
+                Patient(f"M{number:08d}", date(1950, 1, 1), "F"),
+                "1234567893",
+                "1245319599",
+                "11",
+                zip_code,
+                (Diagnosis(1, "I10"),),
+                tuple(
+                    ServiceLine(n, dos, code, mods, Decimal(1), charge, (1,), SOURCE)
+                    for n, (code, mods, charge) in enumerate(lines, start=1)
+                ),
+                SOURCE,
+            )
+        )
     return claims
 
 
@@ -70,14 +101,29 @@ def answers() -> Iterator[PaidClaim]:
             else:
                 allowed = (charge * Decimal("0.6")).quantize(Decimal("0.01"))
                 coinsurance = (allowed * Decimal("0.2")).quantize(Decimal("0.01"))
-                adjustments = (("CO", "45", charge - allowed), ("PR", "2", coinsurance),
-                               ("CO", "253", Decimal("0.50")))
-            paid_lines.append(PaidLine(code, charge, modifiers=mods, service_date=dos,
-                                       adjustments=adjustments,
-                                       control_number=f"C{number:06d}-{n}"))
-        yield PaidClaim(f"C{number:06d}", paid_lines, status="4" if denial else "1",
-                        patient_last=f"PATIENT{number % 997}", patient_first="ALEX",
-                        patient_id=f"M{number:08d}")
+                adjustments = (
+                    ("CO", "45", charge - allowed),
+                    ("PR", "2", coinsurance),
+                    ("CO", "253", Decimal("0.50")),
+                )
+            paid_lines.append(
+                PaidLine(
+                    code,
+                    charge,
+                    modifiers=mods,
+                    service_date=dos,
+                    adjustments=adjustments,
+                    control_number=f"C{number:06d}-{n}",
+                )
+            )
+        yield PaidClaim(
+            f"C{number:06d}",
+            paid_lines,
+            status="4" if denial else "1",
+            patient_last=f"PATIENT{number % 997}",
+            patient_first="ALEX",
+            patient_id=f"M{number:08d}",
+        )
 
 
 def reference(folder: Path) -> Path:
@@ -109,12 +155,16 @@ def views(ws) -> None:
     lines = ws.execute("SELECT COUNT(*) FROM remit_lines").fetchone()[0]
     best = min(_seconds(lambda: denial_patterns(ws)) for _ in range(5))
     verdict = "OK" if best < 0.2 else "MISSED"
-    print(f"pattern view over {lines:,} lines: {best * 1000:.0f} ms (best of 5)  "
-          f"target < 200 ms: {verdict}")
+    print(
+        f"pattern view over {lines:,} lines: {best * 1000:.0f} ms (best of 5)  "
+        f"target < 200 ms: {verdict}"
+    )
     print(f"  {len(denial_patterns(ws))} patterns")
-    for label, call in (("summary (charts)", lambda: summary(ws)),
-                        ("to-work list (top 5,000)", lambda: to_work(ws)),
-                        ("denial history for the scrubber", lambda: load_denial_history(ws))):
+    for label, call in (
+        ("summary (charts)", lambda: summary(ws)),
+        ("to-work list (top 5,000)", lambda: to_work(ws)),
+        ("denial history for the scrubber", lambda: load_denial_history(ws)),
+    ):
         print(f"{label}: {min(_seconds(call) for _ in range(3)) * 1000:.0f} ms")
 
 
@@ -139,16 +189,21 @@ def main() -> None:
             claims = worklist()
         ws, ref = open_workspace(folder / "workspace.sqlite"), open_readonly(ref_path)
         cpu = time.process_time()
-        with timed(f"generated 835 imported ({CLAIMS:,} claims: read, matched, judged, "
-                   "priced, stored)", target_seconds=30):
+        with timed(
+            f"generated 835 imported ({CLAIMS:,} claims: read, matched, judged, priced, stored)",
+            target_seconds=30,
+        ):
             result = import_remittances(ws, ref, [path], claims, keep_claims=False)
-        print(f"  CPU {time.process_time() - cpu:.2f} s (the machine is shared: wall time "
-              f"includes waiting for a core)")
+        print(
+            f"  CPU {time.process_time() - cpu:.2f} s (the machine is shared: wall time "
+            f"includes waiting for a core)"
+        )
         print(f"  {result.summary()}; {len(result.problems)} problems")
         del claims
         print(f"  peak RSS so far {peak_rss_mb():.0f} MB")
-        underpaid, basis = ws.execute("SELECT COUNT(*), MIN(expected_basis) FROM remit_lines "
-                                      "WHERE expected_cents IS NOT NULL").fetchone()
+        underpaid, basis = ws.execute(
+            "SELECT COUNT(*), MIN(expected_basis) FROM remit_lines WHERE expected_cents IS NOT NULL"
+        ).fetchone()
         print(f"  {underpaid:,} lines with an expected payment ({basis})")
         views(ws)
         ws.close()

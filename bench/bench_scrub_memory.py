@@ -44,21 +44,27 @@ def main() -> None:
     db = reference_db()
     path = worklist(args.claims, db)
     claims, lines, size = index_bytes(path)
-    print(f"index of {claims:,} claims ({lines:,} lines): {size / 2**20:.1f} MB, "
-          f"{size / claims:.0f} bytes a claim, {size / lines:.0f} a line (tracemalloc)")
+    print(
+        f"index of {claims:,} claims ({lines:,} lines): {size / 2**20:.1f} MB, "
+        f"{size / claims:.0f} bytes a claim, {size / lines:.0f} a line (tracemalloc)"
+    )
     gc.collect()
     start = rss_mb()
     stream = WorklistStream([path])
     started = time.perf_counter()
     index = index_worklist(stream, keep=0)
     gc.freeze()
-    print(f"  resident after the index: {rss_mb():.0f} MB (at the start {start:.0f} MB), "
-          f"{time.perf_counter() - started:.1f} s")
+    print(
+        f"  resident after the index: {rss_mb():.0f} MB (at the start {start:.0f} MB), "
+        f"{time.perf_counter() - started:.1f} s"
+    )
     conn = open_readonly(db)
     conn.memo = BoundedMemo()
     checked = sum(1 for _ in check_worklist(conn, stream, index, AS_OF))
-    print(f"  checked {checked:,} claims in {time.perf_counter() - started:.1f} s; resident "
-          f"{rss_mb():.0f} MB at the end, peak {peak_mb():.0f} MB")
+    print(
+        f"  checked {checked:,} claims in {time.perf_counter() - started:.1f} s; resident "
+        f"{rss_mb():.0f} MB at the end, peak {peak_mb():.0f} MB"
+    )
 
 
 if __name__ == "__main__":

@@ -33,10 +33,12 @@ def main() -> None:
                 started = time.perf_counter()
                 scrub(conn, claims, AS_OF)
                 times.append(time.perf_counter() - started)
-            best = sorted(times)[1]                     # the median of three
+            best = sorted(times)[1]  # the median of three
             per_claim[count] = best / count
-            print(f"{count:>5} claims of one patient: {best:.2f} s "
-                  f"({best / count * 1000:.2f} ms a claim)")
+            print(
+                f"{count:>5} claims of one patient: {best:.2f} s "
+                f"({best / count * 1000:.2f} ms a claim)"
+            )
         ratio = per_claim[2000] / per_claim[250]
         met = "OK" if per_claim[2000] * 2000 < 2 and ratio < 1.5 else "MISSED"
         print(f"time a claim, 2,000 against 250: x{ratio:.2f}  target < 1.5 and < 2 s: {met}")

@@ -32,24 +32,35 @@ MODES = {
 }
 
 
-def run_once(inputs: Path, db: Path, mode: str, folder: Path
-             ) -> tuple[float, float, int, float]:
+def run_once(inputs: Path, db: Path, mode: str, folder: Path) -> tuple[float, float, int, float]:
     """(seconds, peak RSS MB, bytes written, CPU seconds) of one scrub process."""
     out = folder / "out"
     args = [a.format(out=out) for a in MODES[mode]]
-    command = [sys.executable, str(HERE / "_measured.py"), "scrub", str(inputs), "--db", str(db),
-               "--as-of", AS_OF.isoformat(), "--no-history", *args]
+    command = [
+        sys.executable,
+        str(HERE / "_measured.py"),
+        "scrub",
+        str(inputs),
+        "--db",
+        str(db),
+        "--as-of",
+        AS_OF.isoformat(),
+        "--no-history",
+        *args,
+    ]
     peak = folder / "peak"
-    env = {**os.environ, "BILLING_ASSISTANT_HOME": str(folder / "home"),
-           "BENCH_PEAK_FILE": str(peak)}
+    env = {
+        **os.environ,
+        "BILLING_ASSISTANT_HOME": str(folder / "home"),
+        "BENCH_PEAK_FILE": str(peak),
+    }
     with (folder / "stdout").open("wb") as stdout, (folder / "stderr").open("wb") as stderr:
         started = time.perf_counter()
         process = subprocess.Popen(command, stdout=stdout, stderr=stderr, env=env)
         process.wait()
         seconds = time.perf_counter() - started
     if process.returncode != 0:
-        sys.exit(f"scrub failed ({process.returncode}): "
-                 f"{(folder / 'stderr').read_text()[-2000:]}")
+        sys.exit(f"scrub failed ({process.returncode}): {(folder / 'stderr').read_text()[-2000:]}")
     written = (folder / "stdout").stat().st_size
     if mode == "xlsx":
         written = Path(f"{out}.xlsx").stat().st_size
@@ -78,10 +89,13 @@ def main() -> None:
             cpu = statistics.median(r[3] for r in results)
             rss = statistics.median(r[1] for r in results)
             each = ", ".join(f"{s:.2f} s ({c:.2f} CPU) / {m:.0f} MB" for s, m, _, c in results)
-            print(f"scrub {claims:,} claims ({lines:,} lines) --{mode}: median {seconds:.2f} s "
-                  f"= {claims / seconds:,.0f} claims/s ({claims / cpu:,.0f} per CPU second), "
-                  f"{seconds / claims * 1e6:.0f} us/claim; peak RSS {rss:.0f} MB; output "
-                  f"{results[-1][2] / 1e6:.1f} MB  [{rounds} rounds: {each}]", flush=True)
+            print(
+                f"scrub {claims:,} claims ({lines:,} lines) --{mode}: median {seconds:.2f} s "
+                f"= {claims / seconds:,.0f} claims/s ({claims / cpu:,.0f} per CPU second), "
+                f"{seconds / claims * 1e6:.0f} us/claim; peak RSS {rss:.0f} MB; output "
+                f"{results[-1][2] / 1e6:.1f} MB  [{rounds} rounds: {each}]",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

@@ -39,8 +39,11 @@ from core.sources.importer import import_paths
 
 TARGET_MS = 15.0
 RUNS = 5
-PFS_FILES = ["pfs/PPRRVU25_JAN1_excel-resaved.csv", "pfs/PPRRVU2025_Oct.csv",
-             "pfs2026/PPRRVU2026_Jul_nonQPP.csv"]
+PFS_FILES = [
+    "pfs/PPRRVU25_JAN1_excel-resaved.csv",
+    "pfs/PPRRVU2025_Oct.csv",
+    "pfs2026/PPRRVU2026_Jul_nonQPP.csv",
+]
 
 PREFIX_QUERIES = """
 7701 77011 992 9921 99213 9920 99214 993 9939 99395 2988 29881 2982 4537 45378 4538 4380 43239
@@ -55,7 +58,9 @@ Z79.4 M17 M17.11 G47.33 E78.5 D64.9 B34.9 U07.1 O80 T15.02XA H52.4 L57 N18.6 s52
 25 59 XS TC 26 LT RT GT 95 11 22 02 10 23
 """.split()  # noqa: SIM905 (a readable block of queries)
 
-WORD_QUERIES = [q.strip() for q in """
+WORD_QUERIES = [
+    q.strip()
+    for q in """
 ct localization; ct localiz; lung nodule; office visit established; office vis est;
 office visit new; knee arthroscopy; knee arthro; shoulder arthroscopy; colonoscopy screening;
 colonoscopy biopsy; chest x-ray; ct chest; ct abdomen pelvis; mri knee; mri brain;
@@ -87,7 +92,8 @@ benign prostatic hyperplasia; pregnancy supervision; normal delivery; newborn; o
 sinusitis; pharyngitis; conjunctivitis; glaucoma; macular degeneration; cellulitis; dermatitis;
 psoriasis; acne; melanoma; basal cell carcinoma; obstructive sleep apnea; fracture; unspecified;
 left; pain; arthroscpy; pnemonia
-""".replace("\n", " ").split(";")]
+""".replace("\n", " ").split(";")
+]
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -95,7 +101,7 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[max(0, math.ceil(pct / 100 * len(ordered)) - 1)]
 
 
-CPU: list[float] = []     # processor time of each timed call (the machine may be shared)
+CPU: list[float] = []  # processor time of each timed call (the machine may be shared)
 
 
 def timed_ms(fn: Callable[[], object]) -> float:
@@ -108,9 +114,11 @@ def timed_ms(fn: Callable[[], object]) -> float:
 def latency(label: str, samples: list[float], queries: int) -> bool:
     p95 = percentile(samples, 95)
     met = p95 < TARGET_MS
-    print(f"  {label:<22} {queries:>4} queries x {RUNS}: p50 {percentile(samples, 50):6.2f} ms  "
-          f"p95 {p95:6.2f} ms  max {max(samples):6.2f} ms  "
-          f"target p95 < {TARGET_MS:g} ms: {'OK' if met else 'MISSED'}")
+    print(
+        f"  {label:<22} {queries:>4} queries x {RUNS}: p50 {percentile(samples, 50):6.2f} ms  "
+        f"p95 {p95:6.2f} ms  max {max(samples):6.2f} ms  "
+        f"target p95 < {TARGET_MS:g} ms: {'OK' if met else 'MISSED'}"
+    )
     return met
 
 
@@ -141,13 +149,20 @@ def index_times(path: Path, releases: list[tuple[str, Path]]) -> None:
             print(f"index rebuild: {rows:,} rows in {time.perf_counter() - started:.2f} s")
         with transaction(writer):
             for release, _ in releases:
-                stored = [tuple(r) for r in writer.execute(
-                    "SELECT code, modifier, description FROM imported_descriptors WHERE "
-                    "release = ?", (release,))]
+                stored = [
+                    tuple(r)
+                    for r in writer.execute(
+                        "SELECT code, modifier, description FROM imported_descriptors WHERE "
+                        "release = ?",
+                        (release,),
+                    )
+                ]
                 started = time.perf_counter()
                 count = store_imported_descriptors(writer, release, stored)
-                print(f"PPRRVU descriptor hook ({release}, {count:,} descriptors, procedure "
-                      f"codes re-indexed): {time.perf_counter() - started:.2f} s")
+                print(
+                    f"PPRRVU descriptor hook ({release}, {count:,} descriptors, procedure "
+                    f"codes re-indexed): {time.perf_counter() - started:.2f} s"
+                )
     finally:
         writer.close()
 
@@ -169,8 +184,13 @@ def recall(path: Path, queries: list[Query], label: str, verbose: bool) -> list[
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-v", action="store_true", help="list the misses of every database")
-    parser.add_argument("--ncci", type=int, default=0, metavar="ROWS",
-                        help="also time detail pages with ROWS NCCI PTP edits imported")
+    parser.add_argument(
+        "--ncci",
+        type=int,
+        default=0,
+        metavar="ROWS",
+        help="also time detail pages with ROWS NCCI PTP edits imported",
+    )
     args = parser.parse_args()
     require_cms()
     queries = load_queries()
@@ -181,12 +201,16 @@ def main() -> None:
         codes = conn.execute("SELECT COUNT(DISTINCT hcpcs) FROM pfs_rvu").fetchone()[0]
         described = conn.execute("SELECT COUNT(*) FROM procedure_codes").fetchone()[0]
         conn.close()
-        print(f"bundled database: {codes:,} procedure codes (RVU25D, RVU26C), {described:,} "
-              f"with our description")
+        print(
+            f"bundled database: {codes:,} procedure codes (RVU25D, RVU26C), {described:,} "
+            f"with our description"
+        )
         recall(path, queries, "bundled build", True)
         releases = import_pfs(path)
-        print(f"imported with the real importer: {', '.join(r for r, _ in releases)} "
-              "(their descriptors stored in the user's database)")
+        print(
+            f"imported with the real importer: {', '.join(r for r, _ in releases)} "
+            "(their descriptors stored in the user's database)"
+        )
         recall(path, queries, "with the real PPRRVU files imported", args.v)
         print()
         index_times(path, releases)
@@ -195,8 +219,10 @@ def main() -> None:
         search(fresh, "office visit")
         first = (time.perf_counter() - started) * 1000
         fresh.close()
-        print(f"first word search on a fresh connection (reads the vocabulary, the PFS "
-              f"statuses and the categories): {first:.0f} ms")
+        print(
+            f"first word search on a fresh connection (reads the vocabulary, the PFS "
+            f"statuses and the categories): {first:.0f} ms"
+        )
         conn = open_readonly(path)
         measure(conn, [q.text for q in queries])
         conn.close()
@@ -218,18 +244,23 @@ def ncci_details(path: Path, folder: Path, rows: int) -> None:
     finally:
         writer.close()
     assert not errors, errors
-    print(f"\n{rows:,} NCCI PTP edits written and imported ({loaded[0].release}) in "
-          f"{time.perf_counter() - started:.0f} s")
+    print(
+        f"\n{rows:,} NCCI PTP edits written and imported ({loaded[0].release}) in "
+        f"{time.perf_counter() - started:.0f} s"
+    )
     conn = open_readonly(path)
     try:
-        tops = [hit for q in PREFIX_QUERIES + WORD_QUERIES
-                for hit in (search(conn, q).hits or [])[:1]]
-        detail_view(conn, "77011", "cpt")             # reads what every page needs, once
+        tops = [
+            hit for q in PREFIX_QUERIES + WORD_QUERIES for hit in (search(conn, q).hits or [])[:1]
+        ]
+        detail_view(conn, "77011", "cpt")  # reads what every page needs, once
         details = [timed_ms(lambda h=h: detail_view(conn, h.code, h.type)) for h in tops]
-        print(f"  detail page of the best match with the edits: p50 "
-              f"{percentile(details, 50):.2f} ms  p95 {percentile(details, 95):.2f} ms  max "
-              f"{max(details):.2f} ms ({len(details)} codes; processor time p95 "
-              f"{percentile(CPU[-len(details):], 95):.2f} ms)")
+        print(
+            f"  detail page of the best match with the edits: p50 "
+            f"{percentile(details, 50):.2f} ms  p95 {percentile(details, 95):.2f} ms  max "
+            f"{max(details):.2f} ms ({len(details)} codes; processor time p95 "
+            f"{percentile(CPU[-len(details) :], 95):.2f} ms)"
+        )
     finally:
         conn.close()
 
@@ -239,25 +270,32 @@ def measure(conn, benchmark: list[str]) -> None:
     prefix = [timed_ms(lambda q=q: search(conn, q)) for _ in range(RUNS) for q in PREFIX_QUERIES]
     words = [timed_ms(lambda q=q: search(conn, q)) for _ in range(RUNS) for q in WORD_QUERIES]
     listed = [timed_ms(lambda q=q: search(conn, q)) for _ in range(RUNS) for q in benchmark]
-    tops = [hit for q in PREFIX_QUERIES + WORD_QUERIES
-            for hit in (search(conn, q).hits or [])[:1]]
-    detail_view(conn, "77011", "cpt")             # reads what every page needs, once
+    tops = [hit for q in PREFIX_QUERIES + WORD_QUERIES for hit in (search(conn, q).hits or [])[:1]]
+    detail_view(conn, "77011", "cpt")  # reads what every page needs, once
     details = [timed_ms(lambda h=h: detail_view(conn, h.code, h.type)) for h in tops]
-    cpu = CPU[-len(listed) - len(details):-len(details)] if details else CPU[-len(listed):]
-    detail_cpu = CPU[-len(details):]
+    cpu = CPU[-len(listed) - len(details) : -len(details)] if details else CPU[-len(listed) :]
+    detail_cpu = CPU[-len(details) :]
     load = os.getloadavg()[0]
-    print(f"latency on the fullest database (limit 50 results; load average {load:.1f} on "
-          f"{os.cpu_count()} cores):")
+    print(
+        f"latency on the fullest database (limit 50 results; load average {load:.1f} on "
+        f"{os.cpu_count()} cores):"
+    )
     ok = latency("code / prefix queries", prefix, len(PREFIX_QUERIES))
     ok = latency("word queries", words, len(WORD_QUERIES)) and ok
     ok = latency("biller query set", listed, len(benchmark)) and ok
-    print(f"  biller query set, processor time: p50 {percentile(cpu, 50):.2f} ms  "
-          f"p95 {percentile(cpu, 95):.2f} ms  max {max(cpu):.2f} ms")
-    print(f"  first pass of these queries: p50 {percentile(cold, 50):.2f} ms  "
-          f"p95 {percentile(cold, 95):.2f} ms  max {max(cold):.2f} ms")
-    print(f"  detail page of the best match: p50 {percentile(details, 50):.2f} ms  "
-          f"p95 {percentile(details, 95):.2f} ms  max {max(details):.2f} ms "
-          f"({len(details)} codes; processor time p95 {percentile(detail_cpu, 95):.2f} ms)")
+    print(
+        f"  biller query set, processor time: p50 {percentile(cpu, 50):.2f} ms  "
+        f"p95 {percentile(cpu, 95):.2f} ms  max {max(cpu):.2f} ms"
+    )
+    print(
+        f"  first pass of these queries: p50 {percentile(cold, 50):.2f} ms  "
+        f"p95 {percentile(cold, 95):.2f} ms  max {max(cold):.2f} ms"
+    )
+    print(
+        f"  detail page of the best match: p50 {percentile(details, 50):.2f} ms  "
+        f"p95 {percentile(details, 95):.2f} ms  max {max(details):.2f} ms "
+        f"({len(details)} codes; processor time p95 {percentile(detail_cpu, 95):.2f} ms)"
+    )
     print("  search on the GUI thread: " + ("fine (p95 under target)" if ok else "TOO SLOW"))
 
 

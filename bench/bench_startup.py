@@ -33,14 +33,16 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def timed_run(command: list[str], env: dict[str, str], until: str | None = None
-              ) -> tuple[float, float]:
+def timed_run(
+    command: list[str], env: dict[str, str], until: str | None = None
+) -> tuple[float, float]:
     """(wall, cpu) seconds from starting the process to the first stdout line `until`, or to
     its exit; cpu is the whole process's."""
     cpu = children_cpu()
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.DEVNULL, text=True)
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
     assert process.stdout is not None
     seconds = None
     for line in process.stdout:
@@ -57,22 +59,32 @@ def report(label: str, runs: list[tuple[float, float]], target: float) -> None:
     median = statistics.median(walls)
     cpu = statistics.median(c for _, c in runs)
     verdict = "OK" if median < target else "MISSED"
-    print(f"{label}: median {median:.3f} s wall (min {min(walls):.3f}, max {max(walls):.3f}; "
-          f"{cpu:.3f} s CPU) of {len(runs)} runs  target < {target:g} s: {verdict}", flush=True)
+    print(
+        f"{label}: median {median:.3f} s wall (min {min(walls):.3f}, max {max(walls):.3f}; "
+        f"{cpu:.3f} s CPU) of {len(runs)} runs  target < {target:g} s: {verdict}",
+        flush=True,
+    )
 
 
 def measure(name: str, cli: list[str], gui: list[str], runs: int, first_target: float) -> None:
     with tempfile.TemporaryDirectory(prefix="bench-startup-") as home:
         env = {**os.environ, "BILLING_ASSISTANT_HOME": home, "BILLING_ASSISTANT_SMOKE": "1"}
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
-        env.pop("PYTHONDONTWRITEBYTECODE", None)   # a user's checkout caches its bytecode
-        report(f"{name}: first launch, empty data folder, window shown",
-               [timed_run(gui, env, until=SHOWN)], first_target)
-        timed_run([*cli, "lookup", "77011"], env)   # warm-up
-        report(f"{name}: lookup 77011", [timed_run([*cli, "lookup", "77011"], env)
-                                         for _ in range(runs)], 0.2)
-        report(f"{name}: window shown", [timed_run(gui, env, until=SHOWN)
-                                         for _ in range(runs)], 0.5)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)  # a user's checkout caches its bytecode
+        report(
+            f"{name}: first launch, empty data folder, window shown",
+            [timed_run(gui, env, until=SHOWN)],
+            first_target,
+        )
+        timed_run([*cli, "lookup", "77011"], env)  # warm-up
+        report(
+            f"{name}: lookup 77011",
+            [timed_run([*cli, "lookup", "77011"], env) for _ in range(runs)],
+            0.2,
+        )
+        report(
+            f"{name}: window shown", [timed_run(gui, env, until=SHOWN) for _ in range(runs)], 0.5
+        )
 
 
 def main() -> None:
@@ -83,8 +95,13 @@ def main() -> None:
     measure("checkout", python, python, runs, first_target=30)
     exe = ".exe" if os.name == "nt" else ""
     if (FROZEN / f"billing-assistant{exe}").exists():
-        measure("packaged", [str(FROZEN / f"billing-assistant{exe}")],
-                [str(FROZEN / f"billing-assistant-gui{exe}")], runs, first_target=3)
+        measure(
+            "packaged",
+            [str(FROZEN / f"billing-assistant{exe}")],
+            [str(FROZEN / f"billing-assistant-gui{exe}")],
+            runs,
+            first_target=3,
+        )
     else:
         print(f"packaged: skipped ({FROZEN} not built: python packaging/build.py)")
 

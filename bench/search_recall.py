@@ -21,24 +21,27 @@ class Query:
     text: str
     expected: tuple[str, ...]
     code_set: str
-    kind: str                     # clinical | lay | abbreviation | typo | fragment
+    kind: str  # clinical | lay | abbreviation | typo | fragment
 
     def answers(self, code: str) -> bool:
-        return any(code == e or (e.endswith("*") and code.startswith(e[:-1]))
-                   for e in self.expected)
+        return any(
+            code == e or (e.endswith("*") and code.startswith(e[:-1])) for e in self.expected
+        )
 
 
 @dataclass(frozen=True)
 class Outcome:
     query: Query
-    rank: int | None              # 1-based place of the first answer in the top 10
-    shown: list[str]              # the first five codes shown
+    rank: int | None  # 1-based place of the first answer in the top 10
+    shown: list[str]  # the first five codes shown
 
 
 def load_queries() -> list[Query]:
     with QUERIES.open(newline="", encoding="utf-8") as handle:
-        return [Query(r["query"], tuple(r["expected"].split()), r["code_set"], r["kind"])
-                for r in csv.DictReader(handle)]
+        return [
+            Query(r["query"], tuple(r["expected"].split()), r["code_set"], r["kind"])
+            for r in csv.DictReader(handle)
+        ]
 
 
 def run(conn: sqlite3.Connection, queries: list[Query]) -> list[Outcome]:
@@ -56,14 +59,22 @@ def recall(outcomes: list[Outcome], k: int) -> float:
 
 
 def report(label: str, outcomes: list[Outcome]) -> None:
-    print(f"{label}: recall@5 {recall(outcomes, 5):.1%}  recall@10 {recall(outcomes, 10):.1%}  "
-          f"({len(outcomes)} queries)")
+    print(
+        f"{label}: recall@5 {recall(outcomes, 5):.1%}  recall@10 {recall(outcomes, 10):.1%}  "
+        f"({len(outcomes)} queries)"
+    )
     for field in ("code_set", "kind"):
         groups: dict[str, list[Outcome]] = {}
         for outcome in outcomes:
             groups.setdefault(getattr(outcome.query, field), []).append(outcome)
-        print("  by " + field.replace("_", " ") + ": " + ", ".join(
-            f"{name} {recall(items, 5):.0%} of {len(items)}" for name, items in groups.items()))
+        print(
+            "  by "
+            + field.replace("_", " ")
+            + ": "
+            + ", ".join(
+                f"{name} {recall(items, 5):.0%} of {len(items)}" for name, items in groups.items()
+            )
+        )
 
 
 def misses(outcomes: list[Outcome], described: set[str]) -> Counter[str]:
@@ -80,6 +91,8 @@ def misses(outcomes: list[Outcome], described: set[str]) -> Counter[str]:
         else:
             why = "ranking or vocabulary"
         reasons[why] += 1
-        print(f"    miss  {query.text!r:38} want {query.expected[0]:<8} got "
-              f"{' '.join(outcome.shown) or '-':<40} [{why}]")
+        print(
+            f"    miss  {query.text!r:38} want {query.expected[0]:<8} got "
+            f"{' '.join(outcome.shown) or '-':<40} [{why}]"
+        )
     return reasons

@@ -27,8 +27,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=program_name(),
         description="Billing assistant: code lookup, Medicare fees, claim scrubbing, "
-                    "remittances. "
-                    "Without a subcommand the desktop app opens.")
+        "remittances. "
+        "Without a subcommand the desktop app opens.",
+    )
     commands = parser.add_subparsers(dest="command", metavar="SUBCOMMAND")
     reference.register(commands)
     lookup.register(commands)
@@ -65,7 +66,7 @@ def run(argv: Sequence[str]) -> int:
         return 2
     except KeyboardInterrupt as exc:
         print("interrupted: nothing was written", file=sys.stderr)
-        return 143 if isinstance(exc, Terminated) else 130     # 128 + SIGTERM / SIGINT
+        return 143 if isinstance(exc, Terminated) else 130  # 128 + SIGTERM / SIGINT
     except BrokenPipeError:
         return _reader_went_away()
     except (sqlite3.Error, OSError) as exc:
@@ -83,4 +84,4 @@ def _reader_went_away() -> int:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
     os.close(devnull)
-    return 141      # 128 + SIGPIPE, what a shell reports for a tool stopped this way
+    return 141  # 128 + SIGPIPE, what a shell reports for a tool stopped this way

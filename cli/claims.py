@@ -19,21 +19,35 @@ DEFAULT_TEMPLATE = Path("claims_template.xlsx")
 
 def register(commands: argparse._SubParsersAction) -> None:
     claims = commands.add_parser(
-        "claims", help="load claim worklists (.xlsx, .csv) and X12 837P files; show problems",
+        "claims",
+        help="load claim worklists (.xlsx, .csv) and X12 837P files; show problems",
         description="Read every claim in the given worklists and 837P files (a folder reads "
-                    "all its files) and print the claims, their lines and every problem with "
-                    "its file, sheet, row and column (837: segment). Exit status 0 when claims "
-                    "were loaded, even with problems; 2 when none could be.")
+        "all its files) and print the claims, their lines and every problem with "
+        "its file, sheet, row and column (837: segment). Exit status 0 when claims "
+        "were loaded, even with problems; 2 when none could be.",
+    )
     claims.add_argument("inputs", nargs="+", type=Path, metavar="INPUT")
-    claims.add_argument("--limit", type=int, default=50, metavar="N",
-                        help="list at most N claims in the text output (default 50; 0: none)")
+    claims.add_argument(
+        "--limit",
+        type=int,
+        default=50,
+        metavar="N",
+        help="list at most N claims in the text output (default 50; 0: none)",
+    )
     add_json_option(claims)
     claims.set_defaults(handler=cmd_claims)
 
     template = commands.add_parser(
-        "template", help="write an empty claims worklist (.xlsx) with an instructions sheet")
-    template.add_argument("-o", "--output", type=Path, default=DEFAULT_TEMPLATE,
-                          metavar="OUT.xlsx", help=f"default: {DEFAULT_TEMPLATE}")
+        "template", help="write an empty claims worklist (.xlsx) with an instructions sheet"
+    )
+    template.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=DEFAULT_TEMPLATE,
+        metavar="OUT.xlsx",
+        help=f"default: {DEFAULT_TEMPLATE}",
+    )
     template.add_argument("--force", action="store_true", help="replace an existing file")
     template.set_defaults(handler=cmd_template)
 
@@ -44,9 +58,13 @@ def cmd_claims(args: argparse.Namespace) -> int:
 
     result = load_worklist(args.inputs)
     if args.json:
-        print_json({"files_read": list(result.files_read),
-                    "claims": [claim_to_dict(claim) for claim in result.claims],
-                    "problems": [problem.to_dict() for problem in result.problems]})
+        print_json(
+            {
+                "files_read": list(result.files_read),
+                "claims": [claim_to_dict(claim) for claim in result.claims],
+                "problems": [problem.to_dict() for problem in result.problems],
+            }
+        )
     else:
         _print_text(result, args.limit)
     if not result.claims:
@@ -59,12 +77,16 @@ def cmd_claims(args: argparse.Namespace) -> int:
 
 def _print_text(result: LoadResult, limit: int) -> None:
     files = len(result.files_read)
-    print(f"read {files} file{'s' * (files != 1)}: {len(result.claims)} claims, "
-          f"{result.line_count} service lines, {len(result.problems)} problems")
-    shown = result.claims[:max(limit, 0)]
+    print(
+        f"read {files} file{'s' * (files != 1)}: {len(result.claims)} claims, "
+        f"{result.line_count} service lines, {len(result.problems)} problems"
+    )
+    shown = result.claims[: max(limit, 0)]
     if shown:
-        print(f"\n{'claim':<18} {'payer':<24} {'patient':<12} {'dob':<10} sex "
-              f"{'dx':>2} {'lines':>5} {'charges':>10}  source")
+        print(
+            f"\n{'claim':<18} {'payer':<24} {'patient':<12} {'dob':<10} sex "
+            f"{'dx':>2} {'lines':>5} {'charges':>10}  source"
+        )
     for claim in shown:
         print(_claim_row(claim))
     if len(result.claims) > len(shown) and shown:
@@ -79,9 +101,11 @@ def _claim_row(claim: Claim) -> str:
     charges = sum((line.charge for line in claim.lines if line.charge is not None), start=0)
     dob = claim.patient.dob.isoformat() if claim.patient.dob else "-"
     flag = "  (incomplete: see problems)" if claim.incomplete else ""
-    return (f"{claim.claim_id[:18]:<18} {claim.payer[:24]:<24} {claim.patient.id[:12]:<12} "
-            f"{dob:<10} {claim.patient.sex or '-':<3} {len(claim.diagnoses):>2} "
-            f"{len(claim.lines):>5} {charges:>10}  {claim.source.describe()}{flag}")
+    return (
+        f"{claim.claim_id[:18]:<18} {claim.payer[:24]:<24} {claim.patient.id[:12]:<12} "
+        f"{dob:<10} {claim.patient.sex or '-':<3} {len(claim.diagnoses):>2} "
+        f"{len(claim.lines):>5} {charges:>10}  {claim.source.describe()}{flag}"
+    )
 
 
 def cmd_template(args: argparse.Namespace) -> int:
@@ -95,6 +119,8 @@ def cmd_template(args: argparse.Namespace) -> int:
         write_template(path)
     except ExportError as exc:
         raise UsageError(str(exc)) from exc
-    print(f"wrote {path}: fill in the Claims sheet, one row per service line "
-          "(the Instructions sheet explains every column)")
+    print(
+        f"wrote {path}: fill in the Claims sheet, one row per service line "
+        "(the Instructions sheet explains every column)"
+    )
     return 0

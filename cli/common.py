@@ -18,8 +18,12 @@ class UsageError(Exception):
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", type=Path, metavar="PATH",
-                        help="reference database (default: the bundled one in your data folder)")
+    parser.add_argument(
+        "--db",
+        type=Path,
+        metavar="PATH",
+        help="reference database (default: the bundled one in your data folder)",
+    )
 
 
 def add_json_option(parser: argparse.ArgumentParser) -> None:

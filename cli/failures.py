@@ -14,9 +14,11 @@ from core.db import connect_readonly, storage_error
 from core.paths import default_reference_db
 
 log = logging.getLogger("billing.cli")
-KEEP_WORKSPACE = ("rename it to keep it (it holds your worklist, payer profiles and remittances: "
-                  "your support contact may rescue them) and run the command again: a new, "
-                  "empty workspace is made")
+KEEP_WORKSPACE = (
+    "rename it to keep it (it holds your worklist, payer profiles and remittances: "
+    "your support contact may rescue them) and run the command again: a new, "
+    "empty workspace is made"
+)
 
 
 def storage_problem(exc: sqlite3.Error | OSError, args: argparse.Namespace) -> str:
@@ -28,11 +30,12 @@ def storage_problem(exc: sqlite3.Error | OSError, args: argparse.Namespace) -> s
     if getattr(exc, "sqlite_errorname", "").startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
         path = next((p for p in (reference, default_workspace()) if _damaged(p)), reference)
     elif _database_of(exc) == default_workspace().resolve():
-        path = default_workspace()              # a full or read-only disk under the workspace
+        path = default_workspace()  # a full or read-only disk under the workspace
     _log(exc)
     if path != reference:
-        damaged = getattr(exc, "sqlite_errorname", "").startswith(("SQLITE_CORRUPT",
-                                                                   "SQLITE_NOTADB"))
+        damaged = getattr(exc, "sqlite_errorname", "").startswith(
+            ("SQLITE_CORRUPT", "SQLITE_NOTADB")
+        )
         doing = "cannot read your workspace" if damaged else "cannot save to your workspace"
         return str(storage_error(exc, Path(path), doing, KEEP_WORKSPACE))
     return str(storage_error(exc, Path(path), "cannot read the reference database"))
@@ -41,9 +44,12 @@ def storage_problem(exc: sqlite3.Error | OSError, args: argparse.Namespace) -> s
 def bug(exc: BaseException) -> str:
     """An error the app did not expect: logged with its traceback, said in one line."""
     where = _log(exc)
-    return (f"unexpected problem ({type(exc).__name__}: {exc}); nothing more can be said here: "
-            f"send {where} to your support contact" if where else
-            f"unexpected problem ({type(exc).__name__}: {exc})")
+    return (
+        f"unexpected problem ({type(exc).__name__}: {exc}); nothing more can be said here: "
+        f"send {where} to your support contact"
+        if where
+        else f"unexpected problem ({type(exc).__name__}: {exc})"
+    )
 
 
 def _database_of(exc: BaseException) -> Path | None:

@@ -23,34 +23,63 @@ MONEY_COLUMNS = ["nonfacility_fee", "facility_fee", "opps_nonfacility_fee", "opp
 
 def register(commands: argparse._SubParsersAction) -> None:
     fee = commands.add_parser(
-        "fee", help="Medicare PFS amount of a code, an encounter, a batch file or a locality",
+        "fee",
+        help="Medicare PFS amount of a code, an encounter, a batch file or a locality",
         description="Price one code (CODE -m MOD), an encounter (several CODE[:MOD,MOD][*UNITS] "
-                    "on one day, with the multiple-procedure rules), a batch file (--batch), or "
-                    "a whole locality fee schedule (-o OUT with --locality and no code).")
+        "on one day, with the multiple-procedure rules), a batch file (--batch), or "
+        "a whole locality fee schedule (-o OUT with --locality and no code).",
+    )
     fee.add_argument("codes", nargs="*", metavar="CODE", help="e.g. 99213, 77011:26, 97110*2")
-    fee.add_argument("-m", "--modifier", action="append", default=[], metavar="MOD",
-                     help="modifier for a single CODE (repeat up to 4 times)")
+    fee.add_argument(
+        "-m",
+        "--modifier",
+        action="append",
+        default=[],
+        metavar="MOD",
+        help="modifier for a single CODE (repeat up to 4 times)",
+    )
     fee.add_argument("--units", type=int, default=1, help="units for a single CODE")
     place = fee.add_mutually_exclusive_group()
-    place.add_argument("--locality", metavar="CARRIER-LOCALITY", help="e.g. 13202-01; "
-                       "'national' or nothing for GPCI 1.000; 'all' with -o for every locality")
+    place.add_argument(
+        "--locality",
+        metavar="CARRIER-LOCALITY",
+        help="e.g. 13202-01; "
+        "'national' or nothing for GPCI 1.000; 'all' with -o for every locality",
+    )
     place.add_argument("--zip", metavar="ZIP", help="price in the locality of this ZIP code")
     setting = fee.add_mutually_exclusive_group()
     setting.add_argument("--facility", action="store_true", help="facility rate")
     setting.add_argument("--pos", metavar="POS", help="place of service (decides the rate)")
-    fee.add_argument("--date", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
-                     help="date of service (default: today)")
-    fee.add_argument("--non-participating", action="store_true",
-                     help="provider does not participate in Medicare (95%%)")
-    fee.add_argument("--qualifying-apm", action="store_true",
-                     help="qualifying APM participant (2026 conversion factor)")
+    fee.add_argument(
+        "--date",
+        type=date.fromisoformat,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="date of service (default: today)",
+    )
+    fee.add_argument(
+        "--non-participating",
+        action="store_true",
+        help="provider does not participate in Medicare (95%%)",
+    )
+    fee.add_argument(
+        "--qualifying-apm",
+        action="store_true",
+        help="qualifying APM participant (2026 conversion factor)",
+    )
     payer = fee.add_mutually_exclusive_group()
-    payer.add_argument("--percent-of-medicare", type=Decimal, metavar="P",
-                       help="also show a payer paying P%% of Medicare")
-    payer.add_argument("--payer", metavar="NAME",
-                       help="also show a saved payer profile (see 'payer add')")
-    fee.add_argument("--batch", type=Path, metavar="IN.csv",
-                     help="price hcpcs,modifier,carrier,locality rows")
+    payer.add_argument(
+        "--percent-of-medicare",
+        type=Decimal,
+        metavar="P",
+        help="also show a payer paying P%% of Medicare",
+    )
+    payer.add_argument(
+        "--payer", metavar="NAME", help="also show a saved payer profile (see 'payer add')"
+    )
+    fee.add_argument(
+        "--batch", type=Path, metavar="IN.csv", help="price hcpcs,modifier,carrier,locality rows"
+    )
     fee.add_argument("-o", "--output", type=Path, metavar="OUT.csv|OUT.xlsx")
     add_db_option(fee)
     add_json_option(fee)
@@ -88,16 +117,22 @@ def _parse_line(text: str) -> tuple[str, tuple[str, ...], int | None]:
 def _requests(args: argparse.Namespace, day: date) -> list[LineRequest]:
     from core.fees import LineRequest
 
-    common = dict(locality=args.locality, zip_code=args.zip, pos=args.pos,
-                  facility=True if args.facility else None, date_of_service=day,
-                  participating=not args.non_participating, qualifying_apm=args.qualifying_apm)
+    common = dict(
+        locality=args.locality,
+        zip_code=args.zip,
+        pos=args.pos,
+        facility=True if args.facility else None,
+        date_of_service=day,
+        participating=not args.non_participating,
+        qualifying_apm=args.qualifying_apm,
+    )
     parsed = [_parse_line(text) for text in args.codes]
     if args.units < 1 or any(units is not None and units < 1 for _, _, units in parsed):
-        raise UsageError("units must be 1 or more: a line of 0 units is not billed (leave it "
-                         "out)")
+        raise UsageError("units must be 1 or more: a line of 0 units is not billed (leave it out)")
     if len(parsed) > 1 and (args.modifier or args.units != 1):
-        raise UsageError("-m and --units apply to a single code; in an encounter write "
-                         "CODE:MOD,MOD*UNITS")
+        raise UsageError(
+            "-m and --units apply to a single code; in an encounter write CODE:MOD,MOD*UNITS"
+        )
     if len(parsed) == 1:
         code, mods, units = parsed[0]
         parsed = [(code, mods + tuple(m.upper() for m in args.modifier), units or args.units)]
@@ -117,8 +152,7 @@ def _price(conn, args: argparse.Namespace, day: date) -> int:
         print(f"error: {line.code}: {line.error}", file=sys.stderr)
     if args.json:
         data = [line_to_dict(line, percent) for line in encounter.lines]
-        print_json(data[0] if len(data) == 1 else
-                   {"lines": data, "total": str(encounter.total)})
+        print_json(data[0] if len(data) == 1 else {"lines": data, "total": str(encounter.total)})
         return 2 if failed else 0
     for line in encounter.lines:
         print(line_to_text(line, percent))
@@ -152,10 +186,10 @@ def _schedule(conn, args: argparse.Namespace, day: date) -> int:
 
     keys = all_localities(conn, day) if args.locality == "all" else [args.locality]
     rows = schedule_values(conn, keys, day)
-    count = write_table(args.output, COLUMNS, rows, sheet="Fee schedule",
-                        money_columns=MONEY_COLUMNS)
-    print(f"wrote {count:,} rows for locality {args.locality} ({day.isoformat()}) "
-          f"to {args.output}")
+    count = write_table(
+        args.output, COLUMNS, rows, sheet="Fee schedule", money_columns=MONEY_COLUMNS
+    )
+    print(f"wrote {count:,} rows for locality {args.locality} ({day.isoformat()}) to {args.output}")
     return 0
 
 
@@ -168,12 +202,18 @@ def _batch(conn, args: argparse.Namespace, day: date) -> int:
         raise UsageError("--batch needs -o OUT.csv or OUT.xlsx")
     lines = _read_batch(args.batch)
     priced = list(price_batch(conn, lines, day))
-    count = write_table(args.output, COLUMNS, (row.values() for row in priced),
-                        sheet="Fees", money_columns=MONEY_COLUMNS)
+    count = write_table(
+        args.output,
+        COLUMNS,
+        (row.values() for row in priced),
+        sheet="Fees",
+        money_columns=MONEY_COLUMNS,
+    )
     errors = sum(1 for row in priced if row.status == "error")
-    print(f"priced {count - errors:,} of {count:,} rows into {args.output}"
-          + (f"; {plural(errors, 'row')} could not be priced (see their note)"
-             if errors else ""))
+    print(
+        f"priced {count - errors:,} of {count:,} rows into {args.output}"
+        + (f"; {plural(errors, 'row')} could not be priced (see their note)" if errors else "")
+    )
     return 0
 
 
@@ -188,14 +228,25 @@ def _read_batch(path: Path) -> list[BatchLine]:
     header = {name.strip().lower(): name for name in reader.fieldnames or []}
     missing = [c for c in ("hcpcs", "modifier", "carrier", "locality") if c not in header]
     if missing:
-        raise UsageError(f"{path.name}: missing column(s) {', '.join(missing)}; the header must "
-                         "be hcpcs,modifier,carrier,locality")
+        raise UsageError(
+            f"{path.name}: missing column(s) {', '.join(missing)}; the header must "
+            "be hcpcs,modifier,carrier,locality"
+        )
     lines = []
     for number, row in enumerate(reader, start=2):
+
         def cell(name: str, row=row) -> str:
             return (row.get(header[name]) or "").strip()
-        lines.append(BatchLine(cell("hcpcs"), cell("modifier"), cell("carrier"),
-                               cell("locality"), f"{path.name} line {number}"))
+
+        lines.append(
+            BatchLine(
+                cell("hcpcs"),
+                cell("modifier"),
+                cell("carrier"),
+                cell("locality"),
+                f"{path.name} line {number}",
+            )
+        )
     if not lines:
         raise UsageError(f"{path.name} has a header but no rows")
     return lines

@@ -20,26 +20,40 @@ from .common import UsageError, add_db_option, add_json_option, open_reference
 
 def register(commands: argparse._SubParsersAction) -> None:
     look = commands.add_parser(
-        "lookup", help="search codes by code, prefix or words; show the detail of exact codes",
+        "lookup",
+        help="search codes by code, prefix or words; show the detail of exact codes",
         description="Search CPT/HCPCS, ICD-10-CM, modifiers and places of service: by code "
-                    "(77011, C34.90, C3490), code prefix (7701, M54) or words in any order "
-                    "(office visit established). Best match first: exact code, code prefix, "
-                    "words. The full detail of every exactly matching code follows the list. "
-                    "Exit status 2 when nothing matches (the nearest codes are still printed).")
+        "(77011, C34.90, C3490), code prefix (7701, M54) or words in any order "
+        "(office visit established). Best match first: exact code, code prefix, "
+        "words. The full detail of every exactly matching code follows the list. "
+        "Exit status 2 when nothing matches (the nearest codes are still printed).",
+    )
     look.add_argument("query", nargs="+", metavar="QUERY")
     look.add_argument("--type", choices=CODE_TYPES, help="search one code set only")
-    look.add_argument("--limit", type=int, default=20, metavar="N",
-                      help="at most N results (default 20)")
-    look.add_argument("--detail", action="store_true",
-                      help="also show the detail of the best match when no code matches exactly")
-    look.add_argument("--date", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
-                      help="judge codes current, deleted or not yet effective on this date "
-                           "(default today)")
-    look.add_argument("--locality", default="national", metavar="CARRIER-LOCALITY",
-                      help="price the detail for a Medicare locality, e.g. 13202-01 "
-                           "(default national)")
-    look.add_argument("--payer", metavar="NAME",
-                      help="show a saved payer profile's amount beside Medicare's")
+    look.add_argument(
+        "--limit", type=int, default=20, metavar="N", help="at most N results (default 20)"
+    )
+    look.add_argument(
+        "--detail",
+        action="store_true",
+        help="also show the detail of the best match when no code matches exactly",
+    )
+    look.add_argument(
+        "--date",
+        type=date.fromisoformat,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="judge codes current, deleted or not yet effective on this date (default today)",
+    )
+    look.add_argument(
+        "--locality",
+        default="national",
+        metavar="CARRIER-LOCALITY",
+        help="price the detail for a Medicare locality, e.g. 13202-01 (default national)",
+    )
+    look.add_argument(
+        "--payer", metavar="NAME", help="show a saved payer profile's amount beside Medicare's"
+    )
     add_db_option(look)
     add_json_option(look)
     look.set_defaults(handler=cmd_lookup)
@@ -87,7 +101,7 @@ def _practice(hits: list[SearchHit]) -> dict[str, CodeHistory]:
         finally:
             workspace.close()
     except (OSError, sqlite3.Error):
-        return {}            # the detail is shown without it
+        return {}  # the detail is shown without it
 
 
 def cmd_lookup(args: argparse.Namespace) -> int:
@@ -104,23 +118,30 @@ def cmd_lookup(args: argparse.Namespace) -> int:
         if args.json:
             data = result.to_dict()
             data["details"] = [
-                {"type": hit.type, **asdict(detail), **(
-                    {"practice": asdict(practice[hit.code])} if hit.code in practice else {})}
+                {
+                    "type": hit.type,
+                    **asdict(detail),
+                    **({"practice": asdict(practice[hit.code])} if hit.code in practice else {}),
+                }
                 for hit in shown
-                if (detail := code_detail(conn, hit.code, hit.type, args.date))]
+                if (detail := code_detail(conn, hit.code, hit.type, args.date))
+            ]
             print(json.dumps(data, indent=2, default=str))
         else:
             print(format_results(result))
             for hit in shown:
-                if view := detail_view(conn, hit.code, hit.type, args.date, pricing,
-                                       practice.get(hit.code)):
+                if view := detail_view(
+                    conn, hit.code, hit.type, args.date, pricing, practice.get(hit.code)
+                ):
                     print()
                     print(format_detail(view))
     finally:
         conn.close()
     if not result.found:
         where = f" (searched {TYPE_LABELS[args.type]} only)" if args.type else ""
-        print(f"error: no code '{query}' in any code set{where}; nearest codes are listed on "
-              "stdout", file=sys.stderr)
+        print(
+            f"error: no code '{query}' in any code set{where}; nearest codes are listed on stdout",
+            file=sys.stderr,
+        )
         return 2
     return 0

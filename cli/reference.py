@@ -24,36 +24,54 @@ if TYPE_CHECKING:
 
 def register(commands: argparse._SubParsersAction) -> None:
     build = commands.add_parser("build-db", help="build the reference database from resources/")
-    build.add_argument("--keep-imports", action="store_true",
-                       help="import again the CMS releases imported into the database, from "
-                            "the files they were imported from (where they still are)")
+    build.add_argument(
+        "--keep-imports",
+        action="store_true",
+        help="import again the CMS releases imported into the database, from "
+        "the files they were imported from (where they still are)",
+    )
     add_db_option(build)
     add_json_option(build)
     build.set_defaults(handler=cmd_build_db)
 
     imp = commands.add_parser(
-        "import-cms", help="import CMS release files (PPRRVU, GPCI, LOCCO, OPPSCAP, ANES, ZIP5, "
-                           "NCCI PTP, MUE, NCCI add-on codes, HCPCS Level II ANWEB, ICD-10-CM "
-                           "order file or addenda) as .csv, .txt, .xlsx or CMS's .zip download, "
-                           "recognized by content")
+        "import-cms",
+        help="import CMS release files (PPRRVU, GPCI, LOCCO, OPPSCAP, ANES, ZIP5, "
+        "NCCI PTP, MUE, NCCI add-on codes, HCPCS Level II ANWEB, ICD-10-CM "
+        "order file or addenda) as .csv, .txt, .xlsx or CMS's .zip download, "
+        "recognized by content",
+    )
     imp.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_DIR")
-    imp.add_argument("--effective", type=date.fromisoformat, metavar="YYYY-MM-DD",
-                     help="effective date for files that do not carry one (OPPSCAP; MUE, AOC, "
-                          "HCPCS and NCCI files renamed from CMS's names; ICD-10-CM: a date in "
-                          "the fiscal year, e.g. 2026-10-01 for FY2027)")
-    imp.add_argument("--accept-partial", action="store_true",
-                     help="import a file even when it holds far fewer rows than the release "
-                          "it replaces or follows (refused otherwise as cut short); the "
-                          "release is then recorded as accepted partial")
+    imp.add_argument(
+        "--effective",
+        type=date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help="effective date for files that do not carry one (OPPSCAP; MUE, AOC, "
+        "HCPCS and NCCI files renamed from CMS's names; ICD-10-CM: a date in "
+        "the fiscal year, e.g. 2026-10-01 for FY2027)",
+    )
+    imp.add_argument(
+        "--accept-partial",
+        action="store_true",
+        help="import a file even when it holds far fewer rows than the release "
+        "it replaces or follows (refused otherwise as cut short); the "
+        "release is then recorded as accepted partial",
+    )
     add_db_option(imp)
     add_json_option(imp)
     imp.set_defaults(handler=cmd_import_cms)
 
     rel = commands.add_parser(
-        "releases", help="what the database covers on a date (current, stale, missing, with "
-                         "the file to import) and every loaded release")
-    rel.add_argument("--date", type=date.fromisoformat, metavar="YYYY-MM-DD",
-                     help="the date of service to check (default: today)")
+        "releases",
+        help="what the database covers on a date (current, stale, missing, with "
+        "the file to import) and every loaded release",
+    )
+    rel.add_argument(
+        "--date",
+        type=date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help="the date of service to check (default: today)",
+    )
     add_db_option(rel)
     add_json_option(rel)
     rel.set_defaults(handler=cmd_releases)
@@ -68,9 +86,14 @@ def cmd_build_db(args: argparse.Namespace) -> int:
         return _rebuild(path, args.json)
     report = build_reference_db(path, progress=stderr_progress())
     if args.json:
-        print_json({"path": str(report.path), "seconds": round(report.seconds, 2),
-                    "tables": report.tables,
-                    "releases": [r.__dict__ for r in report.releases]})
+        print_json(
+            {
+                "path": str(report.path),
+                "seconds": round(report.seconds, 2),
+                "tables": report.tables,
+                "releases": [r.__dict__ for r in report.releases],
+            }
+        )
         return 0
     print(f"built {report.path} in {report.seconds:.1f} s")
     for table, count in report.tables.items():
@@ -85,10 +108,16 @@ def _rebuild(path: Path, as_json: bool) -> int:
 
     rebuilt = rebuild_keeping_imports(path, progress=stderr_progress())
     if as_json:
-        print_json({"path": str(path), "complete": rebuilt.complete(),
-                    "imported_again": [r.__dict__ for r in rebuilt.loaded],
-                    "problems": [line for line in rebuilt.lines()
-                                 if not line.startswith("imported again")]})
+        print_json(
+            {
+                "path": str(path),
+                "complete": rebuilt.complete(),
+                "imported_again": [r.__dict__ for r in rebuilt.loaded],
+                "problems": [
+                    line for line in rebuilt.lines() if not line.startswith("imported again")
+                ],
+            }
+        )
     else:
         print(f"rebuilt {path}")
         for line in rebuilt.lines():
@@ -109,15 +138,22 @@ def cmd_import_cms(args: argparse.Namespace) -> int:
     skipped: list[tuple[Path | str, str]] = []
     try:
         loaded, errors = import_paths(
-            conn, args.paths, progress=stderr_progress(),
+            conn,
+            args.paths,
+            progress=stderr_progress(),
             options=ImportOptions(args.effective, accept_partial=args.accept_partial),
-            on_skip=lambda p, why: skipped.append((p, why)))
+            on_skip=lambda p, why: skipped.append((p, why)),
+        )
     finally:
         conn.close()
     if args.json:
-        print_json({"loaded": [r.__dict__ for r in loaded],
-                    "skipped": [{"file": str(p), "reason": why} for p, why in skipped],
-                    "errors": [str(e) for e in errors]})
+        print_json(
+            {
+                "loaded": [r.__dict__ for r in loaded],
+                "skipped": [{"file": str(p), "reason": why} for p, why in skipped],
+                "errors": [str(e) for e in errors],
+            }
+        )
     else:
         for release in loaded:
             print(f"loaded {release.file_name}: {release.summary()}")
@@ -141,13 +177,28 @@ def cmd_releases(args: argparse.Namespace) -> int:
     sources = coverage(conn, day)
     loaded = loaded_releases(conn)
     if args.json:
-        print_json({"date": day.isoformat(), "summary": release_summary(conn, day),
-                    "coverage": [{"source": c.source, "name": c.name, "state": c.state,
-                                  "release": c.applied.name if c.applied else None,
-                                  "detail": c.detail, "to_import": c.to_import}
-                                 for c in sources],
-                    "releases": [{**r.__dict__, "covers_until": covered_until(conn, r)}
-                                 for r in loaded if not r.is_own_table]})
+        print_json(
+            {
+                "date": day.isoformat(),
+                "summary": release_summary(conn, day),
+                "coverage": [
+                    {
+                        "source": c.source,
+                        "name": c.name,
+                        "state": c.state,
+                        "release": c.applied.name if c.applied else None,
+                        "detail": c.detail,
+                        "to_import": c.to_import,
+                    }
+                    for c in sources
+                ],
+                "releases": [
+                    {**r.__dict__, "covers_until": covered_until(conn, r)}
+                    for r in loaded
+                    if not r.is_own_table
+                ],
+            }
+        )
         return 0
     print(f"For {day.isoformat()}:")
     for c in sources:
@@ -158,6 +209,8 @@ def cmd_releases(args: argparse.Namespace) -> int:
         if r.is_own_table:
             continue
         until = covered_until(conn, r).isoformat()
-        print(f"  {r.source:<12} {r.name:<30} {r.effective_date} to {until}  "
-              f"{r.row_count:>9,} rows  {r.origin:<8} {r.file_name}")
+        print(
+            f"  {r.source:<12} {r.name:<30} {r.effective_date} to {until}  "
+            f"{r.row_count:>9,} rows  {r.origin:<8} {r.file_name}"
+        )
     return 0

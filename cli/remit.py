@@ -36,59 +36,81 @@ from .common import (
 
 def register(commands: argparse._SubParsersAction) -> None:
     remit = commands.add_parser(
-        "remit", help="remittances (X12 835): import, list, denials to work, patterns, export",
+        "remit",
+        help="remittances (X12 835): import, list, denials to work, patterns, export",
         description="Import 835 remittances into your workspace, match them to the worklist, "
-                    "and work the denials and underpayments they show.")
+        "and work the denials and underpayments they show.",
+    )
     actions = remit.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     imp = actions.add_parser("import", help="read 835 files (or folders of them) and keep them")
     imp.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_DIR")
-    imp.add_argument("--worklist", nargs="+", type=Path, metavar="FILE",
-                     help="match against these claims (xlsx, csv, 837P) instead of the "
-                          "worklist saved by the scrub tab")
+    imp.add_argument(
+        "--worklist",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help="match against these claims (xlsx, csv, 837P) instead of the "
+        "worklist saved by the scrub tab",
+    )
     add_db_option(imp)
     add_json_option(imp)
     imp.set_defaults(handler=cmd_import)
 
     for name, handler, text in (
-            ("list", cmd_list, "the remittances kept, newest first, with their claims"),
-            ("work", cmd_work, "denied and underpaid lines to work, most dollars first"),
-            ("patterns", cmd_patterns, "denials by payer x code x modifiers x reason"),
-            ("unmatched", cmd_unmatched, "remittance claims matched to no worklist claim")):
+        ("list", cmd_list, "the remittances kept, newest first, with their claims"),
+        ("work", cmd_work, "denied and underpaid lines to work, most dollars first"),
+        ("patterns", cmd_patterns, "denials by payer x code x modifiers x reason"),
+        ("unmatched", cmd_unmatched, "remittance claims matched to no worklist claim"),
+    ):
         sub = actions.add_parser(name, help=text)
         _period_options(sub)
         add_json_option(sub)
         sub.set_defaults(handler=handler)
 
-    match = actions.add_parser("match", help="match the unmatched remittance claims to the "
-                                              "worklist again")
-    match.add_argument("--worklist", nargs="+", type=Path, metavar="FILE",
-                       help="these claims (xlsx, csv, 837P) instead of the saved worklist")
+    match = actions.add_parser(
+        "match", help="match the unmatched remittance claims to the worklist again"
+    )
+    match.add_argument(
+        "--worklist",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help="these claims (xlsx, csv, 837P) instead of the saved worklist",
+    )
     add_db_option(match)
     match.set_defaults(handler=cmd_match)
 
-    export = actions.add_parser("export", help="write the denials workbook (Summary with "
-                                               "charts, Denied lines, Underpayments, Patterns)")
+    export = actions.add_parser(
+        "export",
+        help="write the denials workbook (Summary with "
+        "charts, Denied lines, Underpayments, Patterns)",
+    )
     export.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.xlsx")
     _period_options(export)
     export.set_defaults(handler=cmd_export)
 
     contract = actions.add_parser(
-        "contract", help="a payer profile's contract fee schedule: import a .xlsx/.csv of "
-                         "code, modifier, amount (or show the one kept)")
+        "contract",
+        help="a payer profile's contract fee schedule: import a .xlsx/.csv of "
+        "code, modifier, amount (or show the one kept)",
+    )
     contract.add_argument("payer", help="the payer profile's name (see 'payer list')")
     contract.add_argument("file", nargs="?", type=Path, help="the fee schedule to import")
     add_db_option(contract)
     contract.set_defaults(handler=cmd_contract)
 
-    again = actions.add_parser("reassess", help="work out expected payments again (after a "
-                                                "profile, contract or CMS release changed)")
+    again = actions.add_parser(
+        "reassess",
+        help="work out expected payments again (after a profile, contract or CMS release changed)",
+    )
     again.add_argument("--payer", help="only this payer's remittances")
     add_db_option(again)
     again.set_defaults(handler=cmd_reassess)
 
     codes = commands.add_parser(
-        "import-codes", help="import X12's CARC/RARC list texts (csv, or the saved x12.org page)")
+        "import-codes", help="import X12's CARC/RARC list texts (csv, or the saved x12.org page)"
+    )
     codes.add_argument("paths", nargs="+", type=Path, metavar="FILE")
     codes.set_defaults(handler=cmd_import_codes)
 
@@ -102,10 +124,20 @@ def _day(text: str) -> date:
 
 def _period_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--payer", help="only this payer (as the 835 names it)")
-    parser.add_argument("--from", dest="start", type=_day, metavar="YYYY-MM-DD",
-                        help="remittances paid on or after this day")
-    parser.add_argument("--to", dest="end", type=_day, metavar="YYYY-MM-DD",
-                        help="remittances paid on or before this day")
+    parser.add_argument(
+        "--from",
+        dest="start",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="remittances paid on or after this day",
+    )
+    parser.add_argument(
+        "--to",
+        dest="end",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="remittances paid on or before this day",
+    )
 
 
 def _period(args: argparse.Namespace) -> Period:
@@ -141,8 +173,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         ref = open_reference(args)
         try:
             claims = _worklist(args, ws)
-            result = import_remittances(ws, ref, args.paths, claims,
-                                        progress=stderr_progress())
+            result = import_remittances(ws, ref, args.paths, claims, progress=stderr_progress())
             if claims and not result.cancelled:
                 new = {r.remittance_id for r in result.remittances if r.remittance_id}
                 result.rematched, _ = rematch(ws, ref, claims, skip_remittances=new)
@@ -201,8 +232,10 @@ def cmd_match(args: argparse.Namespace) -> int:
     with _workspace() as ws:
         claims = _worklist(args, ws)
         if not claims:
-            raise UsageError("no worklist to match against: open the claims in the scrub tab, "
-                             "or pass --worklist FILE")
+            raise UsageError(
+                "no worklist to match against: open the claims in the scrub tab, "
+                "or pass --worklist FILE"
+            )
         ref = open_reference(args)
         try:
             matched, still = rematch(ws, ref, claims, stderr_progress())
@@ -237,8 +270,9 @@ def cmd_contract(args: argparse.Namespace) -> int:
             fees = read_contract(args.file)
             ref = open_reference(args)
             try:
-                name, updated = save_contract_and_reassess(ws, ref, args.payer, fees,
-                                                           args.file.name, stderr_progress())
+                name, updated = save_contract_and_reassess(
+                    ws, ref, args.payer, fees, args.file.name, stderr_progress()
+                )
             finally:
                 ref.close()
         except (ContractError, PayerError) as exc:

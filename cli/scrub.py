@@ -36,26 +36,45 @@ if TYPE_CHECKING:
 
 def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
-        "scrub", help="check claims (.xlsx, .csv worklists, X12 837P) before they are sent",
+        "scrub",
+        help="check claims (.xlsx, .csv worklists, X12 837P) before they are sent",
         description="Run every scrub rule (codes, diagnoses, pointers, modifiers, NCCI, MUE, "
-                    "global surgery, dates, NPI, place of service, patient) over the claims of "
-                    "the given files, across the whole worklist. Exit status 0 when the check "
-                    "ran, even with findings; 2 on bad usage or when no claim could be read.")
+        "global surgery, dates, NPI, place of service, patient) over the claims of "
+        "the given files, across the whole worklist. Exit status 0 when the check "
+        "ran, even with findings; 2 on bad usage or when no claim could be read.",
+    )
     parser.add_argument("inputs", nargs="+", type=Path, metavar="INPUT")
-    parser.add_argument("--as-of", type=_day, default=None, metavar="YYYY-MM-DD",
-                        help="the day the check is made (default today): drives timely filing "
-                             "and future dates of service")
-    parser.add_argument("-o", "--output", type=Path, default=None, metavar="OUT.xlsx",
-                        help="also write the checked claims to an Excel workbook: Summary, "
-                             "Claims, Lines (loads again as a worklist) and Findings sheets")
-    parser.add_argument("--no-history", action="store_true",
-                        help="leave out DENIAL-HISTORY (warnings from your own remittances)")
+    parser.add_argument(
+        "--as-of",
+        type=_day,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="the day the check is made (default today): drives timely filing "
+        "and future dates of service",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=None,
+        metavar="OUT.xlsx",
+        help="also write the checked claims to an Excel workbook: Summary, "
+        "Claims, Lines (loads again as a worklist) and Findings sheets",
+    )
+    parser.add_argument(
+        "--no-history",
+        action="store_true",
+        help="leave out DENIAL-HISTORY (warnings from your own remittances)",
+    )
     add_db_option(parser)
     add_json_option(parser)
-    parser.add_argument("--jsonl", action="store_true",
-                        help="print JSON lines: the input's problems, then one line per checked "
-                             "claim as it is checked, then a summary (for large worklists and "
-                             "pipelines; --json prints one document)")
+    parser.add_argument(
+        "--jsonl",
+        action="store_true",
+        help="print JSON lines: the input's problems, then one line per checked "
+        "claim as it is checked, then a summary (for large worklists and "
+        "pipelines; --json prints one document)",
+    )
     parser.set_defaults(handler=cmd_scrub)
 
 
@@ -79,8 +98,9 @@ def cmd_scrub(args: argparse.Namespace) -> int:
     )
 
     if args.output is not None and args.output.suffix.lower() != ".xlsx":
-        raise UsageError(f"-o {args.output}: the checked claims are written as an Excel "
-                         "workbook; name it .xlsx")
+        raise UsageError(
+            f"-o {args.output}: the checked claims are written as an Excel workbook; name it .xlsx"
+        )
     if args.json and args.jsonl:
         raise UsageError("--json and --jsonl: choose one")
     stream = WorklistStream(args.inputs)
@@ -95,15 +115,17 @@ def cmd_scrub(args: argparse.Namespace) -> int:
         reasons = "; ".join(str(p) for p in stream.problems) or "the files hold no claims"
         raise UsageError(f"no claims could be loaded ({reasons})")
     if args.output is not None and index.lines >= EXCEL_ROWS:
-        raise UsageError(f"-o {args.output}: {index.lines:,} service lines do not fit in an "
-                         f"Excel sheet ({EXCEL_ROWS - 1:,} rows): use --jsonl for a worklist "
-                         "this large, or split it")
+        raise UsageError(
+            f"-o {args.output}: {index.lines:,} service lines do not fit in an "
+            f"Excel sheet ({EXCEL_ROWS - 1:,} rows): use --jsonl for a worklist "
+            "this large, or split it"
+        )
     as_of = args.as_of or date.today()
     payers = _payer_profiles()
     history = None if args.no_history else _denial_history()
     conn = open_reference(args)
     if hasattr(conn, "memo") and index.claims > KEEP_CLAIMS:
-        conn.memo = BoundedMemo()   # a small worklist remembers every code it meets
+        conn.memo = BoundedMemo()  # a small worklist remembers every code it meets
     try:
         releases = release_summary(conn)
         checked = check_worklist(conn, stream, index, as_of, payers, denial_history=history)
@@ -120,8 +142,9 @@ def cmd_scrub(args: argparse.Namespace) -> int:
     return 0
 
 
-def _report(args: argparse.Namespace, as_of: date, count: int,
-            problems: list[Problem]) -> ScrubReport:
+def _report(
+    args: argparse.Namespace, as_of: date, count: int, problems: list[Problem]
+) -> ScrubReport:
     from .scrub_output import JsonLinesReport, JsonReport, TextReport
 
     workbook = None if args.output is None else str(args.output)
@@ -132,8 +155,9 @@ def _report(args: argparse.Namespace, as_of: date, count: int,
     return TextReport(sys.stdout, as_of, count, workbook, problems)
 
 
-def _also_to_workbook(path: Path, checked: Iterable[CheckedClaim],
-                      releases: str) -> Iterator[CheckedClaim]:
+def _also_to_workbook(
+    path: Path, checked: Iterable[CheckedClaim], releases: str
+) -> Iterator[CheckedClaim]:
     """The checked claims, written to the workbook as they pass (it is finished, then renamed
     into place, after the last one)."""
     from core.claims_io.checked_workbook import CheckedWorkbook
@@ -165,8 +189,9 @@ def _payer_profiles() -> list[PayerProfile]:
     """The saved payer profiles (type, filing limit) for the scrub."""
     from core.workspace.payers import list_payers
 
-    return _from_workspace(list_payers, [], "payer types come from the claims' filing "
-                           "indicators and payer names only")
+    return _from_workspace(
+        list_payers, [], "payer types come from the claims' filing indicators and payer names only"
+    )
 
 
 def _denial_history() -> DenialHistory | None:
@@ -174,4 +199,3 @@ def _denial_history() -> DenialHistory | None:
     from core.remit.history import load_denial_history
 
     return _from_workspace(load_denial_history, None, "DENIAL-HISTORY is not checked")
-

@@ -25,8 +25,9 @@ class ScrubReport(Protocol):
 class TextReport:
     """For a person: each claim with its findings, then the counts and the input's problems."""
 
-    def __init__(self, out: TextIO, as_of: date, count: int, workbook: str | None,
-                 problems: list[Problem]) -> None:
+    def __init__(
+        self, out: TextIO, as_of: date, count: int, workbook: str | None, problems: list[Problem]
+    ) -> None:
         self.out, self.as_of, self.workbook, self.problems = out, as_of, workbook, problems
         self.counts: Counter[str] = Counter()
         print(f"checking {count} claims as of {as_of.isoformat()}", file=out)
@@ -34,8 +35,9 @@ class TextReport:
     def claim(self, item: CheckedClaim) -> None:
         self.counts[item.status] += 1
         amount = "-" if item.expected_amount is None else f"${item.expected_amount}"
-        lines = [f"\nclaim {item.claim.claim_id}: {item.status_text}; expected Medicare allowed "
-                 f"{amount}"]
+        lines = [
+            f"\nclaim {item.claim.claim_id}: {item.status_text}; expected Medicare allowed {amount}"
+        ]
         lines += [f"  note: {note}" for note in item.amount_notes]
         for f in item.findings:
             where = f"line {f.line}" if f.line is not None else "claim"
@@ -47,9 +49,12 @@ class TextReport:
 
     def end(self) -> None:
         counts = self.counts
-        print(f"\nscrubbed {sum(counts.values())} claims as of {self.as_of.isoformat()}: "
-              f"{counts['clean']} clean, {counts['warnings']} with warnings, "
-              f"{counts['errors']} with errors", file=self.out)
+        print(
+            f"\nscrubbed {sum(counts.values())} claims as of {self.as_of.isoformat()}: "
+            f"{counts['clean']} clean, {counts['warnings']} with warnings, "
+            f"{counts['errors']} with errors",
+            file=self.out,
+        )
         if self.problems:
             print("\nproblems reading the input:", file=self.out)
             for problem in self.problems:
@@ -63,8 +68,9 @@ class JsonReport:
     """One JSON document, {"as_of", "workbook", "claims": [...], "problems": [...]}, written
     claim by claim with the indentation json.dumps(indent=2) gives the whole."""
 
-    def __init__(self, out: TextIO, as_of: date, workbook: str | None,
-                 problems: list[Problem]) -> None:
+    def __init__(
+        self, out: TextIO, as_of: date, workbook: str | None, problems: list[Problem]
+    ) -> None:
         self.out, self.problems = out, problems
         self.first = True
         head = json.dumps({"as_of": as_of.isoformat(), "workbook": workbook}, indent=2)
@@ -87,8 +93,9 @@ class JsonLinesReport:
     claim (CheckedClaim.to_dict(), as --json gives it) as it is checked, then
     {"summary": {"as_of", "workbook", "claims", "clean", "warnings", "errors", "problems"}}."""
 
-    def __init__(self, out: TextIO, as_of: date, workbook: str | None,
-                 problems: list[Problem]) -> None:
+    def __init__(
+        self, out: TextIO, as_of: date, workbook: str | None, problems: list[Problem]
+    ) -> None:
         self.out, self.as_of, self.workbook, self.problems = out, as_of, workbook, problems
         self.counts: Counter[str] = Counter()
         for problem in problems:
@@ -99,10 +106,13 @@ class JsonLinesReport:
         self.out.write(_line(item.to_dict()))
 
     def end(self) -> None:
-        summary = {"as_of": self.as_of.isoformat(), "workbook": self.workbook,
-                   "claims": sum(self.counts.values()),
-                   **{status: self.counts[status] for status in STATUSES},
-                   "problems": len(self.problems)}
+        summary = {
+            "as_of": self.as_of.isoformat(),
+            "workbook": self.workbook,
+            "claims": sum(self.counts.values()),
+            **{status: self.counts[status] for status in STATUSES},
+            "problems": len(self.problems),
+        }
         self.out.write(_line({"summary": summary}))
         self.out.flush()
 

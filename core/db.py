@@ -67,8 +67,9 @@ def open_readonly(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def connect_readonly(path: Path, factory: type[sqlite3.Connection] = sqlite3.Connection
-                     ) -> sqlite3.Connection:
+def connect_readonly(
+    path: Path, factory: type[sqlite3.Connection] = sqlite3.Connection
+) -> sqlite3.Connection:
     """A read-only connection that also opens what a killed writer left behind: the rollback
     journal of an import killed before imports used WAL mode is rolled back first (a read-only
     connection cannot), and a WAL-mode database in a folder this user cannot write to (where
@@ -77,11 +78,11 @@ def connect_readonly(path: Path, factory: type[sqlite3.Connection] = sqlite3.Con
     uri = path.resolve().as_uri()
     journal = path.with_name(path.name + "-journal")
     if journal.exists() and journal.stat().st_size and os.access(path.parent, os.W_OK):
-        rollback = sqlite3.connect(path)    # a read-write connection rolls back a hot journal
+        rollback = sqlite3.connect(path)  # a read-write connection rolls back a hot journal
         try:
             rollback.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
         except sqlite3.DatabaseError:
-            pass                            # not a database: check_schema says so below
+            pass  # not a database: check_schema says so below
         finally:
             rollback.close()
     conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, factory=factory)
@@ -89,11 +90,11 @@ def connect_readonly(path: Path, factory: type[sqlite3.Connection] = sqlite3.Con
         conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
     except sqlite3.OperationalError:
         if os.access(path.parent, os.W_OK):
-            return conn                     # check_schema reports the error
+            return conn  # check_schema reports the error
         conn.close()
         conn = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, factory=factory)
     except sqlite3.DatabaseError:
-        pass                                # not a database: check_schema says so
+        pass  # not a database: check_schema says so
     return conn
 
 
@@ -113,8 +114,10 @@ def open_writable(path: Path) -> sqlite3.Connection:
         schema = _SCHEMA_SQL.read_text(encoding="utf-8")
         schema_upgrade.upgrade(conn, schema)
         conn.executescript(schema)
-        conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)",
-                     (SCHEMA_VERSION,))
+        conn.execute(
+            "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)",
+            (SCHEMA_VERSION,),
+        )
         check_schema(conn, path)
     except BaseException as exc:
         conn.close()
@@ -139,19 +142,21 @@ def _refuse_other_files(path: Path) -> None:
         raise DatabaseError(
             f"cannot open the reference database: {path} is not a database file (file is not "
             "a database); check that --db names the reference database (reference.sqlite). If "
-            f"it does, it is damaged: {REBUILD.format(build=command('build-db'))}")
+            f"it does, it is damaged: {REBUILD.format(build=command('build-db'))}"
+        )
 
 
 def _refuse_other_databases(conn: sqlite3.Connection, path: Path) -> None:
     """Another SQLite database (the user's workspace, given as --db by mistake) never gets
     the reference schema added to it."""
-    names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = "
-                                            "'table'")}
+    names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if names and "meta" not in names:
         what = "your workspace" if "worklist_claims" in names else "another program's database"
-        raise DatabaseError(f"cannot open the reference database: {path} is {what}, not the "
-                            "reference database; nothing was written to it. Point --db at "
-                            "the reference database (reference.sqlite), or leave --db out")
+        raise DatabaseError(
+            f"cannot open the reference database: {path} is {what}, not the "
+            "reference database; nothing was written to it. Point --db at "
+            "the reference database (reference.sqlite), or leave --db out"
+        )
 
 
 def move_into_place(partial: Path, path: Path) -> None:
@@ -186,29 +191,40 @@ def database_path(conn: sqlite3.Connection) -> Path:
     return Path(conn.execute("PRAGMA database_list").fetchone()[2])
 
 
-REBUILD = ("rebuild it with '{build} --keep-imports' (it imports again the CMS releases you "
-           "imported, from their files)")
+REBUILD = (
+    "rebuild it with '{build} --keep-imports' (it imports again the CMS releases you "
+    "imported, from their files)"
+)
 
 
-def storage_error(exc: BaseException, path: Path, doing: str,
-                  if_damaged: str = REBUILD) -> DatabaseError:
+def storage_error(
+    exc: BaseException, path: Path, doing: str, if_damaged: str = REBUILD
+) -> DatabaseError:
     """One line for a database (or its folder) that cannot be read or written: what went
     wrong, where, and what to do. `doing` says what was being done ("cannot import X");
     `if_damaged` what to do with the file when it is damaged."""
     name = getattr(exc, "sqlite_errorname", "") or ""
     errno = getattr(exc, "errno", None)
     folder = path.parent
-    if name.startswith("SQLITE_FULL") or errno == 28 or (
-            name.startswith("SQLITE_IOERR") and _nearly_full(folder)):  # ENOSPC
+    if (
+        name.startswith("SQLITE_FULL")
+        or errno == 28
+        or (name.startswith("SQLITE_IOERR") and _nearly_full(folder))
+    ):  # ENOSPC
         why = f"the disk holding {folder} is full; free some space and try again"
-    elif name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_AUTH", "SQLITE_PERM")) \
-            or errno in (1, 13, 30):                            # EPERM, EACCES, EROFS
-        why = (f"{folder} cannot be written (a read-only folder or disk, or no permission); "
-               "make it writable, or point the app at another folder with the "
-               f"{HOME_ENV} environment variable")
+    elif name.startswith(
+        ("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_AUTH", "SQLITE_PERM")
+    ) or errno in (1, 13, 30):  # EPERM, EACCES, EROFS
+        why = (
+            f"{folder} cannot be written (a read-only folder or disk, or no permission); "
+            "make it writable, or point the app at another folder with the "
+            f"{HOME_ENV} environment variable"
+        )
     elif name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
-        why = (f"another program is writing {path.name} (another import or build?); wait for "
-               "it to finish and try again")
+        why = (
+            f"another program is writing {path.name} (another import or build?); wait for "
+            "it to finish and try again"
+        )
     elif name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
         why = f"{path} is damaged ({exc}); " + if_damaged.format(build=command("build-db"))
     elif name.startswith("SQLITE_IOERR") or errno is not None:
@@ -277,9 +293,16 @@ def analyze(conn: sqlite3.Connection, tables: Iterable[str] | None = None) -> No
 
 def has_table(conn: sqlite3.Connection, name: str) -> bool:
     """Whether the database has a table (tables added by later importers may be missing)."""
-    return memoized(conn, ("has_table", name), lambda: conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE name = ? AND type = 'table'", (name,)
-    ).fetchone() is not None)
+    return memoized(
+        conn,
+        ("has_table", name),
+        lambda: (
+            conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE name = ? AND type = 'table'", (name,)
+            ).fetchone()
+            is not None
+        ),
+    )
 
 
 def get_meta(conn: sqlite3.Connection, key: str) -> str | None:

@@ -43,8 +43,7 @@ def setup_logging(path: Path | None = None) -> Path:
     # A log that cannot be written (a full disk) must not print a traceback to the user: the
     # record is dropped instead of logging's "--- Logging error ---" report on stderr.
     logging.raiseExceptions = False
-    handler = RotatingFileHandler(target, maxBytes=MAX_BYTES, backupCount=BACKUPS,
-                                  encoding="utf-8")
+    handler = RotatingFileHandler(target, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
     handler.setFormatter(logging.Formatter(_FORMAT))
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
@@ -58,15 +57,21 @@ def quiet_unraisable() -> None:
 
     def hook(unraisable: sys.UnraisableHookArgs) -> None:
         logger = logging.getLogger("billing")
-        if not logger.handlers:             # the command line sets its log up when needed
+        if not logger.handlers:  # the command line sets its log up when needed
             try:
                 setup_logging()
             except OSError:
-                return                      # nowhere to put it: never on the screen
+                return  # nowhere to put it: never on the screen
         logger.warning(
-            "ignored in %r: %s", unraisable.object, unraisable.exc_value,
-            exc_info=(unraisable.exc_type, unraisable.exc_value,  # type: ignore[arg-type]
-                      unraisable.exc_traceback))
+            "ignored in %r: %s",
+            unraisable.object,
+            unraisable.exc_value,
+            exc_info=(
+                unraisable.exc_type,
+                unraisable.exc_value,  # type: ignore[arg-type]
+                unraisable.exc_traceback,
+            ),
+        )
 
     sys.unraisablehook = hook
 

@@ -34,7 +34,7 @@ def schema_version(conn: sqlite3.Connection) -> str | None:
     try:
         row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     except sqlite3.OperationalError:
-        return None                         # no meta table yet: a new database
+        return None  # no meta table yet: a new database
     return row[0] if row else None
 
 
@@ -43,8 +43,9 @@ def upgrade(conn: sqlite3.Connection, schema_sql: str) -> None:
     if schema_version(conn) != "3":
         return
     try:
-        conn.executescript(f"BEGIN IMMEDIATE;\n{_V3_TO_V4_BEFORE}\n{schema_sql}\n"
-                           f"{_V3_TO_V4_AFTER}\nCOMMIT;")
+        conn.executescript(
+            f"BEGIN IMMEDIATE;\n{_V3_TO_V4_BEFORE}\n{schema_sql}\n{_V3_TO_V4_AFTER}\nCOMMIT;"
+        )
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")

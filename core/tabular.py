@@ -23,13 +23,13 @@ PERCENT_FORMAT = '0.0"%"'
 # the kinds of column XlsxWriter.write tells apart
 TEXT, MONEY, DATE, NUMBER, PERCENT = "text", "money", "date", "number", "percent"
 T = TypeVar("T")
-_ILLEGAL_XML = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")   # XML cannot carry them
+_ILLEGAL_XML = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")  # XML cannot carry them
 # What a spreadsheet opening a CSV reads as a formula (Excel; LibreOffice when it evaluates
 # formulas): a cell starting with one of these. OWASP's "CSV Injection".
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)")
 CSV_GUARD = "'"
-PARTIAL = ".partial-"       # the temporary file beside the target, renamed into place at the end
+PARTIAL = ".partial-"  # the temporary file beside the target, renamed into place at the end
 # Per user where users share the temporary folder (Windows gives each user their own)
 _USER = getattr(os, "getuid", str)()
 XLSX_TEMPORARY = Path(tempfile.gettempdir()) / f"billing-assistant-xlsx-{_USER}"
@@ -39,9 +39,14 @@ class ExportError(Exception):
     """The file could not be written (open in another program, no permission, full disk)."""
 
 
-def write_table(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]],
-                sheet: str = "Sheet1", money_columns: Iterable[str] = (),
-                widths: Mapping[str, int] | None = None) -> int:
+def write_table(
+    path: Path,
+    header: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    sheet: str = "Sheet1",
+    money_columns: Iterable[str] = (),
+    widths: Mapping[str, int] | None = None,
+) -> int:
     """Write a CSV or an .xlsx (by the file's suffix); returns the number of data rows.
     `widths`: Excel column widths by header (others fit their header)."""
     suffix = path.suffix.lower()
@@ -49,8 +54,12 @@ def write_table(path: Path, header: Sequence[str], rows: Iterable[Sequence[objec
         raise ExportError(f"{path.name}: write to a .csv or .xlsx file")
     if suffix == ".csv":
         return write_atomically(path, lambda temporary: _write_csv(temporary, header, rows))
-    return write_atomically(path, lambda temporary: _write_xlsx(
-        temporary, header, list(rows), sheet, set(money_columns), widths or {}))
+    return write_atomically(
+        path,
+        lambda temporary: _write_xlsx(
+            temporary, header, list(rows), sheet, set(money_columns), widths or {}
+        ),
+    )
 
 
 def write_atomically(path: Path, write: Callable[[Path], T]) -> T:
@@ -70,17 +79,21 @@ def atomic_path(path: Path) -> Iterator[Path]:
     remove_stale_files(folder)
     try:
         handle, temporary = tempfile.mkstemp(suffix=path.suffix, dir=folder, prefix=PARTIAL)
-    except OSError as exc:              # a read-only folder or disk, no permission, full
-        raise ExportError(f"{path.name} cannot be written in {folder} "
-                          f"({exc.strerror or exc}): choose another folder") from exc
+    except OSError as exc:  # a read-only folder or disk, no permission, full
+        raise ExportError(
+            f"{path.name} cannot be written in {folder} "
+            f"({exc.strerror or exc}): choose another folder"
+        ) from exc
     os.close(handle)
     try:
         yield Path(temporary)
         os.chmod(temporary, _file_mode(path))  # mkstemp makes it private; exports are not
         os.replace(temporary, path)
     except PermissionError as exc:
-        raise ExportError(f"{path.name} cannot be written: it may be open in another program "
-                          "(close it and try again)") from exc
+        raise ExportError(
+            f"{path.name} cannot be written: it may be open in another program "
+            "(close it and try again)"
+        ) from exc
     except OSError as exc:
         raise ExportError(f"{path.name} cannot be written: {exc.strerror}") from exc
     finally:
@@ -106,18 +119,27 @@ class XlsxWriter:
     def __init__(self, path: Path, fills: Mapping[str, str] | None = None) -> None:
         import xlsxwriter  # only when writing .xlsx
 
-        self.book = xlsxwriter.Workbook(str(path), {
-            "constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
-            "strings_to_urls": False, "nan_inf_to_errors": True,
-            "tmpdir": str(_xlsx_temporary())})
+        self.book = xlsxwriter.Workbook(
+            str(path),
+            {
+                "constant_memory": True,
+                "strings_to_numbers": False,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "nan_inf_to_errors": True,
+                "tmpdir": str(_xlsx_temporary()),
+            },
+        )
         add = self.book.add_format
         self.bold = add({"bold": True})
         self.money = add({"num_format": MONEY_FORMAT})
         self.date = add({"num_format": DATE_FORMAT})
         self.datetime = add({"num_format": DATETIME_FORMAT})
         self.percent = add({"num_format": PERCENT_FORMAT})
-        self.fills = {name: add({"pattern": 1, "bg_color": f"#{colour}"})
-                      for name, colour in (fills or {}).items()}
+        self.fills = {
+            name: add({"pattern": 1, "bg_color": f"#{colour}"})
+            for name, colour in (fills or {}).items()
+        }
         self._number_styles = {MONEY: self.money, PERCENT: self.percent}
 
     def sheet(self, title: str, headers: Sequence[str], widths: Sequence[float]) -> Any:
@@ -134,8 +156,9 @@ class XlsxWriter:
         """Text as a string cell: never a formula, an error value, a number or a link."""
         sheet.write_string(row, column, literal_text(value), style)
 
-    def write(self, sheet: Any, row: int, column: int, value: object, kind: str = TEXT,
-              style: Any = None) -> None:
+    def write(
+        self, sheet: Any, row: int, column: int, value: object, kind: str = TEXT, style: Any = None
+    ) -> None:
         """One cell by its column's kind: nothing for None or ""; text (a string, or anything
         in a TEXT column) as text; money and percentages as numbers with their format; other
         numbers as numbers; dates and times with their formats."""
@@ -167,7 +190,7 @@ class XlsxWriter:
                 sheet._opt_close()
             with suppress(OSError, TypeError):
                 os.unlink(sheet.row_data_filename)
-        self.book.fileclosed = True     # nothing is written when it is collected
+        self.book.fileclosed = True  # nothing is written when it is collected
 
 
 def _xlsx_temporary() -> Path:
@@ -192,7 +215,7 @@ def remove_stale_files(folder: Path | None = None) -> list[Path]:
     found += [(p, STALE_TEMPORARY) for p in XLSX_TEMPORARY.glob("*")]
     removed = []
     for stale, age in found:
-        with suppress(OSError):             # gone meanwhile, or not ours to remove
+        with suppress(OSError):  # gone meanwhile, or not ours to remove
             status = stale.stat()
             mine = not hasattr(os, "getuid") or status.st_uid == os.getuid()
             if mine and now - status.st_mtime > age and stale.is_file():
@@ -245,8 +268,14 @@ def _write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object
     return count
 
 
-def _write_xlsx(path: Path, header: Sequence[str], rows: list[Sequence[object]],
-                title: str, money: set[str], widths: Mapping[str, int]) -> int:
+def _write_xlsx(
+    path: Path,
+    header: Sequence[str],
+    rows: list[Sequence[object]],
+    title: str,
+    money: set[str],
+    widths: Mapping[str, int],
+) -> int:
     xlsx = XlsxWriter(path)
     try:
         sheet = xlsx.sheet(title, header, [widths.get(name, len(name) + 4) for name in header])
@@ -285,7 +314,7 @@ class FastRows:
         if not cells:
             return
         sheet = self.sheet
-        sheet._write_single_row(number)     # xlsxwriter's own row (the header) goes out first
+        sheet._write_single_row(number)  # xlsxwriter's own row (the header) goes out first
         parts = [f'<row r="{number + 1}">']
         name = str(number + 1)
         letters = self._letters
@@ -298,7 +327,7 @@ class FastRows:
                 parts.append(f'<c r="{ref}"{s} t="b"><v>{int(bool(value))}</v></c>')
             else:
                 if kind == "date":
-                    value = self._serial(value)     # type: ignore[arg-type]
+                    value = self._serial(value)  # type: ignore[arg-type]
                 parts.append(f'<c r="{ref}"{s}><v>{value:.16G}</v></c>')
         parts.append("</row>")
         sheet.fh.write("".join(parts))
@@ -321,20 +350,25 @@ class FastRows:
         return found
 
 
-_TEXT_ESCAPE = re.compile(r'[&<>\r\ufffe\uffff]|_x[0-9a-fA-F]{4}_')
+_TEXT_ESCAPE = re.compile(r"[&<>\r\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
 
 
 def _inline_string(ref: str, style: str, text: str) -> str:
     """An inline string cell as xlsxwriter writes it in constant memory mode."""
-    if len(text) > 16383:                  # xlsxwriter's limit: 32767 UTF-16 units
+    if len(text) > 16383:  # xlsxwriter's limit: 32767 UTF-16 units
         from xlsxwriter.utility import _utf16_len, _utf16_truncate
 
         if _utf16_len(text) > 32767:
             text = _utf16_truncate(text, 32767)
     if _TEXT_ESCAPE.search(text):
         text = re.sub(r"(_x[0-9a-fA-F]{4}_)", r"_x005F\1", text)
-        text = (text.replace("\r", "_x000D_").replace("\ufffe", "_xFFFE_")
-                .replace("\uffff", "_xFFFF_").replace("&", "&amp;").replace("<", "&lt;")
-                .replace(">", "&gt;"))
+        text = (
+            text.replace("\r", "_x000D_")
+            .replace("\ufffe", "_xFFFE_")
+            .replace("\uffff", "_xFFFF_")
+            .replace("&", "&amp;")
+            .replace("<", "&lt;")
+            .replace(">", "&gt;")
+        )
     preserve = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
     return f'<c r="{ref}"{style} t="inlineStr"><is><t{preserve}>{text}</t></is></c>'

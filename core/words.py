@@ -15,5 +15,4 @@ def plural(count: int, noun: str, nouns: str | None = None) -> str:
 def cut_long_runs(text: str, keep: int = 40) -> str:
     """A message quoting a cell of thousands of characters without a space, cut to its first
     `keep` characters and how long it was (paths and codes, far shorter, stay whole)."""
-    return _LONG_RUN.sub(lambda m: f"{m.group(0)[:keep]}... ({len(m.group(0)):,} characters)",
-                         text)
+    return _LONG_RUN.sub(lambda m: f"{m.group(0)[:keep]}... ({len(m.group(0)):,} characters)", text)

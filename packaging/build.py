@@ -36,24 +36,47 @@ def build(dist: Path, work: Path) -> Path:
         import PyInstaller  # noqa: F401
     except ImportError:
         sys.exit('PyInstaller is not installed: pip install -e ".[package]"')
-    subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean",
-                    "--log-level", "WARN", "--distpath", str(dist), "--workpath", str(work),
-                    str(SPEC)], cwd=ROOT, check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "PyInstaller",
+            "--noconfirm",
+            "--clean",
+            "--log-level",
+            "WARN",
+            "--distpath",
+            str(dist),
+            "--workpath",
+            str(work),
+            str(SPEC),
+        ],
+        cwd=ROOT,
+        check=True,
+    )
     folder = dist / NAME
     exe = ".exe" if os.name == "nt" else ""
     database = folder / CONTENTS / "resources" / "reference.sqlite"
     # the frozen program builds it: its bundle fingerprint is the one the app will compare
-    subprocess.run([str(folder / f"{NAME}{exe}"), "build-db", "--db", str(database)],
-                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [str(folder / f"{NAME}{exe}"), "build-db", "--db", str(database)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     return folder
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--dist", type=Path, default=ROOT / "dist",
-                        help="where the folder goes (default dist/)")
-    parser.add_argument("--work", type=Path, default=ROOT / "build" / "pyinstaller",
-                        help="PyInstaller's scratch folder (default build/pyinstaller/)")
+    parser.add_argument(
+        "--dist", type=Path, default=ROOT / "dist", help="where the folder goes (default dist/)"
+    )
+    parser.add_argument(
+        "--work",
+        type=Path,
+        default=ROOT / "build" / "pyinstaller",
+        help="PyInstaller's scratch folder (default build/pyinstaller/)",
+    )
     args = parser.parse_args()
     started = time.perf_counter()
     folder = build(args.dist.resolve(), args.work.resolve())

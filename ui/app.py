@@ -42,16 +42,16 @@ def run_app(db_path: Path | None = None) -> int:
     app.setOrganizationName(APP_NAME)
     install_excepthook()
     quiet_unraisable()
-    remove_stale_files()                      # what exports killed last time left behind
+    remove_stale_files()  # what exports killed last time left behind
     log_file, log_problem = start_log()
-    collector = MainThreadCollector(app)      # a worker never frees a Qt object
+    collector = MainThreadCollector(app)  # a worker never frees a Qt object
     sigterm_timer = quit_on_sigterm(app)
 
     log.info("Billing Assistant %s starting; log at %s", app_version(), log_file)
     try:
         path = db_path or default_reference_db()
         workspace = default_workspace()
-    except OSError as exc:                    # the data folder cannot even be made
+    except OSError as exc:  # the data folder cannot even be made
         QMessageBox.critical(None, TITLE, folder_problem(exc))
         return 2
     lock = WorkspaceLock(workspace)
@@ -67,8 +67,9 @@ def run_app(db_path: Path | None = None) -> int:
         try:
             context = AppContext(path, workspace)
         except (DatabaseError, sqlite3.Error, OSError) as exc:
-            QMessageBox.critical(None, TITLE, "The reference database cannot be opened:\n"
-                                 f"{gui_words(str(exc))}")
+            QMessageBox.critical(
+                None, TITLE, f"The reference database cannot be opened:\n{gui_words(str(exc))}"
+            )
             app.exit(2)
             return
         window = MainWindow(context)
@@ -83,8 +84,11 @@ def run_app(db_path: Path | None = None) -> int:
 
     def failed(failure: JobFailure) -> None:
         if not failure.cancelled:
-            QMessageBox.critical(None, TITLE, "The reference database could not be prepared:\n"
-                                 f"{gui_words(failure.message)}")
+            QMessageBox.critical(
+                None,
+                TITLE,
+                f"The reference database could not be prepared:\n{gui_words(failure.message)}",
+            )
         app.exit(2)
 
     def build(progress: Progress) -> list[str]:
@@ -93,9 +97,9 @@ def run_app(db_path: Path | None = None) -> int:
         warning = ensure_reference_db(path, progress, check=lock.unclean)
         return [text for text in (warning, check_workspace(workspace)) if text]
 
-    Job(None, build, ready, "reference database build").failure(failed) \
-        .with_progress("Preparing the reference database (first launch: a few seconds)...") \
-        .run_in_background()
+    Job(None, build, ready, "reference database build").failure(failed).with_progress(
+        "Preparing the reference database (first launch: a few seconds)..."
+    ).run_in_background()
     code = app.exec()
     for context, _ in opened:
         context.close()

@@ -28,6 +28,7 @@ class MainThreadCollector(QObject):
         """Collect the generations whose counts passed their threshold, here and now."""
         counts = gc.get_count()
         if counts[0] > self.threshold[0]:
-            generation = 2 if counts[2] > self.threshold[2] else \
-                1 if counts[1] > self.threshold[1] else 0
+            generation = (
+                2 if counts[2] > self.threshold[2] else 1 if counts[1] > self.threshold[1] else 0
+            )
             gc.collect(generation)

@@ -31,10 +31,15 @@ def user_settings(path: Path | None = None) -> QSettings:
 
 class AppContext(QObject):
     reference_changed = Signal()
-    workspace_changed = Signal()      # remittances (or their code texts, contracts) changed
+    workspace_changed = Signal()  # remittances (or their code texts, contracts) changed
 
-    def __init__(self, db_path: Path, workspace_path: Path | None = None,
-                 settings: QSettings | None = None, today: date | None = None) -> None:
+    def __init__(
+        self,
+        db_path: Path,
+        workspace_path: Path | None = None,
+        settings: QSettings | None = None,
+        today: date | None = None,
+    ) -> None:
         super().__init__()
         self.db_path = db_path
         self.workspace_path = workspace_path or default_workspace()

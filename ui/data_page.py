@@ -52,8 +52,11 @@ from .wording import gui_words
 
 log = logging.getLogger("billing.import")
 IMPORT_FILTER = "CMS release files (*.csv *.txt *.xlsx *.zip);;All files (*)"
-STATE_BRUSHES = {CURRENT: QBrush(QColor("#e3f4e1")), STALE: QBrush(QColor("#fff1cc")),
-                 MISSING: QBrush(QColor("#fde2e1"))}
+STATE_BRUSHES = {
+    CURRENT: QBrush(QColor("#e3f4e1")),
+    STALE: QBrush(QColor("#fff1cc")),
+    MISSING: QBrush(QColor("#fde2e1")),
+}
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,7 @@ class ImportResult:
     loaded: list[LoadedRelease]
     errors: list[str]
     skipped: list[str]
-    cut_short: list[Path]       # files refused as cut short: "Import anyway" imports them
+    cut_short: list[Path]  # files refused as cut short: "Import anyway" imports them
 
 
 class CoverageModel(RowsModel):
@@ -89,8 +92,9 @@ class ReleasesModel(RowsModel):
     ]
 
 
-def import_op(db_path: Path, paths: list[Path], accept_partial: bool = False
-              ) -> Callable[[Progress], ImportResult]:
+def import_op(
+    db_path: Path, paths: list[Path], accept_partial: bool = False
+) -> Callable[[Progress], ImportResult]:
     def op(progress: Progress) -> ImportResult:
         # every importer: only when importing
         from core.sources.importer import ImportOptions, import_paths
@@ -99,15 +103,19 @@ def import_op(db_path: Path, paths: list[Path], accept_partial: bool = False
         conn = open_writable(db_path)
         try:
             loaded, errors = import_paths(
-                conn, paths, progress=progress, options=ImportOptions(
-                    accept_partial=accept_partial),
+                conn,
+                paths,
+                progress=progress,
+                options=ImportOptions(accept_partial=accept_partial),
                 on_skip=lambda where, why: skipped.append(
-                    f"{where.name if isinstance(where, Path) else where}: {why}"))
+                    f"{where.name if isinstance(where, Path) else where}: {why}"
+                ),
+            )
         finally:
             conn.close()
-        cut_short = list(dict.fromkeys(e.path for e in errors if isinstance(e.__cause__,
-                                                                            CutShort)))
+        cut_short = list(dict.fromkeys(e.path for e in errors if isinstance(e.__cause__, CutShort)))
         return ImportResult(loaded, [str(e) for e in errors], skipped, cut_short)
+
     return op
 
 
@@ -116,6 +124,7 @@ def rebuild_op(db_path: Path) -> Callable[[Progress], RebuildReport]:
         from core.sources.rebuild import rebuild_keeping_imports  # the build: only now
 
         return rebuild_keeping_imports(db_path, progress)
+
     return op
 
 
@@ -130,13 +139,15 @@ class DataPage(FileDropTarget, QWidget):
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.message = MessageLine()
         self.coverage_model = CoverageModel()
-        self.coverage_view = make_table(SortProxy(self.coverage_model), stretch=3, sortable=True,
-                                        wrap=True)
+        self.coverage_view = make_table(
+            SortProxy(self.coverage_model), stretch=3, sortable=True, wrap=True
+        )
         self.releases_model = ReleasesModel()
         self.releases_view = make_table(SortProxy(self.releases_model), sortable=True)
         self.import_button = QPushButton("Import CMS files...")
-        self.import_button.setToolTip("Import CMS release files, CMS zips or a whole folder "
-                                      "(or drop them on this page)")
+        self.import_button.setToolTip(
+            "Import CMS release files, CMS zips or a whole folder (or drop them on this page)"
+        )
         menu = QMenu(self)
         self.import_files_action = QAction("Files or CMS zips...", self)
         self.import_folder_action = QAction("A folder...", self)
@@ -144,9 +155,11 @@ class DataPage(FileDropTarget, QWidget):
         menu.addAction(self.import_folder_action)
         self.import_button.setMenu(menu)
         self.rebuild_button = QPushButton("Rebuild...")
-        self.rebuild_button.setToolTip("Build the reference database again from the bundled "
-                                       "data and import again the CMS files you imported "
-                                       "(those still where you imported them from)")
+        self.rebuild_button.setToolTip(
+            "Build the reference database again from the bundled "
+            "data and import again the CMS files you imported "
+            "(those still where you imported them from)"
+        )
         self._lay_out()
         self.setAcceptDrops(True)
         self.day.changed.connect(self.refresh)
@@ -168,8 +181,9 @@ class DataPage(FileDropTarget, QWidget):
         layout.addLayout(top)
         layout.addWidget(self.message)
         layout.addWidget(self.coverage_view, 3)
-        layout.addWidget(QLabel("<b>Releases loaded</b> (the app picks the one covering each "
-                                "date of service)"))
+        layout.addWidget(
+            QLabel("<b>Releases loaded</b> (the app picks the one covering each date of service)")
+        )
         layout.addWidget(self.releases_view, 2)
 
     def refresh(self) -> None:
@@ -186,8 +200,9 @@ class DataPage(FileDropTarget, QWidget):
     # -- importing --------------------------------------------------------------------------------
 
     def choose_files(self) -> None:
-        paths = choose_open_paths(self, self.context.settings, "Import CMS release files",
-                                  IMPORT_FILTER)
+        paths = choose_open_paths(
+            self, self.context.settings, "Import CMS release files", IMPORT_FILTER
+        )
         if paths:
             self.start_import(paths)
 
@@ -201,16 +216,25 @@ class DataPage(FileDropTarget, QWidget):
             self.message.error("An import is running: wait for it or cancel it.")
             return None
         chosen = list(paths)
-        log.info("import of %s started%s", ", ".join(p.name for p in chosen),
-                 " (accepting files that look cut short)" if accept_partial else "")
+        log.info(
+            "import of %s started%s",
+            ", ".join(p.name for p in chosen),
+            " (accepting files that look cut short)" if accept_partial else "",
+        )
         self.import_button.setEnabled(False)
-        self.job = Job(self, import_op(self.context.db_path, chosen, accept_partial),
-                       self._imported, "import").failure(self._failed) \
+        self.job = (
+            Job(
+                self,
+                import_op(self.context.db_path, chosen, accept_partial),
+                self._imported,
+                "import",
+            )
+            .failure(self._failed)
             .with_progress("Importing CMS files...")
+        )
         return self.job.run_in_background()
 
-
-    open_paths = start_import      # dropped files are imported too (FileDropTarget)
+    open_paths = start_import  # dropped files are imported too (FileDropTarget)
 
     def _imported(self, result: ImportResult) -> None:
         cancelled = self.job is not None and self.job.cancelled()
@@ -224,26 +248,39 @@ class DataPage(FileDropTarget, QWidget):
             self.context.reload_reference()
         lines = [f"Loaded {r.summary()}" for r in loaded]
         if cancelled and loaded:
-            lines.insert(0, "Cancelled, but not before these files were imported (each file "
-                         "is imported whole or not at all):")
+            lines.insert(
+                0,
+                "Cancelled, but not before these files were imported (each file "
+                "is imported whole or not at all):",
+            )
         lines += [f"Not imported: {gui_words(e)}" for e in errors]
         if skipped:
-            lines.append(f"Skipped {plural(len(skipped), 'file')} that are not CMS release "
-                         "files: " + "; ".join(skipped[:5]) + ("..." if len(skipped) > 5 else ""))
-        self._tell(QMessageBox.Icon.Warning if errors else QMessageBox.Icon.Information,
-                   "\n".join(lines) or "Nothing was imported: no CMS release file was found.",
-                   result.cut_short)
+            lines.append(
+                f"Skipped {plural(len(skipped), 'file')} that are not CMS release "
+                "files: " + "; ".join(skipped[:5]) + ("..." if len(skipped) > 5 else "")
+            )
+        self._tell(
+            QMessageBox.Icon.Warning if errors else QMessageBox.Icon.Information,
+            "\n".join(lines) or "Nothing was imported: no CMS release file was found.",
+            result.cut_short,
+        )
 
     # -- rebuilding -------------------------------------------------------------------------------
 
     def ask_rebuild(self) -> None:
-        choice = ask(self, "Rebuild the reference database",
-                     "Build the reference database again from the bundled data, then import "
-                     "again the CMS files you imported, from where you imported them? Do it "
-                     "when the database is damaged. Files moved or deleted since cannot be "
-                     "imported again: you will be told which.",
-                     [("Rebuild", QMessageBox.ButtonRole.AcceptRole),
-                      ("Cancel", QMessageBox.ButtonRole.RejectRole)], default=1)
+        choice = ask(
+            self,
+            "Rebuild the reference database",
+            "Build the reference database again from the bundled data, then import "
+            "again the CMS files you imported, from where you imported them? Do it "
+            "when the database is damaged. Files moved or deleted since cannot be "
+            "imported again: you will be told which.",
+            [
+                ("Rebuild", QMessageBox.ButtonRole.AcceptRole),
+                ("Cancel", QMessageBox.ButtonRole.RejectRole),
+            ],
+            default=1,
+        )
         if choice == 0:
             self.start_rebuild()
 
@@ -254,9 +291,11 @@ class DataPage(FileDropTarget, QWidget):
         log.info("rebuild keeping imports started")
         self.import_button.setEnabled(False)
         self.rebuild_button.setEnabled(False)
-        self.job = Job(self, rebuild_op(self.context.db_path), self._rebuilt,
-                       "rebuild").failure(self._failed) \
+        self.job = (
+            Job(self, rebuild_op(self.context.db_path), self._rebuilt, "rebuild")
+            .failure(self._failed)
             .with_progress("Rebuilding the reference database...")
+        )
         return self.job.run_in_background()
 
     def _rebuilt(self, rebuilt: RebuildReport) -> None:
@@ -266,8 +305,10 @@ class DataPage(FileDropTarget, QWidget):
         self.context.reload_reference()
         lines = ["The reference database was rebuilt from the bundled data."]
         lines += [gui_words(line[0].upper() + line[1:]) for line in rebuilt.lines()]
-        self._tell(QMessageBox.Icon.Information if rebuilt.complete()
-                   else QMessageBox.Icon.Warning, "\n".join(lines))
+        self._tell(
+            QMessageBox.Icon.Information if rebuilt.complete() else QMessageBox.Icon.Warning,
+            "\n".join(lines),
+        )
 
     def _failed(self, failure: JobFailure) -> None:
         self._finished()
@@ -279,20 +320,21 @@ class DataPage(FileDropTarget, QWidget):
         self.import_button.setEnabled(True)
         self.rebuild_button.setEnabled(True)
 
-    def _tell(self, icon: QMessageBox.Icon, text: str, cut_short: list[Path] | None = None
-              ) -> None:
+    def _tell(self, icon: QMessageBox.Icon, text: str, cut_short: list[Path] | None = None) -> None:
         """A window-modal message that does not block the event loop; with "Import anyway"
         when files were refused as cut short (the CLI's --accept-partial)."""
-        box = QMessageBox(icon, "Import CMS files", gui_words(text),
-                          QMessageBox.StandardButton.Ok, self)
+        box = QMessageBox(
+            icon, "Import CMS files", gui_words(text), QMessageBox.StandardButton.Ok, self
+        )
         if cut_short:
             anyway = box.addButton("Import anyway", QMessageBox.ButtonRole.AcceptRole)
-            anyway.setToolTip("Import the files refused as cut short: only when you know they "
-                              "hold the whole release")
+            anyway.setToolTip(
+                "Import the files refused as cut short: only when you know they "
+                "hold the whole release"
+            )
             anyway.clicked.connect(lambda: self.start_import(cut_short, accept_partial=True))
         self.last_message = box
         box.open()
-
 
 
 def _until(conn: Any, release: Release) -> str:
@@ -309,6 +351,7 @@ def summary_html(items: list[SourceCoverage], day: date) -> str:
     if states[STALE]:
         parts.append(f"<span style='background:#fff1cc'>&nbsp;{states[STALE]} stale&nbsp;</span>")
     if states[MISSING]:
-        parts.append(f"<span style='background:#fde2e1'>&nbsp;{states[MISSING]} missing"
-                     "&nbsp;</span>")
+        parts.append(
+            f"<span style='background:#fde2e1'>&nbsp;{states[MISSING]} missing&nbsp;</span>"
+        )
     return " ".join(parts) + " (of " + plural(len(items), "source") + ")"

@@ -36,16 +36,17 @@ def _cell(value: str) -> str:
 
 def _table(table: Table) -> str:
     head = "".join(f"<th>{escape(h)}</th>" for h in table.headers)
-    body = "".join("<tr>" + "".join(_cell(cell) for cell in row) + "</tr>"
-                   for row in table.rows)
-    return (f'<table cellspacing="0" cellpadding="2"><tr>{head}</tr>{body}</table>')
+    body = "".join("<tr>" + "".join(_cell(cell) for cell in row) + "</tr>" for row in table.rows)
+    return f'<table cellspacing="0" cellpadding="2"><tr>{head}</tr>{body}</table>'
 
 
 def _section(section: Section) -> str:
     parts = [f"<h3>{escape(section.title)}</h3>"]
     if section.facts:
-        rows = "".join(f'<tr><td class="label">{escape(label)}</td><td>{_text(value)}</td></tr>'
-                       for label, value in section.facts)
+        rows = "".join(
+            f'<tr><td class="label">{escape(label)}</td><td>{_text(value)}</td></tr>'
+            for label, value in section.facts
+        )
         parts.append(f'<table cellspacing="0" cellpadding="2">{rows}</table>')
     if section.table:
         parts.append(_table(section.table))
@@ -54,9 +55,12 @@ def _section(section: Section) -> str:
 
 
 def detail_html(view: DetailView) -> str:
-    return (f"<html><head>{_STYLE}</head><body><h2>{escape(view.heading)}</h2>"
-            f'<p class="lead">{_text(view.description)}</p>'
-            + "".join(_section(s) for s in view.sections) + "</body></html>")
+    return (
+        f"<html><head>{_STYLE}</head><body><h2>{escape(view.heading)}</h2>"
+        f'<p class="lead">{_text(view.description)}</p>'
+        + "".join(_section(s) for s in view.sections)
+        + "</body></html>"
+    )
 
 
 def message_html(title: str, lines: list[str]) -> str:

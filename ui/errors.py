@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from core.logs import current_log_path
 
 log = logging.getLogger("billing.errors")
-_SHOWN: set[ErrorDialog] = set()      # kept alive while open (a parentless dialog has no owner)
+_SHOWN: set[ErrorDialog] = set()  # kept alive while open (a parentless dialog has no owner)
 
 
 class ErrorDialog(QDialog):
@@ -39,7 +39,8 @@ class ErrorDialog(QDialog):
             f"<p><b>{_escape(message)}</b></p><p>Your work is kept: the worklist is saved claim "
             "by claim as you edit. If this happens again, send the log (Help &gt; Open log "
             "folder) or the details to your support contact.</p>"
-            f"<p>Log: <code>{_escape(str(self.log_path))}</code></p>")
+            f"<p>Log: <code>{_escape(str(self.log_path))}</code></p>"
+        )
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.copy_button = QPushButton("Copy details")
@@ -57,7 +58,8 @@ class ErrorDialog(QDialog):
     def copy_details(self) -> None:
         QGuiApplication.clipboard().setText(
             f"{self.details}\nPython {platform.python_version()} on {platform.platform()}\n"
-            f"Log: {self.log_path}\n")
+            f"Log: {self.log_path}\n"
+        )
         self.copy_button.setText("Copied")
 
 
@@ -78,8 +80,9 @@ def open_log_folder() -> bool:
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(current_log_path().parent)))
 
 
-def excepthook(kind: type[BaseException], error: BaseException,
-               trace: TracebackType | None) -> None:
+def excepthook(
+    kind: type[BaseException], error: BaseException, trace: TracebackType | None
+) -> None:
     """An error raised in a slot: logged with its traceback and shown, never a silent crash."""
     if issubclass(kind, KeyboardInterrupt):
         sys.__excepthook__(kind, error, trace)
@@ -89,8 +92,7 @@ def excepthook(kind: type[BaseException], error: BaseException,
     if QApplication.instance() is None:
         sys.__excepthook__(kind, error, trace)
         return
-    show_error(QApplication.activeWindow(), f"Unexpected error: {kind.__name__}: {error}",
-               details)
+    show_error(QApplication.activeWindow(), f"Unexpected error: {kind.__name__}: {error}", details)
 
 
 def install_excepthook() -> None:

@@ -26,7 +26,7 @@ from .fee_breakdown import (
 )
 from .rows_model import Column, Index, RowsModel
 
-REDUCED_BRUSH = QBrush(QColor("#fff1cc"))      # amber: a reduction the user should notice
+REDUCED_BRUSH = QBrush(QColor("#fff1cc"))  # amber: a reduction the user should notice
 EXPLANATION_BRUSH = QBrush(QColor("#fde2e1"))
 NOTE_COLOR = QBrush(QColor("#555555"))
 
@@ -47,8 +47,11 @@ class BreakdownModel(RowsModel):
     ]
 
     def style(self, row: BreakdownRow, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.FontRole and row.kind in (TOTAL, EXPLANATION) \
-                and column in (0, 3):
+        if (
+            role == Qt.ItemDataRole.FontRole
+            and row.kind in (TOTAL, EXPLANATION)
+            and column in (0, 3)
+        ):
             return _bold()
         if role == Qt.ItemDataRole.BackgroundRole:
             if row.kind == REDUCTION:
@@ -73,10 +76,9 @@ class EncounterModel(RowsModel):
         Column("Modifiers", lambda r: r.modifiers),
         Column("Units", lambda r: str(r.units), True),
         Column("Fee schedule (1 unit)", lambda r: money(r.fee_schedule), True),
-        Column("Adjustments applied",
-               lambda r: ("\u25bc " if r.reduced else "") + r.adjustments),
+        Column("Adjustments applied", lambda r: ("\u25bc " if r.reduced else "") + r.adjustments),
         Column("Allowed", lambda r: _amount_or_dash(r.allowed), True),
-        Column("Payer", lambda r: money(r.payer), True),   # header: see payer_header
+        Column("Payer", lambda r: money(r.payer), True),  # header: see payer_header
         Column("Why", lambda r: r.note),
     ]
     PAYER_COLUMN = 7
@@ -87,13 +89,19 @@ class EncounterModel(RowsModel):
 
     def set_payer_header(self, text: str) -> None:
         self.payer_header = text
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, self.PAYER_COLUMN,
-                                    self.PAYER_COLUMN)
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, self.PAYER_COLUMN, self.PAYER_COLUMN)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if section == self.PAYER_COLUMN and orientation == Qt.Orientation.Horizontal \
-                and role == Qt.ItemDataRole.DisplayRole:
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if (
+            section == self.PAYER_COLUMN
+            and orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+        ):
             return self.payer_header
         return super().headerData(section, orientation, role)
 

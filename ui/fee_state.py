@@ -29,8 +29,7 @@ def save_state(view: FeeView, lines: list[EncounterLine], settings: QSettings) -
         "setting": str(view.setting.currentData() or ""),
         "participating": view.participating.isChecked(),
         "payer_percent": view.payer.value(),
-        "encounter": json.dumps([[line.code, list(line.modifiers), line.units]
-                                 for line in lines]),
+        "encounter": json.dumps([[line.code, list(line.modifiers), line.units] for line in lines]),
     }
     settings.beginGroup(GROUP)
     for key, value in values.items():
@@ -66,7 +65,9 @@ def restore_state(view: FeeView, settings: QSettings) -> list[EncounterLine]:
 
 def _lines(text: str) -> list[EncounterLine]:
     try:
-        return [EncounterLine(str(code), tuple(str(m) for m in modifiers), int(units))
-                for code, modifiers, units in json.loads(text)]
-    except (ValueError, TypeError):      # written by another version, or edited by hand
+        return [
+            EncounterLine(str(code), tuple(str(m) for m in modifiers), int(units))
+            for code, modifiers, units in json.loads(text)
+        ]
+    except (ValueError, TypeError):  # written by another version, or edited by hand
         return []

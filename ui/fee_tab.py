@@ -70,9 +70,15 @@ class FeeTab(QWidget):
     def _connect(self) -> None:
         view = self.view
         self._timer.timeout.connect(self.recalculate)
-        for signal in (view.code.textChanged, view.modifier_chips.changed, view.locality.changed,
-                       view.units.valueChanged, view.setting.currentIndexChanged,
-                       view.participating.toggled, view.payer.valueChanged):
+        for signal in (
+            view.code.textChanged,
+            view.modifier_chips.changed,
+            view.locality.changed,
+            view.units.valueChanged,
+            view.setting.currentIndexChanged,
+            view.participating.toggled,
+            view.payer.valueChanged,
+        ):
             signal.connect(self._timer.start)
         view.date.changed.connect(self._date_changed)
         view.date.invalid.connect(lambda text: self._message(text, ERROR_STYLE))
@@ -89,8 +95,12 @@ class FeeTab(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         """Enter in the units field adds the line, as in the code field."""
-        if watched is self.view.units and event.type() == QEvent.Type.KeyPress \
-                and isinstance(event, QKeyEvent) and event.key() in ENTER:
+        if (
+            watched is self.view.units
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in ENTER
+        ):
             self.add_to_encounter()
             return True
         return super().eventFilter(watched, event)
@@ -110,8 +120,12 @@ class FeeTab(QWidget):
         """An edit is waiting for the debounce pause before it is priced."""
         return self._timer.isActive()
 
-    def request(self, code: str | None = None, modifiers: tuple[str, ...] | None = None,
-                units: int | None = None) -> LineRequest:
+    def request(
+        self,
+        code: str | None = None,
+        modifiers: tuple[str, ...] | None = None,
+        units: int | None = None,
+    ) -> LineRequest:
         """The form as a line request; code, modifiers and units may be another line's."""
         choice = self.view.locality.choice()
         facility, pos = self.view.setting_value()
@@ -120,8 +134,12 @@ class FeeTab(QWidget):
             modifiers=self.view.modifier_chips.modifiers() if modifiers is None else modifiers,
             units=self.view.units.value() if units is None else units,
             locality=None if choice is None or choice.zip_code or choice.national else choice.key,
-            zip_code=choice.zip_code if choice else None, facility=facility, pos=pos,
-            date_of_service=self.service_date(), participating=self.view.participating.isChecked())
+            zip_code=choice.zip_code if choice else None,
+            facility=facility,
+            pos=pos,
+            date_of_service=self.service_date(),
+            participating=self.view.participating.isChecked(),
+        )
 
     def encounter_requests(self) -> list[LineRequest]:
         return [self.request(e.code, e.modifiers, e.units) for e in self.encounter_lines]
@@ -148,11 +166,12 @@ class FeeTab(QWidget):
         self.recalculate()
         if self.line is None:
             return False
-        self.encounter_lines.append(EncounterLine(self.line.code, self.line.modifiers,
-                                                  self.line.units))
-        self.view.modifier_chips.clear()       # the next code starts without this one's modifiers
+        self.encounter_lines.append(
+            EncounterLine(self.line.code, self.line.modifiers, self.line.units)
+        )
+        self.view.modifier_chips.clear()  # the next code starts without this one's modifiers
         self.view.units.setValue(1)
-        self.view.code.selectAll()             # typing replaces the code
+        self.view.code.selectAll()  # typing replaces the code
         self.recalculate()
         return True
 
@@ -171,17 +190,22 @@ class FeeTab(QWidget):
         if not self.breakdown:
             self._message("Nothing to export: price a code first.", ERROR_STYLE)
             return False
-        return self._export(path, BREAKDOWN_HEADER, breakdown_cells(self.breakdown),
-                            "Breakdown", BREAKDOWN_MONEY)
+        return self._export(
+            path, BREAKDOWN_HEADER, breakdown_cells(self.breakdown), "Breakdown", BREAKDOWN_MONEY
+        )
 
     def export_encounter(self, path: Path) -> bool:
         if not self.encounter_table_rows:
             self._message("Nothing to export: add lines to the encounter first.", ERROR_STYLE)
             return False
-        context: list[object] = [self.service_date(), self.view.locality_text(),
-                                 self.view.setting.currentText()]
-        cells = encounter_cells(self.encounter_table_rows, context,
-                                self.payer_percent() is not None)
+        context: list[object] = [
+            self.service_date(),
+            self.view.locality_text(),
+            self.view.setting.currentText(),
+        ]
+        cells = encounter_cells(
+            self.encounter_table_rows, context, self.payer_percent() is not None
+        )
         return self._export(path, ENCOUNTER_HEADER, cells, "Encounter", ENCOUNTER_MONEY)
 
     # -- pricing ----------------------------------------------------------------------------
@@ -189,8 +213,12 @@ class FeeTab(QWidget):
     def _price_line(self) -> list[str]:
         code = self.view.code.text().strip()
         if len(code) < 5:
-            self._show_line(None, "Type a 5-character CPT or HCPCS code to price it."
-                            if not code else f"'{code}': a code has 5 characters.")
+            self._show_line(
+                None,
+                "Type a 5-character CPT or HCPCS code to price it."
+                if not code
+                else f"'{code}': a code has 5 characters.",
+            )
             return []
         try:
             line = price_line(self.context.conn, self.request())
@@ -218,17 +246,20 @@ class FeeTab(QWidget):
         self.line = line
         percent = self.payer_percent()
         self.breakdown = [] if line is None else breakdown_rows(line, percent)
-        self.view.breakdown_model.set_rows([] if line is None else
-                                      breakdown_rows(line, percent, context=False))
+        self.view.breakdown_model.set_rows(
+            [] if line is None else breakdown_rows(line, percent, context=False)
+        )
         self.view.breakdown_context.setText("" if line is None else context_text(line))
         self.view.breakdown_context.setToolTip(self.view.breakdown_context.text())
         self.view.export_breakdown_button.setEnabled(bool(self.breakdown))
         self.view.add_button.setEnabled(line is not None)
-        self.view.result.setText(result_html(line, percent) if line else
-                            f"<span style='{HINT_STYLE}'>{hint}</span>")
+        self.view.result.setText(
+            result_html(line, percent) if line else f"<span style='{HINT_STYLE}'>{hint}</span>"
+        )
 
-    def _show_encounter(self, encounter: EncounterPrice | None,
-                        alone: list[LinePrice] | None = None) -> None:
+    def _show_encounter(
+        self, encounter: EncounterPrice | None, alone: list[LinePrice] | None = None
+    ) -> None:
         self.encounter = encounter
         percent = self.payer_percent()
         rows = [] if encounter is None else encounter_rows(encounter, alone or [], percent)
@@ -243,7 +274,8 @@ class FeeTab(QWidget):
         if encounter is None:
             self.view.encounter_total.setText(
                 f"<span style='{HINT_STYLE}'>empty: price a line above, then \u201cAdd to "
-                "encounter\u201d (or press Enter)</span>")
+                "encounter\u201d (or press Enter)</span>"
+            )
             return
         total = f"total allowed <b>{money(encounter.total)}</b>"
         if percent is not None:
@@ -251,9 +283,11 @@ class FeeTab(QWidget):
             total += f" &nbsp; payer at {percent_text(percent)}%: <b>{payer}</b>"
         reduced = sum(1 for r in rows if r.reduced)
         if reduced:
-            total += f" &nbsp; <span style='background:#fff1cc'>\u25bc {plural(reduced, 'line')}" \
-                     " reduced by the same-day rules (multiple procedures, bilateral pairs, " \
-                     "status T)</span>"
+            total += (
+                f" &nbsp; <span style='background:#fff1cc'>\u25bc {plural(reduced, 'line')}"
+                " reduced by the same-day rules (multiple procedures, bilateral pairs, "
+                "status T)</span>"
+            )
         self.view.encounter_total.setText(total)
 
     # -- messages and files -----------------------------------------------------------------
@@ -275,11 +309,18 @@ class FeeTab(QWidget):
         found = code_completions(self.context.conn, text, 50) if text.strip() else []
         self.view.completions.set_rows(found)
 
-    def _export(self, path: Path, header: list[str], cells: list[list[object]], sheet: str,
-                money_columns: list[str]) -> bool:
+    def _export(
+        self,
+        path: Path,
+        header: list[str],
+        cells: list[list[object]],
+        sheet: str,
+        money_columns: list[str],
+    ) -> bool:
         try:
-            count = write_table(path, header, cells, sheet=sheet, money_columns=money_columns,
-                                widths=EXPORT_WIDTHS)
+            count = write_table(
+                path, header, cells, sheet=sheet, money_columns=money_columns, widths=EXPORT_WIDTHS
+            )
         except ExportError as exc:
             self._message(str(exc), ERROR_STYLE)
             return False
@@ -298,5 +339,4 @@ class FeeTab(QWidget):
             self.export_encounter(path)
 
     def _save_path(self, title: str, name: str) -> Path | None:
-        return choose_save_path(self, self.context.settings, title, name,
-                                "Excel workbook (*.xlsx)")
+        return choose_save_path(self, self.context.settings, title, name, "Excel workbook (*.xlsx)")

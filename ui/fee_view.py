@@ -50,8 +50,7 @@ def _table(model: EncounterModel | BreakdownModel, stretch_column: int) -> QTabl
     return view
 
 
-def _row(*widgets: QWidget, stretch: bool = False, stretch_at: int | None = None
-         ) -> QHBoxLayout:
+def _row(*widgets: QWidget, stretch: bool = False, stretch_at: int | None = None) -> QHBoxLayout:
     """Widgets side by side; a stretch at the end or after widget number `stretch_at`."""
     row = QHBoxLayout()
     row.setSpacing(8)
@@ -107,12 +106,15 @@ class FeeView(QWidget):
         self.units = QSpinBox()
         self.units.setRange(1, 999)
         self.add_button = QPushButton("Add to encounter")
-        self.add_button.setToolTip("Add this line to the encounter below (same patient, same "
-                                   "day); Enter in the code or units field does the same")
+        self.add_button.setToolTip(
+            "Add this line to the encounter below (same patient, same "
+            "day); Enter in the code or units field does the same"
+        )
         self.locality = LocalityPicker(context, day)
         self.setting = QComboBox()
         self.setting.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.setting.setMinimumContentsLength(26)
         self.setting.addItem("Non-facility rate (office)", NON_FACILITY)
         self.setting.addItem("Facility rate (hospital, ASC, SNF)", FACILITY)
@@ -128,8 +130,10 @@ class FeeView(QWidget):
         self.payer.setDecimals(1)
         self.payer.setSuffix(" %")
         self.payer.setSpecialValueText("none")
-        self.payer.setToolTip("A payer paying this percentage of Medicare (your contract's "
-                              "figure); none: Medicare only")
+        self.payer.setToolTip(
+            "A payer paying this percentage of Medicare (your contract's "
+            "figure); none: Medicare only"
+        )
         self.payer_picker = PayerPicker(context, self.payer)
 
     def _form_box(self) -> QGroupBox:
@@ -144,42 +148,67 @@ class FeeView(QWidget):
         grid.addWidget(QLabel("Locality"), 1, 0)
         grid.addWidget(self.locality, 1, 1, 1, 4)
         grid.addWidget(QLabel("Setting"), 2, 0)
-        grid.addLayout(_row(self.setting, QLabel("Date of service"), self.date,
-                            self.participating, stretch=True), 2, 1, 1, 4)
+        grid.addLayout(
+            _row(
+                self.setting, QLabel("Date of service"), self.date, self.participating, stretch=True
+            ),
+            2,
+            1,
+            1,
+            4,
+        )
         grid.addWidget(QLabel("Payer pays"), 3, 0)
-        grid.addLayout(_row(self.payer, QLabel("of Medicare"), self.payer_picker, stretch=True),
-                       3, 1, 1, 4)
+        grid.addLayout(
+            _row(self.payer, QLabel("of Medicare"), self.payer_picker, stretch=True), 3, 1, 1, 4
+        )
         return box
 
     def _breakdown_box(self) -> QWidget:
         self.breakdown_view = _table(self.breakdown_model, 4)
         self.breakdown_context = QLabel()
         self.breakdown_context.setStyleSheet("color: #444444;")
-        self.breakdown_context.setSizePolicy(QSizePolicy.Policy.Ignored,
-                                             QSizePolicy.Policy.Preferred)
+        self.breakdown_context.setSizePolicy(
+            QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred
+        )
         self.export_breakdown_button = QPushButton("Export to Excel...")
         self.export_breakdown_button.setToolTip("Save this breakdown as an Excel workbook")
-        return _section(_row(QLabel("<b>Breakdown</b>"), self.breakdown_context,
-                             self.export_breakdown_button, stretch_at=1),
-                        self.breakdown_view)
+        return _section(
+            _row(
+                QLabel("<b>Breakdown</b>"),
+                self.breakdown_context,
+                self.export_breakdown_button,
+                stretch_at=1,
+            ),
+            self.breakdown_view,
+        )
 
     def _encounter_box(self) -> QWidget:
         self.encounter_view = _table(self.encounter_model, 8)
         self.encounter_total = QLabel()
         self.encounter_total.setTextFormat(Qt.TextFormat.RichText)
-        self.encounter_total.setSizePolicy(QSizePolicy.Policy.Ignored,
-                                           QSizePolicy.Policy.Preferred)
+        self.encounter_total.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.remove_button = QPushButton("Remove line")
         self.clear_button = QPushButton("Clear")
         self.export_encounter_button = QPushButton("Export to Excel...")
-        self.export_encounter_button.setToolTip("Save the encounter's lines and total as an "
-                                                "Excel workbook")
+        self.export_encounter_button.setToolTip(
+            "Save the encounter's lines and total as an Excel workbook"
+        )
         title = QLabel("<b>Encounter</b>")
-        title.setToolTip("Several lines for the same patient and day: the multiple-procedure "
-                         "rules apply across them. Reduced lines are marked \u25bc.")
-        return _section(_row(title, self.encounter_total, self.remove_button,
-                             self.clear_button, self.export_encounter_button, stretch_at=1),
-                        self.encounter_view)
+        title.setToolTip(
+            "Several lines for the same patient and day: the multiple-procedure "
+            "rules apply across them. Reduced lines are marked \u25bc."
+        )
+        return _section(
+            _row(
+                title,
+                self.encounter_total,
+                self.remove_button,
+                self.clear_button,
+                self.export_encounter_button,
+                stretch_at=1,
+            ),
+            self.encounter_view,
+        )
 
     def service_date(self) -> date:
         return self.date.day()
@@ -188,7 +217,7 @@ class FeeView(QWidget):
         """(facility, place of service) for the line request."""
         value = str(self.setting.currentData() or NON_FACILITY)
         if value.startswith(POS):
-            return None, value[len(POS):]
+            return None, value[len(POS) :]
         return value == FACILITY, None
 
     def locality_text(self) -> str:

@@ -17,7 +17,7 @@ log = logging.getLogger("billing.app")
 class WorkspaceLock:
     def __init__(self, workspace: Path) -> None:
         self.path = workspace.with_name(workspace.name + ".lock")
-        self.unclean = False          # the last app on this workspace did not close cleanly
+        self.unclean = False  # the last app on this workspace did not close cleanly
         self.lock = QLockFile(str(self.path))
         self.lock.setStaleLockTime(0)  # stale only when its process is gone, however old
 
@@ -28,8 +28,9 @@ class WorkspaceLock:
         if self.lock.tryLock(200):
             self.unclean = left_behind
             if left_behind:
-                log.warning("the app did not close cleanly last time (%s was left behind)",
-                            self.path.name)
+                log.warning(
+                    "the app did not close cleanly last time (%s was left behind)", self.path.name
+                )
             return True
         if self.lock.error() == QLockFile.LockError.LockFailedError:
             return False
@@ -38,7 +39,7 @@ class WorkspaceLock:
 
     def owner(self) -> str:
         """Which process holds the lock, as the user can look it up."""
-        info = self.lock.getLockInfo()          # (pid, host name, app name) in PySide6
+        info = self.lock.getLockInfo()  # (pid, host name, app name) in PySide6
         pid, host = (info[0], info[1]) if info else (0, "")
         if not pid:
             return "another window"
@@ -50,7 +51,9 @@ class WorkspaceLock:
 
 
 def already_running(workspace: Path, owner: str) -> str:
-    return (f"Billing Assistant is already open with your workspace ({workspace}, "
-            f"{owner}). Switch to that window: two windows on one workspace would overwrite "
-            "each other's worklist. If no window is open, the other app is still closing; "
-            "wait a moment and start it again.")
+    return (
+        f"Billing Assistant is already open with your workspace ({workspace}, "
+        f"{owner}). Switch to that window: two windows on one workspace would overwrite "
+        "each other's worklist. If no window is open, the other app is still closing; "
+        "wait a moment and start it again."
+    )

@@ -45,10 +45,18 @@ from .errors import show_error
 
 log = logging.getLogger("billing.jobs")
 # Errors a user can cause and act on: their message is enough, no traceback dialog.
-EXPECTED: tuple[type[BaseException], ...] = (ExportError, SourceError, DatabaseError,
-                                              NotAWorklist, CodeListError, ContractError,
-                                              PayerError, OSError, sqlite3.Error)
-EMIT_EVERY = 0.2          # seconds: progress reaches the GUI at most this often (and per percent)
+EXPECTED: tuple[type[BaseException], ...] = (
+    ExportError,
+    SourceError,
+    DatabaseError,
+    NotAWorklist,
+    CodeListError,
+    ContractError,
+    PayerError,
+    OSError,
+    sqlite3.Error,
+)
+EMIT_EVERY = 0.2  # seconds: progress reaches the GUI at most this often (and per percent)
 _RUNNING: set[Job] = set()
 
 
@@ -56,21 +64,26 @@ _RUNNING: set[Job] = set()
 class JobFailure:
     message: str
     cancelled: bool = False
-    unexpected: bool = False       # a bug: logged with its traceback and shown in the error dialog
+    unexpected: bool = False  # a bug: logged with its traceback and shown in the error dialog
 
 
 class ProgressDisplay(Protocol):
-    def start(self, job: Job) -> None: ...                         # shown; cancel -> job.cancel()
+    def start(self, job: Job) -> None: ...  # shown; cancel -> job.cancel()
     def show_progress(self, message: str, fraction: float) -> None: ...
     def finish(self) -> None: ...
 
 
 class Job(QObject):
     _progressed = Signal(str, float)
-    _finished = Signal(object, object)      # result, JobFailure | None
+    _finished = Signal(object, object)  # result, JobFailure | None
 
-    def __init__(self, parent: QWidget | None, op: Callable[[Callable[[str, float], None]], Any],
-                 success: Callable[[Any], None], name: str = "job") -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        op: Callable[[Callable[[str, float], None]], Any],
+        success: Callable[[Any], None],
+        name: str = "job",
+    ) -> None:
         super().__init__()
         self.parent_widget = parent
         self.op = op
@@ -80,8 +93,8 @@ class Job(QObject):
         self._display: ProgressDisplay | None = None
         self._cancel = threading.Event()
         self._done = threading.Event()
-        self._shown = (-1, 0.0)               # percent and time of the last progress emitted
-        self._details = ""                    # the traceback of an unexpected error
+        self._shown = (-1, 0.0)  # percent and time of the last progress emitted
+        self._details = ""  # the traceback of an unexpected error
         self._progressed.connect(self._show_progress, Qt.ConnectionType.QueuedConnection)
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
@@ -94,8 +107,9 @@ class Job(QObject):
     def with_progress(self, display: ProgressDisplay | str) -> Job:
         """Show progress (with a Cancel button) in `display`, or in a window-modal progress
         dialog with this label."""
-        self._display = DialogProgress(self.parent_widget, display) \
-            if isinstance(display, str) else display
+        self._display = (
+            DialogProgress(self.parent_widget, display) if isinstance(display, str) else display
+        )
         return self
 
     def run_in_background(self) -> Job:
@@ -142,8 +156,9 @@ class Job(QObject):
             log.info("%s: cancelled after %.2f s", self.name, time.perf_counter() - started)
         except EXPECTED as exc:
             failure = JobFailure(str(exc))
-            log.warning("%s: failed after %.2f s: %s", self.name, time.perf_counter() - started,
-                        exc)
+            log.warning(
+                "%s: failed after %.2f s: %s", self.name, time.perf_counter() - started, exc
+            )
         except Exception as exc:  # a bug: logged and shown, never a crash of the app
             failure = JobFailure(f"{type(exc).__name__}: {exc}", unexpected=True)
             log.exception("%s: unexpected error", self.name)
@@ -157,7 +172,7 @@ class Job(QObject):
     # -- back on the GUI thread -----------------------------------------------------------------
 
     def _show_progress(self, message: str, fraction: float) -> None:
-        if self._display is not None and self in _RUNNING:   # (queued before the result)
+        if self._display is not None and self in _RUNNING:  # (queued before the result)
             self._display.show_progress(message, fraction)
 
     def _deliver(self, result: Any, failure: JobFailure | None) -> None:
@@ -168,13 +183,21 @@ class Job(QObject):
             self.success(result)
             return
         if failure.unexpected:
-            show_error(self.parent_widget, f"The {self.name} stopped on an unexpected error: "
-                       f"{failure.message}", self._details)
+            show_error(
+                self.parent_widget,
+                f"The {self.name} stopped on an unexpected error: {failure.message}",
+                self._details,
+            )
         if self._on_failure is not None:
             self._on_failure(failure)
         elif not failure.cancelled and not failure.unexpected:
-            box = QMessageBox(QMessageBox.Icon.Warning, "Billing Assistant", failure.message,
-                              QMessageBox.StandardButton.Ok, self.parent_widget)
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                "Billing Assistant",
+                failure.message,
+                QMessageBox.StandardButton.Ok,
+                self.parent_widget,
+            )
             box.open()
 
 
@@ -210,7 +233,7 @@ class DialogProgress:
         self.dialog.setMinimumDuration(300)
         self.dialog.setAutoClose(False)
         self.dialog.setAutoReset(False)
-        self.dialog.reset()           # not shown until start()
+        self.dialog.reset()  # not shown until start()
 
     def start(self, job: Job) -> None:
         self.dialog.canceled.connect(job.cancel)

@@ -23,15 +23,19 @@ class LocalityPicker(QWidget):
         super().__init__(parent)
         self.context = context
         self.day = day
-        self._missing: LocalityChoice | None = None   # chosen, but not in the new year's data
+        self._missing: LocalityChoice | None = None  # chosen, but not in the new year's data
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search: state, locality, county or ZIP")
         self.search.setClearButtonEnabled(True)
-        self.search.setToolTip("NY, New York, Manhattan, Westchester (a county), 10001 (a ZIP, "
-                               "when the ZIP5 file is loaded) or 13202-01")
+        self.search.setToolTip(
+            "NY, New York, Manhattan, Westchester (a county), 10001 (a ZIP, "
+            "when the ZIP5 file is loaded) or 13202-01"
+        )
         self.search.textChanged.connect(self._searched)
         self.combo = QComboBox()
-        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.combo.setMinimumContentsLength(28)
         self.combo.currentIndexChanged.connect(self._chosen)
         layout = QHBoxLayout(self)
@@ -56,17 +60,21 @@ class LocalityPicker(QWidget):
         if self.choice() is not None:
             return None
         if self._missing is not None:
-            return f"locality {self._missing.key} is not in the {self.day.year} locality data " \
-                   f"loaded: import GPCI{self.day.year} ({IMPORT_MENU}), or choose another " \
-                   "locality"
+            return (
+                f"locality {self._missing.key} is not in the {self.day.year} locality data "
+                f"loaded: import GPCI{self.day.year} ({IMPORT_MENU}), or choose another "
+                "locality"
+            )
         text = self.search.text().strip()
         if not text:
             return "choose a locality (or National)"
         hint = ""
         if len(text) == 5 and text.isdigit() and not zip_file_loaded(self.context.conn):
             hint = f" (ZIP codes need CMS's ZIP5 file: {IMPORT_MENU})"
-        return f"no locality matches '{text}'{hint}: search by state (NY), locality name, " \
-               "county or ZIP"
+        return (
+            f"no locality matches '{text}'{hint}: search by state (NY), locality name, "
+            "county or ZIP"
+        )
 
     def select(self, key: str) -> bool:
         """Choose a locality by its key ("13202-01", "national") among the listed matches."""
@@ -87,11 +95,15 @@ class LocalityPicker(QWidget):
         for choice in choices:
             self.combo.addItem(choice.label)
             self.combo.setItemData(self.combo.count() - 1, choice, CHOICE_ROLE)
-            self.combo.setItemData(self.combo.count() - 1, choice.detail,
-                                   Qt.ItemDataRole.ToolTipRole)
+            self.combo.setItemData(
+                self.combo.count() - 1, choice.detail, Qt.ItemDataRole.ToolTipRole
+            )
         self._missing = None
-        same = [i for i, c in enumerate(choices) if previous is not None
-                and (c.key, c.zip_code) == (previous.key, previous.zip_code)]
+        same = [
+            i
+            for i, c in enumerate(choices)
+            if previous is not None and (c.key, c.zip_code) == (previous.key, previous.zip_code)
+        ]
         if same:
             self.combo.setCurrentIndex(same[0])
         elif previous is not None and keep:

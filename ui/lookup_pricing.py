@@ -22,13 +22,12 @@ NO_PAYER = "Medicare only"
 
 class LookupPricing(QWidget):
     changed = Signal()
-    failed = Signal(str)              # payer profiles could not be read
+    failed = Signal(str)  # payer profiles could not be read
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
-        self.locality = LocalityPicker(context, default_service_date(context.conn,
-                                                                     context.today()))
+        self.locality = LocalityPicker(context, default_service_date(context.conn, context.today()))
         self.locality.setToolTip("Medicare locality the detail page prices for")
         self.payer = QComboBox()
         self.payer.setToolTip("Payer profile (a percentage of Medicare) shown beside Medicare")
@@ -45,14 +44,16 @@ class LookupPricing(QWidget):
     def pricing(self) -> DetailPricing:
         choice = self.locality.choice()
         payer = self.payer.currentData()
-        return DetailPricing(choice.key if choice is not None else "national",
-                             payer if isinstance(payer, PayerProfile) else None)
+        return DetailPricing(
+            choice.key if choice is not None else "national",
+            payer if isinstance(payer, PayerProfile) else None,
+        )
 
     def reload_payers(self) -> None:
         chosen = self.payer.currentText()
         try:
             saved = list_payers(self.context.workspace())
-        except (OSError, sqlite3.Error) as exc:   # an unreadable workspace must not break it
+        except (OSError, sqlite3.Error) as exc:  # an unreadable workspace must not break it
             self.failed.emit(f"payer profiles could not be read: {exc}")
             saved = []
         self.payer.blockSignals(True)

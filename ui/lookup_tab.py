@@ -39,17 +39,25 @@ from .search_model import SearchResultsModel, results_view
 
 DEBOUNCE_MS = 150
 RESULT_LIMIT = 50
-FILTERS = [("All code sets", None), ("CPT", "cpt"), ("HCPCS", "hcpcs"), ("ICD-10-CM", "icd10"),
-           ("Modifiers", "modifier"), ("Place of service", "pos")]
-HELP = ["Search by code (77011, C34.90 or C3490), by code prefix (7701, M54) or by words in "
-        "any order (office visit established, lung nodule, egd, knee replacement).",
-        "Enter opens the best match; Down arrow moves into the results, Enter opens a code, "
-        "Escape returns here, Ctrl+C copies the selected code."]
+FILTERS = [
+    ("All code sets", None),
+    ("CPT", "cpt"),
+    ("HCPCS", "hcpcs"),
+    ("ICD-10-CM", "icd10"),
+    ("Modifiers", "modifier"),
+    ("Place of service", "pos"),
+]
+HELP = [
+    "Search by code (77011, C34.90 or C3490), by code prefix (7701, M54) or by words in "
+    "any order (office visit established, lung nodule, egd, knee replacement).",
+    "Enter opens the best match; Down arrow moves into the results, Enter opens a code, "
+    "Escape returns here, Ctrl+C copies the selected code.",
+]
 PICK = ["Select a result to see its detail (Enter opens the best match)."]
 
 
 class LookupTab(QWidget):
-    price_requested = Signal(str)     # a CPT/HCPCS code to price in the fee calculator
+    price_requested = Signal(str)  # a CPT/HCPCS code to price in the fee calculator
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -57,11 +65,12 @@ class LookupTab(QWidget):
         self.current: SearchHit | None = None
         self.current_view: DetailView | None = None
         self.last_query: tuple[str, str | None] | None = None
-        self.found = False                # the rows are matches, not the nearest codes
+        self.found = False  # the rows are matches, not the nearest codes
 
         self.query = QLineEdit()
-        self.query.setPlaceholderText("Code, code prefix or words: 77011, c34.9, M54, "
-                                      "office visit established")
+        self.query.setPlaceholderText(
+            "Code, code prefix or words: 77011, c34.9, M54, office visit established"
+        )
         self.query.setClearButtonEnabled(True)
         self.type_filter = QComboBox()
         for label, code_type in FILTERS:
@@ -81,7 +90,7 @@ class LookupTab(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
         self._lay_out()
-        self.setFocusProxy(self.query)    # showing the tab puts the cursor in the search box
+        self.setFocusProxy(self.query)  # showing the tab puts the cursor in the search box
         self._connect()
         self.run_search()
         self.recent.reload()
@@ -134,7 +143,7 @@ class LookupTab(QWidget):
         self.copy_description.clicked.connect(lambda: self._copy(code=False))
         self.price.clicked.connect(self._price)
         self.context.reference_changed.connect(self._reference_changed)
-        self.context.workspace_changed.connect(self._repaint_detail)   # new remittances
+        self.context.workspace_changed.connect(self._repaint_detail)  # new remittances
 
     # --- searching -----------------------------------------------------------------------
 
@@ -166,19 +175,27 @@ class LookupTab(QWidget):
             self.model.set_rows(result.hits)
             more = "+" if result.truncated else ""
             count = len(result.hits)
-            searched = f" for \u201c{result.searched}\u201d (spelling corrected)" \
-                if result.searched else ""
-            self.status.setText(f"{count}{more} match{'es' if count != 1 else ''}{searched}, "
-                                "best first")
-            self._show_message(result.searched or text, PICK)    # the old detail goes
+            searched = (
+                f" for \u201c{result.searched}\u201d (spelling corrected)"
+                if result.searched
+                else ""
+            )
+            self.status.setText(
+                f"{count}{more} match{'es' if count != 1 else ''}{searched}, best first"
+            )
+            self._show_message(result.searched or text, PICK)  # the old detail goes
             return
         self.model.set_rows(result.nearest)
         nearest = "nearest codes below" if result.nearest else "no nearby codes either"
         self.status.setText(f"No match for \u201c{text}\u201d: {nearest}")
-        self._show_message(f"No match for \u201c{text}\u201d", [
-            result.explanation,
-            "Nearest codes are listed on the left." if result.nearest else "",
-            "Try a code prefix (7701, M54), fewer words, or all code sets."])
+        self._show_message(
+            f"No match for \u201c{text}\u201d",
+            [
+                result.explanation,
+                "Nearest codes are listed on the left." if result.nearest else "",
+                "Try a code prefix (7701, M54), fewer words, or all code sets.",
+            ],
+        )
 
     # --- the detail page -----------------------------------------------------------------
 
@@ -200,9 +217,13 @@ class LookupTab(QWidget):
     def show_detail(self, hit: SearchHit, force: bool = False) -> None:
         if self.current == hit and self.current_view is not None and not force:
             return
-        view = detail_view(self.conn, hit.code, hit.type, pricing=self.pricing.pricing(),
-                           practice=self.context.code_history(hit.code)
-                           if hit.type in ("cpt", "hcpcs") else None)
+        view = detail_view(
+            self.conn,
+            hit.code,
+            hit.type,
+            pricing=self.pricing.pricing(),
+            practice=self.context.code_history(hit.code) if hit.type in ("cpt", "hcpcs") else None,
+        )
         self.current, self.current_view = hit, view
         if view is None:
             self._show_message(hit.code, ["This code is no longer in the reference database."])
@@ -229,8 +250,9 @@ class LookupTab(QWidget):
         has_code = self.current_view is not None
         self.copy_code.setEnabled(has_code)
         self.copy_description.setEnabled(has_code)
-        self.price.setEnabled(has_code and self.current is not None
-                              and self.current.type in ("cpt", "hcpcs"))
+        self.price.setEnabled(
+            has_code and self.current is not None and self.current.type in ("cpt", "hcpcs")
+        )
 
     def _copy(self, code: bool) -> None:
         if self.current is None or self.current_view is None:
@@ -257,9 +279,13 @@ class LookupTab(QWidget):
         if watched is self.results and event.matches(QKeySequence.StandardKey.Copy):
             self._copy(code=True)
             return True
-        if watched is self.query and event.matches(QKeySequence.StandardKey.Copy) and \
-                not self.query.hasSelectedText() and self.current is not None:
-            self._copy(code=True)               # nothing selected in the box: copy the code
+        if (
+            watched is self.query
+            and event.matches(QKeySequence.StandardKey.Copy)
+            and not self.query.hasSelectedText()
+            and self.current is not None
+        ):
+            self._copy(code=True)  # nothing selected in the box: copy the code
             return True
         if watched is self.query:
             if key == Qt.Key.Key_Down and self.model.rowCount():
@@ -269,7 +295,7 @@ class LookupTab(QWidget):
                 return True
             if enter:
                 self.run_search()
-                if self.found:                  # never open a "nearest" code unasked
+                if self.found:  # never open a "nearest" code unasked
                     self.open_row(0, focus=False)
                 return True
         elif watched is self.results:
@@ -280,9 +306,12 @@ class LookupTab(QWidget):
                 self.query.setFocus()
                 return True
             typed = event.text()
-            if typed and typed.isprintable() and not (
-                    event.modifiers() & Qt.KeyboardModifier.ControlModifier):
-                self.query.setFocus()             # typing in the results refines the query
+            if (
+                typed
+                and typed.isprintable()
+                and not (event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+            ):
+                self.query.setFocus()  # typing in the results refines the query
                 self.query.insert(typed)
                 return True
         return super().eventFilter(watched, event)
@@ -292,8 +321,10 @@ class LookupTab(QWidget):
             self.query.setFocus()
             self.query.selectAll()
             return True
-        if event.matches(QKeySequence.StandardKey.Copy) and \
-                not self.detail.textCursor().hasSelection():
+        if (
+            event.matches(QKeySequence.StandardKey.Copy)
+            and not self.detail.textCursor().hasSelection()
+        ):
             self._copy(code=True)
             return True
         return False

@@ -39,10 +39,21 @@ from .widgets import WARNING_STYLE, choose_save_path
 
 log = logging.getLogger("billing.app")
 TITLE = "Billing Assistant"
-CLOSE_WAIT = 30.0       # seconds a cancelled job gets to stop when the window closes
+CLOSE_WAIT = 30.0  # seconds a cancelled job gets to stop when the window closes
 # the order gaps are named in the status bar: what prices and checks most claims first
-WARN_ORDER = ("pfs", "gpci", "icd10cm", "ncci_ptp", "mue", "zip5", "locality", "hcpcs",
-              "aoc", "oppscap", "anesthesia")
+WARN_ORDER = (
+    "pfs",
+    "gpci",
+    "icd10cm",
+    "ncci_ptp",
+    "mue",
+    "zip5",
+    "locality",
+    "hcpcs",
+    "aoc",
+    "oppscap",
+    "anesthesia",
+)
 
 
 class MainWindow(QMainWindow):
@@ -58,9 +69,13 @@ class MainWindow(QMainWindow):
         self.scrub_tab = ScrubTab(context)
         self.remit_tab = RemitTab(context)
         self.data_page = DataPage(context)
-        for tab, label in ((self.lookup_tab, "Code lookup"), (self.fee_tab, "Fee calculator"),
-                           (self.scrub_tab, "Claim scrubbing"), (self.remit_tab, "Remittances"),
-                           (self.data_page, "Data")):
+        for tab, label in (
+            (self.lookup_tab, "Code lookup"),
+            (self.fee_tab, "Fee calculator"),
+            (self.scrub_tab, "Claim scrubbing"),
+            (self.remit_tab, "Remittances"),
+            (self.data_page, "Data"),
+        ):
             self.tabs.addTab(tab, label)
         self.setCentralWidget(self.tabs)
         self._build_menus()
@@ -68,14 +83,14 @@ class MainWindow(QMainWindow):
         self.coverage_label = QLabel()
         self.coverage_label.setStyleSheet(WARNING_STYLE)
         self.coverage_label.linkActivated.connect(lambda _: self.show_data())
-        for shown in (self.releases_label, self.coverage_label):   # long: cut, never widening
+        for shown in (self.releases_label, self.coverage_label):  # long: cut, never widening
             shown.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.statusBar().addWidget(self.releases_label, 3)
         self.statusBar().addWidget(self.coverage_label, 2)
         self.statusBar().addPermanentWidget(QLabel("CPT \u00a9 American Medical Association"))
         context.reference_changed.connect(self.refresh_releases)
         self.scrub_tab.worklist.modified_changed.connect(self.setWindowModified)
-        for action in (self.undo_action, self.redo_action):   # from any tab: show where it went
+        for action in (self.undo_action, self.redo_action):  # from any tab: show where it went
             action.triggered.connect(lambda: self.tabs.setCurrentWidget(self.scrub_tab))
         self.refresh_releases()
         self._restore_layout()
@@ -83,17 +98,23 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         scrub, worklist = self.scrub_tab, self.scrub_tab.worklist
         file_menu = self.menuBar().addMenu("&File")
-        self.open_action = self._action(file_menu, "&Open worklist...", scrub.choose_files,
-                                        QKeySequence.StandardKey.Open)
-        self.save_action = self._action(file_menu, "&Save worklist", lambda: scrub.save(),
-                                        QKeySequence.StandardKey.Save)
-        self.save_as_action = self._action(file_menu, "Save worklist &as...",
-                                           lambda: scrub.save_as(),
-                                           QKeySequence.StandardKey.SaveAs)
+        self.open_action = self._action(
+            file_menu, "&Open worklist...", scrub.choose_files, QKeySequence.StandardKey.Open
+        )
+        self.save_action = self._action(
+            file_menu, "&Save worklist", lambda: scrub.save(), QKeySequence.StandardKey.Save
+        )
+        self.save_as_action = self._action(
+            file_menu,
+            "Save worklist &as...",
+            lambda: scrub.save_as(),
+            QKeySequence.StandardKey.SaveAs,
+        )
         self._action(file_menu, "Save worklist &template...", self.save_template)
         file_menu.addSeparator()
-        self.import_action = self._action(file_menu, "&Import CMS release...",
-                                          self.data_page.choose_files)
+        self.import_action = self._action(
+            file_menu, "&Import CMS release...", self.data_page.choose_files
+        )
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
@@ -108,11 +129,17 @@ class MainWindow(QMainWindow):
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&Data releases and coverage", self.show_data)
         self.log_action = self._action(help_menu, "Open &log folder", open_log_folder)
-        self.about_action = self._action(help_menu, "&About Billing Assistant",
-                                         lambda: show_about(self, self.context.conn))
+        self.about_action = self._action(
+            help_menu, "&About Billing Assistant", lambda: show_about(self, self.context.conn)
+        )
 
-    def _action(self, menu: QMenu, text: str, slot: Callable[[], object],
-                shortcut: QKeySequence.StandardKey | None = None) -> QAction:
+    def _action(
+        self,
+        menu: QMenu,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence.StandardKey | None = None,
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(shortcut)
@@ -131,23 +158,38 @@ class MainWindow(QMainWindow):
     def refresh_releases(self) -> None:
         conn, today = self.context.conn, self.context.today()
         self.releases_label.setText(f"Data: {release_summary(conn, today, with_gaps=False)}")
-        self.releases_label.setToolTip("\n".join(
-            f"{r.label}: {r.dates}, {r.row_count:,} rows ({r.origin})"
-            for r in loaded_releases(conn)) + "\n\n" + AMA_NOTICE)
-        gaps = sorted(not_covered(coverage(conn, today)),
-                      key=lambda item: WARN_ORDER.index(item.source)
-                      if item.source in WARN_ORDER else len(WARN_ORDER))
+        self.releases_label.setToolTip(
+            "\n".join(
+                f"{r.label}: {r.dates}, {r.row_count:,} rows ({r.origin})"
+                for r in loaded_releases(conn)
+            )
+            + "\n\n"
+            + AMA_NOTICE
+        )
+        gaps = sorted(
+            not_covered(coverage(conn, today)),
+            key=lambda item: (
+                WARN_ORDER.index(item.source) if item.source in WARN_ORDER else len(WARN_ORDER)
+            ),
+        )
         self.coverage_label.setVisible(bool(gaps))
         names = ", ".join(f"{item.name.split(' (')[0]} {item.state}" for item in gaps[:4])
         self.coverage_label.setText(
             f"\u26a0 Today ({today:%m/%d/%Y}) is not fully covered: {names}"
-            f"{', ...' if len(gaps) > 4 else ''} \u2014 <a href='data'>see Data</a>")
-        self.coverage_label.setToolTip("\n".join(f"{item.name}: {item.state}; import "
-                                                 f"{item.to_import}" for item in gaps))
+            f"{', ...' if len(gaps) > 4 else ''} \u2014 <a href='data'>see Data</a>"
+        )
+        self.coverage_label.setToolTip(
+            "\n".join(f"{item.name}: {item.state}; import {item.to_import}" for item in gaps)
+        )
 
     def save_template(self) -> None:
-        path = choose_save_path(self, self.context.settings, "Save an empty worklist template",
-                                "claims_template.xlsx", "Excel workbook (*.xlsx)")
+        path = choose_save_path(
+            self,
+            self.context.settings,
+            "Save an empty worklist template",
+            "claims_template.xlsx",
+            "Excel workbook (*.xlsx)",
+        )
         if path is None:
             return
         try:
@@ -159,8 +201,12 @@ class MainWindow(QMainWindow):
 
     def _splitters(self) -> dict[str, QSplitter]:
         scrub, fee = self.scrub_tab.view, self.fee_tab.view
-        return {"scrub/splitter": scrub.splitter, "scrub/right": scrub.right,
-                "fee/splitter": fee.splitter, "remit/splitter": self.remit_tab.view.splitter}
+        return {
+            "scrub/splitter": scrub.splitter,
+            "scrub/right": scrub.right,
+            "fee/splitter": fee.splitter,
+            "remit/splitter": self.remit_tab.view.splitter,
+        }
 
     def _restore_layout(self) -> None:
         settings = self.context.settings
@@ -193,4 +239,3 @@ class MainWindow(QMainWindow):
             log.error("a background job did not stop within %s s of closing", CLOSE_WAIT)
         self._save_layout()
         super().closeEvent(event)
-

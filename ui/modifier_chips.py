@@ -74,8 +74,12 @@ class ModifierChips(QWidget):
 
     def _add(self, code: str, notify: bool) -> bool:
         code = code.strip().upper()
-        if len(code) != 2 or not code.isalnum() or code in self._codes \
-                or len(self._codes) >= MAX_MODIFIERS:
+        if (
+            len(code) != 2
+            or not code.isalnum()
+            or code in self._codes
+            or len(self._codes) >= MAX_MODIFIERS
+        ):
             return False
         chip = QToolButton()
         chip.setText(f"{code} \u2715")

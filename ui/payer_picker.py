@@ -22,7 +22,7 @@ from .context import AppContext
 
 
 class PayerPicker(QWidget):
-    failed = Signal(str)          # a storage or input problem, for the tab's message line
+    failed = Signal(str)  # a storage or input problem, for the tab's message line
 
     def __init__(self, context: AppContext, percent: QDoubleSpinBox):
         super().__init__()
@@ -59,8 +59,9 @@ class PayerPicker(QWidget):
             self.percent.setValue(float(profile.percent))
 
     def _ask_name(self) -> None:
-        name, ok = QInputDialog.getText(self, "Save payer profile",
-                                        f"Payer name for {self.percent.value():g}% of Medicare:")
+        name, ok = QInputDialog.getText(
+            self, "Save payer profile", f"Payer name for {self.percent.value():g}% of Medicare:"
+        )
         if ok:
             self.save_profile(name)
 

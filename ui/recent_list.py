@@ -15,8 +15,8 @@ from core.workspace.recents import recent_lookups, remember_lookup
 
 
 class RecentList(QListWidget):
-    chosen = Signal(object)           # the SearchHit of an entry the user picked
-    failed = Signal(str)              # the workspace database could not be read or written
+    chosen = Signal(object)  # the SearchHit of an entry the user picked
+    failed = Signal(str)  # the workspace database could not be read or written
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -41,8 +41,10 @@ class RecentList(QListWidget):
         for item in items:
             label = f"{item.code}  {TYPE_LABELS.get(item.code_type, item.code_type)}"
             row = QListWidgetItem(f"{label}  {item.description or ''}".rstrip())
-            row.setData(Qt.ItemDataRole.UserRole,
-                        SearchHit(item.code, item.code_type, item.description, "recent"))
+            row.setData(
+                Qt.ItemDataRole.UserRole,
+                SearchHit(item.code, item.code_type, item.description, "recent"),
+            )
             self.addItem(row)
 
     def remember(self, hit: SearchHit) -> None:

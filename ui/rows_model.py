@@ -17,8 +17,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush
 
-RAW_ROLE = Qt.ItemDataRole.UserRole + 1      # the row object behind a cell
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2     # the value a proxy sorts the column by
+RAW_ROLE = Qt.ItemDataRole.UserRole + 1  # the row object behind a cell
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2  # the value a proxy sorts the column by
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 Index = QModelIndex | QPersistentModelIndex
@@ -27,8 +27,8 @@ Index = QModelIndex | QPersistentModelIndex
 class Column(NamedTuple):
     header: str
     text: Callable[[Any], str]
-    right: bool = False                          # numbers and money: right-aligned
-    sort: Callable[[Any], Any] | None = None     # int, float or str; None: sort by the text
+    right: bool = False  # numbers and money: right-aligned
+    sort: Callable[[Any], Any] | None = None  # int, float or str; None: sort by the text
 
 
 class RowsModel(QAbstractTableModel):
@@ -46,8 +46,9 @@ class RowsModel(QAbstractTableModel):
     def refresh(self) -> None:
         """The row objects changed in place: show them again."""
         if self.rows:
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self.rows) - 1, len(self.columns) - 1))
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self.rows) - 1, len(self.columns) - 1)
+            )
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.rows)
@@ -55,8 +56,12 @@ class RowsModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.columns)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
         if orientation != Qt.Orientation.Horizontal:
             return None
         if role == Qt.ItemDataRole.DisplayRole:

@@ -16,9 +16,13 @@ from core.lookup.text import TYPE_LABELS
 
 from .rows_model import RAW_ROLE, Column, RowsModel
 
-HIT_ROLE = RAW_ROLE      # the SearchHit of a row
-_MATCH_TIPS = {"exact": "exact code", "prefix": "code starts with the query",
-               "words": "description matches the words", "nearest": "nearest code (no match)"}
+HIT_ROLE = RAW_ROLE  # the SearchHit of a row
+_MATCH_TIPS = {
+    "exact": "exact code",
+    "prefix": "code starts with the query",
+    "words": "description matches the words",
+    "nearest": "nearest code (no match)",
+}
 _MUTED = QColor("#6b6b6b")
 
 
@@ -37,8 +41,11 @@ def _description(hit: SearchHit) -> str:
 
 
 class SearchResultsModel(RowsModel):
-    columns = [Column("Code", lambda hit: hit.code), Column("Code set", _code_set),
-               Column("Description", _description)]
+    columns = [
+        Column("Code", lambda hit: hit.code),
+        Column("Code set", _code_set),
+        Column("Description", _description),
+    ]
 
     def hit(self, row: int) -> SearchHit:
         return self.rows[row]  # type: ignore[no-any-return]
@@ -46,10 +53,14 @@ class SearchResultsModel(RowsModel):
     def style(self, hit: SearchHit, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole:
             source = f"\n{hit.source_label}" if hit.source_label else ""
-            return (f"{hit.code}: {_description(hit)} "
-                    f"({_MATCH_TIPS.get(hit.match, hit.match)}){source}")
-        if role == Qt.ItemDataRole.ForegroundRole and column == 2 and (
-                hit.description is None or hit.billable is False or hit.note):
+            return (
+                f"{hit.code}: {_description(hit)} ({_MATCH_TIPS.get(hit.match, hit.match)}){source}"
+            )
+        if (
+            role == Qt.ItemDataRole.ForegroundRole
+            and column == 2
+            and (hit.description is None or hit.billable is False or hit.note)
+        ):
             return QBrush(_MUTED)
         if role == Qt.ItemDataRole.FontRole and (column == 0 or hit.source_label):
             font = QFont()

@@ -31,9 +31,11 @@ def start_log() -> tuple[Path | None, str | None]:
 
 def folder_problem(exc: OSError) -> str:
     where = exc.filename or "the app's data folder"
-    return (f"The app's data folder cannot be written ({where}: {exc.strerror or exc}): "
-            "nothing can be saved there and no log is kept. Make it writable, or start the app "
-            f"with the {HOME_ENV} environment variable set to a folder you can write to.")
+    return (
+        f"The app's data folder cannot be written ({where}: {exc.strerror or exc}): "
+        "nothing can be saved there and no log is kept. Make it writable, or start the app "
+        f"with the {HOME_ENV} environment variable set to a folder you can write to."
+    )
 
 
 def quit_on_sigterm(app: QApplication, quit: Callable[[int], None] | None = None) -> QTimer:

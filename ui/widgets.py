@@ -34,8 +34,12 @@ LAST_FOLDER = "files/last_folder"
 DATE_HINT = "MM/DD/YYYY; also 12/5/2025, 2025-12-05 or 12052025"
 
 
-def make_table(model: QAbstractItemModel, stretch: int | None = None, sortable: bool = False,
-               wrap: bool = False) -> QTableView:
+def make_table(
+    model: QAbstractItemModel,
+    stretch: int | None = None,
+    sortable: bool = False,
+    wrap: bool = False,
+) -> QTableView:
     """A read-by-rows table: whole rows selected, no row numbers, compact rows; `stretch` fills
     the width with that column; `sortable` lets a click on a header sort (the model is then a
     SortProxy); `wrap` wraps long text (set the rows to resize to their contents)."""
@@ -48,13 +52,13 @@ def make_table(model: QAbstractItemModel, stretch: int | None = None, sortable: 
     view.verticalHeader().setDefaultSectionSize(22)
     view.setWordWrap(wrap)
     header = view.horizontalHeader()
-    header.setResizeContentsPrecision(200)     # size columns from the first rows only
+    header.setResizeContentsPrecision(200)  # size columns from the first rows only
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     if stretch is not None:
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     if sortable:
         view.setSortingEnabled(True)
-        view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)     # the model's own order first
+        view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the model's own order first
     return view
 
 
@@ -85,16 +89,28 @@ class MessageLine(QLabel):
         self.say(text, ERROR_STYLE)
 
 
-def ask(parent: QWidget | None, title: str, text: str,
-        buttons: list[tuple[str, QMessageBox.ButtonRole]], default: int = 0) -> int:
+def ask(
+    parent: QWidget | None,
+    title: str,
+    text: str,
+    buttons: list[tuple[str, QMessageBox.ButtonRole]],
+    default: int = 0,
+) -> int:
     """A question with buttons named for what they do; returns the index of the one clicked
     (Escape or closing picks the RejectRole button)."""
-    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton,
-                      parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent
+    )
     made = [box.addButton(label, role) for label, role in buttons]
     box.setDefaultButton(made[default])
-    reject = next((b for b, (_, r) in zip(made, buttons, strict=True)
-                   if r == QMessageBox.ButtonRole.RejectRole), None)
+    reject = next(
+        (
+            b
+            for b, (_, r) in zip(made, buttons, strict=True)
+            if r == QMessageBox.ButtonRole.RejectRole
+        ),
+        None,
+    )
     if reject is not None:
         box.setEscapeButton(reject)
     box.exec()
@@ -107,8 +123,14 @@ def _start_folder(settings: QSettings) -> str:
     return str(folder) if folder and Path(str(folder)).is_dir() else str(Path.home())
 
 
-def choose_save_path(parent: QWidget | None, settings: QSettings, title: str, name: str,
-                     filters: str, suffixes: tuple[str, ...] = (".xlsx",)) -> Path | None:
+def choose_save_path(
+    parent: QWidget | None,
+    settings: QSettings,
+    title: str,
+    name: str,
+    filters: str,
+    suffixes: tuple[str, ...] = (".xlsx",),
+) -> Path | None:
     """Ask where to save; the suffix typed is kept when it is one of `suffixes`, else the first
     is added. `name` is a file name (started in the last folder) or a full path."""
     start = name if Path(name).is_absolute() else str(Path(_start_folder(settings)) / name)
@@ -123,8 +145,9 @@ def choose_save_path(parent: QWidget | None, settings: QSettings, title: str, na
     return path.with_name(path.name + wanted)
 
 
-def choose_open_paths(parent: QWidget | None, settings: QSettings, title: str,
-                      filters: str) -> list[Path]:
+def choose_open_paths(
+    parent: QWidget | None, settings: QSettings, title: str, filters: str
+) -> list[Path]:
     files, _ = QFileDialog.getOpenFileNames(parent, title, _start_folder(settings), filters)
     if files:
         settings.setValue(LAST_FOLDER, str(Path(files[0]).parent))
@@ -206,7 +229,6 @@ class DateField(QWidget):
         self.edit.setStyleSheet("")
         self.edit.setText(self._date.strftime("%m/%d/%Y"))
         self.calendar.setSelectedDate(QDate(self._date.year, self._date.month, self._date.day))
-
 
 
 class FileDropTarget:

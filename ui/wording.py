@@ -22,15 +22,26 @@ def _use_rebuild_button(match: re.Match[str]) -> str:
 
 
 _GUI_WORDS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
-    (re.compile(r"import it with (?:python main\.py|billing-assistant) import-cms "
-                r"--accept-partial"),
-     "choose Import anyway"),
+    (
+        re.compile(
+            r"import it with (?:python main\.py|billing-assistant) import-cms "
+            r"--accept-partial"
+        ),
+        "choose Import anyway",
+    ),
     (re.compile(r"\(?'python main\.py import-cms[^']*'\)?"), f"({IMPORT_MENU})"),
     (re.compile(r"\(?'python main\.py template[^']*'\)?"), "(File > Save worklist template...)"),
-    (re.compile(r"(?:([Rr])un )?'(?:python main\.py|billing-assistant) build-db "
-                r"--keep-imports'"), _use_rebuild_button),
-    (re.compile(r"(?:run |rebuild it with )?'python main\.py build-db'"),
-     "close the app, delete that file and start the app again (it builds a new one)"),
+    (
+        re.compile(
+            r"(?:([Rr])un )?'(?:python main\.py|billing-assistant) build-db "
+            r"--keep-imports'"
+        ),
+        _use_rebuild_button,
+    ),
+    (
+        re.compile(r"(?:run |rebuild it with )?'python main\.py build-db'"),
+        "close the app, delete that file and start the app again (it builds a new one)",
+    ),
 ]
 
 

@@ -13,8 +13,8 @@ from .model import Claim
 class CheckedClaim:
     claim: Claim
     findings: list[Finding]
-    status: str                          # clean | warnings | errors
-    expected_amount: Decimal | None      # Medicare allowed amount of the lines that could be priced
+    status: str  # clean | warnings | errors
+    expected_amount: Decimal | None  # Medicare allowed amount of the lines that could be priced
     amount_notes: list[str] = field(default_factory=list)
     line_amounts: dict[int, Decimal | None] = field(default_factory=dict)  # by line number
 
@@ -28,22 +28,28 @@ class CheckedClaim:
         return [f.rule for f in self.findings if f.rule.endswith("-OTHER-RELEASE")]
 
     def to_dict(self) -> dict[str, object]:
-        return {"claim_id": self.claim.claim_id, "status": self.status,
-                "expected_amount": None if self.expected_amount is None
-                else str(self.expected_amount),
-                "amount_notes": self.amount_notes,
-                "findings": [f.to_dict() for f in self.findings]}
+        return {
+            "claim_id": self.claim.claim_id,
+            "status": self.status,
+            "expected_amount": None if self.expected_amount is None else str(self.expected_amount),
+            "amount_notes": self.amount_notes,
+            "findings": [f.to_dict() for f in self.findings],
+        }
 
     @property
     def status_note(self) -> str:
         """The checks that could not run, or ran against another quarter ('' when none)."""
         said = []
         if self.not_checked:
-            said.append("not checked: " + ", ".join(
-                rule.removesuffix("-NOT-CHECKED") for rule in self.not_checked))
+            said.append(
+                "not checked: "
+                + ", ".join(rule.removesuffix("-NOT-CHECKED") for rule in self.not_checked)
+            )
         if self.other_releases:
-            said.append("other quarter: " + ", ".join(
-                rule.removesuffix("-OTHER-RELEASE") for rule in self.other_releases))
+            said.append(
+                "other quarter: "
+                + ", ".join(rule.removesuffix("-OTHER-RELEASE") for rule in self.other_releases)
+            )
         return "; ".join(said)
 
     @property

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-ERROR = "error"      # the claim or line will be denied or rejected
+ERROR = "error"  # the claim or line will be denied or rejected
 WARNING = "warning"  # a likely denial, or money lost
-INFO = "info"        # worth knowing; nothing to fix (e.g. a check that could not run)
+INFO = "info"  # worth knowing; nothing to fix (e.g. a check that could not run)
 SEVERITIES = (ERROR, WARNING, INFO)
 
 CLEAN = "clean"
@@ -17,20 +17,25 @@ ERRORS = "errors"
 
 @dataclass(frozen=True)
 class Finding:
-    rule: str                   # stable id: "DX-UNKNOWN", "NCCI-PTP", ...
-    severity: str               # error | warning | info
+    rule: str  # stable id: "DX-UNKNOWN", "NCCI-PTP", ...
+    severity: str  # error | warning | info
     claim_id: str
-    line: int | None            # 1-based service-line number; None for the whole claim
-    message: str                # plain words naming the line and the codes
-    fix: str                    # what to change
-    source: str                 # the reference it relies on: release, and row where there is one
+    line: int | None  # 1-based service-line number; None for the whole claim
+    message: str  # plain words naming the line and the codes
+    fix: str  # what to change
+    source: str  # the reference it relies on: release, and row where there is one
     money_at_stake: Decimal | None = None
 
     def to_dict(self) -> dict[str, object]:
-        return {"rule": self.rule, "severity": self.severity, "line": self.line,
-                "message": self.message, "fix": self.fix, "source": self.source,
-                "money_at_stake": None if self.money_at_stake is None
-                else str(self.money_at_stake)}
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "line": self.line,
+            "message": self.message,
+            "fix": self.fix,
+            "source": self.source,
+            "money_at_stake": None if self.money_at_stake is None else str(self.money_at_stake),
+        }
 
 
 def status_of(findings: list[Finding]) -> str:

@@ -21,13 +21,13 @@ from datetime import date
 from decimal import Decimal
 
 ICD10 = "ICD-10-CM"
-ICD9 = "ICD-9-CM"     # only 837 files with the old BK/BF qualifiers carry these
+ICD9 = "ICD-9-CM"  # only 837 files with the old BK/BF qualifiers carry these
 DX_LETTERS = "ABCDEFGHIJKL"
 MAX_DIAGNOSES = 12
 MAX_MODIFIERS = 4
-MAX_POINTERS = 4      # the rules report more; the model keeps what was given
-UNITS = "UN"          # SV103 unit basis: units
-MINUTES = "MJ"        # SV103 unit basis: anesthesia minutes
+MAX_POINTERS = 4  # the rules report more; the model keeps what was given
+UNITS = "UN"  # SV103 unit basis: units
+MINUTES = "MJ"  # SV103 unit basis: anesthesia minutes
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class Source:
     file: str
     sheet: str | None = None
     row: int | None = None
-    kind: str = "row"     # "row" or "segment"
+    kind: str = "row"  # "row" or "segment"
 
     def describe(self) -> str:
         parts = [self.file]
@@ -52,10 +52,10 @@ class Source:
 
 @dataclass(frozen=True)
 class Patient:
-    id: str                    # worklist patient_id; 837: subscriber member id (NM1*IL09)
+    id: str  # worklist patient_id; 837: subscriber member id (NM1*IL09)
     dob: date | None
-    sex: str | None            # "M", "F" or "U"; None when not given
-    name: str = ""             # 837 only ("LAST, FIRST"); worklists carry no name column
+    sex: str | None  # "M", "F" or "U"; None when not given
+    name: str = ""  # 837 only ("LAST, FIRST"); worklists carry no name column
 
     def age_on(self, day: date) -> int | None:
         """Whole years on `day`, or None without a date of birth."""
@@ -67,10 +67,10 @@ class Patient:
 
 @dataclass(frozen=True)
 class Diagnosis:
-    position: int              # 1..12; pointers refer to it (A=1)
-    code: str                  # normalized, with the dot: "C34.90"
+    position: int  # 1..12; pointers refer to it (A=1)
+    code: str  # normalized, with the dot: "C34.90"
     code_set: str = ICD10
-    raw: str = ""              # as written in the file
+    raw: str = ""  # as written in the file
 
     @property
     def letter(self) -> str:
@@ -79,18 +79,18 @@ class Diagnosis:
 
 @dataclass(frozen=True)
 class ServiceLine:
-    number: int                # 1-based line number within the claim
-    dos: date                  # date of service (an 837 range RD8: its first day)
-    code: str                  # HCPCS / CPT
+    number: int  # 1-based line number within the claim
+    dos: date  # date of service (an 837 range RD8: its first day)
+    code: str  # HCPCS / CPT
     modifiers: tuple[str, ...]
-    units: Decimal | None      # None: not given (the rules report it)
-    charge: Decimal | None     # None: not given (the rules report it)
+    units: Decimal | None  # None: not given (the rules report it)
+    charge: Decimal | None  # None: not given (the rules report it)
     pointers: tuple[int, ...]  # 1-based into Claim.diagnoses positions
     source: Source
-    pos: str = ""              # line place of service; "" means the claim's
-    rendering_npi: str = ""    # line rendering provider (837 loop 2420A); "" means the claim's
+    pos: str = ""  # line place of service; "" means the claim's
+    rendering_npi: str = ""  # line rendering provider (837 loop 2420A); "" means the claim's
     dos_end: date | None = None  # 837 RD8 range end when it differs from dos
-    unit_basis: str = UNITS    # UN units or MJ anesthesia minutes
+    unit_basis: str = UNITS  # UN units or MJ anesthesia minutes
 
 
 @dataclass(frozen=True)
@@ -99,16 +99,16 @@ class Claim:
     payer: str
     patient: Patient
     billing_npi: str
-    rendering_npi: str         # 837 without loop 2310B: the billing provider renders
-    pos: str                   # two digits, e.g. "11"
-    service_zip: str           # 5 digits; "" when not given (fees then use national amounts)
+    rendering_npi: str  # 837 without loop 2310B: the billing provider renders
+    pos: str  # two digits, e.g. "11"
+    service_zip: str  # 5 digits; "" when not given (fees then use national amounts)
     diagnoses: tuple[Diagnosis, ...]
     lines: tuple[ServiceLine, ...]
-    source: Source             # first row of the claim; 837: its CLM segment
-    payer_id: str = ""         # 837 NM1*PR09
+    source: Source  # first row of the claim; 837: its CLM segment
+    payer_id: str = ""  # 837 NM1*PR09
     filing_indicator: str = ""  # 837 SBR09: MB Medicare Part B, MC Medicaid, CI commercial...
     total_charge: Decimal | None = None  # 837 CLM02; worklists have none
-    incomplete: bool = False   # some of its rows or segments could not be read (see problems)
+    incomplete: bool = False  # some of its rows or segments could not be read (see problems)
 
     def diagnosis(self, pointer: int) -> Diagnosis | None:
         for dx in self.diagnoses:

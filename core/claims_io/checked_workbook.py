@@ -41,32 +41,97 @@ from .worklist_writer import WORKLIST_HEADERS, worklist_rows
 
 SHEETS = ("Summary", "Claims", "Lines", "Findings")
 LINE_HEADERS = (*WORKLIST_HEADERS, "status", "expected_allowed", "findings")
-CLAIM_HEADERS = ("claim_id", "payer", "patient_id", "status", "findings", "errors", "warnings",
-                 "lines", "charge_total", "expected_allowed", "money_at_stake", "not_checked",
-                 "amount_notes", "read_from")
-FINDING_HEADERS = ("claim_id", "line", "rule", "severity", "message", "fix", "source",
-                   "money_at_stake")
+CLAIM_HEADERS = (
+    "claim_id",
+    "payer",
+    "patient_id",
+    "status",
+    "findings",
+    "errors",
+    "warnings",
+    "lines",
+    "charge_total",
+    "expected_allowed",
+    "money_at_stake",
+    "not_checked",
+    "amount_notes",
+    "read_from",
+)
+FINDING_HEADERS = (
+    "claim_id",
+    "line",
+    "rule",
+    "severity",
+    "message",
+    "fix",
+    "source",
+    "money_at_stake",
+)
 PROGRESS_EVERY = 500
 EXCEL_ROWS = 1_048_576  # rows of a sheet, the header included
 _FILLS = {  # Excel's own "good / neutral / bad" colours
-    ERRORS: "FFC7CE", ERROR: "FFC7CE", WARNINGS: "FFEB9C", WARNING: "FFEB9C",
-    "clean": "C6EFCE", "info": "DDEBF7",
+    ERRORS: "FFC7CE",
+    ERROR: "FFC7CE",
+    WARNINGS: "FFEB9C",
+    WARNING: "FFEB9C",
+    "clean": "C6EFCE",
+    "info": "DDEBF7",
 }
-_COLUMN_KINDS = {"patient_dob": DATE, "dos": DATE, "units": NUMBER, "charge": MONEY,
-                 "expected_allowed": MONEY, "charge_total": MONEY, "money_at_stake": MONEY,
-                 "findings": NUMBER, "errors": NUMBER, "warnings": NUMBER, "lines": NUMBER,
-                 "line": NUMBER}
-_WIDTHS = {"claim_id": 14, "payer": 16, "patient_id": 12, "patient_dob": 12, "patient_sex": 6,
-           "billing_npi": 13, "rendering_npi": 13, "pos": 6, "service_zip": 8, "dos": 12,
-           "hcpcs": 9, "modifiers": 10, "units": 7, "charge": 12, "dx_pointers": 8,
-           "line_pos": 8, "status": 10, "expected_allowed": 14, "message": 70, "fix": 60,
-           "source": 40, "amount_notes": 60, "read_from": 30, "not_checked": 18, "rule": 20,
-           "severity": 9, "line": 6, "money_at_stake": 14, "charge_total": 13}
+_COLUMN_KINDS = {
+    "patient_dob": DATE,
+    "dos": DATE,
+    "units": NUMBER,
+    "charge": MONEY,
+    "expected_allowed": MONEY,
+    "charge_total": MONEY,
+    "money_at_stake": MONEY,
+    "findings": NUMBER,
+    "errors": NUMBER,
+    "warnings": NUMBER,
+    "lines": NUMBER,
+    "line": NUMBER,
+}
+_WIDTHS = {
+    "claim_id": 14,
+    "payer": 16,
+    "patient_id": 12,
+    "patient_dob": 12,
+    "patient_sex": 6,
+    "billing_npi": 13,
+    "rendering_npi": 13,
+    "pos": 6,
+    "service_zip": 8,
+    "dos": 12,
+    "hcpcs": 9,
+    "modifiers": 10,
+    "units": 7,
+    "charge": 12,
+    "dx_pointers": 8,
+    "line_pos": 8,
+    "status": 10,
+    "expected_allowed": 14,
+    "message": 70,
+    "fix": 60,
+    "source": 40,
+    "amount_notes": 60,
+    "read_from": 30,
+    "not_checked": 18,
+    "rule": 20,
+    "severity": 9,
+    "line": 6,
+    "money_at_stake": 14,
+    "charge_total": 13,
+}
 _WIDE = {"findings": 80}
 
 
-def write_checked_workbook(path: Path, checked: Iterable[CheckedClaim], releases: str,
-                           checked_at: datetime, progress: Progress | None = None) -> None:
+def write_checked_workbook(
+    path: Path,
+    checked: Iterable[CheckedClaim],
+    releases: str,
+    checked_at: datetime,
+    progress: Progress | None = None,
+) -> None:
     """Write the checked claims to `path` (.xlsx) via a temporary file renamed into place.
     Raises ExportError with a message for the user (wrong suffix, file open elsewhere...).
     `progress` (core.jobs) is called every few hundred rows (given a list, with its total);
@@ -74,8 +139,9 @@ def write_checked_workbook(path: Path, checked: Iterable[CheckedClaim], releases
     stays as it was). The claims are taken one at a time (CheckedWorkbook)."""
     if path.suffix.lower() != ".xlsx":
         raise ExportError(f"{path.name}: the checked claims are an Excel workbook; name it .xlsx")
-    write_atomically(path, lambda temporary: _Book(checked, progress).save(
-        temporary, releases, checked_at))
+    write_atomically(
+        path, lambda temporary: _Book(checked, progress).save(temporary, releases, checked_at)
+    )
 
 
 class CheckedWorkbook:
@@ -88,11 +154,18 @@ class CheckedWorkbook:
     The file appears, complete, when the block ends; an error or Cancelled in the block
     leaves none (ExportError says what went wrong writing it)."""
 
-    def __init__(self, path: Path, releases: str, checked_at: datetime,
-                 progress: Progress | None = None, total: int | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        releases: str,
+        checked_at: datetime,
+        progress: Progress | None = None,
+        total: int | None = None,
+    ) -> None:
         if path.suffix.lower() != ".xlsx":
-            raise ExportError(f"{path.name}: the checked claims are an Excel workbook; name it "
-                              ".xlsx")
+            raise ExportError(
+                f"{path.name}: the checked claims are an Excel workbook; name it .xlsx"
+            )
         self.path, self.releases, self.checked_at = path, releases, checked_at
         self.progress, self.total = progress, total
         self._atomic = atomic_path(path)
@@ -111,8 +184,12 @@ class CheckedWorkbook:
         assert self._writer is not None
         self._writer.add(item)
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> bool | None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> bool | None:
         writer, self._writer = self._writer, None
         assert writer is not None
         if kind is None:
@@ -137,8 +214,11 @@ class _Book:
     def __init__(self, checked: Iterable[CheckedClaim], progress: Progress | None) -> None:
         self.checked = checked
         self.progress = progress
-        self.total = None if not isinstance(checked, Sequence) else len(checked) + sum(
-            len(c.claim.lines) + len(c.findings) for c in checked)
+        self.total = (
+            None
+            if not isinstance(checked, Sequence)
+            else len(checked) + sum(len(c.claim.lines) + len(c.findings) for c in checked)
+        )
 
     def save(self, path: Path, releases: str, checked_at: datetime) -> None:
         writer = _Writer(path, self.progress, self.total)
@@ -160,12 +240,20 @@ class _Writer:
         self.done = 0
         self.xlsx = XlsxWriter(path, _FILLS)
         self.summary = self._sheet("Summary", ("item", "value"), (34, 60, 9, 14))
-        self.tables = {title: _Table(self.xlsx, self._sheet(title, headers,
-                                                             _widths(title, headers)),
-                                     headers, title, status)
-                       for title, headers, status in (("Claims", CLAIM_HEADERS, "status"),
-                                                      ("Lines", LINE_HEADERS, "status"),
-                                                      ("Findings", FINDING_HEADERS, "severity"))}
+        self.tables = {
+            title: _Table(
+                self.xlsx,
+                self._sheet(title, headers, _widths(title, headers)),
+                headers,
+                title,
+                status,
+            )
+            for title, headers, status in (
+                ("Claims", CLAIM_HEADERS, "status"),
+                ("Lines", LINE_HEADERS, "status"),
+                ("Findings", FINDING_HEADERS, "severity"),
+            )
+        }
         self.counts = _Counts()
 
     def _sheet(self, title: str, headers: Sequence[str], widths: Sequence[float]) -> Any:
@@ -182,9 +270,11 @@ class _Writer:
 
     def _row(self, table: _Table, row: Sequence[object]) -> None:
         if table.rows + 1 >= EXCEL_ROWS:
-            raise ExportError(f"the {table.title} sheet would pass Excel's {EXCEL_ROWS:,} rows: "
-                              "write the checked claims as JSON lines (scrub --jsonl), or "
-                              "split the worklist")
+            raise ExportError(
+                f"the {table.title} sheet would pass Excel's {EXCEL_ROWS:,} rows: "
+                "write the checked claims as JSON lines (scrub --jsonl), or "
+                "split the worklist"
+            )
         table.rows += 1
         cells: list[tuple[int, str, object, Any]] = []
         fills, x = self.xlsx.fills, self.xlsx
@@ -218,7 +308,7 @@ class _Writer:
     def _report(self, done: int, last: bool = False) -> None:
         if self.progress is None:
             return
-        if self.total is None:      # claims handed over one by one: how many is not known
+        if self.total is None:  # claims handed over one by one: how many is not known
             self.progress(f"Wrote {done:,} rows", 1.0 if last else 0.0)
         else:
             self.progress(f"Wrote {done:,} of {self.total:,} rows", done / max(self.total, 1))
@@ -236,21 +326,28 @@ class _Writer:
     def _summary(self, releases: str, checked_at: datetime) -> None:
         counts, sheet, x = self.counts, self.summary, self.xlsx
         rows: list[tuple[str, object, str]] = [
-            ("checked at", checked_at, DATE), ("data releases used", releases, TEXT),
-            ("claims", counts.claims, NUMBER), ("clean", counts.statuses["clean"], NUMBER),
+            ("checked at", checked_at, DATE),
+            ("data releases used", releases, TEXT),
+            ("claims", counts.claims, NUMBER),
+            ("clean", counts.statuses["clean"], NUMBER),
             ("with warnings", counts.statuses[WARNINGS], NUMBER),
             ("with errors", counts.statuses[ERRORS], NUMBER),
-            ("service lines", counts.lines, NUMBER), ("charges", counts.charges, MONEY),
+            ("service lines", counts.lines, NUMBER),
+            ("charges", counts.charges, MONEY),
             ("expected Medicare allowed", counts.expected, MONEY),
-            ("money at stake (errors and warnings)", _sum(
-                v for (_, sev), v in counts.stake.items() if sev in (ERROR, WARNING)), MONEY),
+            (
+                "money at stake (errors and warnings)",
+                _sum(v for (_, sev), v in counts.stake.items() if sev in (ERROR, WARNING)),
+                MONEY,
+            ),
         ]
         for number, (label, value, kind) in enumerate(rows, start=1):
             x.text(sheet, number, 0, label)
             x.write(sheet, number, 1, value, kind)
-        number = len(rows) + 2                  # a blank row, then the findings by rule
-        for column, name in enumerate(("findings by rule", "findings", "severity",
-                                       "money_at_stake")):
+        number = len(rows) + 2  # a blank row, then the findings by rule
+        for column, name in enumerate(
+            ("findings by rule", "findings", "severity", "money_at_stake")
+        ):
             x.text(sheet, number, column, name, x.bold)
         by_rule = counts.by_rule
         for rule, severity in sorted(by_rule, key=lambda k: (SEVERITIES.index(k[1]), k[0])):
@@ -264,8 +361,9 @@ class _Writer:
 
 
 class _Table:
-    def __init__(self, xlsx: XlsxWriter, sheet: Any, headers: Sequence[str], title: str,
-                 status: str) -> None:
+    def __init__(
+        self, xlsx: XlsxWriter, sheet: Any, headers: Sequence[str], title: str, status: str
+    ) -> None:
         self.title = title
         self.sheet = sheet
         self.fast = FastRows(xlsx, sheet)
@@ -322,12 +420,27 @@ def _charge_total(claim: Claim) -> Decimal | None:
 def _claim_row(item: CheckedClaim) -> tuple[object, ...]:
     claim = item.claim
     severities = Counter(f.severity for f in item.findings)
-    stake = [f.money_at_stake for f in item.findings
-             if f.money_at_stake is not None and f.severity in (ERROR, WARNING)]
-    return (claim.claim_id, claim.payer, claim.patient.id, item.status, len(item.findings),
-            severities[ERROR], severities[WARNING], len(claim.lines), _charge_total(claim),
-            item.expected_amount, _sum(stake) if stake else None,
-            ", ".join(item.not_checked), "; ".join(item.amount_notes), claim.source.describe())
+    stake = [
+        f.money_at_stake
+        for f in item.findings
+        if f.money_at_stake is not None and f.severity in (ERROR, WARNING)
+    ]
+    return (
+        claim.claim_id,
+        claim.payer,
+        claim.patient.id,
+        item.status,
+        len(item.findings),
+        severities[ERROR],
+        severities[WARNING],
+        len(claim.lines),
+        _charge_total(claim),
+        item.expected_amount,
+        _sum(stake) if stake else None,
+        ", ".join(item.not_checked),
+        "; ".join(item.amount_notes),
+        claim.source.describe(),
+    )
 
 
 def _line_rows(item: CheckedClaim) -> Iterable[tuple[object, ...]]:
@@ -345,5 +458,13 @@ def _joined(findings: Sequence[Finding]) -> str:
 
 
 def _finding_row(finding: Finding) -> tuple[object, ...]:
-    return (finding.claim_id, finding.line, finding.rule, finding.severity, finding.message,
-            finding.fix, finding.source, finding.money_at_stake)
+    return (
+        finding.claim_id,
+        finding.line,
+        finding.rule,
+        finding.severity,
+        finding.message,
+        finding.fix,
+        finding.source,
+        finding.money_at_stake,
+    )

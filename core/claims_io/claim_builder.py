@@ -22,7 +22,7 @@ class Cell:
     value: object
     header: str
     column_number: int
-    raw_value: object = None   # the cell itself (to parse a repeated cell only once)
+    raw_value: object = None  # the cell itself (to parse a repeated cell only once)
 
     @property
     def raw(self) -> str:
@@ -59,9 +59,9 @@ class _Draft:
     source: Source
     values: dict[str, tuple[Cell, Source]] = field(default_factory=dict)
     lines: list[ServiceLine] = field(default_factory=list)
-    rows: int = 0           # every row of the claim, read or not: line numbers keep their gaps
+    rows: int = 0  # every row of the claim, read or not: line numbers keep their gaps
     incomplete: bool = False
-    agreed: dict[str, Cell] | None = None   # the claim cells of a row that agreed with the claim
+    agreed: dict[str, Cell] | None = None  # the claim cells of a row that agreed with the claim
 
 
 class ScatteredClaim(Exception):
@@ -78,8 +78,13 @@ class ClaimAssembler:
     whether a claim id was finished earlier in this file (the caller keeps every id anyway);
     by default the assembler keeps its own set."""
 
-    def __init__(self, file: str, problems: list[Problem], streaming: bool = False,
-                 finished_before: Callable[[str], bool] | None = None) -> None:
+    def __init__(
+        self,
+        file: str,
+        problems: list[Problem],
+        streaming: bool = False,
+        finished_before: Callable[[str], bool] | None = None,
+    ) -> None:
         self.file = file
         self.problems = problems
         self.streaming = streaming
@@ -88,7 +93,7 @@ class ClaimAssembler:
         self._closed: set[str] = set()
         self._keeps_ids = finished_before is None
         self._finished_before = finished_before or self._closed.__contains__
-        self._left_out: list[Problem] = []   # said after the file's rows, as claims() says them
+        self._left_out: list[Problem] = []  # said after the file's rows, as claims() says them
 
     def add(self, row: RowValues) -> None:
         draft = self._drafts.get(row.claim_id)
@@ -98,7 +103,7 @@ class ClaimAssembler:
                     raise ScatteredClaim(row.claim_id)
                 self._finish_open()
             draft = self._drafts[row.claim_id] = _Draft(row.claim_id, row.source)
-        if row.claim_cells is not draft.agreed:     # the same cells as the last row: agreed
+        if row.claim_cells is not draft.agreed:  # the same cells as the last row: agreed
             said = len(self.problems)
             for name, cell in row.claim_cells.items():
                 self._agree(draft, name, cell, row.source)
@@ -108,10 +113,19 @@ class ClaimAssembler:
         if row.line is None:
             return
         line = row.line
-        draft.lines.append(ServiceLine(
-            number=draft.rows, dos=line.dos, code=line.code, modifiers=line.modifiers,
-            units=line.units, charge=line.charge, pointers=line.pointers, source=row.source,
-            pos=line.pos))
+        draft.lines.append(
+            ServiceLine(
+                number=draft.rows,
+                dos=line.dos,
+                code=line.code,
+                modifiers=line.modifiers,
+                units=line.units,
+                charge=line.charge,
+                pointers=line.pointers,
+                source=row.source,
+                pos=line.pos,
+            )
+        )
 
     @property
     def ready(self) -> bool:
@@ -138,12 +152,19 @@ class ClaimAssembler:
         first, first_source = known
         if first.value != cell.value:
             draft.incomplete = True
-            self.problems.append(Problem(
-                self.file, f"claim {draft.claim_id}: {name} is {_show(cell.value)} here but "
-                f"{_show(first.value)} on row {first_source.row}; the rows of one claim must "
-                f"agree (the claim keeps {_show(first.value)}): correct one of them",
-                sheet=source.sheet, row=source.row, column=cell.header,
-                column_number=cell.column_number, claim_id=draft.claim_id))
+            self.problems.append(
+                Problem(
+                    self.file,
+                    f"claim {draft.claim_id}: {name} is {_show(cell.value)} here but "
+                    f"{_show(first.value)} on row {first_source.row}; the rows of one claim must "
+                    f"agree (the claim keeps {_show(first.value)}): correct one of them",
+                    sheet=source.sheet,
+                    row=source.row,
+                    column=cell.header,
+                    column_number=cell.column_number,
+                    claim_id=draft.claim_id,
+                )
+            )
 
     def claims(self) -> list[Claim]:
         """Every claim not handed out yet (at the end of the file)."""
@@ -154,10 +175,16 @@ class ClaimAssembler:
 
     def _build(self, draft: _Draft) -> None:
         if not draft.lines:
-            self._left_out.append(Problem(
-                self.file, f"claim {draft.claim_id}: none of its rows could be read as a "
-                "service line, so the claim is left out: fix the rows reported above",
-                sheet=draft.source.sheet, row=draft.source.row, claim_id=draft.claim_id))
+            self._left_out.append(
+                Problem(
+                    self.file,
+                    f"claim {draft.claim_id}: none of its rows could be read as a "
+                    "service line, so the claim is left out: fix the rows reported above",
+                    sheet=draft.source.sheet,
+                    row=draft.source.row,
+                    claim_id=draft.claim_id,
+                )
+            )
             return
         self._done.append(self._claim(draft))
 
@@ -169,14 +196,27 @@ class ClaimAssembler:
         diagnoses = tuple(
             Diagnosis(position=n, code=str(cell.value), raw=cell.raw)
             for n, cell in ((n, _cell(draft, name)) for n, name in _DX_NAMES)
-            if cell is not None and cell.value)
-        patient = Patient(id=str(get("patient_id")), dob=_date_or_none(get("patient_dob", None)),
-                          sex=_str_or_none(get("patient_sex", None)))
+            if cell is not None and cell.value
+        )
+        patient = Patient(
+            id=str(get("patient_id")),
+            dob=_date_or_none(get("patient_dob", None)),
+            sex=_str_or_none(get("patient_sex", None)),
+        )
         return Claim(
-            claim_id=draft.claim_id, payer=str(get("payer")), patient=patient,
-            billing_npi=str(get("billing_npi")), rendering_npi=str(get("rendering_npi")),
-            pos=str(get("pos")), service_zip=str(get("service_zip")), diagnoses=diagnoses,
-            lines=tuple(draft.lines), source=draft.source, incomplete=draft.incomplete)
+            claim_id=draft.claim_id,
+            payer=str(get("payer")),
+            patient=patient,
+            billing_npi=str(get("billing_npi")),
+            rendering_npi=str(get("rendering_npi")),
+            pos=str(get("pos")),
+            service_zip=str(get("service_zip")),
+            diagnoses=diagnoses,
+            lines=tuple(draft.lines),
+            source=draft.source,
+            incomplete=draft.incomplete,
+        )
+
 
 _DX_NAMES = tuple((n, f"dx{n}") for n in range(1, 13))
 

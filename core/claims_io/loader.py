@@ -18,7 +18,7 @@ from .x12_837 import read_837
 from .x12_segments import X12SyntaxError
 
 _ZIP = b"PK\x03\x04"
-_OLE = b"\xd0\xcf\x11\xe0"     # legacy .xls, or any password-protected Office file
+_OLE = b"\xd0\xcf\x11\xe0"  # legacy .xls, or any password-protected Office file
 _BOM = b"\xef\xbb\xbf"
 
 
@@ -34,8 +34,11 @@ def expand(paths: Iterable[Path | str], problems: list[Problem]) -> list[Path]:
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            files.extend(p for p in sorted(path.rglob("*"))     # ~$: Excel's lock files
-                         if p.is_file() and not p.name.startswith((".", "~$")))
+            files.extend(
+                p
+                for p in sorted(path.rglob("*"))  # ~$: Excel's lock files
+                if p.is_file() and not p.name.startswith((".", "~$"))
+            )
         elif path.exists():
             files.append(path)
         else:
@@ -50,27 +53,38 @@ def kind_of(path: Path, head: bytes) -> str:
     if head.startswith(_ZIP):
         return "xlsx"
     if head.startswith(_OLE):
-        return ("an old Excel .xls or a password-protected workbook: open it in Excel and "
-                "save it as .xlsx (without a password)")
+        return (
+            "an old Excel .xls or a password-protected workbook: open it in Excel and "
+            "save it as .xlsx (without a password)"
+        )
     text = head.removeprefix(_BOM).lstrip()
     if text.startswith(b"ISA"):
         return "837"
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return "named .xlsx but not an Excel workbook (it is not a zip): save it again as .xlsx"
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return ("a UTF-16 text file (Excel's 'Unicode Text'), which the app does not read: "
-                "save it in Excel as 'CSV UTF-8' or as .xlsx and open that")
+        return (
+            "a UTF-16 text file (Excel's 'Unicode Text'), which the app does not read: "
+            "save it in Excel as 'CSV UTF-8' or as .xlsx and open that"
+        )
     if b"\x00" in head:
-        return ("not a worklist: a binary file, neither .xlsx, .csv nor an X12 837 "
-                "(which starts with ISA)")
+        return (
+            "not a worklist: a binary file, neither .xlsx, .csv nor an X12 837 "
+            "(which starts with ISA)"
+        )
     return "csv"
 
 
 READ_ERRORS = (NotAWorklist, X12SyntaxError, OSError)
 
 
-def file_claims(path: Path, problems: list[Problem], progress: Progress, streaming: bool = False,
-                finished_before: Callable[[str], bool] | None = None) -> Iterator[Claim]:
+def file_claims(
+    path: Path,
+    problems: list[Problem],
+    progress: Progress,
+    streaming: bool = False,
+    finished_before: Callable[[str], bool] | None = None,
+) -> Iterator[Claim]:
     """The file's claims, read as its content calls for; raises one of READ_ERRORS when it
     cannot be read as a worklist or an 837 at all."""
     with path.open("rb") as handle:

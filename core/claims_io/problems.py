@@ -47,17 +47,24 @@ class Problem:
         return f"{self.location()}: {self.message}"
 
     def to_dict(self) -> dict[str, object]:
-        return {"file": self.file, "sheet": self.sheet, "row": self.row, "kind": self.kind,
-                "column": self.column, "column_number": self.column_number,
-                "claim_id": self.claim_id, "message": self.message,
-                "location": self.location()}
+        return {
+            "file": self.file,
+            "sheet": self.sheet,
+            "row": self.row,
+            "kind": self.kind,
+            "column": self.column,
+            "column_number": self.column_number,
+            "claim_id": self.claim_id,
+            "message": self.message,
+            "location": self.location(),
+        }
 
 
 @dataclass(frozen=True)
 class LoadResult:
     claims: tuple[Claim, ...]
     problems: tuple[Problem, ...]
-    files_read: tuple[str, ...]     # files recognized as a worklist or an 837 and read
+    files_read: tuple[str, ...]  # files recognized as a worklist or an 837 and read
 
     @property
     def line_count(self) -> int:

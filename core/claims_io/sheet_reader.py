@@ -21,20 +21,30 @@ from .claim_builder import Cell, ClaimAssembler, LineDraft, RowValues
 from .columns import CLAIM_LEVEL, MODIFIER_COLUMNS, HeaderMap
 from .problems import Problem
 
-PROGRESS_EVERY = 500     # rows between two progress reports
-CACHE_LIMIT = 50_000     # parsed values kept per column (then the column starts afresh)
+PROGRESS_EVERY = 500  # rows between two progress reports
+CACHE_LIMIT = 50_000  # parsed values kept per column (then the column starts afresh)
 _CLAIM_PARSERS: dict[str, Callable[[object], object]] = {
-    "payer": v.text, "patient_id": v.text, "patient_dob": v.parse_date,
-    "patient_sex": v.parse_sex, "billing_npi": v.text, "rendering_npi": v.text,
-    "pos": v.parse_pos, "service_zip": v.parse_zip,
+    "payer": v.text,
+    "patient_id": v.text,
+    "patient_dob": v.parse_date,
+    "patient_sex": v.parse_sex,
+    "billing_npi": v.text,
+    "rendering_npi": v.text,
+    "pos": v.parse_pos,
+    "service_zip": v.parse_zip,
     **{f"dx{n}": v.normalize_icd10 for n in range(1, 13)},
 }
 _LINE_PARSERS: dict[str, Callable[[object], object]] = {
-    "dos": v.parse_date, "hcpcs": v.parse_procedure, "units": v.parse_units,
-    "charge": v.parse_money, "dx_pointers": v.parse_pointers, "line_pos": v.parse_pos,
-    "modifiers": v.parse_modifiers, **{name: v.parse_modifiers for name in MODIFIER_COLUMNS},
+    "dos": v.parse_date,
+    "hcpcs": v.parse_procedure,
+    "units": v.parse_units,
+    "charge": v.parse_money,
+    "dx_pointers": v.parse_pointers,
+    "line_pos": v.parse_pos,
+    "modifiers": v.parse_modifiers,
+    **{name: v.parse_modifiers for name in MODIFIER_COLUMNS},
 }
-_NOT_CACHED = frozenset({"charge"})    # nearly every charge differs
+_NOT_CACHED = frozenset({"charge"})  # nearly every charge differs
 
 
 class Unreadable:
@@ -62,15 +72,15 @@ def _parser(parse: Callable[[object], object], cached: bool) -> Callable[[object
         return value
 
     def read(raw: object) -> object:
-        if type(raw) is str:                    # every CSV cell, most workbook cells
+        if type(raw) is str:  # every CSV cell, most workbook cells
             found = memo.get(raw, memo)
             return remember(raw, raw) if found is memo else found
         if isinstance(raw, Unreadable):
             raise v.BadValue(raw.reason)
-        key = (type(raw), raw)                  # 1, 1.0 and True are different cells
+        key = (type(raw), raw)  # 1, 1.0 and True are different cells
         try:
             found = memo.get(key, memo)
-        except TypeError:                       # not hashable
+        except TypeError:  # not hashable
             return parse(raw)
         return remember(key, raw) if found is memo else found
 
@@ -85,28 +95,46 @@ def _parser(parse: Callable[[object], object], cached: bool) -> Callable[[object
 class SheetReader:
     """Turns the data rows of one sheet into RowValues for the assembler."""
 
-    def __init__(self, file: str, sheet: str | None, mapping: HeaderMap,
-                 assembler: ClaimAssembler, problems: list[Problem]) -> None:
+    def __init__(
+        self,
+        file: str,
+        sheet: str | None,
+        mapping: HeaderMap,
+        assembler: ClaimAssembler,
+        problems: list[Problem],
+    ) -> None:
         self.file, self.sheet, self.mapping = file, sheet, mapping
         self.assembler, self.problems = assembler, problems
         self.previous_claim = ""
         self.last_row = 0
         fields = mapping.fields
         self._claim_index = fields.get("claim_id")
-        self._claim_fields = [(name, fields[name], _parser(_CLAIM_PARSERS[name], True))
-                              for name in CLAIM_LEVEL if name in fields]
+        self._claim_fields = [
+            (name, fields[name], _parser(_CLAIM_PARSERS[name], True))
+            for name in CLAIM_LEVEL
+            if name in fields
+        ]
         self._claim_getter = _getter([index for _, index, _ in self._claim_fields])
-        self._line_parsers = {name: _parser(parse, name not in _NOT_CACHED)
-                              for name, parse in _LINE_PARSERS.items() if name in fields}
-        self._modifier_fields = [name for name in ("modifiers", *MODIFIER_COLUMNS)
-                                 if name in fields]
+        self._line_parsers = {
+            name: _parser(parse, name not in _NOT_CACHED)
+            for name, parse in _LINE_PARSERS.items()
+            if name in fields
+        }
+        self._modifier_fields = [
+            name for name in ("modifiers", *MODIFIER_COLUMNS) if name in fields
+        ]
         self._width = max(fields.values()) + 1
         # the last row's claim-level cells: (claim id, raw cells, parsed cells, all parsed)
-        self._last: tuple[str, tuple[object, ...] | None, dict[str, Cell], bool] = \
-            ("", None, {}, False)
+        self._last: tuple[str, tuple[object, ...] | None, dict[str, Cell], bool] = (
+            "",
+            None,
+            {},
+            False,
+        )
 
-    def read(self, rows: Iterator[tuple[int, tuple[object, ...]]],
-             on_rows: Callable[[int], None]) -> Iterator[None]:
+    def read(
+        self, rows: Iterator[tuple[int, tuple[object, ...]]], on_rows: Callable[[int], None]
+    ) -> Iterator[None]:
         """Read the data rows; on_rows(row number) every PROGRESS_EVERY rows. Yields whenever
         the assembler has finished claims to hand out."""
         width = self._width
@@ -114,8 +142,7 @@ class SheetReader:
             self.last_row = number
             if number % PROGRESS_EVERY == 0:
                 on_rows(number)
-            if all(cell is None or (isinstance(cell, str) and not cell.strip())
-                   for cell in cells):
+            if all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells):
                 continue
             if len(cells) < width:
                 cells = (*cells, *(None,) * (width - len(cells)))
@@ -125,38 +152,58 @@ class SheetReader:
 
     def _problem(self, number: int, name: str, claim_id: str, message: str) -> None:
         index = self.mapping.fields[name]
-        self.problems.append(Problem(
-            self.file, message, sheet=self.sheet, row=number, column=self.mapping.headers[index],
-            column_number=index + 1, claim_id=claim_id or None))
+        self.problems.append(
+            Problem(
+                self.file,
+                message,
+                sheet=self.sheet,
+                row=number,
+                column=self.mapping.headers[index],
+                column_number=index + 1,
+                claim_id=claim_id or None,
+            )
+        )
 
     def _row(self, number: int, cells: tuple[object, ...]) -> None:
         raw_id = cells[self._claim_index] if self._claim_index is not None else None
         if isinstance(raw_id, Unreadable):
-            self._problem(number, "claim_id", "", f"{raw_id.reason}; the row is not loaded "
-                          "(it is not taken as part of the claim above)")
+            self._problem(
+                number,
+                "claim_id",
+                "",
+                f"{raw_id.reason}; the row is not loaded "
+                "(it is not taken as part of the claim above)",
+            )
             self.previous_claim = ""
             return
-        claim_id = (raw_id.strip() if type(raw_id) is str else v.text(raw_id)) \
-            or self.previous_claim
+        claim_id = (
+            raw_id.strip() if type(raw_id) is str else v.text(raw_id)
+        ) or self.previous_claim
         if not claim_id:
-            self._problem(number, "claim_id", "", "no claim id: give every row its claim's id "
-                          "(rows with the same id are one claim)")
+            self._problem(
+                number,
+                "claim_id",
+                "",
+                "no claim id: give every row its claim's id (rows with the same id are one claim)",
+            )
             return
         self.previous_claim = claim_id
         count = len(self.problems)
         claim_cells = self._claim_cells(number, cells, claim_id)
         line = self._line(number, cells, claim_id)
         source = Source(self.file, self.sheet, number)
-        self.assembler.add(RowValues(source, claim_id, claim_cells, line,
-                                     had_problems=len(self.problems) > count))
+        self.assembler.add(
+            RowValues(source, claim_id, claim_cells, line, had_problems=len(self.problems) > count)
+        )
 
-    def _claim_cells(self, number: int, cells: tuple[object, ...],
-                     claim_id: str) -> dict[str, Cell]:
+    def _claim_cells(
+        self, number: int, cells: tuple[object, ...], claim_id: str
+    ) -> dict[str, Cell]:
         raw = self._claim_getter(cells)
         last_id, last_raw, previous, clean = self._last
         same_claim = claim_id == last_id
         if same_claim and clean and raw == last_raw:
-            return previous                   # the claim's cells repeated: parsed once
+            return previous  # the claim's cells repeated: parsed once
         found: dict[str, Cell] = {}
         all_parsed = True
         headers = self.mapping.headers
@@ -164,7 +211,7 @@ class SheetReader:
             if cell is None or cell == "":
                 continue
             if same_claim and name in previous and previous[name].raw_value == cell:
-                found[name] = previous[name]      # repeated on the claim's rows: parsed once
+                found[name] = previous[name]  # repeated on the claim's rows: parsed once
                 continue
             try:
                 value = parse(cell)
@@ -207,17 +254,33 @@ class SheetReader:
         for name, given in (("dos", dos), ("hcpcs", code)):
             if not given:
                 what = "date of service" if name == "dos" else "procedure code"
-                self._problem(number, name, claim_id, f"no {what}: every service line needs "
-                              "one; this line is not loaded")
+                self._problem(
+                    number,
+                    name,
+                    claim_id,
+                    f"no {what}: every service line needs one; this line is not loaded",
+                )
                 return None
         if len(modifiers) > MAX_MODIFIERS:
             column = "modifiers" if "modifiers" in fields else "hcpcs"
-            self._problem(number, column, claim_id, f"{len(modifiers)} modifiers "
-                          f"({' '.join(modifiers)}): a line takes at most {MAX_MODIFIERS}; "
-                          "this line is not loaded")
+            self._problem(
+                number,
+                column,
+                claim_id,
+                f"{len(modifiers)} modifiers "
+                f"({' '.join(modifiers)}): a line takes at most {MAX_MODIFIERS}; "
+                "this line is not loaded",
+            )
             return None
-        return LineDraft(dos=dos, code=code, modifiers=modifiers, units=units, charge=charge,
-                         pointers=pointers, pos=line_pos)
+        return LineDraft(
+            dos=dos,
+            code=code,
+            modifiers=modifiers,
+            units=units,
+            charge=charge,
+            pointers=pointers,
+            pos=line_pos,
+        )
 
 
 def _getter(indexes: list[int]) -> Callable[[tuple[object, ...]], tuple[object, ...]]:

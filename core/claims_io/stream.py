@@ -35,17 +35,18 @@ class InputChanged(Exception):
 class WorklistStream:
     """Call it for an iterator over the claims of `paths`, in file order."""
 
-    def __init__(self, paths: Iterable[Path | str], progress: Progress | None = None,
-                 streaming: bool = True) -> None:
+    def __init__(
+        self, paths: Iterable[Path | str], progress: Progress | None = None, streaming: bool = True
+    ) -> None:
         from .loader import expand
 
         self.progress = progress or no_progress
         self.streaming = streaming
         self.problems: list[Problem] = []
         self.files_read: list[str] = []
-        self.claims = 0                       # claims in the last complete pass
+        self.claims = 0  # claims in the last complete pass
         self._files = expand(paths, self.problems)
-        self._opening = len(self.problems)    # the problems found before any file is read
+        self._opening = len(self.problems)  # the problems found before any file is read
         self._whole: set[Path] = set()
         self._stamps: dict[Path, tuple[int, int]] = {}
         self._complete = False
@@ -54,14 +55,13 @@ class WorklistStream:
     def __call__(self) -> Iterator[Claim]:
         collecting = not self._complete
         if collecting:
-            del self.problems[self._opening:]
+            del self.problems[self._opening :]
             self.files_read.clear()
             self._ids = _Ids()
         problems = self.problems if collecting else []
         count = 0
         for number, path in enumerate(self._files):
-            part = share(self.progress, number / len(self._files),
-                         (number + 1) / len(self._files))
+            part = share(self.progress, number / len(self._files), (number + 1) / len(self._files))
             part(f"Reading {path.name}", 0.0)
             self._stamp(path)
             streaming = self.streaming and path not in self._whole
@@ -77,13 +77,19 @@ class WorklistStream:
                 raise ReadAgain(path) from None
         if collecting:
             self.problems += self._ids.repeated()
-            self._ids = _Ids()           # every id of the worklist: not needed any more
+            self._ids = _Ids()  # every id of the worklist: not needed any more
             self._complete = True
         self.claims = count
         self.progress(f"Read {count} claims", 1.0)
 
-    def _claims(self, path: Path, problems: list[Problem], progress: Progress, streaming: bool,
-                ids: _Ids | None) -> Iterator[Claim]:
+    def _claims(
+        self,
+        path: Path,
+        problems: list[Problem],
+        progress: Progress,
+        streaming: bool,
+        ids: _Ids | None,
+    ) -> Iterator[Claim]:
         """The file's claims; what makes it unreadable is a problem (the claims handed out
         before a read error in a streamed file stay handed out)."""
         from .loader import READ_ERRORS, file_claims, unreadable
@@ -106,8 +112,10 @@ class WorklistStream:
         stamp = (info.st_size, info.st_mtime_ns)
         known = self._stamps.setdefault(path, stamp)
         if known != stamp:
-            raise InputChanged(f"{path.name} changed while its claims were being checked: "
-                               "check it again once it is saved")
+            raise InputChanged(
+                f"{path.name} changed while its claims were being checked: "
+                "check it again once it is saved"
+            )
 
 
 class _Ids:
@@ -138,10 +146,11 @@ class _Ids:
 
     def finder(self, file: str) -> Callable[[str], bool]:
         """Whether a claim id was already read from `file` (its rows came before)."""
+
         def finished_before(claim_id: str) -> bool:
             location = self.first.get(claim_id)
-            return location is not None and \
-                (location >> 32) in self._file_places.get(file, ())
+            return location is not None and (location >> 32) in self._file_places.get(file, ())
+
         return finished_before
 
     def repeated(self) -> list[Problem]:
@@ -154,9 +163,16 @@ class _Ids:
             first = Source(file, sheet, (self.first[claim_id] & 0xFFFFFFFF) or None, kind)
             more = count - 2
             others = f" and {more} more time{'s' if more > 1 else ''}" if more else ""
-            said.append(Problem(
-                second.file, f"claim id {claim_id} was already read from {first.describe()}; "
-                f"it is here too{others}: each is kept as its own claim; give different claims "
-                "their own ids, or remove the copies", sheet=second.sheet, row=second.row,
-                claim_id=claim_id, kind=second.kind))
+            said.append(
+                Problem(
+                    second.file,
+                    f"claim id {claim_id} was already read from {first.describe()}; "
+                    f"it is here too{others}: each is kept as its own claim; give different claims "
+                    "their own ids, or remove the copies",
+                    sheet=second.sheet,
+                    row=second.row,
+                    claim_id=claim_id,
+                    kind=second.kind,
+                )
+            )
         return said

@@ -72,8 +72,9 @@ def _instructions(sheet: Worksheet) -> None:
     for rule in GENERAL_RULES:
         sheet.append([rule])
     sheet.append([])
-    sheet.append(["Column", "Level", "What it holds", "How to write it",
-                  "Headers also read as this column"])
+    sheet.append(
+        ["Column", "Level", "What it holds", "How to write it", "Headers also read as this column"]
+    )
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     for column in COLUMNS:

@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 from core.claims.model import DX_LETTERS, MAX_DIAGNOSES
 from core.tabular import CSV_GUARD, FORMULA_START
 
-EXCEL_EPOCH = date(1899, 12, 30)   # serial 1 is 1900-01-01 (after Excel's 1900 leap-year bug)
+EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 is 1900-01-01 (after Excel's 1900 leap-year bug)
 _EARLIEST = date(1900, 1, 1)
 _CENT = Decimal("0.01")
 _US_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
@@ -54,7 +54,7 @@ def parse_date(value: object) -> date | None:
     if not raw:
         return None
     if len(raw) == 8 and raw.isdigit() and not 1900 <= int(raw[:4]) <= 2999:
-        return _make(int(raw[4:]), int(raw[:2]), int(raw[2:4]), raw)     # MMDDYYYY
+        return _make(int(raw[4:]), int(raw[:2]), int(raw[2:4]), raw)  # MMDDYYYY
     if raw.isdigit():
         return _from_number(int(raw))
     return _from_text(raw)
@@ -78,8 +78,10 @@ def _from_text(raw: str) -> date:
     if match:
         month, day, year_text = int(match[1]), int(match[2]), match[3]
         if len(year_text) == 2:
-            raise BadValue(f"'{shown(raw)}' has a two-digit year: write the year in full "
-                           f"({match[1]}/{match[2]}/20{year_text} or 19{year_text})")
+            raise BadValue(
+                f"'{shown(raw)}' has a two-digit year: write the year in full "
+                f"({match[1]}/{match[2]}/20{year_text} or 19{year_text})"
+            )
         return _make(int(year_text), month, day, raw)
     raise BadValue(f"'{shown(raw)}' is not a date: write it as 03/14/2025 or 2025-03-14")
 
@@ -88,15 +90,18 @@ def _make(year: int, month: int, day: int, raw: str) -> date:
     try:
         made = date(year, month, day)
     except ValueError:
-        raise BadValue(f"'{shown(raw)}' is not a calendar date (month {month}, day {day}): "
-                       "write it as 2025-03-14 or 03/14/2025") from None
+        raise BadValue(
+            f"'{shown(raw)}' is not a calendar date (month {month}, day {day}): "
+            "write it as 2025-03-14 or 03/14/2025"
+        ) from None
     return _plausible(made, raw)
 
 
 def _plausible(day: date, raw: object) -> date:
     if day < _EARLIEST:
-        raise BadValue(f"'{shown(text(raw))}' reads as {day.isoformat()}, before 1900: "
-                       "check the date")
+        raise BadValue(
+            f"'{shown(text(raw))}' reads as {day.isoformat()}, before 1900: check the date"
+        )
     return day
 
 
@@ -108,8 +113,9 @@ MAX_CHARGE = Decimal("99999999.99")
 MAX_UNITS = Decimal("999999")
 
 
-def parse_decimal(value: object, what: str, example: str,
-                  limit: Decimal | None = None) -> Decimal | None:
+def parse_decimal(
+    value: object, what: str, example: str, limit: Decimal | None = None
+) -> Decimal | None:
     """A number as Decimal ($, commas and (negatives) allowed); whole numbers lose the fraction.
     `limit`: the largest size allowed (a larger one is a BadValue, never an arithmetic error
     later)."""
@@ -126,14 +132,17 @@ def parse_decimal(value: object, what: str, example: str,
         try:
             number = Decimal(cleaned[1:-1] if negative else cleaned)
         except InvalidOperation:
-            raise BadValue(f"{what} '{shown(raw)}' is not a number: write it like "
-                           f"{example}") from None
-        number = number.copy_negate() if negative else number   # no rounding: no overflow
+            raise BadValue(
+                f"{what} '{shown(raw)}' is not a number: write it like {example}"
+            ) from None
+        number = number.copy_negate() if negative else number  # no rounding: no overflow
     if not number.is_finite():
         raise BadValue(f"{what} '{shown(text(value))}' is not a number: write it like {example}")
     if limit is not None and number.copy_abs() > limit:
-        raise BadValue(f"{what} '{shown(text(value))}' is too large to be real (at most "
-                       f"{limit:,}): check the cell and write it like {example}")
+        raise BadValue(
+            f"{what} '{shown(text(value))}' is too large to be real (at most "
+            f"{limit:,}): check the cell and write it like {example}"
+        )
     return whole(number)
 
 
@@ -170,8 +179,10 @@ def parse_procedure(value: object) -> tuple[str, tuple[str, ...]]:
         return "", ()
     code, _, rest = raw.replace("-", " ").replace(",", " ").partition(" ")
     if not code.isalnum():
-        raise BadValue(f"procedure code '{shown(raw)}' has characters other than letters and "
-                       "digits: write the 5-character HCPCS/CPT code, e.g. 99213")
+        raise BadValue(
+            f"procedure code '{shown(raw)}' has characters other than letters and "
+            "digits: write the 5-character HCPCS/CPT code, e.g. 99213"
+        )
     if code.isdigit() and len(code) < 5:
         code = code.zfill(5)
     return code, parse_modifiers(rest)
@@ -183,8 +194,10 @@ def parse_modifiers(value: object) -> tuple[str, ...]:
     found = tuple(token for token in _MODIFIER_SPLIT.split(raw) if token)
     for token in found:
         if len(token) != 2:
-            raise BadValue(f"modifier '{shown(token)}' is not 2 characters: separate modifiers "
-                           "with a space or comma, e.g. '26 59'")
+            raise BadValue(
+                f"modifier '{shown(token)}' is not 2 characters: separate modifiers "
+                "with a space or comma, e.g. '26 59'"
+            )
     return found
 
 
@@ -200,27 +213,33 @@ def parse_pointers(value: object) -> tuple[int, ...]:
         elif token.isdigit():
             pointers.extend(_numbers(token, raw, alone=len(tokens) == 1))
         else:
-            raise BadValue(f"diagnosis pointer '{shown(token)}' is neither letters (A-L) nor "
-                           "numbers (1-12): write them like 'AB' or '1,2'")
+            raise BadValue(
+                f"diagnosis pointer '{shown(token)}' is neither letters (A-L) nor "
+                "numbers (1-12): write them like 'AB' or '1,2'"
+            )
     return tuple(pointers)
 
 
 def _letter(ch: str, raw: str) -> int:
     position = DX_LETTERS.find(ch) + 1
     if position == 0:
-        raise BadValue(f"diagnosis pointer '{ch}' in '{shown(raw)}' is not a letter A-L "
-                       "(A is the first diagnosis, L the twelfth)")
+        raise BadValue(
+            f"diagnosis pointer '{ch}' in '{shown(raw)}' is not a letter A-L "
+            "(A is the first diagnosis, L the twelfth)"
+        )
     return position
 
 
 def _numbers(token: str, raw: str, alone: bool) -> list[int]:
     if alone and len(token) > 1:
         if token == "12":
-            raise BadValue("diagnosis pointer '12' is ambiguous: write '1,2' for the first two "
-                           "diagnoses or 'L' for the twelfth")
+            raise BadValue(
+                "diagnosis pointer '12' is ambiguous: write '1,2' for the first two "
+                "diagnoses or 'L' for the twelfth"
+            )
         if token in ("10", "11"):
             return [int(token)]
-        digits = [int(ch) for ch in token]      # "123" from a cell typed without separators
+        digits = [int(ch) for ch in token]  # "123" from a cell typed without separators
     else:
         digits = [int(token)]
     for number in digits:
@@ -246,8 +265,10 @@ def _icd_characters(value: object) -> str:
     raw = text(value).upper()
     code = raw.replace(".", "").replace(" ", "")
     if code and not code.isalnum():
-        raise BadValue(f"diagnosis code '{shown(raw)}' has characters other than letters, "
-                       "digits and a dot: write it like C34.90 or C3490")
+        raise BadValue(
+            f"diagnosis code '{shown(raw)}' has characters other than letters, "
+            "digits and a dot: write it like C34.90 or C3490"
+        )
     return code
 
 

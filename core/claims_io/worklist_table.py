@@ -34,40 +34,49 @@ class NotAWorklist(Exception):
     """The file cannot be read as a worklist at all (the message says why and what to do)."""
 
 
-def read_csv(path: Path, problems: list[Problem],
-             progress: Progress = no_progress) -> list[Claim]:
+def read_csv(path: Path, problems: list[Problem], progress: Progress = no_progress) -> list[Claim]:
     """Every claim of a CSV worklist (held at once; iter_csv streams)."""
     return list(iter_csv(path, problems, progress))
 
 
-def iter_csv(path: Path, problems: list[Problem], progress: Progress = no_progress,
-             streaming: bool = False,
-             finished_before: Callable[[str], bool] | None = None) -> Iterator[Claim]:
+def iter_csv(
+    path: Path,
+    problems: list[Problem],
+    progress: Progress = no_progress,
+    streaming: bool = False,
+    finished_before: Callable[[str], bool] | None = None,
+) -> Iterator[Claim]:
     """The claims of a CSV worklist in file order; `streaming` (claim_builder) hands each out
     as soon as it is finished, reading the file a block at a time."""
     from .worklist_csv import csv_rows
 
     with csv_rows(path) as (rows, position, size):
+
         def on_rows(row: int) -> None:
             progress(f"Reading {path.name}", min(position() / size, 1.0) if size else 1.0)
 
         try:
-            yield from read_sheets(path, [SheetRows(None, rows)], problems, on_rows,
-                                   streaming, finished_before)
-        except csv.Error as exc:        # in the header rows
-            raise NotAWorklist(f"cannot be read as CSV ({exc}): save it again as CSV or .xlsx") \
-                from exc
+            yield from read_sheets(
+                path, [SheetRows(None, rows)], problems, on_rows, streaming, finished_before
+            )
+        except csv.Error as exc:  # in the header rows
+            raise NotAWorklist(
+                f"cannot be read as CSV ({exc}): save it again as CSV or .xlsx"
+            ) from exc
 
 
-def read_xlsx(path: Path, problems: list[Problem],
-              progress: Progress = no_progress) -> list[Claim]:
+def read_xlsx(path: Path, problems: list[Problem], progress: Progress = no_progress) -> list[Claim]:
     """Every claim of an .xlsx worklist (held at once; iter_xlsx streams its claims)."""
     return list(iter_xlsx(path, problems, progress))
 
 
-def iter_xlsx(path: Path, problems: list[Problem], progress: Progress = no_progress,
-              streaming: bool = False,
-              finished_before: Callable[[str], bool] | None = None) -> Iterator[Claim]:
+def iter_xlsx(
+    path: Path,
+    problems: list[Problem],
+    progress: Progress = no_progress,
+    streaming: bool = False,
+    finished_before: Callable[[str], bool] | None = None,
+) -> Iterator[Claim]:
     from openpyxl.utils.exceptions import InvalidFileException
 
     from .worklist_xlsx import UnsafeWorkbook, open_workbook
@@ -77,22 +86,35 @@ def iter_xlsx(path: Path, problems: list[Problem], progress: Progress = no_progr
     except UnsafeWorkbook as exc:
         raise NotAWorklist(str(exc)) from exc
     except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError, SyntaxError) as exc:
-        raise NotAWorklist(f"cannot be opened as an Excel workbook ({exc}): save it from "
-                           "Excel as .xlsx and try again") from exc
+        raise NotAWorklist(
+            f"cannot be opened as an Excel workbook ({exc}): save it from "
+            "Excel as .xlsx and try again"
+        ) from exc
     try:
-        yield from read_sheets(path, book.sheets, problems,
-                               lambda row: progress(f"Reading {path.name}: row {row:,}", 0.5),
-                               streaming, finished_before)
+        yield from read_sheets(
+            path,
+            book.sheets,
+            problems,
+            lambda row: progress(f"Reading {path.name}: row {row:,}", 0.5),
+            streaming,
+            finished_before,
+        )
     except DAMAGED as exc:
-        raise NotAWorklist(f"the workbook is damaged ({exc}): open it in Excel and save it "
-                           "again as .xlsx") from exc
+        raise NotAWorklist(
+            f"the workbook is damaged ({exc}): open it in Excel and save it again as .xlsx"
+        ) from exc
     finally:
         book.close()
 
 
-def read_sheets(path: Path, sheets: Iterable[SheetRows], problems: list[Problem],
-                on_rows: Callable[[int], None], streaming: bool = False,
-                finished_before: Callable[[str], bool] | None = None) -> Iterator[Claim]:
+def read_sheets(
+    path: Path,
+    sheets: Iterable[SheetRows],
+    problems: list[Problem],
+    on_rows: Callable[[int], None],
+    streaming: bool = False,
+    finished_before: Callable[[str], bool] | None = None,
+) -> Iterator[Claim]:
     """The claims of the file's sheets; sheets without a worklist header are skipped, and a file
     with none raises NotAWorklist (before any claim is given). A hidden sheet is not read: when
     it holds a worklist, a notice says so."""
@@ -112,10 +134,13 @@ def read_sheets(path: Path, sheets: Iterable[SheetRows], problems: list[Problem]
             continue
         if sheet.hidden:
             notice = Problem(
-                path.name, f"sheet '{name}' is {sheet.hidden} in Excel, so its rows are not "
+                path.name,
+                f"sheet '{name}' is {sheet.hidden} in Excel, so its rows are not "
                 "loaded: a worklist is checked as the biller sees it. If its claims are to be "
                 "checked, unhide the sheet (right-click a sheet tab, Unhide) and save",
-                sheet=name, row=row_number)
+                sheet=name,
+                row=row_number,
+            )
             hidden.append((f"'{name}' ({sheet.hidden})", notice))
             problems.append(notice)
             continue
@@ -126,19 +151,27 @@ def read_sheets(path: Path, sheets: Iterable[SheetRows], problems: list[Problem]
             for _ in reader.read(iterator, on_rows):
                 yield from assembler.finished()
         except DAMAGED as exc:
-            problems.append(Problem(
-                path.name, f"the file is damaged after row {reader.last_row} ({exc}): the "
-                "rows above are loaded, the rest is not; save the file again from the program "
-                "that made it", sheet=name, row=reader.last_row + 1))
+            problems.append(
+                Problem(
+                    path.name,
+                    f"the file is damaged after row {reader.last_row} ({exc}): the "
+                    "rows above are loaded, the rest is not; save the file again from the program "
+                    "that made it",
+                    sheet=name,
+                    row=reader.last_row + 1,
+                )
+            )
         yield from assembler.finished()
     if not found_header:
         if hidden:
-            for _, notice in hidden:        # the one message below says it
+            for _, notice in hidden:  # the one message below says it
                 problems.remove(notice)
             names = ", ".join(name for name, _ in hidden)
-            raise NotAWorklist(f"the worklist is on hidden sheet {names}: unhide it in Excel "
-                               "(right-click a sheet tab, Unhide), save, and load the file "
-                               "again")
+            raise NotAWorklist(
+                f"the worklist is on hidden sheet {names}: unhide it in Excel "
+                "(right-click a sheet tab, Unhide), save, and load the file "
+                "again"
+            )
         raise NotAWorklist(_no_header_message(closest))
     yield from assembler.claims()
 
@@ -161,20 +194,32 @@ def _find_header(rows: Iterator[tuple[int, tuple[object, ...]]]) -> tuple[int, H
 def _no_header_message(closest: tuple[str | None, int, HeaderMap] | None) -> str:
     needed = ", ".join(REQUIRED)
     if closest is None:
-        return (f"no worklist header row found: a worklist needs columns {needed} (or aliases "
-                "such as 'Claim #', 'Date of Service', 'CPT'); start from the template "
-                f"('{command('template -o claims_template.xlsx')}')")
+        return (
+            f"no worklist header row found: a worklist needs columns {needed} (or aliases "
+            "such as 'Claim #', 'Date of Service', 'CPT'); start from the template "
+            f"('{command('template -o claims_template.xlsx')}')"
+        )
     sheet, row, mapping = closest
     where = f"sheet {sheet}, row {row}" if sheet else f"row {row}"
-    return (f"the header row ({where}) has no column for {', '.join(mapping.missing)}: "
-            f"a worklist needs {needed}; rename or add the column")
+    return (
+        f"the header row ({where}) has no column for {', '.join(mapping.missing)}: "
+        f"a worklist needs {needed}; rename or add the column"
+    )
 
 
-def _report_duplicates(file: str, sheet: str | None, row: int, mapping: HeaderMap,
-                       problems: list[Problem]) -> None:
+def _report_duplicates(
+    file: str, sheet: str | None, row: int, mapping: HeaderMap, problems: list[Problem]
+) -> None:
     for index, name in mapping.duplicates:
         used = mapping.headers[mapping.fields[name]]
-        problems.append(Problem(
-            file, f"this column and '{used}' both read as {name}: only '{used}' is used; "
-            "rename or delete one of them", sheet=sheet, row=row,
-            column=mapping.headers[index], column_number=index + 1))
+        problems.append(
+            Problem(
+                file,
+                f"this column and '{used}' both read as {name}: only '{used}' is used; "
+                "rename or delete one of them",
+                sheet=sheet,
+                row=row,
+                column=mapping.headers[index],
+                column_number=index + 1,
+            )
+        )

@@ -45,9 +45,17 @@ def worklist_rows(claim: Claim) -> Iterator[tuple[ServiceLine, tuple[object, ...
     for diagnosis in claim.diagnoses:
         if 1 <= diagnosis.position <= MAX_DIAGNOSES:
             dx[diagnosis.position - 1] = diagnosis.code
-    head = (claim.claim_id, claim.payer, claim.patient.id, claim.patient.dob,
-            claim.patient.sex or "", claim.billing_npi, claim.rendering_npi, claim.pos,
-            claim.service_zip)
+    head = (
+        claim.claim_id,
+        claim.payer,
+        claim.patient.id,
+        claim.patient.dob,
+        claim.patient.sex or "",
+        claim.billing_npi,
+        claim.rendering_npi,
+        claim.pos,
+        claim.service_zip,
+    )
     for line in claim.lines:
         yield line, (*head, *_line_cells(line), *dx, line.pos)
 
@@ -55,7 +63,7 @@ def worklist_rows(claim: Claim) -> Iterator[tuple[ServiceLine, tuple[object, ...
 def _line_cells(line: ServiceLine) -> tuple[object, ...]:
     if all(1 <= p <= MAX_DIAGNOSES for p in line.pointers):
         pointers = "".join(DX_LETTERS[p - 1] for p in line.pointers)
-    else:   # only an 837 can carry these; written as read, the loader reports them
+    else:  # only an 837 can carry these; written as read, the loader reports them
         pointers = ",".join(str(p) for p in line.pointers)
     return (line.dos, line.code, " ".join(line.modifiers), line.units, line.charge, pointers)
 
@@ -89,15 +97,15 @@ def write_worklist(path: Path, claims: Sequence[Claim], progress: Progress | Non
         raise ExportError(f"{path.name}: a worklist is saved as .xlsx or .csv")
     report = progress or no_progress
     total = max(sum(len(claim.lines) for claim in claims), 1)
-    rows = _counted((cells for claim in claims for _, cells in worklist_rows(claim)), total,
-                    report)
+    rows = _counted((cells for claim in claims for _, cells in worklist_rows(claim)), total, report)
     if suffix == ".csv":
         return write_atomically(path, lambda temporary: _write_csv(temporary, rows))
     return write_atomically(path, lambda temporary: _write_xlsx(temporary, rows))
 
 
-def _counted(rows: Iterator[tuple[object, ...]], total: int,
-             report: Progress) -> Iterator[tuple[object, ...]]:
+def _counted(
+    rows: Iterator[tuple[object, ...]], total: int, report: Progress
+) -> Iterator[tuple[object, ...]]:
     for done, row in enumerate(rows, start=1):
         if done % PROGRESS_EVERY == 0:
             report(f"Wrote {done:,} of {total:,} lines", done / total)
@@ -130,9 +138,14 @@ def _write_xlsx(path: Path, rows: Iterator[tuple[object, ...]]) -> int:
     xlsx = XlsxWriter(path)
     count = 0
     try:
-        sheet = xlsx.sheet(SHEET, WORKLIST_HEADERS, [
-            12 if name in _DATES or name in _MONEY else max(8, len(name) + 3)
-            for name in WORKLIST_HEADERS])
+        sheet = xlsx.sheet(
+            SHEET,
+            WORKLIST_HEADERS,
+            [
+                12 if name in _DATES or name in _MONEY else max(8, len(name) + 3)
+                for name in WORKLIST_HEADERS
+            ],
+        )
         kinds = [_KINDS.get(name, TEXT) for name in WORKLIST_HEADERS]
         for count, row in enumerate(rows, start=1):
             for column, (value, kind) in enumerate(zip(row, kinds, strict=True)):

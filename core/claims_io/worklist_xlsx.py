@@ -25,12 +25,14 @@ from xml.etree import ElementTree
 
 from .sheet_reader import Unreadable
 
-MAX_UNPACKED = 512 * 1024 * 1024        # every part of the workbook, unpacked
+MAX_UNPACKED = 512 * 1024 * 1024  # every part of the workbook, unpacked
 MAX_SHARED_STRINGS = 128 * 1024 * 1024  # xl/sharedStrings.xml, unpacked
 BLOCK = 1 << 20
-NO_RESULT = ("a formula saved without its result (the program that wrote the file does not "
-             "calculate formulas), so its value is unknown: open the file in Excel or "
-             "LibreOffice and save it, or type the value instead of the formula")
+NO_RESULT = (
+    "a formula saved without its result (the program that wrote the file does not "
+    "calculate formulas), so its value is unknown: open the file in Excel or "
+    "LibreOffice and save it, or type the value instead of the formula"
+)
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -56,9 +58,9 @@ class SheetRows:
 
 @dataclass
 class _Part:
-    name: str                  # sheet name
-    path: str                  # its part in the zip: xl/worksheets/sheet1.xml
-    state: str                 # visible | hidden | veryHidden
+    name: str  # sheet name
+    path: str  # its part in the zip: xl/worksheets/sheet1.xml
+    state: str  # visible | hidden | veryHidden
     unreadable: dict[int, dict[int, Unreadable]] = field(default_factory=dict)
 
 
@@ -76,7 +78,7 @@ def open_workbook(path: Path) -> OpenWorkbook:
     parts = _check(path)
     try:
         return _calamine_sheets(path, parts)
-    except Exception:   # calamine's errors are many: openpyxl reads up to a damage, or says
+    except Exception:  # calamine's errors are many: openpyxl reads up to a damage, or says
         return _openpyxl_workbook(path, parts)
 
 
@@ -89,8 +91,13 @@ def _calamine_sheets(path: Path, parts: list[_Part]) -> OpenWorkbook:
     except BaseException:
         book.close()
         raise
-    return OpenWorkbook([SheetRows(part.name, _calamine_rows(sheet, part), _hidden(part.state))
-                         for part, sheet in sheets], book.close)
+    return OpenWorkbook(
+        [
+            SheetRows(part.name, _calamine_rows(sheet, part), _hidden(part.state))
+            for part, sheet in sheets
+        ],
+        book.close,
+    )
 
 
 def _hidden(state: str) -> str:
@@ -108,7 +115,7 @@ def _calamine_rows(sheet: Any, part: _Part) -> Rows:
         if number in unreadable:
             row = _mark(row, unreadable.pop(number))
         yield number, row
-    for number in sorted(unreadable):          # rows calamine saw as empty
+    for number in sorted(unreadable):  # rows calamine saw as empty
         yield number, _mark((), unreadable[number])
 
 
@@ -127,7 +134,7 @@ def _openpyxl_workbook(path: Path, parts: list[_Part]) -> OpenWorkbook:
     by_name = {part.name: part for part in parts}
     sheets = []
     for sheet in book.worksheets:
-        sheet.reset_dimensions()   # some writers record wrong dimensions; read every row
+        sheet.reset_dimensions()  # some writers record wrong dimensions; read every row
         part = by_name.get(sheet.title) or _Part(sheet.title, "", sheet.sheet_state)
         rows = enumerate(sheet.iter_rows(values_only=True), start=1)
         sheets.append(SheetRows(sheet.title, _marked(rows, part), _hidden(part.state)))
@@ -146,16 +153,23 @@ def _check(path: Path) -> list[_Part]:
     with zipfile.ZipFile(path) as archive:
         members = archive.infolist()
         total = sum(item.file_size for item in members)
-        strings = sum(item.file_size for item in members
-                      if item.filename.lower().endswith("sharedstrings.xml"))
+        strings = sum(
+            item.file_size
+            for item in members
+            if item.filename.lower().endswith("sharedstrings.xml")
+        )
         if total > MAX_UNPACKED or strings > MAX_SHARED_STRINGS:
-            what = (f"its shared strings unpack to {strings / 2**20:,.0f} MB" if strings >
-                    MAX_SHARED_STRINGS else f"it unpacks to {total / 2**20:,.0f} MB")
+            what = (
+                f"its shared strings unpack to {strings / 2**20:,.0f} MB"
+                if strings > MAX_SHARED_STRINGS
+                else f"it unpacks to {total / 2**20:,.0f} MB"
+            )
             raise UnsafeWorkbook(
                 f"refused: {what}, more than a worklist holds (at most "
                 f"{MAX_UNPACKED // 2**20} MB, shared strings {MAX_SHARED_STRINGS // 2**20} "
                 "MB): a damaged or malicious file; split the worklist into smaller workbooks, "
-                "or save it as CSV")
+                "or save it as CSV"
+            )
         parts = _sheet_parts(archive)
         by_path = {part.path: part for part in parts}
         for item in members:
@@ -177,8 +191,8 @@ def _unpack(archive: zipfile.ZipFile, item: zipfile.ZipInfo, part: _Part | None)
             cut = pending.rfind(b"</c>")
             if cut < 0:
                 continue
-            _formulas(pending[:cut + 4], part)
-            pending = pending[cut + 4:]
+            _formulas(pending[: cut + 4], part)
+            pending = pending[cut + 4 :]
 
 
 def _formulas(xml: bytes, part: _Part) -> None:
@@ -208,8 +222,7 @@ def _sheet_parts(archive: zipfile.ZipFile) -> list[_Part]:
     for sheet in workbook.iter(f"{_MAIN}sheet"):
         target = targets.get(sheet.get(f"{_REL}id"), "")
         path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-        parts.append(_Part(sheet.get("name", ""), _normalize(path),
-                           sheet.get("state", "visible")))
+        parts.append(_Part(sheet.get("name", ""), _normalize(path), sheet.get("state", "visible")))
     return parts
 
 

@@ -45,10 +45,16 @@ def read_837(path: Path, problems: list[Problem]) -> list[Claim]:
     reader = _Reader(path.name, problems)
     used = used_component_separator(text, delimiters)
     if used is not None:
-        problems.append(Problem(
-            path.name, f"ISA16 declares '{delimiters.component}' as the component separator "
-            f"but the segments use '{used}': read with '{used}' (the sender should fix ISA16)",
-            row=1, column="ISA16", kind="segment"))
+        problems.append(
+            Problem(
+                path.name,
+                f"ISA16 declares '{delimiters.component}' as the component separator "
+                f"but the segments use '{used}': read with '{used}' (the sender should fix ISA16)",
+                row=1,
+                column="ISA16",
+                kind="segment",
+            )
+        )
         delimiters = replace(delimiters, component=used)
     for segment in iter_segments(text, delimiters):
         reader.feed(segment)
@@ -61,8 +67,8 @@ class _Reader:
         self.file = file
         self.problems = problems
         self.claims: list[Claim] = []
-        self.loop = "envelope"      # envelope, skip, billing, subscriber, patient, claim,
-        self.last_id = ""           # other_payer, line
+        self.loop = "envelope"  # envelope, skip, billing, subscriber, patient, claim,
+        self.last_id = ""  # other_payer, line
         self.version = ""
         self.billing: BillingProvider | None = None
         self.subscriber: Member | None = None
@@ -71,20 +77,30 @@ class _Reader:
         self.line: LineDraft837 | None = None
         self._repeats: dict[str, tuple[Problem, int]] = {}
 
-    def problem(self, segment: Segment, message: str, index: int | None = None,
-                claim_id: str | None = None) -> None:
+    def problem(
+        self, segment: Segment, message: str, index: int | None = None, claim_id: str | None = None
+    ) -> None:
         column = f"{segment.id}{index:02d}" if index is not None else segment.id
         if claim_id is None and self.claim is not None:
             claim_id = self.claim.claim_id or None
-        self.problems.append(Problem(self.file, message, row=segment.number, column=column,
-                                     claim_id=claim_id, kind="segment"))
+        self.problems.append(
+            Problem(
+                self.file,
+                message,
+                row=segment.number,
+                column=column,
+                claim_id=claim_id,
+                kind="segment",
+            )
+        )
 
     def repeated(self, key: str, segment: Segment, message: str, index: int) -> None:
         """A sender's habit that repeats all through a file is reported once, with a count."""
         first, count = self._repeats.get(key, (None, 0))
         if first is None:
-            first = Problem(self.file, message, row=segment.number,
-                            column=segment.name(index), kind="segment")
+            first = Problem(
+                self.file, message, row=segment.number, column=segment.name(index), kind="segment"
+            )
         self._repeats[key] = (first, count + 1)
 
     def feed(self, segment: Segment) -> None:
@@ -98,8 +114,9 @@ class _Reader:
             except ParseError as exc:
                 if self.line is not None and self.loop == "line":
                     self.line.broken = True
-                    self.problem(segment, f"{exc.message}: this service line is not loaded",
-                                 exc.index)
+                    self.problem(
+                        segment, f"{exc.message}: this service line is not loaded", exc.index
+                    )
                 else:
                     self.problem(segment, exc.message, exc.index)
                     if self.claim is not None:
@@ -112,7 +129,7 @@ class _Reader:
         elif sid == "CLM":
             self._clm(segment)
         elif self.claim is not None and self.claim.broken:
-            return                     # a claim without an id: skip to the next CLM or HL
+            return  # a claim without an id: skip to the next CLM or HL
         elif sid == "LX" and loop in ("claim", "other_payer", "line"):
             self._close_line()
             self.line = LineDraft837(segment.number)
@@ -143,8 +160,12 @@ class _Reader:
             self.patient = Member()
             self.loop = "patient"
         else:
-            self.problem(segment, f"HL03 level '{level}' is not 20 (billing provider), 22 "
-                         "(subscriber) or 23 (patient): its segments are skipped", 3)
+            self.problem(
+                segment,
+                f"HL03 level '{level}' is not 20 (billing provider), 22 "
+                "(subscriber) or 23 (patient): its segments are skipped",
+                3,
+            )
             self.loop = "skip_hl"
 
     def _clm(self, segment: Segment) -> None:
@@ -153,8 +174,11 @@ class _Reader:
         self.claim = ClaimDraft(segment.number)
         if self.billing is None or self.subscriber is None:
             self.claim.broken = True
-            self.problem(segment, "CLM comes before its billing provider (HL*20) and "
-                         "subscriber (HL*22) loops: this claim is skipped")
+            self.problem(
+                segment,
+                "CLM comes before its billing provider (HL*20) and "
+                "subscriber (HL*22) loops: this claim is skipped",
+            )
             return
         self.claim.start(segment, self)
 
@@ -181,14 +205,24 @@ class _Reader:
         self.billing = self.subscriber = self.patient = None
         self.version = segment.get(3) or self.version
         if segment.get(1) != "837":
-            self.problem(segment, f"transaction set {segment.get(1)} is not an 837 claim: "
-                         "it is skipped", 1)
+            self.problem(
+                segment, f"transaction set {segment.get(1)} is not an 837 claim: it is skipped", 1
+            )
             self.loop = "skip"
         elif self.version and PROFESSIONAL not in self.version:
-            kind = "institutional (837I)" if "X223" in self.version else \
-                "dental (837D)" if "X224" in self.version else f"version {self.version}"
-            self.problem(segment, f"this 837 is {kind}: only professional claims "
-                         "(005010X222A1) are read; the transaction is skipped", 3)
+            kind = (
+                "institutional (837I)"
+                if "X223" in self.version
+                else "dental (837D)"
+                if "X224" in self.version
+                else f"version {self.version}"
+            )
+            self.problem(
+                segment,
+                f"this 837 is {kind}: only professional claims "
+                "(005010X222A1) are read; the transaction is skipped",
+                3,
+            )
             self.loop = "skip"
         else:
             self.loop = "header"
@@ -212,11 +246,22 @@ class _Reader:
             self.claim.incomplete = True
         self._close_claim()
         tail = f"; claim {claim_id} may be missing lines" if claim_id else ""
-        self.problems.append(Problem(
-            self.file, f"the file ends after a {self.last_id or 'no'} segment, without "
-            f"SE/GE/IEA: it looks truncated{tail}; get the complete file from its sender",
-            claim_id=claim_id, kind="segment"))
+        self.problems.append(
+            Problem(
+                self.file,
+                f"the file ends after a {self.last_id or 'no'} segment, without "
+                f"SE/GE/IEA: it looks truncated{tail}; get the complete file from its sender",
+                claim_id=claim_id,
+                kind="segment",
+            )
+        )
 
 
-_ENVELOPE = {"ST": _Reader._st, "GS": _Reader._gs, "SE": _Reader._end, "GE": _Reader._end,
-             "IEA": _Reader._end, "ISA": _Reader._end}
+_ENVELOPE = {
+    "ST": _Reader._st,
+    "GS": _Reader._gs,
+    "SE": _Reader._end,
+    "GE": _Reader._end,
+    "IEA": _Reader._end,
+    "ISA": _Reader._end,
+}

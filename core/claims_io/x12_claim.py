@@ -81,33 +81,48 @@ class LineDraft837:
         elif qualifier == "D8":
             self.dos = d8(segment, 3, raw)
         else:
-            raise ParseError(f"DTP*472 date '{qualifier}*{raw}' is neither D8 CCYYMMDD nor RD8 "
-                             "CCYYMMDD-CCYYMMDD", 3)
+            raise ParseError(
+                f"DTP*472 date '{qualifier}*{raw}' is neither D8 CCYYMMDD nor RD8 "
+                "CCYYMMDD-CCYYMMDD",
+                3,
+            )
 
     def service_line(self, number: int, reporter: Reporter, claim_id: str) -> ServiceLine | None:
         if self.broken:
             return None
         if not self.has_sv1 or self.dos is None:
             what = "no SV1 service" if not self.has_sv1 else "no DTP*472 date of service"
-            reporter.problem(_lx(self.lx_number), f"service line {number} has {what}: this "
-                             "line is not loaded", claim_id=claim_id)
+            reporter.problem(
+                _lx(self.lx_number),
+                f"service line {number} has {what}: this line is not loaded",
+                claim_id=claim_id,
+            )
             return None
         return ServiceLine(
-            number=number, dos=self.dos, code=self.code, modifiers=self.modifiers,
-            units=self.units, charge=self.charge, pointers=self.pointers,
-            source=reporter.source(self.lx_number), pos=self.pos,
-            rendering_npi=self.rendering_npi, dos_end=self.dos_end, unit_basis=self.unit_basis)
+            number=number,
+            dos=self.dos,
+            code=self.code,
+            modifiers=self.modifiers,
+            units=self.units,
+            charge=self.charge,
+            pointers=self.pointers,
+            source=reporter.source(self.lx_number),
+            pos=self.pos,
+            rendering_npi=self.rendering_npi,
+            dos_end=self.dos_end,
+            unit_basis=self.unit_basis,
+        )
 
 
 @dataclass
 class ClaimDraft:
-    number: int                       # the CLM segment
+    number: int  # the CLM segment
     claim_id: str = ""
     total: Decimal | None = None
     pos: str = ""
     diagnoses: list[Diagnosis] = field(default_factory=list)
     rendering_npi: str = ""
-    facility_zip: str | None = None   # None: no service facility loop
+    facility_zip: str | None = None  # None: no service facility loop
     last_entity: str = ""
     lines: list[ServiceLine] = field(default_factory=list)
     line_count: int = 0
@@ -145,40 +160,45 @@ class ClaimDraft:
 
     def _diagnoses(self, segment: Segment, reporter: Reporter) -> None:
         elements = [segment.components(i) for i in range(1, len(segment.elements))]
-        index = 0                             # 0-based here; element HIxx is index + 1
+        index = 0  # 0-based here; element HIxx is index + 1
         while index < len(elements):
             parts, number = elements[index], index + 1
             index += 1
             code_set = _DX_QUALIFIERS.get(parts[0])
             if code_set is None:
-                continue                      # condition codes, anesthesia procedures...
+                continue  # condition codes, anesthesia procedures...
             code = parts[1] if len(parts) > 1 else ""
             following = elements[index] if index < len(elements) else []
             if not code and len(following) == 1 and following[0] not in _DX_QUALIFIERS:
                 code, index = following[0], index + 1
-                reporter.repeated("hi-split", segment, f"HI has '{parts[0]}' and '{code}' as "
-                                  f"separate elements: read as {parts[0]}:{code} (they belong "
-                                  "in one composite element)", number)
+                reporter.repeated(
+                    "hi-split",
+                    segment,
+                    f"HI has '{parts[0]}' and '{code}' as "
+                    f"separate elements: read as {parts[0]}:{code} (they belong "
+                    "in one composite element)",
+                    number,
+                )
             self._add_diagnosis(segment, reporter, number, code, code_set)
 
-    def _add_diagnosis(self, segment: Segment, reporter: Reporter, number: int, code: str,
-                       code_set: str) -> None:
+    def _add_diagnosis(
+        self, segment: Segment, reporter: Reporter, number: int, code: str, code_set: str
+    ) -> None:
         if len(self.diagnoses) >= MAX_DIAGNOSES:
             self.incomplete = True
-            reporter.problem(segment, f"more than {MAX_DIAGNOSES} diagnoses: '{code}' is "
-                             "not loaded", number)
+            reporter.problem(
+                segment, f"more than {MAX_DIAGNOSES} diagnoses: '{code}' is not loaded", number
+            )
             return
         try:
             normal = v.normalize_icd10(code) if code_set == ICD10 else v.normalize_icd9(code)
         except v.BadValue as exc:
             self.incomplete = True
             normal = code.upper()
-            reporter.problem(segment, f"{exc}; kept as written so pointers stay in place",
-                             number)
+            reporter.problem(segment, f"{exc}; kept as written so pointers stay in place", number)
         if not normal:
             self.incomplete = True
-            reporter.problem(segment, f"{segment.name(number)} has a qualifier but no code",
-                             number)
+            reporter.problem(segment, f"{segment.name(number)} has a qualifier but no code", number)
         self.diagnoses.append(Diagnosis(len(self.diagnoses) + 1, normal, code_set, code))
 
     def add_line(self, draft: LineDraft837, reporter: Reporter) -> None:
@@ -189,22 +209,39 @@ class ClaimDraft:
         else:
             self.lines.append(line)
 
-    def build(self, billing: BillingProvider, subscriber: Member, patient: Member | None,
-              reporter: Reporter) -> Claim | None:
+    def build(
+        self,
+        billing: BillingProvider,
+        subscriber: Member,
+        patient: Member | None,
+        reporter: Reporter,
+    ) -> Claim | None:
         if not self.lines:
-            reporter.problem(Segment(self.number, ("CLM",), ":"), f"claim {self.claim_id} has "
-                             "no service line that could be read: the claim is left out", 1)
+            reporter.problem(
+                Segment(self.number, ("CLM",), ":"),
+                f"claim {self.claim_id} has "
+                "no service line that could be read: the claim is left out",
+                1,
+            )
             return None
         person = patient or subscriber
         zip_code = billing.zip if self.facility_zip is None else self.facility_zip
         return Claim(
-            claim_id=self.claim_id, payer=subscriber.payer,
+            claim_id=self.claim_id,
+            payer=subscriber.payer,
             patient=Patient(subscriber.id, person.dob, person.sex, person.name),
-            billing_npi=billing.npi, rendering_npi=self.rendering_npi or billing.npi,
-            pos=self.pos, service_zip=zip_code, diagnoses=tuple(self.diagnoses),
-            lines=tuple(self.lines), source=reporter.source(self.number),
-            payer_id=subscriber.payer_id, filing_indicator=subscriber.filing_indicator,
-            total_charge=self.total, incomplete=self.incomplete)
+            billing_npi=billing.npi,
+            rendering_npi=self.rendering_npi or billing.npi,
+            pos=self.pos,
+            service_zip=zip_code,
+            diagnoses=tuple(self.diagnoses),
+            lines=tuple(self.lines),
+            source=reporter.source(self.number),
+            payer_id=subscriber.payer_id,
+            filing_indicator=subscriber.filing_indicator,
+            total_charge=self.total,
+            incomplete=self.incomplete,
+        )
 
 
 def _value(segment: Segment, index: int, parse: Callable[[object], T]) -> T:

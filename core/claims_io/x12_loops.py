@@ -22,8 +22,9 @@ class ParseError(Exception):
 
 
 class Reporter(Protocol):
-    def problem(self, segment: Segment, message: str, index: int | None = None,
-                claim_id: str | None = None) -> None: ...
+    def problem(
+        self, segment: Segment, message: str, index: int | None = None, claim_id: str | None = None
+    ) -> None: ...
 
     def source(self, number: int) -> Source: ...
 

@@ -26,8 +26,8 @@ class Delimiters:
 
 @dataclass(frozen=True)
 class Segment:
-    number: int                 # 1-based position in the file (ISA is 1)
-    elements: tuple[str, ...]   # elements[0] is the segment id
+    number: int  # 1-based position in the file (ISA is 1)
+    elements: tuple[str, ...]  # elements[0] is the segment id
     component_separator: str
 
     @property
@@ -51,29 +51,35 @@ _WHITESPACE = " \t\r\n"
 
 def read_delimiters(text: str) -> Delimiters:
     if not text.startswith("ISA") or len(text) < 16:
-        raise X12SyntaxError("the file does not start with an ISA segment: it is not an X12 "
-                             "837 interchange")
+        raise X12SyntaxError(
+            "the file does not start with an ISA segment: it is not an X12 837 interchange"
+        )
     element = text[3]
     if element.isalnum() or element in _WHITESPACE:
         raise X12SyntaxError(f"ISA has '{element}' where its element separator should be")
     position = 3
-    for count in range(15):   # ISA01 ... ISA16 follow 16 separators; find the 16th
+    for count in range(15):  # ISA01 ... ISA16 follow 16 separators; find the 16th
         position = text.find(element, position + 1)
         if position < 0:
-            raise X12SyntaxError(f"the ISA segment is cut short after ISA{count + 1:02d}: the "
-                                 "file is truncated or not an X12 interchange")
+            raise X12SyntaxError(
+                f"the ISA segment is cut short after ISA{count + 1:02d}: the "
+                "file is truncated or not an X12 interchange"
+            )
     if position + 2 >= len(text):
-        raise X12SyntaxError("the ISA segment has no ISA16 and segment terminator: the file "
-                             "is truncated")
+        raise X12SyntaxError(
+            "the ISA segment has no ISA16 and segment terminator: the file is truncated"
+        )
     component, segment = text[position + 1], text[position + 2]
     repetition_field = text.split(element, 12)[11] if text.count(element) >= 12 else ""
-    repetition = repetition_field if len(repetition_field) == 1 and \
-        not repetition_field.isalnum() else None
+    repetition = (
+        repetition_field if len(repetition_field) == 1 and not repetition_field.isalnum() else None
+    )
     if segment.isalnum() or segment in (element, component):
-        raise X12SyntaxError(f"the character after ISA16 ('{segment}') cannot end segments: "
-                             "the ISA segment is malformed")
-    return Delimiters(element=element, component=component, segment=segment,
-                      repetition=repetition)
+        raise X12SyntaxError(
+            f"the character after ISA16 ('{segment}') cannot end segments: "
+            "the ISA segment is malformed"
+        )
+    return Delimiters(element=element, component=component, segment=segment, repetition=repetition)
 
 
 def used_component_separator(text: str, delimiters: Delimiters) -> str | None:
@@ -87,8 +93,12 @@ def used_component_separator(text: str, delimiters: Delimiters) -> str | None:
     if at < 0 or at + len(marker) >= len(text):
         return None
     used = text[at + len(marker)]
-    if used == delimiters.component or used.isalnum() or used in _WHITESPACE or \
-            used in (delimiters.element, delimiters.segment):
+    if (
+        used == delimiters.component
+        or used.isalnum()
+        or used in _WHITESPACE
+        or used in (delimiters.element, delimiters.segment)
+    ):
         return None
     return used
 

@@ -25,12 +25,21 @@ from .model import LinePrice
 
 SIDES = frozenset({"RT", "LT"})
 _UNITS: dict[str, tuple[Decimal, str]] = {
-    "1": (Decimal("1.5"), "bilateral indicator 1: 2 units of this code are one bilateral "
-                          "procedure, paid 150% of one side; it ranks as one procedure"),
-    "2": (Decimal(1), "bilateral indicator 2: the RVUs already cover both sides, so 2 units are "
-                      "paid 100% of one side; it ranks as one procedure"),
-    "3": (Decimal(2), "bilateral indicator 3: 2 units are the two sides, each paid 100%; they "
-                      "rank as one procedure"),
+    "1": (
+        Decimal("1.5"),
+        "bilateral indicator 1: 2 units of this code are one bilateral "
+        "procedure, paid 150% of one side; it ranks as one procedure",
+    ),
+    "2": (
+        Decimal(1),
+        "bilateral indicator 2: the RVUs already cover both sides, so 2 units are "
+        "paid 100% of one side; it ranks as one procedure",
+    ),
+    "3": (
+        Decimal(2),
+        "bilateral indicator 3: 2 units are the two sides, each paid 100%; they "
+        "rank as one procedure",
+    ),
 }
 
 
@@ -49,8 +58,13 @@ def price_bilateral_units(line: LinePrice, row: RvuRow) -> bool:
 def _side(line: LinePrice) -> str | None:
     mods = set(line.modifiers)
     sides = mods & SIDES
-    if (len(sides) != 1 or "50" in mods or line.units != 1 or not line.payable
-            or line.indicators.get("bilateral") not in ("0", "1", "2", "3")):
+    if (
+        len(sides) != 1
+        or "50" in mods
+        or line.units != 1
+        or not line.payable
+        or line.indicators.get("bilateral") not in ("0", "1", "2", "3")
+    ):
         return None
     return sides.pop()
 
@@ -81,25 +95,36 @@ def _price_pair(first: LinePrice, second: LinePrice) -> None:
     amount = second.unrounded_amount
     assert amount is not None
     code = first.code
-    said = f"{code} RT and LT the same day are one bilateral procedure (bilateral indicator " \
-           f"{indicator}"
+    said = (
+        f"{code} RT and LT the same day are one bilateral procedure (bilateral indicator "
+        f"{indicator}"
+    )
     if indicator == "1":
-        second.adjust_to("bilateral pair 150%", f"{said}): both sides are paid 150% of one "
-                         "side, 100% on the first line and 50% on this one; the pair ranks as "
-                         "one procedure", amount * Decimal("0.5"))
+        second.adjust_to(
+            "bilateral pair 150%",
+            f"{said}): both sides are paid 150% of one "
+            "side, 100% on the first line and 50% on this one; the pair ranks as "
+            "one procedure",
+            amount * Decimal("0.5"),
+        )
         share = "paid 150% of one side with the other line"
     elif indicator == "2":
-        second.adjust_to("bilateral pair 100%", f"{said}): the RVUs already cover both sides, "
-                         "so the pair is paid 100% of one side, nothing more for this line",
-                         Decimal(0))
+        second.adjust_to(
+            "bilateral pair 100%",
+            f"{said}): the RVUs already cover both sides, "
+            "so the pair is paid 100% of one side, nothing more for this line",
+            Decimal(0),
+        )
         share = "paid 100% of one side for both sides"
     elif indicator == "0":
-        second.adjust_to("bilateral pair 100%", f"{said}): no bilateral payment for this code; "
-                         "both sides together are paid at most 100% of one side",
-                         Decimal(0))
+        second.adjust_to(
+            "bilateral pair 100%",
+            f"{said}): no bilateral payment for this code; "
+            "both sides together are paid at most 100% of one side",
+            Decimal(0),
+        )
         share = "both sides paid at most 100% of one side"
     else:
-        second.note_encounter(f"{said}): each side is paid 100%; the pair ranks as one "
-                              "procedure")
+        second.note_encounter(f"{said}): each side is paid 100%; the pair ranks as one procedure")
         share = "each side paid 100%"
     first.note_encounter(f"{said}): {share}; the pair ranks as one procedure")

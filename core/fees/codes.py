@@ -15,7 +15,7 @@ from ..refdata.releases import release_for, releases
 @dataclass(frozen=True)
 class CodeChoice:
     code: str
-    description: str      # our plain-language description; '' for codes we do not describe
+    description: str  # our plain-language description; '' for codes we do not describe
 
     @property
     def label(self) -> str:
@@ -28,8 +28,10 @@ def code_completions(conn: sqlite3.Connection, prefix: str, limit: int = 50) -> 
     text = prefix.strip().upper()
     if not text:
         return []
-    return [CodeChoice(code, description)
-            for code, description in procedure_codes_starting(conn, text, limit)]
+    return [
+        CodeChoice(code, description)
+        for code, description in procedure_codes_starting(conn, text, limit)
+    ]
 
 
 def modifier_choices(conn: sqlite3.Connection) -> list[Modifier]:

@@ -19,8 +19,15 @@ from .model import FeeError
 T = TypeVar("T")
 _LOCALITY_RE = re.compile(r"^\s*(\d{4,5})\s*[-/ ]?\s*(\d{1,2})\s*$")
 
-__all__ = ["NATIONAL", "Locality", "locality", "parse_locality", "pfs_release", "pos_setting",
-           "zip_locality"]
+__all__ = [
+    "NATIONAL",
+    "Locality",
+    "locality",
+    "parse_locality",
+    "pfs_release",
+    "pos_setting",
+    "zip_locality",
+]
 
 
 def needs(question: Callable[..., T], *args: object) -> T:
@@ -37,8 +44,10 @@ def pfs_release(conn: sqlite3.Connection, day: date) -> Applied:
 def parse_locality(text: str) -> tuple[str, str]:
     match = _LOCALITY_RE.match(text)
     if not match:
-        raise FeeError(f"'{text}' is not a locality: write CARRIER-LOCALITY, e.g. 13202-01, or a "
-                       "ZIP code (the fee tab's locality box and 'fee --zip' find them)")
+        raise FeeError(
+            f"'{text}' is not a locality: write CARRIER-LOCALITY, e.g. 13202-01, or a "
+            "ZIP code (the fee tab's locality box and 'fee --zip' find them)"
+        )
     return match.group(1).zfill(5), match.group(2).zfill(2)
 
 
@@ -54,12 +63,15 @@ def zip_locality(conn: sqlite3.Connection, zip_code: str, day: date) -> ZipLocal
     if not (len(code) == 5 and code.isdigit()):
         raise FeeError(f"'{zip_code}' is not a ZIP code (five digits)")
     if not loc_data.zip_file_loaded(conn):
-        raise FeeError("no ZIP5 file is loaded: import CMS's ZIP5 file (File > Import CMS "
-                       "release, or 'import-cms'), or give the locality instead")
+        raise FeeError(
+            "no ZIP5 file is loaded: import CMS's ZIP5 file (File > Import CMS "
+            "release, or 'import-cms'), or give the locality instead"
+        )
     found = loc_data.zip_locality(conn, code, day)
     if found is None:
-        raise FeeError(f"ZIP {code} is not in the loaded ZIP5 file (the release for "
-                       f"{day.isoformat()})")
+        raise FeeError(
+            f"ZIP {code} is not in the loaded ZIP5 file (the release for {day.isoformat()})"
+        )
     return found
 
 

@@ -65,11 +65,17 @@ def _status_t(lines: list[LinePrice]) -> set[int]:
     for line in lines:
         if line.status != "T" or not line.payable:
             continue
-        line.adjust_to("status T bundled", f"status T: paid only when no other fee schedule "
-                       f"service is billed by the same provider that day; {others[0].code} is, "
-                       "so this service is bundled into it", Decimal(0))
-        line.note_encounter(f"bundled: status T {line.code} with {others[0].code} the same day "
-                            "by the same provider is paid $0")
+        line.adjust_to(
+            "status T bundled",
+            f"status T: paid only when no other fee schedule "
+            f"service is billed by the same provider that day; {others[0].code} is, "
+            "so this service is bundled into it",
+            Decimal(0),
+        )
+        line.note_encounter(
+            f"bundled: status T {line.code} with {others[0].code} the same day "
+            "by the same provider is paid $0"
+        )
         bundled.add(id(line))
     return bundled
 
@@ -80,13 +86,21 @@ def _per_unit(line: LinePrice) -> Decimal:
     return amount / line.units
 
 
-def _component_per_unit(conn: sqlite3.Connection, line: LinePrice, code: str,
-                        modifier: str) -> Decimal:
+def _component_per_unit(
+    conn: sqlite3.Connection, line: LinePrice, code: str, modifier: str
+) -> Decimal:
     """What `code` with only `modifier` ('26', 'TC' or '') pays for one unit in this line's
     place and setting."""
-    request = replace(line.request, code=code, modifiers=(modifier,) if modifier else (),
-                      units=1, locality=line.locality.key, zip_code=None,
-                      facility=line.facility, participating=True)
+    request = replace(
+        line.request,
+        code=code,
+        modifiers=(modifier,) if modifier else (),
+        units=1,
+        locality=line.locality.key,
+        zip_code=None,
+        facility=line.facility,
+        participating=True,
+    )
     priced = price_line_before_participation(conn, request)
     return priced.unrounded_amount or Decimal(0)
 
@@ -96,7 +110,7 @@ class _Service:
     """One ranked service: a unit of a line, a bilateral procedure, or an endoscopy family."""
 
     value: Decimal
-    parts: list[tuple[LinePrice, Decimal]]   # (line, amount of this service paid by that line)
+    parts: list[tuple[LinePrice, Decimal]]  # (line, amount of this service paid by that line)
 
 
 def _unit_values(line: LinePrice) -> list[Decimal]:
@@ -109,8 +123,9 @@ def _unit_values(line: LinePrice) -> list[Decimal]:
     return [_per_unit(line)] * line.units
 
 
-def _surgical_ranking(conn: sqlite3.Connection, lines: list[LinePrice],
-                      pairs: list[tuple[LinePrice, LinePrice]]) -> None:
+def _surgical_ranking(
+    conn: sqlite3.Connection, lines: list[LinePrice], pairs: list[tuple[LinePrice, LinePrice]]
+) -> None:
     services: list[_Service] = []
     families: dict[str, list[LinePrice]] = defaultdict(list)
     paired = {id(line): pair for pair in pairs for line in pair}
@@ -123,7 +138,7 @@ def _surgical_ranking(conn: sqlite3.Connection, lines: list[LinePrice],
             families[line.code].append(line)  # a base endoscopy joins its family
         elif indicator in ("1", "2") and id(line) in paired:
             first, second = paired[id(line)]
-            if line is first:   # RVU read-me: the bilateral pair ranks as one procedure
+            if line is first:  # RVU read-me: the bilateral pair ranks as one procedure
                 parts = [(side, side.unrounded_amount or Decimal(0)) for side in (first, second)]
                 services.append(_Service(sum((a for _, a in parts), Decimal(0)), parts))
         elif indicator in ("1", "2"):
@@ -145,9 +160,12 @@ def _surgical_ranking(conn: sqlite3.Connection, lines: list[LinePrice],
         if all(rank == 1 for rank in order) or paid[id(line)] == line.unrounded_amount:
             continue
         note = " (6th and later: by report, the contractor may review)" if max(order) > 5 else ""
-        line.adjust_to("multiple procedure", f"ranked {', '.join(map(str, order))} of "
-                       f"{len(ranked)} procedures that day: highest 100%, others 50%{note}",
-                       paid[id(line)])
+        line.adjust_to(
+            "multiple procedure",
+            f"ranked {', '.join(map(str, order))} of "
+            f"{len(ranked)} procedures that day: highest 100%, others 50%{note}",
+            paid[id(line)],
+        )
 
 
 def _endoscopy_family(conn: sqlite3.Connection, base: str, members: list[LinePrice]) -> _Service:
@@ -174,24 +192,35 @@ def _endoscopy_family(conn: sqlite3.Connection, base: str, members: list[LinePri
             paid = sum((amount for member, amount in parts if member is line), Decimal(0))
             if paid == line.unrounded_amount:
                 continue
-            line.adjust_to(f"endoscopy family {base}", "same-family endoscopies: the highest in "
-                           f"full, each other one minus the base {base} amount "
-                           f"({base_amount:.2f}); the base alone is not paid", paid)
+            line.adjust_to(
+                f"endoscopy family {base}",
+                "same-family endoscopies: the highest in "
+                f"full, each other one minus the base {base} amount "
+                f"({base_amount:.2f}); the base alone is not paid",
+                paid,
+            )
     return _Service(sum((amount for _, amount in parts), Decimal(0)), parts)
 
 
-def _splits(conn: sqlite3.Connection, lines: list[LinePrice]
-            ) -> tuple[list[tuple[LinePrice, Decimal, Decimal]], list[LinePrice]]:
+def _splits(
+    conn: sqlite3.Connection, lines: list[LinePrice]
+) -> tuple[list[tuple[LinePrice, Decimal, Decimal]], list[LinePrice]]:
     """(line, professional, technical) per unit of each line whose split is known; the lines
     whose split is not known are left out of the reduction with a note."""
     known: list[tuple[LinePrice, Decimal, Decimal]] = []
     unknown: list[LinePrice] = []
     for line in lines:
-        split = split_pc_tc(conn, line, _per_unit(line),
-                            lambda ln, code, mod: _component_per_unit(conn, ln, code, mod))
+        split = split_pc_tc(
+            conn,
+            line,
+            _per_unit(line),
+            lambda ln, code, mod: _component_per_unit(conn, ln, code, mod),
+        )
         if isinstance(split, str):
-            line.note_encounter(f"{split}: it is left out of the technical-component reduction "
-                                "here (the contractor applies it); its amount is not reduced")
+            line.note_encounter(
+                f"{split}: it is left out of the technical-component reduction "
+                "here (the contractor applies it); its amount is not reduced"
+            )
             unknown.append(line)
         else:
             known += [(line, split[0], split[1])] * line.units
@@ -206,8 +235,9 @@ def _reduce_ranked(items: list[tuple[LinePrice, Decimal]], rate: Decimal) -> dic
     return reductions
 
 
-def _apply_reductions(lines: list[LinePrice], reductions: dict[int, Decimal], rule: str,
-                      reason: str) -> None:
+def _apply_reductions(
+    lines: list[LinePrice], reductions: dict[int, Decimal], rule: str, reason: str
+) -> None:
     for line in lines:
         cut = reductions.get(id(line), Decimal(0))
         if cut:
@@ -226,9 +256,12 @@ def _imaging(conn: sqlite3.Connection, lines: list[LinePrice]) -> None:
     cuts = _reduce_ranked(technical, HALF)
     for key, value in _reduce_ranked(professional, Decimal("0.05")).items():
         cuts[key] += value
-    _apply_reductions(imaging, cuts, "multiple imaging",
-                      "2nd and later imaging services that session: technical part -50%, "
-                      "professional part -5%")
+    _apply_reductions(
+        imaging,
+        cuts,
+        "multiple imaging",
+        "2nd and later imaging services that session: technical part -50%, professional part -5%",
+    )
 
 
 def _therapy(lines: list[LinePrice]) -> None:
@@ -236,21 +269,27 @@ def _therapy(lines: list[LinePrice]) -> None:
     reductions multiply (the amount is 85% of the amount after the PE cut), so the PE cut of a
     CQ/CO line is 85% of the plain one, whatever the order they are applied in."""
     therapy = [line for line in lines if line.indicators.get("mult_proc") == "5"]
-    units = [(line, line.components.pe) for line in therapy if line.components
-             for _ in range(line.units)]
+    units = [
+        (line, line.components.pe) for line in therapy if line.components for _ in range(line.units)
+    ]
     if len(units) < 2:
         return
     cuts = _reduce_ranked(units, HALF)
     for line in therapy:
         if set(line.modifiers) & THERAPY_ASSISTANT_MODIFIERS and id(line) in cuts:
             cuts[id(line)] *= THERAPY_ASSISTANT
-    _apply_reductions(therapy, cuts, "multiple therapy",
-                      "therapy: the unit with the highest practice expense in full, the PE of "
-                      "every other unit -50% (with CQ/CO: 85% of the reduced amount)")
+    _apply_reductions(
+        therapy,
+        cuts,
+        "multiple therapy",
+        "therapy: the unit with the highest practice expense in full, the PE of "
+        "every other unit -50% (with CQ/CO: 85% of the reduced amount)",
+    )
 
 
-def _technical_reduction(conn: sqlite3.Connection, lines: list[LinePrice], indicator: str,
-                         rate: Decimal, family: str) -> None:
+def _technical_reduction(
+    conn: sqlite3.Connection, lines: list[LinePrice], indicator: str, rate: Decimal, family: str
+) -> None:
     chosen = [line for line in lines if line.indicators.get("mult_proc") == indicator]
     if sum(line.units for line in chosen) < 2:
         return
@@ -258,6 +297,9 @@ def _technical_reduction(conn: sqlite3.Connection, lines: list[LinePrice], indic
     technical = [(line, tc) for line, _, tc in known if tc]
     if len(technical) < 2:
         return
-    _apply_reductions(chosen, _reduce_ranked(technical, rate), f"multiple {family}",
-                      f"2nd and later diagnostic {family} services that day: technical part "
-                      f"-{rate:.0%}")
+    _apply_reductions(
+        chosen,
+        _reduce_ranked(technical, rate),
+        f"multiple {family}",
+        f"2nd and later diagnostic {family} services that day: technical part -{rate:.0%}",
+    )

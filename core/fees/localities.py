@@ -16,13 +16,13 @@ _KEY_RE = re.compile(r"^\s*(\d{5})\s*-\s*(\d{2})\s*$")
 
 @dataclass(frozen=True)
 class LocalityChoice:
-    key: str                  # "13202-01", or "national"
-    state: str                # "NY" ('' for national)
-    state_name: str           # "NEW YORK" as the LOCCO file prints it ('' when not loaded)
-    name: str                 # "MANHATTAN"
-    counties: str             # "NEW YORK" ('' when not loaded)
-    zip_code: str | None = None   # set when the choice was found by ZIP
-    zip_split: bool = False       # the ZIP is split between localities by ZIP+4
+    key: str  # "13202-01", or "national"
+    state: str  # "NY" ('' for national)
+    state_name: str  # "NEW YORK" as the LOCCO file prints it ('' when not loaded)
+    name: str  # "MANHATTAN"
+    counties: str  # "NEW YORK" ('' when not loaded)
+    zip_code: str | None = None  # set when the choice was found by ZIP
+    zip_split: bool = False  # the ZIP is split between localities by ZIP+4
 
     @property
     def national(self) -> bool:
@@ -75,28 +75,36 @@ def search_localities(conn: sqlite3.Connection, text: str, day: date) -> list[Lo
 
 
 def _haystack(choice: LocalityChoice) -> str:
-    return " ".join((choice.key, choice.state, choice.state_name, choice.name,
-                     choice.counties)).upper()
+    return " ".join(
+        (choice.key, choice.state, choice.state_name, choice.name, choice.counties)
+    ).upper()
 
 
 def _word_matches(word: str, haystack: str) -> bool:
     """A word matches when a word of the haystack starts with it ("manh" -> MANHATTAN)."""
-    return any(part.startswith(word) for part in re.split(r"[^0-9A-Z.+]+", haystack) if part) \
-        or (len(word) > 3 and word in haystack)
+    return any(part.startswith(word) for part in re.split(r"[^0-9A-Z.+]+", haystack) if part) or (
+        len(word) > 3 and word in haystack
+    )
 
 
 def _all_localities(conn: sqlite3.Connection, day: date) -> list[LocalityChoice]:
-    return [LocalityChoice(r.key, r.state, r.state_name, r.name, r.counties)
-            for r in loc_data.locality_rows(conn, day)]
+    return [
+        LocalityChoice(r.key, r.state, r.state_name, r.name, r.counties)
+        for r in loc_data.locality_rows(conn, day)
+    ]
 
 
-def _by_zip(conn: sqlite3.Connection, zip_code: str, day: date,
-            choices: list[LocalityChoice]) -> list[LocalityChoice]:
+def _by_zip(
+    conn: sqlite3.Connection, zip_code: str, day: date, choices: list[LocalityChoice]
+) -> list[LocalityChoice]:
     found = loc_data.zip_locality(conn, zip_code, day)
     if found is None:
         return []
-    return [LocalityChoice(c.key, c.state, c.state_name, c.name, c.counties, zip_code,
-                           found.split) for c in choices if c.key == found.key]
+    return [
+        LocalityChoice(c.key, c.state, c.state_name, c.name, c.counties, zip_code, found.split)
+        for c in choices
+        if c.key == found.key
+    ]
 
 
 __all__ = ["NATIONAL_CHOICE", "LocalityChoice", "search_localities", "zip_file_loaded"]

@@ -25,24 +25,24 @@ class LineRequest:
     code: str
     modifiers: tuple[str, ...] = ()
     units: int = 1
-    locality: str | None = None        # "13202-01"; None with no zip: national (GPCI 1.000)
+    locality: str | None = None  # "13202-01"; None with no zip: national (GPCI 1.000)
     zip_code: str | None = None
-    facility: bool | None = None       # None: decided by pos, else non-facility
+    facility: bool | None = None  # None: decided by pos, else non-facility
     pos: str | None = None
     date_of_service: date = field(default_factory=date.today)
     participating: bool = True
-    qualifying_apm: bool = False       # 2026 on: the qualifying APM conversion factor
-    provider: str = ""                 # rendering NPI: same-day rules group lines by provider
+    qualifying_apm: bool = False  # 2026 on: the qualifying APM conversion factor
+    provider: str = ""  # rendering NPI: same-day rules group lines by provider
 
 
 @dataclass(frozen=True)
 class Adjustment:
     """One change to the amount, in the order applied, with the rule behind it."""
 
-    rule: str             # "bilateral 150%", "multiple procedure 50%", ...
+    rule: str  # "bilateral 150%", "multiple procedure 50%", ...
     reason: str
-    before: Decimal       # unrounded
-    after: Decimal        # unrounded
+    before: Decimal  # unrounded
+    after: Decimal  # unrounded
 
 
 @dataclass(frozen=True)
@@ -67,35 +67,46 @@ class LinePrice:
     facility: bool
     setting_reason: str
     locality: Locality
-    release: str                          # RVU25D
-    pfs_row: str                          # '', '26', 'TC' or '53': the PPRRVU row used
+    release: str  # RVU25D
+    pfs_row: str  # '', '26', 'TC' or '53': the PPRRVU row used
     source_line: int | None
     status: str
     payable: bool
-    explanation: str                      # why there is no amount, or notes on the amount
+    explanation: str  # why there is no amount, or notes on the amount
     rvu: dict[str, Decimal] = field(default_factory=dict)
-    products: dict[str, Decimal] = field(default_factory=dict)   # RVU x GPCI
+    products: dict[str, Decimal] = field(default_factory=dict)  # RVU x GPCI
     conversion_factor: Decimal = Decimal(0)
     conversion_factor_source: str = ""
     components: Components | None = None  # per unit, RVU x GPCI x CF
-    fee_schedule_amount: Decimal | None = None   # rounded: as CMS publishes it, one unit
-    opps_cap: Decimal | None = None       # OPPS-based cap for one unit (unrounded), if any
+    fee_schedule_amount: Decimal | None = None  # rounded: as CMS publishes it, one unit
+    opps_cap: Decimal | None = None  # OPPS-based cap for one unit (unrounded), if any
     adjustments: list[Adjustment] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     indicators: dict[str, str] = field(default_factory=dict)
-    error: str | None = None              # the line could not be priced at all (FeeError)
-    bilateral_units: bool = False         # its 2 units are the two sides of one procedure
+    error: str | None = None  # the line could not be priced at all (FeeError)
+    bilateral_units: bool = False  # its 2 units are the two sides of one procedure
     professional_amount: Decimal | None = None  # facility setting, PC/TC 1: what 26 pays (1 unit)
     encounter_notes: list[str] = field(default_factory=list)  # said by the same-day rules
 
     @classmethod
     def failed(cls, request: LineRequest, locality: Locality, message: str) -> LinePrice:
         """A line that could not be priced (unknown code, no data for its date...)."""
-        return cls(request=request, code=request.code.strip().upper(),
-                   modifiers=tuple(request.modifiers), units=request.units, facility=False,
-                   setting_reason="", locality=locality, release="", pfs_row="",
-                   source_line=None, status="", payable=False, explanation=message,
-                   error=message)
+        return cls(
+            request=request,
+            code=request.code.strip().upper(),
+            modifiers=tuple(request.modifiers),
+            units=request.units,
+            facility=False,
+            setting_reason="",
+            locality=locality,
+            release="",
+            pfs_row="",
+            source_line=None,
+            status="",
+            payable=False,
+            explanation=message,
+            error=message,
+        )
 
     @property
     def unrounded_amount(self) -> Decimal | None:

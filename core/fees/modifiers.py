@@ -22,23 +22,27 @@ THERAPY_ASSISTANT_MODIFIERS = frozenset({"CQ", "CO"})
 
 @dataclass(frozen=True)
 class RowProblem:
-    kind: str            # CONFLICT, COMPONENT, NO_GLOBAL or NO_53_ROW
+    kind: str  # CONFLICT, COMPONENT, NO_GLOBAL or NO_53_ROW
     text: str
 
 
-def row_modifier(conn: sqlite3.Connection, release: str, code: str,
-                 modifiers: tuple[str, ...]) -> tuple[str, RowProblem | None]:
+def row_modifier(
+    conn: sqlite3.Connection, release: str, code: str, modifiers: tuple[str, ...]
+) -> tuple[str, RowProblem | None]:
     """The PPRRVU row to price from ('' global, '26', 'TC', '53'), or a reason it can't be."""
     glob = rvu_row(conn, release, code, "")
     if glob is None and rvu_row(conn, release, code, "26") is None:
         from .model import FeeError
 
-        raise FeeError(f"{code} is not in the {release} fee schedule: check the code, or import "
-                       "the PPRRVU file that has it")
+        raise FeeError(
+            f"{code} is not in the {release} fee schedule: check the code, or import "
+            "the PPRRVU file that has it"
+        )
     components = [m for m in ("26", "TC") if m in modifiers]
     if len(components) == 2:
-        return "", RowProblem(CONFLICT, "26 and TC together describe the global service: bill "
-                                        "it without either")
+        return "", RowProblem(
+            CONFLICT, "26 and TC together describe the global service: bill it without either"
+        )
     if components:
         mod = components[0]
         component = rvu_row(conn, release, code, mod)
@@ -46,20 +50,29 @@ def row_modifier(conn: sqlite3.Connection, release: str, code: str,
         pctc = known["pctc"] if known is not None else "9"
         if component is not None and (pctc == "1" or (pctc == "6" and mod == "26")):
             return mod, None
-        return mod, RowProblem(COMPONENT, f"modifier {mod} cannot be used with {code}: PC/TC "
-                                          f"indicator {pctc}. {meaning('pctc', pctc)}")
+        return mod, RowProblem(
+            COMPONENT,
+            f"modifier {mod} cannot be used with {code}: PC/TC "
+            f"indicator {pctc}. {meaning('pctc', pctc)}",
+        )
     if glob is None:
-        return "", RowProblem(NO_GLOBAL, f"{code} is paid only as a laboratory physician "
-                                         "interpretation: bill it with modifier 26 (the test "
-                                         "itself is paid under the lab fee schedule)")
+        return "", RowProblem(
+            NO_GLOBAL,
+            f"{code} is paid only as a laboratory physician "
+            "interpretation: bill it with modifier 26 (the test "
+            "itself is paid under the lab fee schedule)",
+        )
     if "53" in modifiers:
         if rvu_row(conn, release, code, "53") is not None:
             return "53", None
         # RVU read-me, "Modifier": codes other than those with a 53 row billed with 53 are
         # subject to carrier medical review and priced by individual consideration.
-        return "", RowProblem(NO_53_ROW, f"{code} has no discontinued-procedure (53) amount in "
-                                         "the fee schedule: the contractor prices it case by "
-                                         "case")
+        return "", RowProblem(
+            NO_53_ROW,
+            f"{code} has no discontinued-procedure (53) amount in "
+            "the fee schedule: the contractor prices it case by "
+            "case",
+        )
     return "", None
 
 
@@ -80,12 +93,17 @@ def apply_payment_modifiers(line: LinePrice, row: RvuRow) -> None:
     if split and line.payable:
         _split_global(line, row, sorted(split))
     if mods & THERAPY_ASSISTANT_MODIFIERS and line.payable:
-        line.adjust("therapy assistant 85%", "therapy furnished in whole or in part by a PT or "
-                    "OT assistant (CQ/CO) is paid at 85%", THERAPY_ASSISTANT)
+        line.adjust(
+            "therapy assistant 85%",
+            "therapy furnished in whole or in part by a PT or OT assistant (CQ/CO) is paid at 85%",
+            THERAPY_ASSISTANT,
+        )
     for mod in ("22", "52"):
         if mod in mods:
-            line.notes.append(f"modifier {mod}: the contractor may change the amount after "
-                              "reviewing documentation; priced here at the full amount")
+            line.notes.append(
+                f"modifier {mod}: the contractor may change the amount after "
+                "reviewing documentation; priced here at the full amount"
+            )
 
 
 def _not_payable(line: LinePrice, reason: str) -> None:
@@ -95,17 +113,22 @@ def _not_payable(line: LinePrice, reason: str) -> None:
 
 def _bilateral(line: LinePrice, indicator: str) -> None:
     if indicator == "1":
-        line.adjust("bilateral 150%", "bilateral indicator 1: both sides paid at 150% of one side",
-                    Decimal("1.5"))
+        line.adjust(
+            "bilateral 150%",
+            "bilateral indicator 1: both sides paid at 150% of one side",
+            Decimal("1.5"),
+        )
     elif indicator == "3":
-        line.adjust("bilateral 200%", "bilateral indicator 3: each side paid at 100%",
-                    Decimal(2))
+        line.adjust("bilateral 200%", "bilateral indicator 3: each side paid at 100%", Decimal(2))
     elif indicator == "2":
-        line.notes.append("bilateral indicator 2: the code is already bilateral; modifier 50 "
-                          "adds nothing (100%)")
+        line.notes.append(
+            "bilateral indicator 2: the code is already bilateral; modifier 50 adds nothing (100%)"
+        )
     elif indicator == "0":
-        line.notes.append("bilateral indicator 0: modifier 50 does not apply to this code; "
-                          "paid as one side (100%)")
+        line.notes.append(
+            "bilateral indicator 0: modifier 50 does not apply to this code; "
+            "paid as one side (100%)"
+        )
     else:
         line.notes.append("bilateral indicator 9: the bilateral concept does not apply")
 
@@ -116,9 +139,14 @@ def _split_global(line: LinePrice, row: RvuRow, split: list[str]) -> None:
     fields = sorted({f for mod in split for f in shares[mod]})
     share = sum((row.dec(f) for f in fields), Decimal(0))
     if share == 0:
-        line.notes.append(f"modifier {'/'.join(split)}: {line.code} has no global-period split "
-                          f"(global {row['global_days']}); priced in full")
+        line.notes.append(
+            f"modifier {'/'.join(split)}: {line.code} has no global-period split "
+            f"(global {row['global_days']}); priced in full"
+        )
         return
     parts = " + ".join(f"{names[f]} {row.dec(f):%}" for f in fields)
-    line.adjust(f"split global {'/'.join(split)} {share:.0%}",
-                f"only part of the global package was furnished: {parts}", share)
+    line.adjust(
+        f"split global {'/'.join(split)} {share:.0%}",
+        f"only part of the global package was furnished: {parts}",
+        share,
+    )

@@ -40,28 +40,44 @@ def line_to_dict(line: LinePrice, percent: Decimal | None = None) -> dict[str, o
         "participating": line.request.participating,
     }
     if line.payable and line.components is not None:
-        data.update({
-            "rvu": {k: str(v) for k, v in line.rvu.items()},
-            "gpci": {"work": str(loc.work), "pe": str(loc.pe), "mp": str(loc.mp),
-                     "release": loc.release, "source_line": loc.source_line},
-            "products": {k: str(v) for k, v in line.products.items()},
-            "conversion_factor": str(line.conversion_factor),
-            "conversion_factor_source": line.conversion_factor_source,
-            "fee_schedule_amount": _money(line.fee_schedule_amount),
-            "opps_cap": _money(cents(line.opps_cap)) if line.opps_cap is not None else None,
-            "adjustments": [{"rule": a.rule, "reason": a.reason, "before": str(a.before),
-                             "after": str(a.after)} for a in line.adjustments],
-            "unrounded_amount": str(line.unrounded_amount),
-        })
+        data.update(
+            {
+                "rvu": {k: str(v) for k, v in line.rvu.items()},
+                "gpci": {
+                    "work": str(loc.work),
+                    "pe": str(loc.pe),
+                    "mp": str(loc.mp),
+                    "release": loc.release,
+                    "source_line": loc.source_line,
+                },
+                "products": {k: str(v) for k, v in line.products.items()},
+                "conversion_factor": str(line.conversion_factor),
+                "conversion_factor_source": line.conversion_factor_source,
+                "fee_schedule_amount": _money(line.fee_schedule_amount),
+                "opps_cap": _money(cents(line.opps_cap)) if line.opps_cap is not None else None,
+                "adjustments": [
+                    {
+                        "rule": a.rule,
+                        "reason": a.reason,
+                        "before": str(a.before),
+                        "after": str(a.after),
+                    }
+                    for a in line.adjustments
+                ],
+                "unrounded_amount": str(line.unrounded_amount),
+            }
+        )
     else:
         data.update({"conversion_factor": None, "rvu": None, "gpci": None, "adjustments": []})
-    data.update({
-        "amount": _money(line.amount),
-        "limiting_charge": _money(line.limiting_charge),
-        "medicare_pays": _money(line.medicare_share),
-        "patient_pays": _money(line.patient_share),
-        "notes": line.notes,
-    })
+    data.update(
+        {
+            "amount": _money(line.amount),
+            "limiting_charge": _money(line.limiting_charge),
+            "medicare_pays": _money(line.medicare_share),
+            "patient_pays": _money(line.patient_share),
+            "notes": line.notes,
+        }
+    )
     if percent is not None:
         data["payer_percent_of_medicare"] = str(percent)
         data["payer_amount"] = _money(payer_amount(line, percent))
@@ -72,10 +88,12 @@ def line_to_text(line: LinePrice, percent: Decimal | None = None) -> str:
     loc = line.locality
     mods = f" -{' -'.join(line.modifiers)}" if line.modifiers else ""
     where = f"{loc.key} {loc.name}" if loc.carrier else loc.name
-    out = [f"{line.code}{mods} x{line.units}  {where}, {line.setting_reason}, "
-           f"DOS {line.request.date_of_service.isoformat()}",
-           f"  {line.release} {line.pfs_row or 'global'} row (line {line.source_line}), "
-           f"status {line.status}"]
+    out = [
+        f"{line.code}{mods} x{line.units}  {where}, {line.setting_reason}, "
+        f"DOS {line.request.date_of_service.isoformat()}",
+        f"  {line.release} {line.pfs_row or 'global'} row (line {line.source_line}), "
+        f"status {line.status}",
+    ]
     if line.error:
         return f"{line.code}: not priced: {line.error}"
     if not line.payable or line.components is None:
@@ -84,17 +102,23 @@ def line_to_text(line: LinePrice, percent: Decimal | None = None) -> str:
         return "\n".join(out)
     for part in ("work", "pe", "mp"):
         gpci = getattr(loc, part)
-        out.append(f"  {part.upper():<4} RVU {line.rvu[part]:>7} x GPCI {gpci:<6} = "
-                   f"{line.products[part]:.4f}")
+        out.append(
+            f"  {part.upper():<4} RVU {line.rvu[part]:>7} x GPCI {gpci:<6} = "
+            f"{line.products[part]:.4f}"
+        )
     total = sum(line.products.values(), Decimal(0))
-    out.append(f"  total {total:.4f} x CF {line.conversion_factor} "
-               f"({line.conversion_factor_source}) = {line.components.total:.4f}")
+    out.append(
+        f"  total {total:.4f} x CF {line.conversion_factor} "
+        f"({line.conversion_factor_source}) = {line.components.total:.4f}"
+    )
     out.append(f"  fee schedule amount ${line.fee_schedule_amount:,.2f}")
     for adj in line.adjustments:
         out.append(f"  {adj.rule}: {adj.before:.4f} -> {adj.after:.4f}  ({adj.reason})")
-    out.append(f"  Allowed ${line.amount:,.2f}  (Medicare 80% ${line.medicare_share:,.2f}, "
-               f"patient 20% ${line.patient_share:,.2f}); limiting charge "
-               f"${line.limiting_charge:,.2f}")
+    out.append(
+        f"  Allowed ${line.amount:,.2f}  (Medicare 80% ${line.medicare_share:,.2f}, "
+        f"patient 20% ${line.patient_share:,.2f}); limiting charge "
+        f"${line.limiting_charge:,.2f}"
+    )
     if percent is not None:
         out.append(f"  Payer at {percent}% of Medicare: ${payer_amount(line, percent):,.2f}")
     out += [f"  note: {n}" for n in line.notes]

@@ -10,8 +10,10 @@ __all__ = ["PAYABLE_STATUSES", "status_explanation"]
 
 def status_explanation(status: str) -> str:
     meaning = STATUS.get(status, "An unknown status.").rstrip(".")
-    if status in ("E", "X"):   # RVU read-me, Attachment A: paid, when covered, outside the PFS
-        return (f"PFS status {status}: {meaning}. Medicare pays it under another fee schedule "
-                "(clinical lab, ambulance, DMEPOS, drug ASP pricing...) that this app does not "
-                "hold: no amount is computed here.")
+    if status in ("E", "X"):  # RVU read-me, Attachment A: paid, when covered, outside the PFS
+        return (
+            f"PFS status {status}: {meaning}. Medicare pays it under another fee schedule "
+            "(clinical lab, ambulance, DMEPOS, drug ASP pricing...) that this app does not "
+            "hold: no amount is computed here."
+        )
     return f"PFS status {status}: {meaning}. No fee schedule amount is computed."

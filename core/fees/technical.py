@@ -26,22 +26,23 @@ from .model import LinePrice
 
 # global-only code -> (technical-only codes, professional-only codes); CPT code families.
 GLOBAL_ONLY_PARTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "93000": (("93005",), ("93010",)),            # ECG: tracing / interpretation
-    "93015": (("93017",), ("93016", "93018")),    # stress test: tracing / supervision, report
-    "93040": (("93041",), ("93042",)),            # rhythm ECG
-    "93224": (("93225", "93226"), ("93227",)),    # 48-hour ECG: recording, scanning / review
-    "93241": (("93242", "93243"), ("93244",)),    # 3-7 day ECG patch
-    "93245": (("93246", "93247"), ("93248",)),    # 8-15 day ECG patch
-    "93268": (("93270", "93271"), ("93272",)),    # event recorder
-    "93784": (("93786", "93788"), ("93790",)),    # ambulatory blood pressure
+    "93000": (("93005",), ("93010",)),  # ECG: tracing / interpretation
+    "93015": (("93017",), ("93016", "93018")),  # stress test: tracing / supervision, report
+    "93040": (("93041",), ("93042",)),  # rhythm ECG
+    "93224": (("93225", "93226"), ("93227",)),  # 48-hour ECG: recording, scanning / review
+    "93241": (("93242", "93243"), ("93244",)),  # 3-7 day ECG patch
+    "93245": (("93246", "93247"), ("93248",)),  # 8-15 day ECG patch
+    "93268": (("93270", "93271"), ("93272",)),  # event recorder
+    "93784": (("93786", "93788"), ("93790",)),  # ambulatory blood pressure
 }
 RVU_COLUMNS = ("work_rvu", "nonfac_pe_rvu", "fac_pe_rvu", "mp_rvu")
 
-Price = Callable[[LinePrice, str, str], Decimal]   # (line, code, modifier) -> one unit's dollars
+Price = Callable[[LinePrice, str, str], Decimal]  # (line, code, modifier) -> one unit's dollars
 
 
-def global_only_split(conn: sqlite3.Connection, release: str, code: str
-                      ) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+def global_only_split(
+    conn: sqlite3.Connection, release: str, code: str
+) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     """The technical and professional codes of a global-only code, when the release confirms
     that its RVUs are their sum (read-me, PC/TC indicator 4); None otherwise."""
     parts = GLOBAL_ONLY_PARTS.get(code)
@@ -57,8 +58,9 @@ def global_only_split(conn: sqlite3.Connection, release: str, code: str
     return parts
 
 
-def split_pc_tc(conn: sqlite3.Connection, line: LinePrice, per_unit: Decimal,
-                price: Price) -> tuple[Decimal, Decimal] | str:
+def split_pc_tc(
+    conn: sqlite3.Connection, line: LinePrice, per_unit: Decimal, price: Price
+) -> tuple[Decimal, Decimal] | str:
     """(professional, technical) dollars of one unit of `line`, or why they are not known."""
     pctc = line.indicators.get("pctc")
     if line.pfs_row == "TC" or pctc == "3":
@@ -71,8 +73,10 @@ def split_pc_tc(conn: sqlite3.Connection, line: LinePrice, per_unit: Decimal,
     if pctc == "4":
         parts = global_only_split(conn, line.release, line.code)
         if parts is None:
-            return (f"{line.code} is a global-only test (PC/TC indicator 4) and {line.release} "
-                    "does not say which codes are its technical and professional parts")
+            return (
+                f"{line.code} is a global-only test (PC/TC indicator 4) and {line.release} "
+                "does not say which codes are its technical and professional parts"
+            )
         technical = sum((price(line, code, "") for code in parts[0]), Decimal(0))
         professional = sum((price(line, code, "") for code in parts[1]), Decimal(0))
         share = technical / (technical + professional) if technical + professional else 0
@@ -80,7 +84,10 @@ def split_pc_tc(conn: sqlite3.Connection, line: LinePrice, per_unit: Decimal,
         line.note_encounter(
             f"{line.code} is a global-only test (PC/TC indicator 4): its technical part is "
             f"taken as {' + '.join(parts[0])} (professional {' + '.join(parts[1])}), whose "
-            f"RVUs add up to {line.code}'s in {line.release}")
+            f"RVUs add up to {line.code}'s in {line.release}"
+        )
         return per_unit - technical_part, technical_part
-    return (f"{line.code} has PC/TC indicator {pctc or 'blank'}: the file gives no technical "
-            "part to reduce")
+    return (
+        f"{line.code} has PC/TC indicator {pctc or 'blank'}: the file gives no technical "
+        "part to reduce"
+    )

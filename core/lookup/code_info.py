@@ -33,10 +33,10 @@ class ProcedureInfo:
     code: str
     code_type: str
     category: str | None
-    description: str | None        # None: no description of any source here
+    description: str | None  # None: no description of any source here
     pfs_rows: list[PfsRow]
-    description_source: str = ""   # own | hcpcs | imported (refdata/descriptions.py)
-    source_label: str = ""         # where a description not our own comes from
+    description_source: str = ""  # own | hcpcs | imported (refdata/descriptions.py)
+    source_label: str = ""  # where a description not our own comes from
 
 
 def procedure_info(conn: sqlite3.Connection, code: str) -> ProcedureInfo | None:
@@ -49,9 +49,15 @@ def procedure_info(conn: sqlite3.Connection, code: str) -> ProcedureInfo | None:
     if text is None and not rows:
         return None
     code_type = described.code_type if described else ("cpt" if code[0].isdigit() else "hcpcs")
-    return ProcedureInfo(code, code_type, described.category if described else None,
-                         text.description if text else None, rows,
-                         text.source if text else "", text.label if text else "")
+    return ProcedureInfo(
+        code,
+        code_type,
+        described.category if described else None,
+        text.description if text else None,
+        rows,
+        text.source if text else "",
+        text.label if text else "",
+    )
 
 
 def modifier_info(conn: sqlite3.Connection, code: str) -> Modifier | None:
@@ -63,8 +69,7 @@ def modifier_info(conn: sqlite3.Connection, code: str) -> Modifier | None:
     record = hcpcs_record(conn, code, "modifier")
     if record is None:
         return None
-    return Modifier(code, f"HCPCS Level II, {record.release}", False, record.long_description,
-                    "")
+    return Modifier(code, f"HCPCS Level II, {record.release}", False, record.long_description, "")
 
 
 def pos_info(conn: sqlite3.Connection, code: str) -> PlaceOfService | None:

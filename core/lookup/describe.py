@@ -15,14 +15,14 @@ from ..refdata.descriptions import modifier_text, procedure_texts
 @dataclass(frozen=True)
 class SearchHit:
     code: str
-    type: str                       # cpt | hcpcs | icd10 | modifier | pos
-    description: str | None         # None: a procedure code without any description here
-    match: str                      # exact | prefix | words | nearest
-    billable: bool | None = None    # ICD-10-CM only: a complete code that can go on a claim
-    status: str | None = None       # procedure codes: PFS status in the release judged
-    source: str = ""                # own | hcpcs | imported (a CMS descriptor the user imported)
-    note: str = ""                  # "deleted 2025-10-01 (not in RVU25D)", "not yet effective..."
-    source_label: str = ""          # where a description not our own comes from
+    type: str  # cpt | hcpcs | icd10 | modifier | pos
+    description: str | None  # None: a procedure code without any description here
+    match: str  # exact | prefix | words | nearest
+    billable: bool | None = None  # ICD-10-CM only: a complete code that can go on a claim
+    status: str | None = None  # procedure codes: PFS status in the release judged
+    source: str = ""  # own | hcpcs | imported (a CMS descriptor the user imported)
+    note: str = ""  # "deleted 2025-10-01 (not in RVU25D)", "not yet effective..."
+    source_label: str = ""  # where a description not our own comes from
 
     @property
     def code_set(self) -> str:
@@ -47,25 +47,35 @@ def describe(conn: sqlite3.Connection, hits: list[SearchHit], day: date) -> list
     for hit in hits:
         if hit.code_set == "procedure":
             text = texts.get(hit.code)
-            status = statuses.get(hit.code) or (hcpcs_status(conn, hit.code, day)
-                                                if hit.type == "hcpcs" else None)
-            hit = replace(hit, description=text.description if text else None,
-                          source=text.source if text else "",
-                          source_label=text.label if text else "",
-                          status=status.status if status else None,
-                          note=status.note if status else "")
+            status = statuses.get(hit.code) or (
+                hcpcs_status(conn, hit.code, day) if hit.type == "hcpcs" else None
+            )
+            hit = replace(
+                hit,
+                description=text.description if text else None,
+                source=text.source if text else "",
+                source_label=text.label if text else "",
+                status=status.status if status else None,
+                note=status.note if status else "",
+            )
         elif hit.type == "icd10":
             description, billable = icd.get(hit.code, (None, None))
             validity = icd_status(conn, hit.code, day)
-            on_date = validity.billable if validity and validity.billable is not None \
-                else billable
-            hit = replace(hit, description=description, billable=on_date,
-                          note=validity.note if validity else "")
+            on_date = validity.billable if validity and validity.billable is not None else billable
+            hit = replace(
+                hit,
+                description=description,
+                billable=on_date,
+                note=validity.note if validity else "",
+            )
         elif hit.type == "modifier":
             text = modifier_text(conn, hit.code)
-            hit = replace(hit, description=text.description if text else None,
-                          source=text.source if text else "",
-                          source_label=text.label if text else "")
+            hit = replace(
+                hit,
+                description=text.description if text else None,
+                source=text.source if text else "",
+                source_label=text.label if text else "",
+            )
         else:
             place = places.get(hit.code)
             hit = replace(hit, description=place.name if place else None)
@@ -77,6 +87,11 @@ def _icd_rows(conn: sqlite3.Connection, codes: list[str]) -> dict[str, tuple[str
     if not codes:
         return {}
     marks = ", ".join("?" for _ in codes)
-    return {row[0]: (row[1], bool(row[2])) for row in conn.execute(
-        f"SELECT code, description, billable FROM icd10cm WHERE code IN ({marks}) "
-        "AND kind IN ('category', 'subcategory')", codes)}
+    return {
+        row[0]: (row[1], bool(row[2]))
+        for row in conn.execute(
+            f"SELECT code, description, billable FROM icd10cm WHERE code IN ({marks}) "
+            "AND kind IN ('category', 'subcategory')",
+            codes,
+        )
+    }

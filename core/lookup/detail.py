@@ -20,17 +20,28 @@ from .pricing import DetailPricing
 from .procedure_detail import ProcedureDetail, procedure_detail
 from .procedure_view import MODIFIER_NOTE, procedure_view
 
-if TYPE_CHECKING:   # the caller reads it from the workspace; the lookup never opens it
+if TYPE_CHECKING:  # the caller reads it from the workspace; the lookup never opens it
     from ..remit.code_history import CodeHistory
 
-__all__ = ["MODIFIER_NOTE", "NO_DESCRIPTION", "CodeDetail", "DetailPricing", "DetailView",
-           "Section", "Table", "code_detail", "detail_view", "money"]
+__all__ = [
+    "MODIFIER_NOTE",
+    "NO_DESCRIPTION",
+    "CodeDetail",
+    "DetailPricing",
+    "DetailView",
+    "Section",
+    "Table",
+    "code_detail",
+    "detail_view",
+    "money",
+]
 
 CodeDetail = ProcedureDetail | IcdDetail | Modifier | PlaceOfService
 
 
-def code_detail(conn: sqlite3.Connection, code: str, code_type: str,
-                as_of: date | None = None) -> CodeDetail | None:
+def code_detail(
+    conn: sqlite3.Connection, code: str, code_type: str, as_of: date | None = None
+) -> CodeDetail | None:
     """The structured detail of one code of one code set, or None when it is not there."""
     if code_type in ("cpt", "hcpcs"):
         return procedure_detail(conn, code, as_of)
@@ -43,9 +54,14 @@ def code_detail(conn: sqlite3.Connection, code: str, code_type: str,
     return None
 
 
-def detail_view(conn: sqlite3.Connection, code: str, code_type: str,
-                as_of: date | None = None, pricing: DetailPricing | None = None,
-                practice: CodeHistory | None = None) -> DetailView | None:
+def detail_view(
+    conn: sqlite3.Connection,
+    code: str,
+    code_type: str,
+    as_of: date | None = None,
+    pricing: DetailPricing | None = None,
+    practice: CodeHistory | None = None,
+) -> DetailView | None:
     """The detail page of one code of one code set on `as_of` (today), priced for the chosen
     locality and payer (national Medicare by default); None when the code is not there.
     `practice`: this practice's history for a procedure code, from its remittances (the
@@ -58,22 +74,43 @@ def detail_view(conn: sqlite3.Connection, code: str, code_type: str,
     if isinstance(detail, Modifier):
         return _modifier_view(detail)
     if isinstance(detail, PlaceOfService):
-        setting = ("facility: priced with the facility PE RVU" if detail.setting == "facility"
-                   else "non-facility: priced with the non-facility PE RVU")
-        return DetailView(detail.code, "pos", f"{detail.code} \u2014 place of service",
-                          detail.name, [Section("Meaning and payment", [
-                              ("Description", detail.description), ("Pricing setting", setting),
-                              ("Telehealth", "yes" if detail.telehealth else "no")])])
+        setting = (
+            "facility: priced with the facility PE RVU"
+            if detail.setting == "facility"
+            else "non-facility: priced with the non-facility PE RVU"
+        )
+        return DetailView(
+            detail.code,
+            "pos",
+            f"{detail.code} \u2014 place of service",
+            detail.name,
+            [
+                Section(
+                    "Meaning and payment",
+                    [
+                        ("Description", detail.description),
+                        ("Pricing setting", setting),
+                        ("Telehealth", "yes" if detail.telehealth else "no"),
+                    ],
+                )
+            ],
+        )
     return None
 
 
 def _modifier_view(detail: Modifier) -> DetailView:
     if detail.category.startswith("HCPCS Level II"):
-        facts = [("Source", f"CMS {detail.category} (not in our modifier table)"),
-                 ("Payment effect", "not described here: check the payer's policy")]
+        facts = [
+            ("Source", f"CMS {detail.category} (not in our modifier table)"),
+            ("Payment effect", "not described here: check the payer's policy"),
+        ]
     else:
         effect = detail.payment_effect or "none: informational only, the amount does not change"
-        facts = [("Changes payment", "yes" if detail.affects_payment else "no"),
-                 ("Effect", effect)]
-    return DetailView(detail.code, "modifier", f"{detail.code} \u2014 modifier ({detail.category})",
-                      detail.description, [Section("Payment effect", facts)])
+        facts = [("Changes payment", "yes" if detail.affects_payment else "no"), ("Effect", effect)]
+    return DetailView(
+        detail.code,
+        "modifier",
+        f"{detail.code} \u2014 modifier ({detail.category})",
+        detail.description,
+        [Section("Payment effect", facts)],
+    )

@@ -27,7 +27,7 @@ class Section:
 @dataclass(frozen=True)
 class DetailView:
     code: str
-    type: str                 # cpt | hcpcs | icd10 | modifier | pos
+    type: str  # cpt | hcpcs | icd10 | modifier | pos
     heading: str
     description: str
     sections: list[Section]

@@ -19,8 +19,8 @@ from ..refdata.pfs_indicators import is_payable
 class NationalAmounts:
     non_facility: Decimal
     facility: Decimal
-    non_facility_uses_facility_pe: bool   # non-facility PE is NA: paid at the facility rate
-    facility_na: bool                     # CMS marks the facility setting NA (rarely done there)
+    non_facility_uses_facility_pe: bool  # non-facility PE is NA: paid at the facility rate
+    facility_na: bool  # CMS marks the facility setting NA (rarely done there)
 
 
 def national_amounts(row: RvuRow, cf: Decimal) -> NationalAmounts | None:
@@ -32,5 +32,6 @@ def national_amounts(row: RvuRow, cf: Decimal) -> NationalAmounts | None:
         return None
     priced = price_row(row, NATIONAL, cf)
     assert priced.nonfacility_fee is not None and priced.facility_fee is not None
-    return NationalAmounts(priced.nonfacility_fee, priced.facility_fee,
-                           row["nonfac_na"] == "1", row["fac_na"] == "1")
+    return NationalAmounts(
+        priced.nonfacility_fee, priced.facility_fee, row["nonfac_na"] == "1", row["fac_na"] == "1"
+    )

@@ -18,7 +18,7 @@ from ..refdata.releases import release_for
 NCCI_MODIFIER_INDICATOR: dict[str, str] = {
     "0": "no modifier allowed: the column 2 code is never paid with the column 1 code",
     "1": "an NCCI-associated modifier (59, XE, XS, XP, XU, 25, LT/RT, ...) may bypass the edit "
-         "when the documentation supports it",
+    "when the documentation supports it",
     "9": "edit not applicable (deleted)",
 }
 
@@ -35,7 +35,7 @@ MUE_ADJUDICATION: dict[str, str] = {
 class NcciPair:
     column1: str
     column2: str
-    other_description: str | None   # our plain-language text for the other code, when bundled
+    other_description: str | None  # our plain-language text for the other code, when bundled
     effective_date: str
     deletion_date: str | None
     modifier_indicator: str
@@ -48,32 +48,33 @@ class NcciPair:
 
 @dataclass(frozen=True)
 class NcciEdits:
-    release: str | None          # None: no NCCI data loaded
-    as_of: str                   # the date the pairs were checked for
-    requested: str               # the date asked for (as_of differs when the release ends first)
-    as_column1: list[NcciPair]   # the code is column 1: the other code is the one denied
+    release: str | None  # None: no NCCI data loaded
+    as_of: str  # the date the pairs were checked for
+    requested: str  # the date asked for (as_of differs when the release ends first)
+    as_column1: list[NcciPair]  # the code is column 1: the other code is the one denied
     column1_total: int
-    as_column2: list[NcciPair]   # the code is column 2: this code is denied with the other
+    as_column2: list[NcciPair]  # the code is column 2: this code is denied with the other
     column2_total: int
-    note: str = ""               # set when the release does not cover the date asked for
+    note: str = ""  # set when the release does not cover the date asked for
 
 
 @dataclass(frozen=True)
 class MueLimit:
-    release: str | None          # None: no MUE data loaded
-    max_units: int | None        # None: the release has no MUE for this code
+    release: str | None  # None: no MUE data loaded
+    max_units: int | None  # None: the release has no MUE for this code
     mai: str = ""
     mai_text: str = ""
     rationale: str = ""
-    note: str = ""               # set when the release does not cover the date asked for
+    note: str = ""  # set when the release does not cover the date asked for
 
     @property
     def adjudication(self) -> str:
         return MUE_ADJUDICATION.get(self.mai, self.mai_text)
 
 
-def ncci_edits(conn: sqlite3.Connection, code: str, as_of: date | None = None,
-               limit: int = 25) -> NcciEdits:
+def ncci_edits(
+    conn: sqlite3.Connection, code: str, as_of: date | None = None, limit: int = 25
+) -> NcciEdits:
     """Pairs active on `as_of` (today by default) in the release the policy gives for that date
     (core/refdata/releases.py), kept within the release's own dates, so a past release still
     shows the pairs it held on its last day."""
@@ -83,12 +84,23 @@ def ncci_edits(conn: sqlite3.Connection, code: str, as_of: date | None = None,
         return NcciEdits(None, day.isoformat(), day.isoformat(), [], 0, [], 0)
     on = min(max(day, date.fromisoformat(applied.release.effective_date)), applied.covers_until)
     described = [
-        (_pairs(conn, edits, code), total) for edits, total in (
+        (_pairs(conn, edits, code), total)
+        for edits, total in (
             ptp_edits_of(conn, applied.name, code, side, on, limit)
-            for side in ("column1", "column2"))]
+            for side in ("column1", "column2")
+        )
+    ]
     (col1, col1_total), (col2, col2_total) = described
-    return NcciEdits(applied.name, on.isoformat(), day.isoformat(), col1, col1_total, col2,
-                     col2_total, applied.note)
+    return NcciEdits(
+        applied.name,
+        on.isoformat(),
+        day.isoformat(),
+        col1,
+        col1_total,
+        col2,
+        col2_total,
+        applied.note,
+    )
 
 
 def _pairs(conn: sqlite3.Connection, edits: list[PtpEdit], code: str) -> list[NcciPair]:
@@ -96,10 +108,17 @@ def _pairs(conn: sqlite3.Connection, edits: list[PtpEdit], code: str) -> list[Nc
     for edit in edits:
         other = edit.column2 if edit.column1 == code else edit.column1
         described = procedure_description(conn, other)
-        pairs.append(NcciPair(edit.column1, edit.column2,
-                              described.description if described else None,
-                              edit.effective_date, edit.deletion_date, edit.modifier_indicator,
-                              edit.rationale))
+        pairs.append(
+            NcciPair(
+                edit.column1,
+                edit.column2,
+                described.description if described else None,
+                edit.effective_date,
+                edit.deletion_date,
+                edit.modifier_indicator,
+                edit.rationale,
+            )
+        )
     return pairs
 
 
@@ -110,5 +129,4 @@ def mue_limit(conn: sqlite3.Connection, code: str, as_of: date | None = None) ->
     row = mue_row(conn, applied.name, code)
     if row is None:
         return MueLimit(applied.name, None, note=applied.note)
-    return MueLimit(applied.name, row.max_units, row.mai, row.mai_text, row.rationale,
-                    applied.note)
+    return MueLimit(applied.name, row.max_units, row.mai, row.mai_text, row.rationale, applied.note)

@@ -24,19 +24,19 @@ from ..workspace.payers import PayerProfile
 class DetailPricing:
     """The locality and payer the user chose for the lookup (kept between sessions by the UI)."""
 
-    locality: str = "national"            # "13202-01" or "national"
+    locality: str = "national"  # "13202-01" or "national"
     payer: PayerProfile | None = None
 
 
 @dataclass(frozen=True)
 class Amount:
-    medicare: Decimal | None              # None: not paid under the fee schedule
-    payer: Decimal | None                 # the payer's share of Medicare, when a payer is chosen
+    medicare: Decimal | None  # None: not paid under the fee schedule
+    payer: Decimal | None  # the payer's share of Medicare, when a payer is chosen
 
 
 @dataclass(frozen=True)
 class PricedRow:
-    modifier: str                         # '', '26', 'TC', '53'
+    modifier: str  # '', '26', 'TC', '53'
     non_facility: Amount
     facility: Amount
 
@@ -47,22 +47,32 @@ class Pricer:
 
     conn: sqlite3.Connection
     code: str
-    day: date                             # the date priced
+    day: date  # the date priced
     pricing: DetailPricing
 
-    def line(self, modifiers: tuple[str, ...] = (), facility: bool = False,
-             units: int = 1) -> LinePrice | None:
+    def line(
+        self, modifiers: tuple[str, ...] = (), facility: bool = False, units: int = 1
+    ) -> LinePrice | None:
         """The fee calculator's line, or None when it cannot price it (data not loaded)."""
         key = self.pricing.locality
         try:
-            return price_line(self.conn, LineRequest(
-                self.code, modifiers, units, None if key == "national" else key,
-                facility=facility, date_of_service=self.day))
+            return price_line(
+                self.conn,
+                LineRequest(
+                    self.code,
+                    modifiers,
+                    units,
+                    None if key == "national" else key,
+                    facility=facility,
+                    date_of_service=self.day,
+                ),
+            )
         except FeeError:
             return None
 
-    def amount(self, modifiers: tuple[str, ...] = (), facility: bool = False,
-               units: int = 1) -> Amount:
+    def amount(
+        self, modifiers: tuple[str, ...] = (), facility: bool = False, units: int = 1
+    ) -> Amount:
         line = self.line(modifiers, facility, units)
         value = line.unrounded_amount if line is not None else None
         if value is None:
@@ -80,16 +90,25 @@ class Pricer:
     def problem(self) -> str:
         """Why the chosen locality cannot be priced ('' when it can)."""
         try:
-            price_line(self.conn, LineRequest(
-                self.code, (), 1, None if self.pricing.locality == "national"
-                else self.pricing.locality, facility=False, date_of_service=self.day))
+            price_line(
+                self.conn,
+                LineRequest(
+                    self.code,
+                    (),
+                    1,
+                    None if self.pricing.locality == "national" else self.pricing.locality,
+                    facility=False,
+                    date_of_service=self.day,
+                ),
+            )
         except FeeError as exc:
             return str(exc)
         return ""
 
 
-def pricer(conn: sqlite3.Connection, code: str, release: str, asked: date,
-           pricing: DetailPricing) -> tuple[Pricer, str]:
+def pricer(
+    conn: sqlite3.Connection, code: str, release: str, asked: date, pricing: DetailPricing
+) -> tuple[Pricer, str]:
     """A pricer for the code's shown release, and a note when it prices another date than
     the one asked for (the release does not cover it)."""
     covered = release_dates(conn, release)
@@ -98,7 +117,8 @@ def pricer(conn: sqlite3.Connection, code: str, release: str, asked: date,
     day = covered[0]
     return Pricer(conn, code, day, pricing), (
         f"Amounts as of {day.isoformat()} ({release}): no PFS release for "
-        f"{asked.isoformat()} holds {code}.")
+        f"{asked.isoformat()} holds {code}."
+    )
 
 
 def priced_rows(price: Pricer, modifiers: list[str]) -> list[PricedRow]:

@@ -56,6 +56,7 @@ def prior(conn: sqlite3.Connection, query: WordQuery) -> Callable[[Candidate], f
         if profile.global_days.get(code) == ADD_ON_GLOBAL and not add_on:
             found += ADD_ON_PRIOR
         return found
+
     return value
 
 
@@ -63,5 +64,6 @@ def known(conn: sqlite3.Connection, query: WordQuery) -> Known:
     """What ranking.py adds to a row's words for this query: the prior of each candidate, the
     base code of each endoscopy family member (a base comes first among its family's matches)
     and the category of each procedure code we describe."""
-    return Known(prior(conn, query), latest_profile(conn).endoscopy_bases,
-                 procedure_categories(conn))
+    return Known(
+        prior(conn, query), latest_profile(conn).endoscopy_bases, procedure_categories(conn)
+    )

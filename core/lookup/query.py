@@ -18,9 +18,9 @@ from .synonyms import phrases
 from .vocabulary import Vocabulary
 
 TYPED, SYNONYM, LAY, CORRECTED = "typed", "synonym", "lay", "corrected"
-_WHOLE_UP_TO = 2        # words this short (and numbers) match whole words only
-_TYPO_OVER_PREFIX = 5   # a typo this long may be corrected though it begins indexed words...
-_MORE_COMMON = 5        # ... when the correction is this many times more common
+_WHOLE_UP_TO = 2  # words this short (and numbers) match whole words only
+_TYPO_OVER_PREFIX = 5  # a typo this long may be corrected though it begins indexed words...
+_MORE_COMMON = 5  # ... when the correction is this many times more common
 
 
 @dataclass(frozen=True)
@@ -35,9 +35,9 @@ class Term:
 
 @dataclass(frozen=True)
 class Alternative:
-    kind: str                         # typed | synonym | lay | corrected
-    words: tuple[str, ...]            # as written (typed, synonym or corrected words)
-    terms: tuple[Term, ...]           # all must match (each once)
+    kind: str  # typed | synonym | lay | corrected
+    words: tuple[str, ...]  # as written (typed, synonym or corrected words)
+    terms: tuple[Term, ...]  # all must match (each once)
 
     @cached_property
     def pairs(self) -> tuple[tuple[str, Term], ...]:
@@ -52,10 +52,10 @@ class Alternative:
 
 @dataclass(frozen=True)
 class Group:
-    typed: tuple[str, ...]            # the query words it stands for
+    typed: tuple[str, ...]  # the query words it stands for
     alternatives: tuple[Alternative, ...]
-    weight: float                     # rarer words weigh more
-    spotted: frozenset[str] = frozenset()   # every indexed word any alternative matches
+    weight: float  # rarer words weigh more
+    spotted: frozenset[str] = frozenset()  # every indexed word any alternative matches
     # each alternative as the indexed words each of its words matches ("incision and
     # drainage": {incision, ...}, {drainage, draining, ...})
     phrases: tuple[tuple[frozenset[str], ...], ...] = ()
@@ -68,7 +68,7 @@ class Group:
 @dataclass(frozen=True)
 class WordQuery:
     groups: tuple[Group, ...]
-    corrections: dict[str, str] = field(default_factory=dict)   # typed word -> searched word
+    corrections: dict[str, str] = field(default_factory=dict)  # typed word -> searched word
     expansions: dict[str, frozenset[str]] = field(default_factory=dict)  # prefix -> its words
 
     def fts(self, operator: str = "AND") -> str:
@@ -110,24 +110,35 @@ def build(words: list[str], vocab: Vocabulary) -> WordQuery:
         alternatives = [_alternative(TYPED, tuple(fixed[index:end]))]
         if not phrase and typed[0] in corrections:
             alternatives[0] = _alternative(CORRECTED, (corrections[typed[0]],))
-            alternatives += [_alternative(CORRECTED, (w,))
-                             for w in _correction(typed[0], vocab)[1:]]
+            alternatives += [
+                _alternative(CORRECTED, (w,)) for w in _correction(typed[0], vocab)[1:]
+            ]
         if phrase:
             alternatives += [_alternative(LAY if lay else SYNONYM, p) for p, lay in phrase.found]
         groups.append(Group(typed, tuple(alternatives), _weight(alternatives, vocab)))
         index = end
-    expansions = {t.text: vocab.words_with_prefix(t.text) for g in groups
-                  for a in g.alternatives for t in a.terms if t.prefix}
+    expansions = {
+        t.text: vocab.words_with_prefix(t.text)
+        for g in groups
+        for a in g.alternatives
+        for t in a.terms
+        if t.prefix
+    }
     groups = [_spotted(g, expansions) for g in groups]
     return WordQuery(tuple(groups), corrections, expansions)
 
 
 def _spotted(group: Group, expansions: dict[str, frozenset[str]]) -> Group:
-    phrases = tuple(tuple(frozenset({word} | (expansions[searched.text] if searched.prefix
-                                              else set())) for word, searched in a.pairs)
-                    for a in group.alternatives)
-    return replace(group, spotted=frozenset().union(*(w for p in phrases for w in p)),
-                   phrases=phrases)
+    phrases = tuple(
+        tuple(
+            frozenset({word} | (expansions[searched.text] if searched.prefix else set()))
+            for word, searched in a.pairs
+        )
+        for a in group.alternatives
+    )
+    return replace(
+        group, spotted=frozenset().union(*(w for p in phrases for w in p)), phrases=phrases
+    )
 
 
 def _alternative(kind: str, words: tuple[str, ...]) -> Alternative:
@@ -151,8 +162,10 @@ def _correction(word: str, vocab: Vocabulary) -> list[str]:
 
 
 def _docs(alternative: Alternative, vocab: Vocabulary) -> int:
-    counts = [vocab.docs_with_prefix(t.text) if t.prefix else vocab.docs_of(t.text)
-              for t in alternative.terms]
+    counts = [
+        vocab.docs_with_prefix(t.text) if t.prefix else vocab.docs_of(t.text)
+        for t in alternative.terms
+    ]
     return min(counts) if counts else 0
 
 

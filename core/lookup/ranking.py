@@ -26,22 +26,37 @@ from .query import CORRECTED, SYNONYM, Alternative, Group, Term, WordQuery
 from .stemming import stem
 from .words import STOPWORDS, tokens
 
-_KIND_FACTOR = {SYNONYM: 0.95, CORRECTED: 0.8}   # typed words and lay phrases: 1.0
+_KIND_FACTOR = {SYNONYM: 0.95, CORRECTED: 0.8}  # typed words and lay phrases: 1.0
 _EXTRA_FACTOR = 0.9
-_EVIDENCE_BONUS = 0.03        # a group matched more than one way (typed and synonym)
+_EVIDENCE_BONUS = 0.03  # a group matched more than one way (typed and synonym)
 _ADJACENT_BONUS = 0.04
-_FIRST_WORD_BONUS = 0.05      # the description starts with one of the query's words
-_EARLY_BONUS = 0.02           # ... or has one among its first three words
-_WHOLE_START_BONUS = 0.05     # the description starts with all the query's words
-_NOS_BONUS = 0.06             # an ICD-10-CM inclusion term "<the query> NOS": the default code
+_FIRST_WORD_BONUS = 0.05  # the description starts with one of the query's words
+_EARLY_BONUS = 0.02  # ... or has one among its first three words
+_WHOLE_START_BONUS = 0.05  # the description starts with all the query's words
+_NOS_BONUS = 0.06  # an ICD-10-CM inclusion term "<the query> NOS": the default code
 _LENGTH_PENALTY = 0.002
 _LENGTH_CAP = 40
-_FILLERS = frozenset({"unspecified"})   # skipped before "the start" of an ICD text
-_BASE_LEAD = 0.01             # a family's base code above the family's best match
+_FILLERS = frozenset({"unspecified"})  # skipped before "the start" of an ICD text
+_BASE_LEAD = 0.01  # a family's base code above the family's best match
 _PROCEDURES = ("cpt", "hcpcs")
-_HEAD_BONUS = 0.1             # the query is what the code is, not what it is done to or with
-_HEAD_ENDS = frozenset({"of", "for", "with", "without", "in", "on", "by", "at", "using",
-                        "through", "via", "during", "including"})
+_HEAD_BONUS = 0.1  # the query is what the code is, not what it is done to or with
+_HEAD_ENDS = frozenset(
+    {
+        "of",
+        "for",
+        "with",
+        "without",
+        "in",
+        "on",
+        "by",
+        "at",
+        "using",
+        "through",
+        "via",
+        "during",
+        "including",
+    }
+)
 _CLAUSE = re.compile(r"[,;:]")
 _PARENTHESES = re.compile(r"\([^)]*\)")
 
@@ -52,7 +67,7 @@ class Candidate:
     code: str
     code_type: str
     words: str
-    order: int                      # its place in FTS5's bm25 order
+    order: int  # its place in FTS5's bm25 order
 
 
 @dataclass(frozen=True)
@@ -83,8 +98,11 @@ class _Words:
         if not searched.prefix:
             return 0.0
         text = searched.text
-        found = self.words & expansions[text] if text in expansions else {
-            w for w in self.words if w.startswith(text)}
+        found = (
+            self.words & expansions[text]
+            if text in expansions
+            else {w for w in self.words if w.startswith(text)}
+        )
         if not found:
             return 0.0
         return 0.95 if any(_stem(w) == text for w in found) else 0.75
@@ -93,12 +111,12 @@ class _Words:
 @dataclass
 class _Row:
     main: list[str]
-    content: list[str]              # the main text without stopwords: where words stand
-    head: list[str]                 # what the code is: the words before its first qualifier
+    content: list[str]  # the main text without stopwords: where words stand
+    head: list[str]  # what the code is: the words before its first qualifier
     head_words: _Words
     main_words: _Words
     extra_words: _Words
-    names: list[list[str]]          # the further names, each as words
+    names: list[list[str]]  # the further names, each as words
 
 
 @lru_cache(maxsize=50_000)
@@ -106,14 +124,24 @@ def _stem(word: str) -> str:
     return stem(word)
 
 
-def rank(candidates: list[Candidate], query: WordQuery, known: Known | None = None
-         ) -> list[tuple[Candidate, float]]:
+def rank(
+    candidates: list[Candidate], query: WordQuery, known: Known | None = None
+) -> list[tuple[Candidate, float]]:
     """Candidates with the share of the query they match, best first (ties keep the bm25
     order); `known` adds what is known of a code beyond its words: its prior, its category,
     and a family's base first among the family's matches."""
     known = known or Known()
-    scored = [(c, *score(c.words, query, known.categories.get(c.code, "")
-                         if c.code_type in _PROCEDURES else "")) for c in candidates]
+    scored = [
+        (
+            c,
+            *score(
+                c.words,
+                query,
+                known.categories.get(c.code, "") if c.code_type in _PROCEDURES else "",
+            ),
+        )
+        for c in candidates
+    ]
     scored = [(c, value + known.prior(c), share) for c, value, share in scored]
     if known.families:
         scored = _base_first(scored, known.families)
@@ -121,8 +149,9 @@ def rank(candidates: list[Candidate], query: WordQuery, known: Known | None = No
     return [(c, share) for c, _, share in scored]
 
 
-def _base_first(scored: list[tuple[Candidate, float, float]], families: Mapping[str, str]
-                ) -> list[tuple[Candidate, float, float]]:
+def _base_first(
+    scored: list[tuple[Candidate, float, float]], families: Mapping[str, str]
+) -> list[tuple[Candidate, float, float]]:
     """A base code the query matches ranks just above its family's best match: the words that
     match the family's codes ("colonoscopy") name the family, and the base ("Look-only
     (diagnostic) colonoscopy") is where it starts. A query naming more than the base holds
@@ -132,11 +161,19 @@ def _base_first(scored: list[tuple[Candidate, float, float]], families: Mapping[
         base = families.get(c.code) if c.code_type in _PROCEDURES else None
         if base is not None:
             best[base] = max(best.get(base, value), value)
-    return [(c, max(value, best[c.code] + _BASE_LEAD) if c.code in best
-             and c.code_type in _PROCEDURES else value, share) for c, value, share in scored]
+    return [
+        (
+            c,
+            max(value, best[c.code] + _BASE_LEAD)
+            if c.code in best and c.code_type in _PROCEDURES
+            else value,
+            share,
+        )
+        for c, value, share in scored
+    ]
 
 
-@lru_cache(maxsize=8192)      # a word typed letter by letter ranks the same rows again
+@lru_cache(maxsize=8192)  # a word typed letter by letter ranks the same rows again
 def _row(words: str, category: str = "") -> _Row:
     """A row's words; a procedure's category ("imaging guidance" for 77011, "CT imaging used to
     pinpoint a target location ...") says what the code is, as its description's head does."""
@@ -146,8 +183,15 @@ def _row(words: str, category: str = "") -> _Row:
     content = [t for t in main if t not in STOPWORDS]
     family = [t for t in tokens(category) if t not in STOPWORDS]
     head = _head(main_text) + family
-    return _Row(main, content, head, _Words.of(set(head)), _Words.of(set(main)),
-                _Words.of({t for n in names for t in n}), names)
+    return _Row(
+        main,
+        content,
+        head,
+        _Words.of(set(head)),
+        _Words.of(set(main)),
+        _Words.of({t for n in names for t in n}),
+        names,
+    )
 
 
 def _head(text: str) -> list[str]:
@@ -175,10 +219,14 @@ def score(words: str, query: WordQuery, category: str = "") -> tuple[float, floa
     share = sum(g.weight for g, q in zip(query.groups, qualities, strict=True) if q) / total
     start = next((i for i, t in enumerate(row.content) if t not in _FILLERS), 0)
     places = [_positions(g, row.content) for g in query.groups]
-    return (matched + _adjacency(places) + _start([[p - start for p in found if p >= start]
-                                                   for found in places])
-            + _about(query, row) + _nos(query, row)
-            - _LENGTH_PENALTY * min(len(row.main), _LENGTH_CAP)), share
+    return (
+        matched
+        + _adjacency(places)
+        + _start([[p - start for p in found if p >= start] for found in places])
+        + _about(query, row)
+        + _nos(query, row)
+        - _LENGTH_PENALTY * min(len(row.main), _LENGTH_CAP)
+    ), share
 
 
 def _about(query: WordQuery, row: _Row) -> float:
@@ -188,9 +236,14 @@ def _about(query: WordQuery, row: _Row) -> float:
         return 0.0
     head = row.head_words
     total = query.weight
-    held = sum(g.weight for g in query.groups if any(
-        all(head.quality(word, searched, query.expansions) for word, searched in a.pairs)
-        for a in g.alternatives))      # one way of saying the group, whole ("incision and
+    held = sum(
+        g.weight
+        for g in query.groups
+        if any(
+            all(head.quality(word, searched, query.expansions) for word, searched in a.pairs)
+            for a in g.alternatives
+        )
+    )  # one way of saying the group, whole ("incision and
     return _HEAD_BONUS * held / total  # drainage", not "incision" alone)
 
 
@@ -203,28 +256,30 @@ def _nos(query: WordQuery, row: _Row) -> float:
         said = name[:-1]
         found = _Row([], [], [], _Words(set()), _Words.of(set(said)), _Words(set()), [])
         if all(_group(g, found, query.expansions) > 0 for g in query.groups) and all(
-                any(_positions(g, [word]) for g in query.groups) for word in said):
+            any(_positions(g, [word]) for g in query.groups) for word in said
+        ):
             return _NOS_BONUS
     return 0.0
 
 
 def _group(group: Group, row: _Row, expansions: dict[str, frozenset[str]]) -> float:
-    qualities = [q for q in (_alternative(a, row, expansions) for a in group.alternatives)
-                 if q > 0]
+    qualities = [q for q in (_alternative(a, row, expansions) for a in group.alternatives) if q > 0]
     if not qualities:
         return 0.0
     return max(qualities) + (_EVIDENCE_BONUS if len(qualities) > 1 else 0.0)
 
 
-def _alternative(alternative: Alternative, row: _Row,
-                 expansions: dict[str, frozenset[str]]) -> float:
+def _alternative(
+    alternative: Alternative, row: _Row, expansions: dict[str, frozenset[str]]
+) -> float:
     factor = _KIND_FACTOR.get(alternative.kind, 1.0)
     best = 1.0
     for word, searched in alternative.pairs:
         quality = row.main_words.quality(word, searched, expansions)
         if quality < 1.0:
-            quality = max(quality, _EXTRA_FACTOR * row.extra_words.quality(word, searched,
-                                                                           expansions))
+            quality = max(
+                quality, _EXTRA_FACTOR * row.extra_words.quality(word, searched, expansions)
+            )
         best = min(best, quality)
         if best == 0:
             return 0.0
@@ -255,8 +310,11 @@ def _adjacency(places: list[list[int]]) -> float:
     """Consecutive query words side by side in the description (either order)."""
     if len(places) < 2:
         return 0.0
-    pairs = sum(1 for left, right in zip(places, places[1:], strict=False)
-                if any(p + 1 in right or p - 1 in right for p in left))
+    pairs = sum(
+        1
+        for left, right in zip(places, places[1:], strict=False)
+        if any(p + 1 in right or p - 1 in right for p in left)
+    )
     return _ADJACENT_BONUS * pairs / (len(places) - 1)
 
 

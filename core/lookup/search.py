@@ -38,31 +38,60 @@ RANK_WINDOW = 1000
 CANDIDATES = 100
 NEAREST_LIMIT = 8
 NEAR_COVERAGE = 0.5
-SIMILAR_WORDS = 6           # "similar descriptions" compare a description's most telling words
-_COUNTS = frozenset(["one", "two", "three", "four", "five", "six", "first", "second", "third",
-                     "each", "all", "more"])     # left out of "similar descriptions"
+SIMILAR_WORDS = 6  # "similar descriptions" compare a description's most telling words
+_COUNTS = frozenset(
+    [
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "first",
+        "second",
+        "third",
+        "each",
+        "all",
+        "more",
+    ]
+)  # left out of "similar descriptions"
 
 _CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9.]{0,7}$")
-_SCOPE_RE = re.compile(r"^\s*(modifier|mod|pos|place of service|cpt|hcpcs|icd|icd10|icd-10|"
-                       r"icd-10-cm|dx)\s*[:#]?\s+(\S+)\s*$", re.IGNORECASE)
-_SCOPES = {"modifier": "modifier", "mod": "modifier", "pos": "pos", "place of service": "pos",
-           "cpt": "cpt", "hcpcs": "hcpcs", "icd": "icd10", "icd10": "icd10", "icd-10": "icd10",
-           "icd-10-cm": "icd10", "dx": "icd10"}
+_SCOPE_RE = re.compile(
+    r"^\s*(modifier|mod|pos|place of service|cpt|hcpcs|icd|icd10|icd-10|"
+    r"icd-10-cm|dx)\s*[:#]?\s+(\S+)\s*$",
+    re.IGNORECASE,
+)
+_SCOPES = {
+    "modifier": "modifier",
+    "mod": "modifier",
+    "pos": "pos",
+    "place of service": "pos",
+    "cpt": "cpt",
+    "hcpcs": "hcpcs",
+    "icd": "icd10",
+    "icd10": "icd10",
+    "icd-10": "icd10",
+    "icd-10-cm": "icd10",
+    "dx": "icd10",
+}
 _SET_ORDER = ("procedure", "icd10", "modifier", "pos")
 _PROCEDURE_RANGE = (
     "SELECT hcpcs FROM pfs_rvu WHERE hcpcs >= ?1 AND hcpcs < ?2 "
     "UNION SELECT code FROM procedure_codes WHERE code >= ?1 AND code < ?2 {more} "
-    "ORDER BY 1 LIMIT ?3")
+    "ORDER BY 1 LIMIT ?3"
+)
 _RANGE_SQL = {
     "icd10": "SELECT code FROM icd10cm WHERE code_nodot >= ?1 AND code_nodot < ?2 "
-             "AND kind IN ('category', 'subcategory') ORDER BY code_nodot LIMIT ?3",
+    "AND kind IN ('category', 'subcategory') ORDER BY code_nodot LIMIT ?3",
     "modifier": "SELECT code FROM modifiers WHERE code >= ?1 AND code < ?2 {more} "
-                "ORDER BY 1 LIMIT ?3",
+    "ORDER BY 1 LIMIT ?3",
     "pos": "SELECT code FROM place_of_service WHERE code >= ?1 AND code < ?2 ORDER BY code "
-           "LIMIT ?3",
+    "LIMIT ?3",
 }
-_HCPCS_RANGE = "UNION SELECT code FROM hcpcs_codes WHERE kind = '{kind}' AND code >= ?1 " \
-               "AND code < ?2"
+_HCPCS_RANGE = (
+    "UNION SELECT code FROM hcpcs_codes WHERE kind = '{kind}' AND code >= ?1 AND code < ?2"
+)
 
 
 @dataclass(frozen=True)
@@ -70,10 +99,10 @@ class SearchResult:
     query: str
     code_type: str | None
     hits: list[SearchHit]
-    nearest: list[SearchHit]        # filled only when nothing matched
-    truncated: bool                 # more matches than the limit
-    searched: str | None = None     # the words searched when spelling corrections changed them
-    explanation: str = ""           # why nothing matched, when there is more to say
+    nearest: list[SearchHit]  # filled only when nothing matched
+    truncated: bool  # more matches than the limit
+    searched: str | None = None  # the words searched when spelling corrections changed them
+    explanation: str = ""  # why nothing matched, when there is more to say
 
     @property
     def found(self) -> bool:
@@ -84,15 +113,24 @@ class SearchResult:
         return [hit for hit in self.hits if hit.match == "exact"]
 
     def to_dict(self) -> dict[str, object]:
-        return {"query": self.query, "type": self.code_type,
-                "results": [asdict(hit) for hit in self.hits],
-                "truncated": self.truncated, "searched": self.searched,
-                "explanation": self.explanation,
-                "nearest": [asdict(hit) for hit in self.nearest]}
+        return {
+            "query": self.query,
+            "type": self.code_type,
+            "results": [asdict(hit) for hit in self.hits],
+            "truncated": self.truncated,
+            "searched": self.searched,
+            "explanation": self.explanation,
+            "nearest": [asdict(hit) for hit in self.nearest],
+        }
 
 
-def search(conn: sqlite3.Connection, query: str, code_type: str | None = None,
-           limit: int = 50, as_of: date | None = None) -> SearchResult:
+def search(
+    conn: sqlite3.Connection,
+    query: str,
+    code_type: str | None = None,
+    limit: int = 50,
+    as_of: date | None = None,
+) -> SearchResult:
     """Best match first: exact codes, then codes starting with the query, then word matches.
     Procedure codes are judged current, deleted or not yet effective on `as_of` (today)."""
     if code_type is not None and code_type not in CODE_TYPES:
@@ -108,13 +146,22 @@ def search(conn: sqlite3.Connection, query: str, code_type: str | None = None,
     if words and len(hits) <= limit:
         wanted = build(words, vocabulary(conn))
         seen = {(hit.code, hit.type) for hit in hits}
-        hits += [h for h in _word_matches(conn, wanted, kind, limit + 1 - len(hits))
-                 if (h.code, h.type) not in seen]
+        hits += [
+            h
+            for h in _word_matches(conn, wanted, kind, limit + 1 - len(hits))
+            if (h.code, h.type) not in seen
+        ]
     nearest = [] if hits else _nearest(conn, code, wanted, kind)
     searched = wanted.searched if wanted is not None and wanted.corrections else None
-    return SearchResult(query, code_type, describe(conn, hits[:limit], day),
-                        describe(conn, nearest, day), len(hits) > limit, searched,
-                        "" if hits else _explain(conn, code, kind))
+    return SearchResult(
+        query,
+        code_type,
+        describe(conn, hits[:limit], day),
+        describe(conn, nearest, day),
+        len(hits) > limit,
+        searched,
+        "" if hits else _explain(conn, code, kind),
+    )
 
 
 def as_code(query: str) -> str | None:
@@ -124,15 +171,16 @@ def as_code(query: str) -> str | None:
 
 
 def _scoped(query: str) -> tuple[str, str | None]:
-    """"modifier 59" -> ("59", "modifier"): a code set named before a code."""
+    """ "modifier 59" -> ("59", "modifier"): a code set named before a code."""
     match = _SCOPE_RE.match(query)
     if match and as_code(match.group(2)):
         return match.group(2), _SCOPES[match.group(1).lower()]
     return query, None
 
 
-def code_matches(conn: sqlite3.Connection, code: str, code_type: str | None,
-                 limit: int) -> list[SearchHit]:
+def code_matches(
+    conn: sqlite3.Connection, code: str, code_type: str | None, limit: int
+) -> list[SearchHit]:
     """Exact matches of every code set, then the prefix matches, the code sets that matched
     exactly (and ICD-10-CM for a dotted query) first, each in code order."""
     exact: list[SearchHit] = []
@@ -165,16 +213,15 @@ def _target(code: str, code_set: str, code_type: str | None) -> str | None:
 def _range_sql(conn: sqlite3.Connection, code_set: str) -> str:
     hcpcs = has_table(conn, "hcpcs_codes")
     if code_set == "procedure":
-        return _PROCEDURE_RANGE.format(more=_HCPCS_RANGE.format(kind="procedure") if hcpcs
-                                       else "")
+        return _PROCEDURE_RANGE.format(more=_HCPCS_RANGE.format(kind="procedure") if hcpcs else "")
     if code_set == "modifier":
-        return _RANGE_SQL["modifier"].format(more=_HCPCS_RANGE.format(kind="modifier") if hcpcs
-                                             else "")
+        return _RANGE_SQL["modifier"].format(
+            more=_HCPCS_RANGE.format(kind="modifier") if hcpcs else ""
+        )
     return _RANGE_SQL[code_set]
 
 
-def _range(conn: sqlite3.Connection, code_set: str, target: str,
-           limit: int) -> list[SearchHit]:
+def _range(conn: sqlite3.Connection, code_set: str, target: str, limit: int) -> list[SearchHit]:
     upper = target[:-1] + chr(ord(target[-1]) + 1)
     hits = []
     for (code,) in conn.execute(_range_sql(conn, code_set), (target, upper, limit)):
@@ -183,35 +230,43 @@ def _range(conn: sqlite3.Connection, code_set: str, target: str,
     return hits
 
 
-def _candidates(conn: sqlite3.Connection, fts: str, code_type: str | None,
-                limit: int) -> list[Candidate]:
+def _candidates(
+    conn: sqlite3.Connection, fts: str, code_type: str | None, limit: int
+) -> list[Candidate]:
     where = "code_search MATCH ?"
     params: list[object] = [fts]
     if code_type:
         where += " AND code_type = ?"
         params.append(code_type)
     try:
-        ids = conn.execute(f"SELECT rowid FROM code_search WHERE {where} LIMIT ?",
-                           (*params, RANK_WINDOW)).fetchall()
+        ids = conn.execute(
+            f"SELECT rowid FROM code_search WHERE {where} LIMIT ?", (*params, RANK_WINDOW)
+        ).fetchall()
         if len(ids) == RANK_WINDOW:
             where += " AND rowid <= ?"
             params.append(ids[-1][0])
-        rows = conn.execute(f"SELECT rowid, code, code_type, words FROM code_search WHERE "
-                            f"{where} ORDER BY rank LIMIT ?", (*params, limit)).fetchall()
-    except sqlite3.OperationalError:        # a query FTS5 cannot parse finds nothing
+        rows = conn.execute(
+            f"SELECT rowid, code, code_type, words FROM code_search WHERE "
+            f"{where} ORDER BY rank LIMIT ?",
+            (*params, limit),
+        ).fetchall()
+    except sqlite3.OperationalError:  # a query FTS5 cannot parse finds nothing
         return []
     return [Candidate(r[0], r[1], r[2], r[3], n) for n, r in enumerate(rows)]
 
 
-def _word_matches(conn: sqlite3.Connection, wanted: WordQuery, code_type: str | None,
-                  limit: int) -> list[SearchHit]:
-    found = rank(_candidates(conn, wanted.fts(), code_type, CANDIDATES), wanted,
-                 known(conn, wanted))
+def _word_matches(
+    conn: sqlite3.Connection, wanted: WordQuery, code_type: str | None, limit: int
+) -> list[SearchHit]:
+    found = rank(
+        _candidates(conn, wanted.fts(), code_type, CANDIDATES), wanted, known(conn, wanted)
+    )
     return [SearchHit.bare(c.code_type, c.code, "words") for c, _ in found[:limit]]
 
 
-def _nearest(conn: sqlite3.Connection, code: str | None, wanted: WordQuery | None,
-             code_type: str | None) -> list[SearchHit]:
+def _nearest(
+    conn: sqlite3.Connection, code: str | None, wanted: WordQuery | None, code_type: str | None
+) -> list[SearchHit]:
     """Codes close to a query that matched nothing: for a query with digits, the longest prefix
     of it that exists; for words, the rows sharing the query's most telling words."""
     code_first = code is not None and any(ch.isdigit() for ch in code)
@@ -219,8 +274,11 @@ def _nearest(conn: sqlite3.Connection, code: str | None, wanted: WordQuery | Non
         return found
     if wanted is not None and len(wanted.groups) > 1:
         candidates = _candidates(conn, wanted.fts("OR"), code_type, CANDIDATES)
-        near = [c for c, share in rank(candidates, wanted, known(conn, wanted))
-                if share >= NEAR_COVERAGE]
+        near = [
+            c
+            for c, share in rank(candidates, wanted, known(conn, wanted))
+            if share >= NEAR_COVERAGE
+        ]
         if near:
             return [SearchHit.bare(c.code_type, c.code, "nearest") for c in near[:NEAREST_LIMIT]]
     if code and not code_first:
@@ -228,8 +286,13 @@ def _nearest(conn: sqlite3.Connection, code: str | None, wanted: WordQuery | Non
     return []
 
 
-def similar(conn: sqlite3.Connection, text: str, code_type: str | None = None,
-            limit: int = 8, least: float = 0.25) -> list[SearchHit]:
+def similar(
+    conn: sqlite3.Connection,
+    text: str,
+    code_type: str | None = None,
+    limit: int = 8,
+    least: float = 0.25,
+) -> list[SearchHit]:
     """Codes whose words share the most of `text`'s telling words (at least `least` of their
     weight), best first: "see also" for a detail page."""
     words = [w for w in query_words(text) if w not in _COUNTS]
@@ -238,10 +301,14 @@ def similar(conn: sqlite3.Connection, text: str, code_type: str | None = None,
     wanted = build(words, vocabulary(conn))
     telling = sorted(wanted.groups, key=lambda g: -g.weight)[:SIMILAR_WORDS]
     wanted = replace(wanted, groups=tuple(g for g in wanted.groups if g in telling))
-    ranked = rank(_candidates(conn, wanted.fts("OR"), code_type, CANDIDATES), wanted,
-                  known(conn, wanted))
-    return [SearchHit.bare(c.code_type, c.code, "nearest") for c, share in ranked[:limit]
-            if share >= least]
+    ranked = rank(
+        _candidates(conn, wanted.fts("OR"), code_type, CANDIDATES), wanted, known(conn, wanted)
+    )
+    return [
+        SearchHit.bare(c.code_type, c.code, "nearest")
+        for c, share in ranked[:limit]
+        if share >= least
+    ]
 
 
 def _nearest_code(conn: sqlite3.Connection, code: str, code_type: str | None) -> list[SearchHit]:
@@ -255,11 +322,16 @@ def _nearest_code(conn: sqlite3.Connection, code: str, code_type: str | None) ->
 
 def _explain(conn: sqlite3.Connection, code: str | None, code_type: str | None) -> str:
     """Why a query shaped like a procedure code found nothing: it is in no loaded release."""
-    if not code or not re.match(r"^(\d{4}[0-9FTU]|[A-V]\d{4})$", code) or code_type in (
-            "icd10", "modifier", "pos"):
+    if (
+        not code
+        or not re.match(r"^(\d{4}[0-9FTU]|[A-V]\d{4})$", code)
+        or code_type in ("icd10", "modifier", "pos")
+    ):
         return ""
     loaded = [r.name for r in releases(conn, "pfs")]
     span = f"{loaded[0]} to {loaded[-1]}" if len(loaded) > 1 else "".join(loaded) or "none"
-    return (f"{code} is in no loaded PFS release ({span}) and has no description here: it may "
-            "have been deleted before the oldest loaded release, not exist, or be priced "
-            "outside the physician fee schedule.")
+    return (
+        f"{code} is in no loaded PFS release ({span}) and has no description here: it may "
+        "have been deleted before the oldest loaded release, not exist, or be priced "
+        "outside the physician fee schedule."
+    )

@@ -14,11 +14,25 @@ MIN_STEM = 4
 
 # Inflections first (one of them), then one derivational suffix, then a final "e" or "y".
 _INFLECTIONS = ("ies", "es", "s", "ed", "ing")
-_DERIVATIONS = ("ation", "ment", "ance", "ence", "ancy", "ency", "ical", "ion", "ate", "age", "ic",
-                "al", "ive", "ous")
+_DERIVATIONS = (
+    "ation",
+    "ment",
+    "ance",
+    "ence",
+    "ancy",
+    "ency",
+    "ical",
+    "ion",
+    "ate",
+    "age",
+    "ic",
+    "al",
+    "ive",
+    "ous",
+)
 _KEEP_S = ("ss", "us", "is", "ys")
-_MIN_BEFORE_ATE = 5          # "evaluate" -> "evalu", but "acetate" keeps its "at"
-_UNCHANGED = frozenset({"prostate", "massage"})   # "prost", "mass" would match other words
+_MIN_BEFORE_ATE = 5  # "evaluate" -> "evalu", but "acetate" keeps its "at"
+_UNCHANGED = frozenset({"prostate", "massage"})  # "prost", "mass" would match other words
 
 
 def stem(word: str) -> str:
@@ -40,7 +54,7 @@ def _inflection(word: str) -> str:
         if suffix == "s" and word.endswith(_KEEP_S):
             return word
         if suffix == "es" and not word.endswith(("sses", "xes", "ches", "shes", "zes")):
-            continue          # "diabetes", "injuries" go to the next rule or keep their "e"
+            continue  # "diabetes", "injuries" go to the next rule or keep their "e"
         return word[: -len(suffix)]
     return word
 

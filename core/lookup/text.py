@@ -7,8 +7,13 @@ import textwrap
 from .detail_types import NO_DESCRIPTION, DetailView, Table
 from .search import SearchHit, SearchResult
 
-TYPE_LABELS = {"cpt": "CPT", "hcpcs": "HCPCS", "icd10": "ICD-10-CM", "modifier": "modifier",
-               "pos": "POS"}
+TYPE_LABELS = {
+    "cpt": "CPT",
+    "hcpcs": "HCPCS",
+    "icd10": "ICD-10-CM",
+    "modifier": "modifier",
+    "pos": "POS",
+}
 _WIDTH = 100
 
 
@@ -37,8 +42,10 @@ def format_results(result: SearchResult) -> str:
         return "\n".join(lines)
     count = f"{len(result.hits)}{'+' if result.truncated else ''}"
     searched = f" (spelling corrected: '{result.searched}')" if result.searched else ""
-    lines = [f"{count} match{'es' if len(result.hits) != 1 else ''} for '{result.query}'"
-             f"{searched} (best first):"]
+    lines = [
+        f"{count} match{'es' if len(result.hits) != 1 else ''} for '{result.query}'"
+        f"{searched} (best first):"
+    ]
     lines += [f"  {hit_line(hit)}" for hit in result.hits]
     if result.truncated:
         lines.append("  ... more: type more of the code or words, or raise --limit")
@@ -64,8 +71,12 @@ def _wrap(text: str, first: str, rest: str | None = None) -> list[str]:
     out: list[str] = []
     for number, paragraph in enumerate(text.splitlines() or [""]):
         prefix = first if number == 0 else (rest if rest is not None else first)
-        out += textwrap.wrap(paragraph, _WIDTH, initial_indent=prefix,
-                             subsequent_indent=rest if rest is not None else first) or [prefix]
+        out += textwrap.wrap(
+            paragraph,
+            _WIDTH,
+            initial_indent=prefix,
+            subsequent_indent=rest if rest is not None else first,
+        ) or [prefix]
     return out
 
 
@@ -74,7 +85,9 @@ def _table(table: Table) -> list[str]:
     widths = [min(max(len(row[i]) for row in cells), 40) for i in range(len(table.headers))]
     lines = []
     for row in cells:
-        parts = [(c if len(c) <= w else c[: w - 3] + "...").ljust(w) for c, w in zip(
-            row[:-1], widths, strict=False)]
-        lines.append(("  " + "  ".join([*parts, row[-1]])).rstrip())   # the last cell in full
+        parts = [
+            (c if len(c) <= w else c[: w - 3] + "...").ljust(w)
+            for c, w in zip(row[:-1], widths, strict=False)
+        ]
+        lines.append(("  " + "  ".join([*parts, row[-1]])).rstrip())  # the last cell in full
     return lines

@@ -23,9 +23,9 @@ _MIN_TYPO_LENGTH = 4
 
 @dataclass(frozen=True)
 class Vocabulary:
-    terms: list[str]                  # sorted
-    docs: list[int]                   # rows holding each term
-    rows: int                         # rows in the index
+    terms: list[str]  # sorted
+    docs: list[int]  # rows holding each term
+    rows: int  # rows in the index
     _cumulative: list[int] = field(default_factory=list, repr=False)
     _by_initial: dict[str, list[str]] = field(default_factory=dict, repr=False)
     _by_length: dict[int, list[str]] = field(default_factory=dict, repr=False)
@@ -69,8 +69,9 @@ class Vocabulary:
         """How much a word matched by `docs` rows says about a row (inverse row frequency)."""
         return math.log(1 + self.rows / (1 + docs))
 
-    def corrections(self, word: str, limit: int = 3, most: int | None = None
-                    ) -> tuple[list[str], int]:
+    def corrections(
+        self, word: str, limit: int = 3, most: int | None = None
+    ) -> tuple[list[str], int]:
         """The indexed words closest in spelling to `word`, and how many edits away: at most
         `most` edits (a transposition counts as one), by default one for words up to 5
         letters, two up to 9, three beyond; the closest first, then the more common."""
@@ -82,13 +83,17 @@ class Vocabulary:
         # edit changes the length by at most one
         self._buckets()
         same_initial = self._by_initial.get(word[0], [])
-        near_length = [w for n in (len(word) - 1, len(word), len(word) + 1)
-                       for w in self._by_length.get(n, [])]
-        found = [(term, int(distance)) for pool, cutoff in ((same_initial, most),
-                                                            (near_length, 1))
-                 for term, distance, _ in process.extract(
-                     word, pool, scorer=OSA.distance, score_cutoff=cutoff, limit=20)
-                 if term != word]
+        near_length = [
+            w for n in (len(word) - 1, len(word), len(word) + 1) for w in self._by_length.get(n, [])
+        ]
+        found = [
+            (term, int(distance))
+            for pool, cutoff in ((same_initial, most), (near_length, 1))
+            for term, distance, _ in process.extract(
+                word, pool, scorer=OSA.distance, score_cutoff=cutoff, limit=20
+            )
+            if term != word
+        ]
         if not found:
             return [], 0
         best = min(distance for _, distance in found)
@@ -102,12 +107,16 @@ def vocabulary(conn: sqlite3.Connection) -> Vocabulary:
 
 
 def _load(conn: sqlite3.Connection) -> Vocabulary:
-    rows = conn.execute("SELECT term, docs FROM search_vocab ORDER BY term").fetchall() \
-        if has_table(conn, "search_vocab") else []
+    rows = (
+        conn.execute("SELECT term, docs FROM search_vocab ORDER BY term").fetchall()
+        if has_table(conn, "search_vocab")
+        else []
+    )
     if not rows:
-        conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.code_search_vocab "
-                     "USING fts5vocab(main, code_search, row)")
-        rows = conn.execute("SELECT term, doc FROM temp.code_search_vocab ORDER BY term"
-                            ).fetchall()
+        conn.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.code_search_vocab "
+            "USING fts5vocab(main, code_search, row)"
+        )
+        rows = conn.execute("SELECT term, doc FROM temp.code_search_vocab ORDER BY term").fetchall()
     total = conn.execute("SELECT COUNT(*) FROM code_search").fetchone()[0]
     return Vocabulary([r[0] for r in rows], [int(r[1]) for r in rows], int(total))

@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-STOPWORDS = frozenset(["a", "an", "and", "the", "of", "or", "to", "in", "on", "for", "by", "at",
-                       "as", "is", "with"])
+STOPWORDS = frozenset(
+    ["a", "an", "and", "the", "of", "or", "to", "in", "on", "for", "by", "at", "as", "is", "with"]
+)
 _TOKEN = re.compile(r"[^\W_]+")
 
 
@@ -15,8 +16,9 @@ def tokens(text: str) -> list[str]:
     """Lower-case words as the FTS5 index splits them ("x-ray" -> x, ray; "e/m" -> e, m;
     "Sjögren" -> sjogren)."""
     if not text.isascii():
-        text = "".join(c for c in unicodedata.normalize("NFKD", text)
-                       if not unicodedata.combining(c))
+        text = "".join(
+            c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
+        )
     return [t.lower() for t in _TOKEN.findall(text)]
 
 

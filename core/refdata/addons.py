@@ -21,7 +21,7 @@ from .releases import release_for
 ONLY_LISTED = "1"
 CONTRACTOR_DEFINED = "2"
 LISTED_AND_OTHERS = "3"
-CONTRACTOR_DEFINED_CODE = "CCCCC"   # the AOC file's primary code for type 2 edits
+CONTRACTOR_DEFINED_CODE = "CCCCC"  # the AOC file's primary code for type 2 edits
 EDIT_TYPES = {
     ONLY_LISTED: "only the primary codes CMS lists",
     CONTRACTOR_DEFINED: "no list: the Medicare contractor decides which primary codes apply",
@@ -33,20 +33,20 @@ _ACTIVE = "effective_date <= ?2 AND (deletion_date IS NULL OR deletion_date >= ?
 @dataclass(frozen=True)
 class AddonEdit:
     addon: str
-    edit_type: str                 # "1", "2" or "3" (above)
-    primaries: frozenset[str]      # active on the date asked; empty for type 2
-    release: str                   # e.g. "AOC 2026Q2"
-    source: str                    # file and rows, for the finding
-    note: str = ""                 # the release policy's note when it does not cover the date
+    edit_type: str  # "1", "2" or "3" (above)
+    primaries: frozenset[str]  # active on the date asked; empty for type 2
+    release: str  # e.g. "AOC 2026Q2"
+    source: str  # file and rows, for the finding
+    note: str = ""  # the release policy's note when it does not cover the date
 
 
 @dataclass(frozen=True)
 class AddonLinks:
     release: str
-    note: str                 # the release does not cover the date asked for ('' when it does)
-    edit_type: str | None     # of the code as an add-on: 1 | 2 | 3; None: not an add-on code
-    primaries: list[str]      # the code as an add-on: its listed primary codes
-    addons: list[str]         # the code as a primary: the add-ons that list it
+    note: str  # the release does not cover the date asked for ('' when it does)
+    edit_type: str | None  # of the code as an add-on: 1 | 2 | 3; None: not an add-on code
+    primaries: list[str]  # the code as an add-on: its listed primary codes
+    addons: list[str]  # the code as a primary: the add-ons that list it
 
     @property
     def edit_type_text(self) -> str:
@@ -68,12 +68,14 @@ def _addon_primaries(conn: sqlite3.Connection, code: str, day: date) -> AddonEdi
         "SELECT primary_code, edit_type, primary_deletion, source_line FROM addon_edits "
         f"WHERE release = ?1 AND addon_code = ?3 AND {_ACTIVE} "
         "AND (addon_deletion IS NULL OR addon_deletion >= ?2) ORDER BY source_line",
-        (applied.name, on, code)).fetchall()
+        (applied.name, on, code),
+    ).fetchall()
     if not rows:
         return None
-    primaries = frozenset(r[0] for r in rows if r[0] != CONTRACTOR_DEFINED_CODE
-                          and (r[2] is None or r[2] >= on))
-    edit_type = min(r[1] for r in rows)   # a listed type (1, 3) wins over "contractor" (2)
+    primaries = frozenset(
+        r[0] for r in rows if r[0] != CONTRACTOR_DEFINED_CODE and (r[2] is None or r[2] >= on)
+    )
+    edit_type = min(r[1] for r in rows)  # a listed type (1, 3) wins over "contractor" (2)
     lines = [r[3] for r in rows]
     where = f"AOC rows {lines[0]}-{lines[-1]}" if len(lines) > 1 else f"AOC row {lines[0]}"
     return AddonEdit(code, edit_type, primaries, applied.name, where, applied.note)
@@ -86,12 +88,19 @@ def addon_links(conn: sqlite3.Connection, code: str, day: date) -> AddonLinks | 
     if applied is None:
         return None
     params = (applied.name, day.isoformat(), code)
-    rows = conn.execute(f"SELECT primary_code, edit_type FROM addon_edits WHERE release = ?1 "
-                        f"AND addon_code = ?3 AND {_ACTIVE} ORDER BY primary_code",
-                        params).fetchall()
-    addons = [r[0] for r in conn.execute(
-        f"SELECT DISTINCT addon_code FROM addon_edits WHERE release = ?1 AND primary_code = ?3 "
-        f"AND {_ACTIVE} ORDER BY addon_code", params)]
+    rows = conn.execute(
+        f"SELECT primary_code, edit_type FROM addon_edits WHERE release = ?1 "
+        f"AND addon_code = ?3 AND {_ACTIVE} ORDER BY primary_code",
+        params,
+    ).fetchall()
+    addons = [
+        r[0]
+        for r in conn.execute(
+            f"SELECT DISTINCT addon_code FROM addon_edits WHERE release = ?1 AND primary_code = ?3 "
+            f"AND {_ACTIVE} ORDER BY addon_code",
+            params,
+        )
+    ]
     edit_type = min((r[1] for r in rows), default=None)
     primaries = [r[0] for r in rows if r[0] != CONTRACTOR_DEFINED_CODE]
     return AddonLinks(applied.name, applied.note, edit_type, primaries, addons)

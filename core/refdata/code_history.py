@@ -30,18 +30,18 @@ CURRENT, DELETED, NOT_YET = "current", "deleted", "not yet effective"
 
 @dataclass(frozen=True)
 class CodeStatus:
-    state: str                          # current | deleted | not yet effective
-    note: str                           # "" when current and nothing to say
-    status: str | None = None           # PFS status code in the release shown
-    release: str | None = None          # the release the answer comes from
+    state: str  # current | deleted | not yet effective
+    note: str  # "" when current and nothing to say
+    status: str | None = None  # PFS status code in the release shown
+    release: str | None = None  # the release the answer comes from
     replacements: tuple[str, ...] = ()  # codes CMS names in place of a deleted one; the
     #                                     billable codes under an ICD-10-CM header
-    billable: bool | None = None        # ICD-10-CM: billable in the fiscal year of the date
+    billable: bool | None = None  # ICD-10-CM: billable in the fiscal year of the date
 
 
 @dataclass(frozen=True)
 class _Presence:
-    rows: dict[str, str]                # release -> status of the code's global row
+    rows: dict[str, str]  # release -> status of the code's global row
 
 
 def pfs_reference(conn: sqlite3.Connection, day: date) -> tuple[Release | None, str]:
@@ -65,21 +65,31 @@ class SearchProfile:
 
     statuses: dict[str, str]
     global_days: dict[str, str]
-    endoscopy_bases: dict[str, str]       # member -> base, for the members of a family
+    endoscopy_bases: dict[str, str]  # member -> base, for the members of a family
 
 
 def latest_profile(conn: sqlite3.Connection) -> SearchProfile:
     """Every procedure code of a loaded PFS release as the newest release holding it has it
     (read once per connection: search ranking asks for hundreds of codes)."""
-    return memoized(conn, ("latest_pfs_profile",), lambda: _profile(conn.execute(
-        "SELECT r.hcpcs, r.status, r.global_days, r.endo_base, MAX(s.effective_date) "
-        "FROM pfs_rvu r JOIN sources s ON s.source = 'pfs' AND s.release = r.release "
-        "WHERE r.modifier = '' GROUP BY r.hcpcs").fetchall()))   # SQLite takes the row of the MAX
+    return memoized(
+        conn,
+        ("latest_pfs_profile",),
+        lambda: _profile(
+            conn.execute(
+                "SELECT r.hcpcs, r.status, r.global_days, r.endo_base, MAX(s.effective_date) "
+                "FROM pfs_rvu r JOIN sources s ON s.source = 'pfs' AND s.release = r.release "
+                "WHERE r.modifier = '' GROUP BY r.hcpcs"
+            ).fetchall()
+        ),
+    )  # SQLite takes the row of the MAX
 
 
 def _profile(rows: list[sqlite3.Row]) -> SearchProfile:
-    return SearchProfile({r[0]: r[1] for r in rows}, {r[0]: r[2] for r in rows},
-                         {r[0]: r[3] for r in rows if r[3] and r[3] != r[0]})
+    return SearchProfile(
+        {r[0]: r[1] for r in rows},
+        {r[0]: r[2] for r in rows},
+        {r[0]: r[3] for r in rows if r[3] and r[3] != r[0]},
+    )
 
 
 def latest_statuses(conn: sqlite3.Connection) -> dict[str, str]:
@@ -88,8 +98,9 @@ def latest_statuses(conn: sqlite3.Connection) -> dict[str, str]:
     return latest_profile(conn).statuses
 
 
-def pfs_statuses(conn: sqlite3.Connection, codes: Iterable[str], day: date
-                 ) -> dict[str, CodeStatus]:
+def pfs_statuses(
+    conn: sqlite3.Connection, codes: Iterable[str], day: date
+) -> dict[str, CodeStatus]:
     """Each code found in a loaded PFS release, judged on `day`."""
     wanted = list(dict.fromkeys(codes))
     if not wanted:
@@ -98,8 +109,9 @@ def pfs_statuses(conn: sqlite3.Connection, codes: Iterable[str], day: date
     presence: dict[str, dict[str, str]] = {}
     marks = ", ".join("?" for _ in wanted)
     for code, release, status in conn.execute(
-            f"SELECT hcpcs, release, status FROM pfs_rvu WHERE modifier = '' AND hcpcs IN "
-            f"({marks})", wanted):
+        f"SELECT hcpcs, release, status FROM pfs_rvu WHERE modifier = '' AND hcpcs IN ({marks})",
+        wanted,
+    ):
         presence.setdefault(code, {})[release] = status
     ordered = releases(conn, "pfs")
     return {code: _judge(rows, ordered, reference) for code, rows in presence.items()}
@@ -109,8 +121,7 @@ def pfs_status(conn: sqlite3.Connection, code: str, day: date) -> CodeStatus | N
     return pfs_statuses(conn, [code], day).get(code)
 
 
-def _judge(rows: dict[str, str], ordered: list[Release], reference: Release | None
-           ) -> CodeStatus:
+def _judge(rows: dict[str, str], ordered: list[Release], reference: Release | None) -> CodeStatus:
     holding = [r for r in ordered if r.name in rows]
     if reference is None or reference.name in rows:
         shown = reference if reference is not None else holding[-1]
@@ -125,12 +136,18 @@ def _judge(rows: dict[str, str], ordered: list[Release], reference: Release | No
         if _next_quarter(last, dropped):
             note = f"deleted {when} (not in {dropped.name})"
         else:
-            note = (f"deleted by {when}: in {last.name}, not in {dropped.name} (the releases "
-                    "between them are not loaded)")
+            note = (
+                f"deleted by {when}: in {last.name}, not in {dropped.name} (the releases "
+                "between them are not loaded)"
+            )
         return CodeStatus(DELETED, note, rows[last.name], last.name)
     first = holding[0]
-    return CodeStatus(NOT_YET, f"not yet effective: new in {first.name} from "
-                               f"{first.effective_date}", rows[first.name], first.name)
+    return CodeStatus(
+        NOT_YET,
+        f"not yet effective: new in {first.name} from {first.effective_date}",
+        rows[first.name],
+        first.name,
+    )
 
 
 def _next_quarter(last: Release, dropped: Release) -> bool:
@@ -147,11 +164,17 @@ def hcpcs_status(conn: sqlite3.Connection, code: str, day: date) -> CodeStatus |
         return None
     on = day.isoformat()
     if record.termination_date and record.termination_date < on:
-        return CodeStatus(DELETED, f"terminated {record.termination_date} "
-                                   f"({record.release})", release=record.release)
+        return CodeStatus(
+            DELETED,
+            f"terminated {record.termination_date} ({record.release})",
+            release=record.release,
+        )
     if record.add_date and record.add_date > on:
-        return CodeStatus(NOT_YET, f"not yet effective: added {record.add_date} "
-                                   f"({record.release})", release=record.release)
+        return CodeStatus(
+            NOT_YET,
+            f"not yet effective: added {record.add_date} ({record.release})",
+            release=record.release,
+        )
     return CodeStatus(CURRENT, "", release=record.release)
 
 
@@ -166,38 +189,58 @@ def icd_status(conn: sqlite3.Connection, code: str, day: date) -> CodeStatus | N
     said = f" ({found.note})" if found.note else ""
     release = f"ICD-10-CM FY{found.judged_year}"
     if found.state == icd_codes.DELETED and found.deleted_fy is not None:
-        return CodeStatus(DELETED, f"deleted from FY{found.deleted_fy} (October 1, "
-                                   f"{found.deleted_fy - 1}){said}",
-                          release=f"ICD-10-CM FY{found.deleted_fy}",
-                          replacements=found.replacements)
+        return CodeStatus(
+            DELETED,
+            f"deleted from FY{found.deleted_fy} (October 1, {found.deleted_fy - 1}){said}",
+            release=f"ICD-10-CM FY{found.deleted_fy}",
+            replacements=found.replacements,
+        )
     if found.state == icd_codes.NOT_EFFECTIVE and found.starts_fy is not None:
-        return CodeStatus(NOT_YET, f"not yet effective: valid from FY{found.starts_fy} "
-                                   f"(October 1, {found.starts_fy - 1}){said}",
-                          release=f"ICD-10-CM FY{found.starts_fy}")
+        return CodeStatus(
+            NOT_YET,
+            f"not yet effective: valid from FY{found.starts_fy} "
+            f"(October 1, {found.starts_fy - 1}){said}",
+            release=f"ICD-10-CM FY{found.starts_fy}",
+        )
     year = found.judged_year or found.fiscal_year
     if found.state == icd_codes.HEADER:
         since = _header_year(conn, found.code, year, later=False)
         note = f"a header from FY{since} (October 1, {since - 1})" if since else ""
-        return CodeStatus(CURRENT, "; ".join(filter(None, (note, found.note))), release=release,
-                          replacements=found.replacements, billable=False)
+        return CodeStatus(
+            CURRENT,
+            "; ".join(filter(None, (note, found.note))),
+            release=release,
+            replacements=found.replacements,
+            billable=False,
+        )
     header = _header_year(conn, found.code, year, later=True)
-    note = f"billable in FY{year}; a header from FY{header} (October 1, {header - 1})" \
-        if header else ""
-    return CodeStatus(CURRENT, "; ".join(filter(None, (note, found.note))), release=release,
-                      billable=True)
+    note = (
+        f"billable in FY{year}; a header from FY{header} (October 1, {header - 1})"
+        if header
+        else ""
+    )
+    return CodeStatus(
+        CURRENT, "; ".join(filter(None, (note, found.note))), release=release, billable=True
+    )
 
 
 def _header_year(conn: sqlite3.Connection, code: str, year: int, later: bool) -> int | None:
     """The fiscal year an ICD-10-CM code last became a header up to `year`, or first becomes
     one after it (`later`); None when it did not (read once per connection and code)."""
-    return memoized(conn, ("icd_header_year", code, year, later),
-                    lambda: _read_header_year(conn, code, year, later))
+    return memoized(
+        conn,
+        ("icd_header_year", code, year, later),
+        lambda: _read_header_year(conn, code, year, later),
+    )
 
 
-def _read_header_year(conn: sqlite3.Connection, code: str, year: int, later: bool
-                      ) -> int | None:
-    sql = ("SELECT MIN(fiscal_year) FROM icd10cm_changes WHERE code = ? AND change = 'header' "
-           "AND fiscal_year > ?" if later else "SELECT MAX(fiscal_year) FROM icd10cm_changes "
-           "WHERE code = ? AND change = 'header' AND fiscal_year <= ?")
+def _read_header_year(conn: sqlite3.Connection, code: str, year: int, later: bool) -> int | None:
+    sql = (
+        "SELECT MIN(fiscal_year) FROM icd10cm_changes WHERE code = ? AND change = 'header' "
+        "AND fiscal_year > ?"
+        if later
+        else "SELECT MAX(fiscal_year) FROM icd10cm_changes "
+        "WHERE code = ? AND change = 'header' AND fiscal_year <= ?"
+    )
     row = conn.execute(sql, (code, year)).fetchone()
     return int(row[0]) if row and row[0] is not None else None

@@ -23,8 +23,8 @@ OWN, HCPCS, IMPORTED = "own", "hcpcs", "imported"
 @dataclass(frozen=True)
 class CodeText:
     description: str
-    source: str               # own | hcpcs | imported
-    release: str = ""         # the HCPCS or PPRRVU release it was read from
+    source: str  # own | hcpcs | imported
+    release: str = ""  # the HCPCS or PPRRVU release it was read from
 
     @property
     def label(self) -> str:
@@ -41,7 +41,7 @@ class HcpcsRecord:
     """A HCPCS Level II code or modifier as CMS's HCPCS file gives it."""
 
     code: str
-    kind: str                 # procedure | modifier
+    kind: str  # procedure | modifier
     long_description: str
     add_date: str | None
     termination_date: str | None
@@ -51,15 +51,18 @@ class HcpcsRecord:
 _HCPCS_SQL = (
     "SELECT h.code, h.kind, h.long_description, h.add_date, h.termination_date, h.release "
     "FROM hcpcs_codes h LEFT JOIN sources s ON s.source = 'hcpcs' AND s.release = h.release "
-    "WHERE h.code = ? AND h.kind = ? ORDER BY s.effective_date DESC, h.release DESC LIMIT 1")
+    "WHERE h.code = ? AND h.kind = ? ORDER BY s.effective_date DESC, h.release DESC LIMIT 1"
+)
 _IMPORTED_SQL = (
     "SELECT d.code, d.description, d.release FROM imported_descriptors d "
     "LEFT JOIN sources s ON s.source = 'pfs' AND s.release = d.release "
-    "WHERE d.modifier = '' AND d.code IN ({marks}) ORDER BY s.effective_date, d.release")
+    "WHERE d.modifier = '' AND d.code IN ({marks}) ORDER BY s.effective_date, d.release"
+)
 
 
-def hcpcs_record(conn: sqlite3.Connection, code: str, kind: str = "procedure"
-                 ) -> HcpcsRecord | None:
+def hcpcs_record(
+    conn: sqlite3.Connection, code: str, kind: str = "procedure"
+) -> HcpcsRecord | None:
     """The newest HCPCS file's record of a Level II code or modifier; None when no loaded file
     has it (or the database has no HCPCS table)."""
     if not has_table(conn, "hcpcs_codes"):
@@ -69,8 +72,11 @@ def hcpcs_record(conn: sqlite3.Connection, code: str, kind: str = "procedure"
 
 def _hcpcs(conn: sqlite3.Connection, code: str, kind: str) -> HcpcsRecord | None:
     row = conn.execute(_HCPCS_SQL, (code, kind)).fetchone()
-    return None if row is None else HcpcsRecord(row[0], row[1], " ".join(row[2].split()),
-                                                row[3], row[4], row[5])
+    return (
+        None
+        if row is None
+        else HcpcsRecord(row[0], row[1], " ".join(row[2].split()), row[3], row[4], row[5])
+    )
 
 
 def procedure_texts(conn: sqlite3.Connection, codes: Iterable[str]) -> dict[str, CodeText]:
@@ -82,13 +88,14 @@ def procedure_texts(conn: sqlite3.Connection, codes: Iterable[str]) -> dict[str,
     found: dict[str, CodeText] = {}
     if has_table(conn, "imported_descriptors"):
         for code, text, release in conn.execute(_IMPORTED_SQL.format(marks=marks), wanted):
-            found[code] = CodeText(" ".join(text.split()), IMPORTED, release)   # newest last
+            found[code] = CodeText(" ".join(text.split()), IMPORTED, release)  # newest last
     for code in wanted:
         record = hcpcs_record(conn, code) if not code[0].isdigit() else None
         if record is not None:
             found[code] = CodeText(record.long_description, HCPCS, record.release)
     for code, text in conn.execute(
-            f"SELECT code, description FROM procedure_codes WHERE code IN ({marks})", wanted):
+        f"SELECT code, description FROM procedure_codes WHERE code IN ({marks})", wanted
+    ):
         found[code] = CodeText(text, OWN)
     return found
 
@@ -96,8 +103,11 @@ def procedure_texts(conn: sqlite3.Connection, codes: Iterable[str]) -> dict[str,
 def procedure_categories(conn: sqlite3.Connection) -> dict[str, str]:
     """The category of each procedure code we describe ("imaging guidance" for 77011-77014),
     read once per connection (search ranking reads it for every word query)."""
-    return memoized(conn, ("procedure_categories",), lambda: dict(
-        conn.execute("SELECT code, category FROM procedure_codes").fetchall()))
+    return memoized(
+        conn,
+        ("procedure_categories",),
+        lambda: dict(conn.execute("SELECT code, category FROM procedure_codes").fetchall()),
+    )
 
 
 def procedure_text(conn: sqlite3.Connection, code: str) -> CodeText | None:

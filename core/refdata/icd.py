@@ -20,7 +20,7 @@ class IcdEntry:
     parent: str | None
     excludes1: tuple[str, ...]
     code_first: str
-    seven_chr: bool            # this entry defines 7th characters for the codes under it
+    seven_chr: bool  # this entry defines 7th characters for the codes under it
 
 
 def icd_entry(conn: sqlite3.Connection, code: str) -> IcdEntry | None:
@@ -32,25 +32,34 @@ def icd_entry(conn: sqlite3.Connection, code: str) -> IcdEntry | None:
     return memoized(conn, key, lambda: _icd_entry(conn, code))
 
 
-_NO_MEMO: Any = {}       # stands for "not remembered" (and for no memo at all)
+_NO_MEMO: Any = {}  # stands for "not remembered" (and for no memo at all)
 
 
 def _icd_entry(conn: sqlite3.Connection, code: str) -> IcdEntry | None:
     row = conn.execute(
         f"SELECT {_ENTRY_COLUMNS} FROM icd10cm WHERE code_nodot = ? AND kind IN ('category', "
-        "'subcategory')", (code.replace(".", "").upper(),)).fetchone()
+        "'subcategory')",
+        (code.replace(".", "").upper(),),
+    ).fetchone()
     return None if row is None else _entry(row)
 
 
 _ENTRY_COLUMNS = "code, kind, billable, description, parent, excludes1, code_first, seven_chr_def"
-_BATCH = 900           # codes a query asks for at once (SQLite allows 999 parameters and more)
+_BATCH = 900  # codes a query asks for at once (SQLite allows 999 parameters and more)
 
 
 def _entry(row: Sequence[Any]) -> IcdEntry:
     excludes, seven = row[5], row[7]
-    return IcdEntry(row[0], row[1], bool(row[2]), row[3], row[4],
-                    () if excludes in _EMPTY else tuple(json.loads(excludes)), row[6] or "",
-                    False if seven in _EMPTY else bool(json.loads(seven)))
+    return IcdEntry(
+        row[0],
+        row[1],
+        bool(row[2]),
+        row[3],
+        row[4],
+        () if excludes in _EMPTY else tuple(json.loads(excludes)),
+        row[6] or "",
+        False if seven in _EMPTY else bool(json.loads(seven)),
+    )
 
 
 _EMPTY = (None, "", "[]", "{}", "null")
@@ -72,11 +81,12 @@ def prefetch_entries(conn: sqlite3.Connection, codes: Iterable[str]) -> None:
         found: dict[str, IcdEntry] = {}
         keys = list(by_nodot)
         for start in range(0, len(keys), _BATCH):
-            batch = keys[start:start + _BATCH]
+            batch = keys[start : start + _BATCH]
             for row in conn.execute(
-                    f"SELECT code_nodot, {_ENTRY_COLUMNS} FROM icd10cm WHERE code_nodot IN "
-                    f"({', '.join('?' * len(batch))}) AND kind IN ('category', 'subcategory')",
-                    batch):
+                f"SELECT code_nodot, {_ENTRY_COLUMNS} FROM icd10cm WHERE code_nodot IN "
+                f"({', '.join('?' * len(batch))}) AND kind IN ('category', 'subcategory')",
+                batch,
+            ):
                 found.setdefault(row[0], _entry(row[1:]))
         parents = set()
         for nodot, asked in by_nodot.items():
@@ -105,5 +115,9 @@ def other_names(conn: sqlite3.Connection, code: str) -> list[tuple[str, str]]:
     inclusion terms (table icd10cm_terms; empty in a database built before it existed)."""
     if not has_table(conn, "icd10cm_terms"):
         return []
-    return [(r[0], r[1]) for r in conn.execute(
-        "SELECT kind, term FROM icd10cm_terms WHERE code = ? ORDER BY kind, term", (code,))]
+    return [
+        (r[0], r[1])
+        for r in conn.execute(
+            "SELECT kind, term FROM icd10cm_terms WHERE code = ? ORDER BY kind, term", (code,)
+        )
+    ]

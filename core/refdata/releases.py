@@ -32,8 +32,8 @@ from typing import Any
 from ..db import memoized
 from ..sources.quarters import quarter_end, quarter_start
 
-PRICING = "pricing"      # never across a calendar year
-CHECKING = "checking"    # edits and code sets: an older release, said out loud
+PRICING = "pricing"  # never across a calendar year
+CHECKING = "checking"  # edits and code sets: an older release, said out loud
 CROSSWALK = "crosswalk"  # like checking, and a later release when nothing earlier is loaded
 
 # source -> (what it is for, the user's name for it)
@@ -50,12 +50,24 @@ SOURCES: dict[str, tuple[str, str]] = {
     "hcpcs": (CHECKING, "HCPCS Level II"),
     "icd10cm": (CHECKING, "ICD-10-CM"),
 }
-_SHORT = {"pfs": "PFS", "gpci": "GPCI", "locality": "Localities", "anesthesia": "Anesthesia CF",
-          "oppscap": "OPPS cap", "zip5": "ZIP5", "ncci_ptp": "NCCI", "mue": "MUE",
-          "aoc": "NCCI add-on edits", "hcpcs": "HCPCS", "icd10cm": "",
-          "pfs_qpp": "PFS qualifying APM CF from",
-          "procedure_codes": "Procedure descriptions", "modifiers": "Modifiers",
-          "place_of_service": "Places of service", "conversion_factors": "Conversion factors"}
+_SHORT = {
+    "pfs": "PFS",
+    "gpci": "GPCI",
+    "locality": "Localities",
+    "anesthesia": "Anesthesia CF",
+    "oppscap": "OPPS cap",
+    "zip5": "ZIP5",
+    "ncci_ptp": "NCCI",
+    "mue": "MUE",
+    "aoc": "NCCI add-on edits",
+    "hcpcs": "HCPCS",
+    "icd10cm": "",
+    "pfs_qpp": "PFS qualifying APM CF from",
+    "procedure_codes": "Procedure descriptions",
+    "modifiers": "Modifiers",
+    "place_of_service": "Places of service",
+    "conversion_factors": "Conversion factors",
+}
 
 
 @dataclass(frozen=True)
@@ -63,11 +75,11 @@ class Release:
     """One loaded release of one source, as the `sources` table records it."""
 
     source: str
-    name: str                 # RVU26C, GPCI2026, MUE 2026Q2, ICD-10-CM FY2027 ...
-    effective_date: str       # ISO
-    end_date: str | None      # ISO, as the source gives it (None: until replaced)
+    name: str  # RVU26C, GPCI2026, MUE 2026Q2, ICD-10-CM FY2027 ...
+    effective_date: str  # ISO
+    end_date: str | None  # ISO, as the source gives it (None: until replaced)
     row_count: int
-    origin: str               # bundled | imported
+    origin: str  # bundled | imported
     file_name: str
     imported_at: str
 
@@ -97,8 +109,8 @@ class Applied:
 
     release: Release
     day: date
-    covers_until: date        # the last day the release covers
-    note: str = ""            # "" when the release covers `day`
+    covers_until: date  # the last day the release covers
+    note: str = ""  # "" when the release covers `day`
 
     @property
     def name(self) -> str:
@@ -111,9 +123,17 @@ class Applied:
 
 def loaded_releases(conn: sqlite3.Connection) -> list[Release]:
     """Every release of every source, newest first within a source."""
-    return memoized(conn, ("releases",), lambda: [Release(*row) for row in conn.execute(
-        "SELECT source, release, effective_date, end_date, row_count, origin, file_name, "
-        "imported_at FROM sources ORDER BY source, effective_date DESC, release DESC")])
+    return memoized(
+        conn,
+        ("releases",),
+        lambda: [
+            Release(*row)
+            for row in conn.execute(
+                "SELECT source, release, effective_date, end_date, row_count, origin, file_name, "
+                "imported_at FROM sources ORDER BY source, effective_date DESC, release DESC"
+            )
+        ],
+    )
 
 
 def releases(conn: sqlite3.Connection, source: str) -> list[Release]:
@@ -131,7 +151,7 @@ def release_for(conn: sqlite3.Connection, source: str, day: date) -> Applied | N
     return memoized(conn, key, lambda: _release_for(conn, source, day))
 
 
-_NO_MEMO: Any = {}       # stands for "not remembered" (and for no memo at all)
+_NO_MEMO: Any = {}  # stands for "not remembered" (and for no memo at all)
 
 
 def release_named(conn: sqlite3.Connection, source: str, name: str) -> Release | None:
@@ -143,9 +163,12 @@ def covered_until(conn: sqlite3.Connection, release: Release) -> date:
     yearly file, or the end of its year, quarter or fiscal year."""
     start = date.fromisoformat(release.effective_date)
     if release.source == "pfs":
-        later = [date.fromisoformat(r.effective_date) for r in releases(conn, "pfs")
-                 if r.effective_date > release.effective_date
-                 and r.effective_date[:4] == release.effective_date[:4]]
+        later = [
+            date.fromisoformat(r.effective_date)
+            for r in releases(conn, "pfs")
+            if r.effective_date > release.effective_date
+            and r.effective_date[:4] == release.effective_date[:4]
+        ]
         return min(later) - timedelta(days=1) if later else date(start.year, 12, 31)
     if release.end_date:
         return date.fromisoformat(release.end_date)
@@ -157,43 +180,61 @@ def covered_until(conn: sqlite3.Connection, release: Release) -> date:
 
 
 def _release_for(conn: sqlite3.Connection, source: str, day: date) -> Applied | None:
-    loaded = [(r, date.fromisoformat(r.effective_date), covered_until(conn, r))
-              for r in releases(conn, source)]
+    loaded = [
+        (r, date.fromisoformat(r.effective_date), covered_until(conn, r))
+        for r in releases(conn, source)
+    ]
     covering = [item for item in loaded if item[1] <= day <= item[2]]
     if covering:
         release, _, until = covering[-1]
         return Applied(release, day, until)
     purpose = SOURCES.get(source, (CHECKING, source))[0]
     if purpose == PRICING:
-        same_year = sorted((item for item in loaded if item[1].year == day.year),
-                           key=lambda item: abs((item[1] - day).days))
+        same_year = sorted(
+            (item for item in loaded if item[1].year == day.year),
+            key=lambda item: abs((item[1] - day).days),
+        )
         if not same_year:
             return None
         release, start, until = same_year[0]
-        return Applied(release, day, until,
-                       f"{release.name} (effective {start.isoformat()}) used for "
-                       f"{day.isoformat()}: no {day.year} release covering that date is loaded")
+        return Applied(
+            release,
+            day,
+            until,
+            f"{release.name} (effective {start.isoformat()}) used for "
+            f"{day.isoformat()}: no {day.year} release covering that date is loaded",
+        )
     earlier = [item for item in loaded if item[2] < day]
     if earlier:
         release, _, until = earlier[-1]
         said = "used" if source in ("zip5", "locality") else "checked against"
-        return Applied(release, day, until,
-                       f"{said} {release.name} (to {until.isoformat()}); no newer release "
-                       f"loaded for {day.isoformat()}")
+        return Applied(
+            release,
+            day,
+            until,
+            f"{said} {release.name} (to {until.isoformat()}); no newer release "
+            f"loaded for {day.isoformat()}",
+        )
     later = [item for item in loaded if item[1] > day]
     if purpose == CROSSWALK and later:
         release, start, until = later[0]
-        return Applied(release, day, until,
-                       f"{release.name} (from {start.isoformat()}) used for {day.isoformat()}: "
-                       "no earlier release is loaded")
+        return Applied(
+            release,
+            day,
+            until,
+            f"{release.name} (from {start.isoformat()}) used for {day.isoformat()}: "
+            "no earlier release is loaded",
+        )
     return None
 
 
 def missing_reason(conn: sqlite3.Connection, source: str, day: date) -> str:
     """Why nothing applies on `day`, naming what is loaded."""
     name = _SHORT.get(source) or SOURCES.get(source, (CHECKING, source))[1]
-    loaded = ", ".join(f"{r.name} ({r.effective_date} to "
-                       f"{covered_until(conn, r).isoformat()})" for r in releases(conn, source))
+    loaded = ", ".join(
+        f"{r.name} ({r.effective_date} to {covered_until(conn, r).isoformat()})"
+        for r in releases(conn, source)
+    )
     return f"no {name} release loaded covers {day.isoformat()} (loaded: {loaded or 'none'})"
 
 

@@ -11,8 +11,23 @@ from .model import Adjustment, ProviderAdjustment, RemitClaim, RemitLine, Remitt
 from .x12_835 import Read835, iter_835, read_835, read_835_files
 
 __all__ = [
-    "CATEGORIES", "Adjustment", "ClaimBalance", "CodeListError", "CodeRow", "PaymentBalance",
-    "ProviderAdjustment", "Read835", "RemitClaim", "RemitLine", "Remittance", "balance_notices",
-    "carc_category", "claim_balance", "iter_835", "payment_balance", "read_835",
-    "read_835_files", "read_code_list",
+    "CATEGORIES",
+    "Adjustment",
+    "ClaimBalance",
+    "CodeListError",
+    "CodeRow",
+    "PaymentBalance",
+    "ProviderAdjustment",
+    "Read835",
+    "RemitClaim",
+    "RemitLine",
+    "Remittance",
+    "balance_notices",
+    "carc_category",
+    "claim_balance",
+    "iter_835",
+    "payment_balance",
+    "read_835",
+    "read_835_files",
+    "read_code_list",
 ]

@@ -22,8 +22,8 @@ ZERO = Decimal("0.00")
 @dataclass(frozen=True)
 class ClaimBalance:
     claim: RemitClaim
-    adjusted: Decimal           # claim-level + line-level CAS amounts
-    difference: Decimal         # charge - adjusted - paid; 0 when the claim balances
+    adjusted: Decimal  # claim-level + line-level CAS amounts
+    difference: Decimal  # charge - adjusted - paid; 0 when the claim balances
     unbalanced_lines: tuple[tuple[RemitLine, Decimal], ...]
 
     @property
@@ -34,7 +34,7 @@ class ClaimBalance:
 @dataclass(frozen=True)
 class PaymentBalance:
     remittance: Remittance
-    claims_paid: Decimal        # sum of CLP04
+    claims_paid: Decimal  # sum of CLP04
     provider_adjusted: Decimal  # sum of PLB amounts (positive = withheld)
     difference: Decimal | None  # BPR02 - (claims_paid - provider_adjusted); None: no BPR02
 
@@ -73,26 +73,45 @@ def balance_notices(remittances: Iterable[Remittance]) -> list[Problem]:
         for claim in remittance.claims:
             check = claim_balance(claim)
             if check.difference:
-                notices.append(Problem(
-                    file, f"claim {claim.patient_control_number} does not balance: charge "
-                    f"{claim.charge} - adjustments {check.adjusted} = "
-                    f"{claim.charge - check.adjusted}, but the payer paid {claim.paid} "
-                    f"(off by {check.difference})", row=claim.segment, column="CLP04",
-                    claim_id=claim.patient_control_number, kind="segment"))
+                notices.append(
+                    Problem(
+                        file,
+                        f"claim {claim.patient_control_number} does not balance: charge "
+                        f"{claim.charge} - adjustments {check.adjusted} = "
+                        f"{claim.charge - check.adjusted}, but the payer paid {claim.paid} "
+                        f"(off by {check.difference})",
+                        row=claim.segment,
+                        column="CLP04",
+                        claim_id=claim.patient_control_number,
+                        kind="segment",
+                    )
+                )
             for line, difference in check.unbalanced_lines:
-                notices.append(Problem(
-                    file, f"service line {line.code} of claim {claim.patient_control_number} "
-                    f"does not balance: charge {line.charge} - adjustments {line.adjusted} "
-                    f"= {line.charge - line.adjusted}, but the payer paid {line.paid} (off by "
-                    f"{difference})", row=line.segment, column="SVC03",
-                    claim_id=claim.patient_control_number, kind="segment"))
+                notices.append(
+                    Problem(
+                        file,
+                        f"service line {line.code} of claim {claim.patient_control_number} "
+                        f"does not balance: charge {line.charge} - adjustments {line.adjusted} "
+                        f"= {line.charge - line.adjusted}, but the payer paid {line.paid} (off by "
+                        f"{difference})",
+                        row=line.segment,
+                        column="SVC03",
+                        claim_id=claim.patient_control_number,
+                        kind="segment",
+                    )
+                )
         check_payment = payment_balance(remittance)
         if check_payment.difference:
-            notices.append(Problem(
-                file, f"the payment of transaction {remittance.transaction_control_number} "
-                f"(trace {remittance.trace_number}) does not balance: claims paid "
-                f"{check_payment.claims_paid} - provider adjustments (PLB) "
-                f"{check_payment.provider_adjusted} = {check_payment.expected_payment}, but "
-                f"BPR02 says {remittance.payment_amount} (off by {check_payment.difference})",
-                row=remittance.segment, kind="segment"))
+            notices.append(
+                Problem(
+                    file,
+                    f"the payment of transaction {remittance.transaction_control_number} "
+                    f"(trace {remittance.trace_number}) does not balance: claims paid "
+                    f"{check_payment.claims_paid} - provider adjustments (PLB) "
+                    f"{check_payment.provider_adjusted} = {check_payment.expected_payment}, but "
+                    f"BPR02 says {remittance.payment_amount} (off by {check_payment.difference})",
+                    row=remittance.segment,
+                    kind="segment",
+                )
+            )
     return notices

@@ -23,7 +23,7 @@ from .model import ADJUSTMENT_GROUP
 @dataclass(frozen=True)
 class CodeTextImport:
     file: str
-    counts: dict[str, int]       # CARC / RARC -> rows imported
+    counts: dict[str, int]  # CARC / RARC -> rows imported
 
     def summary(self) -> str:
         parts = [f"{n} {kind} texts" for kind, n in sorted(self.counts.items())]
@@ -36,8 +36,9 @@ def import_code_texts(conn: sqlite3.Connection, path: Path) -> CodeTextImport:
     return import_code_lists(conn, [path])[0]
 
 
-def import_code_lists(conn: sqlite3.Connection, paths: Sequence[Path],
-                      progress: Progress | None = None) -> list[CodeTextImport]:
+def import_code_lists(
+    conn: sqlite3.Connection, paths: Sequence[Path], progress: Progress | None = None
+) -> list[CodeTextImport]:
     """Read every list file, then store their texts in one transaction: a file that is not an
     X12 list (CodeListError) or a cancel (raised by `progress`) stores nothing."""
     report = progress or no_progress
@@ -53,10 +54,21 @@ def import_code_lists(conn: sqlite3.Connection, paths: Sequence[Path],
                 "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (kind, code) DO UPDATE SET "
                 "text = excluded.text, start = excluded.start, stop = excluded.stop, "
                 "file = excluded.file",
-                [(r.kind, r.code, r.text, r.start.isoformat() if r.start else None,
-                  r.stop.isoformat() if r.stop else None, path.name) for r in rows])
-    return [CodeTextImport(path.name, dict(Counter(row.kind for row in rows)))
-            for path, rows in read]
+                [
+                    (
+                        r.kind,
+                        r.code,
+                        r.text,
+                        r.start.isoformat() if r.start else None,
+                        r.stop.isoformat() if r.stop else None,
+                        path.name,
+                    )
+                    for r in rows
+                ],
+            )
+    return [
+        CodeTextImport(path.name, dict(Counter(row.kind for row in rows))) for path, rows in read
+    ]
 
 
 @dataclass(frozen=True)
@@ -95,8 +107,12 @@ class CodeWords:
 
 
 def code_words(conn: sqlite3.Connection) -> CodeWords:
-    return CodeWords({(kind, code): text for kind, code, text in conn.execute(
-        "SELECT kind, code, text FROM remit_code_texts")})
+    return CodeWords(
+        {
+            (kind, code): text
+            for kind, code, text in conn.execute("SELECT kind, code, text FROM remit_code_texts")
+        }
+    )
 
 
 def code_text_counts(conn: sqlite3.Connection) -> dict[str, int]:

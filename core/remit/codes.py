@@ -23,7 +23,7 @@ CARC_CATEGORIES_CSV = RESOURCES / "carc_categories.csv"
 # Our categories, each with what it means for the biller (our words).
 CATEGORIES: dict[str, str] = {
     "missing/invalid info": "something on the claim was missing, invalid or not documented; "
-                            "correct it and resubmit",
+    "correct it and resubmit",
     "bundled/NCCI": "paid as part of another service (bundling, NCCI, global package)",
     "medical necessity": "the payer judged the service not necessary or not supported",
     "eligibility/coverage": "the patient was not covered, or a benefit limit was reached",
@@ -36,8 +36,7 @@ CATEGORIES: dict[str, str] = {
     "coding/modifier": "the code, modifier, diagnosis or place of service does not fit",
     "non-covered": "a service the plan does not cover",
     "pricing/fee schedule": "an adjustment from how the payer prices the service",
-    "appeal/reprocessing": "a correction, reversal, refund, review or appeal of earlier "
-                           "processing",
+    "appeal/reprocessing": "a correction, reversal, refund, review or appeal of earlier processing",
     "provider eligibility": "the provider cannot bill or be paid for this service",
     "other": "anything else (taxes, interest, withholds, special programs)",
 }
@@ -58,25 +57,29 @@ class CarcCategory:
     code: str
     category: str
     start: date | None
-    stop: date | None       # deactivated from this date on
+    stop: date | None  # deactivated from this date on
 
 
 @dataclass(frozen=True)
 class CodeRow:
-    kind: str               # "CARC" or "RARC"
+    kind: str  # "CARC" or "RARC"
     code: str
-    text: str               # X12's text, as the user's file has it (never bundled)
+    text: str  # X12's text, as the user's file has it (never bundled)
     start: date | None
     stop: date | None
 
 
 # -- the bundled categories
 
+
 def read_carc_categories(path: Path = CARC_CATEGORIES_CSV) -> dict[str, CarcCategory]:
     with path.open(newline="", encoding="utf-8") as handle:
-        return {row["code"]: CarcCategory(row["code"], row["category"],
-                                          _iso(row["start"]), _iso(row["stop"]))
-                for row in csv.DictReader(handle)}
+        return {
+            row["code"]: CarcCategory(
+                row["code"], row["category"], _iso(row["start"]), _iso(row["stop"])
+            )
+            for row in csv.DictReader(handle)
+        }
 
 
 @cache
@@ -102,6 +105,7 @@ def code_kind(code: str) -> str | None:
 
 # -- X12's lists as the user provides them
 
+
 def read_code_list(path: Path) -> list[CodeRow]:
     """Rows of a CARC or RARC list (CSV or the saved x12.org page), in file order."""
     try:
@@ -109,8 +113,10 @@ def read_code_list(path: Path) -> list[CodeRow]:
     except OSError as exc:
         raise CodeListError(f"{path.name}: cannot be read ({exc.strerror or exc})") from None
     if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
-        raise CodeListError(f"{path.name}: this is a spreadsheet; save the code list as CSV "
-                            "(code and description columns) or save the x12.org page as HTML")
+        raise CodeListError(
+            f"{path.name}: this is a spreadsheet; save the code list as CSV "
+            "(code and description columns) or save the x12.org page as HTML"
+        )
     text = _text(data)
     if not text.strip():
         raise CodeListError(f"{path.name}: the file is empty")
@@ -120,8 +126,7 @@ def read_code_list(path: Path) -> list[CodeRow]:
     else:
         rows = _from_csv(path.name, text)
     if not rows:
-        raise CodeListError(f"{path.name}: no codes found: this is not an X12 CARC or RARC "
-                            "list")
+        raise CodeListError(f"{path.name}: no codes found: this is not an X12 CARC or RARC list")
     return rows
 
 
@@ -138,29 +143,40 @@ def _from_csv(name: str, text: str) -> list[CodeRow]:
     code_field = fields.get("code")
     text_field = fields.get("description") or fields.get("text")
     if code_field is None or text_field is None:
-        raise CodeListError(f"{name}: the first row has no 'code' and 'description' columns "
-                            f"(it has {', '.join(reader.fieldnames or ()) or 'nothing'}): "
-                            "this is not an X12 CARC or RARC list")
+        raise CodeListError(
+            f"{name}: the first row has no 'code' and 'description' columns "
+            f"(it has {', '.join(reader.fieldnames or ()) or 'nothing'}): "
+            "this is not an X12 CARC or RARC list"
+        )
     rows: list[CodeRow] = []
     for row in reader:
         line = reader.line_num
         description = (row.get(text_field) or "").strip()
-        dates = " | ".join(row.get(fields[k]) or "" for k in ("start", "stop", "dates_raw")
-                           if k in fields)
+        dates = " | ".join(
+            row.get(fields[k]) or "" for k in ("start", "stop", "dates_raw") if k in fields
+        )
         start = _column_date(row, fields, "start", name, line)
         stop = _column_date(row, fields, "stop", name, line)
-        rows.append(_row(name, line, row.get(code_field) or "", description, dates, start,
-                         stop))
+        rows.append(_row(name, line, row.get(code_field) or "", description, dates, start, stop))
     return rows
 
 
-def _row(name: str, line: int, code: str, description: str, dates: str,
-         start: date | None = None, stop: date | None = None) -> CodeRow:
+def _row(
+    name: str,
+    line: int,
+    code: str,
+    description: str,
+    dates: str,
+    start: date | None = None,
+    stop: date | None = None,
+) -> CodeRow:
     code = code.strip().upper()
     kind = code_kind(code)
     if kind is None:
-        raise CodeListError(f"{name}, row {line}: '{code}' is not a CARC or RARC code: this "
-                            "is not an X12 code list (or the row is damaged)")
+        raise CodeListError(
+            f"{name}, row {line}: '{code}' is not a CARC or RARC code: this "
+            "is not an X12 code list (or the row is damaged)"
+        )
     text, found = _split_dates(description)
     found.update(_labelled_dates(dates))
     return CodeRow(kind, code, text, start or found.get("Start"), stop or found.get("Stop"))
@@ -178,16 +194,16 @@ def _labelled_dates(text: str) -> dict[str, date]:
     return {label: _us(value) for label, value in _DATE_LABEL.findall(text)}
 
 
-def _column_date(row: dict, fields: dict[str, str], key: str, name: str,
-                 line: int) -> date | None:
+def _column_date(row: dict, fields: dict[str, str], key: str, name: str, line: int) -> date | None:
     raw = (row.get(fields[key]) or "").strip() if key in fields else ""
     if not raw:
         return None
     try:
         return _us(raw) if _US_DATE.fullmatch(raw) else date.fromisoformat(raw)
     except ValueError:
-        raise CodeListError(f"{name}, row {line}: {key} '{raw}' is not a date "
-                            "(MM/DD/YYYY)") from None
+        raise CodeListError(
+            f"{name}, row {line}: {key} '{raw}' is not a date (MM/DD/YYYY)"
+        ) from None
 
 
 def _us(raw: str) -> date:
@@ -226,8 +242,9 @@ class _CodeTable(HTMLParser):
         elif tag == "td":
             self._cell = None
         elif tag == "tr" and self._parts.get("code"):
-            code, description, dates = ("".join(self._parts[k]).strip()
-                                        for k in ("code", "description", "dates"))
+            code, description, dates = (
+                "".join(self._parts[k]).strip() for k in ("code", "description", "dates")
+            )
             self.rows.append((code, description, dates))
             self._parts = {}
 
@@ -245,7 +262,11 @@ def _from_html(name: str, text: str) -> list[CodeRow]:
     table = _CodeTable()
     table.feed(text)
     if not table.rows:
-        raise CodeListError(f"{name}: this web page has no X12 code list table: save the "
-                            "x12.org page of claim adjustment reason codes (or remark codes)")
-    return [_row(name, number, code, description, dates)
-            for number, (code, description, dates) in enumerate(table.rows, start=1)]
+        raise CodeListError(
+            f"{name}: this web page has no X12 code list table: save the "
+            "x12.org page of claim adjustment reason codes (or remark codes)"
+        )
+    return [
+        _row(name, number, code, description, dates)
+        for number, (code, description, dates) in enumerate(table.rows, start=1)
+    ]

@@ -39,8 +39,8 @@ class ContractError(Exception):
 @dataclass(frozen=True)
 class ContractFee:
     code: str
-    modifier: str          # "" applies to the code whatever its modifiers, unless listed
-    amount: Decimal        # per unit
+    modifier: str  # "" applies to the code whatever its modifiers, unless listed
+    amount: Decimal  # per unit
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def read_contract(path: Path) -> list[ContractFee]:
     header_at, columns = _header(path.name, rows)
     fees: dict[tuple[str, str], ContractFee] = {}
     problems: list[str] = []
-    for number, cells in rows[header_at + 1:]:
+    for number, cells in rows[header_at + 1 :]:
         values = {key: _cell(cells, index) for key, index in columns.items()}
         if not any(values.values()):
             continue
@@ -77,14 +77,17 @@ def read_contract(path: Path) -> list[ContractFee]:
             continue
         key = (fee.code, fee.modifier)
         if key in fees and fees[key].amount != fee.amount:
-            problems.append(f"row {number}: {fee.code} {fee.modifier or '(no modifier)'} is "
-                            f"listed twice with different amounts ({fees[key].amount} and "
-                            f"{fee.amount}): keep one")
+            problems.append(
+                f"row {number}: {fee.code} {fee.modifier or '(no modifier)'} is "
+                f"listed twice with different amounts ({fees[key].amount} and "
+                f"{fee.amount}): keep one"
+            )
         fees[key] = fee
     if problems:
         more = f" (and {len(problems) - MAX_SHOWN} more)" if len(problems) > MAX_SHOWN else ""
-        raise ContractError(f"{path.name}: nothing imported; " + "; ".join(
-            problems[:MAX_SHOWN]) + more)
+        raise ContractError(
+            f"{path.name}: nothing imported; " + "; ".join(problems[:MAX_SHOWN]) + more
+        )
     if not fees:
         raise ContractError(f"{path.name}: no fee rows under the header: nothing imported")
     return list(fees.values())
@@ -93,18 +96,21 @@ def read_contract(path: Path) -> list[ContractFee]:
 def _fee(values: dict[str, str]) -> ContractFee:
     code = values["code"].upper()
     if not _CODE.fullmatch(code):
-        raise ValueError(f"code '{values['code']}' is not a CPT/HCPCS code (5 characters, "
-                         "e.g. 99213 or G0439)")
+        raise ValueError(
+            f"code '{values['code']}' is not a CPT/HCPCS code (5 characters, e.g. 99213 or G0439)"
+        )
     modifier = values.get("modifier", "").upper()
     if modifier and not _MODIFIER.fullmatch(modifier):
-        raise ValueError(f"modifier '{values['modifier']}' is not a modifier (2 characters, "
-                         "e.g. 26), or leave it blank")
+        raise ValueError(
+            f"modifier '{values['modifier']}' is not a modifier (2 characters, "
+            "e.g. 26), or leave it blank"
+        )
     raw = values["amount"].replace("$", "").replace(",", "").strip()
     try:
         amount = Decimal(raw)
     except InvalidOperation:
         raise ValueError(f"amount '{values['amount']}' is not an amount (e.g. 84.50)") from None
-    if not amount.is_finite() or amount < 0 or amount >= 10 ** 7:
+    if not amount.is_finite() or amount < 0 or amount >= 10**7:
         raise ValueError(f"amount '{values['amount']}' is not a fee (0 or more dollars)")
     return ContractFee(code, modifier, amount)
 
@@ -118,16 +124,21 @@ def _cell(cells: tuple[object, ...], index: int | None) -> str:
     return str(value).strip()
 
 
-def _header(name: str, rows: list[tuple[int, tuple[object, ...]]]
-            ) -> tuple[int, dict[str, int | None]]:
+def _header(
+    name: str, rows: list[tuple[int, tuple[object, ...]]]
+) -> tuple[int, dict[str, int | None]]:
     for at, (_, cells) in enumerate(rows[:HEADER_ROWS]):
         names = [str(c).strip().lower() if c is not None else "" for c in cells]
-        found = {key: next((i for i, n in enumerate(names) if n in aliases), None)
-                 for key, aliases in _ALIASES.items()}
+        found = {
+            key: next((i for i, n in enumerate(names) if n in aliases), None)
+            for key, aliases in _ALIASES.items()
+        }
         if found["code"] is not None and found["amount"] is not None:
             return at, found
-    raise ContractError(f"{name}: no header row with 'code' and 'amount' columns (and "
-                        "optionally 'modifier') in its first rows: add one and import again")
+    raise ContractError(
+        f"{name}: no header row with 'code' and 'amount' columns (and "
+        "optionally 'modifier') in its first rows: add one and import again"
+    )
 
 
 def _rows(path: Path) -> Iterator[tuple[int, tuple[object, ...]]]:
@@ -143,8 +154,10 @@ def _rows(path: Path) -> Iterator[tuple[int, tuple[object, ...]]]:
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
     if "\x00" in text[:4096]:
-        raise ContractError(f"{path.name}: not a .csv or .xlsx file: save the fee schedule as "
-                            "either and import again")
+        raise ContractError(
+            f"{path.name}: not a .csv or .xlsx file: save the fee schedule as "
+            "either and import again"
+        )
     for number, record in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
         yield number, tuple(record)
 
@@ -154,9 +167,10 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, tuple[object, ...]]]:
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:   # openpyxl raises many kinds for a damaged file
-        raise ContractError(f"{path.name}: cannot be opened as .xlsx ({exc}): save it again "
-                            "from Excel") from None
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise ContractError(
+            f"{path.name}: cannot be opened as .xlsx ({exc}): save it again from Excel"
+        ) from None
     try:
         sheet = book.worksheets[0]
         for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
@@ -167,16 +181,15 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, tuple[object, ...]]]:
 
 # -- the workspace
 
-def save_contract(conn: sqlite3.Connection, payer: str, fees: list[ContractFee],
-                  file: str) -> str:
+
+def save_contract(conn: sqlite3.Connection, payer: str, fees: list[ContractFee], file: str) -> str:
     """Replace the payer profile's contract fee schedule; returns the profile's name.
     PayerError when there is no such profile."""
     with transaction(conn):
         return write_contract(conn, payer, fees, file)
 
 
-def write_contract(conn: sqlite3.Connection, payer: str, fees: list[ContractFee],
-                   file: str) -> str:
+def write_contract(conn: sqlite3.Connection, payer: str, fees: list[ContractFee], file: str) -> str:
     """save_contract() inside the caller's transaction."""
     profile = find_payer(conn, payer)
     now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -184,7 +197,8 @@ def write_contract(conn: sqlite3.Connection, payer: str, fees: list[ContractFee]
     conn.executemany(
         "INSERT INTO contract_fees (payer, code, modifier, amount, file, imported_at) "
         "VALUES (?, ?, ?, ?, ?, ?)",
-        [(profile.name, f.code, f.modifier, str(f.amount), file, now) for f in fees])
+        [(profile.name, f.code, f.modifier, str(f.amount), file, now) for f in fees],
+    )
     return profile.name
 
 
@@ -193,14 +207,20 @@ def load_contracts(conn: sqlite3.Connection) -> dict[str, Contract]:
     found: dict[str, dict[tuple[str, str], Decimal]] = {}
     files: dict[str, tuple[str, str]] = {}
     for payer, code, modifier, amount, file in conn.execute(
-            "SELECT c.payer, c.code, c.modifier, c.amount, c.file FROM contract_fees c "
-            "JOIN payer_profiles p ON p.name = c.payer"):
+        "SELECT c.payer, c.code, c.modifier, c.amount, c.file FROM contract_fees c "
+        "JOIN payer_profiles p ON p.name = c.payer"
+    ):
         found.setdefault(payer.casefold(), {})[(code, modifier)] = Decimal(amount)
         files[payer.casefold()] = (payer, file)
     return {key: Contract(files[key][0], fees, files[key][1]) for key, fees in found.items()}
 
 
 def contract_fees(conn: sqlite3.Connection, payer: str) -> list[ContractFee]:
-    return [ContractFee(code, modifier, Decimal(amount)) for code, modifier, amount in
-            conn.execute("SELECT code, modifier, amount FROM contract_fees WHERE payer = ? "
-                         "ORDER BY code, modifier", (payer.strip(),))]
+    return [
+        ContractFee(code, modifier, Decimal(amount))
+        for code, modifier, amount in conn.execute(
+            "SELECT code, modifier, amount FROM contract_fees WHERE payer = ? "
+            "ORDER BY code, modifier",
+            (payer.strip(),),
+        )
+    ]

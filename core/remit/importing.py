@@ -46,25 +46,37 @@ _SUFFIXES = {".835", ".txt", ".dat", ".edi", ".x12", ".era", ".rmt", ""}
 
 @dataclass
 class ImportedRemittance:
-    remittance: Remittance            # without its claims when they were not kept
-    outcome: str                      # stored | already imported | replaced | not stored
+    remittance: Remittance  # without its claims when they were not kept
+    outcome: str  # stored | already imported | replaced | not stored
     remittance_id: int | None
-    claims: list[AssessedClaim]       # empty when not kept (keep_claims=False)
+    claims: list[AssessedClaim]  # empty when not kept (keep_claims=False)
     claim_count: int = 0
     line_count: int = 0
     statuses: dict[str, int] = field(default_factory=dict)
-    unmatched: int = 0                # claims matched to no worklist claim
+    unmatched: int = 0  # claims matched to no worklist claim
 
     def to_dict(self) -> dict[str, object]:
         r = self.remittance
-        return {"trace": r.trace_number, "payer": r.payer_name, "payer_id": r.payer_id,
-                "paid": None if r.payment_amount is None else str(r.payment_amount),
-                "payment_date": r.payment_date.isoformat() if r.payment_date else None,
-                "file": r.file, "outcome": self.outcome, "complete": r.complete,
-                "claims": [claim_dict(c) for c in self.claims],
-                "provider_adjustments": [
-                    {"reason": p.reason, "identifier": p.identifier, "amount": str(p.amount),
-                     "segment": p.segment} for p in r.provider_adjustments]}
+        return {
+            "trace": r.trace_number,
+            "payer": r.payer_name,
+            "payer_id": r.payer_id,
+            "paid": None if r.payment_amount is None else str(r.payment_amount),
+            "payment_date": r.payment_date.isoformat() if r.payment_date else None,
+            "file": r.file,
+            "outcome": self.outcome,
+            "complete": r.complete,
+            "claims": [claim_dict(c) for c in self.claims],
+            "provider_adjustments": [
+                {
+                    "reason": p.reason,
+                    "identifier": p.identifier,
+                    "amount": str(p.amount),
+                    "segment": p.segment,
+                }
+                for p in r.provider_adjustments
+            ],
+        }
 
 
 @dataclass
@@ -73,7 +85,7 @@ class ImportResult:
     problems: list[Problem] = field(default_factory=list)
     files_read: list[str] = field(default_factory=list)
     cancelled: bool = False
-    rematched: int = 0                # earlier unmatched claims matched now (rematch.py)
+    rematched: int = 0  # earlier unmatched claims matched now (rematch.py)
 
     @property
     def stored(self) -> list[ImportedRemittance]:
@@ -86,16 +98,21 @@ class ImportResult:
         return [c for r in self.stored for c in r.claims if not c.match.matched]
 
     def to_dict(self) -> dict[str, object]:
-        return {"remittances": [r.to_dict() for r in self.remittances],
-                "problems": [p.to_dict() for p in self.problems],
-                "files_read": self.files_read, "cancelled": self.cancelled}
+        return {
+            "remittances": [r.to_dict() for r in self.remittances],
+            "problems": [p.to_dict() for p in self.problems],
+            "files_read": self.files_read,
+            "cancelled": self.cancelled,
+        }
 
     def summary(self) -> str:
         stored = self.stored
         lines = sum(r.line_count for r in stored)
-        said = [f"stored {_count(len(stored), 'remittance')}, "
-                f"{_count(self.claim_count(), 'claim')}, {_count(lines, 'line')} from "
-                f"{_count(len(self.files_read), 'file')}"]
+        said = [
+            f"stored {_count(len(stored), 'remittance')}, "
+            f"{_count(self.claim_count(), 'claim')}, {_count(lines, 'line')} from "
+            f"{_count(len(self.files_read), 'file')}"
+        ]
         again = [r for r in self.remittances if r.outcome == ALREADY]
         if again:
             said.append(f"{len(again)} already imported (nothing added)")
@@ -118,27 +135,40 @@ def expand(paths: Iterable[Path], problems: list[Problem]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            inside = [p for p in sorted(path.iterdir())
-                      if p.is_file() and not p.name.startswith(".")]
+            inside = [
+                p for p in sorted(path.iterdir()) if p.is_file() and not p.name.startswith(".")
+            ]
             found.extend(p for p in inside if p.suffix.lower() in _SUFFIXES)
             skipped = [p.name for p in inside if p.suffix.lower() not in _SUFFIXES]
             if skipped:
-                problems.append(Problem(path.name, f"skipped {len(skipped)} file(s) that are "
-                                        f"not 835 remittances by their name: "
-                                        f"{', '.join(skipped[:5])}; give a file by name to "
-                                        "read it anyway", kind="segment"))
+                problems.append(
+                    Problem(
+                        path.name,
+                        f"skipped {len(skipped)} file(s) that are "
+                        f"not 835 remittances by their name: "
+                        f"{', '.join(skipped[:5])}; give a file by name to "
+                        "read it anyway",
+                        kind="segment",
+                    )
+                )
         elif path.exists():
             found.append(path)
         else:
-            problems.append(Problem(path.name, f"{path} does not exist: check the name",
-                                    kind="segment"))
+            problems.append(
+                Problem(path.name, f"{path} does not exist: check the name", kind="segment")
+            )
     return found
 
 
-def import_remittances(ws: sqlite3.Connection, ref: sqlite3.Connection,
-                       paths: Sequence[Path], worklist: Iterable[Claim] = (),
-                       progress: Report | None = None, keep_claims: bool = True,
-                       today: date | None = None) -> ImportResult:
+def import_remittances(
+    ws: sqlite3.Connection,
+    ref: sqlite3.Connection,
+    paths: Sequence[Path],
+    worklist: Iterable[Claim] = (),
+    progress: Report | None = None,
+    keep_claims: bool = True,
+    today: date | None = None,
+) -> ImportResult:
     result = ImportResult()
     files = expand(paths, result.problems)
     matcher = Matcher(worklist)
@@ -147,8 +177,17 @@ def import_remittances(ws: sqlite3.Connection, ref: sqlite3.Connection,
     now = datetime.now(UTC).isoformat(timespec="seconds")
     try:
         with _no_cycle_collection():
-            _import_files(ws, files, result, matcher, expecter, report, now,
-                          today or date.today(), keep_claims)
+            _import_files(
+                ws,
+                files,
+                result,
+                matcher,
+                expecter,
+                report,
+                now,
+                today or date.today(),
+                keep_claims,
+            )
         report("Import finished", 1.0)
     except (KeyboardInterrupt, Cancelled):
         result.cancelled = True
@@ -169,9 +208,17 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def _import_files(ws: sqlite3.Connection, files: list[Path], result: ImportResult,
-                  matcher: Matcher, expecter: Expecter, report: Report, now: str, today: date,
-                  keep_claims: bool) -> None:
+def _import_files(
+    ws: sqlite3.Connection,
+    files: list[Path],
+    result: ImportResult,
+    matcher: Matcher,
+    expecter: Expecter,
+    report: Report,
+    now: str,
+    today: date,
+    keep_claims: bool,
+) -> None:
     for number, path in enumerate(files):
         report(f"Reading {path.name}", number / max(len(files), 1))
         problems: list[Problem] = []
@@ -179,13 +226,14 @@ def _import_files(ws: sqlite3.Connection, files: list[Path], result: ImportResul
         try:
             for remittance in iter_835(path, problems):
                 read_any = True
-                tick = partial(_tick, report, path.name, number, len(files),
-                               len(remittance.claims))
+                tick = partial(_tick, report, path.name, number, len(files), len(remittance.claims))
                 tick(0)
                 problems.extend(balance_notices([remittance]))
-                result.remittances.append(_import_one(
-                    ws, remittance, matcher, expecter, now, today, problems, keep_claims,
-                    tick))
+                result.remittances.append(
+                    _import_one(
+                        ws, remittance, matcher, expecter, now, today, problems, keep_claims, tick
+                    )
+                )
                 del remittance
         finally:
             problems.sort(key=lambda p: (p.row is not None, p.row or 0))
@@ -194,16 +242,25 @@ def _import_files(ws: sqlite3.Connection, files: list[Path], result: ImportResul
             result.files_read.append(path.name)
 
 
-def _tick(report: Report, name: str, number: int, files: int, total: int,
-          stored: int) -> None:
+def _tick(report: Report, name: str, number: int, files: int, total: int, stored: int) -> None:
     stored = min(stored, total)
-    report(f"Storing the claims of {name}: {stored:,} of {total:,}",
-           (number + 0.5 + 0.5 * stored / max(total, 1)) / files)
+    report(
+        f"Storing the claims of {name}: {stored:,} of {total:,}",
+        (number + 0.5 + 0.5 * stored / max(total, 1)) / files,
+    )
 
 
-def _import_one(ws: sqlite3.Connection, remittance: Remittance, matcher: Matcher,
-                expecter: Expecter, now: str, today: date, problems: list[Problem],
-                keep_claims: bool, tick: Callable[[int], None]) -> ImportedRemittance:
+def _import_one(
+    ws: sqlite3.Connection,
+    remittance: Remittance,
+    matcher: Matcher,
+    expecter: Expecter,
+    now: str,
+    today: date,
+    problems: list[Problem],
+    keep_claims: bool,
+    tick: Callable[[int], None],
+) -> ImportedRemittance:
     """Claims are judged and stored CHUNK at a time, so a 100,000-claim remittance never has
     every judged claim and row in memory at once; `tick` (progress) may cancel between two
     chunks, which rolls the whole remittance back."""
@@ -211,8 +268,13 @@ def _import_one(ws: sqlite3.Connection, remittance: Remittance, matcher: Matcher
     key = store.payer_key(remittance)
     paid_on = remittance.payment_date or remittance.production_date or today
     done = ImportedRemittance(
-        remittance if keep_claims else replace(remittance, claims=()), NOT_STORED, None, [],
-        len(remittance.claims), sum(len(c.lines) for c in remittance.claims))
+        remittance if keep_claims else replace(remittance, claims=()),
+        NOT_STORED,
+        None,
+        [],
+        len(remittance.claims),
+        sum(len(c.lines) for c in remittance.claims),
+    )
     statuses: Counter[str] = Counter()
 
     def judged(chunk: Sequence[RemitClaim]) -> list[AssessedClaim]:
@@ -231,8 +293,13 @@ def _import_one(ws: sqlite3.Connection, remittance: Remittance, matcher: Matcher
                 store.delete_remittance(ws, old.id)
             done.remittance_id = store.insert_remittance(ws, remittance, paid_on, now, digest)
             for start in range(0, len(remittance.claims), CHUNK):
-                store.insert_claims(ws, done.remittance_id, remittance, paid_on,
-                                    judged(remittance.claims[start:start + CHUNK]))
+                store.insert_claims(
+                    ws,
+                    done.remittance_id,
+                    remittance,
+                    paid_on,
+                    judged(remittance.claims[start : start + CHUNK]),
+                )
                 tick(start + CHUNK)
     if done.outcome not in (STORED, REPLACED) and keep_claims:
         judged(remittance.claims)
@@ -240,8 +307,9 @@ def _import_one(ws: sqlite3.Connection, remittance: Remittance, matcher: Matcher
     return done
 
 
-def _decide(remittance: Remittance, digest: str, earlier: list[store.Earlier],
-            problems: list[Problem]) -> tuple[str, list[store.Earlier]]:
+def _decide(
+    remittance: Remittance, digest: str, earlier: list[store.Earlier], problems: list[Problem]
+) -> tuple[str, list[store.Earlier]]:
     """stored, already imported, replaced (with the incomplete copies it replaces) or not
     stored; notices say why."""
     r = remittance
@@ -256,23 +324,30 @@ def _decide(remittance: Remittance, digest: str, earlier: list[store.Earlier],
     incomplete = [e for e in earlier if not e.complete]
     complete = [e for e in earlier if e.complete]
     if not r.complete and complete:
-        notice(f"{where} was imported complete from {complete[0].file}: this cut-short copy "
-               "is not stored")
+        notice(
+            f"{where} was imported complete from {complete[0].file}: this cut-short copy "
+            "is not stored"
+        )
         return NOT_STORED, []
     if incomplete and (r.complete or len(r.claims) > max(e.claims for e in incomplete)):
-        notice(f"{where}: replaces the incomplete copy imported from {incomplete[0].file} on "
-               f"{incomplete[0].imported_at[:10]}")
+        notice(
+            f"{where}: replaces the incomplete copy imported from {incomplete[0].file} on "
+            f"{incomplete[0].imported_at[:10]}"
+        )
         return REPLACED, incomplete
     if incomplete:
-        notice(f"{where}: an incomplete copy with as many claims was imported from "
-               f"{incomplete[0].file}: this one is not stored; get the complete file")
+        notice(
+            f"{where}: an incomplete copy with as many claims was imported from "
+            f"{incomplete[0].file}: this one is not stored; get the complete file"
+        )
         return NOT_STORED, []
     if complete:
-        notice(f"{where} was imported before from {complete[0].file} with other claims or "
-               "amounts: both are kept. A trace number should name one payment: check with "
-               "the payer that this is not the same payment sent twice")
+        notice(
+            f"{where} was imported before from {complete[0].file} with other claims or "
+            "amounts: both are kept. A trace number should name one payment: check with "
+            "the payer that this is not the same payment sent twice"
+        )
     return STORED, []
 
 
-__all__ = ["ImportResult", "ImportedRemittance", "adjustment_dicts", "expand",
-           "import_remittances"]
+__all__ = ["ImportResult", "ImportedRemittance", "adjustment_dicts", "expand", "import_remittances"]

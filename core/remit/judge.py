@@ -27,9 +27,9 @@ ZERO = Decimal(0)
 
 
 class Denial(NamedTuple):
-    reason: str          # the CARC that refused the line
-    group: str           # its CAS group (CO, OA, PI, CR)
-    amount: Decimal      # the dollars refused (every refusing adjustment on the line)
+    reason: str  # the CARC that refused the line
+    group: str  # its CAS group (CO, OA, PI, CR)
+    amount: Decimal  # the dollars refused (every refusing adjustment on the line)
 
 
 def refuses(adjustment: Adjustment) -> bool:
@@ -52,9 +52,10 @@ def line_denial(claim: RemitClaim, line: RemitLine) -> Denial | None:
     refusing = [a for a in line.adjustments if refuses(a) and a.amount > 0]
     if not refusing and not line.adjustments:
         refusing = [a for a in claim.adjustments if refuses(a) and a.amount > 0]
-    if not refusing and claim.denied:   # status 4 with only write-off codes: still a denial
-        refusing = [a for a in (line.adjustments or claim.adjustments)
-                    if a.group != "PR" and a.amount > 0]
+    if not refusing and claim.denied:  # status 4 with only write-off codes: still a denial
+        refusing = [
+            a for a in (line.adjustments or claim.adjustments) if a.group != "PR" and a.amount > 0
+        ]
     if not refusing:
         return None
     top = max(refusing, key=lambda a: a.amount)
@@ -72,8 +73,7 @@ def claim_denial(claim: RemitClaim) -> Denial | None:
     if not refusing:
         return Denial("", "", claim.charge) if claim.denied else None
     top = max(refusing, key=lambda a: a.amount)
-    return Denial(top.reason, top.group, min(sum((a.amount for a in refusing), ZERO),
-                                             claim.charge))
+    return Denial(top.reason, top.group, min(sum((a.amount for a in refusing), ZERO), claim.charge))
 
 
 def claim_status(claim: RemitClaim, denials: Iterable[Denial | None]) -> str:
@@ -91,8 +91,14 @@ def claim_status(claim: RemitClaim, denials: Iterable[Denial | None]) -> str:
     return PARTIAL if refused else PAID
 
 
-def amount_of(adjustments: Iterable[Adjustment], *, group: str | None = None,
-              reason: str | None = None) -> Decimal:
-    return sum((a.amount for a in adjustments
-                if (group is None or a.group == group) and (reason is None or a.reason == reason)),
-               ZERO)
+def amount_of(
+    adjustments: Iterable[Adjustment], *, group: str | None = None, reason: str | None = None
+) -> Decimal:
+    return sum(
+        (
+            a.amount
+            for a in adjustments
+            if (group is None or a.group == group) and (reason is None or a.reason == reason)
+        ),
+        ZERO,
+    )

@@ -16,14 +16,16 @@ from .model import RemitClaim
 
 BY_CLAIM_ID = "claim id"
 BY_PATIENT = "patient, dates and codes"
-NO_WORKLIST = ("no worklist to match against: open the claims in the scrub tab (or pass "
-               "--worklist), then match again")
+NO_WORKLIST = (
+    "no worklist to match against: open the claims in the scrub tab (or pass "
+    "--worklist), then match again"
+)
 
 
 @dataclass(frozen=True)
 class Match:
     claim: Claim | None
-    method: str              # BY_CLAIM_ID, BY_PATIENT, or why it is unmatched
+    method: str  # BY_CLAIM_ID, BY_PATIENT, or why it is unmatched
 
     @property
     def matched(self) -> bool:
@@ -35,9 +37,9 @@ class Wanted:
     """What a remittance claim says about the claim it answers."""
 
     claim_id: str
-    patients: frozenset[str]                      # member ids and "LAST, FIRST", upper case
+    patients: frozenset[str]  # member ids and "LAST, FIRST", upper case
     services: frozenset[tuple[date | None, str]]  # (date of service, code as billed)
-    days: frozenset[date]                         # when it has no service lines
+    days: frozenset[date]  # when it has no service lines
 
 
 def _name(last: str, first: str) -> str:
@@ -45,11 +47,19 @@ def _name(last: str, first: str) -> str:
 
 
 def wanted(answer: RemitClaim) -> Wanted:
-    return Wanted(answer.patient_control_number,
-                  frozenset({answer.patient_id.upper(), answer.insured_id.upper(),
-                             _name(answer.patient_last, answer.patient_first)} - {""}),
-                  frozenset((line.service_date, line.billed_code) for line in answer.lines),
-                  frozenset(answer.service_dates))
+    return Wanted(
+        answer.patient_control_number,
+        frozenset(
+            {
+                answer.patient_id.upper(),
+                answer.insured_id.upper(),
+                _name(answer.patient_last, answer.patient_first),
+            }
+            - {""}
+        ),
+        frozenset((line.service_date, line.billed_code) for line in answer.lines),
+        frozenset(answer.service_dates),
+    )
 
 
 class Matcher:
@@ -81,8 +91,7 @@ class Matcher:
         if len(fitting) == 1:
             return Match(fitting[0], BY_PATIENT)
         if not fitting:
-            return Match(None, "the patient's worklist claims have other dates of service or "
-                               "codes")
+            return Match(None, "the patient's worklist claims have other dates of service or codes")
         exact = [c for c in fitting if _services(c) == {s for s in want.services if s[0]}]
         if len(exact) == 1:
             return Match(exact[0], BY_PATIENT)
@@ -98,6 +107,8 @@ def _covers(claim: Claim, want: Wanted) -> bool:
     if want.services:
         services = _services(claim)
         codes = {line.code for line in claim.lines}
-        return all((day, code) in services if day is not None else code in codes
-                   for day, code in want.services)
+        return all(
+            (day, code) in services if day is not None else code in codes
+            for day, code in want.services
+        )
     return bool(want.days) and want.days <= {line.dos for line in claim.lines}

@@ -66,11 +66,11 @@ PAYMENT_METHOD = {
 class Adjustment:
     """One reason/amount/quantity triplet of a CAS segment (a CAS carries up to six)."""
 
-    group: str                  # CO, PR, OA, PI, CR
-    reason: str                 # claim adjustment reason code (CARC), e.g. "45"
-    amount: Decimal             # positive reduces the payment
+    group: str  # CO, PR, OA, PI, CR
+    reason: str  # claim adjustment reason code (CARC), e.g. "45"
+    amount: Decimal  # positive reduces the payment
     quantity: Decimal | None
-    segment: int                # the CAS segment's number in the file
+    segment: int  # the CAS segment's number in the file
 
     @property
     def group_word(self) -> str:
@@ -81,22 +81,22 @@ class Adjustment:
 class RemitLine:
     """One SVC loop (2110): what the payer did with one service line."""
 
-    qualifier: str                  # SVC01-1: HC (HCPCS/CPT), AD, ER, IV, N4, NU, ZZ...
-    code: str                       # SVC01-2
-    modifiers: tuple[str, ...]      # SVC01-3..6
-    charge: Decimal                 # SVC02
-    paid: Decimal                   # SVC03
-    units: Decimal                  # SVC05 (1 when not given)
-    revenue_code: str               # SVC04 (institutional; "" when not given)
-    submitted_code: str             # SVC06-2: the code as billed, when the payer changed it
+    qualifier: str  # SVC01-1: HC (HCPCS/CPT), AD, ER, IV, N4, NU, ZZ...
+    code: str  # SVC01-2
+    modifiers: tuple[str, ...]  # SVC01-3..6
+    charge: Decimal  # SVC02
+    paid: Decimal  # SVC03
+    units: Decimal  # SVC05 (1 when not given)
+    revenue_code: str  # SVC04 (institutional; "" when not given)
+    submitted_code: str  # SVC06-2: the code as billed, when the payer changed it
     submitted_modifiers: tuple[str, ...]
-    service_date: date | None       # DTM*472, or DTM*150 (range start)
-    service_end: date | None        # DTM*151 (range end); None for a single day
-    allowed: Decimal | None         # AMT*B6
+    service_date: date | None  # DTM*472, or DTM*150 (range start)
+    service_end: date | None  # DTM*151 (range end); None for a single day
+    allowed: Decimal | None  # AMT*B6
     adjustments: tuple[Adjustment, ...]
-    remarks: tuple[str, ...]        # LQ*HE remark codes (RARC)
-    control_number: str             # REF*6R: the line item control number we sent
-    segment: int                    # the SVC segment's number in the file
+    remarks: tuple[str, ...]  # LQ*HE remark codes (RARC)
+    control_number: str  # REF*6R: the line item control number we sent
+    segment: int  # the SVC segment's number in the file
 
     @property
     def billed_code(self) -> str:
@@ -112,29 +112,29 @@ class RemitLine:
 class RemitClaim:
     """One CLP loop (2100): the payer's decision on one claim."""
 
-    patient_control_number: str     # CLP01: the claim id we sent
-    status: str                     # CLP02
-    charge: Decimal                 # CLP03
-    paid: Decimal                   # CLP04
+    patient_control_number: str  # CLP01: the claim id we sent
+    status: str  # CLP02
+    charge: Decimal  # CLP03
+    paid: Decimal  # CLP04
     patient_responsibility: Decimal | None  # CLP05 (optional in the 835)
-    filing_indicator: str           # CLP06: MA, MB Medicare, MC Medicaid, 12 PPO, CI...
-    payer_claim_number: str         # CLP07: the payer's internal control number
-    facility_code: str              # CLP08 (place of service or type of bill)
-    frequency: str                  # CLP09 (1 original, 7 replacement, 8 void)
-    patient_last: str               # NM1*QC
+    filing_indicator: str  # CLP06: MA, MB Medicare, MC Medicaid, 12 PPO, CI...
+    payer_claim_number: str  # CLP07: the payer's internal control number
+    facility_code: str  # CLP08 (place of service or type of bill)
+    frequency: str  # CLP09 (1 original, 7 replacement, 8 void)
+    patient_last: str  # NM1*QC
     patient_first: str
-    patient_id: str                 # NM1*QC09
-    insured_id: str                 # NM1*IL09 (when the patient is not the subscriber)
-    rendering_name: str             # NM1*82 ("" when not given)
-    rendering_id: str               # NM1*82 09 (NPI when rendering_id_qualifier is XX)
+    patient_id: str  # NM1*QC09
+    insured_id: str  # NM1*IL09 (when the patient is not the subscriber)
+    rendering_name: str  # NM1*82 ("" when not given)
+    rendering_id: str  # NM1*82 09 (NPI when rendering_id_qualifier is XX)
     rendering_id_qualifier: str
-    statement_start: date | None    # DTM*232
-    statement_end: date | None      # DTM*233
-    received: date | None           # DTM*050
+    statement_start: date | None  # DTM*232
+    statement_end: date | None  # DTM*233
+    received: date | None  # DTM*050
     adjustments: tuple[Adjustment, ...]  # claim-level CAS
-    remarks: tuple[str, ...]        # MOA / MIA remark codes (RARC)
+    remarks: tuple[str, ...]  # MOA / MIA remark codes (RARC)
     lines: tuple[RemitLine, ...]
-    segment: int                    # the CLP segment's number in the file
+    segment: int  # the CLP segment's number in the file
 
     @property
     def status_word(self) -> str:
@@ -169,10 +169,10 @@ class ProviderAdjustment:
     """One reason/amount pair of a PLB segment: money the payer takes back (positive) or adds
     (negative) at the provider level, not tied to one claim in this remittance."""
 
-    provider_id: str                # PLB01
+    provider_id: str  # PLB01
     fiscal_period_end: date | None  # PLB02
-    reason: str                     # PLB03-1: e.g. WO overpayment recovery, L6 interest, 72
-    identifier: str                 # PLB03-2: often the claim or invoice it concerns
+    reason: str  # PLB03-1: e.g. WO overpayment recovery, L6 interest, 72
+    identifier: str  # PLB03-2: often the claim or invoice it concerns
     amount: Decimal
     segment: int
 
@@ -184,24 +184,24 @@ class Remittance:
     file: str
     interchange_control_number: str  # ISA13
     transaction_control_number: str  # ST02
-    version: str                     # GS08, e.g. 005010X221A1 or 004010X091A1
-    trace_number: str                # TRN02: check or EFT trace number
-    trace_originator: str            # TRN03
-    handling: str                    # BPR01
-    payment_amount: Decimal | None   # BPR02 (None when it could not be read)
-    credit_debit: str                # BPR03: C credit, D debit
-    payment_method: str              # BPR04: ACH, CHK, FWT, BOP, NON
-    payment_date: date | None        # BPR16
-    production_date: date | None     # DTM*405
-    payer_name: str                  # N1*PR
-    payer_id: str                    # N1*PR04, else REF*2U
-    payee_name: str                  # N1*PE
-    payee_npi: str                   # N1*PE with XX
-    payee_tin: str                   # N1*PE with FI, else REF*TJ
+    version: str  # GS08, e.g. 005010X221A1 or 004010X091A1
+    trace_number: str  # TRN02: check or EFT trace number
+    trace_originator: str  # TRN03
+    handling: str  # BPR01
+    payment_amount: Decimal | None  # BPR02 (None when it could not be read)
+    credit_debit: str  # BPR03: C credit, D debit
+    payment_method: str  # BPR04: ACH, CHK, FWT, BOP, NON
+    payment_date: date | None  # BPR16
+    production_date: date | None  # DTM*405
+    payer_name: str  # N1*PR
+    payer_id: str  # N1*PR04, else REF*2U
+    payee_name: str  # N1*PE
+    payee_npi: str  # N1*PE with XX
+    payee_tin: str  # N1*PE with FI, else REF*TJ
     claims: tuple[RemitClaim, ...]
     provider_adjustments: tuple[ProviderAdjustment, ...]
-    segment: int                     # the ST segment's number in the file
-    complete: bool = True            # False: the file ended before this transaction's SE
+    segment: int  # the ST segment's number in the file
+    complete: bool = True  # False: the file ended before this transaction's SE
 
     @property
     def handling_word(self) -> str:

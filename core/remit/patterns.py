@@ -29,11 +29,11 @@ def rate(part: int, whole: int) -> Decimal:
 class PatternRow:
     payer: str
     code: str
-    modifiers: str           # sorted, space separated; '' for none
-    reason: str              # the CARC that denied the lines
-    denied: int              # lines of this pattern denied for this reason
-    billed: int              # lines of this payer, code and modifiers billed in the period
-    dollars: Decimal         # denied with this reason
+    modifiers: str  # sorted, space separated; '' for none
+    reason: str  # the CARC that denied the lines
+    denied: int  # lines of this pattern denied for this reason
+    billed: int  # lines of this payer, code and modifiers billed in the period
+    dollars: Decimal  # denied with this reason
 
     @property
     def rate(self) -> Decimal:
@@ -51,7 +51,9 @@ def denial_patterns(conn: sqlite3.Connection, period: Period = EVERYTHING) -> li
         "GROUP BY payer, code, modifiers, denial_reason) "
         "SELECT d.payer, d.code, d.modifiers, d.denial_reason, d.n, b.n, d.cents FROM denied d "
         "JOIN billed b ON b.payer = d.payer AND b.code = d.code AND b.modifiers = d.modifiers "
-        "ORDER BY d.cents DESC, d.n DESC, d.payer, d.code", values + values)
+        "ORDER BY d.cents DESC, d.n DESC, d.payer, d.code",
+        values + values,
+    )
     return [PatternRow(p, c, m, r, n, b, _money(cents)) for p, c, m, r, n, b, cents in rows]
 
 
@@ -86,8 +88,8 @@ class Summary:
     underpaid_lines: int
     underpaid_dollars: Decimal
     unmatched_claims: int
-    reasons: list[ReasonTotal]       # most dollars first
-    payers: list[PayerRate]          # highest denial rate first
+    reasons: list[ReasonTotal]  # most dollars first
+    payers: list[PayerRate]  # highest denial rate first
 
     @property
     def denial_rate(self) -> Decimal:
@@ -101,18 +103,42 @@ def summary(conn: sqlite3.Connection, period: Period = EVERYTHING) -> Summary:
         "SELECT COUNT(DISTINCT r.id), COUNT(c.id), COALESCE(SUM(c.paid_cents), 0), "
         "COALESCE(SUM(c.id IS NOT NULL AND c.matched_claim IS NULL), 0) FROM remittances r "
         f"LEFT JOIN remit_claims c ON c.remittance_id = r.id WHERE {rwhere}",
-        rvalues).fetchone()
+        rvalues,
+    ).fetchone()
     line_count, denied, denied_cents, underpaid, underpaid_cents = conn.execute(
         "SELECT COUNT(*), COALESCE(SUM(denied), 0), COALESCE(SUM(denied_cents), 0), "
         "COALESCE(SUM(underpaid_cents > 0), 0), COALESCE(SUM(underpaid_cents), 0) "
-        f"FROM remit_lines WHERE {where}", values).fetchone()
-    reasons = [ReasonTotal(r, n, _money(c)) for r, n, c in conn.execute(
-        "SELECT denial_reason, COUNT(*), SUM(denied_cents) FROM remit_lines "
-        f"WHERE denied AND {where} GROUP BY denial_reason ORDER BY 3 DESC, 2 DESC", values)]
-    payer_rates = [PayerRate(p, b, d, _money(c)) for p, b, d, c in conn.execute(
-        "SELECT payer, COUNT(*), SUM(denied), SUM(denied_cents) FROM remit_lines "
-        f"WHERE counted AND {where} GROUP BY payer", values)]
+        f"FROM remit_lines WHERE {where}",
+        values,
+    ).fetchone()
+    reasons = [
+        ReasonTotal(r, n, _money(c))
+        for r, n, c in conn.execute(
+            "SELECT denial_reason, COUNT(*), SUM(denied_cents) FROM remit_lines "
+            f"WHERE denied AND {where} GROUP BY denial_reason ORDER BY 3 DESC, 2 DESC",
+            values,
+        )
+    ]
+    payer_rates = [
+        PayerRate(p, b, d, _money(c))
+        for p, b, d, c in conn.execute(
+            "SELECT payer, COUNT(*), SUM(denied), SUM(denied_cents) FROM remit_lines "
+            f"WHERE counted AND {where} GROUP BY payer",
+            values,
+        )
+    ]
     payer_rates.sort(key=lambda p: (-p.rate, -p.dollars, p.payer))
-    return Summary(period, remittance_count, claim_count, line_count, _money(paid), denied,
-                   _money(denied_cents), underpaid, _money(underpaid_cents), unmatched,
-                   reasons, payer_rates)
+    return Summary(
+        period,
+        remittance_count,
+        claim_count,
+        line_count,
+        _money(paid),
+        denied,
+        _money(denied_cents),
+        underpaid,
+        _money(underpaid_cents),
+        unmatched,
+        reasons,
+        payer_rates,
+    )

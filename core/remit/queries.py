@@ -81,15 +81,22 @@ def remittances(conn: sqlite3.Connection, period: Period = EVERYTHING) -> list[R
         "SELECT r.id, r.paid_on, r.payer_name, r.trace_number, r.payment_method, "
         "r.payment_cents, COUNT(c.id), COALESCE(SUM(c.status = 'denied'), 0), r.file, "
         f"r.complete FROM remittances r LEFT JOIN remit_claims c ON c.remittance_id = r.id "
-        f"WHERE {where} GROUP BY r.id ORDER BY r.paid_on DESC, r.id DESC", values)
-    return [RemittanceRow(i, date.fromisoformat(d), p, t, m, from_cents(amount), n, denied,
-                          f, bool(complete))
-            for i, d, p, t, m, amount, n, denied, f, complete in rows]
+        f"WHERE {where} GROUP BY r.id ORDER BY r.paid_on DESC, r.id DESC",
+        values,
+    )
+    return [
+        RemittanceRow(
+            i, date.fromisoformat(d), p, t, m, from_cents(amount), n, denied, f, bool(complete)
+        )
+        for i, d, p, t, m, amount, n, denied, f, complete in rows
+    ]
 
 
 def payers(conn: sqlite3.Connection) -> list[str]:
-    return [p for (p,) in conn.execute(
-        "SELECT DISTINCT payer_name FROM remittances ORDER BY payer_name")]
+    return [
+        p
+        for (p,) in conn.execute("SELECT DISTINCT payer_name FROM remittances ORDER BY payer_name")
+    ]
 
 
 @dataclass(frozen=True)
@@ -112,9 +119,13 @@ def claims(conn: sqlite3.Connection, remittance_id: int) -> list[ClaimRow]:
     rows = conn.execute(
         "SELECT id, claim_id, patient_name, service_date, status, charge_cents, paid_cents, "
         "patient_cents, matched_claim, match_method, remarks, segment FROM remit_claims "
-        "WHERE remittance_id = ? ORDER BY id", (remittance_id,))
-    return [ClaimRow(i, c, p, _day(d), s, _money(ch), _money(pd), from_cents(pr), m, how, rm,
-                     seg) for i, c, p, d, s, ch, pd, pr, m, how, rm, seg in rows]
+        "WHERE remittance_id = ? ORDER BY id",
+        (remittance_id,),
+    )
+    return [
+        ClaimRow(i, c, p, _day(d), s, _money(ch), _money(pd), from_cents(pr), m, how, rm, seg)
+        for i, c, p, d, s, ch, pd, pr, m, how, rm, seg in rows
+    ]
 
 
 @dataclass(frozen=True)
@@ -147,23 +158,50 @@ class LineRow:
 
 def claim_adjustments(conn: sqlite3.Connection, claim_ref: int) -> list[AdjustmentRow]:
     """The claim-level adjustments (CAS in loop 2100)."""
-    return [AdjustmentRow(g, r, _money(a)) for g, r, a in conn.execute(
-        "SELECT group_code, reason, amount_cents FROM remit_adjustments WHERE claim_ref = ? "
-        "AND line_ref IS NULL ORDER BY rowid", (claim_ref,))]
+    return [
+        AdjustmentRow(g, r, _money(a))
+        for g, r, a in conn.execute(
+            "SELECT group_code, reason, amount_cents FROM remit_adjustments WHERE claim_ref = ? "
+            "AND line_ref IS NULL ORDER BY rowid",
+            (claim_ref,),
+        )
+    ]
 
 
 def lines(conn: sqlite3.Connection, claim_ref: int) -> list[LineRow]:
-    found = [LineRow(i, n, c, m, u, _day(d), _money(ch), from_cents(al), _money(pd),
-                     bool(dn), r, from_cents(ex), basis, _money(up), rm, seg)
-             for i, n, c, m, u, d, ch, al, pd, dn, r, ex, basis, up, rm, seg in conn.execute(
-                 "SELECT id, line_number, code, modifiers, units, service_date, charge_cents, "
-                 "allowed_cents, paid_cents, denied, denial_reason, expected_cents, "
-                 "expected_basis, underpaid_cents, remarks, segment FROM remit_lines "
-                 "WHERE claim_ref = ? ORDER BY line_number", (claim_ref,))]
+    found = [
+        LineRow(
+            i,
+            n,
+            c,
+            m,
+            u,
+            _day(d),
+            _money(ch),
+            from_cents(al),
+            _money(pd),
+            bool(dn),
+            r,
+            from_cents(ex),
+            basis,
+            _money(up),
+            rm,
+            seg,
+        )
+        for i, n, c, m, u, d, ch, al, pd, dn, r, ex, basis, up, rm, seg in conn.execute(
+            "SELECT id, line_number, code, modifiers, units, service_date, charge_cents, "
+            "allowed_cents, paid_cents, denied, denial_reason, expected_cents, "
+            "expected_basis, underpaid_cents, remarks, segment FROM remit_lines "
+            "WHERE claim_ref = ? ORDER BY line_number",
+            (claim_ref,),
+        )
+    ]
     by_id = {line.id: line for line in found}
     for line_ref, g, r, a in conn.execute(
-            "SELECT line_ref, group_code, reason, amount_cents FROM remit_adjustments "
-            "WHERE claim_ref = ? AND line_ref IS NOT NULL ORDER BY rowid", (claim_ref,)):
+        "SELECT line_ref, group_code, reason, amount_cents FROM remit_adjustments "
+        "WHERE claim_ref = ? AND line_ref IS NOT NULL ORDER BY rowid",
+        (claim_ref,),
+    ):
         by_id[line_ref].adjustments.append(AdjustmentRow(g, r, _money(a)))
     return found
 
@@ -174,8 +212,8 @@ class WorkItem:
     `dollars` is what is at stake: a denied line's expected payment when it could be worked
     out, else the amount denied; an underpaid line's shortfall."""
 
-    kind: str                  # denied | underpaid
-    dollars: Decimal           # at stake (sorts the list)
+    kind: str  # denied | underpaid
+    dollars: Decimal  # at stake (sorts the list)
     payer: str
     paid_on: date
     claim_id: str
@@ -183,18 +221,19 @@ class WorkItem:
     service_date: date | None
     code: str
     modifiers: str
-    reason: str                # the denying CARC ('' for an underpayment)
+    reason: str  # the denying CARC ('' for an underpayment)
     remarks: str
     expected: Decimal | None
     paid: Decimal
     basis: str
     claim_ref: int
     remittance_id: int
-    denied: Decimal            # the amount the payer's adjustments refused (0: underpaid)
+    denied: Decimal  # the amount the payer's adjustments refused (0: underpaid)
 
 
-def to_work(conn: sqlite3.Connection, period: Period = EVERYTHING,
-            limit: int | None = WORK_LIMIT) -> tuple[list[WorkItem], int]:
+def to_work(
+    conn: sqlite3.Connection, period: Period = EVERYTHING, limit: int | None = WORK_LIMIT
+) -> tuple[list[WorkItem], int]:
     """The lines to work, most dollars first (at most `limit`; None: all), and how many
     there are in all."""
     where, values = period.where("l")
@@ -213,14 +252,35 @@ def to_work(conn: sqlite3.Connection, period: Period = EVERYTHING,
         "c.service_date, '', '', c.denial_reason, c.remarks, NULL, c.paid_cents, '', c.id, r.id, "
         "c.denied_cents "
         "FROM remit_claims c JOIN remittances r ON r.id = c.remittance_id "
-        f"WHERE c.denied_cents > 0 AND {cwhere}")
+        f"WHERE c.denied_cents > 0 AND {cwhere}"
+    )
     total = conn.execute(f"SELECT COUNT(*) FROM ({select})", values + cvalues).fetchone()[0]
-    rows = conn.execute(f"{select} ORDER BY dollars DESC, 4 DESC LIMIT ?",
-                        [*values, *cvalues, -1 if limit is None else limit])
-    return [WorkItem(k, _money(d), p, date.fromisoformat(on), cid, pat, _day(sd), code, mods,
-                     reason, rm, from_cents(ex), _money(pd), basis, cref, rid, _money(dn))
-            for k, d, p, on, cid, pat, sd, code, mods, reason, rm, ex, pd, basis, cref, rid, dn
-            in rows], total
+    rows = conn.execute(
+        f"{select} ORDER BY dollars DESC, 4 DESC LIMIT ?",
+        [*values, *cvalues, -1 if limit is None else limit],
+    )
+    return [
+        WorkItem(
+            k,
+            _money(d),
+            p,
+            date.fromisoformat(on),
+            cid,
+            pat,
+            _day(sd),
+            code,
+            mods,
+            reason,
+            rm,
+            from_cents(ex),
+            _money(pd),
+            basis,
+            cref,
+            rid,
+            _money(dn),
+        )
+        for k, d, p, on, cid, pat, sd, code, mods, reason, rm, ex, pd, basis, cref, rid, dn in rows
+    ], total
 
 
 @dataclass(frozen=True)
@@ -243,7 +303,12 @@ def unmatched(conn: sqlite3.Connection, period: Period = EVERYTHING) -> list[Unm
         "SELECT c.id, c.claim_id, c.patient_name, c.service_date, r.payer_name, r.paid_on, "
         "c.status, c.charge_cents, c.paid_cents, c.match_method FROM remit_claims c "
         f"JOIN remittances r ON r.id = c.remittance_id WHERE c.matched_claim IS NULL AND "
-        f"{where} ORDER BY r.paid_on DESC, c.id", values)
-    return [UnmatchedClaim(i, cid, p, _day(d), payer, date.fromisoformat(on), s, _money(ch),
-                           _money(pd), why)
-            for i, cid, p, d, payer, on, s, ch, pd, why in rows]
+        f"{where} ORDER BY r.paid_on DESC, c.id",
+        values,
+    )
+    return [
+        UnmatchedClaim(
+            i, cid, p, _day(d), payer, date.fromisoformat(on), s, _money(ch), _money(pd), why
+        )
+        for i, cid, p, d, payer, on, s, ch, pd, why in rows
+    ]

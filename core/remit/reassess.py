@@ -22,8 +22,13 @@ Report = Callable[[str, float], None]
 CHUNK = 2000
 
 
-def reassess(ws: sqlite3.Connection, ref: sqlite3.Connection, payer: str | None = None,
-             progress: Report | None = None, claim_refs: Collection[int] | None = None) -> int:
+def reassess(
+    ws: sqlite3.Connection,
+    ref: sqlite3.Connection,
+    payer: str | None = None,
+    progress: Report | None = None,
+    claim_refs: Collection[int] | None = None,
+) -> int:
     """Recompute every line's expectation (or those of one payer: the worklist claim's payer or
     the 835's payer name; or of some claims), in one transaction; returns how many lines were
     updated. A cancel (raised by `progress`) leaves every line as it was."""
@@ -31,9 +36,14 @@ def reassess(ws: sqlite3.Connection, ref: sqlite3.Connection, payer: str | None 
         return reassess_within(ws, ref, payer, progress, claim_refs)
 
 
-def save_contract_and_reassess(ws: sqlite3.Connection, ref: sqlite3.Connection, payer: str,
-                               fees: list[ContractFee], file: str,
-                               progress: Report | None = None) -> tuple[str, int]:
+def save_contract_and_reassess(
+    ws: sqlite3.Connection,
+    ref: sqlite3.Connection,
+    payer: str,
+    fees: list[ContractFee],
+    file: str,
+    progress: Report | None = None,
+) -> tuple[str, int]:
     """Keep a payer profile's contract fee schedule and work out its lines' expected payments
     again, in one transaction: (the profile's name, lines updated). PayerError when there is
     no such profile; a cancel leaves the earlier schedule and expectations as they were."""
@@ -42,9 +52,13 @@ def save_contract_and_reassess(ws: sqlite3.Connection, ref: sqlite3.Connection, 
         return name, reassess_within(ws, ref, name, progress)
 
 
-def reassess_within(ws: sqlite3.Connection, ref: sqlite3.Connection, payer: str | None = None,
-                    progress: Report | None = None,
-                    claim_refs: Collection[int] | None = None) -> int:
+def reassess_within(
+    ws: sqlite3.Connection,
+    ref: sqlite3.Connection,
+    payer: str | None = None,
+    progress: Report | None = None,
+    claim_refs: Collection[int] | None = None,
+) -> int:
     """reassess() inside the caller's transaction."""
     report = progress or (lambda message, fraction: None)
     expecter = Expecter(ref, list_payers(ws), load_contracts(ws))
@@ -56,52 +70,76 @@ def reassess_within(ws: sqlite3.Connection, ref: sqlite3.Connection, payer: str 
         "SELECT c.id, c.claim_payer, r.payer_name, c.filing_indicator, c.claim_zip, "
         "COALESCE(NULLIF(c.claim_pos, ''), c.facility_code), c.status FROM remit_claims c "
         f"JOIN remittances r ON r.id = c.remittance_id WHERE {where} ORDER BY c.id",
-        values).fetchall()
+        values,
+    ).fetchall()
     if claim_refs is not None:
         claims = [row for row in claims if row[0] in claim_refs]
     updated = 0
     for start in range(0, len(claims), CHUNK):
-        report(f"Checking expected payments: {start:,} of {len(claims):,} claims",
-               start / max(len(claims), 1))
-        chunk = claims[start:start + CHUNK]
+        report(
+            f"Checking expected payments: {start:,} of {len(claims):,} claims",
+            start / max(len(claims), 1),
+        )
+        chunk = claims[start : start + CHUNK]
         lines = _lines(ws, chunk[0][0], chunk[-1][0])
         rows = []
         for claim_ref, claim_payer, payer_name, filing, zip_code, pos, status in chunk:
             found = lines.get(claim_ref, [])
             if not found:
                 continue
-            facts = ClaimFacts((claim_payer, payer_name), filing, zip_code,
-                               pos if len(pos) == 2 and pos.isdigit() else "",
-                               status not in (REVERSED, PENDED),
-                               tuple(facts for _, facts in found))
+            facts = ClaimFacts(
+                (claim_payer, payer_name),
+                filing,
+                zip_code,
+                pos if len(pos) == 2 and pos.isdigit() else "",
+                status not in (REVERSED, PENDED),
+                tuple(facts for _, facts in found),
+            )
             for (line_id, _), expected in zip(found, expecter.claim(facts), strict=True):
-                rows.append((line_id, store.to_cents(expected.paid),
-                             store.to_cents(expected.allowed), expected.basis,
-                             store.to_cents(expected.underpaid) or 0))
+                rows.append(
+                    (
+                        line_id,
+                        store.to_cents(expected.paid),
+                        store.to_cents(expected.allowed),
+                        expected.basis,
+                        store.to_cents(expected.underpaid) or 0,
+                    )
+                )
         store.update_expectations(ws, rows)
         updated += len(rows)
     report("Expected payments checked", 1.0)
     return updated
 
 
-def _lines(ws: sqlite3.Connection, first: int, last: int
-           ) -> dict[int, list[tuple[int, LineFacts]]]:
+def _lines(ws: sqlite3.Connection, first: int, last: int) -> dict[int, list[tuple[int, LineFacts]]]:
     shares: dict[int, tuple[int, int]] = {}
     for line_ref, patient, sequestration in ws.execute(
-            "SELECT line_ref, SUM(CASE WHEN group_code = 'PR' THEN amount_cents ELSE 0 END), "
-            "SUM(CASE WHEN reason = ? THEN amount_cents ELSE 0 END) FROM remit_adjustments "
-            "WHERE claim_ref BETWEEN ? AND ? AND line_ref IS NOT NULL GROUP BY line_ref",
-            (SEQUESTRATION, first, last)):
+        "SELECT line_ref, SUM(CASE WHEN group_code = 'PR' THEN amount_cents ELSE 0 END), "
+        "SUM(CASE WHEN reason = ? THEN amount_cents ELSE 0 END) FROM remit_adjustments "
+        "WHERE claim_ref BETWEEN ? AND ? AND line_ref IS NOT NULL GROUP BY line_ref",
+        (SEQUESTRATION, first, last),
+    ):
         shares[line_ref] = (patient, sequestration)
     found: dict[int, list[tuple[int, LineFacts]]] = {}
     for line_id, claim_ref, code, modifiers, units, day, paid, denied in ws.execute(
-            "SELECT id, claim_ref, code, modifiers, units, service_date, paid_cents, denied "
-            "FROM remit_lines WHERE claim_ref BETWEEN ? AND ? ORDER BY claim_ref, line_number",
-            (first, last)):
+        "SELECT id, claim_ref, code, modifiers, units, service_date, paid_cents, denied "
+        "FROM remit_lines WHERE claim_ref BETWEEN ? AND ? ORDER BY claim_ref, line_number",
+        (first, last),
+    ):
         patient, sequestration = shares.get(line_id, (0, 0))
-        found.setdefault(claim_ref, []).append((line_id, LineFacts(
-            code, tuple(modifiers.split()), Decimal(units),
-            date.fromisoformat(day) if day else None, store.from_cents(paid) or Decimal(0),
-            store.from_cents(patient) or Decimal(0),
-            store.from_cents(sequestration) or Decimal(0), bool(denied))))
+        found.setdefault(claim_ref, []).append(
+            (
+                line_id,
+                LineFacts(
+                    code,
+                    tuple(modifiers.split()),
+                    Decimal(units),
+                    date.fromisoformat(day) if day else None,
+                    store.from_cents(paid) or Decimal(0),
+                    store.from_cents(patient) or Decimal(0),
+                    store.from_cents(sequestration) or Decimal(0),
+                    bool(denied),
+                ),
+            )
+        )
     return found

@@ -42,8 +42,10 @@ def check_start(head: bytes) -> str:
         start = text.encode("latin-1", "replace")
         kind = next((what for magic, what in _SIGNATURES if start.startswith(magic)), None)
         seems = f"it looks like {kind}" if kind else "it does not start with an ISA segment"
-        raise NotX12(f"this is not an X12 file ({seems}): an 835 remittance starts with 'ISA'; "
-                     "get the 835 file from the payer or clearinghouse")
+        raise NotX12(
+            f"this is not an X12 file ({seems}): an 835 remittance starts with 'ISA'; "
+            "get the 835 file from the payer or clearinghouse"
+        )
     return text
 
 
@@ -67,8 +69,12 @@ class SegmentStream:
         if at < 0 or at + len(marker) + 2 >= len(self._head):
             return None
         used = self._head[at + len(marker) + 2]
-        if used == self.delimiters.component or used.isalnum() or used in _WHITESPACE or \
-                used in (self.delimiters.element, self.delimiters.segment):
+        if (
+            used == self.delimiters.component
+            or used.isalnum()
+            or used in _WHITESPACE
+            or used in (self.delimiters.element, self.delimiters.segment)
+        ):
             return None
         return used
 
@@ -92,7 +98,7 @@ class SegmentStream:
                     break
                 rest += chunk.decode("latin-1")
         raw = rest.strip(_WHITESPACE)
-        if raw:                      # the last segment has no terminator: a cut file
+        if raw:  # the last segment has no terminator: a cut file
             yield Segment(number + 1, tuple(raw.split(element)), component)
 
 

@@ -29,8 +29,11 @@ def cas(segment: Segment) -> list[Adjustment]:
         if not reason and not segment.get(start + 1):
             continue
         if not reason:
-            raise ParseError(f"{segment.name(start + 1)} has an amount but "
-                             f"{segment.name(start)} has no reason code", start)
+            raise ParseError(
+                f"{segment.name(start + 1)} has an amount but "
+                f"{segment.name(start)} has no reason code",
+                start,
+            )
         amount = money(segment, start + 1, f"adjustment amount for reason {reason}")
         count = quantity(segment, start + 2, "adjustment quantity", None)
         found.append(Adjustment(code(group), code(reason), amount, count, segment.number))
@@ -53,8 +56,11 @@ def plb(segment: Segment, component: str) -> list[ProviderAdjustment]:
         if not reason:
             raise ParseError(f"{segment.name(start)} has no adjustment reason code", start)
         amount = money(segment, start + 1, f"provider adjustment amount for {reason}")
-        found.append(ProviderAdjustment(provider, period, code(reason), identifier.strip(),
-                                        amount, segment.number))
+        found.append(
+            ProviderAdjustment(
+                provider, period, code(reason), identifier.strip(), amount, segment.number
+            )
+        )
     if not found:
         raise ParseError("PLB has no adjustment reason and amount", 3)
     return found
@@ -77,7 +83,7 @@ class Header:
     payee_name: str = ""
     payee_npi: str = ""
     payee_tin: str = ""
-    entity: str = ""              # the N1 loop being read: PR or PE
+    entity: str = ""  # the N1 loop being read: PR or PE
     payee_seen: bool = False
 
     def read(self, segment: Segment) -> None:
@@ -134,8 +140,11 @@ class LineDraft:
         svc = self.svc
         parts = svc.components(1)
         if len(parts) < 2 or not parts[1].strip():
-            raise ParseError(f"SVC01 '{svc.get(1)}' has no procedure code (write it as "
-                             "qualifier:code:modifiers, e.g. HC:99213:25)", 1)
+            raise ParseError(
+                f"SVC01 '{svc.get(1)}' has no procedure code (write it as "
+                "qualifier:code:modifiers, e.g. HC:99213:25)",
+                1,
+            )
         self.qualifier, self.code = code(parts[0]), code(parts[1])
         self.modifiers = tuple(code(m) for m in parts[2:6] if m.strip())
         self.charge = money(svc, 2, "line charge")
@@ -164,11 +173,24 @@ class LineDraft:
 
     def build(self) -> RemitLine:
         end = self.service_end if self.service_end != self.service_date else None
-        return RemitLine(self.qualifier, self.code, self.modifiers, self.charge, self.paid,
-                         self.units, self.svc.get(4), self.submitted_code,
-                         self.submitted_modifiers, self.service_date, end, self.allowed,
-                         tuple(self.adjustments), tuple(self.remarks), self.control_number,
-                         self.svc.number)
+        return RemitLine(
+            self.qualifier,
+            self.code,
+            self.modifiers,
+            self.charge,
+            self.paid,
+            self.units,
+            self.svc.get(4),
+            self.submitted_code,
+            self.submitted_modifiers,
+            self.service_date,
+            end,
+            self.allowed,
+            tuple(self.adjustments),
+            tuple(self.remarks),
+            self.control_number,
+            self.svc.number,
+        )
 
 
 _NM1 = {"QC", "IL", "82"}
@@ -221,8 +243,9 @@ class ClaimDraft:
         elif sid == "MOA":
             self.remarks.extend(code(r) for r in segment.elements[3:8] if r.strip())
         elif sid == "MIA":
-            self.remarks.extend(code(segment.get(i)) for i in (5, 20, 21, 22, 23)
-                                if segment.get(i).strip())
+            self.remarks.extend(
+                code(segment.get(i)) for i in (5, 20, 21, 22, 23) if segment.get(i).strip()
+            )
 
     def close_line(self) -> None:
         if self.line is not None:
@@ -239,10 +262,27 @@ class ClaimDraft:
             rendering_name = ", ".join(p for p in (rendering.get(3), rendering.get(4)) if p)
             rendering_id, rendering_qualifier = rendering.get(9).strip(), rendering.get(8)
         return RemitClaim(
-            self.claim_id, self.status, self.charge, self.paid, self.patient_responsibility,
-            code(clp.get(6)), clp.get(7).strip(), code(clp.get(8)), code(clp.get(9)),
-            patient.get(3).strip() if patient else "", patient.get(4).strip() if patient else "",
-            patient.get(9).strip() if patient else "", insured.get(9).strip() if insured else "",
-            rendering_name.strip(), rendering_id, rendering_qualifier,
-            self.dates.get("232"), self.dates.get("233"), self.dates.get("050"),
-            tuple(self.adjustments), tuple(self.remarks), tuple(self.lines), clp.number)
+            self.claim_id,
+            self.status,
+            self.charge,
+            self.paid,
+            self.patient_responsibility,
+            code(clp.get(6)),
+            clp.get(7).strip(),
+            code(clp.get(8)),
+            code(clp.get(9)),
+            patient.get(3).strip() if patient else "",
+            patient.get(4).strip() if patient else "",
+            patient.get(9).strip() if patient else "",
+            insured.get(9).strip() if insured else "",
+            rendering_name.strip(),
+            rendering_id,
+            rendering_qualifier,
+            self.dates.get("232"),
+            self.dates.get("233"),
+            self.dates.get("050"),
+            tuple(self.adjustments),
+            tuple(self.remarks),
+            tuple(self.lines),
+            clp.number,
+        )

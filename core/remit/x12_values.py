@@ -20,7 +20,7 @@ __all__ = ["ParseError", "money", "optional_money", "quantity", "d8", "code"]
 
 T = TypeVar("T")
 _NUMBER = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)")
-MONEY_LIMIT = Decimal(10) ** 10          # ten billion dollars: beyond any real remittance
+MONEY_LIMIT = Decimal(10) ** 10  # ten billion dollars: beyond any real remittance
 QUANTITY_LIMIT = Decimal(10) ** 7
 _CENT = Decimal("0.01")
 _CACHE_LIMIT = 200_000
@@ -46,15 +46,24 @@ def money(segment: Segment, index: int, what: str) -> Decimal:
     if not raw:
         raise ParseError(f"{name} {what} is missing", index)
     if not _NUMBER.fullmatch(raw):
-        raise ParseError(f"{name} {what} '{raw}' is not an amount (write digits with an "
-                         "optional minus sign and decimal point, e.g. 125.50)", index)
+        raise ParseError(
+            f"{name} {what} '{raw}' is not an amount (write digits with an "
+            "optional minus sign and decimal point, e.g. 125.50)",
+            index,
+        )
     value = Decimal(raw)
     if abs(value) >= MONEY_LIMIT:
-        raise ParseError(f"{name} {what} '{raw}' is beyond any plausible amount: the payer's "
-                         "file is corrupt; ask for a corrected 835", index)
+        raise ParseError(
+            f"{name} {what} '{raw}' is beyond any plausible amount: the payer's "
+            "file is corrupt; ask for a corrected 835",
+            index,
+        )
     if "." in raw and len(raw) - raw.index(".") - 1 > 2:
-        raise ParseError(f"{name} {what} '{raw}' has fractions of a cent: an 835 amount has "
-                         "at most 2 decimal places", index)
+        raise ParseError(
+            f"{name} {what} '{raw}' has fractions of a cent: an 835 amount has "
+            "at most 2 decimal places",
+            index,
+        )
     return _cached(_money_cache, raw, value.quantize(_CENT))
 
 
@@ -75,8 +84,11 @@ def quantity(segment: Segment, index: int, what: str, default: Decimal | None) -
         raise ParseError(f"{name} {what} '{raw}' is not a number", index)
     value = Decimal(raw)
     if abs(value) >= QUANTITY_LIMIT:
-        raise ParseError(f"{name} {what} '{raw}' is beyond any plausible quantity: the "
-                         "payer's file is corrupt; ask for a corrected 835", index)
+        raise ParseError(
+            f"{name} {what} '{raw}' is beyond any plausible quantity: the "
+            "payer's file is corrupt; ask for a corrected 835",
+            index,
+        )
     return _cached(_quantity_cache, raw, value)
 
 

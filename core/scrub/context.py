@@ -27,7 +27,7 @@ from .worklist_index import DayKey, LineRef, WorklistIndex, day_key
 
 __all__ = ["DayKey", "LineRef", "ScrubContext", "day_key"]
 _UNPRICED = object()
-KEPT_LINES = 20_000     # lines of recent days kept made up as LineRefs (_day)
+KEPT_LINES = 20_000  # lines of recent days kept made up as LineRefs (_day)
 
 
 @dataclass
@@ -54,7 +54,8 @@ class ScrubContext:
     per_chunk: dict[Hashable, object] = field(default_factory=dict, repr=False)
     # the days of the last claims checked: their lines, and by code (_day)
     _days: OrderedDict[DayKey, tuple[list[LineRef], dict[str, list[LineRef]]]] = field(
-        default_factory=OrderedDict, repr=False)
+        default_factory=OrderedDict, repr=False
+    )
     _kept_lines: int = 0
     _payers: dict[tuple[str, str], ClaimPayer] = field(default_factory=dict, repr=False)
     _releases: dict[tuple[str, date], Applied | None] = field(default_factory=dict, repr=False)
@@ -110,8 +111,11 @@ class ScrubContext:
 
     def where(self, ref: LineRef) -> str:
         """'line 2' on the claim being checked, else 'claim C7 line 2'."""
-        return f"line {ref.number}" if self.is_current(ref) else \
-            f"claim {ref.claim_id} line {ref.number}"
+        return (
+            f"line {ref.number}"
+            if self.is_current(ref)
+            else f"claim {ref.claim_id} line {ref.number}"
+        )
 
     def lines_on(self, patient_id: str, npi: str, day: date) -> list[LineRef]:
         """Every line of the worklist for this patient, rendering provider and day."""
@@ -146,5 +150,8 @@ class ScrubContext:
     def same_day_lines(self, claim: Claim, line: ServiceLine) -> list[LineRef]:
         """Every other line of the worklist for the same patient, rendering provider and date
         of service (this claim's and other claims'), in worklist order."""
-        return [ref for ref in self.lines_on(*day_key(claim, line))
-                if not ref.is_line(self.ordinal, line)]
+        return [
+            ref
+            for ref in self.lines_on(*day_key(claim, line))
+            if not ref.is_line(self.ordinal, line)
+        ]

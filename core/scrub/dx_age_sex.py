@@ -28,24 +28,37 @@ def check(ctx: ScrubContext, claim: Claim, dx: Diagnosis, days: list[date]) -> I
             age = claim.patient.age_on(day)
             if age is None or _within(age, limit.min_age, limit.max_age):
                 continue
-            yield Finding("DX-AGE", limit.severity, claim.claim_id, None,
-                          f"{where} is {limit.reason} ({limit.codes}: {limit.ages}); the "
-                          f"patient is {age} on {day.isoformat()}",
-                          "check the patient's date of birth and the diagnosis"
-                          + ("" if limit.severity == "error" else
-                             "; keep the code only if the documentation supports it"),
-                          limit.source())
+            yield Finding(
+                "DX-AGE",
+                limit.severity,
+                claim.claim_id,
+                None,
+                f"{where} is {limit.reason} ({limit.codes}: {limit.ages}); the "
+                f"patient is {age} on {day.isoformat()}",
+                "check the patient's date of birth and the diagnosis"
+                + (
+                    ""
+                    if limit.severity == "error"
+                    else "; keep the code only if the documentation supports it"
+                ),
+                limit.source(),
+            )
             break
     limit = sex_limit(ctx.conn, dx.code)
     sex = claim.patient.sex
     if limit is not None and sex in _WHO and sex != limit.sex:
-        yield Finding("DX-SEX", WARNING, claim.claim_id, None,
-                      f"{where} ({limit.reason}) is a {_WHO[limit.sex]} code; this patient is "
-                      f"{_WHO[sex]}. Medicare's code editor no longer applies its sex edit "
-                      "(FY2025 on), but other payers may deny",
-                      "check the patient's sex and the diagnosis; if both are right (e.g. a "
-                      "transgender patient), keep the code and be ready to send documentation",
-                      limit.source())
+        yield Finding(
+            "DX-SEX",
+            WARNING,
+            claim.claim_id,
+            None,
+            f"{where} ({limit.reason}) is a {_WHO[limit.sex]} code; this patient is "
+            f"{_WHO[sex]}. Medicare's code editor no longer applies its sex edit "
+            "(FY2025 on), but other payers may deny",
+            "check the patient's sex and the diagnosis; if both are right (e.g. a "
+            "transgender patient), keep the code and be ready to send documentation",
+            limit.source(),
+        )
 
 
 def _within(age: int, low: int | None, high: int | None) -> bool:

@@ -37,12 +37,16 @@ def check(claim: Claim, known: dict[int, list[IcdEntry]]) -> Iterator[Finding]:
         return
     first = claim.diagnoses[0]
     if first.code[:1] in "VWXY":
-        yield Finding("DX-FIRST-LISTED", ERROR, claim.claim_id, None,
-                      f"diagnosis A {first.code} is an external cause code (V00-Y99): it can "
-                      "never be the first-listed diagnosis",
-                      "list the injury or condition first and keep the external cause code "
-                      "after it", "ICD-10-CM Official Guidelines I.C.20.a.6; tabular chapter "
-                                  "20 note")
+        yield Finding(
+            "DX-FIRST-LISTED",
+            ERROR,
+            claim.claim_id,
+            None,
+            f"diagnosis A {first.code} is an external cause code (V00-Y99): it can "
+            "never be the first-listed diagnosis",
+            "list the injury or condition first and keep the external cause code after it",
+            "ICD-10-CM Official Guidelines I.C.20.a.6; tabular chapter 20 note",
+        )
     yield from _first_listed(claim, known)
     yield from _pairs(claim, known)
 
@@ -54,23 +58,36 @@ def _first_listed(claim: Claim, known: dict[int, list[IcdEntry]]) -> Iterator[Fi
     note = next((e for e in lineage if e.code_first), None)
     later = claim.diagnoses[1:]
     if note is not None and any(note_covers(note.code_first, dx.code) for dx in later):
-        return   # the pair check names the etiology listed after it
+        return  # the pair check names the etiology listed after it
     text = _first_line(note.code_first) if note else ""
     if titled is not None:
-        yield Finding("DX-CODE-FIRST", ERROR, claim.claim_id, None,
-                      f"diagnosis A {first.code} is a manifestation code ({titled.code}: "
-                      f"{titled.description}) and cannot be listed first: the underlying "
-                      "disease must come before it",
-                      "list the underlying condition first"
-                      + (f" (the tabular at {note.code}: code first "
-                         f"{_summary(note.code_first)})" if note else ""),
-                      _GUIDELINE)
+        yield Finding(
+            "DX-CODE-FIRST",
+            ERROR,
+            claim.claim_id,
+            None,
+            f"diagnosis A {first.code} is a manifestation code ({titled.code}: "
+            f"{titled.description}) and cannot be listed first: the underlying "
+            "disease must come before it",
+            "list the underlying condition first"
+            + (
+                f" (the tabular at {note.code}: code first {_summary(note.code_first)})"
+                if note
+                else ""
+            ),
+            _GUIDELINE,
+        )
     elif note is not None and _ETIOLOGY.match(text) and not _IF_KNOWN.search(text):
-        yield Finding("DX-CODE-FIRST", WARNING, claim.claim_id, None,
-                      f"diagnosis A {first.code} has a 'code first' note at {note.code} "
-                      f"({text}): the underlying condition is listed before it when known",
-                      "add the underlying condition the provider documented and list it first",
-                      _GUIDELINE)
+        yield Finding(
+            "DX-CODE-FIRST",
+            WARNING,
+            claim.claim_id,
+            None,
+            f"diagnosis A {first.code} has a 'code first' note at {note.code} "
+            f"({text}): the underlying condition is listed before it when known",
+            "add the underlying condition the provider documented and list it first",
+            _GUIDELINE,
+        )
 
 
 def _pairs(claim: Claim, known: dict[int, list[IcdEntry]]) -> Iterator[Finding]:
@@ -79,16 +96,23 @@ def _pairs(claim: Claim, known: dict[int, list[IcdEntry]]) -> Iterator[Finding]:
         note = next((e for e in lineage if e.code_first), None)
         if note is None:
             continue
-        later = [o for o in claim.diagnoses[index + 1:] if note_covers(note.code_first, o.code)]
+        later = [o for o in claim.diagnoses[index + 1 :] if note_covers(note.code_first, o.code)]
         if not later:
             continue
         strict = any(MANIFESTATION.search(e.description) for e in lineage) or bool(
-            _ETIOLOGY.match(_first_line(note.code_first)))
+            _ETIOLOGY.match(_first_line(note.code_first))
+        )
         other = later[0]
-        yield Finding("DX-CODE-FIRST", ERROR if strict else WARNING, claim.claim_id, None,
-                      f"diagnosis {dx.letter} {dx.code} is listed before {other.letter} "
-                      f"{other.code}, which its 'code first' note (at {note.code}) puts first",
-                      f"list {other.code} before {dx.code}", _GUIDELINE)
+        yield Finding(
+            "DX-CODE-FIRST",
+            ERROR if strict else WARNING,
+            claim.claim_id,
+            None,
+            f"diagnosis {dx.letter} {dx.code} is listed before {other.letter} "
+            f"{other.code}, which its 'code first' note (at {note.code}) puts first",
+            f"list {other.code} before {dx.code}",
+            _GUIDELINE,
+        )
 
 
 def _first_line(note: str) -> str:

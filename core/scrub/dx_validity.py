@@ -36,15 +36,22 @@ def dates_of(claim: Claim, dx: Diagnosis, as_of: date) -> list[date]:
     return sorted(pointing or {line.dos for line in claim.lines} or {as_of})
 
 
-def check(ctx: ScrubContext, claim: Claim, dx: Diagnosis,
-          days: list[date]) -> Generator[Finding, None, list[IcdEntry]]:
+def check(
+    ctx: ScrubContext, claim: Claim, dx: Diagnosis, days: list[date]
+) -> Generator[Finding, None, list[IcdEntry]]:
     """Yields what is wrong with the code on its dates; returns its lineage (the code and its
     ancestors) when it is billable on every one of them."""
     where = f"diagnosis {dx.letter} {dx.code}"
     if dx.code_set == ICD9:
-        yield Finding("DX-UNKNOWN", ERROR, claim.claim_id, None,
-                      f"{where} is an ICD-9-CM code: claims since October 2015 take ICD-10-CM",
-                      "code the diagnosis in ICD-10-CM", "HIPAA code sets (45 CFR 162.1002)")
+        yield Finding(
+            "DX-UNKNOWN",
+            ERROR,
+            claim.claim_id,
+            None,
+            f"{where} is an ICD-9-CM code: claims since October 2015 take ICD-10-CM",
+            "code the diagnosis in ICD-10-CM",
+            "HIPAA code sets (45 CFR 162.1002)",
+        )
         return []
     statuses: dict[int, tuple[date, IcdStatus]] = {}
     for day in days:
@@ -67,53 +74,92 @@ def not_checked(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
         if not note:
             continue
         newer = judged is not None and year > judged
-        fix = (f"import CDC's FY{year} addenda ('{command('import-cms')} "
-               f"icd10cm_order_addenda_{year}.txt') to check these dates exactly" if newer else
-               f"check the diagnoses against the FY{year} code set by hand")
-        yield Finding("DX-NOT-CHECKED", INFO, claim.claim_id, None,
-                      f"diagnoses on dates in FY{year}: {note}", fix,
-                      f"ICD-10-CM FY{judged}" if judged else "no ICD-10-CM loaded")
+        fix = (
+            f"import CDC's FY{year} addenda ('{command('import-cms')} "
+            f"icd10cm_order_addenda_{year}.txt') to check these dates exactly"
+            if newer
+            else f"check the diagnoses against the FY{year} code set by hand"
+        )
+        yield Finding(
+            "DX-NOT-CHECKED",
+            INFO,
+            claim.claim_id,
+            None,
+            f"diagnoses on dates in FY{year}: {note}",
+            fix,
+            f"ICD-10-CM FY{judged}" if judged else "no ICD-10-CM loaded",
+        )
 
 
-def _problem(ctx: ScrubContext, claim: Claim, where: str, day: date,
-             status: IcdStatus) -> Finding | None:
+def _problem(
+    ctx: ScrubContext, claim: Claim, where: str, day: date, status: IcdStatus
+) -> Finding | None:
     source = status.release + (f" ({status.changed_by})" if status.changed_by else "")
     on = f"on {day.isoformat()} (FY{status.fiscal_year})"
     if status.state == UNKNOWN:
-        return Finding("DX-UNKNOWN", ERROR, claim.claim_id, None,
-                       f"{where} is not an ICD-10-CM code" + _note(status),
-                       "check the code for a typo", source)
+        return Finding(
+            "DX-UNKNOWN",
+            ERROR,
+            claim.claim_id,
+            None,
+            f"{where} is not an ICD-10-CM code" + _note(status),
+            "check the code for a typo",
+            source,
+        )
     if status.state == NOT_EFFECTIVE:
         start = f"October 1, {status.starts_fy - 1}" if status.starts_fy else "later"
-        return Finding("DX-NOT-EFFECTIVE", ERROR, claim.claim_id, None,
-                       f"{where} is not valid {on}: it starts in FY{status.starts_fy} "
-                       f"({start}){_note(status)}",
-                       f"use the code of the FY{status.fiscal_year} code set that describes the "
-                       "condition; the new code can be billed only for services from "
-                       f"{start}", source)
+        return Finding(
+            "DX-NOT-EFFECTIVE",
+            ERROR,
+            claim.claim_id,
+            None,
+            f"{where} is not valid {on}: it starts in FY{status.starts_fy} "
+            f"({start}){_note(status)}",
+            f"use the code of the FY{status.fiscal_year} code set that describes the "
+            "condition; the new code can be billed only for services from "
+            f"{start}",
+            source,
+        )
     if status.state == DELETED:
-        instead = (f"; replaced by {', '.join(status.replacements)}" if status.replacements
-                   else "")
-        return Finding("DX-DELETED", ERROR, claim.claim_id, None,
-                       f"{where} is not valid {on}: it was deleted from FY{status.deleted_fy} "
-                       f"(October 1, {(status.deleted_fy or 1) - 1}){instead}{_note(status)}",
-                       (f"code it as one of {', '.join(status.replacements)}" if instead else
-                        f"pick the code of the FY{status.fiscal_year} code set that replaced it"),
-                       source)
+        instead = f"; replaced by {', '.join(status.replacements)}" if status.replacements else ""
+        return Finding(
+            "DX-DELETED",
+            ERROR,
+            claim.claim_id,
+            None,
+            f"{where} is not valid {on}: it was deleted from FY{status.deleted_fy} "
+            f"(October 1, {(status.deleted_fy or 1) - 1}){instead}{_note(status)}",
+            (
+                f"code it as one of {', '.join(status.replacements)}"
+                if instead
+                else f"pick the code of the FY{status.fiscal_year} code set that replaced it"
+            ),
+            source,
+        )
     if status.state == HEADER:
         lineage = icd_lineage(ctx.conn, status.code)
         examples = ", ".join(status.replacements[:6])
         if any(e.seven_chr for e in lineage):
-            return Finding("DX-NOT-BILLABLE", ERROR, claim.claim_id, None,
-                           f"{where} needs a 7th character (e.g. A initial encounter, D "
-                           "subsequent, S sequela); use X placeholders to fill a short code",
-                           f"add the 7th character the tabular gives under {lineage[-1].code}",
-                           source)
-        return Finding("DX-NOT-BILLABLE", ERROR, claim.claim_id, None,
-                       f"{where} is a header code {on}, not billable: it needs more "
-                       f"characters{_note(status)}",
-                       f"pick the most specific code under {status.code}"
-                       + (f" (e.g. {examples})" if examples else ""), source)
+            return Finding(
+                "DX-NOT-BILLABLE",
+                ERROR,
+                claim.claim_id,
+                None,
+                f"{where} needs a 7th character (e.g. A initial encounter, D "
+                "subsequent, S sequela); use X placeholders to fill a short code",
+                f"add the 7th character the tabular gives under {lineage[-1].code}",
+                source,
+            )
+        return Finding(
+            "DX-NOT-BILLABLE",
+            ERROR,
+            claim.claim_id,
+            None,
+            f"{where} is a header code {on}, not billable: it needs more characters{_note(status)}",
+            f"pick the most specific code under {status.code}"
+            + (f" (e.g. {examples})" if examples else ""),
+            source,
+        )
     return None
 
 

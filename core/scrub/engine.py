@@ -45,40 +45,61 @@ from .worklist_index import LineRef, WorklistIndex
 Rule = Callable[[ScrubContext, Claim], Iterable[Finding]]
 
 RULE_FAMILIES: tuple[Rule, ...] = (
-    rules_codes.check, rules_diagnoses.check, rules_lines.check, rules_modifiers.check,
-    rules_global.check, rules_addon.check, rules_ncci_mue.check, rules_setting.check,
+    rules_codes.check,
+    rules_diagnoses.check,
+    rules_lines.check,
+    rules_modifiers.check,
+    rules_global.check,
+    rules_addon.check,
+    rules_ncci_mue.check,
+    rules_setting.check,
     rules_denial_history.check,
 )
-INDEX_SHARE = 0.1       # of the progress bar: reading the worklist into its index
+INDEX_SHARE = 0.1  # of the progress bar: reading the worklist into its index
 PROGRESS_EVERY = 1000
-KEEP_CLAIMS = 20_000    # a worklist up to this many claims is read once (index_worklist)
-CHUNK = 256             # claims read ahead, whose reference data is read in a few queries
+KEEP_CLAIMS = 20_000  # a worklist up to this many claims is read once (index_worklist)
+CHUNK = 256  # claims read ahead, whose reference data is read in a few queries
 MEMO_ENTRIES = 100_000  # reference rows a command line scrub remembers (BoundedMemo), ~60 MB
 # what the rule families read ahead for the next CHUNK claims (fewer, larger queries)
 PREFETCH: tuple[Callable[[ScrubContext, Sequence[Claim]], None], ...] = (
-    rules_codes.prefetch, rules_diagnoses.prefetch, rules_ncci_mue.prefetch,
+    rules_codes.prefetch,
+    rules_diagnoses.prefetch,
+    rules_ncci_mue.prefetch,
 )
 
 
 ClaimSource = Callable[[], Iterable[Claim]]
 
 
-def scrub(conn: sqlite3.Connection, claims: Iterable[Claim], as_of: date,
-          payers: Iterable[PayerProfile] = (), progress: Progress | None = None,
-          denial_history: DenialHistory | None = None) -> list[CheckedClaim]:
+def scrub(
+    conn: sqlite3.Connection,
+    claims: Iterable[Claim],
+    as_of: date,
+    payers: Iterable[PayerProfile] = (),
+    progress: Progress | None = None,
+    denial_history: DenialHistory | None = None,
+) -> list[CheckedClaim]:
     """Check every claim; progress (core.jobs) after each claim, raising Cancelled from it
     stops the scrub. `payers`: the user's payer profiles (their type and filing limit);
     `denial_history` (core.remit.history.load_denial_history) turns on DENIAL-HISTORY. The
     caller reads both from the workspace: the engine never opens it."""
     worklist = tuple(claims)
-    return list(scrub_stream(conn, lambda: worklist, as_of, payers, progress, denial_history,
-                             total=len(worklist)))
+    return list(
+        scrub_stream(
+            conn, lambda: worklist, as_of, payers, progress, denial_history, total=len(worklist)
+        )
+    )
 
 
-def scrub_stream(conn: sqlite3.Connection, read: ClaimSource, as_of: date,
-                 payers: Iterable[PayerProfile] = (), progress: Progress | None = None,
-                 denial_history: DenialHistory | None = None,
-                 total: int | None = None) -> Iterator[CheckedClaim]:
+def scrub_stream(
+    conn: sqlite3.Connection,
+    read: ClaimSource,
+    as_of: date,
+    payers: Iterable[PayerProfile] = (),
+    progress: Progress | None = None,
+    denial_history: DenialHistory | None = None,
+    total: int | None = None,
+) -> Iterator[CheckedClaim]:
     """The checked claims one by one, in worklist order, holding only the worklist index.
 
     `read()` gives the worklist's claims, the same each time it is called: once to index the
@@ -87,12 +108,17 @@ def scrub_stream(conn: sqlite3.Connection, read: ClaimSource, as_of: date,
     the number of claims, when known) as in scrub()."""
     report = progress or no_progress
     index = index_worklist(read, share(report, 0.0, INDEX_SHARE), total, keep=0)
-    yield from check_worklist(conn, read, index, as_of, payers,
-                              share(report, INDEX_SHARE, 1.0), denial_history)
+    yield from check_worklist(
+        conn, read, index, as_of, payers, share(report, INDEX_SHARE, 1.0), denial_history
+    )
 
 
-def index_worklist(read: ClaimSource, progress: Progress | None = None,
-                   total: int | None = None, keep: int = KEEP_CLAIMS) -> WorklistIndex:
+def index_worklist(
+    read: ClaimSource,
+    progress: Progress | None = None,
+    total: int | None = None,
+    keep: int = KEEP_CLAIMS,
+) -> WorklistIndex:
     """Read the worklist once into its index (core/scrub/worklist_index.py). Up to `keep` claims
     are kept as read, so a worklist that small is read once (check_worklist uses them); past
     that they are let go and the check reads the worklist again. A reader that raises
@@ -117,14 +143,18 @@ def index_worklist(read: ClaimSource, progress: Progress | None = None,
         return index
 
 
-def check_worklist(conn: sqlite3.Connection, read: ClaimSource, index: WorklistIndex,
-                   as_of: date, payers: Iterable[PayerProfile] = (),
-                   progress: Progress | None = None,
-                   denial_history: DenialHistory | None = None) -> Iterator[CheckedClaim]:
+def check_worklist(
+    conn: sqlite3.Connection,
+    read: ClaimSource,
+    index: WorklistIndex,
+    as_of: date,
+    payers: Iterable[PayerProfile] = (),
+    progress: Progress | None = None,
+    denial_history: DenialHistory | None = None,
+) -> Iterator[CheckedClaim]:
     """Check each claim of the worklist against its index, in worklist order."""
     report = progress or no_progress
-    ctx = ScrubContext(conn, as_of, index, profiles_by_name(payers),
-                       denial_history=denial_history)
+    ctx = ScrubContext(conn, as_of, index, profiles_by_name(payers), denial_history=denial_history)
     claims = index.kept if index.kept is not None else read()
     index.kept = None
     count = index.claims
@@ -177,18 +207,20 @@ class WorklistChanged(Exception):
     """The claims read the second time are not the ones indexed (a file changed meanwhile)."""
 
     def __init__(self, count: int) -> None:
-        super().__init__(f"the worklist changed while it was being checked (it had {count} "
-                         "claims when the check started): check it again")
+        super().__init__(
+            f"the worklist changed while it was being checked (it had {count} "
+            "claims when the check started): check it again"
+        )
 
 
 def check_claim(ctx: ScrubContext, claim: Claim) -> CheckedClaim:
     """Price the claim's lines (rules use each line's amount at stake), then run every rule."""
     amount, amount_notes = _price(ctx, claim)
     findings = [f for family in RULE_FAMILIES for f in family(ctx, claim)]
-    findings.sort(key=lambda f: (SEVERITIES.index(f.severity),
-                                 f.line if f.line is not None else 0))
-    return CheckedClaim(claim, findings, status_of(findings), amount, amount_notes,
-                        ctx.line_amounts)
+    findings.sort(key=lambda f: (SEVERITIES.index(f.severity), f.line if f.line is not None else 0))
+    return CheckedClaim(
+        claim, findings, status_of(findings), amount, amount_notes, ctx.line_amounts
+    )
 
 
 def _price(ctx: ScrubContext, claim: Claim) -> tuple[Decimal | None, list[str]]:
@@ -202,20 +234,29 @@ def _price(ctx: ScrubContext, claim: Claim) -> tuple[Decimal | None, list[str]]:
         except FeeError as exc:
             notes.append(f"{exc}: national amounts used")
     elif claim.service_zip:
-        notes.append("no ZIP5 file is loaded: national amounts (all GPCIs 1.000); import CMS's "
-                     "ZIP5 file for local amounts")
+        notes.append(
+            "no ZIP5 file is loaded: national amounts (all GPCIs 1.000); import CMS's "
+            "ZIP5 file for local amounts"
+        )
     else:
         notes.append("no service ZIP on the claim: national amounts (all GPCIs 1.000)")
     priced_lines = [line for line in claim.lines if _service_units(line) is not None]
-    requests = [LineRequest(code=line.code, modifiers=line.modifiers,
-                            units=_service_units(line) or 1, zip_code=zip_code,
-                            pos=claim.line_pos(line) or None, date_of_service=line.dos,
-                            provider=claim.line_rendering_npi(line))
-                for line in priced_lines]
+    requests = [
+        LineRequest(
+            code=line.code,
+            modifiers=line.modifiers,
+            units=_service_units(line) or 1,
+            zip_code=zip_code,
+            pos=claim.line_pos(line) or None,
+            date_of_service=line.dos,
+            provider=claim.line_rendering_npi(line),
+        )
+        for line in priced_lines
+    ]
     amounts: dict[int, Decimal | None] = {line.number: None for line in claim.lines}
     try:
         encounter = price_encounter(ctx.conn, requests)
-    except FeeError as exc:   # e.g. an unknown place of service: price without it
+    except FeeError as exc:  # e.g. an unknown place of service: price without it
         notes.append(str(exc))
         return None, notes
     ctx.priced(zip_code)
@@ -230,16 +271,19 @@ def _price(ctx: ScrubContext, claim: Claim) -> tuple[Decimal | None, list[str]]:
             other = _pfs_service_on_another_claim(ctx, claim, line)
             if other is not None:
                 amounts[line.number] = Decimal("0.00")
-                notes.append(f"line {line.number} {line.code}: bundled: status T with "
-                             f"{other.code} billed the same day by the same provider on "
-                             f"claim {other.claim_id} is paid $0")
+                notes.append(
+                    f"line {line.number} {line.code}: bundled: status T with "
+                    f"{other.code} billed the same day by the same provider on "
+                    f"claim {other.claim_id} is paid $0"
+                )
     ctx.line_amounts = amounts
     known = [a for a in amounts.values() if a is not None]
     return (sum(known, Decimal(0)) if known else None), notes
 
 
-def _pfs_service_on_another_claim(ctx: ScrubContext, claim: Claim, line: ServiceLine
-                                  ) -> LineRef | None:
+def _pfs_service_on_another_claim(
+    ctx: ScrubContext, claim: Claim, line: ServiceLine
+) -> LineRef | None:
     """A fee schedule service (status A, C, J, R) of the same patient, provider and day on
     another claim: status T is bundled into it (RVU read-me, Attachment A). The same claim's
     lines are priced together by price_encounter."""

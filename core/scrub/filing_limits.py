@@ -99,8 +99,10 @@ def medicare_filing_deadline(dos: date) -> tuple[date, str]:
     last = next_workday(anniversary)
     if last == anniversary:
         return last, ""
-    return last, (f"one year after the date of service is {anniversary.isoformat()}, a "
-                  f"{non_workday(anniversary)}: the next federal workday is timely")
+    return last, (
+        f"one year after the date of service is {anniversary.isoformat()}, a "
+        f"{non_workday(anniversary)}: the next federal workday is timely"
+    )
 
 
 def payer_filing_deadline(dos: date, days: int) -> date:

@@ -7,8 +7,10 @@ import re
 from functools import lru_cache
 
 _PARENTHESES = re.compile(r"\(([^)]*)\)")
-_NOTE_CODE = re.compile(r"\b([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?)(?:\.?-)?"
-                        r"(?:\s*-\s*([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?))?")
+_NOTE_CODE = re.compile(
+    r"\b([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?)(?:\.?-)?"
+    r"(?:\s*-\s*([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?))?"
+)
 
 
 def note_covers(note: str, code: str) -> bool:
@@ -26,5 +28,4 @@ def note_covers(note: str, code: str) -> bool:
 @lru_cache(maxsize=8192)
 def _named(note: str) -> tuple[tuple[str, str], ...]:
     """The (code, range end or '') pairs a note names, read once per note."""
-    return tuple(pair for inner in _PARENTHESES.findall(note)
-                 for pair in _NOTE_CODE.findall(inner))
+    return tuple(pair for inner in _PARENTHESES.findall(note) for pair in _NOTE_CODE.findall(inner))

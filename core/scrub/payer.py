@@ -21,23 +21,33 @@ from core.workspace.payers import (
     PayerProfile,
 )
 
-OTHER = "other"        # workers' compensation, auto, VA, TRICARE...: not a profile type
+OTHER = "other"  # workers' compensation, auto, VA, TRICARE...: not a profile type
 UNKNOWN = "unknown"
 
 # X12 5010 837P SBR09 claim filing indicator codes.
 FILING_INDICATORS: dict[str, tuple[str, str]] = {
-    "MA": (MEDICARE, "Medicare Part A"), "MB": (MEDICARE, "Medicare Part B"),
-    "16": (MEDICARE_ADVANTAGE, "HMO Medicare Risk"), "MC": (MEDICAID, "Medicaid"),
-    "CI": (COMMERCIAL, "Commercial Insurance Co."), "BL": (COMMERCIAL, "Blue Cross/Blue Shield"),
-    "HM": (COMMERCIAL, "Health Maintenance Organization"), "11": (COMMERCIAL, "Other Non-Federal "
-    "Programs"), "12": (COMMERCIAL, "Preferred Provider Organization"),
-    "13": (COMMERCIAL, "Point of Service"), "14": (COMMERCIAL, "Exclusive Provider Organization"),
-    "15": (COMMERCIAL, "Indemnity Insurance"), "17": (COMMERCIAL, "Dental Maintenance "
-    "Organization"), "FI": (COMMERCIAL, "Federal Employees Program"),
-    "AM": (OTHER, "Automobile Medical"), "CH": (OTHER, "CHAMPUS (TRICARE)"),
-    "DS": (OTHER, "Disability"), "LM": (OTHER, "Liability Medical"),
-    "OF": (OTHER, "Other Federal Program"), "TV": (OTHER, "Title V"),
-    "VA": (OTHER, "Veterans Affairs Plan"), "WC": (OTHER, "Workers' Compensation Health Claim"),
+    "MA": (MEDICARE, "Medicare Part A"),
+    "MB": (MEDICARE, "Medicare Part B"),
+    "16": (MEDICARE_ADVANTAGE, "HMO Medicare Risk"),
+    "MC": (MEDICAID, "Medicaid"),
+    "CI": (COMMERCIAL, "Commercial Insurance Co."),
+    "BL": (COMMERCIAL, "Blue Cross/Blue Shield"),
+    "HM": (COMMERCIAL, "Health Maintenance Organization"),
+    "11": (COMMERCIAL, "Other Non-Federal Programs"),
+    "12": (COMMERCIAL, "Preferred Provider Organization"),
+    "13": (COMMERCIAL, "Point of Service"),
+    "14": (COMMERCIAL, "Exclusive Provider Organization"),
+    "15": (COMMERCIAL, "Indemnity Insurance"),
+    "17": (COMMERCIAL, "Dental Maintenance Organization"),
+    "FI": (COMMERCIAL, "Federal Employees Program"),
+    "AM": (OTHER, "Automobile Medical"),
+    "CH": (OTHER, "CHAMPUS (TRICARE)"),
+    "DS": (OTHER, "Disability"),
+    "LM": (OTHER, "Liability Medical"),
+    "OF": (OTHER, "Other Federal Program"),
+    "TV": (OTHER, "Title V"),
+    "VA": (OTHER, "Veterans Affairs Plan"),
+    "WC": (OTHER, "Workers' Compensation Health Claim"),
     "ZZ": (OTHER, "Mutually Defined"),
 }
 KIND_NAMES = {**PAYER_TYPES, OTHER: "another kind of payer", UNKNOWN: "unknown"}
@@ -45,9 +55,9 @@ KIND_NAMES = {**PAYER_TYPES, OTHER: "another kind of payer", UNKNOWN: "unknown"}
 
 @dataclass(frozen=True)
 class ClaimPayer:
-    kind: str                      # a PAYER_TYPES key, OTHER or UNKNOWN
-    how: str                       # how it is known, for the finding text
-    profile: PayerProfile | None   # the payer profile of the same name, if any
+    kind: str  # a PAYER_TYPES key, OTHER or UNKNOWN
+    how: str  # how it is known, for the finding text
+    profile: PayerProfile | None  # the payer profile of the same name, if any
 
     @property
     def medicare(self) -> bool:

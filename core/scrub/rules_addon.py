@@ -42,8 +42,10 @@ EM_PRIMARIES: dict[str, tuple[Callable[[str], bool], str]] = {
     "90836": (_any_em, "an E/M visit (psychotherapy with E/M)"),
     "90838": (_any_em, "an E/M visit (psychotherapy with E/M)"),
     # interactive complexity also goes with psychotherapy add-ons billed with an E/M
-    "90785": (lambda code: code in PSYCHOTHERAPY_WITH_EM,
-              "a psychiatric service, or psychotherapy with an E/M (90833, 90836, 90838)"),
+    "90785": (
+        lambda code: code in PSYCHOTHERAPY_WITH_EM,
+        "a psychiatric service, or psychotherapy with an E/M (90833, 90836, 90838)",
+    ),
 }
 PRIMARY_PROCEDURE = "a primary procedure (a code that is neither an add-on nor an E/M)"
 
@@ -59,15 +61,23 @@ def check(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
             yield from _by_edit(ctx, claim, line, edit, codes)
         elif not _fallback_primary(ctx, line, codes):
             what = EM_PRIMARIES.get(line.code, (None, PRIMARY_PROCEDURE))[1]
-            data = "no NCCI add-on code edit data is loaded" if edit is None else \
-                f"{edit.release}: edit type 2, the contractor decides its primaries"
-            yield Finding("ADDON-WITHOUT-PRIMARY", ERROR, claim.claim_id, line.number,
-                          f"line {line.number} {line.code} is an add-on code (global ZZZ) "
-                          f"billed without {what} by the same provider on "
-                          f"{line.dos.isoformat()}",
-                          "bill the primary service with it, or remove the add-on",
-                          f"{found[1]}; {data} (checked by the add-on's own definition)",
-                          ctx.amount(claim, line))
+            data = (
+                "no NCCI add-on code edit data is loaded"
+                if edit is None
+                else f"{edit.release}: edit type 2, the contractor decides its primaries"
+            )
+            yield Finding(
+                "ADDON-WITHOUT-PRIMARY",
+                ERROR,
+                claim.claim_id,
+                line.number,
+                f"line {line.number} {line.code} is an add-on code (global ZZZ) "
+                f"billed without {what} by the same provider on "
+                f"{line.dos.isoformat()}",
+                "bill the primary service with it, or remove the add-on",
+                f"{found[1]}; {data} (checked by the add-on's own definition)",
+                ctx.amount(claim, line),
+            )
 
 
 def _fallback_primary(ctx: ScrubContext, line: ServiceLine, codes: tuple[str, ...]) -> bool:
@@ -85,30 +95,50 @@ def _fallback_primary(ctx: ScrubContext, line: ServiceLine, codes: tuple[str, ..
     return False
 
 
-def _by_edit(ctx: ScrubContext, claim: Claim, line: ServiceLine, edit: AddonEdit,
-             codes: tuple[str, ...]) -> Iterator[Finding]:
+def _by_edit(
+    ctx: ScrubContext, claim: Claim, line: ServiceLine, edit: AddonEdit, codes: tuple[str, ...]
+) -> Iterator[Finding]:
     if edit.primaries & set(codes):
         return
     listed = ", ".join(sorted(edit.primaries)[:8]) + (" ..." if len(edit.primaries) > 8 else "")
-    source = f"NCCI add-on code edits {edit.release}, {edit.source}" + \
-        (f" ({edit.note})" if edit.note else "")
+    source = f"NCCI add-on code edits {edit.release}, {edit.source}" + (
+        f" ({edit.note})" if edit.note else ""
+    )
     if edit.edit_type == ONLY_LISTED:
-        yield Finding("ADDON-WITHOUT-PRIMARY", ERROR, claim.claim_id, line.number,
-                      f"line {line.number} {line.code} is a type 1 add-on: it is paid only with "
-                      f"one of its listed primaries ({listed}) by the same provider on "
-                      f"{line.dos.isoformat()}, and none is billed",
-                      "bill it with one of its listed primary codes, or remove it", source,
-                      ctx.amount(claim, line))
+        yield Finding(
+            "ADDON-WITHOUT-PRIMARY",
+            ERROR,
+            claim.claim_id,
+            line.number,
+            f"line {line.number} {line.code} is a type 1 add-on: it is paid only with "
+            f"one of its listed primaries ({listed}) by the same provider on "
+            f"{line.dos.isoformat()}, and none is billed",
+            "bill it with one of its listed primary codes, or remove it",
+            source,
+            ctx.amount(claim, line),
+        )
     elif not _fallback_primary(ctx, line, codes):
-        yield Finding("ADDON-WITHOUT-PRIMARY", ERROR, claim.claim_id, line.number,
-                      f"line {line.number} {line.code} is an add-on billed without a primary "
-                      f"service on {line.dos.isoformat()} (its listed primaries: {listed})",
-                      "bill the primary service with it, or remove the add-on", source,
-                      ctx.amount(claim, line))
+        yield Finding(
+            "ADDON-WITHOUT-PRIMARY",
+            ERROR,
+            claim.claim_id,
+            line.number,
+            f"line {line.number} {line.code} is an add-on billed without a primary "
+            f"service on {line.dos.isoformat()} (its listed primaries: {listed})",
+            "bill the primary service with it, or remove the add-on",
+            source,
+            ctx.amount(claim, line),
+        )
     else:
-        yield Finding("ADDON-WITHOUT-PRIMARY", WARNING, claim.claim_id, line.number,
-                      f"line {line.number} {line.code} is a type 3 add-on billed without one of "
-                      f"its listed primaries ({listed}): the contractor decides whether the "
-                      "other service that day is an acceptable primary",
-                      "check the contractor's policy, or bill it with a listed primary", source,
-                      ctx.amount(claim, line))
+        yield Finding(
+            "ADDON-WITHOUT-PRIMARY",
+            WARNING,
+            claim.claim_id,
+            line.number,
+            f"line {line.number} {line.code} is a type 3 add-on billed without one of "
+            f"its listed primaries ({listed}): the contractor decides whether the "
+            "other service that day is an acceptable primary",
+            "check the contractor's policy, or bill it with a listed primary",
+            source,
+            ctx.amount(claim, line),
+        )

@@ -49,13 +49,18 @@ def prefetch(ctx: ScrubContext, claims: Sequence[Claim]) -> None:
 def check(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
     payer = ctx.payer(claim)
     if payer.kind == UNKNOWN:
-        yield Finding("PAYER-TYPE-UNKNOWN", INFO, claim.claim_id, None,
-                      f"the payer '{claim.payer}' is not known to be Medicare or another kind "
-                      f"({payer.how}): the Medicare-only checks (PFS status, Medicare's "
-                      "one-year filing limit) were not run on this claim",
-                      f"save a payer profile named '{claim.payer}' with its type (and its filing "
-                      "limit), e.g. python main.py payer add NAME PERCENT --type commercial",
-                      "837 SBR09 claim filing indicator; payer profiles")
+        yield Finding(
+            "PAYER-TYPE-UNKNOWN",
+            INFO,
+            claim.claim_id,
+            None,
+            f"the payer '{claim.payer}' is not known to be Medicare or another kind "
+            f"({payer.how}): the Medicare-only checks (PFS status, Medicare's "
+            "one-year filing limit) were not run on this claim",
+            f"save a payer profile named '{claim.payer}' with its type (and its filing "
+            "limit), e.g. python main.py payer add NAME PERCENT --type commercial",
+            "837 SBR09 claim filing indicator; payer profiles",
+        )
     for line in claim.lines:
         code = line.code
         where = f"line {line.number} {code or '(no code)'}"
@@ -69,41 +74,62 @@ def check(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
         row = rvu_row(ctx.conn, release.name, code)
         if row is None:
             if not seen:
-                continue      # only in the bundled code list: the PFS does not price it
-            yield Finding("CODE-NOT-EFFECTIVE", ERROR, claim.claim_id, line.number,
-                          f"{where}: not in effect on {line.dos.isoformat()} (the fee schedule "
-                          f"in effect then, {release.name}, has no row for it; found in "
-                          f"{', '.join(seen)})",
-                          "use the code valid on the date of service (a deleted code has a "
-                          "replacement; a new code cannot be billed before it starts)",
-                          f"PFS {release.name} (effective {release.release.effective_date})")
+                continue  # only in the bundled code list: the PFS does not price it
+            yield Finding(
+                "CODE-NOT-EFFECTIVE",
+                ERROR,
+                claim.claim_id,
+                line.number,
+                f"{where}: not in effect on {line.dos.isoformat()} (the fee schedule "
+                f"in effect then, {release.name}, has no row for it; found in "
+                f"{', '.join(seen)})",
+                "use the code valid on the date of service (a deleted code has a "
+                "replacement; a new code cannot be billed before it starts)",
+                f"PFS {release.name} (effective {release.release.effective_date})",
+            )
             continue
         if payer.medicare:
             yield from _status(ctx, claim, line, where, row, payer.describe())
 
 
-def _status(ctx: ScrubContext, claim: Claim, line: ServiceLine, where: str, row: RvuRow,
-            payer: str) -> Iterator[Finding]:
+def _status(
+    ctx: ScrubContext, claim: Claim, line: ServiceLine, where: str, row: RvuRow, payer: str
+) -> Iterator[Finding]:
     status = row["status"]
-    source = f"PFS {row.release}, PPRRVU line {row['source_line']} (status: RVU read-me, " \
-             "Attachment A)"
+    source = (
+        f"PFS {row.release}, PPRRVU line {row['source_line']} (status: RVU read-me, Attachment A)"
+    )
     if status in NEVER_PAID:
-        yield Finding("CODE-NOT-PAYABLE", ERROR, claim.claim_id, line.number,
-                      f"{where}: PFS status {status}: {meaning('status', status)} "
-                      f"({payer})", "bill the code Medicare pays for this service, or bill the "
-                      "patient with an ABN when the service is not covered", source,
-                      ctx.amount(claim, line))
+        yield Finding(
+            "CODE-NOT-PAYABLE",
+            ERROR,
+            claim.claim_id,
+            line.number,
+            f"{where}: PFS status {status}: {meaning('status', status)} ({payer})",
+            "bill the code Medicare pays for this service, or bill the "
+            "patient with an ABN when the service is not covered",
+            source,
+            ctx.amount(claim, line),
+        )
     elif status in OTHER_SCHEDULE:
-        yield Finding("CODE-OTHER-SCHEDULE", INFO, claim.claim_id, line.number,
-                      f"{where}: PFS status {status}: {meaning('status', status)} Medicare "
-                      "pays it under another fee schedule (clinical lab, ambulance, DMEPOS, "
-                      f"drug ASP pricing...) that this app does not hold, so no amount is shown "
-                      f"({payer})", "nothing to fix for the physician fee schedule; check the "
-                      "amount against the fee schedule that pays this code", source)
+        yield Finding(
+            "CODE-OTHER-SCHEDULE",
+            INFO,
+            claim.claim_id,
+            line.number,
+            f"{where}: PFS status {status}: {meaning('status', status)} Medicare "
+            "pays it under another fee schedule (clinical lab, ambulance, DMEPOS, "
+            f"drug ASP pricing...) that this app does not hold, so no amount is shown "
+            f"({payer})",
+            "nothing to fix for the physician fee schedule; check the "
+            "amount against the fee schedule that pays this code",
+            source,
+        )
 
 
-def _unknown(ctx: ScrubContext, claim: Claim, number: int, where: str,
-             well_formed: bool) -> Finding:
+def _unknown(
+    ctx: ScrubContext, claim: Claim, number: int, where: str, well_formed: bool
+) -> Finding:
     """An error when the code is malformed or a full CMS PPRRVU file is loaded; a warning when
     only the bundled fee schedule (a part of CMS's file) could be searched."""
     loaded = releases(ctx.conn, "pfs")
@@ -111,11 +137,24 @@ def _unknown(ctx: ScrubContext, claim: Claim, number: int, where: str,
     source = f"PFS releases loaded: {names}; bundled code list"
     full = any(r.origin != "bundled" for r in loaded)
     if well_formed and not full:
-        return Finding("CODE-UNKNOWN", WARNING, claim.claim_id, number,
-                       f"{where}: not among the codes of the bundled fee schedule, which holds "
-                       "only part of CMS's file", "check the code for a typo; import CMS's full "
-                       f"PPRRVU file ('{command('import-cms')}') to check every code", source)
-    return Finding("CODE-UNKNOWN", ERROR, claim.claim_id, number,
-                   f"{where}: not a CPT/HCPCS code" + ("" if not well_formed else
-                                                     " in the loaded fee schedule or code list"),
-                   "check the code for a typo (5 characters, e.g. 99213 or G0439)", source)
+        return Finding(
+            "CODE-UNKNOWN",
+            WARNING,
+            claim.claim_id,
+            number,
+            f"{where}: not among the codes of the bundled fee schedule, which holds "
+            "only part of CMS's file",
+            "check the code for a typo; import CMS's full "
+            f"PPRRVU file ('{command('import-cms')}') to check every code",
+            source,
+        )
+    return Finding(
+        "CODE-UNKNOWN",
+        ERROR,
+        claim.claim_id,
+        number,
+        f"{where}: not a CPT/HCPCS code"
+        + ("" if not well_formed else " in the loaded fee schedule or code list"),
+        "check the code for a typo (5 characters, e.g. 99213 or G0439)",
+        source,
+    )

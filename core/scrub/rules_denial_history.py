@@ -24,21 +24,41 @@ def check(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
         found = history.find((claim.payer, claim.payer_id), line.code, line.modifiers)
         if found is None:
             continue
-        billed = f"{line.code}-{'-'.join(found.modifiers)}" if found.modifiers else \
-            f"{line.code} without a modifier"
-        reason = f"CARC {found.top_reason} ({found.top_reason_words})" if found.top_reason \
+        billed = (
+            f"{line.code}-{'-'.join(found.modifiers)}"
+            if found.modifiers
+            else f"{line.code} without a modifier"
+        )
+        reason = (
+            f"CARC {found.top_reason} ({found.top_reason_words})"
+            if found.top_reason
             else "no reason code"
-        message = (f"line {line.number}: {found.payer} denied {billed} {found.denied} of "
-                   f"{found.billed} times ({found.rate}%) in your remittances paid "
-                   f"{found.first:%m/%d/%Y} to {found.last:%m/%d/%Y}; top reason {reason}, "
-                   f"{found.top_reason_count} of the {found.denied} denials")
+        )
+        message = (
+            f"line {line.number}: {found.payer} denied {billed} {found.denied} of "
+            f"{found.billed} times ({found.rate}%) in your remittances paid "
+            f"{found.first:%m/%d/%Y} to {found.last:%m/%d/%Y}; top reason {reason}, "
+            f"{found.top_reason_count} of the {found.denied} denials"
+        )
         if found.fix:
             fix = f"{found.fix}: check whether this claim needs the same change"
         else:
-            fix = (f"no later claim for {billed} was paid by this payer: read the reason and "
-                   "the payer's policy for the code before sending")
-        source = (f"your remittances: {found.denied} denied lines, ${found.dollars:,.2f} "
-                  f"denied (at least {history.min_denials} denials at "
-                  f"{history.min_rate}% or more make a pattern)")
-        yield Finding(RULE, WARNING, claim.claim_id, line.number, message, fix, source,
-                      ctx.amount(claim, line))
+            fix = (
+                f"no later claim for {billed} was paid by this payer: read the reason and "
+                "the payer's policy for the code before sending"
+            )
+        source = (
+            f"your remittances: {found.denied} denied lines, ${found.dollars:,.2f} "
+            f"denied (at least {history.min_denials} denials at "
+            f"{history.min_rate}% or more make a pattern)"
+        )
+        yield Finding(
+            RULE,
+            WARNING,
+            claim.claim_id,
+            line.number,
+            message,
+            fix,
+            source,
+            ctx.amount(claim, line),
+        )

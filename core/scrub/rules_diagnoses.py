@@ -22,10 +22,15 @@ from .icd_notes import note_covers
 
 def check(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
     if not claim.diagnoses:
-        yield Finding("DX-MISSING", ERROR, claim.claim_id, None,
-                      "the claim has no diagnosis: every claim needs at least one ICD-10-CM code",
-                      "add the diagnoses the provider documented (box 21 A-L)",
-                      _icd_source(ctx))
+        yield Finding(
+            "DX-MISSING",
+            ERROR,
+            claim.claim_id,
+            None,
+            "the claim has no diagnosis: every claim needs at least one ICD-10-CM code",
+            "add the diagnoses the provider documented (box 21 A-L)",
+            _icd_source(ctx),
+        )
     known: dict[int, list[IcdEntry]] = {}
     for dx in claim.diagnoses:
         days = dx_validity.dates_of(claim, dx, ctx.as_of)
@@ -43,7 +48,7 @@ def check(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
 def prefetch(ctx: ScrubContext, claims: Sequence[Claim]) -> None:
     """Read the diagnoses of the next claims in a few queries (core/refdata/icd.py): their
     entries, and their status in the code set of each of the claim's dates."""
-    codes: dict[str, None] = {}               # in claim order: the first spelling is kept
+    codes: dict[str, None] = {}  # in claim order: the first spelling is kept
     by_year: dict[int, dict[str, None]] = {}
     years: dict[date, int | None] = {}
     for claim in claims:
@@ -67,25 +72,29 @@ def _icd_source(ctx: ScrubContext) -> str:
     return loaded[-1].name if loaded else "no ICD-10-CM release loaded"
 
 
-def _excludes1(claim: Claim, known: dict[int, list[IcdEntry]],
-               source: str) -> Iterator[Finding]:
+def _excludes1(claim: Claim, known: dict[int, list[IcdEntry]], source: str) -> Iterator[Finding]:
     reported: set[frozenset[int]] = set()
     for dx in claim.diagnoses:
         for entry in known.get(dx.position, []):
             for note in entry.excludes1:
                 if " with " in note:
-                    continue     # "(E08-E13 with .42)": qualified notes are not matched
+                    continue  # "(E08-E13 with .42)": qualified notes are not matched
                 for other in claim.diagnoses:
                     pair = frozenset((dx.position, other.position))
                     if other is dx or pair in reported or not note_covers(note, other.code):
                         continue
                     reported.add(pair)
                     yield Finding(
-                        "DX-EXCLUDES1", ERROR, claim.claim_id, None,
+                        "DX-EXCLUDES1",
+                        ERROR,
+                        claim.claim_id,
+                        None,
                         f"diagnoses {dx.letter} {dx.code} and {other.letter} {other.code} "
                         f"exclude each other (Excludes1 at {entry.code}: {note})",
                         "keep only the code the documentation supports; the two conditions "
-                        "cannot be reported together", source)
+                        "cannot be reported together",
+                        source,
+                    )
 
 
 def _pointers(claim: Claim) -> Iterator[Finding]:
@@ -94,18 +103,36 @@ def _pointers(claim: Claim) -> Iterator[Finding]:
         where = f"line {line.number} {line.code}"
         fix_add = "point the line to the diagnoses that justify it (A-L, at most 4)"
         if not line.pointers:
-            yield Finding("DX-POINTER", ERROR, claim.claim_id, line.number,
-                          f"{where} points to no diagnosis", fix_add, "CMS-1500 box 24E")
+            yield Finding(
+                "DX-POINTER",
+                ERROR,
+                claim.claim_id,
+                line.number,
+                f"{where} points to no diagnosis",
+                fix_add,
+                "CMS-1500 box 24E",
+            )
             continue
         missing = [p for p in line.pointers if p not in positions]
         if missing:
-            letters = ", ".join("ABCDEFGHIJKL"[p - 1] if 1 <= p <= 12 else str(p)
-                                for p in missing)
-            yield Finding("DX-POINTER", ERROR, claim.claim_id, line.number,
-                          f"{where} points to diagnosis {letters}, which the claim does not have",
-                          fix_add, "CMS-1500 box 24E")
+            letters = ", ".join("ABCDEFGHIJKL"[p - 1] if 1 <= p <= 12 else str(p) for p in missing)
+            yield Finding(
+                "DX-POINTER",
+                ERROR,
+                claim.claim_id,
+                line.number,
+                f"{where} points to diagnosis {letters}, which the claim does not have",
+                fix_add,
+                "CMS-1500 box 24E",
+            )
         if len(line.pointers) > MAX_POINTERS:
-            yield Finding("DX-POINTER", ERROR, claim.claim_id, line.number,
-                          f"{where} has {len(line.pointers)} diagnosis pointers; at most "
-                          f"{MAX_POINTERS} are allowed", "keep the 4 most relevant pointers",
-                          "CMS-1500 box 24E")
+            yield Finding(
+                "DX-POINTER",
+                ERROR,
+                claim.claim_id,
+                line.number,
+                f"{where} has {len(line.pointers)} diagnosis pointers; at most "
+                f"{MAX_POINTERS} are allowed",
+                "keep the 4 most relevant pointers",
+                "CMS-1500 box 24E",
+            )

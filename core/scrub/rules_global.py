@@ -39,9 +39,9 @@ RULE = "Pub 100-04 ch.12 §40.1-40.2 (global surgery)"
 @dataclass(frozen=True)
 class Surgery:
     dos: date
-    days: str                  # 000, 010, 090
+    days: str  # 000, 010, 090
     line: LineRef
-    source: str                # PFS release and PPRRVU line of its global days
+    source: str  # PFS release and PPRRVU line of its global days
 
 
 def global_days(ctx: ScrubContext, line: ServiceLine | LineRef) -> tuple[str, str] | None:
@@ -69,13 +69,16 @@ class SurgeryIndex:
         self._days: dict[tuple[int, str], tuple[str, str] | None] = {}
         applied = (ctx.release("pfs", day) for day in worklist.dates())
         releases = {each.name for each in applied if each is not None}
-        for release in releases:       # every code of the worklist, in a few queries
+        for release in releases:  # every code of the worklist, in a few queries
             prefetch_rows(ctx.conn, release, worklist.codes.values[1:], ("",))
         self.post_op: dict[str, array[int]] = {}
         for provider, firsts in worklist.providers():
-            found = sorted((worklist.dos(line).toordinal() << 32) | line
-                           for first in firsts for line in worklist.chain(first)
-                           if self._post_op_days(line))
+            found = sorted(
+                (worklist.dos(line).toordinal() << 32) | line
+                for first in firsts
+                for line in worklist.chain(first)
+                if self._post_op_days(line)
+            )
             if found:
                 self.post_op[provider] = array("Q", found)
 
@@ -113,7 +116,7 @@ class SurgeryIndex:
         if not found:
             return None
         start = bisect_left(found, (day - timedelta(days=90)).toordinal() << 32)
-        for packed in reversed(found[start:bisect_left(found, day.toordinal() << 32)]):
+        for packed in reversed(found[start : bisect_left(found, day.toordinal() << 32)]):
             surgery = self._surgery(packed & 0xFFFFFFFF)
             if (day - surgery.dos).days <= POST_OP_DAYS[surgery.days]:
                 return surgery
@@ -141,36 +144,52 @@ def check(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
         yield from _post_op(ctx, surgeries, claim, line)
 
 
-def _same_day(ctx: ScrubContext, surgeries: SurgeryIndex, claim: Claim,
-              line: ServiceLine) -> Iterator[Finding]:
+def _same_day(
+    ctx: ScrubContext, surgeries: SurgeryIndex, claim: Claim, line: ServiceLine
+) -> Iterator[Finding]:
     mods = set(line.modifiers)
     key = day_key(claim, line)
     where = f"line {line.number} {line.code}"
     major = surgeries.on(key, "090") or surgeries.on(
-        (key[0], key[1], line.dos + timedelta(days=1)), "090")
+        (key[0], key[1], line.dos + timedelta(days=1)), "090"
+    )
     if major is not None and "57" not in mods:
         when = "the same day as" if major.dos == line.dos else "the day before"
-        yield Finding("GLOBAL-EM-SAME-DAY", ERROR, claim.claim_id, line.number,
-                      f"{where}: E/M visit {when} major surgery {major.line.code} "
-                      f"({ctx.where(major.line)}, 90-day global) without modifier 57",
-                      "add 57 when this visit is where the decision for surgery was made; "
-                      "otherwise the visit is part of the surgery", f"{major.source}; {RULE}",
-                      ctx.amount(claim, line))
+        yield Finding(
+            "GLOBAL-EM-SAME-DAY",
+            ERROR,
+            claim.claim_id,
+            line.number,
+            f"{where}: E/M visit {when} major surgery {major.line.code} "
+            f"({ctx.where(major.line)}, 90-day global) without modifier 57",
+            "add 57 when this visit is where the decision for surgery was made; "
+            "otherwise the visit is part of the surgery",
+            f"{major.source}; {RULE}",
+            ctx.amount(claim, line),
+        )
         return
     minor = surgeries.on(key, "000") or surgeries.on(key, "010")
     if minor is not None and "25" not in mods:
-        yield Finding("GLOBAL-EM-SAME-DAY", ERROR, claim.claim_id, line.number,
-                      f"{where}: E/M visit the same day as minor procedure {minor.line.code} "
-                      f"({ctx.where(minor.line)}, {int(minor.days)}-day global) without modifier "
-                      "25", "add 25 when the visit was significant and separately "
-                      "identifiable; otherwise remove the visit", f"{minor.source}; {RULE}",
-                      ctx.amount(claim, line))
+        yield Finding(
+            "GLOBAL-EM-SAME-DAY",
+            ERROR,
+            claim.claim_id,
+            line.number,
+            f"{where}: E/M visit the same day as minor procedure {minor.line.code} "
+            f"({ctx.where(minor.line)}, {int(minor.days)}-day global) without modifier "
+            "25",
+            "add 25 when the visit was significant and separately "
+            "identifiable; otherwise remove the visit",
+            f"{minor.source}; {RULE}",
+            ctx.amount(claim, line),
+        )
 
 
-def _post_op(ctx: ScrubContext, surgeries: SurgeryIndex, claim: Claim,
-             line: ServiceLine) -> Iterator[Finding]:
+def _post_op(
+    ctx: ScrubContext, surgeries: SurgeryIndex, claim: Claim, line: ServiceLine
+) -> Iterator[Finding]:
     mods = set(line.modifiers)
-    em = is_em(line.code) and line.code.isdigit()   # preventive G-code visits are not in it
+    em = is_em(line.code) and line.code.isdigit()  # preventive G-code visits are not in it
     if em:
         allowed = {"24", "FT"} if line.code in CRITICAL_CARE else {"24"}
     else:
@@ -184,21 +203,35 @@ def _post_op(ctx: ScrubContext, surgeries: SurgeryIndex, claim: Claim,
     if surgery is None or surgery.line.is_line(ctx.ordinal, line):
         return
     day = (line.dos - surgery.dos).days
-    period = f"day {day} of the {int(surgery.days)}-day post-operative period of " \
-             f"{surgery.line.code} on {surgery.dos.isoformat()} ({ctx.where(surgery.line)}), " \
-             "same provider"
+    period = (
+        f"day {day} of the {int(surgery.days)}-day post-operative period of "
+        f"{surgery.line.code} on {surgery.dos.isoformat()} ({ctx.where(surgery.line)}), "
+        "same provider"
+    )
     if em:
-        fix = ("add 24 when the visit was for a problem unrelated to the surgery (the diagnosis "
-               "must show it" + ("; FT for unrelated critical care" if line.code in CRITICAL_CARE
-                                 else "") + "); otherwise the visit is part of the surgery's "
-               "global package and is not paid separately")
+        fix = (
+            "add 24 when the visit was for a problem unrelated to the surgery (the diagnosis "
+            "must show it"
+            + ("; FT for unrelated critical care" if line.code in CRITICAL_CARE else "")
+            + "); otherwise the visit is part of the surgery's "
+            "global package and is not paid separately"
+        )
         what = f"E/M visit on {period}, without modifier {' or '.join(sorted(allowed))}"
     else:
-        fix = ("add 58 when it was staged or planned (or more extensive than the first), 78 "
-               "when it is an unplanned return to the operating room for a complication, 79 "
-               "when it is unrelated to the first surgery; otherwise it is part of that "
-               "surgery's global package")
+        fix = (
+            "add 58 when it was staged or planned (or more extensive than the first), 78 "
+            "when it is an unplanned return to the operating room for a complication, 79 "
+            "when it is unrelated to the first surgery; otherwise it is part of that "
+            "surgery's global package"
+        )
         what = f"procedure on {period}, without modifier 58, 78 or 79"
-    yield Finding("GLOBAL-POSTOP", ERROR, claim.claim_id, line.number,
-                  f"line {line.number} {line.code}: {what}", fix, f"{surgery.source}; {RULE}",
-                  ctx.amount(claim, line))
+    yield Finding(
+        "GLOBAL-POSTOP",
+        ERROR,
+        claim.claim_id,
+        line.number,
+        f"line {line.number} {line.code}: {what}",
+        fix,
+        f"{surgery.source}; {RULE}",
+        ctx.amount(claim, line),
+    )

@@ -15,7 +15,7 @@ from .context import LineRef, ScrubContext, day_key
 from .filing_limits import medicare_filing_deadline, payer_filing_deadline
 
 TIMELY_FILING_WARN_DAYS = 30
-NPI_PREFIX = "80840"      # the card issuer prefix the NPI check digit is figured with
+NPI_PREFIX = "80840"  # the card issuer prefix the NPI check digit is figured with
 
 
 def check(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
@@ -43,48 +43,84 @@ def npi_valid(npi: str) -> bool:
 
 def _patient(claim: Claim) -> Iterator[Finding]:
     patient = claim.patient
-    missing = [name for name, absent in (("patient id", not patient.id),
-                                          ("date of birth", patient.dob is None),
-                                          ("sex", patient.sex in (None, "", "U"))) if absent]
+    missing = [
+        name
+        for name, absent in (
+            ("patient id", not patient.id),
+            ("date of birth", patient.dob is None),
+            ("sex", patient.sex in (None, "", "U")),
+        )
+        if absent
+    ]
     if missing:
-        yield Finding("PATIENT-INCOMPLETE", ERROR, claim.claim_id, None,
-                      f"the patient's {', '.join(missing)} {'is' if len(missing) == 1 else 'are'}"
-                      " missing", "fill in the patient's id (member id), date of birth and sex "
-                      "(M or F) as on the insurance card", "CMS-1500 boxes 1a, 3")
+        yield Finding(
+            "PATIENT-INCOMPLETE",
+            ERROR,
+            claim.claim_id,
+            None,
+            f"the patient's {', '.join(missing)} {'is' if len(missing) == 1 else 'are'} missing",
+            "fill in the patient's id (member id), date of birth and sex "
+            "(M or F) as on the insurance card",
+            "CMS-1500 boxes 1a, 3",
+        )
     first = min((line.dos for line in claim.lines), default=None)
     if patient.dob is not None and first is not None and patient.dob > first:
-        yield Finding("PATIENT-INCOMPLETE", ERROR, claim.claim_id, None,
-                      f"the patient's date of birth {patient.dob.isoformat()} is after the date "
-                      f"of service {first.isoformat()}", "correct the date of birth",
-                      "CMS-1500 box 3")
+        yield Finding(
+            "PATIENT-INCOMPLETE",
+            ERROR,
+            claim.claim_id,
+            None,
+            f"the patient's date of birth {patient.dob.isoformat()} is after the date "
+            f"of service {first.isoformat()}",
+            "correct the date of birth",
+            "CMS-1500 box 3",
+        )
 
 
 def _npis(claim: Claim) -> Iterator[Finding]:
-    checked: list[tuple[str, int | None, str]] = [("billing", None, claim.billing_npi),
-                                                  ("rendering", None, claim.rendering_npi)]
-    checked += [("line rendering", line.number, line.rendering_npi) for line in claim.lines
-                if line.rendering_npi and line.rendering_npi != claim.rendering_npi]
+    checked: list[tuple[str, int | None, str]] = [
+        ("billing", None, claim.billing_npi),
+        ("rendering", None, claim.rendering_npi),
+    ]
+    checked += [
+        ("line rendering", line.number, line.rendering_npi)
+        for line in claim.lines
+        if line.rendering_npi and line.rendering_npi != claim.rendering_npi
+    ]
     for role, number, npi in checked:
         if npi_valid(npi):
             continue
         what = "is missing" if not npi else f"{npi} is not a valid NPI (10 digits, check digit)"
-        yield Finding("NPI-INVALID", ERROR, claim.claim_id, number, f"the {role} NPI {what}",
-                      "copy the NPI from the NPPES registry; a typo breaks the check digit",
-                      "NPI check digit: Luhn over 80840 + the NPI (CMS NPI standard)")
+        yield Finding(
+            "NPI-INVALID",
+            ERROR,
+            claim.claim_id,
+            number,
+            f"the {role} NPI {what}",
+            "copy the NPI from the NPPES registry; a typo breaks the check digit",
+            "NPI check digit: Luhn over 80840 + the NPI (CMS NPI standard)",
+        )
 
 
 def _places(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
     known = ctx.places_of_service()
-    places = [(None, claim.pos)] + [(line.number, line.pos) for line in claim.lines
-                                   if line.pos and line.pos != claim.pos]
+    places = [(None, claim.pos)] + [
+        (line.number, line.pos) for line in claim.lines if line.pos and line.pos != claim.pos
+    ]
     for number, pos in places:
         if pos in known or (number is None and not pos and all(line.pos for line in claim.lines)):
             continue
         what = "is missing" if not pos else f"{pos} is not a place-of-service code"
-        yield Finding("POS-UNKNOWN", ERROR, claim.claim_id, number, f"the place of service {what}",
-                      "use the two-digit CMS place-of-service code (11 office, 22 outpatient "
-                      "hospital, ...); it also decides facility or non-facility pay",
-                      "CMS place of service code set (bundled)")
+        yield Finding(
+            "POS-UNKNOWN",
+            ERROR,
+            claim.claim_id,
+            number,
+            f"the place of service {what}",
+            "use the two-digit CMS place-of-service code (11 office, 22 outpatient "
+            "hospital, ...); it also decides facility or non-facility pay",
+            "CMS place of service code set (bundled)",
+        )
 
 
 def _line_values(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
@@ -92,23 +128,40 @@ def _line_values(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
         where = f"line {line.number} {line.code}"
         if line.units is None or line.units <= 0:
             shown = "missing" if line.units is None else f"{line.units}"
-            yield Finding("LINE-UNITS", ERROR, claim.claim_id, line.number,
-                          f"{where}: units {shown}; units must be more than 0",
-                          "enter the number of units performed (1 or more)", "CMS-1500 box 24G")
+            yield Finding(
+                "LINE-UNITS",
+                ERROR,
+                claim.claim_id,
+                line.number,
+                f"{where}: units {shown}; units must be more than 0",
+                "enter the number of units performed (1 or more)",
+                "CMS-1500 box 24G",
+            )
         elif line.units != line.units.to_integral_value() and not _time_units(ctx, line):
-            yield Finding("LINE-UNITS", ERROR, claim.claim_id, line.number,
-                          f"{where}: {line.units} units; this code is counted in whole units "
-                          "(only anesthesia time may be a fraction)",
-                          "enter the whole number of units performed (round as the code's "
-                          "definition says, e.g. a drug's billing units are rounded up)",
-                          "CMS-1500 box 24G / 837P SV104 units of service; whole units for "
-                          "every code but anesthesia time are not spelled out in one CMS rule")
+            yield Finding(
+                "LINE-UNITS",
+                ERROR,
+                claim.claim_id,
+                line.number,
+                f"{where}: {line.units} units; this code is counted in whole units "
+                "(only anesthesia time may be a fraction)",
+                "enter the whole number of units performed (round as the code's "
+                "definition says, e.g. a drug's billing units are rounded up)",
+                "CMS-1500 box 24G / 837P SV104 units of service; whole units for "
+                "every code but anesthesia time are not spelled out in one CMS rule",
+            )
         if line.charge is None or line.charge <= 0:
             shown = "missing" if line.charge is None else f"{line.charge}"
-            yield Finding("LINE-CHARGE", ERROR, claim.claim_id, line.number,
-                          f"{where}: charge {shown}; every line needs a charge above 0",
-                          "enter the practice's charge for the line", "CMS-1500 box 24F",
-                          ctx.amount(claim, line))
+            yield Finding(
+                "LINE-CHARGE",
+                ERROR,
+                claim.claim_id,
+                line.number,
+                f"{where}: charge {shown}; every line needs a charge above 0",
+                "enter the practice's charge for the line",
+                "CMS-1500 box 24F",
+                ctx.amount(claim, line),
+            )
 
 
 def _time_units(ctx: ScrubContext, line: ServiceLine) -> bool:
@@ -127,41 +180,71 @@ def _dates(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
     for line in claim.lines:
         where = f"line {line.number} {line.code}"
         if line.dos > ctx.as_of:
-            yield Finding("DOS-FUTURE", ERROR, claim.claim_id, line.number,
-                          f"{where}: date of service {line.dos.isoformat()} is after "
-                          f"{ctx.as_of.isoformat()}, the day of this check",
-                          "bill a service only once it is performed; check the date",
-                          "claim data", ctx.amount(claim, line))
+            yield Finding(
+                "DOS-FUTURE",
+                ERROR,
+                claim.claim_id,
+                line.number,
+                f"{where}: date of service {line.dos.isoformat()} is after "
+                f"{ctx.as_of.isoformat()}, the day of this check",
+                "bill a service only once it is performed; check the date",
+                "claim data",
+                ctx.amount(claim, line),
+            )
             continue
         if payer.medicare:
             deadline, why = medicare_filing_deadline(line.dos)
-            rule = ("Medicare timely filing: one calendar year after the date of service, the "
-                    "next federal workday when that day is a weekend or holiday (42 CFR "
-                    f"424.44; Pub 100-04 ch.1 §70); {payer.describe()}")
+            rule = (
+                "Medicare timely filing: one calendar year after the date of service, the "
+                "next federal workday when that day is a weekend or holiday (42 CFR "
+                f"424.44; Pub 100-04 ch.1 §70); {payer.describe()}"
+            )
         elif days is not None and payer.profile is not None:
             deadline, why = payer_filing_deadline(line.dos, days), ""
-            rule = (f"payer profile '{payer.profile.name}': {days} days after the date of "
-                    "service (no weekend or holiday extension assumed)")
+            rule = (
+                f"payer profile '{payer.profile.name}': {days} days after the date of "
+                "service (no weekend or holiday extension assumed)"
+            )
         else:
-            continue        # other payers: only a limit the user saved in a payer profile
+            continue  # other payers: only a limit the user saved in a payer profile
         yield from _deadline(ctx, claim, line, where, deadline, why, rule)
 
 
-def _deadline(ctx: ScrubContext, claim: Claim, line: ServiceLine, where: str, deadline: date,
-              why: str, rule: str) -> Iterator[Finding]:
+def _deadline(
+    ctx: ScrubContext,
+    claim: Claim,
+    line: ServiceLine,
+    where: str,
+    deadline: date,
+    why: str,
+    rule: str,
+) -> Iterator[Finding]:
     days_left = (deadline - ctx.as_of).days
     said = f" ({why})" if why else ""
     if days_left < 0:
-        yield Finding("TIMELY-FILING", ERROR, claim.claim_id, line.number,
-                      f"{where}: date of service {line.dos.isoformat()} is past the filing "
-                      f"limit (last day {deadline.isoformat()}{said})",
-                      "a late claim is denied: file only with a documented exception",
-                      rule, ctx.amount(claim, line))
+        yield Finding(
+            "TIMELY-FILING",
+            ERROR,
+            claim.claim_id,
+            line.number,
+            f"{where}: date of service {line.dos.isoformat()} is past the filing "
+            f"limit (last day {deadline.isoformat()}{said})",
+            "a late claim is denied: file only with a documented exception",
+            rule,
+            ctx.amount(claim, line),
+        )
     elif days_left <= TIMELY_FILING_WARN_DAYS:
-        yield Finding("TIMELY-FILING", WARNING, claim.claim_id, line.number,
-                      f"{where}: {plural(days_left, 'day')} left to file (last day "
-                      f"{deadline.isoformat()}{said})", "send this claim now", rule,
-                      ctx.amount(claim, line))
+        yield Finding(
+            "TIMELY-FILING",
+            WARNING,
+            claim.claim_id,
+            line.number,
+            f"{where}: {plural(days_left, 'day')} left to file (last day "
+            f"{deadline.isoformat()}{said})",
+            "send this claim now",
+            rule,
+            ctx.amount(claim, line),
+        )
 
 
 def _duplicates(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
@@ -171,11 +254,17 @@ def _duplicates(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
         first = _first_of(ctx, claim, line)
         if first is None:
             continue
-        yield Finding("LINE-DUPLICATE", WARNING, claim.claim_id, line.number,
-                      f"line {line.number} {line.code} on {line.dos.isoformat()} repeats "
-                      f"{ctx.where(first)}",
-                      "remove the copy; if the service really was repeated, add the repeat "
-                      "modifier (76/77, or 91 for a lab)", "claim data", ctx.amount(claim, line))
+        yield Finding(
+            "LINE-DUPLICATE",
+            WARNING,
+            claim.claim_id,
+            line.number,
+            f"line {line.number} {line.code} on {line.dos.isoformat()} repeats {ctx.where(first)}",
+            "remove the copy; if the service really was repeated, add the repeat "
+            "modifier (76/77, or 91 for a lab)",
+            "claim data",
+            ctx.amount(claim, line),
+        )
 
 
 def _first_of(ctx: ScrubContext, claim: Claim, line: ServiceLine) -> LineRef | None:

@@ -25,12 +25,54 @@ from core.refdata.releases import covered_until, releases
 
 from .context import DayKey, LineRef, ScrubContext, day_key
 
-NCCI_ASSOCIATED = frozenset({
-    "59", "XE", "XS", "XP", "XU", "24", "25", "57", "58", "78", "79", "27", "91",
-    "E1", "E2", "E3", "E4", "FA", "F1", "F2", "F3", "F4", "F5", "F6", "F7", "F8", "F9",
-    "TA", "T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9",
-    "LT", "RT", "LC", "LD", "LM", "RC", "RI",
-})
+NCCI_ASSOCIATED = frozenset(
+    {
+        "59",
+        "XE",
+        "XS",
+        "XP",
+        "XU",
+        "24",
+        "25",
+        "57",
+        "58",
+        "78",
+        "79",
+        "27",
+        "91",
+        "E1",
+        "E2",
+        "E3",
+        "E4",
+        "FA",
+        "F1",
+        "F2",
+        "F3",
+        "F4",
+        "F5",
+        "F6",
+        "F7",
+        "F8",
+        "F9",
+        "TA",
+        "T1",
+        "T2",
+        "T3",
+        "T4",
+        "T5",
+        "T6",
+        "T7",
+        "T8",
+        "T9",
+        "LT",
+        "RT",
+        "LC",
+        "LD",
+        "LM",
+        "RC",
+        "RI",
+    }
+)
 PER_LINE = "1"
 
 
@@ -71,24 +113,35 @@ def prefetch(ctx: ScrubContext, claims: Sequence[Claim]) -> None:
             ctx.per_chunk[("ptp", release, key)] = found
 
 
-def _not_checked(ctx: ScrubContext, claim: Claim, source: str, rule: str,
-                 label: str) -> Iterator[Finding]:
-    days = sorted({line.dos for line in claim.lines
-                   if ctx.release(source, line.dos) is None})
+def _not_checked(
+    ctx: ScrubContext, claim: Claim, source: str, rule: str, label: str
+) -> Iterator[Finding]:
+    days = sorted({line.dos for line in claim.lines if ctx.release(source, line.dos) is None})
     if not days:
         return
-    loaded = ", ".join(f"{r.name} ({r.effective_date} to {covered_until(ctx.conn, r)})"
-                       for r in releases(ctx.conn, source)) or "none"
-    yield Finding(rule, INFO, claim.claim_id, None,
-                  f"not checked: no {label} data for {_quarters(days)}; these edits were not "
-                  "run, so the claim is not known to pass them",
-                  f"import CMS's practitioner {label} file for that quarter "
-                  f"('{command('import-cms FILE')}') and scrub again",
-                  f"{label} releases loaded: {loaded}")
+    loaded = (
+        ", ".join(
+            f"{r.name} ({r.effective_date} to {covered_until(ctx.conn, r)})"
+            for r in releases(ctx.conn, source)
+        )
+        or "none"
+    )
+    yield Finding(
+        rule,
+        INFO,
+        claim.claim_id,
+        None,
+        f"not checked: no {label} data for {_quarters(days)}; these edits were not "
+        "run, so the claim is not known to pass them",
+        f"import CMS's practitioner {label} file for that quarter "
+        f"('{command('import-cms FILE')}') and scrub again",
+        f"{label} releases loaded: {loaded}",
+    )
 
 
-def _other_release(ctx: ScrubContext, claim: Claim, source: str, rule: str,
-                   label: str) -> Iterator[Finding]:
+def _other_release(
+    ctx: ScrubContext, claim: Claim, source: str, rule: str, label: str
+) -> Iterator[Finding]:
     """Checked, but against a release of another quarter than the date of service: say so (the
     policy of core/refdata/releases.py), never a silent pass."""
     notes: dict[str, str] = {}
@@ -97,9 +150,16 @@ def _other_release(ctx: ScrubContext, claim: Claim, source: str, rule: str,
         if applied is not None and applied.note:
             notes.setdefault(applied.name, applied.note)
     for name, note in notes.items():
-        yield Finding(rule, INFO, claim.claim_id, None, f"{label}: {note}",
-                      f"import CMS's practitioner {label} file for the quarter of the date of "
-                      "service and scrub again", f"{label} {name}")
+        yield Finding(
+            rule,
+            INFO,
+            claim.claim_id,
+            None,
+            f"{label}: {note}",
+            f"import CMS's practitioner {label} file for the quarter of the date of "
+            "service and scrub again",
+            f"{label} {name}",
+        )
 
 
 def _quarters(days: list[date]) -> str:
@@ -116,23 +176,34 @@ def _ptp(ctx: ScrubContext, claim: Claim, line: ServiceLine, release: str) -> It
             continue
         other_where = ctx.where(other)
         if edit.modifier_indicator == "0":
-            fix = ("the pair is never paid together (modifier indicator 0): remove "
-                   f"{line.code}, or correct the codes")
+            fix = (
+                "the pair is never paid together (modifier indicator 0): remove "
+                f"{line.code}, or correct the codes"
+            )
         else:
-            fix = ("if the service was distinct (another site, session or encounter) and the "
-                   "record shows it, add the fitting modifier (XS, XE, XU, XP or 59; 25 on "
-                   "an E/M); otherwise remove the line")
-        yield Finding("NCCI-PTP", ERROR, claim.claim_id, line.number,
-                      f"line {line.number} {line.code} is column 2 of an NCCI edit with "
-                      f"{other.code} ({other_where}) on {line.dos.isoformat()}: "
-                      f"{line.code} will be denied ({edit.rationale})", fix,
-                      f"{edit.release}, {edit.source_file} line {edit.source_line}",
-                      ctx.amount(claim, line))
+            fix = (
+                "if the service was distinct (another site, session or encounter) and the "
+                "record shows it, add the fitting modifier (XS, XE, XU, XP or 59; 25 on "
+                "an E/M); otherwise remove the line"
+            )
+        yield Finding(
+            "NCCI-PTP",
+            ERROR,
+            claim.claim_id,
+            line.number,
+            f"line {line.number} {line.code} is column 2 of an NCCI edit with "
+            f"{other.code} ({other_where}) on {line.dos.isoformat()}: "
+            f"{line.code} will be denied ({edit.rationale})",
+            fix,
+            f"{edit.release}, {edit.source_file} line {edit.source_line}",
+            ctx.amount(claim, line),
+        )
         return
 
 
-def _edits_against(ctx: ScrubContext, claim: Claim, line: ServiceLine, release: str
-                   ) -> Iterator[tuple[LineRef, PtpEdit]]:
+def _edits_against(
+    ctx: ScrubContext, claim: Claim, line: ServiceLine, release: str
+) -> Iterator[tuple[LineRef, PtpEdit]]:
     """(line, edit) for each other line that day whose code is column 1 of an active edit with
     this line's code as column 2 (the day's edits are read in one query, once per claim)."""
     key = day_key(claim, line)
@@ -172,36 +243,56 @@ def _mue(ctx: ScrubContext, claim: Claim, line: ServiceLine, release: str) -> It
     where = f"line {line.number} {line.code}"
     if limit.mai == PER_LINE:
         if units > limit.max_units:
-            yield Finding("MUE", ERROR, claim.claim_id, line.number,
-                          f"{where}: {units} units on one line; the MUE allows "
-                          f"{limit.max_units} per line", "check the units; when more were "
-                          "really given on separate sites or sessions, bill them on separate "
-                          "lines with an anatomic or XS/59 modifier", source,
-                          _excess_amount(ctx, claim, line, limit.max_units))
+            yield Finding(
+                "MUE",
+                ERROR,
+                claim.claim_id,
+                line.number,
+                f"{where}: {units} units on one line; the MUE allows {limit.max_units} per line",
+                "check the units; when more were "
+                "really given on separate sites or sessions, bill them on separate "
+                "lines with an anatomic or XS/59 modifier",
+                source,
+                _excess_amount(ctx, claim, line, limit.max_units),
+            )
         return
     total = _day_units(ctx, claim, line)
-    first_here = next(ln for ln in claim.lines if ln.code == line.code and ln.dos == line.dos
-                      and claim.line_rendering_npi(ln) == claim.line_rendering_npi(line))
+    first_here = next(
+        ln
+        for ln in claim.lines
+        if ln.code == line.code
+        and ln.dos == line.dos
+        and claim.line_rendering_npi(ln) == claim.line_rendering_npi(line)
+    )
     if total <= limit.max_units or first_here is not line:
         return
-    appeal = ("the units above it are never paid" if limit.mai == "2"
-              else "units above it are denied; they can be paid on appeal with records")
-    yield Finding("MUE", ERROR, claim.claim_id, line.number,
-                  f"{where}: {total} units of {line.code} for this patient and provider on "
-                  f"{line.dos.isoformat()} (all lines and claims); the MUE allows "
-                  f"{limit.max_units} per day: {appeal}", "check the units against the record",
-                  source, _excess_amount(ctx, claim, line, max(limit.max_units - int(
-                      total - units), 0)))
+    appeal = (
+        "the units above it are never paid"
+        if limit.mai == "2"
+        else "units above it are denied; they can be paid on appeal with records"
+    )
+    yield Finding(
+        "MUE",
+        ERROR,
+        claim.claim_id,
+        line.number,
+        f"{where}: {total} units of {line.code} for this patient and provider on "
+        f"{line.dos.isoformat()} (all lines and claims); the MUE allows "
+        f"{limit.max_units} per day: {appeal}",
+        "check the units against the record",
+        source,
+        _excess_amount(ctx, claim, line, max(limit.max_units - int(total - units), 0)),
+    )
 
 
 def _day_units(ctx: ScrubContext, claim: Claim, line: ServiceLine) -> Decimal:
     """Units of the line's code for this patient and provider that day, all lines and claims."""
-    return sum((_units(o) for o in ctx.lines_of(day_key(claim, line), line.code)),
-               Decimal(0))
+    return sum((_units(o) for o in ctx.lines_of(day_key(claim, line), line.code)), Decimal(0))
 
 
-def _excess_amount(ctx: ScrubContext, claim: Claim, line: ServiceLine,
-                   allowed_units: int) -> Decimal | None:
+def _excess_amount(
+    ctx: ScrubContext, claim: Claim, line: ServiceLine, allowed_units: int
+) -> Decimal | None:
     amount, units = ctx.amount(claim, line), _units(line)
     if amount is None or not units:
         return None

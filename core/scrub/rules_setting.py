@@ -23,8 +23,9 @@ from core.refdata.pfs_indicators import PAYABLE_STATUSES
 
 from .context import ScrubContext
 
-FACILITY_BILLS_TC = frozenset({"19", "21", "22", "23", "24", "26", "31", "34", "51", "52", "56",
-                               "61"})
+FACILITY_BILLS_TC = frozenset(
+    {"19", "21", "22", "23", "24", "26", "31", "34", "51", "52", "56", "61"}
+)
 
 
 def check(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
@@ -43,16 +44,22 @@ def check(ctx: ScrubContext, claim: Claim) -> Iterator[Finding]:
         pays = f": with 26 it pays ${pc:,.2f} per unit here" if pc is not None else ""
         amount = ctx.amount(claim, line)
         stake = f" (the ${amount:,.2f} expected for this line is at stake)" if amount else ""
-        yield Finding("PCTC-FACILITY", ERROR, claim.claim_id, line.number,
-                      f"{where}: a test with professional and technical parts (PC/TC indicator "
-                      f"1) billed {billed} at POS {pos} {place.name if place else ''}, a "
-                      f"facility: the facility bills the technical part, the physician only the "
-                      f"professional part{pays}{stake}",
-                      "bill the interpretation only, with modifier 26 (remove TC); the "
-                      "technical part is billed by the facility",
-                      f"PFS {row.release}, PPRRVU line {row['source_line']} (PC/TC indicator 1: "
-                      "RVU read-me, Attachment A); place of service "
-                      f"{pos}", amount)
+        yield Finding(
+            "PCTC-FACILITY",
+            ERROR,
+            claim.claim_id,
+            line.number,
+            f"{where}: a test with professional and technical parts (PC/TC indicator "
+            f"1) billed {billed} at POS {pos} {place.name if place else ''}, a "
+            f"facility: the facility bills the technical part, the physician only the "
+            f"professional part{pays}{stake}",
+            "bill the interpretation only, with modifier 26 (remove TC); the "
+            "technical part is billed by the facility",
+            f"PFS {row.release}, PPRRVU line {row['source_line']} (PC/TC indicator 1: "
+            "RVU read-me, Attachment A); place of service "
+            f"{pos}",
+            amount,
+        )
 
 
 def _professional(ctx: ScrubContext, claim: Claim, line: ServiceLine) -> Decimal | None:
@@ -61,8 +68,14 @@ def _professional(ctx: ScrubContext, claim: Claim, line: ServiceLine) -> Decimal
     if known is not None or not ctx.is_priced:
         return known
     mods = ("26", *(m for m in line.modifiers if m != "TC"))[:4]
-    request = LineRequest(line.code, mods, 1, zip_code=ctx.priced_zip,
-                          pos=claim.line_pos(line) or None, date_of_service=line.dos)
+    request = LineRequest(
+        line.code,
+        mods,
+        1,
+        zip_code=ctx.priced_zip,
+        pos=claim.line_pos(line) or None,
+        date_of_service=line.dos,
+    )
     try:
         return price_line(ctx.conn, request).amount
     except FeeError:

@@ -23,21 +23,39 @@ from typing import Generic, TypeVar
 
 from core.claims.model import UNITS, Claim, ServiceLine
 
-DayKey = tuple[str, str, date]   # patient id, rendering NPI, date of service
+DayKey = tuple[str, str, date]  # patient id, rendering NPI, date of service
 V = TypeVar("V", bound=Hashable)
 
 
 class LineRef:
     """A service line of the worklist as the cross-claim rules see it."""
 
-    __slots__ = ("claim_id", "code", "dos", "index", "modifiers", "number", "ordinal",
-                 "unit_basis", "units")
+    __slots__ = (
+        "claim_id",
+        "code",
+        "dos",
+        "index",
+        "modifiers",
+        "number",
+        "ordinal",
+        "unit_basis",
+        "units",
+    )
 
-    def __init__(self, index: int, ordinal: int, claim_id: str, number: int, code: str,
-                 modifiers: tuple[str, ...], units: Decimal | None, unit_basis: str,
-                 dos: date) -> None:
-        self.index = index              # the line's position in the worklist (0-based)
-        self.ordinal = ordinal          # its claim's position in the worklist (0-based)
+    def __init__(
+        self,
+        index: int,
+        ordinal: int,
+        claim_id: str,
+        number: int,
+        code: str,
+        modifiers: tuple[str, ...],
+        units: Decimal | None,
+        unit_basis: str,
+        dos: date,
+    ) -> None:
+        self.index = index  # the line's position in the worklist (0-based)
+        self.ordinal = ordinal  # its claim's position in the worklist (0-based)
         self.claim_id = claim_id
         self.number = number
         self.code = code
@@ -80,7 +98,7 @@ class WorklistIndex:
     def __init__(self) -> None:
         self.claims = 0
         self.lines = 0
-        self.kept: list[Claim] | None = None      # the claims themselves, for a small worklist
+        self.kept: list[Claim] | None = None  # the claims themselves, for a small worklist
         self.claim_ids: list[str] = []
         # per line, by its position in the worklist
         self._ordinal = array("I")
@@ -90,14 +108,14 @@ class WorklistIndex:
         self._units = array("I")
         self._basis = array("B")
         self._dos = array("I")
-        self._next = array("i")                   # the next line of the same day, or -1
+        self._next = array("i")  # the next line of the same day, or -1
         self.codes: _Table[str] = _Table("")
         self._modifier_sets: _Table[tuple[str, ...]] = _Table(())
         self._unit_values: _Table[Decimal | None] = _Table(None)
         self._bases: _Table[str] = _Table(UNITS)
         self._dates: _Table[date] = _Table(date.min)
-        self._days: dict[str, int] = {}           # day key -> its first line
-        self._long_days: dict[int, int] = {}      # first line -> last, for days of many lines
+        self._days: dict[str, int] = {}  # day key -> its first line
+        self._long_days: dict[int, int] = {}  # first line -> last, for days of many lines
 
     def add(self, claim: Claim) -> int:
         """File the claim's lines; returns the claim's ordinal (its position in the worklist)."""
@@ -148,19 +166,24 @@ class WorklistIndex:
 
     def line(self, index: int) -> LineRef:
         ordinal = self._ordinal[index]
-        return LineRef(index, ordinal, self.claim_ids[ordinal], self._number[index],
-                       self.codes.values[self._code[index]],
-                       self._modifier_sets.values[self._modifiers[index]],
-                       self._unit_values.values[self._units[index]],
-                       self._bases.values[self._basis[index]],
-                       self._dates.values[self._dos[index]])
+        return LineRef(
+            index,
+            ordinal,
+            self.claim_ids[ordinal],
+            self._number[index],
+            self.codes.values[self._code[index]],
+            self._modifier_sets.values[self._modifiers[index]],
+            self._unit_values.values[self._units[index]],
+            self._bases.values[self._basis[index]],
+            self._dates.values[self._dos[index]],
+        )
 
     def providers(self) -> Iterator[tuple[str, list[int]]]:
         """(patient and provider key, the first line of each of their days) for every patient
         and rendering provider of the worklist."""
         by_provider: dict[str, list[int]] = {}
         for key, first in self._days.items():
-            by_provider.setdefault(key[:key.rindex(":") + 1], []).append(first)
+            by_provider.setdefault(key[: key.rindex(":") + 1], []).append(first)
         yield from by_provider.items()
 
     def chain(self, first: int) -> Iterator[int]:

@@ -41,14 +41,21 @@ def parse(table: Table) -> tuple[str, list[tuple]]:
             continue
         if record.is_blank():
             continue
-        first = record.fields[index["carrier"]].strip() if index["carrier"] < len(
-            record.fields) else ""
+        first = (
+            record.fields[index["carrier"]].strip() if index["carrier"] < len(record.fields) else ""
+        )
         if not first.isdigit():
             raise table.error("expected Contractor, Locality, Locality Name, CF", record.line)
         f = cells(table, record, index, width)
-        rows.append((padded(f["carrier"], 5), padded(f["locality"], 2),
-                     f["name"].strip().rstrip("*").strip(),
-                     decimal_field(table, record.line, "Anes CF", f["cf"]), record.line))
+        rows.append(
+            (
+                padded(f["carrier"], 5),
+                padded(f["locality"], 2),
+                f["name"].strip().rstrip("*").strip(),
+                decimal_field(table, record.line, "Anes CF", f["cf"]),
+                record.line,
+            )
+        )
     if national is None or not rows:
         raise table.error("no 'National Anes CF of ...' header with locality rows below it")
     return national, rows

@@ -17,8 +17,17 @@ from .columns import Column, is_header, rows_under_header
 from .source_file import Record, normalize_code
 from .tables import Table
 
-STORED_COLUMNS = ["addon_code", "primary_code", "edit_type", "addon_deletion",
-                  "primary_deletion", "effective_date", "deletion_date", "notes", "source_line"]
+STORED_COLUMNS = [
+    "addon_code",
+    "primary_code",
+    "edit_type",
+    "addon_deletion",
+    "primary_deletion",
+    "effective_date",
+    "deletion_date",
+    "notes",
+    "source_line",
+]
 COLUMNS = [
     Column("type", "AOC_Edit_Type"),
     Column("addon", "Add-On_Code"),
@@ -59,8 +68,11 @@ def yyyyddd(table: Table, line: int, column: str, text: str) -> str | None:
             return date.fromisoformat(value[:10]).isoformat()
         except ValueError:
             pass
-    raise table.error(f"'{value}' is not a date as YYYYDDD (year and day of the year, "
-                      "2026001 = 2026-01-01)", line, column)
+    raise table.error(
+        f"'{value}' is not a date as YYYYDDD (year and day of the year, 2026001 = 2026-01-01)",
+        line,
+        column,
+    )
 
 
 def parse(table: Table) -> tuple[str, list[tuple]]:
@@ -68,13 +80,17 @@ def parse(table: Table) -> tuple[str, list[tuple]]:
     rows: list[tuple] = []
     seen: dict[tuple[str, str, str], int] = {}
     for record, f in rows_under_header(
-            table, COLUMNS, COLUMNS[:2], "no 'AOC_Edit_Type, Add-On_Code, ...' header: not an "
-            "add-on code edit file"):
+        table,
+        COLUMNS,
+        COLUMNS[:2],
+        "no 'AOC_Edit_Type, Add-On_Code, ...' header: not an add-on code edit file",
+    ):
         line = record.line
         edit_type = f["type"].strip()
         if edit_type not in EDIT_TYPES:
-            raise table.error(f"'{edit_type}' is not an add-on edit type (1, 2 or 3)", line,
-                              "AOC_Edit_Type")
+            raise table.error(
+                f"'{edit_type}' is not an add-on edit type (1, 2 or 3)", line, "AOC_Edit_Type"
+            )
         codes = []
         for key, label in (("addon", "Add-On_Code"), ("primary", "Primary_Code")):
             code = normalize_code(f[key])
@@ -86,14 +102,25 @@ def parse(table: Table) -> tuple[str, list[tuple]]:
             raise table.error("the edit has no effective date", line, "AOC_Edit_EffDT")
         key3 = (codes[0], codes[1], effective)
         if key3 in seen:
-            raise table.error(f"add-on {codes[0]} with primary {codes[1]} from {effective} "
-                              f"appears twice (first on {table.at(seen[key3])})", line)
+            raise table.error(
+                f"add-on {codes[0]} with primary {codes[1]} from {effective} "
+                f"appears twice (first on {table.at(seen[key3])})",
+                line,
+            )
         seen[key3] = line
-        rows.append((codes[0], codes[1], edit_type,
-                     yyyyddd(table, line, "AOC_DelDT", f["addon_deletion"]),
-                     yyyyddd(table, line, "Primary_Code_DelDT", f["primary_deletion"]),
-                     effective, yyyyddd(table, line, "AOC_Edit_DelDT", f["deletion"]),
-                     " ".join(f.get("notes", "").split()), line))
+        rows.append(
+            (
+                codes[0],
+                codes[1],
+                edit_type,
+                yyyyddd(table, line, "AOC_DelDT", f["addon_deletion"]),
+                yyyyddd(table, line, "Primary_Code_DelDT", f["primary_deletion"]),
+                effective,
+                yyyyddd(table, line, "AOC_Edit_DelDT", f["deletion"]),
+                " ".join(f.get("notes", "").split()),
+                line,
+            )
+        )
     if not rows:
         raise table.error("the add-on code file has a header but no edits; download it again")
     return max(r[5] for r in rows), rows

@@ -41,7 +41,7 @@ def build_reference_db(path: Path, progress: Progress | None = None) -> BuildRep
     started = time.perf_counter()
     partial = path.with_name(path.name + ".building")
     try:
-        discard(partial)                    # what a killed build left
+        discard(partial)  # what a killed build left
         releases, tables = _build(partial, report)
         move_into_place(partial, path)
     except BaseException as exc:
@@ -71,9 +71,11 @@ def _build(partial: Path, report: Progress) -> tuple[list[LoadedRelease], dict[s
         analyze(conn)
         found = damage(conn)
         if found:
-            raise DatabaseError(f"the reference database just built at {partial.parent} "
-                                f"failed its check ({found}): the disk may be failing; check "
-                                "it, then build again")
+            raise DatabaseError(
+                f"the reference database just built at {partial.parent} "
+                f"failed its check ({found}): the disk may be failing; check "
+                "it, then build again"
+            )
         # one self-contained file (no -wal beside it): it is copied and shipped as it is
         conn.execute("PRAGMA journal_mode = DELETE")
     finally:
@@ -82,8 +84,15 @@ def _build(partial: Path, report: Progress) -> tuple[list[LoadedRelease], dict[s
 
 
 # The tables the bundled CMS files go to (resources/cms/releases.csv names a table per file).
-BUNDLED_TABLES = {"pfs_rvu", "gpci", "localities", "zip_locality", "mue", "addon_edits",
-                  "hcpcs_codes"}
+BUNDLED_TABLES = {
+    "pfs_rvu",
+    "gpci",
+    "localities",
+    "zip_locality",
+    "mue",
+    "addon_edits",
+    "hcpcs_codes",
+}
 
 
 def _load_bundled_cms(conn: sqlite3.Connection, report: Progress) -> list[LoadedRelease]:
@@ -98,28 +107,36 @@ def _load_bundled_cms(conn: sqlite3.Connection, report: Progress) -> list[Loaded
         nullable = _nullable_columns(conn, item.table)
         blank_to_null = [i for i, name in enumerate(header) if name in nullable]
         rows: Iterable[Sequence[str | None]] = (
-            _blank_to_null(text_rows, blank_to_null) if blank_to_null else text_rows)
+            _blank_to_null(text_rows, blank_to_null) if blank_to_null else text_rows
+        )
         try:
             count = replace_release(conn, item.table, item.release, header, rows)
         except sqlite3.Error as exc:
             raise bundle.BundleError(f"{item.file.name}: {exc}") from exc
-        release = LoadedRelease(item.source, item.release, item.effective_date, item.end_date,
-                                count, item.table, item.cms_file)
+        release = LoadedRelease(
+            item.source,
+            item.release,
+            item.effective_date,
+            item.end_date,
+            count,
+            item.table,
+            item.cms_file,
+        )
         record_source(conn, release, origin="bundled")
         loaded.append(release)
     return loaded
 
 
-def _blank_to_null(rows: Iterator[list[str]], columns: list[int]
-                   ) -> Iterator[list[str | None]]:
+def _blank_to_null(rows: Iterator[list[str]], columns: list[int]) -> Iterator[list[str | None]]:
     for row in rows:
         yield [None if i in columns and v == "" else v for i, v in enumerate(row)]
 
 
 def _nullable_columns(conn: sqlite3.Connection, table: str) -> set[str]:
     """Columns that may be NULL: an empty cell of a bundled file means NULL there."""
-    return {row[1] for row in conn.execute(f"PRAGMA table_info({table})")
-            if not row[3] and not row[5]}
+    return {
+        row[1] for row in conn.execute(f"PRAGMA table_info({table})") if not row[3] and not row[5]
+    }
 
 
 def _load_own_tables(conn: sqlite3.Connection, report: Progress) -> None:
@@ -133,18 +150,27 @@ def _load_own_tables(conn: sqlite3.Connection, report: Progress) -> None:
     today = time.strftime("%Y-%m-%d")
     for name, rows in tables.items():
         db.table(name).insert_all(rows)
-        record_source(conn, LoadedRelease(name, release, today, None, len(rows), name,
-                                          f"resources/{name}"), origin="bundled")
+        record_source(
+            conn,
+            LoadedRelease(name, release, today, None, len(rows), name, f"resources/{name}"),
+            origin="bundled",
+        )
     orphans = conn.execute(
         "SELECT code FROM procedure_codes WHERE code NOT IN "
-        "(SELECT hcpcs FROM pfs_rvu WHERE modifier = '')").fetchall()
+        "(SELECT hcpcs FROM pfs_rvu WHERE modifier = '')"
+    ).fetchall()
     if orphans:
-        raise bundle.BundleError("procedure codes without bundled PFS figures: "
-                                 + ", ".join(r[0] for r in orphans))
+        raise bundle.BundleError(
+            "procedure codes without bundled PFS figures: " + ", ".join(r[0] for r in orphans)
+        )
 
 
 def _table_counts(conn: sqlite3.Connection) -> dict[str, int]:
-    names = [r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'code_search_%' "
-        "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+    names = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'code_search_%' "
+            "AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        )
+    ]
     return {name: conn.execute(f"SELECT COUNT(*) FROM {name}").fetchone()[0] for name in names}

@@ -70,8 +70,15 @@ def read_table(path: Path) -> tuple[list[str], Iterator[list[str]]]:
 
 def manifest() -> list[BundledRelease]:
     return [
-        BundledRelease(r["source"], r["release"], r["effective_date"], r["end_date"] or None,
-                       r["table"], CMS_DIR / r["file"], r["cms_file"])
+        BundledRelease(
+            r["source"],
+            r["release"],
+            r["effective_date"],
+            r["end_date"] or None,
+            r["table"],
+            CMS_DIR / r["file"],
+            r["cms_file"],
+        )
         for _, r in read_rows(CMS_DIR / MANIFEST)
     ]
 
@@ -98,8 +105,12 @@ def procedure_rows() -> list[dict[str, str]]:
                 raise BundleError(f"{where}: {code} is already listed")
             if not row["description"].strip() or not row["category"].strip():
                 raise BundleError(f"{where}: {code} needs a category and a description")
-            rows[code] = {"code": code, "code_type": kind, "category": row["category"].strip(),
-                          "description": row["description"].strip()}
+            rows[code] = {
+                "code": code,
+                "code_type": kind,
+                "category": row["category"].strip(),
+                "description": row["description"].strip(),
+            }
     return list(rows.values())
 
 

@@ -25,18 +25,19 @@ def words(name: str) -> str:
 
 @dataclass(frozen=True)
 class Column:
-    key: str                          # the name the parser uses
-    label: str                        # CMS's name, for messages
-    names: tuple[str, ...] = ()       # accepted header names (compared squashed); default label
-    contains: tuple[str, ...] = ()    # or: words the header must all contain
-    excludes: tuple[str, ...] = ()    # ... and words it must not contain
+    key: str  # the name the parser uses
+    label: str  # CMS's name, for messages
+    names: tuple[str, ...] = ()  # accepted header names (compared squashed); default label
+    contains: tuple[str, ...] = ()  # or: words the header must all contain
+    excludes: tuple[str, ...] = ()  # ... and words it must not contain
     required: bool = True
 
     def matches(self, header: str) -> bool:
         if self.contains:
             text = f" {words(header)} "
-            return (all(f" {w} " in text for w in self.contains)
-                    and not any(f" {w} " in text for w in self.excludes))
+            return all(f" {w} " in text for w in self.contains) and not any(
+                f" {w} " in text for w in self.excludes
+            )
         return squash(header) in {squash(n) for n in (self.names or (self.label,))}
 
 
@@ -48,21 +49,27 @@ def locate(table: Table, header: Record, columns: Sequence[Column]) -> dict[str,
         hits = [i for i, cell in enumerate(header.fields) if cell.strip() and column.matches(cell)]
         if len(hits) > 1:
             named = ", ".join(f"'{' '.join(header.fields[i].split())}'" for i in hits)
-            raise table.error(f"{len(hits)} columns of the header look like '{column.label}' "
-                              f"({named}); keep only CMS's column", header.line, column.label)
+            raise table.error(
+                f"{len(hits)} columns of the header look like '{column.label}' "
+                f"({named}); keep only CMS's column",
+                header.line,
+                column.label,
+            )
         if hits:
             found[column.key] = hits[0]
         elif column.required:
             raise table.error(
                 f"the header has no '{column.label}' column; the file is not complete or not "
-                "as CMS published it (download it again)", header.line, column.label)
+                "as CMS published it (download it again)",
+                header.line,
+                column.label,
+            )
     return found
 
 
 def is_header(fields: Sequence[str], columns: Sequence[Column]) -> bool:
     """True when every required column is in `fields` (for recognizing a file)."""
-    return all(any(c.strip() and col.matches(c) for c in fields)
-               for col in columns if col.required)
+    return all(any(c.strip() and col.matches(c) for c in fields) for col in columns if col.required)
 
 
 def one_line(table: Table, record: Record) -> None:
@@ -70,12 +77,17 @@ def one_line(table: Table, record: Record) -> None:
     that opened a cell running on over the next rows, which would be lost without a word."""
     if table.is_sheet:
         return
-    spans = max((field.count("\n") + field.count("\r") - field.count("\r\n")
-                 for field in record.fields), default=0)
+    spans = max(
+        (field.count("\n") + field.count("\r") - field.count("\r\n") for field in record.fields),
+        default=0,
+    )
     if spans:
-        raise table.error(f"a quote (\") opens a cell here that runs on over the next {spans} "
-                          f"{'line' if spans == 1 else 'lines'}, taking in the rows on them: "
-                          "remove the stray quote, or download the file again", record.line)
+        raise table.error(
+            f'a quote (") opens a cell here that runs on over the next {spans} '
+            f"{'line' if spans == 1 else 'lines'}, taking in the rows on them: "
+            "remove the stray quote, or download the file again",
+            record.line,
+        )
 
 
 def cells(table: Table, record: Record, index: dict[str, int], width: int) -> dict[str, str]:
@@ -88,18 +100,27 @@ def cells(table: Table, record: Record, index: dict[str, int], width: int) -> di
     one_line(table, record)
     if not table.is_sheet:
         if len(fields) < needed:
-            raise table.error(f"the row has {len(fields)} columns, expected {width} (is the "
-                              "file truncated?)", record.line)
+            raise table.error(
+                f"the row has {len(fields)} columns, expected {width} (is the file truncated?)",
+                record.line,
+            )
         if len(fields) > width and any(f.strip() for f in fields[width:]):
-            raise table.error(f"the row has {len(fields)} columns, the header has {width} (a "
-                              "cell split by a stray comma?)", record.line)
+            raise table.error(
+                f"the row has {len(fields)} columns, the header has {width} (a "
+                "cell split by a stray comma?)",
+                record.line,
+            )
     return {key: fields[i] if i < len(fields) else "" for key, i in index.items()}
 
 
-def rows_under_header(table: Table, columns: Sequence[Column], header: Sequence[Column],
-                      missing: str, within: int | None = None,
-                      accept: Callable[[list[str]], bool] | None = None
-                      ) -> Iterator[tuple[Record, dict[str, str]]]:
+def rows_under_header(
+    table: Table,
+    columns: Sequence[Column],
+    header: Sequence[Column],
+    missing: str,
+    within: int | None = None,
+    accept: Callable[[list[str]], bool] | None = None,
+) -> Iterator[tuple[Record, dict[str, str]]]:
     """(record, its located cells) of each non-blank row below the header: the first row that
     holds the `header` columns (and passes `accept`), looked for in the first `within` rows when
     given. No header at all is the SourceError `missing`."""

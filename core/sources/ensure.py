@@ -29,8 +29,9 @@ from ..words import plural
 from . import bundle
 
 
-def ensure_reference_db(path: Path, progress: Progress | None = None,
-                        prebuilt: Path | None = None, check: bool = False) -> str | None:
+def ensure_reference_db(
+    path: Path, progress: Progress | None = None, prebuilt: Path | None = None, check: bool = False
+) -> str | None:
     """Make sure the database at `path` exists, can be read and matches the bundled sources.
 
     Installs it when missing; replaces it when the bundle changed and nothing was imported into
@@ -49,10 +50,12 @@ def ensure_reference_db(path: Path, progress: Progress | None = None,
             return None
         if imported:
             if version != SCHEMA_VERSION:
-                open_writable(path).close()     # upgraded in place, imports kept
-            return ("The bundled reference data has changed since this database was built. "
-                    f"Run '{command('build-db --keep-imports')}' (it imports your CMS releases "
-                    "again from their files).")
+                open_writable(path).close()  # upgraded in place, imports kept
+            return (
+                "The bundled reference data has changed since this database was built. "
+                f"Run '{command('build-db --keep-imports')}' (it imports your CMS releases "
+                "again from their files)."
+            )
     if not copy_prebuilt(path, wanted, prebuilt or PREBUILT_DB, progress):
         from .build import build_reference_db  # imports every importer: only when needed
 
@@ -66,16 +69,23 @@ def _repair(path: Path, problem: str, progress: Progress | None) -> str:
 
     kept = set_aside(path)
     rebuilt = rebuild_keeping_imports(path, progress, imports_from=kept)
-    said = (f"The reference database {path} was damaged ({problem}). It was kept as "
-            f"{kept.name} and a new one was made from the bundled data")
+    said = (
+        f"The reference database {path} was damaged ({problem}). It was kept as "
+        f"{kept.name} and a new one was made from the bundled data"
+    )
     if rebuilt.loaded:
-        said += (f", with {plural(len(rebuilt.loaded), 'release')} you had imported imported "
-                 "again from their files")
+        said += (
+            f", with {plural(len(rebuilt.loaded), 'release')} you had imported imported "
+            "again from their files"
+        )
     said += "."
     missing = [line for line in rebuilt.lines() if not line.startswith("imported again")]
     if missing:
-        said += (" Not all of your imports are back: " + " ".join(f"{line}." for line in missing)
-                 + f" ('{command('import-cms')} FILE')")
+        said += (
+            " Not all of your imports are back: "
+            + " ".join(f"{line}." for line in missing)
+            + f" ('{command('import-cms')} FILE')"
+        )
     return said
 
 
@@ -89,13 +99,13 @@ def set_aside(path: Path) -> Path:
             if side.exists():
                 os.replace(side, kept.with_name(kept.name + suffix))
     except OSError as exc:
-        raise storage_error(exc, path, "cannot set the damaged reference database aside"
-                            ) from exc
+        raise storage_error(exc, path, "cannot set the damaged reference database aside") from exc
     return kept
 
 
-def copy_prebuilt(path: Path, wanted: str, prebuilt: Path,
-                  progress: Progress | None = None) -> bool:
+def copy_prebuilt(
+    path: Path, wanted: str, prebuilt: Path, progress: Progress | None = None
+) -> bool:
     """Copy the database built when the app was packaged, if it was built from this bundle.
     False when there is none (a checkout) or it is of another bundle."""
     if not prebuilt.is_file():
@@ -133,7 +143,8 @@ def _inspect(path: Path, check: bool = False) -> tuple[str | None, int, str | No
             built_from = get_meta(conn, "bundle_fingerprint")
             version = get_meta(conn, "schema_version")
             imported = conn.execute(
-                "SELECT COUNT(*) FROM sources WHERE origin = 'imported'").fetchone()[0]
+                "SELECT COUNT(*) FROM sources WHERE origin = 'imported'"
+            ).fetchone()[0]
         finally:
             conn.close()
     except sqlite3.OperationalError as exc:
@@ -155,9 +166,9 @@ def _cut_short(path: Path) -> bool:
     with path.open("rb") as handle:
         header = handle.read(100)
     if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
-        return False                        # not a database at all: SQLite says so
+        return False  # not a database at all: SQLite says so
     if header[24:28] != header[92:96]:
-        return False                        # the page count in the header is not kept up
+        return False  # the page count in the header is not kept up
     page_size = int.from_bytes(header[16:18], "big")
     pages = int.from_bytes(header[28:32], "big")
     return path.stat().st_size < pages * (65536 if page_size == 1 else page_size)

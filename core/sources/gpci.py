@@ -26,8 +26,11 @@ COLUMNS = [
 
 
 def looks_like(head: list[Record]) -> bool:
-    return any("GEOGRAPHIC PRACTICE COST" in ",".join(r.fields).upper()
-               or "PW GPCI" in ",".join(r.fields).upper() for r in head)
+    return any(
+        "GEOGRAPHIC PRACTICE COST" in ",".join(r.fields).upper()
+        or "PW GPCI" in ",".join(r.fields).upper()
+        for r in head
+    )
 
 
 def parse(table: Table) -> tuple[int, list[tuple]]:
@@ -51,18 +54,26 @@ def parse(table: Table) -> tuple[int, list[tuple]]:
             continue  # blank spacer or footnote lines after the table
         f = cells(table, record, index, width)
         line = record.line
-        rows.append((
-            padded(carrier, 5), padded(f["locality"], 2), f["state"].strip(),
-            f["name"].strip().rstrip("*").strip(),
-            decimal_field(table, line, "PW GPCI", f["work"]),
-            decimal_field(table, line, "PE GPCI", f["pe"]),
-            decimal_field(table, line, "MP GPCI", f["mp"]), line,
-        ))
+        rows.append(
+            (
+                padded(carrier, 5),
+                padded(f["locality"], 2),
+                f["state"].strip(),
+                f["name"].strip().rstrip("*").strip(),
+                decimal_field(table, line, "PW GPCI", f["work"]),
+                decimal_field(table, line, "PE GPCI", f["pe"]),
+                decimal_field(table, line, "MP GPCI", f["mp"]),
+                line,
+            )
+        )
     if index is None:
         raise table.error("no header line with 'Locality Number' and the GPCI columns")
     if year is None:
-        raise table.error("the calendar year (e.g. 'CY 2025 GEOGRAPHIC PRACTICE COST "
-                          "INDICES' or '2025 PW GPCI') is not in the file's header", 1)
+        raise table.error(
+            "the calendar year (e.g. 'CY 2025 GEOGRAPHIC PRACTICE COST "
+            "INDICES' or '2025 PW GPCI') is not in the file's header",
+            1,
+        )
     if not rows:
         raise table.error("no locality rows found under the header")
     return year, rows

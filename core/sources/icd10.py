@@ -10,15 +10,29 @@ from importlib import resources
 
 import simple_icd_10_cm as icd
 
-STORED_COLUMNS = ["code", "code_nodot", "kind", "billable", "description", "parent", "chapter",
-                  "block", "excludes1", "excludes2", "code_first", "use_additional", "code_also",
-                  "seven_chr_note", "seven_chr_def"]
+STORED_COLUMNS = [
+    "code",
+    "code_nodot",
+    "kind",
+    "billable",
+    "description",
+    "parent",
+    "chapter",
+    "block",
+    "excludes1",
+    "excludes2",
+    "code_first",
+    "use_additional",
+    "code_also",
+    "seven_chr_note",
+    "seven_chr_def",
+]
 _MONTHS = {"january": 1, "april": 4, "july": 7, "october": 10}
 
 
 @dataclass(frozen=True)
 class IcdRelease:
-    release: str          # "ICD-10-CM FY2026 April update"
+    release: str  # "ICD-10-CM FY2026 April update"
     effective_date: str
     end_date: str
     data_file: str
@@ -33,8 +47,9 @@ def release() -> IcdRelease:
             month, year = _MONTHS[match.group(1).lower()], int(match.group(2))
             fiscal = year + 1 if month >= 10 else year
             update = "" if month == 10 else f" {match.group(1).capitalize()} update"
-            return IcdRelease(f"ICD-10-CM FY{fiscal}{update}", f"{year}-{month:02d}-01",
-                              f"{fiscal}-09-30", name)
+            return IcdRelease(
+                f"ICD-10-CM FY{fiscal}{update}", f"{year}-{month:02d}-01", f"{fiscal}-09-30", name
+            )
     raise RuntimeError(f"simple-icd-10-cm ships no recognizable code list (found {names})")
 
 
@@ -88,7 +103,9 @@ def other_names() -> Iterator[tuple[str, str, str]]:
     kidney"), which billers search by."""
     for code in icd.get_all_codes(with_dots=True):
         if icd.is_category_or_subcategory(code):
-            for kind, terms in (("includes", icd.get_includes(code)),
-                                ("inclusion", icd.get_inclusion_term(code))):
+            for kind, terms in (
+                ("includes", icd.get_includes(code)),
+                ("inclusion", icd.get_inclusion_term(code)),
+            ):
                 for term in dict.fromkeys(" ".join(t.split()) for t in terms):
                     yield code, kind, term

@@ -12,15 +12,27 @@ from ..paths import RESOURCES
 from .bundle import BundleError, read_rows
 
 AGE_SEX_FILE = RESOURCES / "icd10cm_age_sex.csv"
-COLUMNS = ["first", "last", "sex", "min_age", "max_age", "severity", "reason", "citation",
-           "source_line"]
+COLUMNS = [
+    "first",
+    "last",
+    "sex",
+    "min_age",
+    "max_age",
+    "severity",
+    "reason",
+    "citation",
+    "source_line",
+]
 _PREFIX = re.compile(r"^[A-Z][0-9A-Z]{2}(\.?[0-9A-Z]{1,4})?$")
 
 
 def load(conn: sqlite3.Connection, path: Path = AGE_SEX_FILE) -> int:
     rows = [_row(conn, path.name, line, row) for line, row in read_rows(path)]
-    conn.executemany(f"INSERT INTO icd10cm_age_sex ({', '.join(COLUMNS)}) VALUES "
-                     f"({', '.join('?' for _ in COLUMNS)})", rows)
+    conn.executemany(
+        f"INSERT INTO icd10cm_age_sex ({', '.join(COLUMNS)}) VALUES "
+        f"({', '.join('?' for _ in COLUMNS)})",
+        rows,
+    )
     return len(rows)
 
 
@@ -35,8 +47,14 @@ def _row(conn: sqlite3.Connection, name: str, line: int, row: dict[str, str]) ->
     if len(first) != len(last) or first > last:
         raise fail(f"{first}-{last}: a range runs between two codes of one length, low to high")
     for code in (first, last):
-        if conn.execute("SELECT 1 FROM icd10cm WHERE code_nodot = ? AND kind IN ('category', "
-                        "'subcategory')", (code,)).fetchone() is None:
+        if (
+            conn.execute(
+                "SELECT 1 FROM icd10cm WHERE code_nodot = ? AND kind IN ('category', "
+                "'subcategory')",
+                (code,),
+            ).fetchone()
+            is None
+        ):
             raise fail(f"{code} is not in the ICD-10-CM code set")
     sex = row["sex"].strip().upper()
     ages = [_age(row[c], fail) for c in ("min_age", "max_age")]
@@ -51,8 +69,7 @@ def _row(conn: sqlite3.Connection, name: str, line: int, row: dict[str, str]) ->
         raise fail(f"severity '{severity}' must be error or warning")
     if not row["reason"].strip() or not row["citation"].strip():
         raise fail("every range needs its reason and citation")
-    return (first, last, sex, *ages, severity, row["reason"].strip(), row["citation"].strip(),
-            line)
+    return (first, last, sex, *ages, severity, row["reason"].strip(), row["citation"].strip(), line)
 
 
 def _age(value: str, fail) -> int | None:  # type: ignore[no-untyped-def]

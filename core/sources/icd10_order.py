@@ -25,7 +25,7 @@ from .source_file import SourceError
 
 ACTIONS = {"Add:": "add", "Delete:": "delete", "Revise from:": "from", "Revise to:": "to"}
 CHANGES = ("added", "deleted", "header", "billable", "revised")
-_CODE = re.compile(r"^[A-Z][0-9A-Z]{2,6}$")   # FY2027 brings the first letter-letter category (QA1)
+_CODE = re.compile(r"^[A-Z][0-9A-Z]{2,6}$")  # FY2027 brings the first letter-letter category (QA1)
 _ORDER_RECORD = re.compile(r"^\d{5} [A-Z][0-9A-Z]{2,6} *[01] ")
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 _TRAILER = ("Headers", "Codes")
@@ -33,9 +33,9 @@ _TRAILER = ("Headers", "Codes")
 
 @dataclass(frozen=True)
 class CodeRecord:
-    code: str            # with the dot after the 3rd character: "I42.00"
+    code: str  # with the dot after the 3rd character: "I42.00"
     billable: bool
-    description: str     # the long description
+    description: str  # the long description
     line: int
 
 
@@ -44,10 +44,10 @@ class Change:
     """One code's change in one fiscal year, the unit every ICD-10-CM source is reduced to."""
 
     code: str
-    change: str          # one of CHANGES
-    billable: bool       # the flag from this year on (deleted: the flag it last had)
-    description: str     # from this year on (deleted: its last description)
-    previous: str = ""   # revised: the description before
+    change: str  # one of CHANGES
+    billable: bool  # the flag from this year on (deleted: the flag it last had)
+    description: str  # from this year on (deleted: its last description)
+    previous: str = ""  # revised: the description before
     line: int | None = None
 
 
@@ -79,13 +79,18 @@ def parse_order(path: Path, text: str) -> list[CodeRecord]:
         if not line.strip():
             continue
         if not _ORDER_RECORD.match(line):
-            raise SourceError(path, "not an order-file record (order number in columns 1-5, "
-                                    "code in 7-13, flag 0/1 in 15); use CDC's "
-                                    "icd10cm-order-YYYY.txt as downloaded", number)
+            raise SourceError(
+                path,
+                "not an order-file record (order number in columns 1-5, "
+                "code in 7-13, flag 0/1 in 15); use CDC's "
+                "icd10cm-order-YYYY.txt as downloaded",
+                number,
+            )
         record = _record(path, number, line[6:13], line[14], line[77:])
         if record.code in seen:
-            raise SourceError(path, f"{record.code} is listed twice (first on line "
-                                    f"{seen[record.code]})", number)
+            raise SourceError(
+                path, f"{record.code} is listed twice (first on line {seen[record.code]})", number
+            )
         seen[record.code] = number
         records.append(record)
     if not records:
@@ -103,8 +108,12 @@ def parse_addenda(path: Path, text: str) -> list[Change]:
     for action, record, _ in entries:
         actions = by_code.setdefault(record.code, {})
         if action in actions:
-            raise SourceError(path, f"{record.code} has a second '{action}' line (first on line "
-                                    f"{actions[action].line})", record.line)
+            raise SourceError(
+                path,
+                f"{record.code} has a second '{action}' line (first on line "
+                f"{actions[action].line})",
+                record.line,
+            )
         actions[action] = record
     added = {code for code, actions in by_code.items() if "add" in actions}
     changes = [_change(path, code, actions, flagless, added) for code, actions in by_code.items()]
@@ -120,42 +129,60 @@ def _addenda_entries(path: Path, text: str) -> Iterator[tuple[str, CodeRecord, s
             continue
         prefix = next((p for p in ACTIONS if line.startswith(p)), None)
         if prefix is None:
-            raise SourceError(path, "not an addenda line: each line starts with Add:, Delete:, "
-                                    "Revise from: or Revise to:", number)
+            raise SourceError(
+                path,
+                "not an addenda line: each line starts with Add:, Delete:, "
+                "Revise from: or Revise to:",
+                number,
+            )
         action = ACTIONS[prefix]
         record, flag = _addenda_record(path, number, line[13:] if len(line) > 13 else "")
         if action == "to":
             if pending is None or pending.code != record.code:
-                raise SourceError(path, "'Revise to:' without a 'Revise from:' line for "
-                                        f"{record.code} just before it", number)
+                raise SourceError(
+                    path,
+                    f"'Revise to:' without a 'Revise from:' line for {record.code} just before it",
+                    number,
+                )
             pending = None
         elif pending is not None:
-            raise SourceError(path, f"'Revise from:' {pending.code} has no 'Revise to:' line "
-                                    "after it", pending.line)
+            raise SourceError(
+                path,
+                f"'Revise from:' {pending.code} has no 'Revise to:' line after it",
+                pending.line,
+            )
         if action == "from":
             pending = record
         yield action, record, flag
     if pending is not None:
-        raise SourceError(path, f"'Revise from:' {pending.code} has no 'Revise to:' line",
-                          pending.line)
+        raise SourceError(
+            path, f"'Revise from:' {pending.code} has no 'Revise to:' line", pending.line
+        )
 
 
 def _addenda_record(path: Path, number: int, rest: str) -> tuple[CodeRecord, str | None]:
-    if len(rest) > 2 and rest[0] in "01" and rest[1] == " ":      # order addenda (CDC)
+    if len(rest) > 2 and rest[0] in "01" and rest[1] == " ":  # order addenda (CDC)
         return _record(path, number, rest[2:9], rest[0], rest[71:]), rest[0]
-    if _ORDER_RECORD.match(rest):                                  # a full order record
+    if _ORDER_RECORD.match(rest):  # a full order record
         return _record(path, number, rest[6:13], rest[14], rest[77:]), rest[14]
-    if rest[:1].isalpha():                                         # codes addenda (older)
+    if rest[:1].isalpha():  # codes addenda (older)
         return _record(path, number, rest[:7], "1", rest[8:]), None
-    raise SourceError(path, "cannot read the code record after the action: expected the flag "
-                            "0/1 in column 14 and the code in columns 16-22", number)
+    raise SourceError(
+        path,
+        "cannot read the code record after the action: expected the flag "
+        "0/1 in column 14 and the code in columns 16-22",
+        number,
+    )
 
 
 def _record(path: Path, number: int, code: str, flag: str, description: str) -> CodeRecord:
     raw = code.strip()
     if not _CODE.match(raw):
-        raise SourceError(path, f"'{raw}' is not an ICD-10-CM code (3-7 characters, a letter "
-                                "first, no dot)", number)
+        raise SourceError(
+            path,
+            f"'{raw}' is not an ICD-10-CM code (3-7 characters, a letter first, no dot)",
+            number,
+        )
     if flag not in ("0", "1"):
         raise SourceError(path, f"'{flag}' is not a billable flag (0 header, 1 billable)", number)
     long = " ".join(description.split())
@@ -164,27 +191,33 @@ def _record(path: Path, number: int, code: str, flag: str, description: str) -> 
     return CodeRecord(dotted(raw), flag == "1", long, number)
 
 
-def _change(path: Path, code: str, actions: dict[str, CodeRecord], flagless: bool,
-            added: set[str]) -> list[Change]:
+def _change(
+    path: Path, code: str, actions: dict[str, CodeRecord], flagless: bool, added: set[str]
+) -> list[Change]:
     add, delete = actions.get("add"), actions.get("delete")
     before, after = actions.get("from"), actions.get("to")
     if before and after:
-        revised = [Change(code, "revised", after.billable, after.description, before.description,
-                          before.line)]
+        revised = [
+            Change(
+                code, "revised", after.billable, after.description, before.description, before.line
+            )
+        ]
         if add or delete:
             raise SourceError(path, f"{code} is revised and also added or deleted", after.line)
         return revised
-    if add and delete:                       # CDC: "Delete: 1 I420" then "Add: 0 I420"
+    if add and delete:  # CDC: "Delete: 1 I420" then "Add: 0 I420"
         if add.billable == delete.billable:
-            raise SourceError(path, f"{code} is deleted and added again with the same flag",
-                              add.line)
+            raise SourceError(
+                path, f"{code} is deleted and added again with the same flag", add.line
+            )
         kind = "billable" if add.billable else "header"
         return [Change(code, kind, add.billable, add.description, "", delete.line)]
     if add:
         return [Change(code, "added", add.billable, add.description, "", add.line)]
     assert delete is not None
     undotted = code.replace(".", "")
-    if flagless and any(other.replace(".", "").startswith(undotted) and other != code
-                        for other in added):
+    if flagless and any(
+        other.replace(".", "").startswith(undotted) and other != code for other in added
+    ):
         return [Change(code, "header", False, delete.description, "", delete.line)]
     return [Change(code, "deleted", delete.billable, delete.description, "", delete.line)]

@@ -16,11 +16,12 @@ from collections.abc import Iterable
 
 from . import search_index
 
-Descriptor = tuple[str, str, str]          # (code, modifier, description) as the file has them
+Descriptor = tuple[str, str, str]  # (code, modifier, description) as the file has them
 
 
-def store_imported_descriptors(conn: sqlite3.Connection, release: str,
-                               rows: Iterable[Descriptor]) -> int:
+def store_imported_descriptors(
+    conn: sqlite3.Connection, release: str, rows: Iterable[Descriptor]
+) -> int:
     """Replace `release`'s descriptors with `rows` and re-index the procedure codes; the number
     of descriptors stored. Blank descriptors are skipped; codes and modifiers are stripped and
     upper-cased. Call it inside the importer's transaction (it does not commit)."""
@@ -31,8 +32,10 @@ def store_imported_descriptors(conn: sqlite3.Connection, release: str,
         if text and key[0]:
             clean[key] = text
     conn.execute("DELETE FROM imported_descriptors WHERE release = ?", (release,))
-    conn.executemany("INSERT INTO imported_descriptors (release, code, modifier, description) "
-                     "VALUES (?, ?, ?, ?)",
-                     ((release, code, modifier, text) for (code, modifier), text in clean.items()))
+    conn.executemany(
+        "INSERT INTO imported_descriptors (release, code, modifier, description) "
+        "VALUES (?, ?, ?, ?)",
+        ((release, code, modifier, text) for (code, modifier), text in clean.items()),
+    )
     search_index.refresh_procedures(conn)
     return len(clean)

@@ -48,12 +48,33 @@ from .store import CutShort, LoadedRelease
 from .tables import Head, Origin, Table, TextTable, sniff, text_head, zip_members
 from .workbooks import hidden_sheets, workbook_heads
 
-__all__ = ["KINDS", "KIND_NAMES", "ImportOptions", "Progress", "ReleaseFile", "import_file",
-           "import_paths", "recognize", "release_files"]
+__all__ = [
+    "KINDS",
+    "KIND_NAMES",
+    "ImportOptions",
+    "Progress",
+    "ReleaseFile",
+    "import_file",
+    "import_paths",
+    "recognize",
+    "release_files",
+]
 
 # Import order when several files come at once: later kinds may depend on earlier ones.
-KINDS = ["pfs", "gpci", "locality", "anesthesia", "oppscap", "zip5", "ncci_ptp", "mue", "aoc",
-         "hcpcs", "icd10cm_order", "icd10cm_addenda"]
+KINDS = [
+    "pfs",
+    "gpci",
+    "locality",
+    "anesthesia",
+    "oppscap",
+    "zip5",
+    "ncci_ptp",
+    "mue",
+    "aoc",
+    "hcpcs",
+    "icd10cm_order",
+    "icd10cm_addenda",
+]
 KIND_NAMES = {
     "pfs": "PFS relative value file (PPRRVU)",
     "gpci": "GPCI file",
@@ -69,10 +90,18 @@ KIND_NAMES = {
     "icd10cm_addenda": "ICD-10-CM addenda (icd10cm_order_addenda_YYYY.txt)",
 }
 _LOADERS: dict[str, Loader] = {
-    "pfs": load_pfs, "gpci": load_gpci, "locality": load_locality,
-    "anesthesia": load_anesthesia, "oppscap": load_oppscap, "zip5": load_zip5,
-    "ncci_ptp": load_ncci, "mue": load_mue, "aoc": load_aoc, "hcpcs": load_hcpcs,
-    "icd10cm_order": icd10_import.load_order, "icd10cm_addenda": icd10_import.load_addenda,
+    "pfs": load_pfs,
+    "gpci": load_gpci,
+    "locality": load_locality,
+    "anesthesia": load_anesthesia,
+    "oppscap": load_oppscap,
+    "zip5": load_zip5,
+    "ncci_ptp": load_ncci,
+    "mue": load_mue,
+    "aoc": load_aoc,
+    "hcpcs": load_hcpcs,
+    "icd10cm_order": icd10_import.load_order,
+    "icd10cm_addenda": icd10_import.load_addenda,
 }
 OnSkip = Callable[[Path | str, str], None]
 log = logging.getLogger("billing.import")
@@ -83,7 +112,7 @@ IMPORT_CACHE_KIB = 32 * 1024
 
 @dataclass(frozen=True)
 class ReleaseFile:
-    table: Table          # the text file or the sheet that holds the release
+    table: Table  # the text file or the sheet that holds the release
     kind: str
 
     @property
@@ -98,8 +127,10 @@ class ReleaseFile:
 def _kind_of(head: Head) -> str | None:
     # Fixed-width and tab-separated layouts are told apart by their lines, CSV ones by records.
     checks = [
-        ("zip5", lambda: zip5.looks_like(head)), ("ncci_ptp", lambda: ncci.looks_like(head)),
-        ("hcpcs", lambda: hcpcs.looks_like(head)), ("pfs", lambda: pfs.looks_like(head.records)),
+        ("zip5", lambda: zip5.looks_like(head)),
+        ("ncci_ptp", lambda: ncci.looks_like(head)),
+        ("hcpcs", lambda: hcpcs.looks_like(head)),
+        ("pfs", lambda: pfs.looks_like(head.records)),
         ("gpci", lambda: gpci.looks_like(head.records)),
         ("locality", lambda: locality.looks_like(head.records)),
         ("anesthesia", lambda: anesthesia.looks_like(head.records)),
@@ -132,10 +163,12 @@ def _recognize_origin(origin: Origin, head: bytes | None = None) -> ReleaseFile:
             sheet.release()  # they share the workbook: close it
         hidden = [name for name, head in hidden_sheets(origin) if _kind_of(head)]
         if hidden:
-            raise origin.error(f"the release in this workbook is on the hidden sheet "
-                               f"'{hidden[0]}', and hidden sheets are not imported (they often "
-                               "hold old or working data): if it is the one to import, unhide "
-                               "it in Excel (or save it as CSV) and import again")
+            raise origin.error(
+                f"the release in this workbook is on the hidden sheet "
+                f"'{hidden[0]}', and hidden sheets are not imported (they often "
+                "hold old or working data): if it is the one to import, unhide "
+                "it in Excel (or save it as CSV) and import again"
+            )
         raise _not_known(origin)
     kind = _kind_of(text_head(origin, data))
     if kind is None:
@@ -161,8 +194,10 @@ def release_files(path: Path) -> tuple[list[ReleaseFile], list[tuple[str, str]]]
     if not found:
         listed = ", ".join(m.member or "" for m in members[:8]) or "nothing"
         more = f" and {len(members) - 8} more" if len(members) > 8 else ""
-        raise origin.error(f"no CMS release file this app knows inside the zip (it holds "
-                           f"{listed}{more}); import the CMS download itself or its files")
+        raise origin.error(
+            f"no CMS release file this app knows inside the zip (it holds "
+            f"{listed}{more}); import the CMS download itself or its files"
+        )
     return found, skipped
 
 
@@ -170,32 +205,40 @@ def recognize(path: Path) -> ReleaseFile:
     """Read a file's beginning and tell which CMS release file it is, from its content alone."""
     found, _ = release_files(path)
     if len(found) != 1:
-        raise Origin(path).error(f"the zip holds {len(found)} release files: import it whole "
-                                 f"({command('import-cms')} or File > Import)")
+        raise Origin(path).error(
+            f"the zip holds {len(found)} release files: import it whole "
+            f"({command('import-cms')} or File > Import)"
+        )
     return found[0]
 
 
-def import_file(conn: sqlite3.Connection, release_file: ReleaseFile, *,
-                options: ImportOptions | None = None, progress: Progress | None = None
-                ) -> LoadedRelease:
+def import_file(
+    conn: sqlite3.Connection,
+    release_file: ReleaseFile,
+    *,
+    options: ImportOptions | None = None,
+    progress: Progress | None = None,
+) -> LoadedRelease:
     """Parse the whole file first, then write it in one transaction (all or nothing)."""
     loader = _LOADERS[release_file.kind]
     report = progress or no_progress
     report(f"reading {release_file.name}", 0.0)
-    chosen = replace(options or ImportOptions(),
-                     source_path=str(release_file.path.resolve()))
+    chosen = replace(options or ImportOptions(), source_path=str(release_file.path.resolve()))
     try:
         loaded = loader(conn, release_file.table, chosen, report)
     except CutShort as exc:
         raise release_file.table.error(str(exc)) from exc
     except SourceError as exc:
-        damage = release_file.table.origin.damage()     # the file's fault, or the zip's?
+        damage = release_file.table.origin.damage()  # the file's fault, or the zip's?
         if damage:
             raise release_file.table.origin.error(damage) from exc
         raise
-    except sqlite3.Error as exc:    # the database, not the file: a full disk, a read-only one
-        raise release_file.table.error(str(storage_error(
-            exc, database_path(conn), "cannot store it in the reference database"))) from exc
+    except sqlite3.Error as exc:  # the database, not the file: a full disk, a read-only one
+        raise release_file.table.error(
+            str(
+                storage_error(exc, database_path(conn), "cannot store it in the reference database")
+            )
+        ) from exc
     finally:
         release_file.table.release()
     committed(report, f"loaded {release_file.name}", 1.0)
@@ -221,15 +264,23 @@ def _stopped(release_files: list[ReleaseFile]) -> list[SourceError]:
     imported, and the report must say which were not."""
     for release_file in release_files:
         release_file.table.release()
-    return [release_file.table.error("the import was stopped before this file "
-                                     "was done (the files listed as loaded were imported)")
-            for release_file in release_files]
+    return [
+        release_file.table.error(
+            "the import was stopped before this file "
+            "was done (the files listed as loaded were imported)"
+        )
+        for release_file in release_files
+    ]
 
 
-def import_paths(conn: sqlite3.Connection, paths: Iterable[Path], *,
-                 options: ImportOptions | None = None, progress: Progress | None = None,
-                 on_skip: OnSkip | None = None,
-                 ) -> tuple[list[LoadedRelease], list[SourceError]]:
+def import_paths(
+    conn: sqlite3.Connection,
+    paths: Iterable[Path],
+    *,
+    options: ImportOptions | None = None,
+    progress: Progress | None = None,
+    on_skip: OnSkip | None = None,
+) -> tuple[list[LoadedRelease], list[SourceError]]:
     """Import files, CMS zip downloads and directories. Files named directly must be release
     files (or zips holding some); unknown files met inside a directory or a zip are skipped
     (and reported through on_skip). A failing file does not stop the others and leaves the
@@ -267,22 +318,26 @@ def import_paths(conn: sqlite3.Connection, paths: Iterable[Path], *,
             loaded.append(import_file(conn, release_file, options=options, progress=progress))
         except SourceError as exc:
             errors.append(exc)
-        except DatabaseError as exc:        # the database, not the file (it rolled back)
+        except DatabaseError as exc:  # the database, not the file (it rolled back)
             errors.append(release_file.table.error(str(exc)))
         except (Cancelled, KeyboardInterrupt):
             if not loaded:
-                raise                       # nothing was written: the caller says so
+                raise  # nothing was written: the caller says so
             errors.extend(_stopped(found[number:]))
-            progress = None                 # it would raise Cancelled again
+            progress = None  # it would raise Cancelled again
             break
         except Exception as exc:  # a bug met on this file: the others are still imported
             log.exception("import of %s failed unexpectedly", release_file.name)
-            errors.append(release_file.table.error(
-                f"an unexpected problem stopped its import ({type(exc).__name__}: {exc}); "
-                "nothing from it was written: send the app's log to your support contact"))
+            errors.append(
+                release_file.table.error(
+                    f"an unexpected problem stopped its import ({type(exc).__name__}: {exc}); "
+                    "nothing from it was written: send the app's log to your support contact"
+                )
+            )
     if loaded:
-        committed(progress or no_progress, "updating the statistics of the tables imported "
-                  "into", 1.0)
+        committed(
+            progress or no_progress, "updating the statistics of the tables imported into", 1.0
+        )
         analyze(conn, (release.table for release in loaded))
         check_after_import(conn, loaded)
     return loaded, errors
@@ -299,4 +354,5 @@ def check_after_import(conn: sqlite3.Connection, loaded: list[LoadedRelease]) ->
     raise DatabaseError(
         f"{names} {'was' if len(loaded) == 1 else 'were'} imported, but the reference database "
         f"{database_path(conn)} is damaged ({found}): rebuild it, keeping your imports, with "
-        f"'{command('build-db --keep-imports')}'")
+        f"'{command('build-db --keep-imports')}'"
+    )

@@ -23,9 +23,14 @@ COLUMNS = [
 
 
 def looks_like(head: list[Record]) -> bool:
-    return any(_YEAR_RE.search(",".join(r.fields)) or
-               ("FEE SCHEDULE AREA" in ",".join(r.fields).upper()
-                and "COUNTIES" in ",".join(r.fields).upper()) for r in head)
+    return any(
+        _YEAR_RE.search(",".join(r.fields))
+        or (
+            "FEE SCHEDULE AREA" in ",".join(r.fields).upper()
+            and "COUNTIES" in ",".join(r.fields).upper()
+        )
+        for r in head
+    )
 
 
 def _is_header(fields: list[str]) -> bool:
@@ -40,9 +45,13 @@ def _check_row(table: Table, record: Record, first: str) -> None:
     one_line(table, record)
     if not first.isdigit():
         shown = first if len(first) <= 40 else first[:40] + "..."
-        raise table.error(f"'{shown}' is not a contractor number: every row under the "
-                          "header is a locality (or a footnote starting with *); is the row "
-                          "damaged?", record.line, "Medicare Administrative Contractor")
+        raise table.error(
+            f"'{shown}' is not a contractor number: every row under the "
+            "header is a locality (or a footnote starting with *); is the row "
+            "damaged?",
+            record.line,
+            "Medicare Administrative Contractor",
+        )
 
 
 def parse(table: Table) -> tuple[int, list[tuple]]:
@@ -65,7 +74,7 @@ def parse(table: Table) -> tuple[int, list[tuple]]:
                 width = len(f)
             continue
         first = f[index["carrier"]].strip() if index["carrier"] < len(f) else ""
-        if record.is_blank() or first.startswith("*"):    # a footnote ("* Payment locality")
+        if record.is_blank() or first.startswith("*"):  # a footnote ("* Payment locality")
             continue
         _check_row(table, record, first)
         row = cells(table, record, index, width)

@@ -39,30 +39,48 @@ def parse(table: Table) -> list[tuple]:
                 index = locate(table, record, COLUMNS)
                 values = " ".join(f[index["value"]].split())
                 if "PRACTITIONER" not in values.upper():
-                    raise table.error(f"this is the '{values}' table; import the "
-                                      "Practitioner Services MUE table", record.line)
+                    raise table.error(
+                        f"this is the '{values}' table; import the Practitioner Services MUE table",
+                        record.line,
+                    )
             continue
         if record.is_blank():
             continue
         one_line(table, record)
         if len(f) <= max(index["code"], index["value"], index["mai"]) and not table.is_sheet:
-            raise table.error(f"the row has {len(f)} columns, expected 4 (code, MUE value, "
-                              "adjudication indicator, rationale)", record.line)
+            raise table.error(
+                f"the row has {len(f)} columns, expected 4 (code, MUE value, "
+                "adjudication indicator, rationale)",
+                record.line,
+            )
         code = normalize_code(_cell(f, index, "code"))
         value = _cell(f, index, "value").strip()
         if not (value.isascii() and value.isdigit()):  # int() refuses '²', isdigit() does not
-            raise table.error(f"'{value}' is not a whole number of units", record.line,
-                              "MUE Values")
+            raise table.error(
+                f"'{value}' is not a whole number of units", record.line, "MUE Values"
+            )
         mai_text = _cell(f, index, "mai").strip()
         if mai_text[:1] not in ("1", "2", "3"):
-            raise table.error(f"'{mai_text}' does not start with an adjudication indicator "
-                              "1, 2 or 3", record.line, "MUE Adjudication Indicator")
+            raise table.error(
+                f"'{mai_text}' does not start with an adjudication indicator 1, 2 or 3",
+                record.line,
+                "MUE Adjudication Indicator",
+            )
         if code in seen:
-            raise table.error(f"{code} appears twice (first on {table.at(seen[code])})",
-                              record.line)
+            raise table.error(
+                f"{code} appears twice (first on {table.at(seen[code])})", record.line
+            )
         seen[code] = record.line
-        rows.append((code, int(value), mai_text[0], mai_text,
-                     _cell(f, index, "rationale").strip(), record.line))
+        rows.append(
+            (
+                code,
+                int(value),
+                mai_text[0],
+                mai_text,
+                _cell(f, index, "rationale").strip(),
+                record.line,
+            )
+        )
     if index is None:
         raise table.error("no 'HCPCS/CPT Code, Practitioner Services MUE Values' header")
     if not rows:

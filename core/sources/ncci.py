@@ -55,12 +55,13 @@ def quarter_in_name(name: str) -> date | None:
 class PartScan:
     """What reading a part found besides its edits, filled in as they are read."""
 
-    latest: str = ""            # the newest effective date (ISO)
+    latest: str = ""  # the newest effective date (ISO)
     rows: int = 0
 
 
-def edits(table: Table, scan: PartScan, on_row: Callable[[int], None] | None = None
-          ) -> Iterator[tuple]:
+def edits(
+    table: Table, scan: PartScan, on_row: Callable[[int], None] | None = None
+) -> Iterator[tuple]:
     """The part's edits as they are read, as (column1, column2, prior_1996, effective_date,
     deletion_date, modifier_indicator, rationale, source_line): a million-line part is never
     held whole. Raises SourceError naming the line of the first bad edit, and at the end when
@@ -87,8 +88,9 @@ def edits(table: Table, scan: PartScan, on_row: Callable[[int], None] | None = N
                 continue
             if not scan.rows and not any(f.strip() for f in fields[:2]):
                 continue  # the header's continuation lines ("*=no data", "0=not allowed", ...)
-            raise table.error("expected Column 1 and Column 2 HCPCS codes separated by tabs",
-                              record.line)
+            raise table.error(
+                "expected Column 1 and Column 2 HCPCS codes separated by tabs", record.line
+            )
         row = cells.edit(record.line, fields, col1, col2)
         scan.rows += 1
         if row[3] > scan.latest:
@@ -99,8 +101,7 @@ def edits(table: Table, scan: PartScan, on_row: Callable[[int], None] | None = N
     if not header_line:
         raise table.error("no 'Column 1 <tab> Column 2' header line: not an NCCI PTP file")
     if not scan.rows:
-        raise table.error("the NCCI file has a header but no edits; download it again",
-                          header_line)
+        raise table.error("the NCCI file has a header but no edits; download it again", header_line)
 
 
 class _Cells:
@@ -109,8 +110,8 @@ class _Cells:
 
     def __init__(self, table: Table):
         self.table = table
-        self.codes: dict[str, str] = {}                  # cell -> code ('' not a code)
-        self.dates: dict[str, str | None] = {}           # cell -> ISO date (None not a date)
+        self.codes: dict[str, str] = {}  # cell -> code ('' not a code)
+        self.dates: dict[str, str | None] = {}  # cell -> ISO date (None not a date)
 
     def code(self, cell: str) -> str:
         code = self.codes.get(cell)
@@ -128,25 +129,37 @@ class _Cells:
     def edit(self, number: int, fields: list[str], col1: str, col2: str) -> tuple:
         table = self.table
         if len(fields) < 6 and not table.is_sheet:
-            raise table.error(f"the edit has {len(fields)} columns, expected 7 (Column 1, "
-                              "Column 2, prior-1996 flag, effective date, deletion date, "
-                              "modifier, rationale); is the file truncated?", number)
+            raise table.error(
+                f"the edit has {len(fields)} columns, expected 7 (Column 1, "
+                "Column 2, prior-1996 flag, effective date, deletion date, "
+                "modifier, rationale); is the file truncated?",
+                number,
+            )
         if len(fields) < 7:
             fields = fields + [""] * (7 - len(fields))
         effective = self.date(fields[3])
         if effective is None:
-            raise table.error(f"'{fields[3]}' is not a date (YYYYMMDD)", number,
-                              "Effective Date")
+            raise table.error(f"'{fields[3]}' is not a date (YYYYMMDD)", number, "Effective Date")
         deletion_text = fields[4].strip()
         deletion = None
         if deletion_text not in ("*", ""):
             deletion = self.date(deletion_text)
             if deletion is None:
-                raise table.error(f"'{deletion_text}' is not a date (YYYYMMDD) or '*'",
-                                  number, "Deletion Date")
+                raise table.error(
+                    f"'{deletion_text}' is not a date (YYYYMMDD) or '*'", number, "Deletion Date"
+                )
         modifier = fields[5].strip()
         if modifier not in ("0", "1", "9"):
-            raise table.error(f"'{modifier}' is not a modifier indicator (0, 1 or 9)", number,
-                              "Modifier")
-        return (col1, col2, 1 if fields[2].strip() == "*" else 0, effective, deletion, modifier,
-                fields[6].strip(), number)
+            raise table.error(
+                f"'{modifier}' is not a modifier indicator (0, 1 or 9)", number, "Modifier"
+            )
+        return (
+            col1,
+            col2,
+            1 if fields[2].strip() == "*" else 0,
+            effective,
+            deletion,
+            modifier,
+            fields[6].strip(),
+            number,
+        )

@@ -20,34 +20,49 @@ from .quarters import quarter_end, quarter_label
 from .store import LoadedRelease, check_complete, record_source, without_indexes
 from .tables import Table
 
-_PART_RE = re.compile(r"-f(\d+)\.", re.I)          # ccipra-v313r0-f1.txt: part 1
+_PART_RE = re.compile(r"-f(\d+)\.", re.I)  # ccipra-v313r0-f1.txt: part 1
 
 
-def load_ncci(conn: sqlite3.Connection, table: Table, options: ImportOptions,
-              report: Progress) -> LoadedRelease:
+def load_ncci(
+    conn: sqlite3.Connection, table: Table, options: ImportOptions, report: Progress
+) -> LoadedRelease:
     scan = ncci.PartScan()
     with transaction(conn):
         file_id = conn.execute(
             "INSERT INTO ncci_files (release, file_name, row_count) VALUES ('', ?, 0)",
-            (table.name,)).lastrowid
+            (table.name,),
+        ).lastrowid
         with without_indexes(conn, "ncci_ptp"):
             _insert(conn, file_id, ncci.edits(table, scan, row_progress(report, table)))
             release, start, note = _release(table, options.effective, scan)
             replaced = _part_loaded(conn, release, table.name)
             accepted = check_complete(
-                scan.rows, replaced and (f"this part of {release}", replaced[1]),
-                _part_before(conn, start, table.name), options.accept_partial)
+                scan.rows,
+                replaced and (f"this part of {release}", replaced[1]),
+                _part_before(conn, start, table.name),
+                options.accept_partial,
+            )
             if replaced:
                 conn.execute("DELETE FROM ncci_ptp WHERE file_id = ?", (replaced[0],))
                 conn.execute("DELETE FROM ncci_files WHERE id = ?", (replaced[0],))
             report(f"indexing {scan.rows:,} edits of {table.name}", 0.85)
-        conn.execute("UPDATE ncci_files SET release = ?, row_count = ? WHERE id = ?",
-                     (release, scan.rows, file_id))
-        total = conn.execute("SELECT SUM(row_count) FROM ncci_files WHERE release = ?",
-                             (release,)).fetchone()[0]
+        conn.execute(
+            "UPDATE ncci_files SET release = ?, row_count = ? WHERE id = ?",
+            (release, scan.rows, file_id),
+        )
+        total = conn.execute(
+            "SELECT SUM(row_count) FROM ncci_files WHERE release = ?", (release,)
+        ).fetchone()[0]
         # the parts of a quarter are separate files: each adds to the release
-        loaded = quarterly("ncci_ptp", "ncci_ptp", release, start, total, table,
-                           "; ".join(n for n in (note, accepted) if n))
+        loaded = quarterly(
+            "ncci_ptp",
+            "ncci_ptp",
+            release,
+            start,
+            total,
+            table,
+            "; ".join(n for n in (note, accepted) if n),
+        )
         record_source(conn, loaded, origin="imported", path=options.source_path)
     return loaded
 
@@ -62,18 +77,21 @@ def _insert(conn: sqlite3.Connection, file_id: int | None, edits: Iterable[tuple
                 number = rationales[rationale] = _add_rationale(conn, rationale)
             yield file_id, column1, column2, prior, effective, deletion, modifier, number, line
 
-    conn.executemany("INSERT INTO ncci_ptp (file_id, column1, column2, prior_1996, "
-                     "effective_date, deletion_date, modifier_indicator, rationale_id, "
-                     "source_line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows())
+    conn.executemany(
+        "INSERT INTO ncci_ptp (file_id, column1, column2, prior_1996, "
+        "effective_date, deletion_date, modifier_indicator, rationale_id, "
+        "source_line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows(),
+    )
 
 
 def _add_rationale(conn: sqlite3.Connection, text: str) -> int:
-    return int(conn.execute("INSERT INTO ncci_rationales (text) VALUES (?)", (text,)).lastrowid
-               or 0)
+    return int(
+        conn.execute("INSERT INTO ncci_rationales (text) VALUES (?)", (text,)).lastrowid or 0
+    )
 
 
-def _release(table: Table, effective: date | None, scan: ncci.PartScan
-             ) -> tuple[str, date, str]:
+def _release(table: Table, effective: date | None, scan: ncci.PartScan) -> tuple[str, date, str]:
     """The part's release, its first day and how it was chosen."""
     latest = date.fromisoformat(scan.latest)
     in_name = ncci.quarter_in_name(Path(table.name).name)
@@ -86,25 +104,27 @@ def _release(table: Table, effective: date | None, scan: ncci.PartScan
     return f"NCCI PTP {quarter_label(start)}", start, note
 
 
-def _part_before(conn: sqlite3.Connection, start: date, file_name: str
-                 ) -> tuple[str, int] | None:
+def _part_before(conn: sqlite3.Connection, start: date, file_name: str) -> tuple[str, int] | None:
     """The same part (-f1 ... -f4 in CMS's names) of the newest release before this one."""
     part = _PART_RE.search(Path(file_name).name)
     if part is None:
         return None
     for release, name, rows in conn.execute(
-            "SELECT f.release, f.file_name, f.row_count FROM ncci_files f JOIN sources s ON "
-            "s.source = 'ncci_ptp' AND s.release = f.release WHERE s.effective_date < ? "
-            "ORDER BY s.effective_date DESC", (start.isoformat(),)):
+        "SELECT f.release, f.file_name, f.row_count FROM ncci_files f JOIN sources s ON "
+        "s.source = 'ncci_ptp' AND s.release = f.release WHERE s.effective_date < ? "
+        "ORDER BY s.effective_date DESC",
+        (start.isoformat(),),
+    ):
         found = _PART_RE.search(Path(name).name)
         if found and found.group(1) == part.group(1):
             return f"part {part.group(1)} of {release}", rows
     return None
 
 
-def _part_loaded(conn: sqlite3.Connection, release: str, file_name: str
-                 ) -> tuple[int, int] | None:
+def _part_loaded(conn: sqlite3.Connection, release: str, file_name: str) -> tuple[int, int] | None:
     """The id and row count of the same part of the release, loaded before."""
-    row = conn.execute("SELECT id, row_count FROM ncci_files WHERE release = ? AND "
-                       "file_name = ?", (release, file_name)).fetchone()
+    row = conn.execute(
+        "SELECT id, row_count FROM ncci_files WHERE release = ? AND file_name = ?",
+        (release, file_name),
+    ).fetchone()
     return (row[0], row[1]) if row else None

@@ -9,14 +9,24 @@ from .columns import Column, is_header, rows_under_header
 from .source_file import Record, decimal_field, normalize_code, padded
 from .tables import Table
 
-STORED_COLUMNS = ["hcpcs", "modifier", "proc_status", "carrier", "locality", "facility_price",
-                  "nonfacility_price", "source_line"]
+STORED_COLUMNS = [
+    "hcpcs",
+    "modifier",
+    "proc_status",
+    "carrier",
+    "locality",
+    "facility_price",
+    "nonfacility_price",
+    "source_line",
+]
 COLUMNS = [
-    Column("hcpcs", "HCPCS"), Column("modifier", "MOD"), Column("status", "PROCSTAT"),
-    Column("carrier", "CARRIER"), Column("locality", "LOCALITY"),
+    Column("hcpcs", "HCPCS"),
+    Column("modifier", "MOD"),
+    Column("status", "PROCSTAT"),
+    Column("carrier", "CARRIER"),
+    Column("locality", "LOCALITY"),
     Column("facility", "FACILITY PRICE"),
-    Column("nonfacility", "NON-FACILITY PRICE", names=("NON-FACILITY PRICE",
-                                                       "NON-FACILTY PRICE")),
+    Column("nonfacility", "NON-FACILITY PRICE", names=("NON-FACILITY PRICE", "NON-FACILTY PRICE")),
 ]
 
 
@@ -26,13 +36,22 @@ def looks_like(head: list[Record]) -> bool:
 
 def parse(table: Table) -> list[tuple]:
     rows: list[tuple] = []
-    for record, f in rows_under_header(table, COLUMNS, COLUMNS[:5],
-                                       "no 'HCPCS, MOD, PROCSTAT, CARRIER, LOCALITY' header"):
+    for record, f in rows_under_header(
+        table, COLUMNS, COLUMNS[:5], "no 'HCPCS, MOD, PROCSTAT, CARRIER, LOCALITY' header"
+    ):
         line = record.line
-        rows.append((normalize_code(f["hcpcs"]), f["modifier"].strip().upper(),
-                     f["status"].strip(), padded(f["carrier"], 5), padded(f["locality"], 2),
-                     decimal_field(table, line, "FACILITY PRICE", f["facility"]),
-                     decimal_field(table, line, "NON-FACILITY PRICE", f["nonfacility"]), line))
+        rows.append(
+            (
+                normalize_code(f["hcpcs"]),
+                f["modifier"].strip().upper(),
+                f["status"].strip(),
+                padded(f["carrier"], 5),
+                padded(f["locality"], 2),
+                decimal_field(table, line, "FACILITY PRICE", f["facility"]),
+                decimal_field(table, line, "NON-FACILITY PRICE", f["nonfacility"]),
+                line,
+            )
+        )
     if not rows:
         raise table.error("no OPPS cap rows under the header")
     return rows

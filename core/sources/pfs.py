@@ -55,13 +55,14 @@ COLUMNS: list[tuple[str, str, str]] = [
 FIELDS = [name for name, _, kind in COLUMNS if kind != "skip"]
 STORED_COLUMNS = [*FIELDS, "source_line"]
 _LOCATE = [Column(name, title) for name, title, kind in COLUMNS if kind != "skip"]
-_HEADER_LINES_ABOVE = 4   # the header line itself plus up to four above it carry the names
+_HEADER_LINES_ABOVE = 4  # the header line itself plus up to four above it carry the names
 
 STATUS_CODES = set("ABCDEFGHIJKMNPRTX")
 GLOBAL_DAYS = {"000", "010", "090", "MMM", "XXX", "YYY", "ZZZ"}
 _RELEASE_RE = re.compile(
     r"(\d{4}) National Physician Fee Schedule Relative Value File (January|April|July|October)",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _QPP_RE = re.compile(r"(?<![A-Za-z])(non[-_ ]?)?(qpp|qualifying apm)(?![A-Za-z])", re.I)
 _QUARTERS = {"january": ("A", 1), "april": ("B", 4), "july": ("C", 7), "october": ("D", 10)}
 _HCPCS_RE = re.compile(r"^[0-9A-Z]{5}$")
@@ -69,14 +70,15 @@ _HCPCS_RE = re.compile(r"^[0-9A-Z]{5}$")
 
 @dataclass(frozen=True)
 class PfsRelease:
-    release: str             # RVU25D
-    effective_date: str      # 2025-10-01
+    release: str  # RVU25D
+    effective_date: str  # 2025-10-01
     qpp_marked: bool | None = None  # the banner or file name says QPP (True), non-QPP (False)
 
 
 def looks_like(head: list[Record]) -> bool:
     return any(_is_header(r.fields) for r in head) or any(
-        _RELEASE_RE.search(",".join(r.fields)) for r in head)
+        _RELEASE_RE.search(",".join(r.fields)) for r in head
+    )
 
 
 def _is_header(fields: list[str]) -> bool:
@@ -90,11 +92,15 @@ def release_of(table: Table, banner: list[Record]) -> PfsRelease:
             year, month = int(match.group(1)), match.group(2).lower()
             letter, month_no = _QUARTERS[month]
             texts = [",".join(r.fields) for r in banner] + [table.name]
-            return PfsRelease(f"RVU{year % 100:02d}{letter}", f"{year}-{month_no:02d}-01",
-                              qpp_marking(texts))
-    raise table.error("the banner naming the release ('2025 National Physician Fee Schedule "
-                      "Relative Value File October Release') is missing from the first "
-                      "lines; import the file as CMS published it", line=1)
+            return PfsRelease(
+                f"RVU{year % 100:02d}{letter}", f"{year}-{month_no:02d}-01", qpp_marking(texts)
+            )
+    raise table.error(
+        "the banner naming the release ('2025 National Physician Fee Schedule "
+        "Relative Value File October Release') is missing from the first "
+        "lines; import the file as CMS published it",
+        line=1,
+    )
 
 
 def qpp_marking(texts: list[str]) -> bool | None:
@@ -124,9 +130,11 @@ def column_names(banner: list[Record], header: Record) -> list[str]:
     return names
 
 
-def parse(table: Table, on_row: Callable[[int], None] | None = None,
-          descriptors: list[tuple[str, str, str]] | None = None
-          ) -> tuple[PfsRelease, list[tuple]]:
+def parse(
+    table: Table,
+    on_row: Callable[[int], None] | None = None,
+    descriptors: list[tuple[str, str, str]] | None = None,
+) -> tuple[PfsRelease, list[tuple]]:
     """Parse a PPRRVU file into its release and the rows to store (in STORED_COLUMNS order).
     With a `descriptors` list, also collect each row's (HCPCS, MOD, DESCRIPTION): only for a
     file the user imports into their own database, never for the bundle (AMA text)."""
@@ -141,11 +149,15 @@ def parse(table: Table, on_row: Callable[[int], None] | None = None,
             break
         banner.append(record)
         if len(banner) > 40:
-            raise table.error("no column header line starting 'HCPCS,MOD,DESCRIPTION' in the "
-                              "first 40 lines; is this the PPRRVU file?")
+            raise table.error(
+                "no column header line starting 'HCPCS,MOD,DESCRIPTION' in the "
+                "first 40 lines; is this the PPRRVU file?"
+            )
     if header is None:
-        raise table.error("no column header line starting 'HCPCS,MOD,DESCRIPTION' was found; "
-                          "this does not look like a complete PPRRVU file")
+        raise table.error(
+            "no column header line starting 'HCPCS,MOD,DESCRIPTION' was found; "
+            "this does not look like a complete PPRRVU file"
+        )
     names = column_names(banner, header)
     index = locate(table, Record(header.line, names), _LOCATE)
     width = max(i for i, name in enumerate(names) if name) + 1
@@ -159,8 +171,10 @@ def parse(table: Table, on_row: Callable[[int], None] | None = None,
             descriptors.append((row[0], row[1], record.fields[described]))
         key = (row[0], row[1])
         if key in seen:
-            raise table.error(f"{key[0]} {key[1] or '(global)'} appears twice (first on "
-                              f"{table.at(seen[key])})", record.line)
+            raise table.error(
+                f"{key[0]} {key[1] or '(global)'} appears twice (first on {table.at(seen[key])})",
+                record.line,
+            )
         seen[key] = record.line
         rows.append(row)
         if on_row:
@@ -173,8 +187,11 @@ def parse(table: Table, on_row: Callable[[int], None] | None = None,
 def _parse_row(table: Table, record: Record, index: dict[str, int], width: int) -> tuple:
     values = cells(table, record, index, width)
     line = record.line
-    out: list[object] = [_convert(table, line, title, kind, values[name])
-                         for name, title, kind in COLUMNS if kind != "skip"]
+    out: list[object] = [
+        _convert(table, line, title, kind, values[name])
+        for name, title, kind in COLUMNS
+        if kind != "skip"
+    ]
     out.append(line)
     return tuple(out)
 

@@ -6,9 +6,9 @@ import re
 from datetime import date, timedelta
 
 _FILE_DATE_RES = [
-    (re.compile(r"(\d{2})[-_](\d{2})[-_](20\d{2})"), ("m", "d", "y")),   # Eff_10-01-2025
-    (re.compile(r"(20\d{2})-(\d{2})-(\d{2})"), ("y", "m", "d")),         # 2025-10-01
-    (re.compile(r"(20\d{2})(\d{2})(\d{2})"), ("y", "m", "d")),           # 20251001
+    (re.compile(r"(\d{2})[-_](\d{2})[-_](20\d{2})"), ("m", "d", "y")),  # Eff_10-01-2025
+    (re.compile(r"(20\d{2})-(\d{2})-(\d{2})"), ("y", "m", "d")),  # 2025-10-01
+    (re.compile(r"(20\d{2})(\d{2})(\d{2})"), ("y", "m", "d")),  # 20251001
 ]
 
 

@@ -29,7 +29,7 @@ class RecordedImports:
     present: list[Path] = field(default_factory=list)
     gone: list[tuple[str, str]] = field(default_factory=list)
     unrecorded: list[str] = field(default_factory=list)
-    unreadable: str = ""         # why the old database could not be read for them
+    unreadable: str = ""  # why the old database could not be read for them
 
 
 @dataclass
@@ -37,7 +37,7 @@ class RebuildReport:
     path: Path
     recorded: RecordedImports
     loaded: list[LoadedRelease]
-    errors: list[str]            # files still there that could not be imported again
+    errors: list[str]  # files still there that could not be imported again
 
     def complete(self) -> bool:
         """Whether every release imported before is back."""
@@ -48,13 +48,20 @@ class RebuildReport:
         """What the user should know, one line each."""
         said = [f"imported again: {release.summary()}" for release in self.loaded]
         said += [f"not imported again: {error}" for error in self.errors]
-        said += [f"not imported again: {release}: its file {path} is not there any more; "
-                 "import it again" for release, path in self.recorded.gone]
-        said += [f"not imported again: {release}: it was imported before the app recorded "
-                 "where files come from; import it again" for release in self.recorded.unrecorded]
+        said += [
+            f"not imported again: {release}: its file {path} is not there any more; import it again"
+            for release, path in self.recorded.gone
+        ]
+        said += [
+            f"not imported again: {release}: it was imported before the app recorded "
+            "where files come from; import it again"
+            for release in self.recorded.unrecorded
+        ]
         if self.recorded.unreadable:
-            said.append("the releases imported into the old database could not be read from "
-                        f"it ({self.recorded.unreadable}): import them again")
+            said.append(
+                "the releases imported into the old database could not be read from "
+                f"it ({self.recorded.unreadable}): import them again"
+            )
         return said
 
 
@@ -67,12 +74,15 @@ def recorded_imports(path: Path) -> RecordedImports:
     try:
         conn = connect_readonly(path)
         try:
-            releases = conn.execute("SELECT source, release FROM sources WHERE origin = "
-                                    "'imported' ORDER BY effective_date").fetchall()
+            releases = conn.execute(
+                "SELECT source, release FROM sources WHERE origin = "
+                "'imported' ORDER BY effective_date"
+            ).fetchall()
             paths: dict[tuple[str, str], list[str]] = {}
             if has_table(conn, "source_files"):
                 for source, release, file_path in conn.execute(
-                        "SELECT source, release, path FROM source_files ORDER BY imported_at"):
+                    "SELECT source, release, path FROM source_files ORDER BY imported_at"
+                ):
                     paths.setdefault((source, release), []).append(file_path)
         finally:
             conn.close()
@@ -93,8 +103,9 @@ def recorded_imports(path: Path) -> RecordedImports:
     return found
 
 
-def rebuild_keeping_imports(path: Path, progress: Progress | None = None,
-                            imports_from: Path | None = None) -> RebuildReport:
+def rebuild_keeping_imports(
+    path: Path, progress: Progress | None = None, imports_from: Path | None = None
+) -> RebuildReport:
     """Build the database at `path` afresh and import again the releases imported into it
     (or into `imports_from`: a damaged database set aside) whose files are still there. The
     database at `path` is replaced only once the new one is complete and checked."""
@@ -102,15 +113,16 @@ def rebuild_keeping_imports(path: Path, progress: Progress | None = None,
     recorded = recorded_imports(imports_from or path)
     partial = path.with_name(path.name + ".rebuilding")
     try:
-        discard(partial)                            # what a killed rebuild left
+        discard(partial)  # what a killed rebuild left
         build_reference_db(partial, share(report, 0.0, 0.5))
         loaded: list[LoadedRelease] = []
         errors: list[str] = []
         if recorded.present:
             conn = open_writable(partial)
             try:
-                loaded, failed = import_paths(conn, recorded.present,
-                                              progress=share(report, 0.5, 0.98))
+                loaded, failed = import_paths(
+                    conn, recorded.present, progress=share(report, 0.5, 0.98)
+                )
             finally:
                 conn.close()
             errors = [str(error) for error in failed]

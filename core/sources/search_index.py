@@ -35,14 +35,18 @@ _IMPORTED = (  # the newest imported descriptor of each code (its own row, no mo
     # release being imported has no sources row yet: it is the newest
     "SELECT d.code, d.description FROM imported_descriptors d "
     "LEFT JOIN sources s ON s.source = 'pfs' AND s.release = d.release "
-    "WHERE d.modifier = '' ORDER BY coalesce(s.effective_date, '9999'), d.release")
+    "WHERE d.modifier = '' ORDER BY coalesce(s.effective_date, '9999'), d.release"
+)
 _HCPCS = (  # CMS's HCPCS Level II long descriptions, newest release last; the importer
     # rebuilds the index before it records the release being imported: that one is the newest
     "SELECT h.code, h.long_description FROM hcpcs_codes h "
     "LEFT JOIN sources s ON s.source = 'hcpcs' AND s.release = h.release "
-    "WHERE h.kind = ? ORDER BY coalesce(s.effective_date, '9999'), h.release")
-_ICD = ("SELECT code, description FROM icd10cm WHERE kind IN ('category', 'subcategory') "
-        "ORDER BY kind = 'subcategory', length(code_nodot), code_nodot")
+    "WHERE h.kind = ? ORDER BY coalesce(s.effective_date, '9999'), h.release"
+)
+_ICD = (
+    "SELECT code, description FROM icd10cm WHERE kind IN ('category', 'subcategory') "
+    "ORDER BY kind = 'subcategory', length(code_nodot), code_nodot"
+)
 
 
 def rebuild(conn: sqlite3.Connection) -> int:
@@ -50,10 +54,16 @@ def rebuild(conn: sqlite3.Connection) -> int:
     conn.execute("DELETE FROM code_search")
     _insert(conn, PROCEDURE_ROWIDS[0], _procedure_rows(conn))
     _insert(conn, MODIFIER_ROWIDS[0], _modifier_rows(conn))
-    _insert(conn, POS_ROWIDS[0], (
-        (code, "pos", _text(name, description, "place of service POS"))
-        for code, name, description in conn.execute(
-            "SELECT code, name, description FROM place_of_service ORDER BY code")))
+    _insert(
+        conn,
+        POS_ROWIDS[0],
+        (
+            (code, "pos", _text(name, description, "place of service POS"))
+            for code, name, description in conn.execute(
+                "SELECT code, name, description FROM place_of_service ORDER BY code"
+            )
+        ),
+    )
     _insert(conn, ICD_FIRST_ROWID, _icd_rows(conn))
     return _finish(conn)
 
@@ -69,17 +79,22 @@ def refresh_procedures(conn: sqlite3.Connection) -> int:
 def _finish(conn: sqlite3.Connection) -> int:
     conn.execute("INSERT INTO code_search (code_search) VALUES ('optimize')")
     conn.execute("DELETE FROM search_vocab")
-    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.code_search_terms "
-                 "USING fts5vocab(main, code_search, row)")
-    conn.execute("INSERT INTO search_vocab (term, docs) SELECT term, doc "
-                 "FROM temp.code_search_terms")
+    conn.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.code_search_terms "
+        "USING fts5vocab(main, code_search, row)"
+    )
+    conn.execute(
+        "INSERT INTO search_vocab (term, docs) SELECT term, doc FROM temp.code_search_terms"
+    )
     conn.execute("DROP TABLE temp.code_search_terms")
     return int(conn.execute("SELECT COUNT(*) FROM code_search").fetchone()[0])
 
 
 def _insert(conn: sqlite3.Connection, first: int, rows: Iterable[tuple[str, str, str]]) -> None:
-    conn.executemany("INSERT INTO code_search (rowid, code, code_type, words) VALUES (?, ?, ?, ?)",
-                     ((first + n, *row) for n, row in enumerate(rows)))
+    conn.executemany(
+        "INSERT INTO code_search (rowid, code, code_type, words) VALUES (?, ?, ?, ?)",
+        ((first + n, *row) for n, row in enumerate(rows)),
+    )
 
 
 def _text(main: str, *more: str) -> str:
@@ -103,19 +118,25 @@ def _procedure_rows(conn: sqlite3.Connection) -> Iterator[tuple[str, str, str]]:
     imported = dict(conn.execute(_IMPORTED).fetchall())
     for code in sorted(own.keys() | hcpcs.keys() | imported.keys()):
         category, description = own.get(code, ("", ""))
-        main = description or hcpcs.get(code, "")     # an imported descriptor is never main
+        main = description or hcpcs.get(code, "")  # an imported descriptor is never main
         descriptor = imported.get(code, "")
-        yield code, "cpt" if code[0].isdigit() else "hcpcs", _text(
-            main, category, hcpcs.get(code, ""), descriptor, spelled_out(descriptor))
+        yield (
+            code,
+            "cpt" if code[0].isdigit() else "hcpcs",
+            _text(main, category, hcpcs.get(code, ""), descriptor, spelled_out(descriptor)),
+        )
 
 
 def _modifier_rows(conn: sqlite3.Connection) -> Iterator[tuple[str, str, str]]:
-    own = {code: f"{description} ({category})" for code, category, description in conn.execute(
-        "SELECT code, category, description FROM modifiers")}
+    own = {
+        code: f"{description} ({category})"
+        for code, category, description in conn.execute(
+            "SELECT code, category, description FROM modifiers"
+        )
+    }
     hcpcs = _hcpcs(conn, "modifier")
     for code in sorted(own.keys() | hcpcs.keys()):
-        yield code, "modifier", _text(own.get(code) or hcpcs[code], "modifier",
-                                      hcpcs.get(code, ""))
+        yield code, "modifier", _text(own.get(code) or hcpcs[code], "modifier", hcpcs.get(code, ""))
 
 
 def _icd_rows(conn: sqlite3.Connection) -> Iterator[tuple[str, str, str]]:

@@ -19,9 +19,16 @@ class SourceError(Exception):
     """A release file cannot be imported. The message names the file (and the sheet, for a
     workbook), the line or row, the column, and the fix."""
 
-    def __init__(self, path: Path | str, message: str, line: int | None = None,
-                 column: str | None = None, *, name: str | None = None,
-                 sheet: str | None = None):
+    def __init__(
+        self,
+        path: Path | str,
+        message: str,
+        line: int | None = None,
+        column: str | None = None,
+        *,
+        name: str | None = None,
+        sheet: str | None = None,
+    ):
         self.path = Path(path)
         self.line = line
         self.column = column
@@ -41,8 +48,9 @@ class SourceError(Exception):
 class Located(Protocol):
     """What a cell check needs to build its error: anything with error() (a Table)."""
 
-    def error(self, message: str, line: int | None = None,
-              column: str | None = None) -> SourceError: ...
+    def error(
+        self, message: str, line: int | None = None, column: str | None = None
+    ) -> SourceError: ...
 
 
 # Bytes that are not UTF-8 are read as Windows-1252, the encoding of CMS's older files and of
@@ -52,7 +60,7 @@ CP1252_FALLBACK = "cms-cp1252-fallback"
 
 def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
     assert isinstance(error, UnicodeDecodeError)
-    return bytes(error.object[error.start:error.end]).decode("cp1252", "replace"), error.end
+    return bytes(error.object[error.start : error.end]).decode("cp1252", "replace"), error.end
 
 
 codecs.register_error(CP1252_FALLBACK, _cp1252_fallback)
@@ -65,8 +73,12 @@ def text_encoding(path: Path | str, head: bytes, name: str | None = None) -> str
         return "utf-16"
     if b"\x00" in head[:4096]:
         raise SourceError(
-            path, "the file contains NUL bytes: it is binary or UTF-16 without a byte-order mark; "
-                  "save it as CSV (UTF-8 or Windows-1252) and import it again", line=1, name=name)
+            path,
+            "the file contains NUL bytes: it is binary or UTF-16 without a byte-order mark; "
+            "save it as CSV (UTF-8 or Windows-1252) and import it again",
+            line=1,
+            name=name,
+        )
     return "utf-8-sig"
 
 
@@ -83,7 +95,7 @@ def read_text(path: Path) -> str:
 
 @dataclass(frozen=True)
 class Record:
-    line: int           # 1-based line (text) or row (sheet) where the record starts
+    line: int  # 1-based line (text) or row (sheet) where the record starts
     fields: list[str]
 
     def is_blank(self) -> bool:
@@ -97,9 +109,10 @@ class BadCsv(ValueError):
     def __init__(self, line: int, why: str):
         self.line = line
         super().__init__(
-            f"the record starting here cannot be read as CSV ({why}): a stray quote (\") "
+            f'the record starting here cannot be read as CSV ({why}): a stray quote (") '
             "makes a cell run on over many lines, or a line is far too long; check the file "
-            "or download it again")
+            "or download it again"
+        )
 
 
 def records(text: str | Iterable[str], delimiter: str = ",") -> Iterator[Record]:

@@ -29,8 +29,8 @@ from .source_file import (
 )
 
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
-SEPARATOR = " \u203a "               # "download.zip › PPRRVU2026_Jan_nonQPP.csv"
-HEAD_BYTES = 64 * 1024                # what recognition reads of a text file
+SEPARATOR = " \u203a "  # "download.zip › PPRRVU2026_Jan_nonQPP.csv"
+HEAD_BYTES = 64 * 1024  # what recognition reads of a text file
 HEAD_ROWS = 60
 
 _ZIP = b"PK\x03\x04"
@@ -142,7 +142,8 @@ def _read_member(origin: Origin, archive: zipfile.ZipFile, limit: int) -> bytes:
 def too_big(origin: Origin, size: int) -> SourceError:
     return origin.error(
         f"it unpacks to more than {MAX_UNCOMPRESSED // 2**20} MB ({size / 2**20:,.0f} MB or more): "
-        "that is not a CMS release file (a damaged or malicious archive?); nothing was read")
+        "that is not a CMS release file (a damaged or malicious archive?); nothing was read"
+    )
 
 
 def sniff(origin: Origin, head: bytes) -> str:
@@ -159,8 +160,10 @@ def sniff(origin: Origin, head: bytes) -> str:
         with zipfile.ZipFile(io.BytesIO(data) if data is not None else origin.path) as archive:
             names = set(archive.namelist())
     except zipfile.BadZipFile as exc:
-        raise origin.error("this is an Excel workbook or zip archive that cannot be opened "
-                           "(damaged or incomplete download?); download it again") from exc
+        raise origin.error(
+            "this is an Excel workbook or zip archive that cannot be opened "
+            "(damaged or incomplete download?); download it again"
+        ) from exc
     return "workbook" if "xl/workbook.xml" in names else "zip"
 
 
@@ -172,8 +175,11 @@ def zip_members(path: Path) -> list[Origin]:
             infos = archive.infolist()
     except (OSError, zipfile.BadZipFile) as exc:
         raise origin.error(f"the zip archive cannot be opened ({exc}); download it again") from exc
-    return [Origin(path, info.filename) for info in infos
-            if not info.is_dir() and not info.filename.startswith("__MACOSX/")]
+    return [
+        Origin(path, info.filename)
+        for info in infos
+        if not info.is_dir() and not info.filename.startswith("__MACOSX/")
+    ]
 
 
 class Table:
@@ -200,10 +206,12 @@ class Table:
         """'line 12' in a text file, 'row 12' in a sheet."""
         return f"{'row' if self.is_sheet else 'line'} {line}"
 
-    def error(self, message: str, line: int | None = None,
-              column: str | None = None) -> SourceError:
-        return SourceError(self.origin.path, message, line, column, name=self.origin.name,
-                           sheet=self.sheet)
+    def error(
+        self, message: str, line: int | None = None, column: str | None = None
+    ) -> SourceError:
+        return SourceError(
+            self.origin.path, message, line, column, name=self.origin.name, sheet=self.sheet
+        )
 
     def records(self, delimiter: str = ",", quoting: bool = True) -> Iterator[Record]:
         raise NotImplementedError
@@ -240,8 +248,7 @@ class TextTable(Table):
         encoding = text_encoding(origin.path, origin.read_head(4096), origin.name)
         try:
             with origin.open_binary() as raw:
-                text = io.TextIOWrapper(raw, encoding=encoding, errors=CP1252_FALLBACK,
-                                        newline="")
+                text = io.TextIOWrapper(raw, encoding=encoding, errors=CP1252_FALLBACK, newline="")
                 for line in text:
                     yield line.replace("\x1a", "") if "\x1a" in line else line
         except OSError as exc:
@@ -279,9 +286,9 @@ class TextTable(Table):
 class Head:
     """The first lines or rows of a table, for recognizing which CMS file it is."""
 
-    records: list[Record]      # comma-separated records (text) or rows (sheet)
+    records: list[Record]  # comma-separated records (text) or rows (sheet)
     tab_records: list[Record]  # tab-separated records (text) or rows (sheet)
-    lines: list[str]           # raw lines (text only: fixed-width layouts)
+    lines: list[str]  # raw lines (text only: fixed-width layouts)
 
 
 def text_head(origin: Origin, head: bytes) -> Head:
@@ -290,8 +297,11 @@ def text_head(origin: Origin, head: bytes) -> Head:
     if len(head) >= HEAD_BYTES and len(lines) > 1:
         lines = lines[:-1]  # the last one may be cut
     sample = "\n".join(lines)
-    return Head(_safe_records(sample, ","), [Record(n, line.split("\t"))
-                                             for n, line in enumerate(lines, 1)], lines)
+    return Head(
+        _safe_records(sample, ","),
+        [Record(n, line.split("\t")) for n, line in enumerate(lines, 1)],
+        lines,
+    )
 
 
 def _safe_records(text: str, delimiter: str) -> list[Record]:

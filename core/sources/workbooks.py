@@ -23,7 +23,7 @@ class SheetTable(Table):
         super().__init__(origin)
         self.sheet = sheet
         self._rows = rows
-        self._book = book       # the workbook recognition opened (loading it is the slow part)
+        self._book = book  # the workbook recognition opened (loading it is the slow part)
 
     def records(self, delimiter: str = ",", quoting: bool = True) -> Iterator[Record]:
         book, self._book = self._book or open_workbook(self.origin), None
@@ -37,9 +37,12 @@ class SheetTable(Table):
         except SourceError:
             raise
         except Exception as exc:  # openpyxl and the zip module raise many kinds on damage
-            raise self.error(f"the sheet cannot be read past this row ({type(exc).__name__}: "
-                             f"{exc}); open the workbook in Excel, save it again as .xlsx and "
-                             "import that", number + 1) from exc
+            raise self.error(
+                f"the sheet cannot be read past this row ({type(exc).__name__}: "
+                f"{exc}); open the workbook in Excel, save it again as .xlsx and "
+                "import that",
+                number + 1,
+            ) from exc
         finally:
             book.close()
 
@@ -47,14 +50,17 @@ class SheetTable(Table):
         """A formula saved without its value (by a program that does not calculate, such as a
         script) reads as an empty cell: a figure would be taken as 0 or a code as missing.
         Refused at the first such cell."""
-        with sheet._get_source() as source:     # the sheet's XML in the workbook
+        with sheet._get_source() as source:  # the sheet's XML in the workbook
             cell = formula_without_value(source)
         if cell:
             row = int("".join(c for c in cell if c.isdigit()) or 0) or None
-            raise self.error(f"cell {cell} holds a formula whose value was never calculated "
-                             "(the workbook was saved by a program that does not calculate "
-                             "formulas); open it in Excel or LibreOffice, save it again and "
-                             "import that", row)
+            raise self.error(
+                f"cell {cell} holds a formula whose value was never calculated "
+                "(the workbook was saved by a program that does not calculate "
+                "formulas); open it in Excel or LibreOffice, save it again and "
+                "import that",
+                row,
+            )
 
     def size_hint(self) -> int:
         return self._rows
@@ -81,16 +87,21 @@ def open_workbook(origin: Origin) -> Any:
     except SourceError:
         raise
     except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
-        raise origin.error(f"the Excel workbook cannot be read ({exc}); open it in Excel, save "
-                           "it again as .xlsx and import that") from exc
+        raise origin.error(
+            f"the Excel workbook cannot be read ({exc}); open it in Excel, save "
+            "it again as .xlsx and import that"
+        ) from exc
 
 
 def hidden_sheets(origin: Origin) -> list[tuple[str, Head]]:
     """The hidden sheets of a workbook with their first rows (to say why nothing was found)."""
     book = open_workbook(origin)
     try:
-        heads = [(sheet.title, _head_rows(sheet)) for sheet in book.worksheets
-                 if sheet.sheet_state != "visible"]
+        heads = [
+            (sheet.title, _head_rows(sheet))
+            for sheet in book.worksheets
+            if sheet.sheet_state != "visible"
+        ]
     finally:
         book.close()
     return [(title, Head(rows, rows, [])) for title, rows in heads]

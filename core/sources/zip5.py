@@ -46,15 +46,25 @@ class _Rows:
         self.stamps: set[str] = set()
         self.seen: dict[str, int] = {}
 
-    def add(self, line: int, zip_code: str, state: str, carrier: str, locality: str,
-            rural: str, plus_four: bool, stamp: str) -> None:
+    def add(
+        self,
+        line: int,
+        zip_code: str,
+        state: str,
+        carrier: str,
+        locality: str,
+        rural: str,
+        plus_four: bool,
+        stamp: str,
+    ) -> None:
         if zip_code in self.seen:
-            raise self.table.error(f"ZIP {zip_code} appears twice (first on "
-                                   f"{self.table.at(self.seen[zip_code])})", line)
+            raise self.table.error(
+                f"ZIP {zip_code} appears twice (first on {self.table.at(self.seen[zip_code])})",
+                line,
+            )
         self.seen[zip_code] = line
         if not (len(stamp) == 5 and stamp.isdigit() and stamp[4] in "1234"):
-            raise self.table.error(f"'{stamp}' is not a year/quarter (YYYYQ)", line,
-                                   "Year/Quarter")
+            raise self.table.error(f"'{stamp}' is not a year/quarter (YYYYQ)", line, "Year/Quarter")
         self.stamps.add(stamp)
         self.rows.append((zip_code, state, carrier, locality, rural, 1 if plus_four else 0, line))
 
@@ -70,29 +80,52 @@ def _parse_fixed(table: TextTable) -> tuple[str, list[tuple]]:
         if not line.strip():
             continue
         if not _LINE_RE.match(line) or len(line.rstrip()) < 80:
-            raise table.error("not a ZIP5 record (state, ZIP, carrier and locality in "
-                              "columns 1-14, year/quarter in 76-80); the file may be "
-                              "truncated", number)
-        out.add(number, line[2:7], line[0:2], line[7:12], line[12:14], line[14].strip(),
-                line[20] == "1", line[75:80])
+            raise table.error(
+                "not a ZIP5 record (state, ZIP, carrier and locality in "
+                "columns 1-14, year/quarter in 76-80); the file may be "
+                "truncated",
+                number,
+            )
+        out.add(
+            number,
+            line[2:7],
+            line[0:2],
+            line[7:12],
+            line[12:14],
+            line[14].strip(),
+            line[20] == "1",
+            line[75:80],
+        )
     return out.result()
 
 
 def _parse_columns(table: Table) -> tuple[str, list[tuple]]:
     out = _Rows(table)
     for record, f in rows_under_header(
-            table, COLUMNS, COLUMNS, "no ZIP5 header (STATE, ZIP CODE, CARRIER, LOCALITY, "
-            "YEAR/QTR) in the first 20 rows", within=20):
+        table,
+        COLUMNS,
+        COLUMNS,
+        "no ZIP5 header (STATE, ZIP CODE, CARRIER, LOCALITY, YEAR/QTR) in the first 20 rows",
+        within=20,
+    ):
         zip_code = padded(f["zip"], 5)
         if not (len(zip_code) == 5 and zip_code.isdigit()):
-            raise table.error(f"'{f['zip']}' is not a five-digit ZIP code", record.line,
-                              "ZIP CODE")
+            raise table.error(f"'{f['zip']}' is not a five-digit ZIP code", record.line, "ZIP CODE")
         state = f["state"].strip().upper()
         carrier, locality = padded(f["carrier"], 5), padded(f["locality"], 2)
         if not (len(state) == 2 and state.isalpha() and carrier.isdigit() and len(carrier) == 5):
-            raise table.error(f"expected a state and a five-digit carrier, found '{state}', "
-                              f"'{carrier}'", record.line)
-        out.add(record.line, zip_code, state, carrier, locality,
-                f.get("rural", "").strip().upper(), f.get("plus_four", "").strip() == "1",
-                f["stamp"].strip())
+            raise table.error(
+                f"expected a state and a five-digit carrier, found '{state}', '{carrier}'",
+                record.line,
+            )
+        out.add(
+            record.line,
+            zip_code,
+            state,
+            carrier,
+            locality,
+            f.get("rural", "").strip().upper(),
+            f.get("plus_four", "").strip() == "1",
+            f["stamp"].strip(),
+        )
     return out.result()

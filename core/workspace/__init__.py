@@ -61,12 +61,14 @@ def _upgrade(conn: sqlite3.Connection) -> None:
     try:
         old = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'scrub_worklist'").fetchone()
         if old:
-            conn.execute("INSERT INTO worklist_claims (position, claim_json) "
-                         "SELECT position, claim_json FROM scrub_worklist ORDER BY position")
+            conn.execute(
+                "INSERT INTO worklist_claims (position, claim_json) "
+                "SELECT position, claim_json FROM scrub_worklist ORDER BY position"
+            )
             conn.execute("DROP TABLE scrub_worklist")
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     except BaseException:
-        if conn.in_transaction:         # SQLite rolls back by itself on some errors (full disk)
+        if conn.in_transaction:  # SQLite rolls back by itself on some errors (full disk)
             conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
@@ -87,7 +89,7 @@ def make_private(path: Path) -> None:
 
 
 def _tighten(path: Path, mode: int) -> None:
-    with contextlib.suppress(OSError):          # not there, not ours, or no such permissions
+    with contextlib.suppress(OSError):  # not there, not ours, or no such permissions
         if path.stat().st_mode & 0o777 & ~mode:
             os.chmod(path, mode)
 
@@ -111,7 +113,7 @@ def check_workspace(path: Path | None = None) -> str | None:
     except sqlite3.DatabaseError as exc:
         name = getattr(exc, "sqlite_errorname", "") or ""
         if not name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
-            return None                 # locked, read-only: not damage
+            return None  # locked, read-only: not damage
         reason = str(exc)
     except OSError:
         return None
@@ -119,13 +121,17 @@ def check_workspace(path: Path | None = None) -> str | None:
         kept = set_aside(target)
         open_workspace(target).close()
     except (OSError, sqlite3.Error) as exc:
-        return (f"Your workspace {target} is damaged ({reason}) and could not be set aside "
-                f"({exc}): close the app, rename that file to keep it (it holds your worklist, "
-                "payer profiles and remittances) and start the app again.")
-    return (f"Your workspace {target} was damaged ({reason}). It was kept as {kept} (your "
-            "saved worklist, payer profiles and remittances are in it: your support contact "
-            "may rescue them) and a new, empty workspace was made. Open your last saved "
-            "worklist file again to go on.")
+        return (
+            f"Your workspace {target} is damaged ({reason}) and could not be set aside "
+            f"({exc}): close the app, rename that file to keep it (it holds your worklist, "
+            "payer profiles and remittances) and start the app again."
+        )
+    return (
+        f"Your workspace {target} was damaged ({reason}). It was kept as {kept} (your "
+        "saved worklist, payer profiles and remittances are in it: your support contact "
+        "may rescue them) and a new, empty workspace was made. Open your last saved "
+        "worklist file again to go on."
+    )
 
 
 def set_aside(path: Path) -> Path:

@@ -21,8 +21,12 @@ MEDICARE = "medicare"
 MEDICARE_ADVANTAGE = "medicare_advantage"
 MEDICAID = "medicaid"
 COMMERCIAL = "commercial"
-PAYER_TYPES = {MEDICARE: "Medicare", MEDICARE_ADVANTAGE: "Medicare Advantage",
-               MEDICAID: "Medicaid", COMMERCIAL: "commercial"}
+PAYER_TYPES = {
+    MEDICARE: "Medicare",
+    MEDICARE_ADVANTAGE: "Medicare Advantage",
+    MEDICAID: "Medicaid",
+    COMMERCIAL: "commercial",
+}
 _COLUMNS = "name, percent, payer_type, timely_filing_days"
 
 
@@ -30,7 +34,7 @@ _COLUMNS = "name, percent, payer_type, timely_filing_days"
 class PayerProfile:
     name: str
     percent: Decimal
-    payer_type: str | None = None          # a PAYER_TYPES key; None: not said
+    payer_type: str | None = None  # a PAYER_TYPES key; None: not said
     timely_filing_days: int | None = None  # None: no limit known
 
     @classmethod
@@ -38,10 +42,16 @@ class PayerProfile:
         return cls(row[0], Decimal(row[1]), row[2], row[3])
 
     def describe(self) -> str:
-        kind = f", {PAYER_TYPES.get(self.payer_type or '', self.payer_type)}" \
-            if self.payer_type else ""
-        limit = f", files within {self.timely_filing_days} days" \
-            if self.timely_filing_days is not None else ""
+        kind = (
+            f", {PAYER_TYPES.get(self.payer_type or '', self.payer_type)}"
+            if self.payer_type
+            else ""
+        )
+        limit = (
+            f", files within {self.timely_filing_days} days"
+            if self.timely_filing_days is not None
+            else ""
+        )
         return f"{self.name}: {self.percent}% of Medicare{kind}{limit}"
 
 
@@ -72,8 +82,9 @@ def parse_percent(text: str) -> Decimal:
     except InvalidOperation:
         raise PayerError(f"'{text}' is not a percentage (e.g. 115 for 115% of Medicare)") from None
     if not value.is_finite() or not Decimal(0) < value <= Decimal(1000):
-        raise PayerError(f"{text}% is not a sensible percentage of Medicare: use above 0 and at "
-                         "most 1000")
+        raise PayerError(
+            f"{text}% is not a sensible percentage of Medicare: use above 0 and at most 1000"
+        )
     return value
 
 
@@ -83,17 +94,22 @@ def list_payers(conn: sqlite3.Connection) -> list[PayerProfile]:
 
 
 def find_payer(conn: sqlite3.Connection, name: str) -> PayerProfile:
-    row = conn.execute(f"SELECT {_COLUMNS} FROM payer_profiles WHERE name = ?",
-                       (name.strip(),)).fetchone()
+    row = conn.execute(
+        f"SELECT {_COLUMNS} FROM payer_profiles WHERE name = ?", (name.strip(),)
+    ).fetchone()
     if row is None:
         known = ", ".join(p.name for p in list_payers(conn)) or "none saved yet"
         raise PayerError(f"no payer profile named '{name}' (saved: {known})")
     return PayerProfile.from_row(row)
 
 
-def save_payer(conn: sqlite3.Connection, name: str, percent: Decimal | str,
-               payer_type: str | None = None,
-               timely_filing_days: int | str | None = None) -> PayerProfile:
+def save_payer(
+    conn: sqlite3.Connection,
+    name: str,
+    percent: Decimal | str,
+    payer_type: str | None = None,
+    timely_filing_days: int | str | None = None,
+) -> PayerProfile:
     """Save or update a profile; a type or filing limit not given keeps the saved one."""
     clean = " ".join(name.split())
     if not clean:
@@ -103,18 +119,22 @@ def save_payer(conn: sqlite3.Connection, name: str, percent: Decimal | str,
     value = parse_percent(str(percent))
     kind, days = parse_payer_type(payer_type), parse_filing_days(timely_filing_days)
     with transaction(conn):
-        conn.execute("INSERT INTO payer_profiles (name, percent, payer_type, timely_filing_days) "
-                     "VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
-                     "percent = excluded.percent, "
-                     "payer_type = COALESCE(excluded.payer_type, payer_type), "
-                     "timely_filing_days = COALESCE(excluded.timely_filing_days, "
-                     "timely_filing_days)", (clean, str(value), kind, days))
+        conn.execute(
+            "INSERT INTO payer_profiles (name, percent, payer_type, timely_filing_days) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
+            "percent = excluded.percent, "
+            "payer_type = COALESCE(excluded.payer_type, payer_type), "
+            "timely_filing_days = COALESCE(excluded.timely_filing_days, "
+            "timely_filing_days)",
+            (clean, str(value), kind, days),
+        )
     return find_payer(conn, clean)
 
 
 def delete_payer(conn: sqlite3.Connection, name: str) -> None:
     with transaction(conn):
-        deleted = conn.execute("DELETE FROM payer_profiles WHERE name = ?",
-                               (name.strip(),)).rowcount
+        deleted = conn.execute(
+            "DELETE FROM payer_profiles WHERE name = ?", (name.strip(),)
+        ).rowcount
     if not deleted:
         raise PayerError(f"no payer profile named '{name}'")

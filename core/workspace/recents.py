@@ -19,8 +19,9 @@ class RecentLookup:
     looked_up: str
 
 
-def remember_lookup(conn: sqlite3.Connection, code: str, code_type: str,
-                    description: str | None) -> None:
+def remember_lookup(
+    conn: sqlite3.Connection, code: str, code_type: str, description: str | None
+) -> None:
     """Put the code at the top of the recent list, keeping the newest RECENT_KEPT."""
     now = datetime.now(UTC).isoformat(timespec="microseconds")
     with transaction(conn):
@@ -28,13 +29,19 @@ def remember_lookup(conn: sqlite3.Connection, code: str, code_type: str,
             "INSERT INTO recent_lookups (code, code_type, description, looked_up) "
             "VALUES (?, ?, ?, ?) ON CONFLICT (code, code_type) DO UPDATE SET "
             "description = excluded.description, looked_up = excluded.looked_up",
-            (code, code_type, description, now))
+            (code, code_type, description, now),
+        )
         conn.execute(
             "DELETE FROM recent_lookups WHERE rowid NOT IN (SELECT rowid FROM recent_lookups "
-            "ORDER BY looked_up DESC LIMIT ?)", (RECENT_KEPT,))
+            "ORDER BY looked_up DESC LIMIT ?)",
+            (RECENT_KEPT,),
+        )
 
 
 def recent_lookups(conn: sqlite3.Connection, limit: int = RECENT_KEPT) -> list[RecentLookup]:
-    rows = conn.execute("SELECT code, code_type, description, looked_up FROM recent_lookups "
-                        "ORDER BY looked_up DESC LIMIT ?", (limit,))
+    rows = conn.execute(
+        "SELECT code, code_type, description, looked_up FROM recent_lookups "
+        "ORDER BY looked_up DESC LIMIT ?",
+        (limit,),
+    )
     return [RecentLookup(*row) for row in rows]

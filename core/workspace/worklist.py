@@ -35,9 +35,9 @@ class UnreadableClaim:
 
 @dataclass(frozen=True)
 class WorklistState:
-    save_to: str | None = None      # the file Save writes (set by a Save As); None: ask
-    opened_from: str = ""           # the file it was read from (Save As suggests its name)
-    modified: bool = False          # changed since it was opened or saved to a file
+    save_to: str | None = None  # the file Save writes (set by a Save As); None: ask
+    opened_from: str = ""  # the file it was read from (Save As suggests its name)
+    modified: bool = False  # changed since it was opened or saved to a file
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,8 @@ def load_worklist(conn: sqlite3.Connection) -> SavedWorklist:
     claims: list[SavedClaim] = []
     unreadable: list[UnreadableClaim] = []
     for key, position, text in conn.execute(
-            "SELECT key, position, claim_json FROM worklist_claims ORDER BY position, key"):
+        "SELECT key, position, claim_json FROM worklist_claims ORDER BY position, key"
+    ):
         try:
             claims.append(SavedClaim(key, claim_from_dict(json.loads(text))))
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -62,19 +63,26 @@ def load_worklist(conn: sqlite3.Connection) -> SavedWorklist:
 
 def worklist_state(conn: sqlite3.Connection) -> WorklistState:
     values = dict(conn.execute("SELECT key, value FROM worklist_state").fetchall())
-    return WorklistState(values.get("save_to") or None, values.get("opened_from", ""),
-                         values.get("modified") == "1")
+    return WorklistState(
+        values.get("save_to") or None, values.get("opened_from", ""), values.get("modified") == "1"
+    )
 
 
-def replace_worklist(conn: sqlite3.Connection, claims: Iterable[Claim],
-                     opened_from: str = "") -> list[int]:
+def replace_worklist(
+    conn: sqlite3.Connection, claims: Iterable[Claim], opened_from: str = ""
+) -> list[int]:
     """A new worklist in place of the saved one (not modified, no file to save to yet);
     returns the claims' keys in order."""
     rows = [(position, _json(claim)) for position, claim in enumerate(claims)]
     with transaction(conn):
         conn.execute("DELETE FROM worklist_claims")
-        keys = [conn.execute("INSERT INTO worklist_claims (position, claim_json) VALUES (?, ?)",
-                             row).lastrowid or 0 for row in rows]
+        keys = [
+            conn.execute(
+                "INSERT INTO worklist_claims (position, claim_json) VALUES (?, ?)", row
+            ).lastrowid
+            or 0
+            for row in rows
+        ]
         _set_state(conn, save_to="", opened_from=opened_from, modified="0")
         return keys
 
@@ -89,8 +97,9 @@ def mark_saved(conn: sqlite3.Connection, path: str, modified: bool = False) -> N
 def save_claim(conn: sqlite3.Connection, key: int, claim: Claim) -> None:
     """Save one edited claim of the worklist."""
     with transaction(conn):
-        changed = conn.execute("UPDATE worklist_claims SET claim_json = ? WHERE key = ?",
-                               (_json(claim), key)).rowcount
+        changed = conn.execute(
+            "UPDATE worklist_claims SET claim_json = ? WHERE key = ?", (_json(claim), key)
+        ).rowcount
         if not changed:
             raise KeyError(f"claim {claim.claim_id} (key {key}) is not in the saved worklist")
         _set_state(conn, modified="1")
@@ -100,27 +109,40 @@ def add_claim(conn: sqlite3.Connection, claim: Claim) -> int:
     """Append a claim to the worklist; returns its key."""
     with transaction(conn):
         _set_state(conn, modified="1")
-        return conn.execute(
-            "INSERT INTO worklist_claims (position, claim_json) VALUES "
-            "((SELECT COALESCE(MAX(position), -1) + 1 FROM worklist_claims), ?)",
-            (_json(claim),)).lastrowid or 0
+        return (
+            conn.execute(
+                "INSERT INTO worklist_claims (position, claim_json) VALUES "
+                "((SELECT COALESCE(MAX(position), -1) + 1 FROM worklist_claims), ?)",
+                (_json(claim),),
+            ).lastrowid
+            or 0
+        )
 
 
 def insert_claim(conn: sqlite3.Connection, index: int, claim: Claim) -> int:
     """Put a claim back at `index` of the worklist's order (undoing a removal); returns its
     new key."""
     with transaction(conn):
-        positions = [row[0] for row in conn.execute(
-            "SELECT position FROM worklist_claims ORDER BY position, key")]
+        positions = [
+            row[0]
+            for row in conn.execute("SELECT position FROM worklist_claims ORDER BY position, key")
+        ]
         if index >= len(positions):
             position = (positions[-1] + 1) if positions else 0
         else:
             position = positions[index]
-            conn.execute("UPDATE worklist_claims SET position = position + 1 "
-                         "WHERE position >= ?", (position,))
+            conn.execute(
+                "UPDATE worklist_claims SET position = position + 1 WHERE position >= ?",
+                (position,),
+            )
         _set_state(conn, modified="1")
-        return conn.execute("INSERT INTO worklist_claims (position, claim_json) VALUES (?, ?)",
-                            (position, _json(claim))).lastrowid or 0
+        return (
+            conn.execute(
+                "INSERT INTO worklist_claims (position, claim_json) VALUES (?, ?)",
+                (position, _json(claim)),
+            ).lastrowid
+            or 0
+        )
 
 
 def remove_claim(conn: sqlite3.Connection, key: int) -> None:
@@ -130,8 +152,11 @@ def remove_claim(conn: sqlite3.Connection, key: int) -> None:
 
 
 def _set_state(conn: sqlite3.Connection, **values: str) -> None:
-    conn.executemany("INSERT INTO worklist_state (key, value) VALUES (?, ?) "
-                     "ON CONFLICT (key) DO UPDATE SET value = excluded.value", values.items())
+    conn.executemany(
+        "INSERT INTO worklist_state (key, value) VALUES (?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        values.items(),
+    )
 
 
 def _json(claim: Claim) -> str:

@@ -39,8 +39,14 @@ def main(argv: list[str]) -> int:
         writer.writerow(["code", "category", "start", "stop"])
         for row in rows:
             category = ours[row.code].category if row.code in ours else "other"
-            writer.writerow([row.code, category, row.start.isoformat() if row.start else "",
-                             row.stop.isoformat() if row.stop else ""])
+            writer.writerow(
+                [
+                    row.code,
+                    category,
+                    row.start.isoformat() if row.start else "",
+                    row.stop.isoformat() if row.stop else "",
+                ]
+            )
     print(f"wrote {CARC_CATEGORIES_CSV.relative_to(ROOT)}: {len(rows)} codes")
     for row in new:
         print(f"  new code {row.code} (category 'other' for now): {row.text[:90]}")

@@ -36,8 +36,11 @@ BUNDLE = [
     ("pfs2026/GPCI2026.csv", "gpci_2026.csv", gpci.STORED_COLUMNS),
     ("pfs/25LOCCO.csv", "localities_2025.csv", locality.STORED_COLUMNS),  # no 26LOCCO exists
     ("zip/ZIP5_JAN2026.xlsx", "zip5_2026q1.csv.gz", zip5.STORED_COLUMNS),
-    ("ncci/MCR_MUE_PractitionerServices_Eff_04-01-2026.xlsx", "mue_2026q2.csv.gz",
-     mue.STORED_COLUMNS),
+    (
+        "ncci/MCR_MUE_PractitionerServices_Eff_04-01-2026.xlsx",
+        "mue_2026q2.csv.gz",
+        mue.STORED_COLUMNS,
+    ),
     ("ncci/AOC_V2026Q2-MCR.xlsx", "aoc_2026q2.csv.gz", aoc.STORED_COLUMNS),
     ("hcpcs/HCPC2025_JUL_ANWEB_v3_4columns.xlsx", "hcpcs_2025jul.csv.gz", hcpcs.STORED_COLUMNS),
 ]
@@ -51,8 +54,10 @@ def write_csv(path: Path, header: list[str], rows: list[tuple]) -> None:
     writer.writerows(["" if v is None else v for v in row] for row in rows)
     data = text.getvalue().encode("utf-8")
     if path.suffix == ".gz":
-        with path.open("wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw,
-                                                    compresslevel=9, mtime=0) as out:
+        with (
+            path.open("wb") as raw,
+            gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=9, mtime=0) as out,
+        ):
             out.write(data)
     else:
         path.write_bytes(data)
@@ -64,11 +69,22 @@ def extract(conn: sqlite3.Connection, folder: Path) -> list[tuple]:
     for name, out_name, columns in BUNDLE:
         loaded = import_file(conn, recognize(folder / name))
         order = "source_line" if "source_line" in columns else "rowid"
-        rows = conn.execute(f"SELECT {', '.join(columns)} FROM {loaded.table} WHERE release = ? "
-                            f"ORDER BY {order}", (loaded.release,)).fetchall()
+        rows = conn.execute(
+            f"SELECT {', '.join(columns)} FROM {loaded.table} WHERE release = ? ORDER BY {order}",
+            (loaded.release,),
+        ).fetchall()
         write_csv(OUT / out_name, columns, rows)
-        manifest.append((loaded.source, loaded.release, loaded.effective_date,
-                         loaded.end_date or "", loaded.table, out_name, loaded.file_name))
+        manifest.append(
+            (
+                loaded.source,
+                loaded.release,
+                loaded.effective_date,
+                loaded.end_date or "",
+                loaded.table,
+                out_name,
+                loaded.file_name,
+            )
+        )
     return manifest
 
 
@@ -88,10 +104,14 @@ def main(folder: Path) -> None:
             check_described_codes(conn)
         finally:
             conn.close()
-    write_csv(OUT / MANIFEST, ["source", "release", "effective_date", "end_date", "table",
-                               "file", "cms_file"], manifest)
-    stale = {p.name for p in OUT.iterdir() if p.is_file()} - {MANIFEST} - {
-        out for _, out, _ in BUNDLE}
+    write_csv(
+        OUT / MANIFEST,
+        ["source", "release", "effective_date", "end_date", "table", "file", "cms_file"],
+        manifest,
+    )
+    stale = (
+        {p.name for p in OUT.iterdir() if p.is_file()} - {MANIFEST} - {out for _, out, _ in BUNDLE}
+    )
     for name in sorted(stale):
         (OUT / name).unlink()
         print(f"removed {name} (no longer bundled)")

@@ -36,8 +36,11 @@ Snapshot = dict[str, tuple[bool, str]]
 
 def snapshot() -> Snapshot:
     """Every category and subcategory of the loaded tabular: billable flag and description."""
-    return {code: (icd.is_leaf(code), icd.get_description(code))
-            for code in icd.get_all_codes(with_dots=True) if icd.is_category_or_subcategory(code)}
+    return {
+        code: (icd.is_leaf(code), icd.get_description(code))
+        for code in icd.get_all_codes(with_dots=True)
+        if icd.is_category_or_subcategory(code)
+    }
 
 
 def older_snapshot(wheel: Path) -> tuple[Snapshot, str]:
@@ -51,14 +54,16 @@ def older_snapshot(wheel: Path) -> tuple[Snapshot, str]:
         try:
             return snapshot(), codes
         finally:
-            icd.change_version()   # back to the installed package's own data
+            icd.change_version()  # back to the installed package's own data
 
 
 def differences(old: Snapshot, new: Snapshot) -> list[Change]:
-    changes = [Change(code, "added", flag, text) for code, (flag, text) in new.items()
-               if code not in old]
-    changes += [Change(code, "deleted", flag, text) for code, (flag, text) in old.items()
-                if code not in new]
+    changes = [
+        Change(code, "added", flag, text) for code, (flag, text) in new.items() if code not in old
+    ]
+    changes += [
+        Change(code, "deleted", flag, text) for code, (flag, text) in old.items() if code not in new
+    ]
     for code in old.keys() & new.keys():
         (was, before), (now, after) = old[code], new[code]
         if was != now:
@@ -79,8 +84,10 @@ def main(wheel: Path, addenda: Path) -> None:
     addenda_fy = fiscal_year_in_name(addenda)
     if addenda_fy != tabular_fy + 1:
         sys.exit(f"{addenda.name} is for FY{addenda_fy}; the installed tabular is FY{tabular_fy}")
-    year_changes = {tabular_fy: differences(oldest, newest),
-                    addenda_fy: parse_addenda(addenda, read_text(addenda))}
+    year_changes = {
+        tabular_fy: differences(oldest, newest),
+        addenda_fy: parse_addenda(addenda, read_text(addenda)),
+    }
     for fiscal_year, changes in year_changes.items():
         path = ICD_DIR / f"fy{fiscal_year}.csv"
         write_changes(path, changes)
@@ -88,8 +95,11 @@ def main(wheel: Path, addenda: Path) -> None:
     rows = [
         ("fiscal_year", "changes", "source"),
         (tabular_fy - 1, "", f"simple-icd-10-cm {match.group(1)} {old_list}"),
-        (tabular_fy, f"fy{tabular_fy}.csv",
-         f"simple-icd-10-cm {version('simple-icd-10-cm')} {tabular.data_file}"),
+        (
+            tabular_fy,
+            f"fy{tabular_fy}.csv",
+            f"simple-icd-10-cm {version('simple-icd-10-cm')} {tabular.data_file}",
+        ),
         (addenda_fy, f"fy{addenda_fy}.csv", f"CDC {addenda.name}"),
     ]
     with MANIFEST.open("w", newline="", encoding="utf-8") as out:

@@ -63,8 +63,8 @@ def make_context(built_db: Path, tmp_path: Path, qtbot) -> Iterator[MakeContext]
     yield make
     if running_jobs():
         cancel_all(30)
-        qtbot.wait(50)       # let their results arrive while the widgets still exist
-    for widget in QApplication.topLevelWidgets():     # no debounce fires on a closed database
+        qtbot.wait(50)  # let their results arrive while the widgets still exist
+    for widget in QApplication.topLevelWidgets():  # no debounce fires on a closed database
         for timer in widget.findChildren(QTimer):
             timer.stop()
     for context in made:

@@ -18,7 +18,7 @@ from ui.fee_models import REDUCED_BRUSH
 from ui.fee_tab import FeeTab
 from ui.main_window import MainWindow
 
-DOS = date(2025, 11, 3)    # the bundled RVU25D release
+DOS = date(2025, 11, 3)  # the bundled RVU25D release
 
 
 @pytest.fixture
@@ -80,7 +80,8 @@ def test_typing_a_code_shows_the_national_non_facility_amount_and_every_step(qtb
     assert "national amount" in cell(tab, "Note", "Source / reason")
     amount_column = 3
     alignment = tab.view.breakdown_model.index(0, amount_column).data(
-        Qt.ItemDataRole.TextAlignmentRole)
+        Qt.ItemDataRole.TextAlignmentRole
+    )
     assert alignment & Qt.AlignmentFlag.AlignRight
 
 
@@ -108,7 +109,7 @@ def test_choosing_manhattan_by_searching_its_name(qtbot, tab):
     assert "Allowed $101.06" in tab.view.result.text()
     assert cell(tab, "Work RVU \u00d7 GPCI", "Figures") == "1.30 \u00d7 1.065"
     assert "13202-01 MANHATTAN, NY" in tab.view.breakdown_context.text()
-    tab.view.locality.search.clear()           # the choice stays when the search is cleared
+    tab.view.locality.search.clear()  # the choice stays when the search is cleared
     settle(qtbot, tab)
     assert tab.view.locality.choice().key == "13202-01"
     assert tab.view.locality.select("national")
@@ -172,12 +173,14 @@ def test_bad_input_is_reported_in_the_message_line(qtbot, tab):
 
 
 def test_a_chosen_locality_missing_from_another_years_data_is_not_silently_dropped(
-        qtbot, db_path, make_context):
+    qtbot, db_path, make_context
+):
     # CMS retires localities (three California ones in 2024): take 13202-01 out of the bundled
     # GPCI2026 as a retirement would
     with sqlite3.connect(db_path) as writable:
-        writable.execute("DELETE FROM gpci WHERE release = 'GPCI2026' AND carrier = '13202' "
-                         "AND locality = '01'")
+        writable.execute(
+            "DELETE FROM gpci WHERE release = 'GPCI2026' AND carrier = '13202' AND locality = '01'"
+        )
     tab = FeeTab(make_context(today=DOS, db=db_path))
     qtbot.addWidget(tab)
     type_code(qtbot, tab, "99213")
@@ -202,8 +205,9 @@ def add_lines(qtbot, tab: FeeTab, codes: list[str]) -> None:
 
 def test_encounter_shows_the_multiple_procedure_result_of_each_line(qtbot, tab, conn):
     add_lines(qtbot, tab, ["43239", "43251", "20610"])
-    expected = price_encounter(conn, [LineRequest(code, date_of_service=DOS)
-                                      for code in ("43239", "43251", "20610")])
+    expected = price_encounter(
+        conn, [LineRequest(code, date_of_service=DOS) for code in ("43239", "43251", "20610")]
+    )
     assert encounter_column(tab, "Code") == ["43239", "43251", "20610"]
     assert encounter_column(tab, "Allowed") == [money(line.amount) for line in expected.lines]
     assert encounter_column(tab, "Allowed") == ["$80.87", "$468.05", "$31.70"]
@@ -211,8 +215,10 @@ def test_encounter_shows_the_multiple_procedure_result_of_each_line(qtbot, tab, 
     adjustments = encounter_column(tab, "Adjustments applied")
     assert adjustments[0] == "\u25bc endoscopy family 43235"
     assert adjustments[1] == "" and adjustments[2] == "\u25bc multiple procedure"
-    backgrounds = [tab.view.encounter_model.index(row, 1).data(Qt.ItemDataRole.BackgroundRole)
-                   for row in range(3)]
+    backgrounds = [
+        tab.view.encounter_model.index(row, 1).data(Qt.ItemDataRole.BackgroundRole)
+        for row in range(3)
+    ]
     assert backgrounds[0] == REDUCED_BRUSH and backgrounds[2] == REDUCED_BRUSH
     assert backgrounds[1] is None
     assert "ranked 2 of 2" in encounter_column(tab, "Why")[2]
@@ -220,10 +226,15 @@ def test_encounter_shows_the_multiple_procedure_result_of_each_line(qtbot, tab, 
     assert money(expected.total) in total and "$580.62" in total
     assert "2 lines reduced" in total
 
-    qtbot.keyClicks(tab.view.locality.search, "manhattan")   # the encounter follows the form
+    qtbot.keyClicks(tab.view.locality.search, "manhattan")  # the encounter follows the form
     settle(qtbot, tab)
-    local = price_encounter(conn, [LineRequest(code, locality="13202-01", date_of_service=DOS)
-                                   for code in ("43239", "43251", "20610")])
+    local = price_encounter(
+        conn,
+        [
+            LineRequest(code, locality="13202-01", date_of_service=DOS)
+            for code in ("43239", "43251", "20610")
+        ],
+    )
     assert encounter_column(tab, "Allowed") == [money(line.amount) for line in local.lines]
 
     tab.view.encounter_view.selectRow(2)
@@ -246,13 +257,18 @@ def test_encounter_lines_keep_modifiers_and_units(qtbot, tab, conn):
     settle(qtbot, tab)
     assert encounter_column(tab, "Modifiers") == ["", "26"]
     assert encounter_column(tab, "Units") == ["2", "1"]
-    expected = price_encounter(conn, [
-        LineRequest("97110", units=2, date_of_service=DOS),
-        LineRequest("77011", ("26",), date_of_service=DOS)])
+    expected = price_encounter(
+        conn,
+        [
+            LineRequest("97110", units=2, date_of_service=DOS),
+            LineRequest("77011", ("26",), date_of_service=DOS),
+        ],
+    )
     assert encounter_column(tab, "Allowed") == [money(line.amount) for line in expected.lines]
     assert tab.encounter_requests() == [
         LineRequest("97110", (), 2, facility=False, date_of_service=DOS),
-        LineRequest("77011", ("26",), 1, facility=False, date_of_service=DOS)]
+        LineRequest("77011", ("26",), 1, facility=False, date_of_service=DOS),
+    ]
 
 
 def test_payer_percentage_beside_medicare(qtbot, tab):
@@ -290,8 +306,7 @@ def test_export_breakdown_to_excel(qtbot, tab, tmp_path):
     assert "Wrote" in tab.view.message.text() and str(path) in tab.view.message.text()
     sheet = load_workbook(path)["Breakdown"]
     rows = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
-    assert [c.value for c in sheet[1]] == ["Step", "Figures", "Value", "Amount",
-                                           "Source / reason"]
+    assert [c.value for c in sheet[1]] == ["Step", "Figures", "Value", "Amount", "Source / reason"]
     assert rows["Service"][1].value.startswith("99213")
     assert rows["Allowed amount"][3].value == pytest.approx(88.95)
     assert rows["Allowed amount"][3].number_format == MONEY_FORMAT
@@ -322,8 +337,7 @@ def test_export_encounter_to_excel(qtbot, tab, tmp_path):
     assert sheet.auto_filter.ref == "A1:P5"
     widths = {c.value: sheet.column_dimensions[c.column_letter].width for c in sheet[1]}
     # Excel stores a width with the cell padding added (70 characters: 70.71)
-    assert [round(widths[name]) for name in ("Why", "Allowed", "Date of service")] == \
-        [71, 13, 13]
+    assert [round(widths[name]) for name in ("Why", "Allowed", "Date of service")] == [71, 13, 13]
 
 
 def test_export_errors_are_shown_not_raised(qtbot, tab, tmp_path):
@@ -352,7 +366,7 @@ def test_code_field_completes_with_our_descriptions(qtbot, tab):
 def test_opens_on_the_newest_release_when_none_covers_today(qtbot, make_context):
     widget = FeeTab(make_context(today=date(2031, 1, 15)))
     qtbot.addWidget(widget)
-    assert widget.service_date() == date(2026, 7, 1)   # the bundled RVU26C
+    assert widget.service_date() == date(2026, 7, 1)  # the bundled RVU26C
 
 
 def test_zip_code_prices_in_its_locality(qtbot, imported_db, make_context):
@@ -363,12 +377,13 @@ def test_zip_code_prices_in_its_locality(qtbot, imported_db, make_context):
     qtbot.waitUntil(lambda: not widget.pricing_pending(), timeout=3000)
     assert widget.view.locality.combo.currentText() == "ZIP 10001: NY  MANHATTAN  (13202-01)"
     assert "Allowed $101.06" in widget.view.result.text()
-    assert any("ZIP 10001 is in locality 13202-01" in row.source
-               for row in widget.view.breakdown_model.rows)
+    assert any(
+        "ZIP 10001 is in locality 13202-01" in row.source
+        for row in widget.view.breakdown_model.rows
+    )
 
 
-def test_main_window_tab_with_breakdown_and_encounter_screenshot(screenshots, qtbot,
-                                                                 make_context):
+def test_main_window_tab_with_breakdown_and_encounter_screenshot(screenshots, qtbot, make_context):
     window = MainWindow(make_context(today=date(2026, 11, 30)))
     qtbot.addWidget(window)
     window.show()
@@ -397,8 +412,10 @@ def test_payer_profiles_are_saved_and_chosen(qtbot, tab):
     tab.view.payer.setValue(0)
     other = FeeTab(tab.context)  # a new tab (as after a restart) lists the saved profile
     qtbot.addWidget(other)
-    labels = [other.view.payer_picker.profiles.itemText(i)
-              for i in range(other.view.payer_picker.profiles.count())]
+    labels = [
+        other.view.payer_picker.profiles.itemText(i)
+        for i in range(other.view.payer_picker.profiles.count())
+    ]
     assert "Acme PPO (115%)" in labels or "Acme PPO (115.0%)" in labels
     other.view.payer_picker.profiles.setCurrentIndex(1)
     other.view.payer_picker.profiles.activated.emit(1)
@@ -438,15 +455,15 @@ def test_enter_adds_the_line_and_the_next_code_starts_without_modifiers(qtbot, t
     qtbot.keyClicks(tab.view.code, "99213")
     qtbot.keyClicks(tab.view.modifier_chips.entry, "25")
     tab.view.units.setValue(2)
-    qtbot.keyClick(tab.view.code, Qt.Key.Key_Return)      # Enter in the code field adds it
+    qtbot.keyClick(tab.view.code, Qt.Key.Key_Return)  # Enter in the code field adds it
     settle(qtbot, tab)
     assert encounter_column(tab, "Code") == ["99213"]
     assert encounter_column(tab, "Modifiers") == ["25"] and encounter_column(tab, "Units") == ["2"]
     assert tab.view.modifier_chips.modifiers() == () and tab.view.units.value() == 1
-    qtbot.keyClicks(tab.view.code, "93000")               # the code was selected: replaced
+    qtbot.keyClicks(tab.view.code, "93000")  # the code was selected: replaced
     settle(qtbot, tab)
     assert tab.line is not None and (tab.line.code, tab.line.modifiers) == ("93000", ())
-    qtbot.keyClick(tab.view.units, Qt.Key.Key_Return)     # Enter in the units field too
+    qtbot.keyClick(tab.view.units, Qt.Key.Key_Return)  # Enter in the units field too
     settle(qtbot, tab)
     assert encounter_column(tab, "Code") == ["99213", "93000"]
     assert encounter_column(tab, "Modifiers") == ["25", ""]
@@ -460,7 +477,7 @@ def test_the_form_and_encounter_are_there_after_a_restart(qtbot, make_context):
     first.view.payer.setValue(115)
     first.view.participating.setChecked(False)
     add_lines(qtbot, first, ["43239", "20610"])
-    second = FeeTab(make_context(today=DOS))              # the next launch
+    second = FeeTab(make_context(today=DOS))  # the next launch
     qtbot.addWidget(second)
     assert second.view.locality.choice().key == "13202-01"
     assert second.view.setting.currentData() == "facility"
@@ -481,4 +498,4 @@ def test_after_an_import_the_tab_reads_the_new_data_once(qtbot, make_context):
     assert context.conn is not old
     tab.set_code("99213")
     assert "Allowed $88.95" in tab.view.result.text()
-    assert picker.receivers(SIGNAL("failed(QString)")) == listeners == 1   # not one per import
+    assert picker.receivers(SIGNAL("failed(QString)")) == listeners == 1  # not one per import

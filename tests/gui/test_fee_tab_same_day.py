@@ -26,14 +26,15 @@ def add_with_modifier(qtbot, tab, code: str, modifier: str) -> None:  # noqa: F8
     settle(qtbot, tab)
     qtbot.mouseClick(tab.view.add_button, Qt.MouseButton.LeftButton)
     settle(qtbot, tab)
-    assert not tab.view.modifier_chips.chips        # cleared for the next line (issue 15)
+    assert not tab.view.modifier_chips.chips  # cleared for the next line (issue 15)
 
 
 def test_rt_and_lt_lines_show_the_bilateral_pairing(qtbot, tab, conn):  # noqa: F811
     add_with_modifier(qtbot, tab, "20610", "RT")
     add_with_modifier(qtbot, tab, "20610", "LT")
-    expected = price_encounter(conn, [LineRequest("20610", (side,), date_of_service=DOS)
-                                      for side in ("RT", "LT")])
+    expected = price_encounter(
+        conn, [LineRequest("20610", (side,), date_of_service=DOS) for side in ("RT", "LT")]
+    )
     assert encounter_column(tab, "Allowed") == [money(line.amount) for line in expected.lines]
     why = encounter_column(tab, "Why")
     assert "one bilateral procedure" in why[0] and "bilateral pair 150%" in why[1]

@@ -42,16 +42,18 @@ def cancel_when_inserting(page: DataPage) -> None:
         if message.startswith("reading ccipra") and fraction > 0.2:
             job.cancel()
 
-    job._show_progress = watch      # type: ignore[method-assign]
+    job._show_progress = watch  # type: ignore[method-assign]
 
 
 def no_error_dialog() -> bool:
-    return not [w for w in QApplication.topLevelWidgets()
-                if isinstance(w, ErrorDialog) and w.isVisible()]
+    return not [
+        w for w in QApplication.topLevelWidgets() if isinstance(w, ErrorDialog) and w.isVisible()
+    ]
 
 
-def test_an_import_cancelled_midway_reports_what_it_imported(qtbot, make_context, db_path,
-                                                             tmp_path):
+def test_an_import_cancelled_midway_reports_what_it_imported(
+    qtbot, make_context, db_path, tmp_path
+):
     context = make_context(today=date(2025, 11, 3), db=db_path)
     page = DataPage(context)
     qtbot.addWidget(page)
@@ -60,17 +62,21 @@ def test_an_import_cancelled_midway_reports_what_it_imported(qtbot, make_context
     gpci = cms_file("pfs2026", "GPCI2026.csv")
     part = big_ptp(tmp_path, 300_000)
 
-    page.start_import([part, gpci])                 # GPCI files go first, then NCCI parts
+    page.start_import([part, gpci])  # GPCI files go first, then NCCI parts
     cancel_when_inserting(page)
     qtbot.waitUntil(lambda: page.last_message is not None, timeout=60000)
 
     text = page.last_message.text()
-    assert text.startswith("Cancelled, but not before these files were imported (each file is "
-                           "imported whole or not at all):\nLoaded gpci: GPCI2026, 109 rows")
-    assert (f"Not imported: {part.name}: the import was stopped before this "
-            "file was done (the files listed as loaded were imported)") in text
-    assert ncci_rows(db_path) == 0                  # the part rolled back whole
-    assert changed == [1]                           # the app reads what is really there
+    assert text.startswith(
+        "Cancelled, but not before these files were imported (each file is "
+        "imported whole or not at all):\nLoaded gpci: GPCI2026, 109 rows"
+    )
+    assert (
+        f"Not imported: {part.name}: the import was stopped before this "
+        "file was done (the files listed as loaded were imported)"
+    ) in text
+    assert ncci_rows(db_path) == 0  # the part rolled back whole
+    assert changed == [1]  # the app reads what is really there
     imported = [r[0] for r in page.releases_model.rows if r[0].name == "GPCI2026"]
     assert [r.origin for r in imported] == ["imported"]
     assert no_error_dialog()
@@ -91,7 +97,7 @@ def test_sigterm_cancels_the_import_and_quits(qtbot, make_context, db_path, tmp_
         os.kill(os.getpid(), signal.SIGTERM)
         qtbot.waitUntil(lambda: quit_codes == [143], timeout=30000)
         assert job.wait(30)
-        qtbot.waitUntil(lambda: page.job is None, timeout=30000)   # its result delivered
+        qtbot.waitUntil(lambda: page.job is None, timeout=30000)  # its result delivered
     finally:
         signal.signal(signal.SIGTERM, previous)
         timer.stop()
@@ -99,12 +105,12 @@ def test_sigterm_cancels_the_import_and_quits(qtbot, make_context, db_path, tmp_
 
 
 def ncci_rows_started(job) -> bool:
-    return job._shown[0] >= 10                       # 10% of the part read and inserted
+    return job._shown[0] >= 10  # 10% of the part read and inserted
 
 
-def test_an_import_into_a_full_disk_is_one_line_not_an_error_dialog(qtbot, make_context,
-                                                                    db_path, tmp_path,
-                                                                    monkeypatch):
+def test_an_import_into_a_full_disk_is_one_line_not_an_error_dialog(
+    qtbot, make_context, db_path, tmp_path, monkeypatch
+):
     """The disk fills up: SQLite's own limit on the file's pages (PRAGMA max_page_count, set
     on the import's real connection) stands for it here; the CLI test in
     tests/unit/test_storage_faults.py fills a real small tmpfs."""
@@ -124,7 +130,8 @@ def test_an_import_into_a_full_disk_is_one_line_not_an_error_dialog(qtbot, make_
 
     assert page.last_message.text() == (
         "Not imported: ccipra-v313r0-f1.txt: cannot store it in the reference database: the "
-        f"disk holding {db_path.parent} is full; free some space and try again")
+        f"disk holding {db_path.parent} is full; free some space and try again"
+    )
     assert ncci_rows(db_path) == 0 and no_error_dialog()
 
 
@@ -139,7 +146,8 @@ def test_a_read_only_data_folder_gives_a_warning_not_a_crash(tmp_path, monkeypat
     assert problem.startswith(f"The app's data folder cannot be written ({blocked}")
     assert "BILLING_ASSISTANT_HOME" in problem
     assert folder_problem(PermissionError(13, "Permission denied", "/x")).startswith(
-        "The app's data folder cannot be written (/x: Permission denied)")
+        "The app's data folder cannot be written (/x: Permission denied)"
+    )
 
 
 def cancel_once_writing(page: DataPage, monkeypatch) -> None:
@@ -157,14 +165,17 @@ def cancel_once_writing(page: DataPage, monkeypatch) -> None:
                 progress(message, fraction)
                 if message.startswith("writing") and page.job is not None:
                     page.job.cancel()
+
             return run(report)
+
         return watched
 
     monkeypatch.setattr(ui.data_page, "import_op", op)
 
 
-def test_a_cancel_during_the_write_says_the_file_is_in_and_refreshes(qtbot, make_context,
-                                                                    db_path, monkeypatch):
+def test_a_cancel_during_the_write_says_the_file_is_in_and_refreshes(
+    qtbot, make_context, db_path, monkeypatch
+):
     """Issue 16, item 6: a cancel pressed while the file was written said 'Cancelled: nothing
     was written' although the release was committed, and the window did not read it."""
     context = make_context(today=date(2026, 3, 1), db=db_path)
@@ -178,18 +189,20 @@ def test_a_cancel_during_the_write_says_the_file_is_in_and_refreshes(qtbot, make
     qtbot.waitUntil(lambda: page.last_message is not None, timeout=60000)
 
     text = page.last_message.text()
-    assert text.startswith("Cancelled, but not before these files were imported (each file is "
-                           "imported whole or not at all):\nLoaded gpci: GPCI2026, 109 rows")
+    assert text.startswith(
+        "Cancelled, but not before these files were imported (each file is "
+        "imported whole or not at all):\nLoaded gpci: GPCI2026, 109 rows"
+    )
     assert "Not imported: 25LOCCO.csv: the import was stopped before this file was done" in text
     assert "nothing was written" not in text
     assert changed == [1]
     assert [r[0].origin for r in page.releases_model.rows if r[0].name == "GPCI2026"] == [
-        "imported"]
+        "imported"
+    ]
     assert no_error_dialog()
 
 
-def test_a_file_refused_as_cut_short_can_be_imported_anyway(qtbot, make_context, db_path,
-                                                           tmp_path):
+def test_a_file_refused_as_cut_short_can_be_imported_anyway(qtbot, make_context, db_path, tmp_path):
     full = cms_file("ncci", "MCR_MUE_PractitionerServices_Eff_04-01-2026.csv")
     lines = full.read_bytes().splitlines(keepends=True)
     small = tmp_path / "MCR_MUE_PractitionerServices_Eff_07-01-2026.csv"
@@ -204,16 +217,16 @@ def test_a_file_refused_as_cut_short_can_be_imported_anyway(qtbot, make_context,
     assert "If it really is the whole release, choose Import anyway" in refused.text()
     anyway = next(b for b in refused.buttons() if b.text() == "Import anyway")
     anyway.click()
-    qtbot.waitUntil(lambda: page.last_message is not refused and page.job is None,
-                    timeout=60000)
+    qtbot.waitUntil(lambda: page.last_message is not refused and page.job is None, timeout=60000)
 
     assert "Loaded mue: MUE 2026Q3" in page.last_message.text()
     assert "(accepted as partial)" in page.last_message.text()
 
 
 @pytest.mark.slow
-def test_the_data_tab_rebuilds_the_database_keeping_the_imports(qtbot, make_context, db_path,
-                                                               tmp_path):
+def test_the_data_tab_rebuilds_the_database_keeping_the_imports(
+    qtbot, make_context, db_path, tmp_path
+):
     gpci = tmp_path / "GPCI2026.csv"
     shutil.copyfile(cms_file("pfs2026", "GPCI2026.csv"), gpci)
     context = make_context(db=db_path)
@@ -226,14 +239,14 @@ def test_the_data_tab_rebuilds_the_database_keeping_the_imports(qtbot, make_cont
     context.reference_changed.connect(lambda: changed.append(1))
 
     assert page.start_rebuild() is not None
-    qtbot.waitUntil(lambda: page.last_message is not imported and page.job is None,
-                    timeout=120000)
+    qtbot.waitUntil(lambda: page.last_message is not imported and page.job is None, timeout=120000)
 
     assert page.last_message.text().splitlines() == [
         "The reference database was rebuilt from the bundled data.",
-        "Imported again: gpci: GPCI2026, 109 rows into gpci, effective 2026-01-01 to "
-        "2026-12-31"]
+        "Imported again: gpci: GPCI2026, 109 rows into gpci, effective 2026-01-01 to 2026-12-31",
+    ]
     assert changed == [1] and page.rebuild_button.isEnabled()
     assert [r[0].origin for r in page.releases_model.rows if r[0].name == "GPCI2026"] == [
-        "imported"]
+        "imported"
+    ]
     assert no_error_dialog()

@@ -36,13 +36,14 @@ class Display:
 
 
 def error_dialogs() -> list[ErrorDialog]:
-    return [w for w in QApplication.topLevelWidgets() if isinstance(w, ErrorDialog)
-            and w.isVisible()]
+    return [
+        w for w in QApplication.topLevelWidgets() if isinstance(w, ErrorDialog) and w.isVisible()
+    ]
 
 
 @pytest.fixture(autouse=True)
 def no_dialog_left(make_context):
-    make_context()                 # this test's log file
+    make_context()  # this test's log file
     yield
     for dialog in error_dialogs():
         dialog.close()
@@ -97,8 +98,7 @@ def test_an_error_the_user_can_act_on_is_a_message_not_a_crash_dialog(qtbot):
         raise ExportError("out.xlsx cannot be written: it may be open in another program")
 
     results, failures = run(qtbot, op)
-    assert failures == [JobFailure("out.xlsx cannot be written: it may be open in another "
-                                   "program")]
+    assert failures == [JobFailure("out.xlsx cannot be written: it may be open in another program")]
     assert not error_dialogs()
 
 
@@ -141,11 +141,11 @@ def test_garbage_is_collected_by_the_gui_thread_timer(qtbot):
     collector = MainThreadCollector()
     assert not gc.isenabled() and collector.timer.isActive()
     first = Node()
-    first.me = first                                  # type: ignore[attr-defined]
+    first.me = first  # type: ignore[attr-defined]
     gone = weakref.ref(first)
     del first
-    for _ in range(2 * gc.get_threshold()[0]):        # enough allocations to ask for a run
+    for _ in range(2 * gc.get_threshold()[0]):  # enough allocations to ask for a run
         loop = Node()
-        loop.me = loop                                # type: ignore[attr-defined]
+        loop.me = loop  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: gone() is None, timeout=5000)
     collector.timer.stop()

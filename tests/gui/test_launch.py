@@ -19,10 +19,20 @@ README_APT_HINT = "see README.md, 'Linux': sudo apt-get install libxcb-cursor0 l
 
 
 def launch(home: Path, command: list[str] | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "BILLING_ASSISTANT_HOME": str(home), "BILLING_ASSISTANT_SMOKE": "1",
-           "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run(command or [sys.executable, "main.py"], cwd=PROJECT_ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)
+    env = {
+        **os.environ,
+        "BILLING_ASSISTANT_HOME": str(home),
+        "BILLING_ASSISTANT_SMOKE": "1",
+        "QT_QPA_PLATFORM": "offscreen",
+    }
+    return subprocess.run(
+        command or [sys.executable, "main.py"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_main_py_opens_the_window_and_exits_cleanly(built_db, tmp_path):

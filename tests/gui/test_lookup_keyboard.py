@@ -64,7 +64,7 @@ def test_keyboard_enter_escape_and_ctrl_c(qtbot, ref, home):
     tab = make_tab(qtbot, ref)
     type_query(qtbot, tab, "knee arthroscpy")
     assert "spelling corrected" in tab.status.text()
-    qtbot.keyClick(tab.query, Qt.Key.Key_Return)               # opens the best match
+    qtbot.keyClick(tab.query, Qt.Key.Key_Return)  # opens the best match
     best = tab.model.hit(0)
     assert tab.current == best and best.code.startswith("298")
     assert tab.results.currentIndex().row() == 0
@@ -76,7 +76,7 @@ def test_keyboard_enter_escape_and_ctrl_c(qtbot, ref, home):
     QGuiApplication.clipboard().setText("")
     tab.query.deselect()
     qtbot.keyClick(tab.query, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
-    assert clipboard() == best.code                      # no text selected: the code
+    assert clipboard() == best.code  # no text selected: the code
     qtbot.keyClick(tab.query, Qt.Key.Key_Down)
     qtbot.keyClick(tab.results, Qt.Key.Key_Down)
     second = tab.model.hit(1)
@@ -94,7 +94,7 @@ def test_a_recent_lookup_replaces_the_selected_result(qtbot, ref, home):
     type_query(qtbot, tab, "7701")
     tab.open_row(1)
     assert tab.current.code == "77012"
-    tab.recent.itemClicked.emit(tab.recent.item(1))               # C34.90
+    tab.recent.itemClicked.emit(tab.recent.item(1))  # C34.90
     assert tab.current.code == "C34.90" and not tab.results.selectionModel().hasSelection()
 
 
@@ -106,16 +106,16 @@ def test_locality_and_payer_price_the_detail_and_are_kept(screenshots, qtbot, re
     type_query(qtbot, tab, "99213")
     tab.open_row(0)
     text = tab.detail.toPlainText()
-    assert "NY MANHATTAN (13202-01), GPCI2026" in text                # today: 2026-11-30
-    assert "$107.63" in text     # (1.30 x 1.064 + 1.46 x 1.162 + 0.09 x 1.586) x 33.4009
-    assert "$123.78 (Acme Health, 115% of Medicare)" in text          # 107.63.. x 1.15
+    assert "NY MANHATTAN (13202-01), GPCI2026" in text  # today: 2026-11-30
+    assert "$107.63" in text  # (1.30 x 1.064 + 1.46 x 1.162 + 0.09 x 1.586) x 33.4009
+    assert "$123.78 (Acme Health, 115% of Medicare)" in text  # 107.63.. x 1.15
     assert "Billing tips (Medicare)" in text and "Related codes" in text
     assert tab.grab().save(str(screenshots / "lookup_priced_99213.png"))
-    again = make_tab(qtbot, ref)                                      # the next session
+    again = make_tab(qtbot, ref)  # the next session
     chosen = again.pricing.pricing()
     assert chosen.locality == "13202-01" and chosen.payer.name == "Acme Health"
-    again.pricing.select_payer("missing")                             # nothing changes
-    again.pricing.payer.setCurrentIndex(0)                            # Medicare only
+    again.pricing.select_payer("missing")  # nothing changes
+    again.pricing.payer.setCurrentIndex(0)  # Medicare only
     assert make_tab(qtbot, ref).pricing.pricing().payer is None
 
 
@@ -126,9 +126,14 @@ def test_tips_and_related_codes_screenshot(screenshots, qtbot, ref, home):
     qtbot.keyClick(tab.query, Qt.Key.Key_Return)
     assert tab.current.code == "27447"
     text = tab.detail.toPlainText()
-    for expected in ("Global period 090", "surgical care only (54)",
-                     "with 50: $1,739.02",     # 150% of (19.11 + 11.58 + 4.02) x 33.4009
-                     "Same family (2744x)", "27446", "Co-surgeons"):
+    for expected in (
+        "Global period 090",
+        "surgical care only (54)",
+        "with 50: $1,739.02",  # 150% of (19.11 + 11.58 + 4.02) x 33.4009
+        "Same family (2744x)",
+        "27446",
+        "Co-surgeons",
+    ):
         assert expected in text, expected
     assert tab.grab().save(str(screenshots / "lookup_tips_27447.png"))
 
@@ -142,9 +147,13 @@ def user_db(db_path, make_context):
 
     writer = open_writable(db_path)
     try:
-        loaded, errors = import_paths(writer, [
-            cms_file("pfs", "PPRRVU25_JAN1_excel-resaved.csv"),
-            cms_file("pfs", "PPRRVU2025_Oct.csv")])
+        loaded, errors = import_paths(
+            writer,
+            [
+                cms_file("pfs", "PPRRVU25_JAN1_excel-resaved.csv"),
+                cms_file("pfs", "PPRRVU2025_Oct.csv"),
+            ],
+        )
     finally:
         writer.close()
     assert not errors and [r.release for r in loaded] == ["RVU25A", "RVU25D"]
@@ -156,7 +165,7 @@ def test_deleted_codes_and_imported_descriptors_are_marked(screenshots, qtbot, u
     type_query(qtbot, tab, "M1389")
     row = tab.model.index(0, 2)
     assert "deleted by 2025-10-01: in RVU25A, not in RVU25D" in tab.model.data(row)
-    code = undescribed_code(user_db.conn)                 # no description of ours: CMS's words
+    code = undescribed_code(user_db.conn)  # no description of ours: CMS's words
     descriptor = imported_descriptor(user_db.conn, code, "RVU25D")
     type_query(qtbot, tab, descriptor)
     codes = [tab.model.hit(r).code for r in range(tab.model.rowCount())]

@@ -38,8 +38,9 @@ def make_tab(qtbot, ref) -> LookupTab:
 def type_query(qtbot, tab: LookupTab, text: str) -> None:
     tab.query.clear()
     qtbot.keyClicks(tab.query, text)
-    qtbot.waitUntil(lambda: tab.last_query == (text, tab.type_filter.currentData()),
-                    timeout=DEBOUNCE_MS * 10)
+    qtbot.waitUntil(
+        lambda: tab.last_query == (text, tab.type_filter.currentData()), timeout=DEBOUNCE_MS * 10
+    )
 
 
 def shown_codes(tab: LookupTab) -> list[str]:
@@ -53,7 +54,7 @@ def recent_codes(tab: LookupTab) -> list[str]:
 def test_results_follow_typing_after_a_debounce(qtbot, ref, home):
     tab = make_tab(qtbot, ref)
     qtbot.keyClicks(tab.query, "7701")
-    assert tab.model.rowCount() == 0 and tab._timer.isActive()   # not yet: debounced
+    assert tab.model.rowCount() == 0 and tab._timer.isActive()  # not yet: debounced
     qtbot.waitUntil(lambda: tab.model.rowCount() == 4, timeout=2000)
     assert shown_codes(tab) == ["77011", "77012", "77013", "77014"]
     assert tab.status.text() == "4 matches, best first"
@@ -68,18 +69,18 @@ def test_keyboard_only_type_arrow_down_enter(qtbot, ref, home):
     assert QApplication.focusWidget() is tab.results
     assert tab.results.currentIndex().row() == 0
     first = tab.model.hit(0).code
-    assert first in tab.detail.toPlainText()                  # the detail follows the selection
+    assert first in tab.detail.toPlainText()  # the detail follows the selection
     qtbot.keyClick(tab.results, Qt.Key.Key_Down)
     second = tab.model.hit(1)
     assert tab.current == second and second.code in tab.detail.toPlainText()
     qtbot.keyClick(tab.results, Qt.Key.Key_Return)
     assert QApplication.focusWidget() is tab.detail
-    assert recent_codes(tab) == [second.code]                 # opened: remembered
+    assert recent_codes(tab) == [second.code]  # opened: remembered
     tab.results.setFocus()
     qtbot.keyClick(tab.results, Qt.Key.Key_Escape)
     assert QApplication.focusWidget() is tab.query
     qtbot.keyClick(tab.query, Qt.Key.Key_Down)
-    qtbot.keyClicks(tab.results, " 99")                      # typing goes back to the box
+    qtbot.keyClicks(tab.results, " 99")  # typing goes back to the box
     assert QApplication.focusWidget() is tab.query
     assert tab.query.text() == "office visit established 99"
 
@@ -87,7 +88,7 @@ def test_keyboard_only_type_arrow_down_enter(qtbot, ref, home):
 def test_procedure_detail_page(screenshots, qtbot, ref, home):
     tab = make_tab(qtbot, ref)
     type_query(qtbot, tab, "77011")
-    qtbot.keyClick(tab.query, Qt.Key.Key_Return)               # Enter opens the best match
+    qtbot.keyClick(tab.query, Qt.Key.Key_Return)  # Enter opens the best match
     assert tab.current.code == "77011"
     type_query(qtbot, tab, "7701")
     qtbot.keyClick(tab.query, Qt.Key.Key_Down)
@@ -95,9 +96,17 @@ def test_procedure_detail_page(screenshots, qtbot, ref, home):
     assert tab.current.code == "77011" and tab.model.rowCount() == 4
     text = tab.detail.toPlainText()
     # today's release, bundled: RVU26C, (1.18 + 5.37 + 0.08) x 33.4009 = $221.45
-    for expected in ("77011 \u2014 CPT, imaging guidance", "National non-facility", "$221.45",
-                     "RVUs (RVU26C)", "PC/TC indicator", "Global days", "Bilateral (50)",
-                     "no NCCI data loaded", "MUE 2026Q2"):
+    for expected in (
+        "77011 \u2014 CPT, imaging guidance",
+        "National non-facility",
+        "$221.45",
+        "RVUs (RVU26C)",
+        "PC/TC indicator",
+        "Global days",
+        "Bilateral (50)",
+        "no NCCI data loaded",
+        "MUE 2026Q2",
+    ):
         assert expected in text, expected
     assert tab.price.isEnabled() and tab.copy_code.isEnabled()
     assert tab.grab().save(str(screenshots / "lookup_tab.png"))
@@ -114,7 +123,7 @@ def test_icd_detail_page_and_filter(screenshots, qtbot, ref, home):
     assert "C34 \u2014 ICD-10-CM category (header)" in text
     assert "no: a header; use one of the 16 billable codes" in text and "C34.92" in text
     assert "Excludes1" in text and "Neoplasms (C00-D49)" in text
-    assert not tab.price.isEnabled()                           # nothing to price for an ICD code
+    assert not tab.price.isEnabled()  # nothing to price for an ICD code
     assert tab.grab().save(str(screenshots / "lookup_tab_icd.png"))
 
 
@@ -125,8 +134,9 @@ def test_no_match_shows_nearest_codes_and_no_dialog(qtbot, ref, home):
     assert tab.model.rowCount() and all(c.startswith("Z") for c in shown_codes(tab))
     assert {tab.model.hit(r).match for r in range(tab.model.rowCount())} == {"nearest"}
     assert "No match" in tab.detail.toPlainText()
-    assert not [w for w in QApplication.topLevelWidgets()
-                if isinstance(w, QMessageBox) and w.isVisible()]
+    assert not [
+        w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()
+    ]
     type_query(qtbot, tab, "'; DROP TABLE x --")
     assert tab.status.text().startswith("No match")
 
@@ -157,12 +167,15 @@ def test_recent_lookups_survive_a_new_tab(qtbot, ref, home):
         first.open_row(0)
     assert recent_codes(first) == ["TC", "C34.90", "99213"]
     assert (home / "workspace.sqlite").exists()
-    second = make_tab(qtbot, ref)                               # the next launch
+    second = make_tab(qtbot, ref)  # the next launch
     assert recent_codes(second) == ["TC", "C34.90", "99213"]
     item = second.recent.item(1)
     assert item.text().startswith("C34.90  ICD-10-CM  Malignant neoplasm")
-    qtbot.mouseClick(second.recent.viewport(), Qt.MouseButton.LeftButton,
-                     pos=second.recent.visualItemRect(item).center())
+    qtbot.mouseClick(
+        second.recent.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=second.recent.visualItemRect(item).center(),
+    )
     assert "C34.90 \u2014 ICD-10-CM code" in second.detail.toPlainText()
 
 

@@ -48,9 +48,9 @@ def test_the_status_bar_says_when_today_is_not_covered(qtbot, make_context):
     assert "ccipra-v323r0" in warning.toolTip() and "MUE stale" in warning.text()
     warning.linkActivated.emit("data")
     assert window.tabs.currentWidget() is window.data_page
-    covered = open_window(qtbot, make_context, today=date(2025, 11, 3))   # RVU25D covers it
+    covered = open_window(qtbot, make_context, today=date(2025, 11, 3))  # RVU25D covers it
     assert "PFS" not in covered.coverage_label.text()
-    assert "NCCI PTP edits missing" in covered.coverage_label.text()       # not bundled
+    assert "NCCI PTP edits missing" in covered.coverage_label.text()  # not bundled
 
 
 def test_about_box_lists_releases_and_the_ama_notice(screenshots, qtbot, make_context):
@@ -70,10 +70,10 @@ def test_lookup_tab_shows_a_code_typed_and_entered(screenshots, qtbot, make_cont
     window = open_window(qtbot, make_context)
     tab = window.lookup_tab
     qtbot.keyClicks(tab.query, "99213")
-    qtbot.keyClick(tab.query, Qt.Key.Key_Return)       # Enter searches at once, opens the best
+    qtbot.keyClick(tab.query, Qt.Key.Key_Return)  # Enter searches at once, opens the best
     text = tab.detail.toPlainText()
     assert "99213 \u2014 CPT, E/M office" in text
-    assert "(none) A 1.30 1.46 0.33 0.09 $95.19 $57.45" in " ".join(text.split())   # RVU26C
+    assert "(none) A 1.30 1.46 0.33 0.09 $95.19 $57.45" in " ".join(text.split())  # RVU26C
     assert window.grab().save(str(screenshots / "main_window_lookup.png"))
     tab.query.clear()
     qtbot.keyClicks(tab.query, "qqzx-999")
@@ -113,11 +113,20 @@ def test_startup_builds_a_missing_database_off_the_gui_thread(qtbot, make_contex
         def start(self, job: Job) -> None: ...
         def show_progress(self, message: str, fraction: float) -> None:
             shown.append(fraction)
+
         def finish(self) -> None: ...
 
-    job = Job(None, lambda progress: ensure_reference_db(path, progress), built.append,
-              "reference database build").with_progress(Display()).run_in_background()
-    assert job.running()                        # the GUI thread goes on meanwhile
+    job = (
+        Job(
+            None,
+            lambda progress: ensure_reference_db(path, progress),
+            built.append,
+            "reference database build",
+        )
+        .with_progress(Display())
+        .run_in_background()
+    )
+    assert job.running()  # the GUI thread goes on meanwhile
     qtbot.waitUntil(lambda: built == [None], timeout=120000)
     assert shown and max(shown) <= 1.0
     window = open_window(qtbot, make_context, db=path)
@@ -126,7 +135,7 @@ def test_startup_builds_a_missing_database_off_the_gui_thread(qtbot, make_contex
 
 def test_size_layout_and_tab_are_there_after_a_restart(qtbot, make_context):
     window = open_window(qtbot, make_context)
-    window.resize(770, 560)        # the offscreen screen is 800 x 600
+    window.resize(770, 560)  # the offscreen screen is 800 x 600
     window.tabs.setCurrentWidget(window.scrub_tab)
     window.scrub_tab.view.splitter.setSizes([300, 900])
     saved = window.scrub_tab.view.splitter.sizes()

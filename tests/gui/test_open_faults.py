@@ -25,15 +25,18 @@ AS_OF_2026 = date(2026, 12, 31)
 def tab(qtbot, make_context) -> ScrubTab:
     widget = ScrubTab(make_context(today=AS_OF))
     qtbot.addWidget(widget)
-    qtbot.waitUntil(lambda: widget.job is None or widget.job.name != "worklist restore",
-                    timeout=20000)
+    qtbot.waitUntil(
+        lambda: widget.job is None or widget.job.name != "worklist restore", timeout=20000
+    )
     return widget
 
 
 def test_an_absurd_number_is_a_problem_and_the_good_files_load(qtbot, tab, tmp_path: Path):
     good = write_csv(tmp_path / "good.csv", [HEADER, row("G1"), row("G2", patient="P2")])
-    absurd = write_xlsx(tmp_path / "absurd.xlsx", {"Claims": [
-        HEADER, row("A1", units=1e30), row("A2", patient="P3")]})
+    absurd = write_xlsx(
+        tmp_path / "absurd.xlsx",
+        {"Claims": [HEADER, row("A1", units=1e30), row("A2", patient="P3")]},
+    )
 
     job = tab.open_paths([good, absurd])
 
@@ -42,8 +45,10 @@ def test_an_absurd_number_is_a_problem_and_the_good_files_load(qtbot, tab, tmp_p
     assert not tab.last_error
     assert sorted(r.claim.claim_id for r in tab.rows()) == ["A2", "G1", "G2"]
     problems = [tab.view.problems.item(i).text() for i in range(tab.view.problems.count())]
-    assert any("absurd.xlsx" in p and "units '1000000000000000019884624838656' is too large" in p
-               for p in problems), problems
+    assert any(
+        "absurd.xlsx" in p and "units '1000000000000000019884624838656' is too large" in p
+        for p in problems
+    ), problems
     assert not any("InvalidOperation" in p for p in problems)
 
 
@@ -53,16 +58,19 @@ def test_an_edit_rescrubs_only_the_claims_its_rules_compare_and_finds_the_same(c
     each claim's findings are those of a scrub of the whole worklist (post-operative periods of
     surgeries weeks before, same-day rules)."""
     claims = one_patient(2_000)
-    others = [replace(c, patient=replace(c.patient, id="P2"), claim_id=c.claim_id + "B")
-              for c in claims[:300]]
+    others = [
+        replace(c, patient=replace(c.patient, id="P2"), claim_id=c.claim_id + "B")
+        for c in claims[:300]
+    ]
     worklist = claims + others
-    whole = {checked.claim.claim_id: checked.findings
-             for checked in scrub(conn, worklist, AS_OF_2026)}
+    whole = {
+        checked.claim.claim_id: checked.findings for checked in scrub(conn, worklist, AS_OF_2026)
+    }
 
     for edited in worklist[::97]:
         nearby = neighbours(worklist, edited)
-        assert edited in nearby and len(nearby) <= 300        # about 3 months of claims
+        assert edited in nearby and len(nearby) <= 300  # about 3 months of claims
         assert {c.patient.id for c in nearby} == {edited.patient.id}
         found = next(c for c in scrub(conn, nearby, AS_OF_2026) if c.claim is edited)
         assert found.findings == whole[edited.claim_id], edited.claim_id
-    assert any(f.rule == "GLOBAL-POSTOP" for f in whole["C00100"])   # a surgery 75 days before
+    assert any(f.rule == "GLOBAL-POSTOP" for f in whole["C00100"])  # a surgery 75 days before

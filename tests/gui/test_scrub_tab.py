@@ -31,21 +31,50 @@ AS_OF = date(2025, 12, 1)
 GOOD_NPI, RENDERING = "1234567893", "1245319599"
 
 
-def row(claim_id: str, code: str = "99213", units: object = 1, npi: str = GOOD_NPI,
-        patient: str = "P1", dx: str = "I10", pointers: str = "A") -> list[object]:
-    return [claim_id, "Medicare", patient, "03/14/1950", "F", npi, RENDERING, "11", "",
-            "11/03/2025", code, "", units, "125.00", pointers, dx, "", ""]
+def row(
+    claim_id: str,
+    code: str = "99213",
+    units: object = 1,
+    npi: str = GOOD_NPI,
+    patient: str = "P1",
+    dx: str = "I10",
+    pointers: str = "A",
+) -> list[object]:
+    return [
+        claim_id,
+        "Medicare",
+        patient,
+        "03/14/1950",
+        "F",
+        npi,
+        RENDERING,
+        "11",
+        "",
+        "11/03/2025",
+        code,
+        "",
+        units,
+        "125.00",
+        pointers,
+        dx,
+        "",
+        "",
+    ]
 
 
 @pytest.fixture
 def worklist(tmp_path: Path) -> Path:
     """Three claims: a clean one, one with 0 units on its second line, one with a bad NPI."""
-    return write_csv(tmp_path / "worklist.csv", [
-        HEADER,
-        row("C1"),
-        row("C2", patient="P2"), row("", code="93000", units=0, patient="P2"),
-        row("C3", npi="1234567890", patient="P3"),
-    ])
+    return write_csv(
+        tmp_path / "worklist.csv",
+        [
+            HEADER,
+            row("C1"),
+            row("C2", patient="P2"),
+            row("", code="93000", units=0, patient="P2"),
+            row("C3", npi="1234567890", patient="P3"),
+        ],
+    )
 
 
 @pytest.fixture
@@ -55,10 +84,12 @@ def make_tab(qtbot, make_context):
         qtbot.addWidget(widget)
         widget.resize(1280, 720)
         widget.show()
-        if wait:        # for the last worklist to be read back from the workspace
-            qtbot.waitUntil(lambda: widget.job is None or widget.job.name != "worklist restore",
-                            timeout=20000)
+        if wait:  # for the last worklist to be read back from the workspace
+            qtbot.waitUntil(
+                lambda: widget.job is None or widget.job.name != "worklist restore", timeout=20000
+            )
         return widget
+
     return make
 
 
@@ -84,9 +115,11 @@ def test_load_scrub_fix_a_line_and_rescrub(screenshots, qtbot, make_tab, worklis
     assert not tab.view.problems.isVisible() and not tab.view.progress.isVisible()
     # no NCCI/MUE data: a clean claim is shown as not fully checked, never just "clean"
     status_cell = tab.view.claims_model.index(0, 1)
-    assert status_cell.data() == "clean *"        # the notice is said once, above the table
-    assert status_cell.data(Qt.ItemDataRole.ToolTipRole) == \
-        "clean (not checked: NCCI; other quarter: MUE): see the notices above the table"
+    assert status_cell.data() == "clean *"  # the notice is said once, above the table
+    assert (
+        status_cell.data(Qt.ItemDataRole.ToolTipRole)
+        == "clean (not checked: NCCI; other quarter: MUE): see the notices above the table"
+    )
     # ... and the notice all three claims share is said once, above the table, in GUI words
     notices = tab.view.notices.text()
     assert tab.view.notices.isVisible()
@@ -101,22 +134,31 @@ def test_load_scrub_fix_a_line_and_rescrub(screenshots, qtbot, make_tab, worklis
     assert tab.display.select_claim("C2")
     units = [f for f in tab.display.visible_findings() if f.rule == "LINE-UNITS"]
     assert len(units) == 1 and units[0].line == 2 and units[0].severity == "error"
-    assert tab.view.findings_model.rows[0].severity == "error"      # errors first
+    assert tab.view.findings_model.rows[0].severity == "error"  # errors first
     # clicking the finding selects its line
-    proxy_row = next(r for r in range(tab.view.findings_proxy.rowCount())
-                     if tab.view.findings_proxy.index(r, 0).data(Qt.ItemDataRole.UserRole + 1)
-                     is units[0])
+    proxy_row = next(
+        r
+        for r in range(tab.view.findings_proxy.rowCount())
+        if tab.view.findings_proxy.index(r, 0).data(Qt.ItemDataRole.UserRole + 1) is units[0]
+    )
     index = tab.view.findings_proxy.index(proxy_row, 1)
     tab.view.findings_view.scrollTo(index)
-    qtbot.mouseClick(tab.view.findings_view.viewport(), Qt.MouseButton.LeftButton,
-                     pos=tab.view.findings_view.visualRect(index).center())
+    qtbot.mouseClick(
+        tab.view.findings_view.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=tab.view.findings_view.visualRect(index).center(),
+    )
     assert tab.display.selected_line() is not None and tab.display.selected_line().number == 2
     assert "LINE-UNITS" in tab.view.finding_detail.text()
     # long messages wrap in their column; the full text is in the tooltip and the detail
     findings = tab.view.findings_view
     assert findings.wordWrap() and findings.columnWidth(FindingsModel.MESSAGE) == MESSAGE_WIDTH
-    assert tab.view.findings_proxy.index(proxy_row, FindingsModel.MESSAGE).data(
-        Qt.ItemDataRole.ToolTipRole) == units[0].message
+    assert (
+        tab.view.findings_proxy.index(proxy_row, FindingsModel.MESSAGE).data(
+            Qt.ItemDataRole.ToolTipRole
+        )
+        == units[0].message
+    )
     assert units[0].fix in tab.view.finding_detail.text()
     assert tab.grab().save(str(screenshots / "scrub_tab.png"))
 
@@ -146,7 +188,7 @@ def test_load_scrub_fix_a_line_and_rescrub(screenshots, qtbot, make_tab, worklis
 
     tab.display.select_claim("C3")
     npi = next(f for f in tab.display.visible_findings() if f.rule == "NPI-INVALID")
-    assert not tab.display.show_finding_line(npi)     # a claim-level finding: no line to select
+    assert not tab.display.show_finding_line(npi)  # a claim-level finding: no line to select
     detail = tab.view.finding_detail.text()
     assert "NPI-INVALID" in detail and "Fix:" in detail
 
@@ -158,7 +200,7 @@ def test_the_worklist_is_there_when_the_tab_opens_again(qtbot, make_tab, worklis
     units_column = [c.header for c in first.view.lines_model.columns].index("Units")
     first.view.lines_model.setData(first.view.lines_model.index(1, units_column), "3")
     second = make_tab(wait=False)
-    assert second.rows() == [] and second.job.name == "worklist restore"   # read by a worker
+    assert second.rows() == [] and second.job.name == "worklist restore"  # read by a worker
     qtbot.waitUntil(lambda: len(second.rows()) == 3, timeout=20000)
     assert [r.claim.claim_id for r in second.rows()] == ["C1", "C2", "C3"]
     assert second.rows()[1].claim.lines[1].units == Decimal(3)
@@ -167,7 +209,7 @@ def test_the_worklist_is_there_when_the_tab_opens_again(qtbot, make_tab, worklis
 
 
 def test_cancel_keeps_the_previous_results(qtbot, make_tab, worklist, monkeypatch):
-    gate = threading.Event()      # holds the worker at its first progress report
+    gate = threading.Event()  # holds the worker at its first progress report
 
     def gated_op(db_path, claims, as_of, payers, history):
         op = real_op(db_path, claims, as_of, payers, history)
@@ -176,14 +218,16 @@ def test_cancel_keeps_the_previous_results(qtbot, make_tab, worklist, monkeypatc
             def report(text: str, fraction: float) -> None:
                 gate.wait(10)
                 progress(text, fraction)
+
             return op(report)
+
         return run
 
     real_op = scrub_jobs.scrub_op
     monkeypatch.setattr(scrub_jobs, "scrub_op", gated_op)
     tab = make_tab()
     tab.open_paths([worklist])
-    qtbot.waitUntil(lambda: len(tab.rows()) == 3, timeout=20000)    # read; now scrubbing
+    qtbot.waitUntil(lambda: len(tab.rows()) == 3, timeout=20000)  # read; now scrubbing
     progress = tab.view.progress
     assert tab.busy() and progress.cancel_button.isEnabled() and progress.isVisible()
     qtbot.mouseClick(tab.view.progress.cancel_button, Qt.MouseButton.LeftButton)
@@ -198,15 +242,24 @@ def test_cancel_keeps_the_previous_results(qtbot, make_tab, worklist, monkeypatc
     assert status(tab, "C1") == CLEAN
 
 
-def test_load_problems_are_listed_and_a_dropped_file_is_opened(qtbot, make_tab, worklist,
-                                                               tmp_path):
+def test_load_problems_are_listed_and_a_dropped_file_is_opened(qtbot, make_tab, worklist, tmp_path):
     tab = make_tab()
     bad = write_csv(tmp_path / "bad.csv", [HEADER, row("D1", units="lots")])
     mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(worklist)), QUrl.fromLocalFile(str(bad)),
-                  QUrl.fromLocalFile(str(tmp_path / "missing.csv"))])
-    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
-                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    mime.setUrls(
+        [
+            QUrl.fromLocalFile(str(worklist)),
+            QUrl.fromLocalFile(str(bad)),
+            QUrl.fromLocalFile(str(tmp_path / "missing.csv")),
+        ]
+    )
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     tab.dropEvent(event)
     scrubbed(qtbot, tab, tab.job)
     problems = [tab.view.problems.item(i).text() for i in range(tab.view.problems.count())]
@@ -236,7 +289,7 @@ def test_a_sample_837_scrubs(qtbot, make_tab):
 def test_export_the_checked_claims_to_excel(qtbot, make_tab, worklist, tmp_path):
     tab = make_tab()
     worker = tab.open_paths([worklist])
-    assert not tab.view.export_button.isEnabled()          # not while scrubbing
+    assert not tab.view.export_button.isEnabled()  # not while scrubbing
     scrubbed(qtbot, tab, worker)
     assert tab.view.export_button.isEnabled()
     out = tmp_path / "checked.xlsx"
@@ -245,10 +298,13 @@ def test_export_the_checked_claims_to_excel(qtbot, make_tab, worklist, tmp_path)
     assert "Wrote 3 checked claims" in tab.view.message.text()
     book = load_workbook(out, read_only=True)
     claims = list(book["Claims"].iter_rows(values_only=True))
-    assert [(r[0], r[3]) for r in claims[1:]] == [("C1", "clean"), ("C2", "errors"),
-                                                 ("C3", "errors")]
+    assert [(r[0], r[3]) for r in claims[1:]] == [
+        ("C1", "clean"),
+        ("C2", "errors"),
+        ("C3", "errors"),
+    ]
     book.close()
-    assert tab.export_checked(tmp_path / "checked.csv") is not None   # refused by core
+    assert tab.export_checked(tmp_path / "checked.csv") is not None  # refused by core
     qtbot.waitUntil(lambda: not tab.busy(), timeout=20000)
     assert "Not exported" in tab.view.message.text() and ".xlsx" in tab.view.message.text()
     assert tab.view.export_button.isEnabled()
@@ -262,14 +318,14 @@ def test_add_and_remove_a_line_by_hand(qtbot, make_tab, worklist):
     assert [line.number for line in tab.rows()[0].claim.lines] == [1, 2]
     assert tab.display.selected_line().number == 2
     duplicate = [f for f in tab.display.visible_findings() if f.rule == "LINE-DUPLICATE"]
-    assert [f.line for f in duplicate] == [2]       # the copy repeats line 1
+    assert [f.line for f in duplicate] == [2]  # the copy repeats line 1
     code_column = [c.header for c in tab.view.lines_model.columns].index("Code")
     assert tab.view.lines_model.setData(tab.view.lines_model.index(1, code_column), "93000")
     assert tab.rows()[0].claim.lines[1].code == "93000"
     tab.view.lines_view.selectRow(0)
     assert tab.editing.remove_line()
     assert [(x.number, x.code) for x in tab.rows()[0].claim.lines] == [(1, "93000")]
-    assert not tab.editing.remove_line()                    # the last line stays
+    assert not tab.editing.remove_line()  # the last line stays
     saved = saved_claims(tab.context.workspace_path)[0]
     assert [(x.number, x.code) for x in saved.lines] == [(1, "93000")]
 
@@ -288,14 +344,22 @@ def test_the_lines_model_reads_edits_like_the_worklist_does(qtbot):
     assert edit("Modifiers", "25, 59") and edit("Pointers", "A,B") and edit("DOS", "11/04/2025")
     assert edit("Charge", "$80") and edit("Code", " 93000 ")
     new = model.rows[0]
-    assert (new.modifiers, new.pointers, new.dos, new.charge, new.code) == \
-        (("25", "59"), (1, 2), date(2025, 11, 4), Decimal("80"), "93000")
+    assert (new.modifiers, new.pointers, new.dos, new.charge, new.code) == (
+        ("25", "59"),
+        (1, 2),
+        date(2025, 11, 4),
+        Decimal("80"),
+        "93000",
+    )
     assert len(edited) == 5 and edited[-1] is new
     assert not edit("Code", "") and not edit("DOS", "")
     assert len(failed) == 2 and "date of service" in failed[-1]
-    assert not edit("Units", "1") and len(edited) == 5     # the same value: no edit
-    for typed, day in (("11052025", date(2025, 11, 5)), ("11/6/2025", date(2025, 11, 6)),
-                       ("2025-11-07", date(2025, 11, 7))):      # every way a biller types one
+    assert not edit("Units", "1") and len(edited) == 5  # the same value: no edit
+    for typed, day in (
+        ("11052025", date(2025, 11, 5)),
+        ("11/6/2025", date(2025, 11, 6)),
+        ("2025-11-07", date(2025, 11, 7)),
+    ):  # every way a biller types one
         assert edit("DOS", typed) and model.rows[0].dos == day
     line_column = columns.index("Line")
     assert not model.flags(model.index(0, line_column)) & Qt.ItemFlag.ItemIsEditable
@@ -331,16 +395,19 @@ def test_a_claim_entered_by_hand(qtbot, make_tab, worklist):
     # a draft: nothing typed in yet, so not scrubbed and no errors (it would have five)
     assert new.status == DRAFT and new.checked is None and tab.display.visible_findings() == []
     assert "1 draft to fill in" in tab.view.counts.text()
-    assert tab.view.claims_model.index(3, 2).data() == ""          # no error count
+    assert tab.view.claims_model.index(3, 2).data() == ""  # no error count
     assert "a draft" in tab.view.claim_title.text()
     fields, lines = tab.view.claim_fields_model, tab.view.lines_model
     columns = [c.header for c in lines.columns]
     assert fields.setData(fields.index(fields.row_of("Claim id"), 1), "H1")
-    assert tab.display.current_row().status == DRAFT                       # still nothing to check
+    assert tab.display.current_row().status == DRAFT  # still nothing to check
     assert fields.setData(fields.index(fields.row_of("Patient id"), 1), "P9")
-    assert tab.display.current_row().status == ERRORS                      # now it is scrubbed
-    for label, value in (("Date of birth", "03/14/1950"), ("Sex", "F"),
-                         ("Diagnoses (A, B, ...)", "I10")):
+    assert tab.display.current_row().status == ERRORS  # now it is scrubbed
+    for label, value in (
+        ("Date of birth", "03/14/1950"),
+        ("Sex", "F"),
+        ("Diagnoses (A, B, ...)", "I10"),
+    ):
         assert fields.setData(fields.index(fields.row_of(label), 1), value), label
     for column, value in (("DOS", "11/03/2025"), ("Code", "99213"), ("Charge", "125")):
         assert lines.setData(lines.index(0, columns.index(column)), value), column
@@ -358,7 +425,8 @@ def test_the_scrub_op_reports_progress_and_stops_when_cancelled(built_db):
     claims = tuple(replace(claim(), claim_id=f"C{n}") for n in range(250))
     reports: list[float] = []
     checked = scrub_jobs.scrub_op(built_db, claims, AS_OF, (), None)(
-        lambda text, fraction: reports.append(fraction))
+        lambda text, fraction: reports.append(fraction)
+    )
     assert len(checked) == 250 and reports[-1] == 1.0 and reports == sorted(reports)
     asked = []
 
@@ -376,7 +444,7 @@ def test_emitting_signals_does_not_use_up_true(qtbot, make_tab, worklist):
     """PySide6 6.12 on Python 3.11 drops a reference to True per Python emit; the tab gives
     them back, so a long session (scrubs, hundreds of edits) does not abort the interpreter."""
     tab = make_tab()
-    gc.collect()           # objects of earlier tests freed now, not while this one counts
+    gc.collect()  # objects of earlier tests freed now, not while this one counts
     before = sys.getrefcount(True)
     scrubbed(qtbot, tab, tab.open_paths([worklist]))
     tab.display.select_claim("C1")
@@ -384,14 +452,14 @@ def test_emitting_signals_does_not_use_up_true(qtbot, make_tab, worklist):
     for value in ["2", "3"] * 20:
         assert tab.view.lines_model.setData(tab.view.lines_model.index(0, units_column), value)
     qtbot.wait(50)
-    assert sys.getrefcount(True) > before - 40      # unguarded: over 100 fewer
+    assert sys.getrefcount(True) > before - 40  # unguarded: over 100 fewer
 
 
 def test_the_worklist_is_checked_again_after_an_import(qtbot, make_tab, worklist):
     tab = make_tab()
     scrubbed(qtbot, tab, tab.open_paths([worklist]))
     before = [r.checked for r in tab.rows()]
-    tab.context.reload_reference()          # what the Data tab does after an import
+    tab.context.reload_reference()  # what the Data tab does after an import
     assert tab.job is not None and tab.job.name == "scrub"
     scrubbed(qtbot, tab, tab.job)
     assert all(r.checked is not old for r, old in zip(tab.rows(), before, strict=True))

@@ -28,20 +28,45 @@ NPI, RENDERING = "1234567893", "1245319599"
 
 
 def row(claim_id: str, code: str = "99213", patient: str = "P1") -> list[object]:
-    return [claim_id, "Medicare", patient, "03/14/1950", "F", NPI, RENDERING, "11", "",
-            "11/03/2025", code, "", 1, "125.00", "A", "I10", "", ""]
+    return [
+        claim_id,
+        "Medicare",
+        patient,
+        "03/14/1950",
+        "F",
+        NPI,
+        RENDERING,
+        "11",
+        "",
+        "11/03/2025",
+        code,
+        "",
+        1,
+        "125.00",
+        "A",
+        "I10",
+        "",
+        "",
+    ]
 
 
 @pytest.fixture
 def worklist(tmp_path: Path) -> Path:
-    return write_csv(tmp_path / "april.csv", [HEADER, row("C1"), row("C2", patient="P2"),
-                                               row("", code="93000", patient="P2"),
-                                               row("C3", patient="P3")])
+    return write_csv(
+        tmp_path / "april.csv",
+        [
+            HEADER,
+            row("C1"),
+            row("C2", patient="P2"),
+            row("", code="93000", patient="P2"),
+            row("C3", patient="P3"),
+        ],
+    )
 
 
 @pytest.fixture
 def window(qtbot, make_context) -> Iterator[MainWindow]:
-    made = MainWindow(make_context(today=AS_OF))      # closed below, not by qtbot: it may ask
+    made = MainWindow(make_context(today=AS_OF))  # closed below, not by qtbot: it may ask
     made.show()
     made.tabs.setCurrentWidget(made.scrub_tab)
     idle(qtbot, made.scrub_tab)
@@ -78,7 +103,7 @@ def test_save_as_then_open_gives_the_same_worklist(qtbot, window, worklist, tmp_
     tab = window.scrub_tab
     opened(qtbot, tab, worklist)
     assert not tab.worklist.modified and not window.isWindowModified()
-    assert not tab.view.save_button.isEnabled()             # nothing to save yet
+    assert not tab.view.save_button.isEnabled()  # nothing to save yet
     edit_units(tab, "C2", "2")
     assert tab.worklist.modified and window.isWindowModified()
     assert tab.worklist.suggested_name() == str(worklist)  # Save As proposes the file opened
@@ -92,8 +117,8 @@ def test_save_as_then_open_gives_the_same_worklist(qtbot, window, worklist, tmp_
     assert [comparable(c) for c in in_file.claims] == [comparable(r.claim) for r in tab.rows()]
     assert in_file.claims[1].lines[0].units == 2
     first_save = saved.read_bytes()
-    opened(qtbot, tab, saved)                               # open what was saved ...
-    tab.save_as(tmp_path / f"again{suffix}")               # ... and save it again
+    opened(qtbot, tab, saved)  # open what was saved ...
+    tab.save_as(tmp_path / f"again{suffix}")  # ... and save it again
     idle(qtbot, tab)
     again = load_worklist([tmp_path / f"again{suffix}"]).claims
     assert [comparable(c) for c in again] == [comparable(c) for c in in_file.claims]
@@ -109,19 +134,20 @@ def test_save_writes_to_the_file_saved_before(qtbot, window, worklist, tmp_path)
     idle(qtbot, tab)
     edit_units(tab, "C1", "3")
     assert tab.view.save_button.isEnabled()
-    qtbot.mouseClick(tab.view.save_button, Qt.MouseButton.LeftButton)   # no dialog: same file
+    qtbot.mouseClick(tab.view.save_button, Qt.MouseButton.LeftButton)  # no dialog: same file
     idle(qtbot, tab)
     assert not tab.worklist.modified
     assert load_worklist([target]).claims[0].lines[0].units == 3
     assert window.save_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Save)
 
 
-def test_opening_another_worklist_asks_when_changes_are_not_in_a_file(qtbot, window, worklist,
-                                                                     tmp_path):
+def test_opening_another_worklist_asks_when_changes_are_not_in_a_file(
+    qtbot, window, worklist, tmp_path
+):
     tab = window.scrub_tab
     opened(qtbot, tab, worklist)
     other = write_csv(tmp_path / "may.csv", [HEADER, row("M1")])
-    assert tab.open_paths([other]) is not None             # unchanged: no question
+    assert tab.open_paths([other]) is not None  # unchanged: no question
     idle(qtbot, tab)
     assert ids(tab) == ["M1"]
     edit_units(tab, "M1", "2")
@@ -152,11 +178,11 @@ def test_removing_a_claim_asks_and_ctrl_z_puts_it_back(qtbot, window, worklist):
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
     tab.view.claims_view.setFocus()
     qtbot.keyClick(tab.view.claims_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert ids(tab) == ["C1", "C2", "C3"]                   # back in its place ...
+    assert ids(tab) == ["C1", "C2", "C3"]  # back in its place ...
     assert [c.claim_id for c in saved_claims(tab.context.workspace_path)] == ["C1", "C2", "C3"]
-    assert tab.rows()[1].checked is not None                # ... with its findings
+    assert tab.rows()[1].checked is not None  # ... with its findings
     window.tabs.setCurrentWidget(window.fee_tab)
-    window.redo_action.trigger()                            # from another tab: shown where
+    window.redo_action.trigger()  # from another tab: shown where
     assert ids(tab) == ["C1", "C3"] and window.tabs.currentWidget() is tab
 
 
@@ -171,7 +197,7 @@ def test_quitting_with_changes_not_in_a_file_asks(qtbot, window, worklist, tmp_p
     assert not window.close()
     assert "not saved to a file" in asked[0] and window.isVisible()
     answer_next_question(qtbot, "Save...")
-    window.close()                                           # saves first, then closes
+    window.close()  # saves first, then closes
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=20000)
     assert load_worklist([target]).claims[2].lines[0].units == 4
     assert not tab.worklist.modified
@@ -183,7 +209,7 @@ def test_quit_without_saving_keeps_the_changes_in_the_app(qtbot, window, make_co
     edit_units(tab, "C1", "5")
     answer_next_question(qtbot, "Quit without saving")
     assert window.close()
-    later = ScrubTab(make_context(today=AS_OF))             # the next launch
+    later = ScrubTab(make_context(today=AS_OF))  # the next launch
     qtbot.addWidget(later)
     qtbot.waitUntil(lambda: len(later.rows()) == 3, timeout=20000)
     assert later.rows()[0].claim.lines[0].units == 5 and later.worklist.modified
@@ -202,7 +228,9 @@ def test_closing_during_a_scrub_cancels_it_and_waits(qtbot, window, worklist, mo
                 started.set()
                 gate.wait(0.05)
                 progress(text, fraction)
+
             return op(report)
+
         return run
 
     monkeypatch.setattr(scrub_jobs, "scrub_op", slow_op)
@@ -211,8 +239,8 @@ def test_closing_during_a_scrub_cancels_it_and_waits(qtbot, window, worklist, mo
     qtbot.waitUntil(lambda: tab.job is not None and tab.job.name == "scrub", timeout=20000)
     job = tab.job
     assert started.wait(10)
-    assert window.close()                                    # nothing unsaved: no question
-    assert not job.running() or job.wait(0)                  # the worker has stopped
+    assert window.close()  # nothing unsaved: no question
+    assert not job.running() or job.wait(0)  # the worker has stopped
     assert job.cancelled()
     qtbot.waitUntil(lambda: not tab.busy(), timeout=5000)
     assert tab.last_error.startswith("Cancelled")

@@ -16,23 +16,54 @@ TODAY = date(2025, 12, 1)
 NPI, RENDERING, BAD_NPI = "1234567893", "1245319599", "1234567890"
 
 
-def row(claim_id: str, patient: str, code: str, units: object = 1, npi: str = NPI,
-        dx: str = "I10", modifiers: str = "", charge: str = "125.00") -> list[object]:
-    return [claim_id, "Medicare", patient, "03/14/1950", "F", npi, RENDERING, "11", "10001",
-            "11/03/2025", code, modifiers, units, charge, "A", dx, "", ""]
+def row(
+    claim_id: str,
+    patient: str,
+    code: str,
+    units: object = 1,
+    npi: str = NPI,
+    dx: str = "I10",
+    modifiers: str = "",
+    charge: str = "125.00",
+) -> list[object]:
+    return [
+        claim_id,
+        "Medicare",
+        patient,
+        "03/14/1950",
+        "F",
+        npi,
+        RENDERING,
+        "11",
+        "10001",
+        "11/03/2025",
+        code,
+        modifiers,
+        units,
+        charge,
+        "A",
+        dx,
+        "",
+        "",
+    ]
 
 
 def worklist(folder: Path) -> Path:
-    return write_csv(folder / "december.csv", [
-        HEADER,
-        row("1001", "P1", "99213"),
-        row("1002", "P2", "99214", modifiers="25"), row("", "P2", "20610", charge="180.00"),
-        row("1003", "P3", "93000", units=0),
-        row("1004", "P4", "99213", npi=BAD_NPI, dx="E11.9"),
-        row("1005", "P5", "36415", charge="15.00"), row("", "P5", "80053", charge="45.00"),
-        row("1006", "P6", "99215", dx="J45.909"),
-        row("1007", "P7", "97110", units=3, charge="90.00"),
-    ])
+    return write_csv(
+        folder / "december.csv",
+        [
+            HEADER,
+            row("1001", "P1", "99213"),
+            row("1002", "P2", "99214", modifiers="25"),
+            row("", "P2", "20610", charge="180.00"),
+            row("1003", "P3", "93000", units=0),
+            row("1004", "P4", "99213", npi=BAD_NPI, dx="E11.9"),
+            row("1005", "P5", "36415", charge="15.00"),
+            row("", "P5", "80053", charge="45.00"),
+            row("1006", "P6", "99215", dx="J45.909"),
+            row("1007", "P7", "97110", units=3, charge="90.00"),
+        ],
+    )
 
 
 def test_a_session_in_every_tab(qtbot, make_context, tmp_path, screenshots):

@@ -25,7 +25,7 @@ import pytest
 
 from tests.conftest import PROJECT_ROOT, cms_file
 
-pytestmark = pytest.mark.slow      # each test starts the real app in a subprocess
+pytestmark = pytest.mark.slow  # each test starts the real app in a subprocess
 
 
 def env(home: Path, smoke: bool = True) -> dict[str, str]:
@@ -36,15 +36,26 @@ def env(home: Path, smoke: bool = True) -> dict[str, str]:
 
 
 def launch(home: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "main.py"], cwd=PROJECT_ROOT, env=env(home),
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "main.py"],
+        cwd=PROJECT_ROOT,
+        env=env(home),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def start(home: Path) -> subprocess.Popen[str]:
     """The app started for good (no smoke run); returns once its window is up."""
-    app = subprocess.Popen([sys.executable, "main.py"], cwd=PROJECT_ROOT,
-                           env=env(home, smoke=False), text=True,
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    app = subprocess.Popen(
+        [sys.executable, "main.py"],
+        cwd=PROJECT_ROOT,
+        env=env(home, smoke=False),
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     log = home / "logs" / "billing-assistant.log"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -79,7 +90,8 @@ def test_a_damaged_workspace_is_set_aside_said_and_made_again(home):
         f"warning: Your workspace {workspace} was damaged (file is not a database). It was "
         f"kept as {kept[0]} (your saved worklist, payer profiles and remittances are in it: "
         "your support contact may rescue them) and a new, empty workspace was made. Open your "
-        "last saved worklist file again to go on."]
+        "last saved worklist file again to go on.",
+    ]
     with sqlite3.connect(workspace) as conn:
         assert conn.execute("PRAGMA quick_check").fetchone() == ("ok",)
     assert "Traceback" not in result.stderr
@@ -92,12 +104,13 @@ def test_a_second_app_on_the_same_workspace_says_so_and_quits(home):
         assert second.returncode == 2, second.stderr[-2000:]
         assert second.stdout.startswith(
             f"already running: Billing Assistant is already open with your workspace "
-            f"({home / 'workspace.sqlite'}, process {first.pid}")
+            f"({home / 'workspace.sqlite'}, process {first.pid}"
+        )
     finally:
         first.send_signal(signal.SIGTERM)
         first.wait(60)
     assert first.returncode == 143
-    assert not (home / "workspace.sqlite.lock").exists()       # released on the way out
+    assert not (home / "workspace.sqlite.lock").exists()  # released on the way out
     assert launch(home).stdout.splitlines() == ["window shown"]
 
 
@@ -106,12 +119,17 @@ def test_after_a_kill_the_reference_database_is_checked_and_rebuilt_with_the_imp
     local = home.parent / "downloads" / gpci.name
     local.parent.mkdir()
     shutil.copyfile(gpci, local)
-    imported = subprocess.run([sys.executable, "main.py", "import-cms", str(local)],
-                              cwd=PROJECT_ROOT, env=env(home), capture_output=True, text=True,
-                              timeout=300)
+    imported = subprocess.run(
+        [sys.executable, "main.py", "import-cms", str(local)],
+        cwd=PROJECT_ROOT,
+        env=env(home),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert imported.returncode == 0, imported.stderr
     app = start(home)
-    app.kill()                                     # kill -9: the lock file stays behind
+    app.kill()  # kill -9: the lock file stays behind
     app.wait(30)
     assert (home / "workspace.sqlite.lock").exists()
     flip_a_page(home / "reference.sqlite", "icd10cm")  # a page the disk garbled meanwhile
@@ -122,16 +140,20 @@ def test_after_a_kill_the_reference_database_is_checked_and_rebuilt_with_the_imp
     kept = sorted(home.glob("reference.sqlite.damaged-*[0-9]"))  # with its -wal and -shm
     assert len(kept) == 1
     shown, warning = result.stdout.splitlines()
-    assert warning.startswith(f"warning: The reference database {home / 'reference.sqlite'} "
-                              "was damaged (")
-    assert warning.endswith(f"It was kept as {kept[0].name} and a new one was made from the "
-                            "bundled data, with 1 release you had imported imported again "
-                            "from their files.")
+    assert warning.startswith(
+        f"warning: The reference database {home / 'reference.sqlite'} was damaged ("
+    )
+    assert warning.endswith(
+        f"It was kept as {kept[0].name} and a new one was made from the "
+        "bundled data, with 1 release you had imported imported again "
+        "from their files."
+    )
     assert shown == "window shown"
     with sqlite3.connect(home / "reference.sqlite") as conn:
         assert conn.execute("PRAGMA quick_check").fetchone() == ("ok",)
-        assert conn.execute("SELECT origin FROM sources WHERE release = 'GPCI2026'"
-                            ).fetchall() == [("imported",)]
+        assert conn.execute("SELECT origin FROM sources WHERE release = 'GPCI2026'").fetchall() == [
+            ("imported",)
+        ]
 
 
 def test_a_clean_start_does_not_check_every_page(home):
@@ -147,10 +169,10 @@ def test_the_workspace_is_private_to_its_owner_and_an_old_one_is_tightened(home)
     assert launch(home).returncode == 0
     workspace = home / "workspace.sqlite"
     assert mode(home) == 0o700 and mode(workspace) == 0o600
-    assert mode(home / "settings.ini") == 0o644           # no patient data: normal modes
+    assert mode(home / "settings.ini") == 0o644  # no patient data: normal modes
     assert mode(home / "logs" / "billing-assistant.log") == 0o644
 
-    os.chmod(home, 0o755)                                 # made by an earlier version
+    os.chmod(home, 0o755)  # made by an earlier version
     os.chmod(workspace, 0o644)
     wal = home / "workspace.sqlite-wal"
     wal.write_bytes(b"")
@@ -166,8 +188,9 @@ def mode(path: Path) -> int:
 def flip_a_page(db: Path, table: str) -> None:
     """Garble one page of `table` on disk, as a failing disk does."""
     with sqlite3.connect(db) as conn:
-        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?",
-                            (table,)).fetchone()[0]
+        root = conn.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)
+        ).fetchone()[0]
         size = conn.execute("PRAGMA page_size").fetchone()[0]
     conn.close()
     with db.open("r+b") as handle:

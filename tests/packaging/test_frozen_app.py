@@ -23,11 +23,24 @@ EXE = ".exe" if os.name == "nt" else ""
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    pytest.importorskip("PyInstaller", reason='PyInstaller is not installed: '
-                                              'pip install -e ".[package]" (the test extra has it)')
+    pytest.importorskip(
+        "PyInstaller",
+        reason='PyInstaller is not installed: pip install -e ".[package]" (the test extra has it)',
+    )
     out = tmp_path_factory.mktemp("packaged")
-    subprocess.run([sys.executable, "packaging/build.py", "--dist", str(out / "dist"),
-                    "--work", str(out / "work")], cwd=PROJECT_ROOT, check=True, timeout=1800)
+    subprocess.run(
+        [
+            sys.executable,
+            "packaging/build.py",
+            "--dist",
+            str(out / "dist"),
+            "--work",
+            str(out / "work"),
+        ],
+        cwd=PROJECT_ROOT,
+        check=True,
+        timeout=1800,
+    )
     return out / "dist" / "billing-assistant"
 
 
@@ -36,12 +49,18 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("home")
 
 
-def run(folder: Path, home: Path, program: str, *args: str, **env: str
-        ) -> subprocess.CompletedProcess[str]:
+def run(
+    folder: Path, home: Path, program: str, *args: str, **env: str
+) -> subprocess.CompletedProcess[str]:
     """Run a packaged program from outside the checkout, with its own data folder."""
-    result = subprocess.run([str(folder / f"{program}{EXE}"), *args], cwd=home,
-                            env={**os.environ, "BILLING_ASSISTANT_HOME": str(home), **env},
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [str(folder / f"{program}{EXE}"), *args],
+        cwd=home,
+        env={**os.environ, "BILLING_ASSISTANT_HOME": str(home), **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     return result
 
@@ -70,21 +89,27 @@ def test_the_first_lookup_copies_the_prebuilt_database(folder, home):
 
 def test_help_names_the_installed_command(folder, home):
     assert run(folder, home, "billing-assistant", "--help").stdout.startswith(
-        "usage: billing-assistant ")
+        "usage: billing-assistant "
+    )
 
 
 def test_fee_on_a_date_the_bundled_data_covers(folder, home):
-    result = run(folder, home, "billing-assistant", "fee", "99213", "--date", "2025-11-03",
-                 "--json")
+    result = run(
+        folder, home, "billing-assistant", "fee", "99213", "--date", "2025-11-03", "--json"
+    )
     fee = json.loads(result.stdout)
     assert (fee["release"], fee["amount"], fee["conversion_factor"]) == (
-        "RVU25D", "88.95", "32.3465")
+        "RVU25D",
+        "88.95",
+        "32.3465",
+    )
 
 
 def test_scrub_a_sample_837(folder, home):
     sample = x12_file("imsweb_x12-parser", "x12_complex.txt")
-    result = run(folder, home, "billing-assistant", "scrub", str(sample), "--json",
-                 "--as-of", "2025-12-01")
+    result = run(
+        folder, home, "billing-assistant", "scrub", str(sample), "--json", "--as-of", "2025-12-01"
+    )
     claims = json.loads(result.stdout)["claims"]
     assert len(claims) == 6 and {c["status"] for c in claims} == {"errors"}
 

@@ -19,8 +19,9 @@ pytestmark = pytest.mark.slow
 
 
 def run(*command: str | Path, **kwargs) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run([str(c) for c in command], capture_output=True, text=True,
-                            timeout=600, **kwargs)
+    result = subprocess.run(
+        [str(c) for c in command], capture_output=True, text=True, timeout=600, **kwargs
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     return result
 
@@ -35,9 +36,15 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_wheel_carries_the_schemas_resources_and_commands(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert {"main.py", "core/schema.sql", "core/workspace/schema.sql",
-            "resources/modifiers.csv", "resources/cms/releases.csv",
-            "resources/icd10cm/releases.csv", "resources/carc_categories.csv"} <= names
+    assert {
+        "main.py",
+        "core/schema.sql",
+        "core/workspace/schema.sql",
+        "resources/modifiers.csv",
+        "resources/cms/releases.csv",
+        "resources/icd10cm/releases.csv",
+        "resources/carc_categories.csv",
+    } <= names
     assert any(n.startswith("resources/procedure_codes/") for n in names)
     assert not [n for n in names if n.startswith(("resources/tools", "tests/"))]
     [entry_points] = [n for n in names if n.endswith(".dist-info/entry_points.txt")]
@@ -53,8 +60,11 @@ def test_the_installed_wheel_runs_away_from_the_checkout(wheel, tmp_path):
     run(sys.executable, "-m", "venv", "--without-pip", venv)
     bin_dir = venv / ("Scripts" if os.name == "nt" else "bin")
     python = bin_dir / ("python.exe" if os.name == "nt" else "python")
-    site = Path(run(python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])")
-                .stdout.strip())
+    site = Path(
+        run(
+            python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+        ).stdout.strip()
+    )
     (site / "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     run(sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "-q", wheel)
 
@@ -69,4 +79,4 @@ def test_the_installed_wheel_runs_away_from_the_checkout(wheel, tmp_path):
     assert usage.startswith("usage: billing-assistant ")
     found = json.loads(run(command, "lookup", "77011", "--json", cwd=where, env=env).stdout)
     assert found["results"][0]["code"] == "77011"
-    assert (tmp_path / "home" / "reference.sqlite").is_file()   # built from the installed data
+    assert (tmp_path / "home" / "reference.sqlite").is_file()  # built from the installed data

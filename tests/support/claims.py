@@ -19,36 +19,69 @@ from core.workspace.payers import PayerProfile
 from core.workspace.worklist import load_worklist
 
 AS_OF = date(2025, 12, 1)
-DOS = date(2025, 11, 3)          # covered by RVU25D (the bundled PFS release)
-BILLING_NPI = "1234567893"       # valid check digits
+DOS = date(2025, 11, 3)  # covered by RVU25D (the bundled PFS release)
+BILLING_NPI = "1234567893"  # valid check digits
 RENDERING_NPI = "1245319599"
 # What the bundled data says on a 2025 date: no NCCI PTP edits are bundled (not checked) and
 # the bundled MUE quarter is 2026Q2, used for earlier dates and labelled (releases policy)
 NOT_CHECKED = {"NCCI-NOT-CHECKED", "MUE-OTHER-RELEASE"}
 
 
-def line(number: int = 1, code: str = "99213", modifiers: tuple[str, ...] = (),
-         units: Decimal | None = Decimal(1), charge: Decimal | None = Decimal("125.00"),
-         pointers: tuple[int, ...] = (1,), dos: date = DOS, **more: object) -> ServiceLine:
-    return ServiceLine(number=number, dos=dos, code=code, modifiers=modifiers, units=units,
-                       charge=charge, pointers=pointers,
-                       source=Source("test.csv", None, number + 1), **more)  # type: ignore[arg-type]
+def line(
+    number: int = 1,
+    code: str = "99213",
+    modifiers: tuple[str, ...] = (),
+    units: Decimal | None = Decimal(1),
+    charge: Decimal | None = Decimal("125.00"),
+    pointers: tuple[int, ...] = (1,),
+    dos: date = DOS,
+    **more: object,
+) -> ServiceLine:
+    return ServiceLine(
+        number=number,
+        dos=dos,
+        code=code,
+        modifiers=modifiers,
+        units=units,
+        charge=charge,
+        pointers=pointers,
+        source=Source("test.csv", None, number + 1),
+        **more,
+    )  # type: ignore[arg-type]
 
 
-def claim(*lines: ServiceLine, dx: tuple[str, ...] = ("I10",), claim_id: str = "C1",
-          dob: date | None = date(1950, 3, 14), sex: str | None = "F", patient_id: str = "P1",
-          **more: object) -> Claim:
+def claim(
+    *lines: ServiceLine,
+    dx: tuple[str, ...] = ("I10",),
+    claim_id: str = "C1",
+    dob: date | None = date(1950, 3, 14),
+    sex: str | None = "F",
+    patient_id: str = "P1",
+    **more: object,
+) -> Claim:
     values: dict[str, object] = dict(
-        claim_id=claim_id, payer="Medicare", patient=Patient(patient_id, dob, sex),
-        billing_npi=BILLING_NPI, rendering_npi=RENDERING_NPI, pos="11", service_zip="",
+        claim_id=claim_id,
+        payer="Medicare",
+        patient=Patient(patient_id, dob, sex),
+        billing_npi=BILLING_NPI,
+        rendering_npi=RENDERING_NPI,
+        pos="11",
+        service_zip="",
         diagnoses=tuple(Diagnosis(i, code) for i, code in enumerate(dx, start=1)),
-        lines=lines or (line(),), source=Source("test.csv", None, 2), filing_indicator="MB")
+        lines=lines or (line(),),
+        source=Source("test.csv", None, 2),
+        filing_indicator="MB",
+    )
     values.update(more)
     return Claim(**values)  # type: ignore[arg-type]
 
 
-def run(conn: sqlite3.Connection, *claims: Claim, as_of: date = AS_OF,
-        payers: Sequence[PayerProfile] = ()) -> list[CheckedClaim]:
+def run(
+    conn: sqlite3.Connection,
+    *claims: Claim,
+    as_of: date = AS_OF,
+    payers: Sequence[PayerProfile] = (),
+) -> list[CheckedClaim]:
     return scrub(conn, claims, as_of, payers)
 
 

@@ -17,8 +17,10 @@ from pathlib import Path
 
 CRLF = "\r\n"
 
-AMA_LINE = ("CPT codes, descriptions and other data only are copyright 2024 American Medical "
-            "Association. All rights reserved.")
+AMA_LINE = (
+    "CPT codes, descriptions and other data only are copyright 2024 American Medical "
+    "Association. All rights reserved."
+)
 
 PTP_BANNER = [AMA_LINE, ""]
 PTP_HEADER = [
@@ -28,7 +30,7 @@ PTP_HEADER = [
     "\t\t\t\t\t1=allowed\t",
     "\t\t\t\t\t9=not applicable\t",
 ]
-PTP_HEADER_LINE = len(PTP_BANNER) + 1                      # 3: the "Column 1 <tab> Column 2" line
+PTP_HEADER_LINE = len(PTP_BANNER) + 1  # 3: the "Column 1 <tab> Column 2" line
 PTP_FIRST_DATA_LINE = len(PTP_BANNER) + len(PTP_HEADER) + 1  # 7
 
 MUE_NOTICE = (
@@ -40,21 +42,31 @@ MUE_NOTICE = (
     "The AMA assumes no liability for data contained or not contained herein.\n"
     "CPT is a registered trademark of the American Medical Association."
 )
-MUE_HEADER = ("HCPCS/CPT Code,Practitioner Services MUE Values,MUE Adjudication Indicator,"
-              "MUE Rationale")
-MUE_HEADER_LINE = MUE_NOTICE.count("\n") + 2               # 6: the notice takes lines 1-5
-MUE_FIRST_DATA_LINE = MUE_HEADER_LINE + 1                  # 7
+MUE_HEADER = (
+    "HCPCS/CPT Code,Practitioner Services MUE Values,MUE Adjudication Indicator,MUE Rationale"
+)
+MUE_HEADER_LINE = MUE_NOTICE.count("\n") + 2  # 6: the notice takes lines 1-5
+MUE_FIRST_DATA_LINE = MUE_HEADER_LINE + 1  # 7
 
 
-def ptp_line(column1: str, column2: str, prior_1996: bool, effective: str, deletion: str,
-             modifier: str, rationale: str) -> str:
+def ptp_line(
+    column1: str,
+    column2: str,
+    prior_1996: bool,
+    effective: str,
+    deletion: str,
+    modifier: str,
+    rationale: str,
+) -> str:
     """One edit as CMS prints it: prior-1996 '*' or blank, deletion date YYYYMMDD or '*'."""
-    return "\t".join((column1, column2, "*" if prior_1996 else "", effective, deletion, modifier,
-                      rationale))
+    return "\t".join(
+        (column1, column2, "*" if prior_1996 else "", effective, deletion, modifier, rationale)
+    )
 
 
-def write_ptp(path: Path, data_lines: Iterable[str], *, final_newline: bool = True,
-              encoding: str = "cp1252") -> Path:
+def write_ptp(
+    path: Path, data_lines: Iterable[str], *, final_newline: bool = True, encoding: str = "cp1252"
+) -> Path:
     """Write an NCCI practitioner PTP part; data_lines are tab-separated edits (no line end).
     Streams, so it also writes the benchmark's million-line file."""
     with path.open("w", encoding=encoding, newline="") as out:
@@ -78,8 +90,9 @@ def write_mue(path: Path, data_rows: Iterable[str], *, header: str = MUE_HEADER)
     return path
 
 
-def import_edits(db_path: Path, folder: Path, ptp_lines: Iterable[str],
-                 mue_rows: Iterable[str]) -> list:
+def import_edits(
+    db_path: Path, folder: Path, ptp_lines: Iterable[str], mue_rows: Iterable[str]
+) -> list:
     """Write a 2025 Q4 PTP part and MUE table in the CMS layouts and import both into the
     database with the real importer; returns what was loaded (fails on any import error)."""
     from core.db import open_writable
@@ -107,12 +120,25 @@ def import_edits(db_path: Path, folder: Path, ptp_lines: Iterable[str],
 ANWEB_RECORD = 320
 
 
-def anweb_record(code: str, sequence: int, record_id: str, long: str, short: str = "",
-                 added: str = "", effective: str = "", terminated: str = "",
-                 action: str = "") -> str:
+def anweb_record(
+    code: str,
+    sequence: int,
+    record_id: str,
+    long: str,
+    short: str = "",
+    added: str = "",
+    effective: str = "",
+    terminated: str = "",
+    action: str = "",
+) -> str:
     first = record_id in ("3", "7")
-    line = (code.rjust(5) + f"{sequence:05d}" + record_id + long.ljust(80)[:80]
-            + (short.ljust(28)[:28] if first else " " * 28))
+    line = (
+        code.rjust(5)
+        + f"{sequence:05d}"
+        + record_id
+        + long.ljust(80)[:80]
+        + (short.ljust(28)[:28] if first else " " * 28)
+    )
     line = line.ljust(268)
     if first:
         line += added.ljust(8) + effective.ljust(8) + terminated.ljust(8) + action.ljust(1)
@@ -126,8 +152,10 @@ def anweb_code(code: str, long: str, **first_fields: str) -> list[str]:
 
     parts = textwrap.wrap(long, 80)
     ids = ("7", "8") if len(code) == 2 else ("3", "4")
-    return [anweb_record(code, 10 * (n + 1), ids[n > 0], part, **(first_fields if n == 0 else {}))
-            for n, part in enumerate(parts)]
+    return [
+        anweb_record(code, 10 * (n + 1), ids[n > 0], part, **(first_fields if n == 0 else {}))
+        for n, part in enumerate(parts)
+    ]
 
 
 def write_anweb(path: Path, records: Iterable[str]) -> Path:

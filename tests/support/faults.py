@@ -34,18 +34,31 @@ def big_ptp(folder: Path, rows: int, name: str = "ccipra-v313r0-f1.txt") -> Path
 
 def cli(*args: str, env: dict[str, str] | None = None, **kwargs) -> subprocess.Popen[str]:
     """The real command line (python main.py ...), started, not waited for."""
-    return subprocess.Popen([sys.executable, "main.py", *args], cwd=PROJECT_ROOT, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env={**os.environ, **(env or {})}, **kwargs)
+    return subprocess.Popen(
+        [sys.executable, "main.py", *args],
+        cwd=PROJECT_ROOT,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, **(env or {})},
+        **kwargs,
+    )
 
 
 def run_cli(*args: str, timeout: float = 300, **kwargs) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "main.py", *args], cwd=PROJECT_ROOT, text=True,
-                          capture_output=True, timeout=timeout, **kwargs)
+    return subprocess.run(
+        [sys.executable, "main.py", *args],
+        cwd=PROJECT_ROOT,
+        text=True,
+        capture_output=True,
+        timeout=timeout,
+        **kwargs,
+    )
 
 
-def signal_when(process: subprocess.Popen[str], says: str, sig: int = signal.SIGKILL,
-                times: int = 1) -> list[str]:
+def signal_when(
+    process: subprocess.Popen[str], says: str, sig: int = signal.SIGKILL, times: int = 1
+) -> list[str]:
     """Send `sig` to the process as soon as the `times`th line of its stderr (its progress
     lines) contains `says`; the lines read until then. Fails when it ends without saying it."""
     assert process.stderr is not None
@@ -75,7 +88,14 @@ def in_namespace(script: str, timeout: float = 300) -> subprocess.CompletedProce
     mounts (a small tmpfs, a read-only bind) are seen by it and its children only and vanish
     when it ends. Skips the test where Linux does not allow it."""
     if not namespaces_available():
-        pytest.skip("no mount namespace here (unshare -rm failed): a full disk or read-only "
-                    "folder cannot be made without touching the machine's mounts")
-    return subprocess.run(["unshare", "-rm", "sh", "-euc", script], cwd=PROJECT_ROOT,
-                          text=True, capture_output=True, timeout=timeout)
+        pytest.skip(
+            "no mount namespace here (unshare -rm failed): a full disk or read-only "
+            "folder cannot be made without touching the machine's mounts"
+        )
+    return subprocess.run(
+        ["unshare", "-rm", "sh", "-euc", script],
+        cwd=PROJECT_ROOT,
+        text=True,
+        capture_output=True,
+        timeout=timeout,
+    )

@@ -17,13 +17,20 @@ from core.sources.store import LoadedRelease
 def snapshot(path: Path) -> dict[str, object]:
     """Row counts of every table plus the sources rows: what 'nothing was written' means."""
     with sqlite3.connect(path) as conn:
-        tables = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'code_search%'")]
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' "
+                "AND name NOT LIKE 'code_search%'"
+            )
+        ]
         counts: dict[str, object] = {
-            t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}
+            t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables
+        }
         counts["sources"] = conn.execute("SELECT * FROM sources ORDER BY 1, 2").fetchall()
         counts["conversion_factors rows"] = conn.execute(
-            "SELECT * FROM conversion_factors ORDER BY 1, 2").fetchall()
+            "SELECT * FROM conversion_factors ORDER BY 1, 2"
+        ).fetchall()
     return counts
 
 
@@ -35,14 +42,21 @@ def import_one(db_path: Path, path: Path, **options) -> LoadedRelease:
         conn.close()
 
 
-def import_all(db_path: Path, *paths: Path, **options
-               ) -> tuple[list[LoadedRelease], list[SourceError], list[str]]:
+def import_all(
+    db_path: Path, *paths: Path, **options
+) -> tuple[list[LoadedRelease], list[SourceError], list[str]]:
     """import_paths as the CLI and the GUI run it; returns (loaded, errors, skipped names)."""
     skipped: list[str] = []
     conn = open_writable(db_path)
     try:
-        loaded, errors = import_paths(conn, list(paths), on_skip=lambda where, why: skipped.append(
-            where.name if isinstance(where, Path) else where), **options)
+        loaded, errors = import_paths(
+            conn,
+            list(paths),
+            on_skip=lambda where, why: skipped.append(
+                where.name if isinstance(where, Path) else where
+            ),
+            **options,
+        )
     finally:
         conn.close()
     return loaded, errors, skipped
@@ -67,11 +81,11 @@ def without_bundled(db_path: Path, source: str, table: str) -> Path:
     otherwise look cut short next to the complete release (core.sources.store.CutShort)."""
     conn = sqlite3.connect(db_path, isolation_level=None)
     try:
-        for (release,) in conn.execute("SELECT release FROM sources WHERE source = ? AND "
-                                       "origin = 'bundled'", (source,)).fetchall():
+        for (release,) in conn.execute(
+            "SELECT release FROM sources WHERE source = ? AND origin = 'bundled'", (source,)
+        ).fetchall():
             conn.execute(f"DELETE FROM {table} WHERE release = ?", (release,))
-            conn.execute("DELETE FROM sources WHERE source = ? AND release = ?",
-                         (source, release))
+            conn.execute("DELETE FROM sources WHERE source = ? AND release = ?", (source, release))
     finally:
         conn.close()
     return db_path

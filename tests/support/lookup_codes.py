@@ -13,14 +13,18 @@ def undescribed_code(conn: sqlite3.Connection, releases: int = 1) -> str:
         "SELECT hcpcs FROM pfs_rvu WHERE modifier = '' AND status = 'A' AND hcpcs GLOB "
         "'[0-9][0-9][0-9][0-9][0-9]' AND hcpcs NOT IN (SELECT code FROM procedure_codes) "
         "GROUP BY hcpcs HAVING COUNT(DISTINCT release) >= ? ORDER BY hcpcs LIMIT 1",
-        (releases,)).fetchone()
+        (releases,),
+    ).fetchone()
     assert row is not None, "every payable CPT code is described: pick another kind of test"
     return str(row[0])
 
 
 def imported_descriptor(conn: sqlite3.Connection, code: str, release: str) -> str:
     """The descriptor a PPRRVU file imported into this database gave `code`."""
-    row = conn.execute("SELECT description FROM imported_descriptors WHERE release = ? AND "
-                       "code = ? AND modifier = ''", (release, code)).fetchone()
+    row = conn.execute(
+        "SELECT description FROM imported_descriptors WHERE release = ? AND "
+        "code = ? AND modifier = ''",
+        (release, code),
+    ).fetchone()
     assert row is not None, f"{code} has no imported descriptor of {release}"
     return str(row[0])

@@ -11,7 +11,7 @@ from tests.support.claims import claim, line
 
 CODES = ["99213", "20610", "11042", "97110", "36415", "93000", "99214"]
 FIRST_DAY = date(2025, 1, 1)
-SURGERY = "27447"                   # total knee arthroplasty: 090 global days
+SURGERY = "27447"  # total knee arthroplasty: 090 global days
 
 
 def one_patient(count: int, days: int = 730) -> list[Claim]:
@@ -21,6 +21,11 @@ def one_patient(count: int, days: int = 730) -> list[Claim]:
     for i in range(count):
         day = FIRST_DAY + timedelta(days=i * days // count)
         first = SURGERY if i % 50 == 25 else CODES[i % len(CODES)]
-        claims.append(claim(line(1, first, dos=day), line(2, CODES[(i + 3) % len(CODES)],
-                                                          dos=day), claim_id=f"C{i:05d}"))
+        claims.append(
+            claim(
+                line(1, first, dos=day),
+                line(2, CODES[(i + 3) % len(CODES)], dos=day),
+                claim_id=f"C{i:05d}",
+            )
+        )
     return claims

@@ -13,9 +13,26 @@ from tests.conftest import SHARED_REFERENCE
 
 X12_DIR = SHARED_REFERENCE / "x12"
 
-HEADER = ["claim_id", "payer", "patient_id", "patient_dob", "patient_sex", "billing_npi",
-          "rendering_npi", "pos", "service_zip", "dos", "hcpcs", "modifiers", "units", "charge",
-          "dx_pointers", "dx1", "dx2", "dx3"]
+HEADER = [
+    "claim_id",
+    "payer",
+    "patient_id",
+    "patient_dob",
+    "patient_sex",
+    "billing_npi",
+    "rendering_npi",
+    "pos",
+    "service_zip",
+    "dos",
+    "hcpcs",
+    "modifiers",
+    "units",
+    "charge",
+    "dx_pointers",
+    "dx1",
+    "dx2",
+    "dx3",
+]
 
 
 def write_xlsx(path: Path, sheets: dict[str, Sequence[Sequence[object]]]) -> Path:
@@ -31,8 +48,9 @@ def write_xlsx(path: Path, sheets: dict[str, Sequence[Sequence[object]]]) -> Pat
     return path
 
 
-def write_csv(path: Path, rows: Sequence[Sequence[object]], delimiter: str = ",",
-              encoding: str = "utf-8") -> Path:
+def write_csv(
+    path: Path, rows: Sequence[Sequence[object]], delimiter: str = ",", encoding: str = "utf-8"
+) -> Path:
     with path.open("w", newline="", encoding=encoding) as out:
         writer = csv.writer(out, delimiter=delimiter)
         for row in rows:

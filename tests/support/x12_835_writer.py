@@ -25,13 +25,13 @@ CENT = Decimal("0.01")
 class PaidLine:
     code: str
     charge: Decimal
-    paid: Decimal | None = None              # None: charge - adjustments
+    paid: Decimal | None = None  # None: charge - adjustments
     modifiers: tuple[str, ...] = ()
-    units: Decimal | None = None             # None: SVC05 left out (means 1)
+    units: Decimal | None = None  # None: SVC05 left out (means 1)
     service_date: date | None = date(2026, 10, 1)
-    service_end: date | None = None          # with service_date: DTM*150/151
+    service_end: date | None = None  # with service_date: DTM*150/151
     allowed: Decimal | None = None
-    adjustments: tuple[tuple[str, str, Decimal], ...] = ()   # (group, reason, amount)
+    adjustments: tuple[tuple[str, str, Decimal], ...] = ()  # (group, reason, amount)
     remarks: tuple[str, ...] = ()
     control_number: str = ""
     qualifier: str = "HC"
@@ -47,10 +47,10 @@ class PaidClaim:
     claim_id: str
     lines: tuple[PaidLine, ...] | list[PaidLine] = ()
     status: str = "1"
-    charge: Decimal | None = None            # None: sum of the lines
-    paid: Decimal | None = None              # None: sum of the lines
-    patient_responsibility: Decimal | None = None   # None: sum of the PR adjustments
-    adjustments: tuple[tuple[str, str, Decimal], ...] = ()   # claim-level CAS
+    charge: Decimal | None = None  # None: sum of the lines
+    paid: Decimal | None = None  # None: sum of the lines
+    patient_responsibility: Decimal | None = None  # None: sum of the PR adjustments
+    adjustments: tuple[tuple[str, str, Decimal], ...] = ()  # claim-level CAS
     filing_indicator: str = "MB"
     payer_claim_number: str = ""
     patient_last: str = "DOE"
@@ -60,7 +60,7 @@ class PaidClaim:
     statement_start: date | None = None
     statement_end: date | None = None
     received: date | None = None
-    remarks: tuple[str, ...] = ()            # MOA remark codes
+    remarks: tuple[str, ...] = ()  # MOA remark codes
 
     def charge_amount(self) -> Decimal:
         if self.charge is not None:
@@ -70,8 +70,9 @@ class PaidClaim:
     def paid_amount(self) -> Decimal:
         if self.paid is not None:
             return self.paid
-        return sum((line.paid_amount() for line in self.lines), Decimal(0)) - \
-            sum((a for _, _, a in self.adjustments), Decimal(0))
+        return sum((line.paid_amount() for line in self.lines), Decimal(0)) - sum(
+            (a for _, _, a in self.adjustments), Decimal(0)
+        )
 
     def patient_amount(self) -> Decimal:
         if self.patient_responsibility is not None:
@@ -86,7 +87,7 @@ class Payment:
 
     trace_number: str
     claims: Iterable[PaidClaim] = ()
-    payment_amount: Decimal | None = None    # None: sum of claims paid - PLB
+    payment_amount: Decimal | None = None  # None: sum of claims paid - PLB
     provider_adjustments: tuple[tuple[str, str, Decimal], ...] = ()  # (reason, id, amount)
     payer_name: str = "MEDICARE PART B"
     payer_id: str = "01112"
@@ -98,7 +99,7 @@ class Payment:
     method: str = "ACH"
     handling: str = "I"
     fiscal_period_end: date = date(2026, 12, 31)
-    extra: list[str] = field(default_factory=list)   # raw segments added before SE
+    extra: list[str] = field(default_factory=list)  # raw segments added before SE
 
 
 def d8(day: date) -> str:
@@ -138,24 +139,37 @@ def cas_segments(adjustments: Iterable[tuple[str, str, Decimal]]) -> Iterator[st
     for group, pairs in by_group.items():
         for start in range(0, len(pairs), 6):
             elements = ["CAS", group]
-            for reason, amount in pairs[start:start + 6]:
+            for reason, amount in pairs[start : start + 6]:
                 elements += [reason, money(amount), ""]
             yield "*".join(elements).rstrip("*")
 
 
 def claim_segments(claim: PaidClaim) -> Iterator[str]:
-    yield "*".join(["CLP", claim.claim_id, claim.status, money(claim.charge_amount()),
-                    money(claim.paid_amount()), money(claim.patient_amount()),
-                    claim.filing_indicator, claim.payer_claim_number or f"P{claim.claim_id}",
-                    "11", "1"])
+    yield "*".join(
+        [
+            "CLP",
+            claim.claim_id,
+            claim.status,
+            money(claim.charge_amount()),
+            money(claim.paid_amount()),
+            money(claim.patient_amount()),
+            claim.filing_indicator,
+            claim.payer_claim_number or f"P{claim.claim_id}",
+            "11",
+            "1",
+        ]
+    )
     yield from cas_segments(claim.adjustments)
     yield f"NM1*QC*1*{claim.patient_last}*{claim.patient_first}****MI*{claim.patient_id}"
     if claim.rendering_npi:
         yield f"NM1*82*1*RENDERING*DOC****XX*{claim.rendering_npi}"
     if claim.remarks:
         yield "MOA***" + "*".join(claim.remarks[:5])
-    for qualifier, day in (("050", claim.received), ("232", claim.statement_start),
-                           ("233", claim.statement_end)):
+    for qualifier, day in (
+        ("050", claim.received),
+        ("232", claim.statement_start),
+        ("233", claim.statement_end),
+    ):
         if day:
             yield f"DTM*{qualifier}*{d8(day)}"
     for line in claim.lines:
@@ -178,8 +192,11 @@ def transaction_segments(payment: Payment, number: int) -> Iterator[str]:
         return segment
 
     yield counted(f"ST*835*{number:04d}*005010X221A1")
-    yield counted(f"BPR*{payment.handling}*{money(amount)}*C*{payment.method}" + "*" * 12 +
-                  d8(payment.payment_date))
+    yield counted(
+        f"BPR*{payment.handling}*{money(amount)}*C*{payment.method}"
+        + "*" * 12
+        + d8(payment.payment_date)
+    )
     yield counted(f"TRN*1*{payment.trace_number}*1{payment.payer_id:0>9}")
     yield counted(f"DTM*405*{d8(payment.production_date)}")
     yield counted(f"N1*PR*{payment.payer_name}*XV*{payment.payer_id}")
@@ -191,10 +208,11 @@ def transaction_segments(payment: Payment, number: int) -> Iterator[str]:
             yield counted(segment)
     pairs = list(payment.provider_adjustments)
     for start in range(0, len(pairs), 6):
-        parts = [f"{reason}:{ident}*{money(amount)}" if ident else f"{reason}*{money(amount)}"
-                 for reason, ident, amount in pairs[start:start + 6]]
-        yield counted(f"PLB*{payment.payee_npi}*{d8(payment.fiscal_period_end)}*" +
-                      "*".join(parts))
+        parts = [
+            f"{reason}:{ident}*{money(amount)}" if ident else f"{reason}*{money(amount)}"
+            for reason, ident, amount in pairs[start : start + 6]
+        ]
+        yield counted(f"PLB*{payment.payee_npi}*{d8(payment.fiscal_period_end)}*" + "*".join(parts))
     for segment in payment.extra:
         yield counted(segment)
     yield f"SE*{count + 1}*{number:04d}"
@@ -202,8 +220,10 @@ def transaction_segments(payment: Payment, number: int) -> Iterator[str]:
 
 def interchange_segments(payments: Iterable[Payment], control_number: int = 1) -> Iterator[str]:
     icn = f"{control_number:09d}"
-    yield (f"ISA*00*          *00*          *ZZ*{'PAYERSENDER':<15}*ZZ*{'OURCLINIC':<15}*"
-           f"261120*0930*^*00501*{icn}*0*P*:")
+    yield (
+        f"ISA*00*          *00*          *ZZ*{'PAYERSENDER':<15}*ZZ*{'OURCLINIC':<15}*"
+        f"261120*0930*^*00501*{icn}*0*P*:"
+    )
     yield f"GS*HP*PAYERSENDER*OURCLINIC*20261120*0930*{control_number}*X*005010X221A1"
     count = 0
     for count, payment in enumerate(payments, start=1):
@@ -226,8 +246,12 @@ def text_835(payments: Iterable[Payment], control_number: int = 1) -> str:
     return "".join(s + "~\n" for s in interchange_segments(payments, control_number))
 
 
-def answer_claims(claims: Iterable, *, allowed_share: Decimal = Decimal("0.6"),
-                  denied: dict[str, str] | None = None) -> list[PaidClaim]:
+def answer_claims(
+    claims: Iterable,
+    *,
+    allowed_share: Decimal = Decimal("0.6"),
+    denied: dict[str, str] | None = None,
+) -> list[PaidClaim]:
     """Remittance claims answering worklist claims (core.claims.model.Claim): each line allowed
     at `allowed_share` of its charge (CO 45 writes off the rest), the payer pays 80% of the
     allowed amount and the patient owes 20% (PR 2); a claim whose id is in `denied` is denied
@@ -246,13 +270,28 @@ def answer_claims(claims: Iterable, *, allowed_share: Decimal = Decimal("0.6"),
                 allowed: Decimal | None = (charge * allowed_share).quantize(CENT, ROUND_HALF_UP)
                 patient = (allowed * Decimal("0.2")).quantize(CENT, ROUND_HALF_UP)
                 adjustments = (("CO", "45", charge - allowed), ("PR", "2", patient))
-            lines.append(PaidLine(line.code, charge, modifiers=line.modifiers,
-                                  units=line.units, service_date=line.dos,
-                                  allowed=allowed, adjustments=adjustments,
-                                  control_number=f"{claim.claim_id}-{line.number}"))
+            lines.append(
+                PaidLine(
+                    line.code,
+                    charge,
+                    modifiers=line.modifiers,
+                    units=line.units,
+                    service_date=line.dos,
+                    allowed=allowed,
+                    adjustments=adjustments,
+                    control_number=f"{claim.claim_id}-{line.number}",
+                )
+            )
         last, _, first = claim.patient.name.partition(", ")
-        answers.append(PaidClaim(claim.claim_id, lines, status="4" if reason else "1",
-                                 patient_last=last or "PATIENT", patient_first=first,
-                                 patient_id=claim.patient.id,
-                                 filing_indicator=claim.filing_indicator or "MB"))
+        answers.append(
+            PaidClaim(
+                claim.claim_id,
+                lines,
+                status="4" if reason else "1",
+                patient_last=last or "PATIENT",
+                patient_first=first,
+                patient_id=claim.patient.id,
+                filing_indicator=claim.filing_indicator or "MB",
+            )
+        )
     return answers

@@ -10,8 +10,10 @@ from core.db import open_writable
 from core.sources.importer import import_paths
 
 MANHATTAN_ZIP = "10001"
-ZIP5_LINES = ["NY100011320201 Z9   0 A" + " " * 52 + "20254",
-              "CA902100118218 Z9   0 A" + " " * 52 + "20254"]
+ZIP5_LINES = [
+    "NY100011320201 Z9   0 A" + " " * 52 + "20254",
+    "CA902100118218 Z9   0 A" + " " * 52 + "20254",
+]
 
 
 def import_zip5(db_path: Path, folder: Path) -> Path:

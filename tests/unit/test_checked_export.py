@@ -33,12 +33,38 @@ INJECTIONS = ['=HYPERLINK("http://evil.example","click")', "+1+2", "-3+4", "@SUM
 HEAD = list(CANONICAL_HEADERS)
 
 
-def _row(claim_id: str, payer: str, hcpcs: str, pos: str = "11", dob: str = "1950-03-14",
-         charge: str = "125.00", pointers: str = "A", zip_code: str = "",
-         patient: str = "P1", modifiers: str = "", units: str = "1") -> list[str]:
+def _row(
+    claim_id: str,
+    payer: str,
+    hcpcs: str,
+    pos: str = "11",
+    dob: str = "1950-03-14",
+    charge: str = "125.00",
+    pointers: str = "A",
+    zip_code: str = "",
+    patient: str = "P1",
+    modifiers: str = "",
+    units: str = "1",
+) -> list[str]:
     dx = ["I10", "E11.9"] + [""] * 10
-    return [claim_id, payer, patient, dob, "F", "1234567893", "1245319599", pos, zip_code,
-            "2025-11-03", hcpcs, modifiers, units, charge, pointers, *dx]
+    return [
+        claim_id,
+        payer,
+        patient,
+        dob,
+        "F",
+        "1234567893",
+        "1245319599",
+        pos,
+        zip_code,
+        "2025-11-03",
+        hcpcs,
+        modifiers,
+        units,
+        charge,
+        pointers,
+        *dx,
+    ]
 
 
 ROWS = [
@@ -47,7 +73,7 @@ ROWS = [
     _row("1001", "Medicare", "0446T", modifiers="59", pointers="AB", charge="250.5"),
     _row("1002", INJECTIONS[0], "99214", pos="02", zip_code="02134", patient=INJECTIONS[1]),
     _row("1003", INJECTIONS[2], "99213", patient=INJECTIONS[3], units="2", charge="80"),
-    _row("1004", INJECTIONS[4], "99999", dob=""),   # an unknown code: an error
+    _row("1004", INJECTIONS[4], "99999", dob=""),  # an unknown code: an error
 ]
 
 
@@ -109,8 +135,9 @@ def test_status_amounts_and_findings(conn, worklist, tmp_path):
     out = tmp_path / "checked.xlsx"
     checked = _export(conn, worklist, out)
     by_id = {c.claim.claim_id: c for c in checked}
-    claims = {row[0]: dict(zip(CLAIM_HEADERS, row, strict=True))
-              for row in _values(out, "Claims")[1:]}
+    claims = {
+        row[0]: dict(zip(CLAIM_HEADERS, row, strict=True)) for row in _values(out, "Claims")[1:]
+    }
     first = claims["1001"]
     assert first["status"] == by_id["1001"].status
     assert first["lines"] == 2 and first["charge_total"] == 375.5
@@ -118,9 +145,10 @@ def test_status_amounts_and_findings(conn, worklist, tmp_path):
     assert claims["1004"]["status"] == "errors" and claims["1004"]["errors"] >= 1
     found = [dict(zip(FINDING_HEADERS, row, strict=True)) for row in _values(out, "Findings")[1:]]
     assert {(f["claim_id"], f["rule"]) for f in found} == {
-        (c.claim.claim_id, f.rule) for c in checked for f in c.findings}
+        (c.claim.claim_id, f.rule) for c in checked for f in c.findings
+    }
     unknown = next(f for f in found if f["claim_id"] == "1004" and f["line"] == 1)
-    assert unknown["severity"] == "warning"      # 99999: not in the bundled fee schedule
+    assert unknown["severity"] == "warning"  # 99999: not in the bundled fee schedule
     assert unknown["message"] and unknown["fix"] and unknown["source"]
     lines = [dict(zip(LINE_HEADERS, row, strict=True)) for row in _values(out, "Lines")[1:]]
     bad_line = next(line for line in lines if line["claim_id"] == "1004")
@@ -136,7 +164,7 @@ def test_status_amounts_and_findings(conn, worklist, tmp_path):
 def test_formula_looking_text_stays_text(conn, worklist, tmp_path):
     out = tmp_path / "checked.xlsx"
     _export(conn, worklist, out)
-    book = load_workbook(out)   # formulas would load as "=..." with data_type "f"
+    book = load_workbook(out)  # formulas would load as "=..." with data_type "f"
     cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
     assert not [c.coordinate for c in cells if c.data_type in ("f", "e")]
     texts = {c.value for c in cells if c.data_type == "s"}
@@ -152,7 +180,7 @@ def test_round_trip_gives_the_same_lines(conn, worklist, tmp_path):
 
 
 def test_extra_line_columns_are_not_read_as_worklist_columns():
-    extras = LINE_HEADERS[len(CANONICAL_HEADERS):]
+    extras = LINE_HEADERS[len(CANONICAL_HEADERS) :]
     assert [ALIASES.get(header_key(h)) for h in extras] == ["line_pos", None, None, None]
 
 
@@ -164,7 +192,7 @@ def test_wrong_suffix_and_unwritable_file(conn, worklist, tmp_path):
     target = folder / "checked.xlsx"
     target.write_bytes(b"the previous export")
     if os.name == "posix" and os.geteuid() != 0:
-        folder.chmod(0o500)      # like a file open in Excel on Windows: cannot be replaced
+        folder.chmod(0o500)  # like a file open in Excel on Windows: cannot be replaced
         try:
             with pytest.raises(ExportError, match="cannot be written"):
                 write_checked_workbook(target, [], RELEASES, CHECKED_AT)
@@ -196,8 +224,9 @@ def test_cli_writes_the_workbook(tmp_path, built_db, worklist):
     from tests.unit.test_cli import run
 
     out = tmp_path / "checked.xlsx"
-    result = run("scrub", str(worklist), "--db", str(built_db), "--as-of", "2025-12-01",
-                 "-o", str(out))
+    result = run(
+        "scrub", str(worklist), "--db", str(built_db), "--as-of", "2025-12-01", "-o", str(out)
+    )
     assert result.returncode == 0, result.stderr
     assert f"wrote the checked claims to {out}" in result.stdout
     assert len(_values(out, "Lines")) == len(ROWS)
@@ -212,7 +241,7 @@ def test_file_open_in_another_program_gets_a_message(tmp_path, monkeypatch):
     target.write_bytes(b"the previous export")
 
     def locked(source, destination):
-        raise PermissionError(13, "Permission denied")   # what Windows says for an open file
+        raise PermissionError(13, "Permission denied")  # what Windows says for an open file
 
     monkeypatch.setattr(os, "replace", locked)
     with pytest.raises(ExportError, match="open in another program"):
@@ -224,8 +253,7 @@ def test_file_open_in_another_program_gets_a_message(tmp_path, monkeypatch):
 def test_line_amounts_fill_the_expected_allowed_column(conn, worklist, tmp_path):
     out = tmp_path / "checked.xlsx"
     checked = _export(conn, worklist, out)
-    expected = [item.line_amounts.get(line.number) for item in checked
-                for line in item.claim.lines]
+    expected = [item.line_amounts.get(line.number) for item in checked for line in item.claim.lines]
     assert any(amount is not None for amount in expected)
     for item in checked:  # the lines add up to the claim's expected amount
         priced = [a for a in item.line_amounts.values() if a is not None]
@@ -241,10 +269,44 @@ def test_line_amounts_fill_the_expected_allowed_column(conn, worklist, tmp_path)
 def test_round_trip_of_varied_cells(conn, tmp_path):
     head = [*HEAD, "line_pos"]
     dx = ["C3490", "e11.9", "I10"] + [""] * 9
-    first = ["2001", "BCBS", "00123", "03/14/1950", "Male", "1234567893", "1245319599", "2",
-             "02134-1234", "11/03/2025", "77067", "26 59", "1.5", "$1,200", "1,2,3", *dx, "22"]
-    later = ["", "", "", "", "", "", "", "", "", "2025-11-04", "99213-25", "", "3", "(5.00)",
-             "B", *[""] * 12, ""]
+    first = [
+        "2001",
+        "BCBS",
+        "00123",
+        "03/14/1950",
+        "Male",
+        "1234567893",
+        "1245319599",
+        "2",
+        "02134-1234",
+        "11/03/2025",
+        "77067",
+        "26 59",
+        "1.5",
+        "$1,200",
+        "1,2,3",
+        *dx,
+        "22",
+    ]
+    later = [
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "2025-11-04",
+        "99213-25",
+        "",
+        "3",
+        "(5.00)",
+        "B",
+        *[""] * 12,
+        "",
+    ]
     source = write_csv(tmp_path / "varied.csv", [head, first, later])
     one, two = tmp_path / "one.xlsx", tmp_path / "two.xlsx"
     _export(conn, source, one)
@@ -252,22 +314,39 @@ def test_round_trip_of_varied_cells(conn, tmp_path):
     lines = _values(one, "Lines")
     assert lines == _values(two, "Lines")
     row = dict(zip(LINE_HEADERS, lines[1], strict=True))
-    assert (row["patient_id"], row["pos"], row["service_zip"], row["patient_sex"]) == \
-        ("00123", "02", "02134", "M")
-    assert (row["modifiers"], row["units"], row["charge"], row["dx_pointers"]) == \
-        ("26 59", 1.5, 1200, "ABC")
+    assert (row["patient_id"], row["pos"], row["service_zip"], row["patient_sex"]) == (
+        "00123",
+        "02",
+        "02134",
+        "M",
+    )
+    assert (row["modifiers"], row["units"], row["charge"], row["dx_pointers"]) == (
+        "26 59",
+        1.5,
+        1200,
+        "ABC",
+    )
     assert (row["dx1"], row["dx2"], row["line_pos"]) == ("C34.90", "E11.9", "22")
     second = dict(zip(LINE_HEADERS, lines[2], strict=True))
-    assert (second["claim_id"], second["hcpcs"], second["modifiers"], second["charge"]) == \
-        ("2001", "99213", "25", -5)
+    assert (second["claim_id"], second["hcpcs"], second["modifiers"], second["charge"]) == (
+        "2001",
+        "99213",
+        "25",
+        -5,
+    )
 
 
 def test_progress_and_cancel(conn, worklist, tmp_path):
-    checked = scrub(conn, load_worklist([worklist]).claims, AS_OF) * 200   # 800 claims
+    checked = scrub(conn, load_worklist([worklist]).claims, AS_OF) * 200  # 800 claims
     seen: list[tuple[str, float]] = []
     out = tmp_path / "checked.xlsx"
-    write_checked_workbook(out, checked, RELEASES, CHECKED_AT,
-                           progress=lambda text, fraction: seen.append((text, fraction)))
+    write_checked_workbook(
+        out,
+        checked,
+        RELEASES,
+        CHECKED_AT,
+        progress=lambda text, fraction: seen.append((text, fraction)),
+    )
     total = len(checked) + sum(len(c.claim.lines) + len(c.findings) for c in checked)
     assert len(seen) > 3 and seen[-1] == (f"Wrote {total:,} of {total:,} rows", 1.0)
     assert [f for _, f in seen] == sorted(f for _, f in seen)

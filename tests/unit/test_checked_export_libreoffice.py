@@ -23,8 +23,10 @@ SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 CSV_FILTER = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
 
 pytestmark = pytest.mark.skipif(
-    SOFFICE is None, reason="LibreOffice (soffice) is not installed: apt-get install "
-    "libreoffice-calc-nogui to run the real-spreadsheet check")
+    SOFFICE is None,
+    reason="LibreOffice (soffice) is not installed: apt-get install "
+    "libreoffice-calc-nogui to run the real-spreadsheet check",
+)
 
 
 def _as_text(value: object) -> str:
@@ -42,11 +44,23 @@ def _as_text(value: object) -> str:
 
 def _convert(workbook: Path, folder: Path) -> dict[str, list[list[str]]]:
     assert SOFFICE is not None
-    profile = (folder / "profile").as_uri()    # a private profile: no clash with a running one
+    profile = (folder / "profile").as_uri()  # a private profile: no clash with a running one
     result = subprocess.run(
-        [SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--convert-to", CSV_FILTER,
-         "--outdir", str(folder / "csv"), str(workbook)],
-        capture_output=True, text=True, timeout=180, check=False)
+        [
+            SOFFICE,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            CSV_FILTER,
+            "--outdir",
+            str(folder / "csv"),
+            str(workbook),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     sheets = {}
     for name in SHEETS:

@@ -22,8 +22,12 @@ CHECKED_AT = datetime(2025, 12, 1, 9, 30)
 
 def _cells(path):
     book = load_workbook(path)
-    return {sheet.title: [[(c.value, c.number_format, c.data_type) for c in row]
-                          for row in sheet.iter_rows()] for sheet in book.worksheets}
+    return {
+        sheet.title: [
+            [(c.value, c.number_format, c.data_type) for c in row] for row in sheet.iter_rows()
+        ]
+        for sheet in book.worksheets
+    }
 
 
 @pytest.fixture
@@ -44,8 +48,10 @@ def test_streamed_workbook_is_the_listed_one(checked, tmp_path):
 def test_a_sheet_past_excels_rows_stops_the_export(checked, tmp_path, monkeypatch):
     monkeypatch.setattr(checked_workbook, "EXCEL_ROWS", 4)
     out = tmp_path / "checked.xlsx"
-    with pytest.raises(ExportError, match="would pass Excel's 4 rows"), \
-            CheckedWorkbook(out, "PFS RVU25D", CHECKED_AT) as book:
+    with (
+        pytest.raises(ExportError, match="would pass Excel's 4 rows"),
+        CheckedWorkbook(out, "PFS RVU25D", CHECKED_AT) as book,
+    ):
         for item in checked:
             book.add(item)
     assert list(tmp_path.glob("*.xlsx")) == []

@@ -7,8 +7,26 @@ import json
 from tests.support.worklists import HEADER, write_csv, x12_file
 from tests.unit.test_cli import run
 
-ROW = ["1001", "Medicare", "P1", "1950-03-14", "F", "1234567893", "1245319599", "11", "60611",
-       "2025-03-14", "99213", "25", "1", "125.00", "A", "I10", "", ""]
+ROW = [
+    "1001",
+    "Medicare",
+    "P1",
+    "1950-03-14",
+    "F",
+    "1234567893",
+    "1245319599",
+    "11",
+    "60611",
+    "2025-03-14",
+    "99213",
+    "25",
+    "1",
+    "125.00",
+    "A",
+    "I10",
+    "",
+    "",
+]
 
 
 def test_help_lists_the_claims_subcommands():
@@ -46,8 +64,7 @@ def test_claims_json(tmp_path):
     assert data["problems"] == [] and data["files_read"] == [str(path)]
     (claim,) = data["claims"]
     assert claim["claim_id"] == "1001" and claim["lines"][0]["modifiers"] == ["25"]
-    assert claim["lines"][0]["source"] == {"file": "w.csv", "sheet": None, "row": 2,
-                                           "kind": "row"}
+    assert claim["lines"][0]["source"] == {"file": "w.csv", "sheet": None, "row": 2, "kind": "row"}
 
 
 def test_claims_on_an_837(tmp_path):

@@ -10,12 +10,66 @@ from core.claims.model import Claim
 from core.claims_io import load_worklist
 from tests.support.worklists import HEADER, write_csv, write_xlsx
 
-ROW_1 = ["1001", "Medicare", "P1", "1950-03-14", "F", "1234567893", "1245319599", "11",
-         "60611", "2025-03-14", "99213", "25", "1", "125.00", "AB", "C34.90", "J44.9", ""]
-ROW_2 = ["1001", "Medicare", "P1", "1950-03-14", "F", "1234567893", "1245319599", "11",
-         "60611", "2025-03-14", "71046", "26", "1", "80", "1", "C34.90", "J44.9", ""]
-ROW_3 = ["1002", "Aetna", "P2", "03/01/1980", "M", "1234567893", "1245319599", "22",
-         "", "03/15/2025", "G0439", "", "2", "$1,200.50", "a", "Z0000", "", ""]
+ROW_1 = [
+    "1001",
+    "Medicare",
+    "P1",
+    "1950-03-14",
+    "F",
+    "1234567893",
+    "1245319599",
+    "11",
+    "60611",
+    "2025-03-14",
+    "99213",
+    "25",
+    "1",
+    "125.00",
+    "AB",
+    "C34.90",
+    "J44.9",
+    "",
+]
+ROW_2 = [
+    "1001",
+    "Medicare",
+    "P1",
+    "1950-03-14",
+    "F",
+    "1234567893",
+    "1245319599",
+    "11",
+    "60611",
+    "2025-03-14",
+    "71046",
+    "26",
+    "1",
+    "80",
+    "1",
+    "C34.90",
+    "J44.9",
+    "",
+]
+ROW_3 = [
+    "1002",
+    "Aetna",
+    "P2",
+    "03/01/1980",
+    "M",
+    "1234567893",
+    "1245319599",
+    "22",
+    "",
+    "03/15/2025",
+    "G0439",
+    "",
+    "2",
+    "$1,200.50",
+    "a",
+    "Z0000",
+    "",
+    "",
+]
 
 
 def by_id(claims: tuple[Claim, ...]) -> dict[str, Claim]:
@@ -34,14 +88,24 @@ def test_canonical_xlsx_worklist(tmp_path):
     assert first.patient.dob == date(1950, 3, 14) and first.patient.sex == "F"
     assert (first.billing_npi, first.rendering_npi) == ("1234567893", "1245319599")
     assert (first.pos, first.service_zip) == ("11", "60611")
-    assert [(d.position, d.letter, d.code) for d in first.diagnoses] == \
-        [(1, "A", "C34.90"), (2, "B", "J44.9")]
+    assert [(d.position, d.letter, d.code) for d in first.diagnoses] == [
+        (1, "A", "C34.90"),
+        (2, "B", "J44.9"),
+    ]
     one, two = first.lines
-    assert (one.number, one.dos, one.code, one.modifiers) == (1, date(2025, 3, 14), "99213",
-                                                              ("25",))
+    assert (one.number, one.dos, one.code, one.modifiers) == (
+        1,
+        date(2025, 3, 14),
+        "99213",
+        ("25",),
+    )
     assert (one.units, one.charge, one.pointers) == (Decimal(1), Decimal("125.00"), (1, 2))
-    assert (two.code, two.modifiers, two.pointers, two.charge) == ("71046", ("26",), (1,),
-                                                                   Decimal("80.00"))
+    assert (two.code, two.modifiers, two.pointers, two.charge) == (
+        "71046",
+        ("26",),
+        (1,),
+        Decimal("80.00"),
+    )
     assert one.source.describe() == "w.xlsx, sheet Claims, row 2"
     assert first.source.row == 2 and not first.incomplete
     second = claims["1002"]
@@ -51,62 +115,134 @@ def test_canonical_xlsx_worklist(tmp_path):
 
 
 def test_headers_in_any_case_order_and_alias(tmp_path):
-    header = ["Date of Service", "CPT", "Mod 1", "Mod 2", "Claim #", "PAYER NAME", "DOB",
-              "Gender", "Place of Service", "Dx Pointer", "Charges", "Units", "Dx 1", "DX 2",
-              "Rendering NPI", "billing npi", "ZIP", "MRN", "Patient Name"]
-    row = ["2025-03-14", "99214", "25", "59", "A-7", "BCBS", "1960-01-31", "male", "11", "1,2",
-           "150", "1", "E11.9", "I10", "1245319599", "1234567893", "10001", "M55", "DOE, JANE"]
+    header = [
+        "Date of Service",
+        "CPT",
+        "Mod 1",
+        "Mod 2",
+        "Claim #",
+        "PAYER NAME",
+        "DOB",
+        "Gender",
+        "Place of Service",
+        "Dx Pointer",
+        "Charges",
+        "Units",
+        "Dx 1",
+        "DX 2",
+        "Rendering NPI",
+        "billing npi",
+        "ZIP",
+        "MRN",
+        "Patient Name",
+    ]
+    row = [
+        "2025-03-14",
+        "99214",
+        "25",
+        "59",
+        "A-7",
+        "BCBS",
+        "1960-01-31",
+        "male",
+        "11",
+        "1,2",
+        "150",
+        "1",
+        "E11.9",
+        "I10",
+        "1245319599",
+        "1234567893",
+        "10001",
+        "M55",
+        "DOE, JANE",
+    ]
     result = load_worklist([write_csv(tmp_path / "aliases.csv", [header, row])])
     assert result.problems == ()
     (claim,) = result.claims
-    assert (claim.claim_id, claim.payer, claim.patient.id, claim.patient.sex) == \
-        ("A-7", "BCBS", "M55", "M")
-    assert (claim.billing_npi, claim.rendering_npi, claim.service_zip) == \
-        ("1234567893", "1245319599", "10001")
+    assert (claim.claim_id, claim.payer, claim.patient.id, claim.patient.sex) == (
+        "A-7",
+        "BCBS",
+        "M55",
+        "M",
+    )
+    assert (claim.billing_npi, claim.rendering_npi, claim.service_zip) == (
+        "1234567893",
+        "1245319599",
+        "10001",
+    )
     line = claim.lines[0]
     assert (line.code, line.modifiers, line.pointers) == ("99214", ("25", "59"), (1, 2))
     assert [d.code for d in claim.diagnoses] == ["E11.9", "I10"]
 
 
 def test_modifiers_in_one_cell_or_in_mod_columns_read_the_same(tmp_path):
-    one_cell = write_csv(tmp_path / "one.csv", [
-        ["claim_id", "dos", "hcpcs", "modifiers"],
-        ["1", "2025-01-02", "77067", "26 59"], ["2", "2025-01-02", "77067", "26,59"],
-        ["3", "2025-01-02", "99213-25", ""]])
-    columns = write_xlsx(tmp_path / "cols.xlsx", {"S": [
-        ["Claim ID", "DOS", "HCPCS", "mod1", "Mod 2", "Modifier 3", "Mod #4"],
-        ["4", "2025-01-02", "77067", "26", "59", None, None],
-        ["5", "2025-01-02", "27447", "RT", "80", "AS", "GC"]]})
+    one_cell = write_csv(
+        tmp_path / "one.csv",
+        [
+            ["claim_id", "dos", "hcpcs", "modifiers"],
+            ["1", "2025-01-02", "77067", "26 59"],
+            ["2", "2025-01-02", "77067", "26,59"],
+            ["3", "2025-01-02", "99213-25", ""],
+        ],
+    )
+    columns = write_xlsx(
+        tmp_path / "cols.xlsx",
+        {
+            "S": [
+                ["Claim ID", "DOS", "HCPCS", "mod1", "Mod 2", "Modifier 3", "Mod #4"],
+                ["4", "2025-01-02", "77067", "26", "59", None, None],
+                ["5", "2025-01-02", "27447", "RT", "80", "AS", "GC"],
+            ]
+        },
+    )
     result = load_worklist([one_cell, columns])
     assert result.problems == ()
     mods = {c.claim_id: c.lines[0].modifiers for c in result.claims}
-    assert mods == {"1": ("26", "59"), "2": ("26", "59"), "3": ("25",), "4": ("26", "59"),
-                    "5": ("RT", "80", "AS", "GC")}
+    assert mods == {
+        "1": ("26", "59"),
+        "2": ("26", "59"),
+        "3": ("25",),
+        "4": ("26", "59"),
+        "5": ("RT", "80", "AS", "GC"),
+    }
 
 
 def test_pointers_letters_or_numbers_and_icd_with_or_without_dot(tmp_path):
-    path = write_csv(tmp_path / "p.csv", [
-        ["claim_id", "dos", "hcpcs", "dx_pointers", "dx1", "dx2", "dx3", "dx4"],
-        ["1", "2025-01-02", "99213", "ABD", "c3490", "J44.9", "", "S72001A"],
-        ["2", "2025-01-02", "99213", "1,2,4", "C34.90", "j449", "", "S72.001A"]])
+    path = write_csv(
+        tmp_path / "p.csv",
+        [
+            ["claim_id", "dos", "hcpcs", "dx_pointers", "dx1", "dx2", "dx3", "dx4"],
+            ["1", "2025-01-02", "99213", "ABD", "c3490", "J44.9", "", "S72001A"],
+            ["2", "2025-01-02", "99213", "1,2,4", "C34.90", "j449", "", "S72.001A"],
+        ],
+    )
     result = load_worklist([path])
     assert result.problems == ()
     one, two = result.claims
     assert one.lines[0].pointers == two.lines[0].pointers == (1, 2, 4)
-    assert [(d.position, d.code) for d in one.diagnoses] == \
-        [(d.position, d.code) for d in two.diagnoses] == \
-        [(1, "C34.90"), (2, "J44.9"), (4, "S72.001A")]
+    assert (
+        [(d.position, d.code) for d in one.diagnoses]
+        == [(d.position, d.code) for d in two.diagnoses]
+        == [(1, "C34.90"), (2, "J44.9"), (4, "S72.001A")]
+    )
     assert one.diagnosis(4).code == "S72.001A" and one.diagnosis(3) is None
     assert one.diagnoses[0].raw == "c3490"
 
 
 def test_iso_us_and_excel_serial_dates_in_xlsx(tmp_path):
-    path = write_xlsx(tmp_path / "dates.xlsx", {"Claims": [
-        ["claim_id", "dos", "hcpcs", "patient_dob"],
-        ["1", datetime(2025, 3, 14), "99213", datetime(1950, 1, 2)],   # Excel date cells
-        ["2", "2025-03-14", "99213", "1950-01-02"],
-        ["3", "03/14/2025", "99213", "01/02/1950"],
-        ["4", 45730, "99213", 18265]]})                                 # serial numbers
+    path = write_xlsx(
+        tmp_path / "dates.xlsx",
+        {
+            "Claims": [
+                ["claim_id", "dos", "hcpcs", "patient_dob"],
+                ["1", datetime(2025, 3, 14), "99213", datetime(1950, 1, 2)],  # Excel date cells
+                ["2", "2025-03-14", "99213", "1950-01-02"],
+                ["3", "03/14/2025", "99213", "01/02/1950"],
+                ["4", 45730, "99213", 18265],
+            ]
+        },
+    )  # serial numbers
     result = load_worklist([path])
     assert result.problems == ()
     assert {c.lines[0].dos for c in result.claims} == {date(2025, 3, 14)}
@@ -114,76 +250,135 @@ def test_iso_us_and_excel_serial_dates_in_xlsx(tmp_path):
 
 
 def test_spreadsheet_numbers_become_codes(tmp_path):
-    path = write_xlsx(tmp_path / "n.xlsx", {"Claims": [
-        ["claim_id", "dos", "hcpcs", "pos", "service_zip", "billing_npi", "units", "charge"],
-        [1001, "2025-03-14", 142, 2, 2134, 1234567893, 3.0, 99.5]]})
+    path = write_xlsx(
+        tmp_path / "n.xlsx",
+        {
+            "Claims": [
+                [
+                    "claim_id",
+                    "dos",
+                    "hcpcs",
+                    "pos",
+                    "service_zip",
+                    "billing_npi",
+                    "units",
+                    "charge",
+                ],
+                [1001, "2025-03-14", 142, 2, 2134, 1234567893, 3.0, 99.5],
+            ]
+        },
+    )
     (claim,) = load_worklist([path]).claims
-    assert (claim.claim_id, claim.pos, claim.service_zip, claim.billing_npi) == \
-        ("1001", "02", "02134", "1234567893")
+    assert (claim.claim_id, claim.pos, claim.service_zip, claim.billing_npi) == (
+        "1001",
+        "02",
+        "02134",
+        "1234567893",
+    )
     line = claim.lines[0]
     assert (line.code, str(line.units), str(line.charge)) == ("00142", "3", "99.50")
 
 
 def test_claim_level_fields_repeat_or_stay_blank_on_later_rows(tmp_path):
-    path = write_xlsx(tmp_path / "r.xlsx", {"Claims": [
-        ["claim_id", "payer", "patient_dob", "dos", "hcpcs", "dx1"],
-        ["1", "Aetna", "1970-05-05", "2025-01-02", "99213", "I10"],
-        [None, None, None, "2025-01-02", "93000", None],     # merged cells look like this
-        ["1", "", "", "2025-01-02", "36415", ""],
-        ["2", "Cigna", "", "2025-01-03", "99212", "E119"]]})
+    path = write_xlsx(
+        tmp_path / "r.xlsx",
+        {
+            "Claims": [
+                ["claim_id", "payer", "patient_dob", "dos", "hcpcs", "dx1"],
+                ["1", "Aetna", "1970-05-05", "2025-01-02", "99213", "I10"],
+                [None, None, None, "2025-01-02", "93000", None],  # merged cells look like this
+                ["1", "", "", "2025-01-02", "36415", ""],
+                ["2", "Cigna", "", "2025-01-03", "99212", "E119"],
+            ]
+        },
+    )
     result = load_worklist([path])
     assert result.problems == ()
     first, second = result.claims
     assert [line.code for line in first.lines] == ["99213", "93000", "36415"]
     assert [line.source.row for line in first.lines] == [2, 3, 4]
-    assert (first.payer, first.patient.dob, first.diagnoses[0].code) == \
-        ("Aetna", date(1970, 5, 5), "I10")
+    assert (first.payer, first.patient.dob, first.diagnoses[0].code) == (
+        "Aetna",
+        date(1970, 5, 5),
+        "I10",
+    )
     assert second.payer == "Cigna" and second.patient.dob is None
 
 
 def test_claim_rows_that_disagree_are_reported(tmp_path):
-    path = write_xlsx(tmp_path / "d.xlsx", {"Claims": [
-        ["claim_id", "payer", "patient_dob", "dos", "hcpcs"],
-        ["1", "Aetna", "1970-05-05", "2025-01-02", "99213"],
-        ["1", "Cigna", "05/05/1970", "2025-01-02", "93000"]]})   # same DOB, other format
+    path = write_xlsx(
+        tmp_path / "d.xlsx",
+        {
+            "Claims": [
+                ["claim_id", "payer", "patient_dob", "dos", "hcpcs"],
+                ["1", "Aetna", "1970-05-05", "2025-01-02", "99213"],
+                ["1", "Cigna", "05/05/1970", "2025-01-02", "93000"],
+            ]
+        },
+    )  # same DOB, other format
     result = load_worklist([path])
     (claim,) = result.claims
     assert claim.payer == "Aetna" and len(claim.lines) == 2 and claim.incomplete
     (problem,) = result.problems
-    assert (problem.file, problem.sheet, problem.row, problem.column, problem.column_number,
-            problem.claim_id) == ("d.xlsx", "Claims", 3, "payer", 2, "1")
+    assert (
+        problem.file,
+        problem.sheet,
+        problem.row,
+        problem.column,
+        problem.column_number,
+        problem.claim_id,
+    ) == ("d.xlsx", "Claims", 3, "payer", 2, "1")
     assert "'Cigna' here but 'Aetna' on row 2" in problem.message
     assert str(problem).startswith("d.xlsx, sheet Claims, row 3, column B (payer): claim 1")
 
 
 def test_malformed_rows_are_reported_and_the_rest_loads(tmp_path):
-    rows = [HEADER, ROW_1,
-            [*ROW_1[:9], "2025-02-30", *ROW_1[10:]],                  # bad date
-            [*ROW_1[:13], "twelve", *ROW_1[14:]],                     # non-numeric charge
-            [*ROW_1[:14], "Z", *ROW_1[15:]],                          # pointer Z
-            [*ROW_1[:11], "26 59 XU LT RT", *ROW_1[12:]],             # 5 modifiers
-            ROW_2, ROW_3]
+    rows = [
+        HEADER,
+        ROW_1,
+        [*ROW_1[:9], "2025-02-30", *ROW_1[10:]],  # bad date
+        [*ROW_1[:13], "twelve", *ROW_1[14:]],  # non-numeric charge
+        [*ROW_1[:14], "Z", *ROW_1[15:]],  # pointer Z
+        [*ROW_1[:11], "26 59 XU LT RT", *ROW_1[12:]],  # 5 modifiers
+        ROW_2,
+        ROW_3,
+    ]
     path = write_xlsx(tmp_path / "bad.xlsx", {"Claims": rows})
     result = load_worklist([path])
     claims = by_id(result.claims)
     assert [line.source.row for line in claims["1001"].lines] == [2, 7]
     assert claims["1001"].incomplete and not claims["1002"].incomplete
-    assert [line.number for line in claims["1001"].lines] == [1, 6]   # numbers keep the gaps
+    assert [line.number for line in claims["1001"].lines] == [1, 6]  # numbers keep the gaps
     found = {(p.row, p.column, p.column_number): p.message for p in result.problems}
-    assert set(found) == {(3, "dos", 10), (4, "charge", 14), (5, "dx_pointers", 15),
-                          (6, "modifiers", 12)}
+    assert set(found) == {
+        (3, "dos", 10),
+        (4, "charge", 14),
+        (5, "dx_pointers", 15),
+        (6, "modifiers", 12),
+    }
     assert "not a calendar date" in found[(3, "dos", 10)]
     assert "charge 'twelve' is not a number" in found[(4, "charge", 14)]
     assert "'Z'" in found[(5, "dx_pointers", 15)]
     assert "5 modifiers" in found[(6, "modifiers", 12)]
-    assert all(p.file == "bad.xlsx" and p.sheet == "Claims" and p.claim_id == "1001"
-               and "not loaded" in p.message for p in result.problems)
+    assert all(
+        p.file == "bad.xlsx"
+        and p.sheet == "Claims"
+        and p.claim_id == "1001"
+        and "not loaded" in p.message
+        for p in result.problems
+    )
 
 
 def test_a_claim_with_no_readable_row_is_left_out_and_said_so(tmp_path):
-    path = write_csv(tmp_path / "x.csv", [["claim_id", "dos", "hcpcs", "charge"],
-                                          ["9", "", "99213", "1"], ["10", "2025-01-01", "", "1"],
-                                          ["11", "2025-01-01", "99213", "1"]])
+    path = write_csv(
+        tmp_path / "x.csv",
+        [
+            ["claim_id", "dos", "hcpcs", "charge"],
+            ["9", "", "99213", "1"],
+            ["10", "2025-01-01", "", "1"],
+            ["11", "2025-01-01", "99213", "1"],
+        ],
+    )
     result = load_worklist([path])
     assert [c.claim_id for c in result.claims] == ["11"]
     messages = [(p.row, p.column, p.message) for p in result.problems]
@@ -195,31 +390,46 @@ def test_a_claim_with_no_readable_row_is_left_out_and_said_so(tmp_path):
 
 
 def test_bad_claim_level_cell_keeps_the_line(tmp_path):
-    path = write_csv(tmp_path / "c.csv", [["claim_id", "dos", "hcpcs", "patient_sex", "pos"],
-                                          ["1", "2025-01-01", "99213", "X", "1A"]])
+    path = write_csv(
+        tmp_path / "c.csv",
+        [
+            ["claim_id", "dos", "hcpcs", "patient_sex", "pos"],
+            ["1", "2025-01-01", "99213", "X", "1A"],
+        ],
+    )
     result = load_worklist([path])
     (claim,) = result.claims
     assert len(claim.lines) == 1 and claim.patient.sex is None and claim.pos == ""
     assert claim.incomplete
-    assert [(p.column, p.claim_id) for p in result.problems] == [("patient_sex", "1"),
-                                                                 ("pos", "1")]
+    assert [(p.column, p.claim_id) for p in result.problems] == [("patient_sex", "1"), ("pos", "1")]
 
 
 def test_header_below_title_rows_and_sheets_without_header_skipped(tmp_path):
-    path = write_xlsx(tmp_path / "t.xlsx", {
-        "Notes": [["Read me first"], ["nothing here"]],
-        "January": [["Clinic worklist, January"], [], ["Claim ID", "DOS", "CPT"],
-                    ["1", "2025-01-02", "99213"]],
-        "February": [["claim_id", "dos", "hcpcs"], ["2", "2025-02-02", "99214"]]})
+    path = write_xlsx(
+        tmp_path / "t.xlsx",
+        {
+            "Notes": [["Read me first"], ["nothing here"]],
+            "January": [
+                ["Clinic worklist, January"],
+                [],
+                ["Claim ID", "DOS", "CPT"],
+                ["1", "2025-01-02", "99213"],
+            ],
+            "February": [["claim_id", "dos", "hcpcs"], ["2", "2025-02-02", "99214"]],
+        },
+    )
     result = load_worklist([path])
     assert result.problems == ()
-    assert [(c.claim_id, c.source.sheet, c.source.row) for c in result.claims] == \
-        [("1", "January", 4), ("2", "February", 2)]
+    assert [(c.claim_id, c.source.sheet, c.source.row) for c in result.claims] == [
+        ("1", "January", 4),
+        ("2", "February", 2),
+    ]
 
 
 def test_missing_required_column_is_named(tmp_path):
-    path = write_csv(tmp_path / "m.csv", [["claim_id", "Date of Service", "units"],
-                                          ["1", "2025-01-01", "1"]])
+    path = write_csv(
+        tmp_path / "m.csv", [["claim_id", "Date of Service", "units"], ["1", "2025-01-01", "1"]]
+    )
     result = load_worklist([path])
     assert result.claims == () and result.files_read == ()
     (problem,) = result.problems
@@ -227,8 +437,10 @@ def test_missing_required_column_is_named(tmp_path):
 
 
 def test_two_columns_for_one_field_are_reported(tmp_path):
-    path = write_csv(tmp_path / "dup.csv", [["claim_id", "dos", "CPT", "MRN", "Member ID"],
-                                            ["1", "2025-01-01", "99213", "M1", "W99"]])
+    path = write_csv(
+        tmp_path / "dup.csv",
+        [["claim_id", "dos", "CPT", "MRN", "Member ID"], ["1", "2025-01-01", "99213", "M1", "W99"]],
+    )
     result = load_worklist([path])
     assert result.claims[0].patient.id == "M1"
     (problem,) = result.problems
@@ -237,16 +449,20 @@ def test_two_columns_for_one_field_are_reported(tmp_path):
 
 
 def test_csv_with_semicolons_in_windows_encoding(tmp_path):
-    path = write_csv(tmp_path / "win.csv", [["claim_id", "payer", "dos", "hcpcs"],
-                                            ["1", "Société Générale", "2025-01-01", "99213"]],
-                     delimiter=";", encoding="cp1252")
+    path = write_csv(
+        tmp_path / "win.csv",
+        [["claim_id", "payer", "dos", "hcpcs"], ["1", "Société Générale", "2025-01-01", "99213"]],
+        delimiter=";",
+        encoding="cp1252",
+    )
     (claim,) = load_worklist([path]).claims
     assert claim.payer == "Société Générale"
 
 
 def test_wrong_kinds_of_file_are_reported_and_others_still_load(tmp_path):
-    good = write_csv(tmp_path / "good.csv", [["claim_id", "dos", "hcpcs"],
-                                             ["1", "2025-01-01", "99213"]])
+    good = write_csv(
+        tmp_path / "good.csv", [["claim_id", "dos", "hcpcs"], ["1", "2025-01-01", "99213"]]
+    )
     png = tmp_path / "scan.png"
     png.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     fake = tmp_path / "fake.xlsx"
@@ -256,10 +472,12 @@ def test_wrong_kinds_of_file_are_reported_and_others_still_load(tmp_path):
     notes = tmp_path / "notes.txt"
     notes.write_text("call the payer on Monday\n")
     import zipfile
+
     with zipfile.ZipFile(tmp_path / "other.zip", "w") as archive:
         archive.writestr("readme.txt", "hello")
-    result = load_worklist([good, png, fake, old, notes, tmp_path / "other.zip",
-                            tmp_path / "missing.csv"])
+    result = load_worklist(
+        [good, png, fake, old, notes, tmp_path / "other.zip", tmp_path / "missing.csv"]
+    )
     assert [c.claim_id for c in result.claims] == ["1"]
     assert result.files_read == (str(good),)
     messages = {p.file: p.message for p in result.problems}
@@ -297,7 +515,7 @@ def test_same_claim_id_in_two_files_is_reported_once(tmp_path):
 
 def test_a_folder_reads_its_files(tmp_path):
     write_csv(tmp_path / "a.csv", [["claim_id", "dos", "hcpcs"], ["1", "2025-01-01", "99213"]])
-    write_csv(tmp_path / "~$a.csv", [["junk"]])                     # Excel lock file: skipped
+    write_csv(tmp_path / "~$a.csv", [["junk"]])  # Excel lock file: skipped
     result = load_worklist([tmp_path])
     assert [c.claim_id for c in result.claims] == ["1"] and result.problems == ()
 
@@ -311,8 +529,12 @@ def test_claim_to_dict_is_json_ready(tmp_path):
     data = claim_to_dict(load_worklist([path]).claims[0])
     assert json.loads(json.dumps(data)) == data
     assert data["lines"][0]["charge"] == "125.00" and data["patient"]["dob"] == "1950-03-14"
-    assert data["diagnoses"][0] == {"position": 1, "letter": "A", "code": "C34.90",
-                                    "code_set": "ICD-10-CM"}
+    assert data["diagnoses"][0] == {
+        "position": 1,
+        "letter": "A",
+        "code": "C34.90",
+        "code_set": "ICD-10-CM",
+    }
 
 
 def test_a_damaged_workbook_keeps_the_rows_before_the_damage(tmp_path):
@@ -325,7 +547,7 @@ def test_a_damaged_workbook_keeps_the_rows_before_the_damage(tmp_path):
         for item in source.infolist():
             data = source.read(item.filename)
             if item.filename == "xl/worksheets/sheet1.xml":
-                data = data[: len(data) // 2]                # cut in the middle of the rows
+                data = data[: len(data) // 2]  # cut in the middle of the rows
             out.writestr(item, data)
     result = load_worklist([damaged])
     assert 50 < len(result.claims) < 400

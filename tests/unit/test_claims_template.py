@@ -18,9 +18,24 @@ from core.claims_io.columns import (
 from core.claims_io.template import CLAIMS_SHEET, INSTRUCTIONS_SHEET, write_template
 from core.tabular import ExportError
 
-ISSUE_HEADERS = ["claim_id", "payer", "patient_id", "patient_dob", "patient_sex", "billing_npi",
-                 "rendering_npi", "pos", "service_zip", "dos", "hcpcs", "modifiers", "units",
-                 "charge", "dx_pointers", *(f"dx{n}" for n in range(1, 13))]
+ISSUE_HEADERS = [
+    "claim_id",
+    "payer",
+    "patient_id",
+    "patient_dob",
+    "patient_sex",
+    "billing_npi",
+    "rendering_npi",
+    "pos",
+    "service_zip",
+    "dos",
+    "hcpcs",
+    "modifiers",
+    "units",
+    "charge",
+    "dx_pointers",
+    *(f"dx{n}" for n in range(1, 13)),
+]
 
 
 def test_canonical_headers_are_the_issue_s():
@@ -36,8 +51,12 @@ def test_template_round_trip(tmp_path):
     assert book.sheetnames == [CLAIMS_SHEET, INSTRUCTIONS_SHEET]
     header = next(book[CLAIMS_SHEET].iter_rows(values_only=True))
     assert list(header) == ISSUE_HEADERS
-    text = "\n".join(str(cell) for row in book[INSTRUCTIONS_SHEET].iter_rows(values_only=True)
-                     for cell in row if cell is not None)
+    text = "\n".join(
+        str(cell)
+        for row in book[INSTRUCTIONS_SHEET].iter_rows(values_only=True)
+        for cell in row
+        if cell is not None
+    )
     book.close()
     for column in COLUMNS + OPTIONAL_COLUMNS:
         assert column.name in text and column.meaning in text
@@ -50,8 +69,10 @@ def test_template_formats_codes_as_text_and_dates_as_dates(tmp_path):
     path = tmp_path / "t.xlsx"
     write_template(path)
     sheet = load_workbook(path)[CLAIMS_SHEET]
-    formats = {sheet.cell(row=1, column=i).value: sheet.column_dimensions[letter].number_format
-               for i, letter in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZ", start=1)}
+    formats = {
+        sheet.cell(row=1, column=i).value: sheet.column_dimensions[letter].number_format
+        for i, letter in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZ", start=1)
+    }
     assert formats["hcpcs"] == formats["pos"] == formats["dx1"] == "@"
     assert formats["dos"] == formats["patient_dob"] == "mm/dd/yyyy"
     assert sheet.freeze_panes == "A2"
@@ -62,7 +83,7 @@ def test_template_needs_an_xlsx_name_and_an_existing_folder(tmp_path):
         write_template(tmp_path / "t.csv")
     with pytest.raises(ExportError, match="does not exist"):
         write_template(tmp_path / "no" / "t.xlsx")
-    assert list(tmp_path.iterdir()) == []           # no partial file left behind
+    assert list(tmp_path.iterdir()) == []  # no partial file left behind
 
 
 def test_every_alias_maps_to_one_column():
@@ -70,5 +91,5 @@ def test_every_alias_maps_to_one_column():
         for alias in (column.name, *column.aliases):
             assert ALIASES[header_key(alias)] == column.name
     assert header_key(" Date of Service ") == header_key("date_of_service") == "dateofservice"
-    assert map_header(["ICD 10"]).fields == {"dx1": 0}    # the ICD-10 column, not dx10
+    assert map_header(["ICD 10"]).fields == {"dx1": 0}  # the ICD-10 column, not dx10
     assert map_header(["ICD 1", "ICD-10 2"]).fields == {"dx1": 0, "dx2": 1}

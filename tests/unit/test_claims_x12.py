@@ -47,8 +47,7 @@ def load(folder: str, name: str):
     return load_worklist([x12_file(folder, name)])
 
 
-@pytest.mark.parametrize("folder, name, claims, lines", SAMPLES,
-                         ids=[s[1] for s in SAMPLES])
+@pytest.mark.parametrize("folder, name, claims, lines", SAMPLES, ids=[s[1] for s in SAMPLES])
 def test_every_sample_imports_every_claim(folder, name, claims, lines):
     result = load(folder, name)
     assert len(result.claims) == claims and result.line_count == lines
@@ -60,8 +59,9 @@ def test_the_sample_set_is_complete():
     if not X12_DIR.exists():
         pytest.skip(f"{X12_DIR} not present (../shared/reference/x12 is needed)")
     # only the 837 interchanges: x12/ also holds 835 remittances and the CARC/RARC lists
-    claims_files = sorted(p for p in X12_DIR.rglob("*")
-                          if p.is_file() and b"ST*837*" in p.read_bytes()[:4096])
+    claims_files = sorted(
+        p for p in X12_DIR.rglob("*") if p.is_file() and b"ST*837*" in p.read_bytes()[:4096]
+    )
     assert sorted(p.name for p in claims_files) == sorted(s[1] for s in SAMPLES)
     result = load_worklist(claims_files)
     assert len(result.claims) == 858 and len(result.files_read) == 25
@@ -81,12 +81,17 @@ def test_basic_claim_values():
     assert (first.payer, first.payer_id, first.filing_indicator) == ("PAYER", "12345", "12")
     assert (first.patient.id, first.patient.name) == ("1234567890", "BLOGGS, JOE")
     assert (first.patient.dob, first.patient.sex) == (date(1957, 1, 11), "M")
-    assert first.billing_npi == first.rendering_npi == "1122334455"   # no 2310B: billing renders
-    assert first.service_zip == "60673"                                # billing N4 ZIP+4
+    assert first.billing_npi == first.rendering_npi == "1122334455"  # no 2310B: billing renders
+    assert first.service_zip == "60673"  # billing N4 ZIP+4
     assert [(d.code, d.code_set) for d in first.diagnoses] == [("I10", "ICD-10-CM")]
     (line,) = first.lines
-    assert (line.dos, line.code, line.modifiers, line.units, line.unit_basis) == \
-        (date(2015, 11, 24), "99213", (), Decimal(1), UNITS)
+    assert (line.dos, line.code, line.modifiers, line.units, line.unit_basis) == (
+        date(2015, 11, 24),
+        "99213",
+        (),
+        Decimal(1),
+        UNITS,
+    )
     assert (line.charge, line.pointers, line.pos, line.number) == (Decimal("140.00"), (1,), "", 1)
     assert first.source.describe() == "837p.txt, segment 23"
     assert line.source.row == 25 and line.source.kind == "segment"
@@ -97,35 +102,56 @@ def test_modifiers_units_range_dates_and_pointers():
     (claim,) = load("databricks_x12-edi-parser", "CC_837P_EDI.txt").claims
     assert [d.code for d in claim.diagnoses] == ["F34.1", "F43.10"]
     one, two = claim.lines
-    assert (one.code, one.modifiers, one.units, one.charge, one.pos, one.pointers) == \
-        ("H0004", ("HO", "HQ"), Decimal(12), Decimal("300.00"), "11", (1, 2))
+    assert (one.code, one.modifiers, one.units, one.charge, one.pos, one.pointers) == (
+        "H0004",
+        ("HO", "HQ"),
+        Decimal(12),
+        Decimal("300.00"),
+        "11",
+        (1, 2),
+    )
     assert (one.dos, one.dos_end, two.dos) == (date(2018, 6, 25), None, date(2018, 6, 29))
     assert (claim.patient.dob, claim.patient.sex) == (date(1996, 2, 15), "F")
 
 
 def test_rendering_facility_zip_and_anesthesia_minutes():
-    claims = {c.claim_id: c for c in load("databricks_x12-edi-parser",
-                                           "Molina_Mock_UP_837P_File.txt").claims}
+    claims = {
+        c.claim_id: c
+        for c in load("databricks_x12-edi-parser", "Molina_Mock_UP_837P_File.txt").claims
+    }
     first = claims["ABC11111"]
-    assert first.rendering_npi == "1234567891"          # NM1*82, not the referring NM1*DN
+    assert first.rendering_npi == "1234567891"  # NM1*82, not the referring NM1*DN
     assert first.billing_npi == "1222222220" and first.service_zip == "90802"
     (line,) = first.lines
-    assert (line.code, line.modifiers, line.units, line.unit_basis, line.charge) == \
-        ("01710", ("QZ",), Decimal(88), MINUTES, Decimal("1800.00"))
+    assert (line.code, line.modifiers, line.units, line.unit_basis, line.charge) == (
+        "01710",
+        ("QZ",),
+        Decimal(88),
+        MINUTES,
+        Decimal("1800.00"),
+    )
     last = claims["ABC111114"]
     assert [d.code for d in last.diagnoses] == ["Q42.3", "G89.18"]
-    assert [(x.code, x.modifiers, x.unit_basis, x.pointers) for x in last.lines] == \
-        [("00902", ("AA",), MINUTES, (1,)), ("62322", ("59",), UNITS, (2,))]
+    assert [(x.code, x.modifiers, x.unit_basis, x.pointers) for x in last.lines] == [
+        ("00902", ("AA",), MINUTES, (1,)),
+        ("62322", ("59",), UNITS, (2,)),
+    ]
 
 
 def test_several_transactions_in_one_interchange():
     claims = load("databricks_x12-edi-parser", "CHPW_Claimdata.txt").claims
     second = claims[1]
-    assert (second.claim_id, second.total_charge, second.pos) == \
-        ("1805080AV3648347", Decimal("50.10"), "57")
+    assert (second.claim_id, second.total_charge, second.pos) == (
+        "1805080AV3648347",
+        Decimal("50.10"),
+        "57",
+    )
     assert second.rendering_npi == "1112223346" and second.service_zip == "98662"
-    assert (second.lines[0].code, second.lines[0].modifiers, second.lines[0].units) == \
-        ("96153", ("HF",), Decimal(6))
+    assert (second.lines[0].code, second.lines[0].modifiers, second.lines[0].units) == (
+        "96153",
+        ("HF",),
+        Decimal(6),
+    )
     assert [c.patient.sex for c in claims] == ["M", "F", "M", "F", "M"]
 
 
@@ -140,8 +166,8 @@ def test_dependent_patient_uses_the_patient_loop():
 
 def test_other_payer_loops_do_not_override_the_claim():
     (claim,) = load("linuxforhealth_x12", "demo.cob.example3.C.837").claims
-    assert claim.payer == "GREAT PRAIRIES HEALTH"       # 2010BB, not 2330B KEY INSURANCE
-    assert claim.rendering_npi == "1999996666"          # the blank 2330D NM1*82 is skipped
+    assert claim.payer == "GREAT PRAIRIES HEALTH"  # 2010BB, not 2330B KEY INSURANCE
+    assert claim.rendering_npi == "1999996666"  # the blank 2330D NM1*82 is skipped
     assert claim.patient.name == "SMITH, TED" and claim.filing_indicator == "CI"
     assert [d.code for d in claim.diagnoses] == ["477.9", "272.4", "278.0", "530.81"]
 
@@ -149,11 +175,18 @@ def test_other_payer_loops_do_not_override_the_claim():
 def test_old_icd9_qualifiers_and_split_hi_elements():
     result = load("imsweb_x12-parser", "x12_valid.txt")
     first = result.claims[0]
-    assert [(d.code, d.code_set, d.raw) for d in first.diagnoses] == \
-        [("890.1", ICD9, "8901"), ("872.00", ICD9, "87200"), ("555.9", ICD9, "5559")]
+    assert [(d.code, d.code_set, d.raw) for d in first.diagnoses] == [
+        ("890.1", ICD9, "8901"),
+        ("872.00", ICD9, "87200"),
+        ("555.9", ICD9, "5559"),
+    ]
     (line,) = first.lines
-    assert (line.code, line.modifiers, line.charge, line.pos) == \
-        ("99211", ("25",), Decimal("12.25"), "11")
+    assert (line.code, line.modifiers, line.charge, line.pos) == (
+        "99211",
+        ("25",),
+        Decimal("12.25"),
+        "11",
+    )
     assert (line.dos, line.dos_end) == (date(2005, 3, 14), date(2005, 3, 25))
     assert result.claims[1].lines[0].pointers == (1, 2, 3)
     (problem,) = result.problems
@@ -182,8 +215,13 @@ def test_component_separator_that_differs_from_isa16():
     result = load("linuxforhealth_x12", "demo.example9.837")
     (claim,) = result.claims
     (line,) = claim.lines
-    assert (line.code, line.modifiers, line.unit_basis, line.units, line.pointers) == \
-        ("00142", ("QK", "QS", "P1"), MINUTES, Decimal(61), (1,))   # SV107 written "1.00"
+    assert (line.code, line.modifiers, line.unit_basis, line.units, line.pointers) == (
+        "00142",
+        ("QK", "QS", "P1"),
+        MINUTES,
+        Decimal(61),
+        (1,),
+    )  # SV107 written "1.00"
     assert (claim.pos, claim.rendering_npi, claim.service_zip) == ("22", "5678912345", "37232")
     (problem,) = result.problems
     assert problem.column == "ISA16" and "use '>'" in problem.message

@@ -14,8 +14,26 @@ from openpyxl import Workbook
 from core.claims_io import load_worklist, worklist_xlsx
 from tests.support.worklists import HEADER, write_xlsx
 
-ROW = ["1001", "Medicare", "P1", "1950-03-14", "F", "1234567893", "1245319599", "11", "60611",
-       "2025-03-14", "99213", "", "1", "125.00", "A", "I10", "", ""]
+ROW = [
+    "1001",
+    "Medicare",
+    "P1",
+    "1950-03-14",
+    "F",
+    "1234567893",
+    "1245319599",
+    "11",
+    "60611",
+    "2025-03-14",
+    "99213",
+    "",
+    "1",
+    "125.00",
+    "A",
+    "I10",
+    "",
+    "",
+]
 
 
 def _row(claim_id: object, code: str, charge: object = "80.00") -> list[object]:
@@ -26,20 +44,28 @@ def _row(claim_id: object, code: str, charge: object = "80.00") -> list[object]:
 
 def test_formulas_without_a_saved_result_are_reported_where_they_are(tmp_path):
     # openpyxl writes formulas without their results, as many programs do
-    path = write_xlsx(tmp_path / "formulas.xlsx", {"Claims": [
-        HEADER, _row("1001", "99213"), _row("1001", "71046", "=N2*2"),
-        _row('="10"&"02"', "99214"), _row("", "93000")]})
+    path = write_xlsx(
+        tmp_path / "formulas.xlsx",
+        {
+            "Claims": [
+                HEADER,
+                _row("1001", "99213"),
+                _row("1001", "71046", "=N2*2"),
+                _row('="10"&"02"', "99214"),
+                _row("", "93000"),
+            ]
+        },
+    )
     result = load_worklist([path])
     (claim,) = result.claims
     assert claim.claim_id == "1001" and [line.code for line in claim.lines] == ["99213"]
     assert claim.incomplete
     where = {(p.sheet, p.row, p.column) for p in result.problems}
-    assert ("Claims", 3, "charge") in where            # the charge formula: line not loaded
-    assert ("Claims", 4, "claim_id") in where          # the claim id formula: row not loaded
+    assert ("Claims", 3, "charge") in where  # the charge formula: line not loaded
+    assert ("Claims", 4, "claim_id") in where  # the claim id formula: row not loaded
     formula = [p for p in result.problems if "formula saved without its result" in p.message]
     assert {(p.row, p.column) for p in formula} == {(3, "charge"), (4, "claim_id")}
-    assert "not taken as part of the claim above" in next(p.message for p in formula
-                                                          if p.row == 4)
+    assert "not taken as part of the claim above" in next(p.message for p in formula if p.row == 4)
     # the row after the formula id is not merged into claim 1001 either
     assert any(p.row == 5 and "no claim id" in p.message for p in result.problems)
     assert "C3" in str(formula[0]) or "column N" in str(formula[0])
@@ -51,7 +77,7 @@ def test_formulas_with_a_saved_result_read_their_result(tmp_path):
     sheet = book.add_worksheet("Claims")
     sheet.write_row(0, 0, HEADER)
     sheet.write_row(1, 0, ROW)
-    sheet.write_formula(1, 13, "=100+25", None, 125)      # what Excel saves: formula and result
+    sheet.write_formula(1, 13, "=100+25", None, 125)  # what Excel saves: formula and result
     sheet.write_formula(1, 0, '="10"&"01"', None, "1001")
     book.close()
     result = load_worklist([path])
@@ -71,7 +97,7 @@ def test_hidden_sheets_are_not_loaded_and_said_so(tmp_path):
         sheet.sheet_state = state
         for row in (HEADER, _row("9001", "99215")):
             sheet.append(row)
-    lists = book.create_sheet("Lists")                   # a hidden helper sheet: no notice
+    lists = book.create_sheet("Lists")  # a hidden helper sheet: no notice
     lists.sheet_state = "hidden"
     lists.append(["11", "22"])
     book.save(tmp_path / "hidden.xlsx")
@@ -108,7 +134,7 @@ def test_a_workbook_that_unpacks_past_the_limit_is_refused(tmp_path, monkeypatch
     packed = path.stat().st_size
     with zipfile.ZipFile(path) as archive:
         unpacked = sum(item.file_size for item in archive.infolist())
-    assert unpacked > 10 * packed                      # it packs like a bomb does
+    assert unpacked > 10 * packed  # it packs like a bomb does
     monkeypatch.setattr(worklist_xlsx, "MAX_UNPACKED", unpacked // 2)
     result = load_worklist([path])
     assert result.claims == ()
@@ -119,7 +145,7 @@ def test_a_workbook_that_unpacks_past_the_limit_is_refused(tmp_path, monkeypatch
 
 def test_shared_strings_past_their_limit_are_refused(tmp_path, monkeypatch):
     path = tmp_path / "strings.xlsx"
-    book = xlsxwriter.Workbook(str(path))              # shared strings (not constant memory)
+    book = xlsxwriter.Workbook(str(path))  # shared strings (not constant memory)
     sheet = book.add_worksheet("Claims")
     sheet.write_row(0, 0, HEADER)
     for number in range(1, 2000):
@@ -142,10 +168,9 @@ def test_a_part_bigger_than_its_zip_entry_says_is_refused(tmp_path):
         info = archive.getinfo(name.decode())
     # shrink the declared size in the local header and the central directory: unpacking then
     # gives more than declared, which is how a bomb hides its size
-    for start in (info.header_offset, bytes(data).rfind(b"PK\x01\x02", 0,
-                                                          bytes(data).rfind(name))):
-        field = start + (22 if data[start:start + 4] == b"PK\x03\x04" else 24)
-        data[field:field + 4] = (10).to_bytes(4, "little")
+    for start in (info.header_offset, bytes(data).rfind(b"PK\x01\x02", 0, bytes(data).rfind(name))):
+        field = start + (22 if data[start : start + 4] == b"PK\x03\x04" else 24)
+        data[field : field + 4] = (10).to_bytes(4, "little")
     lying.write_bytes(bytes(data))
     result = load_worklist([lying])
     assert result.claims == ()
@@ -167,16 +192,17 @@ def test_rows_and_columns_keep_their_place_when_the_sheet_starts_further_in(tmp_
     assert str(problem).startswith("offset.xlsx, sheet Claims, row 4, column P (charge)")
 
 
-@pytest.mark.parametrize("rows", [[HEADER, ROW, _row("", "71046", "(5.00)"),
-                                   _row("1002", "0446T", 12.5)]])
+@pytest.mark.parametrize(
+    "rows", [[HEADER, ROW, _row("", "71046", "(5.00)"), _row("1002", "0446T", 12.5)]]
+)
 def test_calamine_and_the_openpyxl_fallback_read_the_same_claims(tmp_path, monkeypatch, rows):
     book = Workbook()
     sheet = book.active
     sheet.title = "Claims"
     for row in rows:
         sheet.append(row)
-    sheet["D2"].value = __import__("datetime").date(1950, 3, 14)   # a real date cell
-    sheet["M3"].value = 2                                          # a number cell
+    sheet["D2"].value = __import__("datetime").date(1950, 3, 14)  # a real date cell
+    sheet["M3"].value = 2  # a number cell
     book.save(tmp_path / "w.xlsx")
     fast = load_worklist([tmp_path / "w.xlsx"])
 

@@ -15,8 +15,14 @@ def run(*args: str, home: Path | None = None) -> subprocess.CompletedProcess[str
     env = dict(os.environ)
     if home is not None:
         env["BILLING_ASSISTANT_HOME"] = str(home)
-    return subprocess.run([sys.executable, "main.py", *args], cwd=PROJECT_ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "main.py", *args],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_help_lists_the_subcommands():
@@ -51,13 +57,13 @@ def test_lookup_json_for_a_procedure_code(built_db):
 def test_lookup_searches_prefixes_words_and_one_code_set(built_db):
     prefix = json.loads(run("lookup", "7701", "--db", str(built_db), "--json").stdout)
     assert [r["code"] for r in prefix["results"]] == ["77011", "77012", "77013", "77014"]
-    assert prefix["details"] == []                    # no exact code: no detail
-    words = run("lookup", "office", "visit", "established", "--limit", "5", "--db",
-                str(built_db))
+    assert prefix["details"] == []  # no exact code: no detail
+    words = run("lookup", "office", "visit", "established", "--limit", "5", "--db", str(built_db))
     assert words.returncode == 0
     assert all(f"9921{n}" in words.stdout for n in range(1, 6))
-    icd = json.loads(run("lookup", "J11", "--type", "icd10", "--db", str(built_db),
-                         "--json").stdout)
+    icd = json.loads(
+        run("lookup", "J11", "--type", "icd10", "--db", str(built_db), "--json").stdout
+    )
     assert {r["type"] for r in icd["results"]} == {"icd10"}
     detail = run("lookup", "ct localization", "--detail", "--db", str(built_db))
     assert "77011 \u2014 CPT, imaging guidance" in detail.stdout and "$221.45" in detail.stdout
@@ -94,7 +100,7 @@ def test_default_database_is_built_on_first_use(tmp_path):
     # CY2026 in the box: a fresh install works on today's date with no import
     assert data["summary"].startswith("PFS RVU26C, ICD-10-CM FY20")
     assert "GPCI2026" in data["summary"] and "MUE 2026Q2" in data["summary"]
-    assert "NCCI missing" in data["summary"]          # NCCI PTP edits are never bundled
+    assert "NCCI missing" in data["summary"]  # NCCI PTP edits are never bundled
     states = {c["source"]: c["state"] for c in data["coverage"]}
     assert states["ncci_ptp"] == "missing" and states["pfs"] == "current"
 
@@ -108,9 +114,16 @@ def test_build_db_prints_tables_and_releases(tmp_path):
     assert data["tables"]["gpci"] == 109 * 2
     assert data["tables"]["zip_locality"] == 42956 and data["tables"]["addon_edits"] == 9000
     assert {(r["source"], r["release"]) for r in data["releases"] if r["source"] != "icd10cm"} == {
-        ("pfs", "RVU25D"), ("pfs", "RVU26C"), ("gpci", "GPCI2025"), ("gpci", "GPCI2026"),
-        ("locality", "LOCCO2025"), ("zip5", "ZIP5 2026Q1"), ("mue", "MUE 2026Q2"),
-        ("aoc", "AOC 2026Q2"), ("hcpcs", "HCPCS 2025 July")}
+        ("pfs", "RVU25D"),
+        ("pfs", "RVU26C"),
+        ("gpci", "GPCI2025"),
+        ("gpci", "GPCI2026"),
+        ("locality", "LOCCO2025"),
+        ("zip5", "ZIP5 2026Q1"),
+        ("mue", "MUE 2026Q2"),
+        ("aoc", "AOC 2026Q2"),
+        ("hcpcs", "HCPCS 2025 July"),
+    }
 
 
 def test_import_cms_prints_what_it_loaded(db_path):
@@ -134,8 +147,19 @@ def test_import_cms_of_a_bad_file_exits_2_and_names_it(db_path, tmp_path):
 def test_lookup_prices_for_a_locality_and_payer_and_explains_a_missing_code(built_db, tmp_path):
     home = tmp_path / "home"
     assert run("payer", "add", "Acme Health", "115", home=home).returncode == 0
-    priced = run("lookup", "99213", "--date", "2025-11-01", "--locality", "13202-01",
-                 "--payer", "Acme Health", "--db", str(built_db), home=home)
+    priced = run(
+        "lookup",
+        "99213",
+        "--date",
+        "2025-11-01",
+        "--locality",
+        "13202-01",
+        "--payer",
+        "Acme Health",
+        "--db",
+        str(built_db),
+        home=home,
+    )
     assert priced.returncode == 0, priced.stderr
     text = " ".join(priced.stdout.split())
     assert "Locality: NY MANHATTAN (13202-01), GPCI2025" in text and "$101.06" in text
@@ -152,12 +176,27 @@ def test_output_piped_into_a_reader_that_stops_ends_quietly(built_db):
     """`python main.py lookup ... | head -1`: no BrokenPipeError traceback."""
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     child = subprocess.Popen(
-        [sys.executable, "main.py", "lookup", "--db", str(built_db), "--limit", "5000",
-         "--type", "icd10", "--json", "E"], cwd=PROJECT_ROOT, env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        [
+            sys.executable,
+            "main.py",
+            "lookup",
+            "--db",
+            str(built_db),
+            "--limit",
+            "5000",
+            "--type",
+            "icd10",
+            "--json",
+            "E",
+        ],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     assert child.stdout is not None and child.stderr is not None
-    assert child.stdout.readline()          # the reader takes one line (280 kB are coming)
-    child.stdout.close()                    # ... and stops, as head does
+    assert child.stdout.readline()  # the reader takes one line (280 kB are coming)
+    child.stdout.close()  # ... and stops, as head does
     errors = child.stderr.read().decode()
     assert child.wait(timeout=60) == 141
     assert errors == ""

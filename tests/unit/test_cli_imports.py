@@ -10,24 +10,41 @@ import pytest
 
 from tests.conftest import PROJECT_ROOT
 
-HEAVY = ("openpyxl", "sqlite_utils", "PySide6", "simple_icd_10_cm", "core.sources.build",
-         "core.sources.importer")
+HEAVY = (
+    "openpyxl",
+    "sqlite_utils",
+    "PySide6",
+    "simple_icd_10_cm",
+    "core.sources.build",
+    "core.sources.importer",
+)
 
 
 def imported_modules(*args: str) -> set[str]:
-    result = subprocess.run([sys.executable, "-X", "importtime", "main.py", *args],
-                            cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "main.py", *args],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
-    return {line.split("|")[-1].strip() for line in result.stderr.splitlines()
-            if line.startswith("import time:")}
+    return {
+        line.split("|")[-1].strip()
+        for line in result.stderr.splitlines()
+        if line.startswith("import time:")
+    }
 
 
-@pytest.mark.parametrize("args", [
-    ("lookup", "77011", "--json"),
-    ("fee", "99213", "--date", "2025-11-03", "--json"),
-    ("releases", "--date", "2025-11-03"),
-    ("--help",),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("lookup", "77011", "--json"),
+        ("fee", "99213", "--date", "2025-11-03", "--json"),
+        ("releases", "--date", "2025-11-03"),
+        ("--help",),
+    ],
+)
 def test_a_command_imports_only_what_it_needs(built_db, args):
     db = () if args == ("--help",) else ("--db", str(built_db))
     modules = imported_modules(*args, *db)

@@ -24,12 +24,23 @@ from tests.support.imports import expect_refused, import_all, snapshot, without_
 MUE_2026 = "MCR_MUE_PractitionerServices_Eff_04-01-2026"
 
 
-@pytest.mark.parametrize(("value", "text"), [
-    (33.4009, "33.4009"), (33.5675, "33.5675"), (0.1 + 0.2, "0.30000000000000004"),
-    (2.0, "2"), (20261, "20261"), (0, "0"), (None, ""), ("   A1", "   A1"),
-    (datetime(2026, 1, 1), "2026-01-01"), (date(2025, 7, 1), "2025-07-01"),
-    (1e-05, "0.00001"), (True, "TRUE"),
-])
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (33.4009, "33.4009"),
+        (33.5675, "33.5675"),
+        (0.1 + 0.2, "0.30000000000000004"),
+        (2.0, "2"),
+        (20261, "20261"),
+        (0, "0"),
+        (None, ""),
+        ("   A1", "   A1"),
+        (datetime(2026, 1, 1), "2026-01-01"),
+        (date(2025, 7, 1), "2025-07-01"),
+        (1e-05, "0.00001"),
+        (True, "TRUE"),
+    ],
+)
 def test_cells_become_the_text_a_csv_would_hold(value, text):
     assert cell_text(value) == text
 
@@ -51,7 +62,7 @@ def test_mue_csv_and_xlsx_give_identical_rows():
     assert [r[:-1] for r in from_csv] == [r[:-1] for r in from_xlsx]
     row = {r[0]: r for r in from_xlsx}["99213"]
     assert row[1:5] == (2, "3", "3 Date of Service Edit: Clinical", "Clinical: Data")
-    assert (from_xlsx[0][-1], from_csv[0][-1]) == (3, 10)      # row 3 of the sheet, line 10
+    assert (from_xlsx[0][-1], from_csv[0][-1]) == (3, 10)  # row 3 of the sheet, line 10
 
 
 def test_zip5_xlsx_matches_the_fixed_width_txt_of_the_quarter_before():
@@ -69,6 +80,7 @@ def test_zip5_xlsx_matches_the_fixed_width_txt_of_the_quarter_before():
 
 # ---- an xlsx with a wrong header or a bad cell: sheet, row and column named ------------------
 
+
 def write_book(path: Path, rows: list[list[object]], title: str = "MUE") -> Path:
     book = Workbook()
     sheet = book.active
@@ -79,40 +91,73 @@ def write_book(path: Path, rows: list[list[object]], title: str = "MUE") -> Path
     return path
 
 
-NOTICE = ["CPT codes, descriptions and other data only are copyright 2025 American Medical "
-          "Association."]
+NOTICE = [
+    "CPT codes, descriptions and other data only are copyright 2025 American Medical Association."
+]
 
 
 def test_an_xlsx_without_a_required_column_names_sheet_row_and_column(db_path, tmp_path):
-    path = write_book(tmp_path / f"{MUE_2026}.xlsx", [
-        NOTICE, ["HCPCS/\nCPT Code", "Practitioner Services MUE Values", "MUE Rationale"],
-        ["99213", 2, "Clinical: Data"]])
-    error = expect_refused(db_path, path, "sheet MUE, row 2, column MUE Adjudication Indicator",
-                           "the header has no 'MUE Adjudication Indicator' column")
+    path = write_book(
+        tmp_path / f"{MUE_2026}.xlsx",
+        [
+            NOTICE,
+            ["HCPCS/\nCPT Code", "Practitioner Services MUE Values", "MUE Rationale"],
+            ["99213", 2, "Clinical: Data"],
+        ],
+    )
+    error = expect_refused(
+        db_path,
+        path,
+        "sheet MUE, row 2, column MUE Adjudication Indicator",
+        "the header has no 'MUE Adjudication Indicator' column",
+    )
     assert (error.sheet, error.line) == ("MUE", 2)
 
 
 def test_a_bad_cell_of_an_xlsx_names_sheet_row_and_column(db_path, tmp_path):
-    path = write_book(tmp_path / f"{MUE_2026}.xlsx", [
-        NOTICE, ["HCPCS/\nCPT Code", "Practitioner Services MUE Values",
-                 "MUE Adjudication Indicator", "MUE Rationale"],
-        ["99213", 2, "3 Date of Service Edit: Clinical", "Clinical: Data"],
-        ["99214", "two", "3 Date of Service Edit: Clinical", "Clinical: Data"]])
-    expect_refused(db_path, path, f"{MUE_2026}.xlsx, sheet MUE, row 4, column MUE Values: "
-                                  "'two' is not a whole number of units")
+    path = write_book(
+        tmp_path / f"{MUE_2026}.xlsx",
+        [
+            NOTICE,
+            [
+                "HCPCS/\nCPT Code",
+                "Practitioner Services MUE Values",
+                "MUE Adjudication Indicator",
+                "MUE Rationale",
+            ],
+            ["99213", 2, "3 Date of Service Edit: Clinical", "Clinical: Data"],
+            ["99214", "two", "3 Date of Service Edit: Clinical", "Clinical: Data"],
+        ],
+    )
+    expect_refused(
+        db_path,
+        path,
+        f"{MUE_2026}.xlsx, sheet MUE, row 4, column MUE Values: "
+        "'two' is not a whole number of units",
+    )
 
 
 def test_columns_are_found_by_name_in_any_order(db_path, tmp_path):
-    path = write_book(tmp_path / f"{MUE_2026}.xlsx", [
-        ["MUE Rationale", "MUE Adjudication Indicator", "Practitioner Services MUE Values",
-         "HCPCS/CPT Code", "A column CMS added"],
-        ["Clinical: Data", "3 Date of Service Edit: Clinical", 2, "99213", "x"]])
+    path = write_book(
+        tmp_path / f"{MUE_2026}.xlsx",
+        [
+            [
+                "MUE Rationale",
+                "MUE Adjudication Indicator",
+                "Practitioner Services MUE Values",
+                "HCPCS/CPT Code",
+                "A column CMS added",
+            ],
+            ["Clinical: Data", "3 Date of Service Edit: Clinical", 2, "99213", "x"],
+        ],
+    )
     loaded, errors, _ = import_all(without_bundled(db_path, "mue", "mue"), path)
     assert errors == [] and [(r.release, r.row_count) for r in loaded] == [("MUE 2026Q2", 1)]
     with sqlite3.connect(db_path) as conn:
-        assert conn.execute("SELECT hcpcs, max_units, mai, rationale, source_line FROM mue "
-                            "WHERE release = 'MUE 2026Q2'").fetchall() == [
-            ("99213", 2, "3", "Clinical: Data", 2)]
+        assert conn.execute(
+            "SELECT hcpcs, max_units, mai, rationale, source_line FROM mue "
+            "WHERE release = 'MUE 2026Q2'"
+        ).fetchall() == [("99213", 2, "3", "Clinical: Data", 2)]
 
 
 def test_an_old_xls_and_a_damaged_workbook_are_refused(db_path, tmp_path):
@@ -127,10 +172,16 @@ def test_an_old_xls_and_a_damaged_workbook_are_refused(db_path, tmp_path):
 
 # ---- CMS's zip download -------------------------------------------------------------------------
 
-ZIPPED = [("pfs2026", "PPRRVU2026_Jul_nonQPP.csv"), ("pfs2026", "GPCI2026.csv"),
-          ("zip", "ZIP5_JAN2026.xlsx"), ("ncci", f"{MUE_2026}.xlsx"),
-          ("ncci", "AOC_V2026Q2-MCR.xlsx"), ("hcpcs", "HCPC2025_JUL_ANWEB_v3_4columns.xlsx"),
-          ("zip", "ZIP5lyout.txt"), ("pfs", "RVU25D.pdf")]
+ZIPPED = [
+    ("pfs2026", "PPRRVU2026_Jul_nonQPP.csv"),
+    ("pfs2026", "GPCI2026.csv"),
+    ("zip", "ZIP5_JAN2026.xlsx"),
+    ("ncci", f"{MUE_2026}.xlsx"),
+    ("ncci", "AOC_V2026Q2-MCR.xlsx"),
+    ("hcpcs", "HCPC2025_JUL_ANWEB_v3_4columns.xlsx"),
+    ("zip", "ZIP5lyout.txt"),
+    ("pfs", "RVU25D.pdf"),
+]
 
 
 def make_zip(path: Path, members: dict[str, bytes | Path]) -> Path:
@@ -144,8 +195,10 @@ def make_zip(path: Path, members: dict[str, bytes | Path]) -> Path:
 
 
 def test_a_cms_zip_imports_each_file_it_recognizes_and_names_the_rest(db_path, tmp_path):
-    download = make_zip(tmp_path / "cms2026.zip", {
-        f"cy2026/{name}": cms_file(folder, name) for folder, name in ZIPPED})
+    download = make_zip(
+        tmp_path / "cms2026.zip",
+        {f"cy2026/{name}": cms_file(folder, name) for folder, name in ZIPPED},
+    )
 
     loaded, errors, skipped = import_all(db_path, download)
 
@@ -156,25 +209,42 @@ def test_a_cms_zip_imports_each_file_it_recognizes_and_names_the_rest(db_path, t
         ("zip5", "ZIP5 2026Q1", 42956, "cms2026.zip \u203a cy2026/ZIP5_JAN2026.xlsx"),
         ("mue", "MUE 2026Q2", 15095, f"cms2026.zip \u203a cy2026/{MUE_2026}.xlsx"),
         ("aoc", "AOC 2026Q2", 9000, "cms2026.zip \u203a cy2026/AOC_V2026Q2-MCR.xlsx"),
-        ("hcpcs", "HCPCS 2025 July", 8770,
-         "cms2026.zip \u203a cy2026/HCPC2025_JUL_ANWEB_v3_4columns.xlsx")]
-    assert skipped == ["cms2026.zip \u203a cy2026/ZIP5lyout.txt",
-                       "cms2026.zip \u203a cy2026/RVU25D.pdf"]
+        (
+            "hcpcs",
+            "HCPCS 2025 July",
+            8770,
+            "cms2026.zip \u203a cy2026/HCPC2025_JUL_ANWEB_v3_4columns.xlsx",
+        ),
+    ]
+    assert skipped == [
+        "cms2026.zip \u203a cy2026/ZIP5lyout.txt",
+        "cms2026.zip \u203a cy2026/RVU25D.pdf",
+    ]
     with sqlite3.connect(db_path) as conn:
-        assert conn.execute("SELECT file_name, origin FROM sources WHERE source = 'aoc'"
-                            ).fetchall() == [
-            ("cms2026.zip \u203a cy2026/AOC_V2026Q2-MCR.xlsx", "imported")]
-        assert conn.execute("SELECT work_rvu, nonfac_pe_rvu, fac_pe_rvu, mp_rvu FROM pfs_rvu "
-                            "WHERE release = 'RVU26C' AND hcpcs = '99213' AND modifier = ''"
-                            ).fetchone() == ("1.30", "1.46", "0.33", "0.09")
+        assert conn.execute(
+            "SELECT file_name, origin FROM sources WHERE source = 'aoc'"
+        ).fetchall() == [("cms2026.zip \u203a cy2026/AOC_V2026Q2-MCR.xlsx", "imported")]
+        assert conn.execute(
+            "SELECT work_rvu, nonfac_pe_rvu, fac_pe_rvu, mp_rvu FROM pfs_rvu "
+            "WHERE release = 'RVU26C' AND hcpcs = '99213' AND modifier = ''"
+        ).fetchone() == ("1.30", "1.46", "0.33", "0.09")
 
 
 def test_a_zip_with_nothing_cms_in_it_is_refused(db_path, tmp_path):
-    download = make_zip(tmp_path / "photos.zip", {
-        "readme.txt": b"holiday pictures\r\n", "cat.pdf": b"%PDF-1.4 ...",
-        "layout.txt": cms_file("zip", "ZIP5lyout.txt")})
-    expect_refused(db_path, download, "no CMS release file this app knows inside the zip",
-                   "readme.txt, cat.pdf, layout.txt")
+    download = make_zip(
+        tmp_path / "photos.zip",
+        {
+            "readme.txt": b"holiday pictures\r\n",
+            "cat.pdf": b"%PDF-1.4 ...",
+            "layout.txt": cms_file("zip", "ZIP5lyout.txt"),
+        },
+    )
+    expect_refused(
+        db_path,
+        download,
+        "no CMS release file this app knows inside the zip",
+        "readme.txt, cat.pdf, layout.txt",
+    )
 
 
 def test_a_bad_member_is_named_inside_its_zip_and_writes_nothing(db_path, tmp_path):
@@ -185,7 +255,8 @@ def test_a_bad_member_is_named_inside_its_zip_and_writes_nothing(db_path, tmp_pa
     loaded, errors, _ = import_all(db_path, download)
     assert loaded == [] and [str(e) for e in errors] == [
         f"mue.zip \u203a {MUE_2026}.csv, line 21, column MUE Values: 'lots' is not a whole "
-        "number of units"]
+        "number of units"
+    ]
     assert snapshot(db_path) == before
 
 
@@ -206,8 +277,9 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(db_path, tmp_path):
     skipped: list[tuple[str, str]] = []
     conn = open_writable(db_path)
     try:
-        loaded, errors = import_paths(conn, [path],
-                                      on_skip=lambda where, why: skipped.append((where, why)))
+        loaded, errors = import_paths(
+            conn, [path], on_skip=lambda where, why: skipped.append((where, why))
+        )
     finally:
         conn.close()
     assert [r.release for r in loaded] == ["GPCI2026"] and errors == []
@@ -233,8 +305,9 @@ def with_cached_value(path: Path, cell: str, value: str) -> Path:
     with zipfile.ZipFile(path) as archive:
         parts = {name: archive.read(name) for name in archive.namelist()}
     sheet = parts["xl/worksheets/sheet1.xml"].decode()
-    sheet, found = re.subn(rf'(<c r="{cell}"[^>]*>)<f>([^<]*)</f><v\s*/>',
-                           rf"\1<f>\2</f><v>{value}</v>", sheet)
+    sheet, found = re.subn(
+        rf'(<c r="{cell}"[^>]*>)<f>([^<]*)</f><v\s*/>', rf"\1<f>\2</f><v>{value}</v>", sheet
+    )
     assert found == 1, sheet[:500]
     parts["xl/worksheets/sheet1.xml"] = sheet.encode()
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -243,26 +316,44 @@ def with_cached_value(path: Path, cell: str, value: str) -> Path:
     return path
 
 
-MUE_HEADER = ["HCPCS/CPT Code", "Practitioner Services MUE Values",
-              "MUE Adjudication Indicator", "MUE Rationale"]
+MUE_HEADER = [
+    "HCPCS/CPT Code",
+    "Practitioner Services MUE Values",
+    "MUE Adjudication Indicator",
+    "MUE Rationale",
+]
 
 
 def test_a_formula_saved_without_its_value_is_refused_at_its_cell(db_path, tmp_path):
     """Before, the empty value read as a blank cell: the MUE of 99213 was refused as '' with no
     word of why, and in a PPRRVU workbook a figure would have read as 0.00."""
-    path = write_book(tmp_path / f"{MUE_2026}.xlsx", [
-        NOTICE, MUE_HEADER, ["99212", 1, "3 Date of Service Edit: Clinical", "Clinical: Data"],
-        ["99213", "=1+1", "3 Date of Service Edit: Clinical", "Clinical: Data"]])
-    error = expect_refused(without_bundled(db_path, "mue", "mue"), path,
-                           "cell B4 holds a formula whose value was never calculated",
-                           "save it again")
+    path = write_book(
+        tmp_path / f"{MUE_2026}.xlsx",
+        [
+            NOTICE,
+            MUE_HEADER,
+            ["99212", 1, "3 Date of Service Edit: Clinical", "Clinical: Data"],
+            ["99213", "=1+1", "3 Date of Service Edit: Clinical", "Clinical: Data"],
+        ],
+    )
+    error = expect_refused(
+        without_bundled(db_path, "mue", "mue"),
+        path,
+        "cell B4 holds a formula whose value was never calculated",
+        "save it again",
+    )
     assert (error.sheet, error.line) == ("MUE", 4)
 
 
 def test_a_formula_with_its_calculated_value_is_read_as_that_value(db_path, tmp_path):
-    path = write_book(tmp_path / f"{MUE_2026}.xlsx", [
-        NOTICE, MUE_HEADER,
-        ["99213", "=1+1", "3 Date of Service Edit: Clinical", "Clinical: Data"]])
+    path = write_book(
+        tmp_path / f"{MUE_2026}.xlsx",
+        [
+            NOTICE,
+            MUE_HEADER,
+            ["99213", "=1+1", "3 Date of Service Edit: Clinical", "Clinical: Data"],
+        ],
+    )
     with_cached_value(path, "B3", "2")
     loaded, errors, _ = import_all(without_bundled(db_path, "mue", "mue"), path)
     assert errors == [] and loaded[0].row_count == 1
@@ -291,8 +382,13 @@ def test_a_hidden_sheet_is_not_imported(db_path, tmp_path):
     book.save(hidden_only)
     db = without_bundled(db_path, "mue", "mue")
 
-    expect_refused(db, hidden_only, "the release in this workbook is on the hidden sheet "
-                   "'Old MUE', and hidden sheets are not imported", "unhide it in Excel")
+    expect_refused(
+        db,
+        hidden_only,
+        "the release in this workbook is on the hidden sheet "
+        "'Old MUE', and hidden sheets are not imported",
+        "unhide it in Excel",
+    )
     loaded, errors, _ = import_all(db, both)
     assert errors == [] and loaded[0].file_name.endswith(".xlsx")
     with sqlite3.connect(db) as conn:
@@ -310,6 +406,7 @@ def test_a_workbook_damaged_inside_its_sheet_is_refused_in_one_line(db_path, tmp
             if info.filename.startswith("xl/worksheets/sheet"):
                 data = data[: len(data) // 2]
             out.writestr(info, data)
-    error = expect_refused(db_path, damaged, "the sheet cannot be read past this row",
-                           "save it again as .xlsx")
+    error = expect_refused(
+        db_path, damaged, "the sheet cannot be read past this row", "save it again as .xlsx"
+    )
     assert error.sheet and error.line and error.line > 1000

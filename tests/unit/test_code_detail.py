@@ -39,10 +39,18 @@ def test_77011_national_amounts_rvus_and_indicators(conn):
     assert values["pctc"] == "1" and values["global_days"] == "XXX"
     assert "26 pays the professional part" in d.pctc_modifiers and not d.add_on
     page = text(conn, "77011", "cpt", DOS_2025)
-    for expected in ("National non-facility: $211.55", "PC/TC indicator:", "Global days:",
-                     "Bilateral (50):", "Assistant at surgery", "Co-surgeons (62):",
-                     "Team surgery (66):", "no NCCI data loaded", "Release:   MUE 2026Q2",
-                     "Source: PPRRVU RVU25D, lines"):
+    for expected in (
+        "National non-facility: $211.55",
+        "PC/TC indicator:",
+        "Global days:",
+        "Bilateral (50):",
+        "Assistant at surgery",
+        "Co-surgeons (62):",
+        "Team surgery (66):",
+        "no NCCI data loaded",
+        "Release:   MUE 2026Q2",
+        "Source: PPRRVU RVU25D, lines",
+    ):
         assert expected in page, expected
 
 
@@ -68,8 +76,10 @@ def test_non_facility_na_is_paid_at_the_facility_rate(conn):
     assert "paid at the facility rate in every setting" in text(conn, "29881", "cpt", DOS_2025)
 
 
-@pytest.mark.parametrize(("code", "status"), [("J1100", "E"), ("77013", "C"), ("36000", "B"),
-                                              ("36415", "X"), ("77061", "I")])
+@pytest.mark.parametrize(
+    ("code", "status"),
+    [("J1100", "E"), ("77013", "C"), ("36000", "B"), ("36415", "X"), ("77061", "I")],
+)
 def test_unpaid_statuses_get_an_explanation_instead_of_an_amount(conn, code, status):
     d = procedure_detail(conn, code)
     assert d.status == status and d.lines[0].amounts is None
@@ -101,10 +111,10 @@ def test_every_indicator_value_in_the_real_file_has_a_meaning(imported_db):
             values = {r[0] for r in conn.execute(f"SELECT DISTINCT {column} FROM pfs_rvu")}
             missing = {v for v in values if "not defined" in ind.meaning(column, v)}
             assert not missing, (column, missing)
-        code = undescribed_code(conn, releases=3)      # in RVU25A, RVU25D and RVU26C
+        code = undescribed_code(conn, releases=3)  # in RVU25A, RVU25D and RVU26C
         d = procedure_detail(conn, code)
         assert d.other_releases == ["RVU25D", "RVU25A"]
-        assert d.description == imported_descriptor(conn, code, "RVU26C")   # the user's file
+        assert d.description == imported_descriptor(conn, code, "RVU26C")  # the user's file
         view = detail_view(conn, code, "cpt")
         assert "CMS descriptor from your imported RVU26C file" in format_detail(view)
     finally:
@@ -112,19 +122,23 @@ def test_every_indicator_value_in_the_real_file_has_a_meaning(imported_db):
 
 
 def test_a_code_we_do_not_describe_says_why(conn):
-    code = undescribed_code(conn, releases=2)          # in both bundled releases
+    code = undescribed_code(conn, releases=2)  # in both bundled releases
     d = procedure_detail(conn, code)
     assert d.description is None and d.other_releases == ["RVU25D"]
     view = detail_view(conn, code, "cpt")
     assert view.description.startswith(NO_DESCRIPTION) and "AMA" in view.description
 
 
-PTP = [ptp_line("99213", "36415", False, "20200101", "*", "1", "Standards of medical practice"),
-       ptp_line("99213", "99211", False, "20251001", "*", "0", "Mutually exclusive procedures"),
-       ptp_line("99213", "G0463", False, "20150101", "20250930", "9", "Misuse of column two"),
-       ptp_line("99214", "99213", False, "20200101", "*", "0", "Mutually exclusive procedures")]
-MUE = ["99213,1,3 Date of Service Edit: Clinical,Clinical: Data", "J1100,100,3 Date of Service "
-       "Edit: Clinical,Prescribing Information"]
+PTP = [
+    ptp_line("99213", "36415", False, "20200101", "*", "1", "Standards of medical practice"),
+    ptp_line("99213", "99211", False, "20251001", "*", "0", "Mutually exclusive procedures"),
+    ptp_line("99213", "G0463", False, "20150101", "20250930", "9", "Misuse of column two"),
+    ptp_line("99214", "99213", False, "20200101", "*", "0", "Mutually exclusive procedures"),
+]
+MUE = [
+    "99213,1,3 Date of Service Edit: Clinical,Clinical: Data",
+    "J1100,100,3 Date of Service Edit: Clinical,Prescribing Information",
+]
 
 
 @pytest.fixture
@@ -138,7 +152,7 @@ def edits_conn(db_path, tmp_path):
 def test_ncci_pairs_and_mue_when_loaded(edits_conn):
     d = procedure_detail(edits_conn, "99213", as_of=date(2025, 11, 1))
     assert d.ncci.release == "NCCI PTP 2025Q4" and d.ncci.as_of == "2025-11-01"
-    assert [p.column2 for p in d.ncci.as_column1] == ["36415", "99211"]   # G0463 was deleted
+    assert [p.column2 for p in d.ncci.as_column1] == ["36415", "99211"]  # G0463 was deleted
     assert d.ncci.column1_total == 2 and d.ncci.as_column1[1].modifier_indicator == "0"
     assert [p.column1 for p in d.ncci.as_column2] == ["99214"]
     assert d.ncci.as_column1[1].other_description.startswith("Established patient")
@@ -162,8 +176,10 @@ def test_ncci_after_the_release_ends_keeps_its_last_day(edits_conn):
     edits = procedure_detail(edits_conn, "99213", as_of=date(2026, 11, 23)).ncci
     assert edits.as_of == "2025-12-31" and edits.column1_total == 2
     page = " ".join(text(edits_conn, "99213", "cpt", date(2026, 11, 23)).split())
-    assert "pairs active on 2025-12-31 (the release does not cover 2026-11-23: no newer NCCI " \
-           "data loaded)" in page
+    assert (
+        "pairs active on 2025-12-31 (the release does not cover 2026-11-23: no newer NCCI "
+        "data loaded)" in page
+    )
 
 
 def test_code_without_mue_in_a_loaded_release(edits_conn):
@@ -182,8 +198,9 @@ def test_icd_header_lists_its_billable_codes_and_hierarchy(conn):
 
 def test_icd_leaf_inherits_notes_and_shows_its_ancestors(conn):
     d = icd_detail(conn, "C3490")
-    assert d.billable and d.billable_codes == [] and [a.code for a in d.ancestors] == [
-        "C34", "C34.9"]
+    assert (
+        d.billable and d.billable_codes == [] and [a.code for a in d.ancestors] == ["C34", "C34.9"]
+    )
     assert any(n.from_code == "C34" and n.kind == "Excludes1" for n in d.notes)
     page = text(conn, "C34.90", "icd10")
     assert "Billable: yes" in page and "Excludes1 (from C34)" in page
@@ -196,8 +213,9 @@ def test_icd_seventh_character(conn):
     header = icd_detail(conn, "S72.001")
     assert not header.billable and header.seventh_value is None
     assert header.billable_total == len(header.seventh_options)
-    assert "This code's 7th character: A \u2014 initial encounter" in text(conn, "S72.001A",
-                                                                          "icd10")
+    assert "This code's 7th character: A \u2014 initial encounter" in text(
+        conn, "S72.001A", "icd10"
+    )
 
 
 def test_icd_code_first_and_use_additional_notes(conn):

@@ -31,12 +31,31 @@ DOS = date(2025, 11, 3)
 
 def x_ray_answers(path: Path) -> Path:
     """Three chest x-rays denied for the modifier (CARC 4), one paid $8.00."""
-    denied = [PaidClaim(f"C{n}", [PaidLine("71046", D("90.00"), service_date=DOS,
-                                           adjustments=(("CO", "4", D("90.00")),))],
-                        status="4", patient_id=f"P{n}") for n in range(1, 4)]
-    paid = PaidClaim("C4", [PaidLine("71046", D("90.00"), service_date=DOS,
-                                     adjustments=(("CO", "45", D("80.00")),
-                                                  ("PR", "2", D("2.00"))))], patient_id="P4")
+    denied = [
+        PaidClaim(
+            f"C{n}",
+            [
+                PaidLine(
+                    "71046", D("90.00"), service_date=DOS, adjustments=(("CO", "4", D("90.00")),)
+                )
+            ],
+            status="4",
+            patient_id=f"P{n}",
+        )
+        for n in range(1, 4)
+    ]
+    paid = PaidClaim(
+        "C4",
+        [
+            PaidLine(
+                "71046",
+                D("90.00"),
+                service_date=DOS,
+                adjustments=(("CO", "45", D("80.00")), ("PR", "2", D("2.00"))),
+            )
+        ],
+        patient_id="P4",
+    )
     write_835(path, [Payment("EFT55", [*denied, paid], payment_date=date(2025, 11, 20))])
     return path
 
@@ -55,24 +74,27 @@ def test_the_detail_page_shows_the_practice_s_history_passed_in(db_path, tmp_pat
         page = detail_view(ref, "71046", "cpt", DOS, pricing, code_history(ws, "71046"))
         assert page is not None
         notes = section(page).notes
-        assert notes[0] == ("Billed 4 times on remittances paid 11/20/2025 to 11/20/2025: 1 "
-                            "paid, 3 denied (75.0%).")
+        assert notes[0] == (
+            "Billed 4 times on remittances paid 11/20/2025 to 11/20/2025: 1 paid, 3 denied (75.0%)."
+        )
         assert notes[1] == "Top denial reasons: CARC 4 coding/modifier (3x, $270.00)"
         # expected: the $37.69 Manhattan fee less the $2.00 the patient owes
-        assert notes[2] == ("Average paid $8.00 a line; where the expected payment is known "
-                            "(1 line): paid $8.00 against $35.69 expected.")
+        assert notes[2] == (
+            "Average paid $8.00 a line; where the expected payment is known "
+            "(1 line): paid $8.00 against $35.69 expected."
+        )
         assert notes[-1].startswith("From the 835 remittances imported into your workspace")
-        titles = [s.title for s in page.sections]     # after the tips, before related codes
+        titles = [s.title for s in page.sections]  # after the tips, before related codes
         assert titles.index(PRACTICE_TITLE) == titles.index("Billing tips (Medicare)") + 1
         assert "This practice's remittances\n  Billed 4 times" in format_detail(page)
 
         never = detail_view(ref, "99213", "cpt", DOS, pricing, code_history(ws, "99213"))
         assert never is not None
         assert section(never).notes[0] == "99213 is not on any remittance you imported yet."
-        plain = detail_view(ref, "71046", "cpt", DOS, pricing)     # no history passed: none
+        plain = detail_view(ref, "71046", "cpt", DOS, pricing)  # no history passed: none
         assert plain is not None and section(plain) is None
         icd = detail_view(ref, "I10", "icd10", DOS, pricing, code_history(ws, "I10"))
-        assert icd is not None and section(icd) is None            # procedures only
+        assert icd is not None and section(icd) is None  # procedures only
     finally:
         ws.close()
         ref.close()
@@ -81,14 +103,48 @@ def test_the_detail_page_shows_the_practice_s_history_passed_in(db_path, tmp_pat
 @pytest.mark.parametrize("json_output", [False, True])
 def test_cli_lookup_shows_the_history_after_remit_import(tmp_path, built_db, json_output):
     home = tmp_path / "home"
-    worklist = write_csv(tmp_path / "worklist.csv", [HEADER, *[
-        [f"C{n}", "Medicare", f"P{n}", "03/14/1950", "F", "1234567893", "1245319599", "11", "",
-         "11/03/2025", "71046", "", 1, "90.00", "A", "I10", "", ""] for n in range(1, 5)]])
+    worklist = write_csv(
+        tmp_path / "worklist.csv",
+        [
+            HEADER,
+            *[
+                [
+                    f"C{n}",
+                    "Medicare",
+                    f"P{n}",
+                    "03/14/1950",
+                    "F",
+                    "1234567893",
+                    "1245319599",
+                    "11",
+                    "",
+                    "11/03/2025",
+                    "71046",
+                    "",
+                    1,
+                    "90.00",
+                    "A",
+                    "I10",
+                    "",
+                    "",
+                ]
+                for n in range(1, 5)
+            ],
+        ],
+    )
     before = run("lookup", "71046", "--db", str(built_db), home=home)
-    assert before.returncode == 0 and PRACTICE_TITLE not in before.stdout   # no workspace yet
+    assert before.returncode == 0 and PRACTICE_TITLE not in before.stdout  # no workspace yet
     assert not (home / "workspace.sqlite").exists()
-    imported = run("remit", "import", str(x_ray_answers(tmp_path / "answer.835")),
-                   "--worklist", str(worklist), "--db", str(built_db), home=home)
+    imported = run(
+        "remit",
+        "import",
+        str(x_ray_answers(tmp_path / "answer.835")),
+        "--worklist",
+        str(worklist),
+        "--db",
+        str(built_db),
+        home=home,
+    )
     assert imported.returncode == 0, imported.stderr
     args = ("--json",) if json_output else ()
     result = run("lookup", "71046", "--db", str(built_db), *args, home=home)
@@ -99,7 +155,8 @@ def test_cli_lookup_shows_the_history_after_remit_import(tmp_path, built_db, jso
         assert (practice["billed"], practice["paid"], practice["denied"]) == (4, 1, 3)
         assert practice["top_reasons"][0]["reason"] == "4"
     else:
-        said = result.stdout[result.stdout.index(PRACTICE_TITLE):]
-        assert "Billed 4 times on remittances paid 11/20/2025 to 11/20/2025: 1 paid, 3 denied" \
-            in said
+        said = result.stdout[result.stdout.index(PRACTICE_TITLE) :]
+        assert (
+            "Billed 4 times on remittances paid 11/20/2025 to 11/20/2025: 1 paid, 3 denied" in said
+        )
         assert "Top denial reasons: CARC 4 coding/modifier (3x, $270.00)" in said

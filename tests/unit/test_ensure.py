@@ -22,10 +22,12 @@ def meta(path: Path, key: str) -> str | None:
 def test_a_missing_database_is_copied_from_a_matching_prebuilt_one(built_db, tmp_path):
     target = tmp_path / "home" / "reference.sqlite"
     steps: list[str] = []
-    assert ensure_reference_db(target, lambda message, _: steps.append(message),
-                               prebuilt=built_db) is None
+    assert (
+        ensure_reference_db(target, lambda message, _: steps.append(message), prebuilt=built_db)
+        is None
+    )
     assert steps == ["copying the reference database", "reference database ready"]
-    assert meta(target, "built_at") == meta(built_db, "built_at")   # a copy, not a build
+    assert meta(target, "built_at") == meta(built_db, "built_at")  # a copy, not a build
     conn = open_readonly(target)
     assert conn.execute("SELECT COUNT(*) FROM procedure_codes").fetchone()[0] > 600
     conn.close()

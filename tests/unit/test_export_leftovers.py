@@ -46,19 +46,20 @@ def test_stale_leftovers_go_at_the_next_export_and_fresh_ones_stay(tmp_path):
 def test_an_export_killed_midway_leaves_nothing_after_the_next_one(built_db, tmp_path):
     before = set(XLSX_TEMPORARY.glob("*"))
     target = tmp_path / "fees.xlsx"
-    export = cli("fee", "--locality", "all", "--date", "2026-03-01", "-o", str(target),
-                 "--db", str(built_db))
+    export = cli(
+        "fee", "--locality", "all", "--date", "2026-03-01", "-o", str(target), "--db", str(built_db)
+    )
     deadline = time.monotonic() + 60
     while not list(tmp_path.glob(".partial-*")) and time.monotonic() < deadline:
         time.sleep(0.05)
-    time.sleep(1)                                           # well into writing the rows
+    time.sleep(1)  # well into writing the rows
     export.send_signal(signal.SIGKILL)
     export.wait(30)
     left = list(tmp_path.glob(".partial-*"))
     sheets = set(XLSX_TEMPORARY.glob("*")) - before
-    assert left and not target.exists()                    # what the issue saw
+    assert left and not target.exists()  # what the issue saw
     for path in [*left, *sheets]:
-        aged(path, STALE_TEMPORARY + 60)                    # as at the next day's export
+        aged(path, STALE_TEMPORARY + 60)  # as at the next day's export
 
     write_table(tmp_path / "other.csv", ["code"], [["99213"]])
 

@@ -79,8 +79,12 @@ def test_price_line_matches_the_formula_for_every_priced_row(imported_db, raw_rv
             continue
         mods = (mod,) if mod else ()
         for facility in (False, True):
-            line = price_line(conn, LineRequest(code, mods, locality="13202-01",
-                                                facility=facility, date_of_service=DOS))
+            line = price_line(
+                conn,
+                LineRequest(
+                    code, mods, locality="13202-01", facility=facility, date_of_service=DOS
+                ),
+            )
             assert line.fee_schedule_amount == expected(raw, manhattan, facility), (code, mod)
         count += 1
     assert count > 9000
@@ -88,9 +92,13 @@ def test_price_line_matches_the_formula_for_every_priced_row(imported_db, raw_rv
 
 def test_opps_columns_match_cms_oppscap_file(imported_db):
     conn = open_readonly(imported_db)
-    caps = {(r[0], r[1]): (Decimal(r[2]), Decimal(r[3])) for r in conn.execute(
-        "SELECT hcpcs, modifier, nonfacility_price, facility_price FROM opps_cap WHERE "
-        "carrier = '13202' AND locality = '01' AND proc_status = 'A'")}
+    caps = {
+        (r[0], r[1]): (Decimal(r[2]), Decimal(r[3]))
+        for r in conn.execute(
+            "SELECT hcpcs, modifier, nonfacility_price, facility_price FROM opps_cap WHERE "
+            "carrier = '13202' AND locality = '01' AND proc_status = 'A'"
+        )
+    }
     rows = {(r.hcpcs, r.modifier): r for r in locality_schedule(conn, "13202-01", DOS)}
     assert len(caps) > 50
     for key, (nonfacility, facility) in caps.items():
@@ -99,17 +107,33 @@ def test_opps_columns_match_cms_oppscap_file(imported_db):
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "main.py", *args], cwd=PROJECT_ROOT,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "main.py", *args],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_batch_cli_writes_csv_and_xlsx(built_db, tmp_path):
     batch = tmp_path / "in.csv"
-    batch.write_text("HCPCS,Modifier,Carrier,Locality\n99213,,13202,01\n77011,26,00000,00\n"
-                     "77011,TC,13202,1\n99999,,13202,01\n80053,,13202,01\n")
+    batch.write_text(
+        "HCPCS,Modifier,Carrier,Locality\n99213,,13202,01\n77011,26,00000,00\n"
+        "77011,TC,13202,1\n99999,,13202,01\n80053,,13202,01\n"
+    )
     out_csv = tmp_path / "out.csv"
-    result = run("fee", "--batch", str(batch), "-o", str(out_csv), "--db", str(built_db),
-                 "--date", "2025-11-03")
+    result = run(
+        "fee",
+        "--batch",
+        str(batch),
+        "-o",
+        str(out_csv),
+        "--db",
+        str(built_db),
+        "--date",
+        "2025-11-03",
+    )
     assert result.returncode == 0, result.stderr
     assert "2 rows could not be priced" in result.stdout
     rows = list(csv.DictReader(out_csv.open()))
@@ -118,8 +142,20 @@ def test_batch_cli_writes_csv_and_xlsx(built_db, tmp_path):
     assert rows[3]["status"] == "error" and "in.csv line 5" in rows[3]["note"]
     assert rows[4]["status"] == "X" and rows[4]["nonfacility_fee"] == ""
     out_xlsx = tmp_path / "out.xlsx"
-    assert run("fee", "--batch", str(batch), "-o", str(out_xlsx), "--db", str(built_db),
-               "--date", "2025-11-03").returncode == 0
+    assert (
+        run(
+            "fee",
+            "--batch",
+            str(batch),
+            "-o",
+            str(out_xlsx),
+            "--db",
+            str(built_db),
+            "--date",
+            "2025-11-03",
+        ).returncode
+        == 0
+    )
     sheet = openpyxl.load_workbook(out_xlsx).active
     assert [c.value for c in sheet[1]][:4] == ["hcpcs", "modifier", "carrier", "locality"]
     assert sheet["E2"].value == 101.06 and "$" in sheet["E2"].number_format
@@ -129,8 +165,7 @@ def test_batch_cli_writes_csv_and_xlsx(built_db, tmp_path):
 def test_batch_with_missing_columns_is_refused(built_db, tmp_path):
     batch = tmp_path / "bad.csv"
     batch.write_text("code,carrier\n99213,13202\n")
-    result = run("fee", "--batch", str(batch), "-o", str(tmp_path / "o.csv"), "--db",
-                 str(built_db))
+    result = run("fee", "--batch", str(batch), "-o", str(tmp_path / "o.csv"), "--db", str(built_db))
     assert result.returncode == 2
     assert "bad.csv: missing column(s) hcpcs, modifier, locality" in result.stderr
     assert not (tmp_path / "o.csv").exists()
@@ -138,27 +173,62 @@ def test_batch_with_missing_columns_is_refused(built_db, tmp_path):
 
 def test_locality_schedule_cli(built_db, tmp_path):
     out = tmp_path / "manhattan.csv"
-    result = run("fee", "--locality", "13202-01", "-o", str(out), "--db", str(built_db),
-                 "--date", "2025-11-03")
+    result = run(
+        "fee",
+        "--locality",
+        "13202-01",
+        "-o",
+        str(out),
+        "--db",
+        str(built_db),
+        "--date",
+        "2025-11-03",
+    )
     assert result.returncode == 0, result.stderr
     rows = {(r["hcpcs"], r["modifier"]): r for r in csv.DictReader(out.open())}
     assert rows[("99213", "")]["nonfacility_fee"] == "101.06"
     with open_readonly(built_db) as conn:
         release_rows = conn.execute(
-            "SELECT COUNT(*) FROM pfs_rvu WHERE release = 'RVU25D'").fetchone()[0]
+            "SELECT COUNT(*) FROM pfs_rvu WHERE release = 'RVU25D'"
+        ).fetchone()[0]
     assert len(rows) == release_rows
     every = tmp_path / "all.csv"
-    assert run("fee", "--locality", "all", "-o", str(every), "--db", str(built_db),
-               "--date", "2025-11-03").returncode == 0
+    assert (
+        run(
+            "fee",
+            "--locality",
+            "all",
+            "-o",
+            str(every),
+            "--db",
+            str(built_db),
+            "--date",
+            "2025-11-03",
+        ).returncode
+        == 0
+    )
     all_rows = list(csv.DictReader(every.open()))
     assert len(all_rows) == release_rows * 109
     assert {r["carrier"] + r["locality"] for r in all_rows if r["hcpcs"] == "99213"} >= {
-        "1320201", "0210201"}
+        "1320201",
+        "0210201",
+    }
 
 
 def test_fee_cli_json_breakdown(built_db):
-    result = run("fee", "99213", "--locality", "13202-01", "--date", "2025-11-03", "--json",
-                 "--db", str(built_db), "--percent-of-medicare", "120")
+    result = run(
+        "fee",
+        "99213",
+        "--locality",
+        "13202-01",
+        "--date",
+        "2025-11-03",
+        "--json",
+        "--db",
+        str(built_db),
+        "--percent-of-medicare",
+        "120",
+    )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["amount"] == "101.06" and data["carrier"] == "13202" and data["locality"] == "01"
@@ -174,8 +244,9 @@ def test_fee_cli_encounter_and_errors(built_db):
     data = json.loads(result.stdout)
     assert len(data["lines"]) == 2
     assert Decimal(data["total"]) == sum(Decimal(line["amount"]) for line in data["lines"])
-    bad = run("fee", "99213", "--locality", "Manhattan", "--date", "2025-11-03", "--db",
-              str(built_db))
+    bad = run(
+        "fee", "99213", "--locality", "Manhattan", "--date", "2025-11-03", "--db", str(built_db)
+    )
     assert bad.returncode == 2 and "not a locality" in bad.stderr
     partial = run("fee", "99213", "99999", "--date", "2025-11-03", "--db", str(built_db))
     assert partial.returncode == 2 and "Encounter total: $88.95" in partial.stdout

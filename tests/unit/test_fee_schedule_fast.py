@@ -27,14 +27,16 @@ def test_every_code_in_several_localities_is_what_price_row_gives(conn, day):
     assert len(keys) >= 4
     rows = rvu_rows(conn, data.pfs_release(conn, day).name)
     cf = _conversion_factor(conn, day, rows)
-    today = [tuple(price_row(row, data.locality(conn, key, day), cf).values())
-             for key in keys for row in rows]
+    today = [
+        tuple(price_row(row, data.locality(conn, key, day), cf).values())
+        for key in keys
+        for row in rows
+    ]
     fast = list(schedule_values(conn, keys, day))
     assert len(fast) == len(today) == len(rows) * len(keys) > 10_000
     assert fast == today
     assert [type(v) for v in fast[0]] == [type(v) for v in today[0]]
     priced = [row for row in fast if row[4] is not None]
-    assert priced and any(row[6] is not None for row in priced)       # some OPPS-capped rows
-    assert [tuple(row.values()) for row in schedules(conn, keys[:1], day)] == \
-        today[:len(rows)]
+    assert priced and any(row[6] is not None for row in priced)  # some OPPS-capped rows
+    assert [tuple(row.values()) for row in schedules(conn, keys[:1], day)] == today[: len(rows)]
     assert len(COLUMNS) == len(fast[0])

@@ -25,8 +25,11 @@ def amount(conn, code: str, *mods: str, **kw) -> Decimal | None:
 
 
 def rvus(conn: sqlite3.Connection, code: str, mod: str = "") -> dict[str, Decimal]:
-    row = conn.execute("SELECT work_rvu, nonfac_pe_rvu, fac_pe_rvu, mp_rvu FROM pfs_rvu WHERE "
-                       "release = 'RVU25D' AND hcpcs = ? AND modifier = ?", (code, mod)).fetchone()
+    row = conn.execute(
+        "SELECT work_rvu, nonfac_pe_rvu, fac_pe_rvu, mp_rvu FROM pfs_rvu WHERE "
+        "release = 'RVU25D' AND hcpcs = ? AND modifier = ?",
+        (code, mod),
+    ).fetchone()
     return dict(zip(("work", "nf_pe", "f_pe", "mp"), map(Decimal, row), strict=True))
 
 
@@ -42,6 +45,7 @@ def cents(value: Decimal) -> Decimal:
 
 # ---- CMS's published amounts ------------------------------------------------------------------
 
+
 def test_known_national_and_manhattan_amounts(conn):
     assert amount(conn, "77011") == Decimal("211.55")
     assert amount(conn, "99213") == Decimal("88.95")
@@ -56,8 +60,15 @@ def test_breakdown_is_auditable(conn):
     assert line.products["pe"] == Decimal("1.35") * Decimal("1.166")
     assert line.conversion_factor == CF and line.release == "RVU25D"
     assert line.source_line == 12807 and line.locality.source_line == 78
-    assert line.unrounded_amount == (Decimal("1.30") * Decimal("1.065") + Decimal("1.35") *
-                                     Decimal("1.166") + Decimal("0.10") * Decimal("1.656")) * CF
+    assert (
+        line.unrounded_amount
+        == (
+            Decimal("1.30") * Decimal("1.065")
+            + Decimal("1.35") * Decimal("1.166")
+            + Decimal("0.10") * Decimal("1.656")
+        )
+        * CF
+    )
     assert line.limiting_charge == cents(Decimal("101.06") * Decimal("1.0925"))
     assert line.patient_share == Decimal("20.21") and line.medicare_share == Decimal("80.85")
 
@@ -88,15 +99,17 @@ def test_na_non_facility_pe_pays_the_facility_rate_everywhere(conn):
 
 def test_alaska_work_floor_is_used(conn):
     r = rvus(conn, "99213")
-    expected = (r["work"] * Decimal("1.50") + r["nf_pe"] * Decimal("1.081") +
-                r["mp"] * Decimal("0.592")) * CF
+    expected = (
+        r["work"] * Decimal("1.50") + r["nf_pe"] * Decimal("1.081") + r["mp"] * Decimal("0.592")
+    ) * CF
     line = price_line(conn, req("99213", locality="02102-01"))
     assert line.locality.work == Decimal("1.50")
     assert line.amount == cents(expected) == Decimal("112.20")
 
 
-@pytest.mark.parametrize("code, status", [("97010", "B"), ("58300", "N"), ("97014", "I"),
-                                          ("80053", "X"), ("J1100", "E")])
+@pytest.mark.parametrize(
+    "code, status", [("97010", "B"), ("58300", "N"), ("97014", "I"), ("80053", "X"), ("J1100", "E")]
+)
 def test_codes_not_paid_under_the_pfs_refuse_to_price(conn, code, status):
     line = price_line(conn, req(code))
     assert line.status == status and line.amount is None and not line.payable
@@ -135,6 +148,7 @@ def test_zip_resolves_to_its_locality(imported_db):
 
 # ---- payment modifiers, each with a worked example --------------------------------------------
 
+
 def test_bilateral_indicator_1_pays_150_percent(conn):
     assert rvus(conn, "27447") and price_line(conn, req("27447")).indicators["bilateral"] == "1"
     assert amount(conn, "27447", "50") == cents(national(conn, "27447", facility=True) * 3 / 2)
@@ -170,8 +184,10 @@ def test_co_surgeon_and_team(conn):
 
 
 def test_split_global_surgery(conn):
-    row = conn.execute("SELECT pre_op, intra_op, post_op FROM pfs_rvu WHERE release = 'RVU25D' "
-                       "AND hcpcs = '27447' AND modifier = ''").fetchone()
+    row = conn.execute(
+        "SELECT pre_op, intra_op, post_op FROM pfs_rvu WHERE release = 'RVU25D' "
+        "AND hcpcs = '27447' AND modifier = ''"
+    ).fetchone()
     pre, intra, post = map(Decimal, row)
     full = national(conn, "27447", facility=True)
     assert amount(conn, "27447", "54", facility=True) == cents(full * (pre + intra))
@@ -188,12 +204,14 @@ def test_discontinued_uses_the_53_row_or_refuses(conn):
 
 def test_units_non_participation_and_therapy_assistant(conn):
     assert amount(conn, "97110", units=3) == cents(national(conn, "97110") * 3)
-    assert amount(conn, "99213", participating=False) == cents(national(conn, "99213") *
-                                                              Decimal("0.95"))
+    assert amount(conn, "99213", participating=False) == cents(
+        national(conn, "99213") * Decimal("0.95")
+    )
     assert amount(conn, "97110", "CQ") == cents(national(conn, "97110") * Decimal("0.85"))
 
 
 # ---- multiple procedures ----------------------------------------------------------------------
+
 
 def encounter(conn, *requests: LineRequest) -> dict[str, Decimal | None]:
     return {line.code: line.amount for line in price_encounter(conn, list(requests)).lines}
@@ -246,8 +264,9 @@ def test_indicator_5_therapy_cuts_practice_expense_of_later_units(conn):
     assert paid["97140"] == cents(national(conn, "97140") - manual_cut)
 
 
-@pytest.mark.parametrize("codes, rate", [(("93306", "93880"), Decimal("0.25")),
-                                         (("92134", "92250"), Decimal("0.20"))])
+@pytest.mark.parametrize(
+    "codes, rate", [(("93306", "93880"), Decimal("0.25")), (("92134", "92250"), Decimal("0.20"))]
+)
 def test_indicators_6_and_7_cut_the_technical_part(conn, codes, rate):
     tc = {c: national(conn, c) - national(conn, c, "26") for c in codes}
     lower = min(tc, key=tc.get)
@@ -273,9 +292,11 @@ def test_indicator_0_and_a_single_procedure_are_not_reduced(conn):
 
 def test_opps_cap_lowers_the_technical_amount(imported_db):
     conn = open_readonly(imported_db)
-    row = conn.execute("SELECT hcpcs, modifier, carrier, locality, nonfacility_price FROM "
-                       "opps_cap WHERE proc_status = 'A' AND carrier = '13202' AND "
-                       "locality = '01' ORDER BY hcpcs LIMIT 1").fetchone()
+    row = conn.execute(
+        "SELECT hcpcs, modifier, carrier, locality, nonfacility_price FROM "
+        "opps_cap WHERE proc_status = 'A' AND carrier = '13202' AND "
+        "locality = '01' ORDER BY hcpcs LIMIT 1"
+    ).fetchone()
     line = price_line(conn, req(row[0], *([row[1]] if row[1] else []), locality="13202-01"))
     assert line.amount == Decimal(row[4])
     capped = [a for a in line.adjustments if a.rule == "OPPS cap"]

@@ -24,6 +24,7 @@ def indicators(conn, code: str) -> tuple[str, str]:
 
 # ---- bilateral without modifier 50 (read-me "Bilateral Surgery (Modifier 50)") -----------------
 
+
 def test_indicator_1_two_units_pay_150_percent_and_rank_as_one_procedure(conn):
     assert indicators(conn, "20610") == ("1", "2")
     one_side = national(conn, "20610")
@@ -41,7 +42,7 @@ def test_two_units_on_one_side_are_not_bilateral(conn):
     one_side = national(conn, "20610")
     right = price_line(conn, req("20610", "RT", units=2))
     assert right.amount == cents(one_side * 2) and not right.bilateral_units
-    visit = price_line(conn, req("99213", units=2))       # bilateral indicator 0: units only
+    visit = price_line(conn, req("99213", units=2))  # bilateral indicator 0: units only
     assert visit.amount == cents(national(conn, "99213") * 2)
 
 
@@ -93,11 +94,13 @@ def test_indicator_9_rt_and_lt_are_two_procedures(conn):
     one_side = national(conn, "11300")
     right, left = priced(conn, req("11300", "RT"), req("11300", "LT"))
     assert right.amount == cents(one_side) and left.amount == cents(one_side / 2)
-    assert not right.encounter_notes and [a.rule for a in left.adjustments] == \
-        ["multiple procedure"]
+    assert not right.encounter_notes and [a.rule for a in left.adjustments] == [
+        "multiple procedure"
+    ]
 
 
 # ---- status T (read-me Attachment A) ----------------------------------------------------------
+
 
 def test_status_t_is_bundled_with_another_fee_schedule_service(conn):
     oximetry, visit = priced(conn, req("94760"), req("99213"))
@@ -109,14 +112,16 @@ def test_status_t_is_bundled_with_another_fee_schedule_service(conn):
 def test_status_t_is_paid_alone_or_beside_another_provider_or_a_non_pfs_service(conn):
     alone = price_line(conn, req("94760"))
     assert alone.amount == cents(national(conn, "94760"))
-    other_provider = priced(conn, req("94760", provider="1245319599"),
-                            req("99213", provider="1234567893"))
+    other_provider = priced(
+        conn, req("94760", provider="1245319599"), req("99213", provider="1234567893")
+    )
     assert other_provider[0].amount == alone.amount
-    with_lab = priced(conn, req("94760"), req("36415"))         # 36415: status X
+    with_lab = priced(conn, req("94760"), req("36415"))  # 36415: status X
     assert with_lab[0].amount == alone.amount and not with_lab[0].encounter_notes
 
 
 # ---- CQ/CO and the therapy reduction (indicator 5; SSA §1834(v)) -------------------------------
+
 
 def test_cq_multiplies_the_amount_after_the_practice_expense_cut(conn):
     total, pe = national(conn, "97110"), rvus(conn, "97110")["nf_pe"] * CF
@@ -136,9 +141,10 @@ def test_cq_on_the_unit_kept_whole_is_only_85_percent(conn):
 
 # ---- indicators 6 and 7: the technical part only ----------------------------------------------
 
+
 def test_global_only_ecg_is_split_by_its_technical_code(conn):
     assert price_line(conn, req("93000")).indicators["pctc"] == "4"
-    technical = national(conn, "93005")                     # the tracing only code
+    technical = national(conn, "93005")  # the tracing only code
     echo_tc = national(conn, "93306") - national(conn, "93306", "26")
     assert echo_tc > technical
     echo, ecg = priced(conn, req("93306"), req("93000"))
@@ -150,8 +156,8 @@ def test_global_only_ecg_is_split_by_its_technical_code(conn):
 def test_every_listed_global_only_split_adds_up_in_the_release(conn):
     for code in GLOBAL_ONLY_PARTS:
         assert global_only_split(conn, "RVU25D", code) is not None, code
-    assert global_only_split(conn, "RVU25D", "0937T") is None   # global-only, parts unknown
-    assert global_only_split(conn, "RVU25D", "93306") is None   # PC/TC 1: uses its 26 row
+    assert global_only_split(conn, "RVU25D", "0937T") is None  # global-only, parts unknown
+    assert global_only_split(conn, "RVU25D", "93306") is None  # PC/TC 1: uses its 26 row
 
 
 def test_an_ecg_alone_is_not_reduced(conn):
@@ -160,6 +166,7 @@ def test_an_ecg_alone_is_not_reduced(conn):
 
 
 # ---- professional component beside the global amount in a facility --------------------------
+
 
 def test_facility_setting_shows_the_professional_amount(conn):
     line = price_line(conn, req("71046", pos="22"))

@@ -72,7 +72,11 @@ def test_the_addenda_roll_fy2026_forward_to_fy2027(fy2026):
     loaded = import_one(fy2026, cms_file(*ADDENDA))
     # the addenda's trailer: 74,719 codes in FY2026, 74,879 in FY2027
     assert (loaded.release, loaded.effective_date, loaded.end_date, loaded.row_count) == (
-        "ICD-10-CM FY2027", "2026-10-01", "2027-09-30", 74879)
+        "ICD-10-CM FY2027",
+        "2026-10-01",
+        "2027-09-30",
+        74879,
+    )
     conn = open_readonly(fy2026)
     try:
         assert icd_status(conn, "I42.0", date(2026, 9, 30)).state == VALID
@@ -82,7 +86,7 @@ def test_the_addenda_roll_fy2026_forward_to_fy2027(fy2026):
         origin = conn.execute("SELECT origin FROM sources WHERE release = 'ICD-10-CM FY2027'")
         assert origin.fetchone()[0] == "imported"
         words = conn.execute("SELECT code FROM code_search WHERE code_search MATCH 'brugada'")
-        assert [r[0] for r in words] == ["I49.81"]           # new codes are word-searchable
+        assert [r[0] for r in words] == ["I49.81"]  # new codes are word-searchable
     finally:
         conn.close()
 
@@ -90,10 +94,12 @@ def test_the_addenda_roll_fy2026_forward_to_fy2027(fy2026):
 def test_the_import_gives_what_the_bundled_build_gives(fy2026, built_db):
     import_one(fy2026, cms_file(*ADDENDA))
     with sqlite3.connect(fy2026) as imported, sqlite3.connect(built_db) as bundled:
-        for sql in ("SELECT * FROM icd10cm ORDER BY kind, code",
-                    "SELECT code, fiscal_year, change, billable, description, previous, "
-                    "replacements, release, replace(source, 'CDC ', '') FROM icd10cm_changes "
-                    "ORDER BY 1, 2, 3"):
+        for sql in (
+            "SELECT * FROM icd10cm ORDER BY kind, code",
+            "SELECT code, fiscal_year, change, billable, description, previous, "
+            "replacements, release, replace(source, 'CDC ', '') FROM icd10cm_changes "
+            "ORDER BY 1, 2, 3",
+        ):
             assert imported.execute(sql).fetchall() == bundled.execute(sql).fetchall(), sql
 
 
@@ -109,8 +115,11 @@ def test_the_bundled_years_are_already_applied_older_codes_addenda_layout_too(db
     changes = parse_addenda(cms_file(*CODES_ADDENDA), read_text(cms_file(*CODES_ADDENDA)))
     # its trailer: 252 additions, 36 deletions (33 of them codes that became headers), 13 revised
     kinds = [c.change for c in changes]
-    assert (kinds.count("added"), kinds.count("deleted") + kinds.count("header"),
-            kinds.count("revised")) == (252, 36, 13)
+    assert (
+        kinds.count("added"),
+        kinds.count("deleted") + kinds.count("header"),
+        kinds.count("revised"),
+    ) == (252, 36, 13)
     before = snapshot(db_path)
     loaded = import_one(db_path, cms_file(*CODES_ADDENDA))
     assert loaded.row_count == 74260 and "already in the database" in loaded.note
@@ -118,14 +127,26 @@ def test_the_bundled_years_are_already_applied_older_codes_addenda_layout_too(db
     assert snapshot(db_path) == before
 
 
-@pytest.mark.parametrize("number, line, fragments", [
-    (14, "Add:         1 I4200\n", ("line 14", "I4200 has no long description")),
-    (5, "Add:         X D6911   Glanzmann thrombasthenia\n", ("line 5", "not an ICD-10-CM code")),
-    (9, "Ad:          1 E89830  Post bariatric hypoglycemia\n", ("line 9", "not an addenda line")),
-    (43, "\n", ("line 42", "'Revise from:' L02.232 has no 'Revise to:'")),
-])
-def test_a_bad_addenda_line_is_refused_with_file_and_line(fy2026, tmp_path, number, line,
-                                                          fragments):
+@pytest.mark.parametrize(
+    "number, line, fragments",
+    [
+        (14, "Add:         1 I4200\n", ("line 14", "I4200 has no long description")),
+        (
+            5,
+            "Add:         X D6911   Glanzmann thrombasthenia\n",
+            ("line 5", "not an ICD-10-CM code"),
+        ),
+        (
+            9,
+            "Ad:          1 E89830  Post bariatric hypoglycemia\n",
+            ("line 9", "not an addenda line"),
+        ),
+        (43, "\n", ("line 42", "'Revise from:' L02.232 has no 'Revise to:'")),
+    ],
+)
+def test_a_bad_addenda_line_is_refused_with_file_and_line(
+    fy2026, tmp_path, number, line, fragments
+):
     lines = addenda_lines()
     lines[number - 1] = line
     path = tmp_path / "icd10cm_order_addenda_2027.txt"
@@ -135,11 +156,12 @@ def test_a_bad_addenda_line_is_refused_with_file_and_line(fy2026, tmp_path, numb
 
 def test_an_addenda_that_disagrees_with_the_database_is_refused(fy2026, tmp_path):
     lines = addenda_lines()
-    lines[0] = lines[0].replace("C7831", "J449 ")    # J44.9 exists: it cannot be added
+    lines[0] = lines[0].replace("C7831", "J449 ")  # J44.9 exists: it cannot be added
     path = tmp_path / "icd10cm_order_addenda_2027.txt"
     path.write_text("".join(lines), encoding="utf-8")
-    expect_refused(fy2026, path, "line 1", "J44.9 is added in FY2027 but is already in the "
-                                           "FY2026 code set")
+    expect_refused(
+        fy2026, path, "line 1", "J44.9 is added in FY2027 but is already in the FY2026 code set"
+    )
 
 
 def test_the_fiscal_year_comes_from_the_name_or_effective_date(fy2026, tmp_path):
@@ -158,7 +180,9 @@ def write_order_file(conn: sqlite3.Connection, year: int, path: Path) -> int:
     short description 60 wide, long description)."""
     rows = conn.execute(
         f"SELECT code_nodot, {BILLABLE_IN}, description FROM icd10cm c WHERE kind IN "
-        f"('category', 'subcategory') AND {VALID_IN} ORDER BY code_nodot", (year,)).fetchall()
+        f"('category', 'subcategory') AND {VALID_IN} ORDER BY code_nodot",
+        (year,),
+    ).fetchall()
     with path.open("w", encoding="ascii", errors="replace", newline="\r\n") as out:
         for number, (code, billable, text) in enumerate(rows, start=1):
             out.write(f"{number:05d} {code:<7} {billable} {text[:60]:<60} {text}\n")
@@ -172,8 +196,10 @@ def test_an_order_file_rolls_forward_like_the_addenda(fy2026, built_db, tmp_path
     assert recognize(order).kind == "icd10cm_order"
     loaded = import_one(fy2026, order)
     assert (loaded.release, loaded.row_count) == ("ICD-10-CM FY2027", 74879)
-    sql = ("SELECT code, billable, valid_from_fy, valid_to_fy FROM icd10cm WHERE kind IN "
-           "('category', 'subcategory') ORDER BY code")
+    sql = (
+        "SELECT code, billable, valid_from_fy, valid_to_fy FROM icd10cm WHERE kind IN "
+        "('category', 'subcategory') ORDER BY code"
+    )
     with sqlite3.connect(fy2026) as imported, sqlite3.connect(built_db) as bundled:
         assert imported.execute(sql).fetchall() == bundled.execute(sql).fetchall()
     assert "already in the database" in import_one(fy2026, order).note
@@ -195,5 +221,7 @@ def test_the_command_line_rolls_forward_then_says_it_is_done(fy2026):
     assert first.returncode == 0, first.stderr
     assert "ICD-10-CM FY2027, 74,879 rows into icd10cm, effective 2026-10-01" in first.stdout
     again = run("import-cms", "--db", str(fy2026), addenda, "--json")
-    assert again.returncode == 0 and "already in the database" in json.loads(
-        again.stdout)["loaded"][0]["note"]
+    assert (
+        again.returncode == 0
+        and "already in the database" in json.loads(again.stdout)["loaded"][0]["note"]
+    )

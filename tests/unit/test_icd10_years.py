@@ -34,9 +34,11 @@ from tests.conftest import cms_file
 
 
 def codes_in(conn: sqlite3.Connection, year: int, billable: int) -> int:
-    return conn.execute(f"SELECT COUNT(*) FROM icd10cm c WHERE kind IN ('category', "
-                        f"'subcategory') AND {VALID_IN} AND {BILLABLE_IN} = ?2",
-                        (year, billable)).fetchone()[0]
+    return conn.execute(
+        f"SELECT COUNT(*) FROM icd10cm c WHERE kind IN ('category', "
+        f"'subcategory') AND {VALID_IN} AND {BILLABLE_IN} = ?2",
+        (year, billable),
+    ).fetchone()[0]
 
 
 def test_october_first_starts_the_next_fiscal_year():
@@ -48,12 +50,18 @@ def test_each_bundled_year_has_the_code_counts_cdc_publishes(conn):
     # CDC's own totals: icd10cm-codes-addenda-2025.txt "74260 codes in icd10cm_order_2025.txt";
     # icd10cm_order_addenda_2027.txt "74719 codes ... 2026", "74879 ... 2027", "23467 headers
     # ... 2026", "23524 headers ... 2027"
-    rows = {r[0]: r[1:] for r in conn.execute(
-        "SELECT release, row_count, effective_date, end_date FROM sources "
-        "WHERE source = 'icd10cm'")}
-    assert rows == {"ICD-10-CM FY2025": (74260, "2024-10-01", "2025-09-30"),
-                    "ICD-10-CM FY2026": (74719, "2025-10-01", "2026-09-30"),
-                    "ICD-10-CM FY2027": (74879, "2026-10-01", "2027-09-30")}
+    rows = {
+        r[0]: r[1:]
+        for r in conn.execute(
+            "SELECT release, row_count, effective_date, end_date FROM sources "
+            "WHERE source = 'icd10cm'"
+        )
+    }
+    assert rows == {
+        "ICD-10-CM FY2025": (74260, "2024-10-01", "2025-09-30"),
+        "ICD-10-CM FY2026": (74719, "2025-10-01", "2026-09-30"),
+        "ICD-10-CM FY2027": (74879, "2026-10-01", "2027-09-30"),
+    }
     assert [codes_in(conn, year, 1) for year in (2025, 2026, 2027)] == [74260, 74719, 74879]
     assert (codes_in(conn, 2026, 0), codes_in(conn, 2027, 0)) == (23467, 23524)
 
@@ -72,7 +80,7 @@ def test_i42_0_is_a_header_from_fy2027_and_its_children_are_billable(conn):
 
 
 def test_a_code_added_in_fy2026_starts_on_october_1_2025(conn):
-    assert "E11.A" in icd.get_all_codes()              # in the FY2026 tabular (1.5.0)
+    assert "E11.A" in icd.get_all_codes()  # in the FY2026 tabular (1.5.0)
     status = icd_status(conn, "E11.A", date(2025, 9, 15))
     assert (status.state, status.starts_fy) == (NOT_EFFECTIVE, 2026)
     assert icd_status(conn, "E11.A", date(2025, 10, 15)).state == VALID
@@ -126,8 +134,9 @@ def test_the_bundled_changes_agree_with_the_package_and_the_cdc_file(conn):
     assert not {c.code for c in fy2026 if c.change == "deleted"} & installed
     addenda = cms_file("icd10cm", "icd10cm_order_addenda_2027.txt")
     assert icd10_bundle.read_changes(icd10_bundle.ICD_DIR / "fy2027.csv") == sorted(
-        parse_addenda(addenda, read_text(addenda)), key=lambda c: (c.code.replace(".", ""),
-                                                                    c.change))
+        parse_addenda(addenda, read_text(addenda)),
+        key=lambda c: (c.code.replace(".", ""), c.change),
+    )
 
 
 def test_the_age_and_sex_table_is_loaded_with_its_sources(conn):

@@ -31,10 +31,10 @@ def ncci_state(db: Path) -> tuple[int, int | None]:
     """(edits of the release in the database, row count its sources row records)."""
     conn = open_readonly(db)
     try:
-        edits = conn.execute("SELECT COUNT(*) FROM ncci_edits WHERE release = ?",
-                             (RELEASE,)).fetchone()[0]
-        row = conn.execute("SELECT row_count FROM sources WHERE release = ?",
-                           (RELEASE,)).fetchone()
+        edits = conn.execute(
+            "SELECT COUNT(*) FROM ncci_edits WHERE release = ?", (RELEASE,)
+        ).fetchone()[0]
+        row = conn.execute("SELECT row_count FROM sources WHERE release = ?", (RELEASE,)).fetchone()
         return edits, row[0] if row else None
     finally:
         conn.close()
@@ -43,7 +43,7 @@ def ncci_state(db: Path) -> tuple[int, int | None]:
 def assert_the_app_starts_and_answers(db: Path) -> None:
     """What the app does on start-up (ensure the database, open it read-only), then a lookup and
     a fee in a separate process, as a biller would run them."""
-    assert ensure_reference_db(db) is None          # kept: neither rebuilt nor set aside
+    assert ensure_reference_db(db) is None  # kept: neither rebuilt nor set aside
     open_readonly(db).close()
     looked_up = run_cli("lookup", "99213", "--db", str(db), "--json")
     assert looked_up.returncode == 0, looked_up.stderr
@@ -60,8 +60,12 @@ def assert_all_or_nothing(db: Path) -> None:
 # Moments of the import, by the progress lines the CLI prints (one per 20%) on stderr: reading
 # and inserting the edits (the 2nd and 4th 'reading' lines: 20% and 60% of the file), building
 # the indexes, and once it is committed ('loaded'), while the statistics are updated.
-MOMENTS = {"inserting, 20%": ("reading", 2), "inserting, 60%": ("reading", 4),
-           "indexing": ("indexing", 1), "committed": ("loaded", 1)}
+MOMENTS = {
+    "inserting, 20%": ("reading", 2),
+    "inserting, 60%": ("reading", 4),
+    "indexing": ("indexing", 1),
+    "committed": ("loaded", 1),
+}
 
 
 @pytest.mark.parametrize("moment", list(MOMENTS))
@@ -115,12 +119,12 @@ def test_lookups_answer_at_once_while_an_import_writes(db_path, part):
     'database is locked'."""
     reader = open_readonly(db_path)
     importing = cli("import-cms", str(part), "--db", str(db_path))
-    signal_when(importing, "reading", signal.SIGSTOP, 2)    # frozen in the middle of its writes
+    signal_when(importing, "reading", signal.SIGSTOP, 2)  # frozen in the middle of its writes
     try:
         started = time.monotonic()
         found = reader.execute("SELECT COUNT(*) FROM pfs_rvu WHERE hcpcs = '99213'").fetchone()
         assert found[0] > 0 and time.monotonic() - started < 0.5
-        fresh = open_readonly(db_path)                  # a new connection: the app's next start
+        fresh = open_readonly(db_path)  # a new connection: the app's next start
         assert fresh.execute("SELECT COUNT(*) FROM ncci_ptp").fetchone()[0] == 0
         fresh.close()
     finally:
@@ -137,8 +141,8 @@ def test_kill_9_during_the_first_launch_build_leaves_nothing_half_built(tmp_path
     signal_when(building, moment, signal.SIGKILL)
     building.wait(30)
 
-    assert not db.exists()                              # never half a database in its place
-    assert ensure_reference_db(db) is None              # the next start builds it afresh
+    assert not db.exists()  # never half a database in its place
+    assert ensure_reference_db(db) is None  # the next start builds it afresh
     assert sorted(p.name for p in db.parent.iterdir()) == ["reference.sqlite"]
     assert_the_app_starts_and_answers(db)
 
@@ -149,7 +153,7 @@ def test_a_journal_left_by_an_import_killed_before_wal_mode_is_rolled_back(db_pa
     start. The journal written here is the one SQLite leaves: a transaction never committed."""
     conn = sqlite3.connect(db_path, isolation_level=None)
     conn.execute("PRAGMA journal_mode = DELETE")
-    conn.execute("PRAGMA cache_size = 1")              # spill: pages change in the file itself
+    conn.execute("PRAGMA cache_size = 1")  # spill: pages change in the file itself
     conn.execute("BEGIN IMMEDIATE")
     conn.execute("DELETE FROM pfs_rvu")
     journal = db_path.with_name(db_path.name + "-journal")
@@ -157,7 +161,7 @@ def test_a_journal_left_by_an_import_killed_before_wal_mode_is_rolled_back(db_pa
     shutil.copyfile(db_path, db_path.with_suffix(".torn"))
     conn.execute("ROLLBACK")
     conn.close()
-    shutil.copyfile(db_path.with_suffix(".torn"), db_path)      # as the killed process left it
+    shutil.copyfile(db_path.with_suffix(".torn"), db_path)  # as the killed process left it
     shutil.copyfile(journal.with_suffix(".kept"), journal)
 
     assert_the_app_starts_and_answers(db_path)
@@ -172,13 +176,16 @@ def test_a_zip_damaged_in_the_middle_of_a_part_writes_nothing(db_path, part, tmp
         archive.write(part, part.name)
     data = bytearray(download.read_bytes())
     middle = len(data) // 2
-    data[middle:middle + 64] = bytes(64)                # a download with a hole in it
+    data[middle : middle + 64] = bytes(64)  # a download with a hole in it
     download.write_bytes(bytes(data))
 
     result = run_cli("import-cms", str(download), "--db", str(db_path))
 
     assert result.returncode == 2 and "Traceback" not in result.stderr
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
-    assert len(errors) == 1 and errors[0].startswith(
-        f"error: {download.name} \u203a {part.name}: ") and "download it again" in errors[0]
+    assert (
+        len(errors) == 1
+        and errors[0].startswith(f"error: {download.name} \u203a {part.name}: ")
+        and "download it again" in errors[0]
+    )
     assert ncci_state(db_path) == (0, None)

@@ -14,8 +14,13 @@ def test_procedure_code_with_all_its_pfs_rows(conn):
     assert info is not None
     # the newest release first: the bundle carries RVU26C and RVU25D
     assert [(r.release, r.row["modifier"]) for r in info.pfs_rows] == [
-        ("RVU26C", ""), ("RVU26C", "26"), ("RVU26C", "TC"),
-        ("RVU25D", ""), ("RVU25D", "26"), ("RVU25D", "TC")]
+        ("RVU26C", ""),
+        ("RVU26C", "26"),
+        ("RVU26C", "TC"),
+        ("RVU25D", ""),
+        ("RVU25D", "26"),
+        ("RVU25D", "TC"),
+    ]
     assert info.category == "imaging guidance"
 
 

@@ -21,7 +21,7 @@ from core.workspace.payers import PayerProfile
 from tests.conftest import cms_file
 from tests.support.cms_layouts import import_edits, ptp_line
 
-DAY = date(2025, 11, 1)          # RVU25D (bundled) covers it
+DAY = date(2025, 11, 1)  # RVU25D (bundled) covers it
 
 
 def tips(conn, code: str, pricing: DetailPricing | None = None, day: date = DAY) -> dict:
@@ -46,10 +46,10 @@ def test_major_surgery_global_period_bilateral_assistant_and_co_surgeons(conn):
     found = tips(conn, "27447")
     assert "add 57" in found["Global period 090"].advice
     assert "surgical care only (54) $993.53" in found["Global period 090"].effect
-    assert found["Both sides"].effect == "with 50: $1,886.45"            # 150% of $1,257.63
+    assert found["Both sides"].effect == "with 50: $1,886.45"  # 150% of $1,257.63
     assert found["Several procedures the same day"].effect == "when not the highest: $628.82"
     assert found["Assistant at surgery"].effect.startswith("80: $201.22, AS: $171.04")
-    assert found["Co-surgeons"].effect == "each: $786.02 (facility)"     # 62.5%
+    assert found["Co-surgeons"].effect == "each: $786.02 (facility)"  # 62.5%
 
 
 def test_endoscopy_family_pays_its_amount_minus_the_base(conn):
@@ -64,30 +64,37 @@ def test_visits_get_no_surgical_tips(conn):
 
 
 def test_a_status_medicare_does_not_pay_says_other_payers_may(conn):
-    status = tips(conn, "36415")["Medicare status"]                       # status X
+    status = tips(conn, "36415")["Medicare status"]  # status X
     assert status.advice.startswith("X: Statutory exclusion") and "Other payers" in status.advice
 
 
 def test_tips_use_the_bundled_edits_and_say_what_is_missing(conn):
     """MUE and add-on edits 2026Q2 are bundled, NCCI PTP edits are not."""
     found = tips(conn, "11045", day=date(2026, 5, 1))
-    assert "primary codes: 11042 (AOC 2026Q2: only the primary codes CMS lists)" in found[
-        "Add-on code"].advice
+    assert (
+        "primary codes: 11042 (AOC 2026Q2: only the primary codes CMS lists)"
+        in found["Add-on code"].advice
+    )
     assert found["Units (MUE)"].advice.startswith("At most ")
     assert found["Units (MUE)"].advice.endswith("MUE 2026Q2.")
     assert "No NCCI PTP release is loaded" in found["NCCI pairs"].advice
-    earlier = tips(conn, "11045")                                     # 2025-11-01
-    assert ("not listed: no NCCI add-on edits release loaded covers 2025-11-01 (loaded: AOC "
-            "2026Q2 (2026-04-01 to 2026-06-30))") in earlier["Add-on code"].advice
-    assert ("MUE 2026Q2 (from 2026-04-01) used for 2025-11-01: no earlier release is loaded"
-            in earlier["Units (MUE)"].advice)                        # MUE values carry no dates
+    earlier = tips(conn, "11045")  # 2025-11-01
+    assert (
+        "not listed: no NCCI add-on edits release loaded covers 2025-11-01 (loaded: AOC "
+        "2026Q2 (2026-04-01 to 2026-06-30))"
+    ) in earlier["Add-on code"].advice
+    assert (
+        "MUE 2026Q2 (from 2026-04-01) used for 2025-11-01: no earlier release is loaded"
+        in earlier["Units (MUE)"].advice
+    )  # MUE values carry no dates
 
 
 def test_mue_tip_from_the_real_file(db_path):
     writer = open_writable(db_path)
     try:
-        loaded, errors = import_paths(writer, [cms_file(
-            "ncci", "MCR_MUE_PractitionerServices_Eff_04-01-2026.csv")])
+        loaded, errors = import_paths(
+            writer, [cms_file("ncci", "MCR_MUE_PractitionerServices_Eff_04-01-2026.csv")]
+        )
     finally:
         writer.close()
     assert not errors
@@ -100,9 +107,11 @@ def test_mue_tip_from_the_real_file(db_path):
 
 
 def test_ncci_tip_counts_what_a_modifier_can_bypass(db_path, tmp_path):
-    ptp = [ptp_line("99214", "99213", False, "20200101", "*", "0", "Mutually exclusive"),
-           ptp_line("20610", "99213", False, "20200101", "*", "1", "Standards of practice"),
-           ptp_line("99213", "36415", False, "20200101", "*", "1", "Standards of practice")]
+    ptp = [
+        ptp_line("99214", "99213", False, "20200101", "*", "0", "Mutually exclusive"),
+        ptp_line("20610", "99213", False, "20200101", "*", "1", "Standards of practice"),
+        ptp_line("99213", "36415", False, "20200101", "*", "1", "Standards of practice"),
+    ]
     import_edits(db_path, tmp_path, ptp, ["99213,1,3 Date of Service Edit: Clinical,Clinical"])
     conn = open_readonly(db_path)
     try:
@@ -115,45 +124,59 @@ def test_ncci_tip_counts_what_a_modifier_can_bypass(db_path, tmp_path):
 
 
 def test_related_codes_family_components_and_endoscopy(conn):
-    groups = {g.title: [c for c, _ in g.codes]
-              for g in related_codes(conn, procedure_detail(conn, "77011", DAY), DAY)}
+    groups = {
+        g.title: [c for c, _ in g.codes]
+        for g in related_codes(conn, procedure_detail(conn, "77011", DAY), DAY)
+    }
     assert groups["Same family (7701x)"] == ["77012", "77013", "77014"]
     assert groups["Component rows"] == ["77011-26", "77011-TC"]
-    em = {g.title: [c for c, _ in g.codes]
-          for g in related_codes(conn, procedure_detail(conn, "99213", DAY), DAY)}
+    em = {
+        g.title: [c for c, _ in g.codes]
+        for g in related_codes(conn, procedure_detail(conn, "99213", DAY), DAY)
+    }
     assert em["Same family (9921x)"] == ["99211", "99212", "99214", "99215"]
     endo = {g.title: g for g in related_codes(conn, procedure_detail(conn, "43239", DAY), DAY)}
     family = endo["Endoscopy family (base 43235, RVU25D)"]
     codes = [c for c, _ in family.codes]
-    bases = {r[0] for r in conn.execute("SELECT hcpcs FROM pfs_rvu WHERE release = 'RVU25D' "
-                                        "AND modifier = '' AND endo_base = '43235'")}
+    bases = {
+        r[0]
+        for r in conn.execute(
+            "SELECT hcpcs FROM pfs_rvu WHERE release = 'RVU25D' "
+            "AND modifier = '' AND endo_base = '43235'"
+        )
+    }
     assert codes[0] == "43235" and "43239" not in codes and set(codes[1:]) <= bases
-    assert family.note == f"{len(bases)} codes share this base"        # more than are listed
+    assert family.note == f"{len(bases)} codes share this base"  # more than are listed
 
 
 def test_add_on_codes_and_primaries_from_the_bundled_add_on_edits(conn):
     day = date(2026, 5, 1)
-    add_on = {g.title: [c for c, _ in g.codes]
-              for g in related_codes(conn, procedure_detail(conn, "11045", day), day)}
+    add_on = {
+        g.title: [c for c, _ in g.codes]
+        for g in related_codes(conn, procedure_detail(conn, "11045", day), day)
+    }
     assert add_on["Primary codes of this add-on (AOC 2026Q2)"][:1] == ["11042"]
-    primary = {g.title: [c for c, _ in g.codes]
-               for g in related_codes(conn, procedure_detail(conn, "11042", day), day)}
+    primary = {
+        g.title: [c for c, _ in g.codes]
+        for g in related_codes(conn, procedure_detail(conn, "11042", day), day)
+    }
     assert "11045" in primary["Add-on codes for this primary (AOC 2026Q2)"]
     before = {g.title: g for g in related_codes(conn, procedure_detail(conn, "11045", DAY), DAY)}
     assert before["Primary codes of this add-on"].note.startswith(
-        "Not listed: no NCCI add-on edits release loaded covers 2025-11-01")
+        "Not listed: no NCCI add-on edits release loaded covers 2025-11-01"
+    )
 
 
 def test_payer_beside_medicare_in_a_locality(conn):
     acme = PayerProfile("Acme Health", Decimal("115"))
     text = page(conn, "99213", locality="13202-01", payer=acme)
     assert "Locality: NY MANHATTAN (13202-01), GPCI2025" in text
-    assert "Non-facility: $101.06" in text                            # CMS's 2025 figure
+    assert "Non-facility: $101.06" in text  # CMS's 2025 figure
     assert "Payer non-facility: $116.22 (Acme Health, 115% of Medicare)" in text
     assert "National non-facility" not in text
     national = page(conn, "99213", payer=acme)
     assert "National non-facility: $88.95" in national
-    assert "$102.30 (Acme Health" in national     # 115% of the unrounded amount, as `fee` says
+    assert "$102.30 (Acme Health" in national  # 115% of the unrounded amount, as `fee` says
 
 
 def test_a_locality_the_data_lacks_is_said(conn):
@@ -176,12 +199,16 @@ def test_icd_page_is_billable_as_of_the_date(conn):
     assert "no: a header; use one of the 3 billable codes below it" in header
     assert "I42.00 Dilated cardiomyopathy, unspecified" in header
     assert "Validity: a header from FY2027 (October 1, 2026)" in header
-    assert "FY2027: became a header (not billable); codes added in its place: I42.00, I42.01, " \
-           "I42.09 from 2026-10-01" in header
+    assert (
+        "FY2027: became a header (not billable); codes added in its place: I42.00, I42.01, "
+        "I42.09 from 2026-10-01" in header
+    )
     billable = page(conn, "I42.0", "icd10", date(2026, 9, 30))
     assert billable.startswith("I42.0 \u2014 ICD-10-CM code")
-    assert ("yes: a complete code for a claim on this date (billable in FY2026; a header from "
-            "FY2027 (October 1, 2026))") in billable
+    assert (
+        "yes: a complete code for a claim on this date (billable in FY2026; a header from "
+        "FY2027 (October 1, 2026))"
+    ) in billable
     later = page(conn, "I42.00", "icd10", date(2026, 9, 30))
     assert "Validity: not yet effective: valid from FY2027 (October 1, 2026)" in later
 

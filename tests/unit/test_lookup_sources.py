@@ -36,15 +36,21 @@ def reopen(db_path):
 
 def test_the_bundled_database_holds_no_cms_descriptor(conn):
     assert conn.execute("SELECT COUNT(*) FROM imported_descriptors").fetchone()[0] == 0
-    code = undescribed_code(conn)                     # a payable CPT code we do not describe
+    code = undescribed_code(conn)  # a payable CPT code we do not describe
     assert procedure_text(conn, code) is None
     assert search(conn, code).hits[0].description is None
-    assert not search(conn, "ndl bx lng").found       # CMS's abbreviations are nowhere
-    indexed = {r[0] for r in conn.execute("SELECT code FROM code_search "
-                                          "WHERE code_type IN ('cpt', 'hcpcs')")}
-    assert indexed == {r[0] for r in conn.execute(
-        "SELECT code FROM procedure_codes UNION SELECT code FROM hcpcs_codes "
-        "WHERE kind = 'procedure'")}
+    assert not search(conn, "ndl bx lng").found  # CMS's abbreviations are nowhere
+    indexed = {
+        r[0]
+        for r in conn.execute("SELECT code FROM code_search WHERE code_type IN ('cpt', 'hcpcs')")
+    }
+    assert indexed == {
+        r[0]
+        for r in conn.execute(
+            "SELECT code FROM procedure_codes UNION SELECT code FROM hcpcs_codes "
+            "WHERE kind = 'procedure'"
+        )
+    }
 
 
 @pytest.fixture
@@ -54,8 +60,9 @@ def with_descriptors(db_path):
     writer = open_writable(db_path)
     try:
         loaded, errors = import_paths(writer, [cms_file("pfs", "PPRRVU2025_Oct.csv")])
-        stored = writer.execute("SELECT COUNT(*) FROM imported_descriptors WHERE release = "
-                                "'RVU25D'").fetchone()[0]
+        stored = writer.execute(
+            "SELECT COUNT(*) FROM imported_descriptors WHERE release = 'RVU25D'"
+        ).fetchone()[0]
     finally:
         writer.close()
     assert not errors and [r.release for r in loaded] == ["RVU25D"]
@@ -75,9 +82,9 @@ def test_imported_descriptors_are_searchable_and_marked(with_descriptors):
     hit = next(h for h in search(conn, descriptor).hits if h.code == code)
     assert hit.source == IMPORTED and hit.description == descriptor
     assert "imported RVU25D" in hit.source_label
-    own = search(conn, "77011").hits[0]                # our own text still wins where we have it
+    own = search(conn, "77011").hits[0]  # our own text still wins where we have it
     assert own.source == "own" and own.description.startswith("CT imaging used to pinpoint")
-    lung = search(conn, "core ndl bx lng").hits[0]     # ... and CMS's words still find it
+    lung = search(conn, "core ndl bx lng").hits[0]  # ... and CMS's words still find it
     assert (lung.code, lung.source) == ("32408", "own")
 
 
@@ -86,8 +93,9 @@ def test_storing_a_release_again_replaces_it(with_descriptors, db_path):
     writer = open_writable(db_path)
     try:
         with transaction(writer):
-            again = store_imported_descriptors(writer, "RVU25D", [("32408 ", "", "  Lung  bx "),
-                                                                  ("32400", "", "")])
+            again = store_imported_descriptors(
+                writer, "RVU25D", [("32408 ", "", "  Lung  bx "), ("32400", "", "")]
+            )
         rows = writer.execute("SELECT code, description FROM imported_descriptors").fetchall()
     finally:
         writer.close()
@@ -95,13 +103,17 @@ def test_storing_a_release_again_replaces_it(with_descriptors, db_path):
 
 
 def test_hcpcs_level_ii_descriptions_are_bundled_and_searchable(conn):
-    for query, expected in (("standard wheelchair", "K0001"), ("oxygen concentrator", "E1390"),
-                            ("folding walker", "E0135"), ("ondansetron injection", "J2405")):
+    for query, expected in (
+        ("standard wheelchair", "K0001"),
+        ("oxygen concentrator", "E1390"),
+        ("folding walker", "E0135"),
+        ("ondansetron injection", "J2405"),
+    ):
         assert expected in [h.code for h in search(conn, query).hits[:5]], query
     wheelchair = search(conn, "K0001").hits[0]
     assert wheelchair.source == HCPCS and wheelchair.description == "Standard wheelchair"
     assert wheelchair.source_label == "CMS HCPCS description (HCPCS 2025 July)"
-    assert search(conn, "dressing for one wound").hits[0].code == "A1"   # a HCPCS modifier
+    assert search(conn, "dressing for one wound").hits[0].code == "A1"  # a HCPCS modifier
     assert search(conn, "A1", "modifier").hits[0].description == "Dressing for one wound"
 
 
@@ -112,9 +124,20 @@ def test_an_imported_hcpcs_file_is_searchable_at_once_and_dates_its_codes(db_pat
     """CMS's fixed-width ANWEB file, imported by the HCPCS importer (which rebuilds the word
     index): the newest release's text is shown and found, and its termination dates count.
     A release of one code next to the bundled 8,770 looks cut short: accepted as partial."""
-    path = write_anweb(tmp_path / "HCPC2025_OCT_ANWEB.txt", [
-        *anweb_code("J0135", ADALIMUMAB, short="Adalimumab injection", added="20050101",
-                    effective="20251001", terminated="20251231", action="C")])
+    path = write_anweb(
+        tmp_path / "HCPC2025_OCT_ANWEB.txt",
+        [
+            *anweb_code(
+                "J0135",
+                ADALIMUMAB,
+                short="Adalimumab injection",
+                added="20050101",
+                effective="20251001",
+                terminated="20251231",
+                action="C",
+            )
+        ],
+    )
     writer = open_writable(db_path)
     try:
         loaded, errors = import_paths(writer, [path], options=ImportOptions(accept_partial=True))
@@ -145,11 +168,12 @@ def test_add_on_links_from_the_bundled_add_on_edits(conn):
     guidance = addon_links(conn, "77001", day)
     assert guidance.edit_type == "2" and guidance.primaries == []
     assert "contractor decides" in guidance.edit_type_text
-    later = addon_links(conn, "99292", date(2026, 11, 30))   # no newer quarter: said, not silent
+    later = addon_links(conn, "99292", date(2026, 11, 30))  # no newer quarter: said, not silent
     assert later.primaries == ["99291"]
-    assert later.note == ("checked against AOC 2026Q2 (to 2026-06-30); no newer release loaded "
-                          "for 2026-11-30")
-    assert addon_links(conn, "99292", date(2025, 11, 1)) is None   # no earlier release: none
+    assert later.note == (
+        "checked against AOC 2026Q2 (to 2026-06-30); no newer release loaded for 2026-11-30"
+    )
+    assert addon_links(conn, "99292", date(2025, 11, 1)) is None  # no earlier release: none
 
 
 @pytest.fixture
@@ -157,8 +181,13 @@ def two_releases(db_path):
     """The real January and October 2025 files (RVU25A, RVU25D)."""
     writer = open_writable(db_path)
     try:
-        loaded, errors = import_paths(writer, [cms_file("pfs", "PPRRVU25_JAN1_excel-resaved.csv"),
-                                               cms_file("pfs", "PPRRVU2025_Oct.csv")])
+        loaded, errors = import_paths(
+            writer,
+            [
+                cms_file("pfs", "PPRRVU25_JAN1_excel-resaved.csv"),
+                cms_file("pfs", "PPRRVU2025_Oct.csv"),
+            ],
+        )
     finally:
         writer.close()
     assert not errors and [r.release for r in loaded] == ["RVU25A", "RVU25D"]
@@ -170,8 +199,9 @@ def two_releases(db_path):
 def test_a_code_dropped_between_releases_is_deleted_with_the_release(two_releases):
     status = pfs_status(two_releases, "M1389", date(2025, 11, 1))
     assert status.state == DELETED and status.release == "RVU25A"
-    assert status.note == ("deleted by 2025-10-01: in RVU25A, not in RVU25D (the releases "
-                           "between them are not loaded)")
+    assert status.note == (
+        "deleted by 2025-10-01: in RVU25A, not in RVU25D (the releases between them are not loaded)"
+    )
     hit = search(two_releases, "M1389", as_of=date(2025, 11, 1)).hits[0]
     assert (hit.code, hit.match) == ("M1389", "exact") and hit.note == status.note
     assert pfs_status(two_releases, "M1389", date(2025, 3, 1)).state == CURRENT
@@ -215,7 +245,7 @@ def test_icd_code_set_by_fiscal_year(conn):
     new = icd_status(conn, "I42.00", date(2026, 9, 30))
     assert new.state == NOT_YET
     assert new.note == "not yet effective: valid from FY2027 (October 1, 2026)"
-    assert icd_status(conn, "I10", date(2024, 1, 1)).state == CURRENT      # FY2025 or before
+    assert icd_status(conn, "I10", date(2024, 1, 1)).state == CURRENT  # FY2025 or before
     assert icd_status(conn, "I10", date(2024, 1, 1)).release == "ICD-10-CM FY2025"
     assert icd_status(conn, "X99.999", date(2026, 11, 30)) is None
     hits = {h.code: h for h in search(conn, "I42.0", as_of=date(2026, 11, 30)).hits}
@@ -228,7 +258,8 @@ def test_icd_code_set_by_fiscal_year(conn):
 def test_an_icd_code_deleted_in_fy2027_is_deleted_with_its_replacements(conn):
     code, replacements = conn.execute(
         "SELECT code, replacements FROM icd10cm_changes WHERE fiscal_year = 2027 AND change = "
-        "'deleted' AND replacements != '[]' ORDER BY code LIMIT 1").fetchone()
+        "'deleted' AND replacements != '[]' ORDER BY code LIMIT 1"
+    ).fetchone()
     deleted = icd_status(conn, code, date(2026, 11, 30))
     assert deleted.state == DELETED and deleted.release == "ICD-10-CM FY2027"
     assert deleted.note == "deleted from FY2027 (October 1, 2026)"
@@ -244,7 +275,8 @@ def test_codes_dropped_by_the_2026_release_are_deleted(imported_db):
         code = conn.execute(
             "SELECT d.hcpcs FROM pfs_rvu d WHERE d.release = 'RVU25D' AND d.modifier = '' "
             "AND NOT EXISTS (SELECT 1 FROM pfs_rvu n WHERE n.release = 'RVU26C' "
-            "AND n.hcpcs = d.hcpcs AND n.modifier = '') ORDER BY d.hcpcs LIMIT 1").fetchone()[0]
+            "AND n.hcpcs = d.hcpcs AND n.modifier = '') ORDER BY d.hcpcs LIMIT 1"
+        ).fetchone()[0]
         status = pfs_status(conn, code, date(2026, 11, 30))
         assert status.state == DELETED and status.release == "RVU25D"
         assert "not in RVU26C" in status.note

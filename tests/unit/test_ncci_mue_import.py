@@ -81,34 +81,50 @@ def wconn(db_path: Path):
 
 
 def ncci_rows(conn: sqlite3.Connection, release: str = Q4_2025[0]) -> list[tuple]:
-    return [tuple(r) for r in conn.execute(
-        "SELECT column1, column2, prior_1996, effective_date, deletion_date, modifier_indicator,"
-        " rationale, source_file, source_line FROM ncci_edits WHERE release = ?"
-        " ORDER BY source_file, source_line", (release,))]
+    return [
+        tuple(r)
+        for r in conn.execute(
+            "SELECT column1, column2, prior_1996, effective_date, deletion_date, "
+            "modifier_indicator, rationale, source_file, source_line FROM ncci_edits "
+            "WHERE release = ? ORDER BY source_file, source_line",
+            (release,),
+        )
+    ]
 
 
 def mue_rows(conn: sqlite3.Connection, release: str = "MUE 2025Q4") -> list[tuple]:
-    return [tuple(r) for r in conn.execute(
-        "SELECT hcpcs, max_units, mai, mai_text, rationale, source_line FROM mue"
-        " WHERE release = ? ORDER BY hcpcs", (release,))]
+    return [
+        tuple(r)
+        for r in conn.execute(
+            "SELECT hcpcs, max_units, mai, mai_text, rationale, source_line FROM mue"
+            " WHERE release = ? ORDER BY hcpcs",
+            (release,),
+        )
+    ]
 
 
 def source_row(conn: sqlite3.Connection, source: str, release: str) -> tuple | None:
     row = conn.execute(
         "SELECT effective_date, end_date, row_count, origin, file_name FROM sources"
-        " WHERE source = ? AND release = ?", (source, release)).fetchone()
+        " WHERE source = ? AND release = ?",
+        (source, release),
+    ).fetchone()
     return tuple(row) if row else None
 
 
 def snapshot(conn: sqlite3.Connection) -> dict[str, object]:
     """Row counts of every table, plus the full NCCI edits, MUE and sources contents."""
-    tables = [r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+    tables = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
     state: dict[str, object] = {
-        t: conn.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables}
+        t: conn.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables
+    }
     for table in ("ncci_edits", "mue", "sources"):  # the edits as they are read
-        state[f"{table} rows"] = sorted(
-            tuple(r) for r in conn.execute(f"SELECT * FROM {table}"))
+        state[f"{table} rows"] = sorted(tuple(r) for r in conn.execute(f"SELECT * FROM {table}"))
     return state
 
 
@@ -128,20 +144,28 @@ def test_ncci_part_is_recognized_by_content_and_stored_row_by_row(wconn, tmp_pat
     loaded, errors = import_paths(wconn, [path])
 
     assert errors == []
-    assert [(r.source, r.release, r.effective_date, r.end_date, r.row_count, r.table, r.file_name)
-            for r in loaded] == [("ncci_ptp", *Q4_2025, 5, "ncci_ptp", name)]
+    assert [
+        (r.source, r.release, r.effective_date, r.end_date, r.row_count, r.table, r.file_name)
+        for r in loaded
+    ] == [("ncci_ptp", *Q4_2025, 5, "ncci_ptp", name)]
     # without CMS's version in the name (ccipra-v313r0), the data gives the quarter: it says so
     assert loaded[0].note == (
         "quarter from the newest effective date in the file (2025-10-01): the file name does "
-        "not name it as CMS's does (ccipra-v313r0-f1.txt)")
+        "not name it as CMS's does (ccipra-v313r0-f1.txt)"
+    )
     # every data row, with its real line number; the banner, the header and its three
     # continuation lines ("*=no data", "1=allowed", "9=not applicable") are not rows
     assert ncci_rows(wconn) == stored(F1_ROWS, name)
     assert wconn.execute("SELECT COUNT(*) FROM ncci_ptp").fetchone()[0] == 5
     # the quarter comes from the latest effective date, never from a date in the file name
     assert source_row(wconn, "ncci_ptp", Q4_2025[0]) == (*Q4_2025[1:], 5, "imported", name)
-    assert wconn.execute("SELECT COUNT(*) FROM sources WHERE source IN ('ncci_ptp', 'mue') "
-                         "AND origin = 'imported'").fetchone()[0] == 1
+    assert (
+        wconn.execute(
+            "SELECT COUNT(*) FROM sources WHERE source IN ('ncci_ptp', 'mue') "
+            "AND origin = 'imported'"
+        ).fetchone()[0]
+        == 1
+    )
 
 
 def test_ncci_first_data_line_follows_banner_and_header():
@@ -153,43 +177,67 @@ def test_ncci_first_data_line_follows_banner_and_header():
     assert ptp_line("29880", "29881", True, "19960101", "20231231", "0", EXCLUSIVE) == F1[3]
 
 
-@pytest.mark.parametrize(("latest", "release", "start", "end"), [
-    ("20251001", "NCCI PTP 2025Q4", "2025-10-01", "2025-12-31"),
-    ("20250815", "NCCI PTP 2025Q3", "2025-07-01", "2025-09-30"),
-    ("20240101", "NCCI PTP 2024Q1", "2024-01-01", "2024-03-31"),
-    ("20240630", "NCCI PTP 2024Q2", "2024-04-01", "2024-06-30"),
-])
-def test_ncci_release_is_the_quarter_of_the_latest_effective_date(wconn, tmp_path, latest,
-                                                                  release, start, end):
-    path = write_ptp(tmp_path / "ptp_part1.txt", [
-        ptp_line("10060", "11055", False, "20210101", "*", "1", MISUSE),
-        ptp_line("99213", "36415", False, latest, "*", "1", STANDARDS),
-        ptp_line("99213", "99211", True, "19960101", "20191231", "9", EXCLUSIVE),
-    ])
+@pytest.mark.parametrize(
+    ("latest", "release", "start", "end"),
+    [
+        ("20251001", "NCCI PTP 2025Q4", "2025-10-01", "2025-12-31"),
+        ("20250815", "NCCI PTP 2025Q3", "2025-07-01", "2025-09-30"),
+        ("20240101", "NCCI PTP 2024Q1", "2024-01-01", "2024-03-31"),
+        ("20240630", "NCCI PTP 2024Q2", "2024-04-01", "2024-06-30"),
+    ],
+)
+def test_ncci_release_is_the_quarter_of_the_latest_effective_date(
+    wconn, tmp_path, latest, release, start, end
+):
+    path = write_ptp(
+        tmp_path / "ptp_part1.txt",
+        [
+            ptp_line("10060", "11055", False, "20210101", "*", "1", MISUSE),
+            ptp_line("99213", "36415", False, latest, "*", "1", STANDARDS),
+            ptp_line("99213", "99211", True, "19960101", "20191231", "9", EXCLUSIVE),
+        ],
+    )
 
     loaded, errors = import_paths(wconn, [path])
 
     assert errors == [] and [r.release for r in loaded] == [release]
-    assert source_row(wconn, "ncci_ptp", release) == (start, end, 3, "imported",
-                                                      "ptp_part1.txt")
+    assert source_row(wconn, "ncci_ptp", release) == (start, end, 3, "imported", "ptp_part1.txt")
     assert [r[3] for r in ncci_rows(wconn, release)] == [
-        "2021-01-01", f"{latest[:4]}-{latest[4:6]}-{latest[6:]}", "1996-01-01"]
+        "2021-01-01",
+        f"{latest[:4]}-{latest[4:6]}-{latest[6:]}",
+        "1996-01-01",
+    ]
 
 
-@pytest.mark.parametrize(("name", "release", "note"), [
-    # CMS's version: major = year - 1994, minor = quarter - 1 (v313r0 = 31.3 = 2025 Q4)
-    ("ccipra-v313r0-f1.txt", "NCCI PTP 2025Q4", "quarter from CMS's version 31.3 in the file name"),
-    ("ccipra-v320r0-f2.txt", "NCCI PTP 2026Q1",
-     "quarter from CMS's version 32.0 in the file name"),
-    ("ccipra-v312r1-f4.txt", "NCCI PTP 2025Q3",
-     "quarter from CMS's version 31.2 in the file name; the file has edits effective later "
-     "(2025-10-01)"),
-    ("ptp-edits-v318r0.txt", "NCCI PTP 2025Q4",  # no version 31.8: the data decides
-     "quarter from the newest effective date in the file (2025-10-01): the file name does not "
-     "name it as CMS's does (ccipra-v313r0-f1.txt)"),
-])
-def test_ncci_release_comes_from_cms_version_in_the_file_name(wconn, tmp_path, name, release,
-                                                               note):
+@pytest.mark.parametrize(
+    ("name", "release", "note"),
+    [
+        # CMS's version: major = year - 1994, minor = quarter - 1 (v313r0 = 31.3 = 2025 Q4)
+        (
+            "ccipra-v313r0-f1.txt",
+            "NCCI PTP 2025Q4",
+            "quarter from CMS's version 31.3 in the file name",
+        ),
+        (
+            "ccipra-v320r0-f2.txt",
+            "NCCI PTP 2026Q1",
+            "quarter from CMS's version 32.0 in the file name",
+        ),
+        (
+            "ccipra-v312r1-f4.txt",
+            "NCCI PTP 2025Q3",
+            "quarter from CMS's version 31.2 in the file name; the file has edits effective later "
+            "(2025-10-01)",
+        ),
+        (
+            "ptp-edits-v318r0.txt",
+            "NCCI PTP 2025Q4",  # no version 31.8: the data decides
+            "quarter from the newest effective date in the file (2025-10-01): the file name "
+            "does not name it as CMS's does (ccipra-v313r0-f1.txt)",
+        ),
+    ],
+)
+def test_ncci_release_comes_from_cms_version_in_the_file_name(wconn, tmp_path, name, release, note):
     loaded, errors = import_paths(wconn, [write_ptp(tmp_path / name, F1)])
 
     assert errors == []
@@ -218,11 +266,19 @@ def test_ncci_two_parts_of_one_quarter_add_up_in_one_release(wconn, tmp_path):
     second, errors2 = import_paths(wconn, [part2])
 
     assert errors1 == errors2 == []
-    assert [(r.release, r.row_count) for r in first + second] == [
-        (Q4_2025[0], 5), (Q4_2025[0], 8)]
+    assert [(r.release, r.row_count) for r in first + second] == [(Q4_2025[0], 5), (Q4_2025[0], 8)]
     assert ncci_rows(wconn) == stored(F1_ROWS, F1_NAME) + [
-        ("36415", "36416", 0, "2025-10-01", None, "1",
-         "CPT Manual or CMS manual coding instruction", F2_NAME, 7),
+        (
+            "36415",
+            "36416",
+            0,
+            "2025-10-01",
+            None,
+            "1",
+            "CPT Manual or CMS manual coding instruction",
+            F2_NAME,
+            7,
+        ),
         ("99213", "36415", 0, "2020-01-01", None, "1", STANDARDS, F2_NAME, 8),
         ("99213", "99211", 0, "2025-10-01", None, "0", EXCLUSIVE, F2_NAME, 9),
     ]
@@ -266,27 +322,55 @@ def test_ncci_importing_the_same_part_twice_does_not_duplicate_rows(wconn, tmp_p
 BAD_NCCI = {
     # name: (data lines, write a final CRLF?, failing line, column, message)
     "truncated last row": (
-        [*F1[:3], "29880\t29881\t*\t1996"], False, 10, None,
+        [*F1[:3], "29880\t29881\t*\t1996"],
+        False,
+        10,
+        None,
         "the edit has 4 columns, expected 7 (Column 1, Column 2, prior-1996 flag, effective "
-        "date, deletion date, modifier, rationale); is the file truncated?"),
+        "date, deletion date, modifier, rationale); is the file truncated?",
+    ),
     "bad effective date": (
-        [F1[0], f"11042\t97597\t\t20251301\t*\t1\t{STANDARDS}", *F1[2:]], True, 8,
-        "Effective Date", "'20251301' is not a date (YYYYMMDD)"),
+        [F1[0], f"11042\t97597\t\t20251301\t*\t1\t{STANDARDS}", *F1[2:]],
+        True,
+        8,
+        "Effective Date",
+        "'20251301' is not a date (YYYYMMDD)",
+    ),
     "bad deletion date": (
-        [*F1[:3], f"29880\t29881\t*\t19960101\t2023-12-31\t0\t{EXCLUSIVE}", F1[4]], True, 10,
-        "Deletion Date", "'2023-12-31' is not a date (YYYYMMDD) or '*'"),
+        [*F1[:3], f"29880\t29881\t*\t19960101\t2023-12-31\t0\t{EXCLUSIVE}", F1[4]],
+        True,
+        10,
+        "Deletion Date",
+        "'2023-12-31' is not a date (YYYYMMDD) or '*'",
+    ),
     "modifier indicator 5": (
-        [F1[0], f"11042\t97597\t\t20251001\t*\t5\t{STANDARDS}", *F1[2:]], True, 8,
-        "Modifier", "'5' is not a modifier indicator (0, 1 or 9)"),
+        [F1[0], f"11042\t97597\t\t20251001\t*\t5\t{STANDARDS}", *F1[2:]],
+        True,
+        8,
+        "Modifier",
+        "'5' is not a modifier indicator (0, 1 or 9)",
+    ),
     "first edit without column 2": (  # not mistaken for a header continuation line
-        [f"10060\t\t\t20210101\t*\t1\t{MISUSE}", *F1[1:]], True, PTP_FIRST_DATA_LINE, None,
-        "expected Column 1 and Column 2 HCPCS codes separated by tabs"),
+        [f"10060\t\t\t20210101\t*\t1\t{MISUSE}", *F1[1:]],
+        True,
+        PTP_FIRST_DATA_LINE,
+        None,
+        "expected Column 1 and Column 2 HCPCS codes separated by tabs",
+    ),
     "column 2 not a code": (
-        [*F1[:4], f"29880\tarthroscopy\t\t20240101\t*\t0\t{EXCLUSIVE}"], True, 11, None,
-        "expected Column 1 and Column 2 HCPCS codes separated by tabs"),
+        [*F1[:4], f"29880\tarthroscopy\t\t20240101\t*\t0\t{EXCLUSIVE}"],
+        True,
+        11,
+        None,
+        "expected Column 1 and Column 2 HCPCS codes separated by tabs",
+    ),
     "header without data rows": (
-        [], True, PTP_HEADER_LINE, None,
-        "the NCCI file has a header but no edits; download it again"),
+        [],
+        True,
+        PTP_HEADER_LINE,
+        None,
+        "the NCCI file has a header but no edits; download it again",
+    ),
 }
 
 
@@ -322,7 +406,8 @@ def test_ncci_utf16_without_byte_order_mark_is_refused_clearly(wconn, tmp_path):
 
     assert str(caught.value) == (
         f"{F1_NAME}, line 1: the file contains NUL bytes: it is binary or UTF-16 without a "
-        "byte-order mark; save it as CSV (UTF-8 or Windows-1252) and import it again")
+        "byte-order mark; save it as CSV (UTF-8 or Windows-1252) and import it again"
+    )
     assert loaded == [] and [str(e) for e in errors] == [str(caught.value)]
     assert snapshot(wconn) == before
 
@@ -337,15 +422,22 @@ def test_mue_table_is_recognized_and_stored_row_by_row(wconn, tmp_path):
     loaded, errors = import_paths(wconn, [path])
 
     assert errors == []
-    assert [(r.source, r.release, r.effective_date, r.end_date, r.row_count, r.table, r.file_name)
-            for r in loaded] == [
-        ("mue", "MUE 2025Q4", "2025-10-01", "2025-12-31", 4, "mue", MUE_NAME)]
+    assert [
+        (r.source, r.release, r.effective_date, r.end_date, r.row_count, r.table, r.file_name)
+        for r in loaded
+    ] == [("mue", "MUE 2025Q4", "2025-10-01", "2025-12-31", 4, "mue", MUE_NAME)]
     assert (MUE_HEADER_LINE, MUE_FIRST_DATA_LINE) == (6, 7)
     assert mue_rows(wconn) == MUE_STORED
     assert {r[0] for r in wconn.execute("SELECT DISTINCT typeof(max_units) FROM mue")} == {
-        "integer"}
+        "integer"
+    }
     assert source_row(wconn, "mue", "MUE 2025Q4") == (
-        "2025-10-01", "2025-12-31", 4, "imported", MUE_NAME)
+        "2025-10-01",
+        "2025-12-31",
+        4,
+        "imported",
+        MUE_NAME,
+    )
 
 
 def test_mue_without_a_date_in_its_name_needs_effective(wconn, tmp_path):
@@ -363,10 +455,18 @@ def test_mue_without_a_date_in_its_name_needs_effective(wconn, tmp_path):
     loaded = import_file(wconn, recognize(path), options=ImportOptions(date(2025, 8, 15)))
 
     assert (loaded.release, loaded.effective_date, loaded.end_date) == (
-        "MUE 2025Q3", "2025-07-01", "2025-09-30")
+        "MUE 2025Q3",
+        "2025-07-01",
+        "2025-09-30",
+    )
     assert mue_rows(wconn, "MUE 2025Q3") == MUE_STORED
     assert source_row(wconn, "mue", "MUE 2025Q3") == (
-        "2025-07-01", "2025-09-30", 4, "imported", "practitioner_mue.csv")
+        "2025-07-01",
+        "2025-09-30",
+        4,
+        "imported",
+        "practitioner_mue.csv",
+    )
 
 
 def test_mue_reimport_replaces_the_release(wconn, tmp_path):
@@ -377,8 +477,9 @@ def test_mue_reimport_replaces_the_release(wconn, tmp_path):
     assert mue_rows(wconn) == MUE_STORED
 
     # CMS corrects the table: 0001U goes to 2 units, 99213 is dropped
-    write_mue(path, ["0001U,2,2 Date of Service Edit: Policy,CMS Policy", *MUE_ROWS[1:2],
-                     MUE_ROWS[3]])
+    write_mue(
+        path, ["0001U,2,2 Date of Service Edit: Policy,CMS Policy", *MUE_ROWS[1:2], MUE_ROWS[3]]
+    )
     loaded, errors = import_paths(wconn, [path])
 
     assert errors == [] and [r.row_count for r in loaded] == [3]
@@ -387,31 +488,53 @@ def test_mue_reimport_replaces_the_release(wconn, tmp_path):
         ("20610", 2, "1", "1 Line Edit", "Anatomic Consideration", 8),
         ("J1100", 100, "3", "3 Date of Service Edit: Clinical", "Prescribing Information", 9),
     ]
-    assert wconn.execute("SELECT COUNT(*) FROM mue WHERE release = 'MUE 2025Q4'"
-                         ).fetchone()[0] == 3
+    assert wconn.execute("SELECT COUNT(*) FROM mue WHERE release = 'MUE 2025Q4'").fetchone()[0] == 3
     assert source_row(wconn, "mue", "MUE 2025Q4") == (
-        "2025-10-01", "2025-12-31", 3, "imported", MUE_NAME)
+        "2025-10-01",
+        "2025-12-31",
+        3,
+        "imported",
+        MUE_NAME,
+    )
 
 
 BAD_MUE = {
     # name: (data rows, failing line, column, message)
     "non-numeric MUE value": (
-        [*MUE_ROWS[:2], "99213,N/A,3 Date of Service Edit: Clinical,Clinical: Data",
-         MUE_ROWS[3]], 9, "MUE Values", "'N/A' is not a whole number of units"),
+        [*MUE_ROWS[:2], "99213,N/A,3 Date of Service Edit: Clinical,Clinical: Data", MUE_ROWS[3]],
+        9,
+        "MUE Values",
+        "'N/A' is not a whole number of units",
+    ),
     "MUE value in a non-ASCII digit": (  # '²' is 0xB2 in Windows-1252; int() refuses it
-        [*MUE_ROWS[:2], "99213,\u00b2,3 Date of Service Edit: Clinical,Clinical: Data",
-         MUE_ROWS[3]], 9, "MUE Values", "'\u00b2' is not a whole number of units"),
+        [
+            *MUE_ROWS[:2],
+            "99213,\u00b2,3 Date of Service Edit: Clinical,Clinical: Data",
+            MUE_ROWS[3],
+        ],
+        9,
+        "MUE Values",
+        "'\u00b2' is not a whole number of units",
+    ),
     "MAI text without 1/2/3": (
         [*MUE_ROWS[:3], "J1100,100,4 Date of Service Edit: Clinical,Prescribing Information"],
-        10, "MUE Adjudication Indicator",
+        10,
+        "MUE Adjudication Indicator",
         "'4 Date of Service Edit: Clinical' does not start with an adjudication indicator "
-        "1, 2 or 3"),
+        "1, 2 or 3",
+    ),
     "MAI text missing": (
-        ["0001U,1,,CMS Policy", *MUE_ROWS[1:]], 7, "MUE Adjudication Indicator",
-        "'' does not start with an adjudication indicator 1, 2 or 3"),
+        ["0001U,1,,CMS Policy", *MUE_ROWS[1:]],
+        7,
+        "MUE Adjudication Indicator",
+        "'' does not start with an adjudication indicator 1, 2 or 3",
+    ),
     "code twice": (
-        [*MUE_ROWS, "99213,2,3 Date of Service Edit: Clinical,Clinical: Data"], 11, None,
-        "99213 appears twice (first on line 9)"),
+        [*MUE_ROWS, "99213,2,3 Date of Service Edit: Clinical,Clinical: Data"],
+        11,
+        None,
+        "99213 appears twice (first on line 9)",
+    ),
 }
 
 
@@ -438,9 +561,14 @@ def test_mue_bad_row_names_file_and_line_and_writes_nothing(wconn, tmp_path, cas
 
 def test_mue_outpatient_hospital_table_is_refused(wconn, tmp_path):
     name = "MCR_MUE_OutpatientHospitalServices_Eff_10-01-2025.csv"
-    path = write_mue(tmp_path / name, MUE_ROWS, header=(
-        "HCPCS/CPT Code,Outpatient Hospital Services MUE Values,MUE Adjudication Indicator,"
-        "MUE Rationale"))
+    path = write_mue(
+        tmp_path / name,
+        MUE_ROWS,
+        header=(
+            "HCPCS/CPT Code,Outpatient Hospital Services MUE Values,MUE Adjudication Indicator,"
+            "MUE Rationale"
+        ),
+    )
     before = snapshot(wconn)
 
     loaded, errors = import_paths(wconn, [path])
@@ -448,7 +576,8 @@ def test_mue_outpatient_hospital_table_is_refused(wconn, tmp_path):
     assert loaded == []
     assert [str(e) for e in errors] == [
         f"{name}, line {MUE_HEADER_LINE}: this is the 'Outpatient Hospital Services MUE Values' "
-        "table; import the Practitioner Services MUE table"]
+        "table; import the Practitioner Services MUE table"
+    ]
     assert snapshot(wconn) == before
 
 
@@ -456,8 +585,13 @@ def test_mue_outpatient_hospital_table_is_refused(wconn, tmp_path):
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "main.py", *args], cwd=PROJECT_ROOT,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "main.py", *args],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_cli_imports_an_ncci_part_and_an_mue_table(db_path, tmp_path):
@@ -469,13 +603,26 @@ def test_cli_imports_an_ncci_part_and_an_mue_table(db_path, tmp_path):
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {
         "loaded": [
-            {"source": "ncci_ptp", "release": "NCCI PTP 2025Q4", "effective_date": "2025-10-01",
-             "end_date": "2025-12-31", "row_count": 5, "table": "ncci_ptp",
-             "file_name": F1_NAME,
-             "note": "quarter from CMS's version 31.3 in the file name"},
-            {"source": "mue", "release": "MUE 2025Q4", "effective_date": "2025-10-01",
-             "end_date": "2025-12-31", "row_count": 4, "table": "mue", "file_name": MUE_NAME,
-             "note": ""},
+            {
+                "source": "ncci_ptp",
+                "release": "NCCI PTP 2025Q4",
+                "effective_date": "2025-10-01",
+                "end_date": "2025-12-31",
+                "row_count": 5,
+                "table": "ncci_ptp",
+                "file_name": F1_NAME,
+                "note": "quarter from CMS's version 31.3 in the file name",
+            },
+            {
+                "source": "mue",
+                "release": "MUE 2025Q4",
+                "effective_date": "2025-10-01",
+                "end_date": "2025-12-31",
+                "row_count": 4,
+                "table": "mue",
+                "file_name": MUE_NAME,
+                "note": "",
+            },
         ],
         "skipped": [],
         "errors": [],
@@ -492,23 +639,33 @@ def test_cli_imports_an_ncci_part_and_an_mue_table(db_path, tmp_path):
 def test_cli_passes_effective_to_an_undated_mue_table(db_path, tmp_path):
     mue = write_mue(tmp_path / "mue.csv", MUE_ROWS)
 
-    result = run_cli("import-cms", "--db", str(db_path), str(mue), "--effective", "2026-01-01",
-                     "--json")
+    result = run_cli(
+        "import-cms", "--db", str(db_path), str(mue), "--effective", "2026-01-01", "--json"
+    )
 
     assert result.returncode == 0, result.stderr
-    assert [(r["release"], r["effective_date"], r["end_date"], r["row_count"])
-            for r in json.loads(result.stdout)["loaded"]] == [
-        ("MUE 2026Q1", "2026-01-01", "2026-03-31", 4)]
+    assert [
+        (r["release"], r["effective_date"], r["end_date"], r["row_count"])
+        for r in json.loads(result.stdout)["loaded"]
+    ] == [("MUE 2026Q1", "2026-01-01", "2026-03-31", 4)]
 
 
-@pytest.mark.parametrize(("name", "write", "message"), [
-    (F1_NAME,
-     lambda p: write_ptp(p, [F1[0], f"11042\t97597\t\t20251001\t*\t5\t{STANDARDS}"]),
-     f"{F1_NAME}, line 8, column Modifier: '5' is not a modifier indicator (0, 1 or 9)"),
-    ("mue.csv", lambda p: write_mue(p, MUE_ROWS),
-     "mue.csv: an MUE table does not carry its effective date: keep CMS's file name "
-     "(MCR_MUE_PractitionerServices_Eff_10-01-2025.csv) or pass --effective YYYY-MM-DD"),
-])
+@pytest.mark.parametrize(
+    ("name", "write", "message"),
+    [
+        (
+            F1_NAME,
+            lambda p: write_ptp(p, [F1[0], f"11042\t97597\t\t20251001\t*\t5\t{STANDARDS}"]),
+            f"{F1_NAME}, line 8, column Modifier: '5' is not a modifier indicator (0, 1 or 9)",
+        ),
+        (
+            "mue.csv",
+            lambda p: write_mue(p, MUE_ROWS),
+            "mue.csv: an MUE table does not carry its effective date: keep CMS's file name "
+            "(MCR_MUE_PractitionerServices_Eff_10-01-2025.csv) or pass --effective YYYY-MM-DD",
+        ),
+    ],
+)
 def test_cli_bad_file_exits_2_with_one_error_line(db_path, tmp_path, name, write, message):
     path = write(tmp_path / name)
     conn = open_writable(db_path)

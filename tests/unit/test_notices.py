@@ -39,8 +39,9 @@ def licence_of(package: str) -> str | None:
 def test_every_runtime_dependency_is_listed_with_its_licence():
     dependencies = runtime_dependencies("billing-assistant")
     assert {"pyside6-essentials", "openpyxl", "sqlite-utils", "simple-icd-10-cm"} <= dependencies
-    unlisted = [d for d in sorted(dependencies)
-                if licence_of(d.removesuffix("-essentials")) is None]
+    unlisted = [
+        d for d in sorted(dependencies) if licence_of(d.removesuffix("-essentials")) is None
+    ]
     assert unlisted == []
     assert licence_of("pyside6") == licence_of("shiboken6") == "LGPL-3.0-only"
     assert licence_of("openpyxl") == "MIT" and licence_of("sqlite-utils") == "Apache-2.0"

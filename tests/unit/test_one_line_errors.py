@@ -39,35 +39,46 @@ def changed_line(source: Path, target: Path, number: int, change) -> Path:
 
 
 def test_a_50_mb_line_is_one_line_at_its_line(db_path, tmp_path):
-    bad = changed_line(cms_file(*GPCI), tmp_path / "GPCI2026.csv", 21,
-                       lambda line: line + "," + "x" * (50 * 2**20))
-    expect_refused(db_path, bad, "line 21: the record starting here cannot be read as CSV "
-                   "(field larger than field limit (131072)): a stray quote", "download it again")
+    bad = changed_line(
+        cms_file(*GPCI), tmp_path / "GPCI2026.csv", 21, lambda line: line + "," + "x" * (50 * 2**20)
+    )
+    expect_refused(
+        db_path,
+        bad,
+        "line 21: the record starting here cannot be read as CSV "
+        "(field larger than field limit (131072)): a stray quote",
+        "download it again",
+    )
 
 
 @pytest.mark.parametrize("kind", ["GPCI", "MUE"])
-def test_a_stray_quote_running_on_over_the_rows_is_refused_at_its_line(db_path, tmp_path,
-                                                                       kind):
+def test_a_stray_quote_running_on_over_the_rows_is_refused_at_its_line(db_path, tmp_path, kind):
     """The quote opens a cell that takes in every row after it: before, those rows were lost
     (GPCI: refused only as cut short, when a complete release was there to compare with)."""
     source = cms_file(*GPCI) if kind == "GPCI" else cms_file(*MUE)
-    bad = changed_line(source, tmp_path / source.name, 30,
-                       lambda line: line.replace(",", ',"', 1))
+    bad = changed_line(source, tmp_path / source.name, 30, lambda line: line.replace(",", ',"', 1))
     expect_refused(db_path, bad, "line 30: ", "stray quote")
 
 
-def test_a_stray_quote_in_locco_refuses_the_file_instead_of_dropping_localities(db_path,
-                                                                               tmp_path):
+def test_a_stray_quote_in_locco_refuses_the_file_instead_of_dropping_localities(db_path, tmp_path):
     locco = cms_file("pfs", "25LOCCO.csv")
-    quoted = changed_line(locco, tmp_path / "25LOCCO.csv", 9,
-                          lambda line: line.replace("ARIZONA", '"ARIZONA'))
-    expect_refused(db_path, quoted, "line 9: a quote (\") opens a cell here that runs on over "
-                   "the next 18 lines, taking in the rows on them: remove the stray quote")
+    quoted = changed_line(
+        locco, tmp_path / "25LOCCO.csv", 9, lambda line: line.replace("ARIZONA", '"ARIZONA')
+    )
+    expect_refused(
+        db_path,
+        quoted,
+        'line 9: a quote (") opens a cell here that runs on over '
+        "the next 18 lines, taking in the rows on them: remove the stray quote",
+    )
     (tmp_path / "other").mkdir()
     damaged = changed_line(locco, tmp_path / "other" / "25LOCCO.csv", 9, lambda line: "x" + line)
-    expect_refused(db_path, damaged, "line 9, column Medicare Administrative Contractor: "
-                   "'x3102' is not a contractor number")
-    loaded, errors, _ = import_all(db_path, locco)        # the file as CMS publishes it
+    expect_refused(
+        db_path,
+        damaged,
+        "line 9, column Medicare Administrative Contractor: 'x3102' is not a contractor number",
+    )
+    loaded, errors, _ = import_all(db_path, locco)  # the file as CMS publishes it
     assert errors == [] and loaded[0].row_count == 109
 
 
@@ -75,31 +86,38 @@ def test_a_stray_quote_in_locco_refuses_the_file_instead_of_dropping_localities(
 
 
 def test_a_multi_file_import_reports_every_file(db_path, tmp_path):
-    locco = changed_line(cms_file("pfs", "25LOCCO.csv"), tmp_path / "25LOCCO.csv", 9,
-                         lambda line: '"' + line)
+    locco = changed_line(
+        cms_file("pfs", "25LOCCO.csv"), tmp_path / "25LOCCO.csv", 9, lambda line: '"' + line
+    )
 
-    result = run_cli("import-cms", str(cms_file(*GPCI)), str(locco), str(cms_file(*MUE)),
-                     "--db", str(db_path))
+    result = run_cli(
+        "import-cms", str(cms_file(*GPCI)), str(locco), str(cms_file(*MUE)), "--db", str(db_path)
+    )
 
     assert result.returncode == 2
     assert [line.split(":")[0] for line in result.stdout.splitlines()] == [
-        "loaded GPCI2026.csv", f"loaded {MUE[1]}"]
+        "loaded GPCI2026.csv",
+        f"loaded {MUE[1]}",
+    ]
     assert one_error_line(result.stderr).startswith("error: 25LOCCO.csv, line 9: a quote")
 
 
 def test_a_bug_met_on_one_file_does_not_hide_the_others(db_path, tmp_path, monkeypatch):
     """A simulated bug in one loader (nothing else can make one): the files before and after
     it are imported, and it is reported as that file's outcome."""
+
     def broken(*args, **kwargs):
         raise ZeroDivisionError("division by zero")
 
     monkeypatch.setitem(importer._LOADERS, "locality", broken)
-    loaded, errors, _ = import_all(db_path, cms_file(*GPCI), cms_file("pfs", "25LOCCO.csv"),
-                                   cms_file(*MUE))
+    loaded, errors, _ = import_all(
+        db_path, cms_file(*GPCI), cms_file("pfs", "25LOCCO.csv"), cms_file(*MUE)
+    )
     assert [r.source for r in loaded] == ["gpci", "mue"]
     assert [str(e) for e in errors] == [
         "25LOCCO.csv: an unexpected problem stopped its import (ZeroDivisionError: division "
-        "by zero); nothing from it was written: send the app's log to your support contact"]
+        "by zero); nothing from it was written: send the app's log to your support contact"
+    ]
 
 
 # ---------------------------------------------------------------- the database given
@@ -108,7 +126,7 @@ def test_a_bug_met_on_one_file_does_not_hide_the_others(db_path, tmp_path, monke
 @pytest.mark.slow
 def test_two_imports_at_once_the_second_says_the_first_is_writing(db_path):
     writer = sqlite3.connect(db_path, isolation_level=None)
-    writer.execute("BEGIN IMMEDIATE")                   # another import, writing
+    writer.execute("BEGIN IMMEDIATE")  # another import, writing
     try:
         result = run_cli("import-cms", str(cms_file(*GPCI)), "--db", str(db_path))
     finally:
@@ -117,7 +135,8 @@ def test_two_imports_at_once_the_second_says_the_first_is_writing(db_path):
     assert result.returncode == 2
     assert one_error_line(result.stderr) == (
         f"error: cannot open the reference database: another program is writing {db_path.name} "
-        "(another import or build?); wait for it to finish and try again")
+        "(another import or build?); wait for it to finish and try again"
+    )
 
 
 def test_db_naming_a_text_file_is_one_line_and_the_file_is_untouched(tmp_path):
@@ -141,7 +160,8 @@ def test_import_cms_never_adds_the_reference_schema_to_the_workspace(tmp_path):
     assert one_error_line(result.stderr) == (
         f"error: cannot open the reference database: {workspace} is your workspace, not the "
         "reference database; nothing was written to it. Point --db at the reference database "
-        "(reference.sqlite), or leave --db out")
+        "(reference.sqlite), or leave --db out"
+    )
     assert snapshot_tables(workspace) == before
 
 
@@ -185,12 +205,15 @@ def test_exports_and_templates_into_a_read_only_folder_or_a_full_disk(db_path, t
         f"error: fees.csv cannot be written in {shut} (Read-only file system): choose another "
         "folder",
         f"error: fees.xlsx cannot be written in {shut} (Read-only file system): choose another "
-        "folder"]
+        "folder",
+    ]
     assert [e.split(":")[1].strip() for e in errors[3:]] == [
-        "template.xlsx cannot be written", "fees.csv cannot be written",
-        "fees.xlsx cannot be written"]
+        "template.xlsx cannot be written",
+        "fees.csv cannot be written",
+        "fees.xlsx cannot be written",
+    ]
     assert all("No space left on device" in e for e in errors[3:]), errors
-    assert ".partial-" not in result.stdout                 # nothing half-written left behind
+    assert ".partial-" not in result.stdout  # nothing half-written left behind
 
 
 # ---------------------------------------------------------------- leftovers (item 16)
@@ -200,8 +223,9 @@ def test_exports_and_templates_into_a_read_only_folder_or_a_full_disk(db_path, t
 def test_fee_with_zero_units_is_refused_not_priced_as_one(built_db, args):
     result = run_cli("fee", *args, "--db", str(built_db))
     assert result.returncode == 2 and result.stdout == ""
-    assert one_error_line(result.stderr) == ("error: units must be 1 or more: a line of 0 units "
-                                             "is not billed (leave it out)")
+    assert one_error_line(result.stderr) == (
+        "error: units must be 1 or more: a line of 0 units is not billed (leave it out)"
+    )
 
 
 def test_a_utf16_worklist_is_named_as_such_not_binary(tmp_path):
@@ -210,9 +234,11 @@ def test_a_utf16_worklist_is_named_as_such_not_binary(tmp_path):
 
     path = write_csv(tmp_path / "unicode.csv", [HEADER], encoding="utf-16")
     (problem,) = load_worklist([path]).problems
-    assert problem.message == ("a UTF-16 text file (Excel's 'Unicode Text'), which the app does "
-                               "not read: save it in Excel as 'CSV UTF-8' or as .xlsx and open "
-                               "that")
+    assert problem.message == (
+        "a UTF-16 text file (Excel's 'Unicode Text'), which the app does "
+        "not read: save it in Excel as 'CSV UTF-8' or as .xlsx and open "
+        "that"
+    )
 
 
 # ---------------------------------------------------------------- full and read-only disks
@@ -236,7 +262,8 @@ def test_a_full_disk_under_the_workspace_names_the_workspace(tmp_path):
     assert result.returncode == 0, result.stderr
     assert one_error_line(result.stdout) == (
         f"error: cannot save to your workspace: the disk holding {home} is full; free some "
-        "space and try again")
+        "space and try again"
+    )
 
 
 def test_an_import_into_a_read_only_database_file_is_one_line(db_path, tmp_path):

@@ -9,13 +9,16 @@ import pytest
 from core import paths
 
 
-@pytest.mark.parametrize(("argv0", "name"), [
-    ("main.py", "python main.py"),
-    ("/home/ann/billing/main.py", "python main.py"),
-    ("/home/ann/.venv/bin/billing-assistant", "billing-assistant"),
-    (r"C:\Users\ann\venv\Scripts\billing-assistant.exe", "billing-assistant"),
-    ("/opt/billing-assistant/billing-assistant-gui", "billing-assistant"),
-])
+@pytest.mark.parametrize(
+    ("argv0", "name"),
+    [
+        ("main.py", "python main.py"),
+        ("/home/ann/billing/main.py", "python main.py"),
+        ("/home/ann/.venv/bin/billing-assistant", "billing-assistant"),
+        (r"C:\Users\ann\venv\Scripts\billing-assistant.exe", "billing-assistant"),
+        ("/opt/billing-assistant/billing-assistant-gui", "billing-assistant"),
+    ],
+)
 def test_hints_name_the_program_the_user_ran(monkeypatch, argv0, name):
     monkeypatch.setattr(sys, "argv", [argv0.replace("\\", "/")])
     assert paths.program_name() == name

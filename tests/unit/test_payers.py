@@ -22,7 +22,9 @@ def test_save_update_list_find_and_delete(tmp_path):
     save_payer(conn, "Blue HMO", Decimal("98.5"))
     save_payer(conn, "acme ppo", "120")  # same name, any case: updated, not duplicated
     assert [(p.name, p.percent) for p in list_payers(conn)] == [
-        ("Acme PPO", Decimal("120")), ("Blue HMO", Decimal("98.5"))]
+        ("Acme PPO", Decimal("120")),
+        ("Blue HMO", Decimal("98.5")),
+    ]
     assert find_payer(conn, "ACME PPO").percent == Decimal("120")
     delete_payer(conn, "Blue HMO")
     assert [p.name for p in list_payers(conn)] == ["Acme PPO"]
@@ -30,10 +32,16 @@ def test_save_update_list_find_and_delete(tmp_path):
         find_payer(conn, "Blue HMO")
 
 
-@pytest.mark.parametrize("name, percent, message", [
-    ("", "100", "needs a name"), ("X", "abc", "not a percentage"),
-    ("X", "0", "above 0"), ("X", "5000", "at most 1000"), ("X", "NaN", "percentage"),
-])
+@pytest.mark.parametrize(
+    "name, percent, message",
+    [
+        ("", "100", "needs a name"),
+        ("X", "abc", "not a percentage"),
+        ("X", "0", "above 0"),
+        ("X", "5000", "at most 1000"),
+        ("X", "NaN", "percentage"),
+    ],
+)
 def test_bad_profiles_are_refused(tmp_path, name, percent, message):
     conn = open_workspace(tmp_path / "workspace.sqlite")
     with pytest.raises(PayerError, match=message):
@@ -45,18 +53,36 @@ def test_cli_payer_and_fee_with_a_saved_payer(tmp_path, built_db):
     env = dict(os.environ, BILLING_ASSISTANT_HOME=str(tmp_path))
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "main.py", *args], cwd=PROJECT_ROOT, env=env,
-                              capture_output=True, text=True, timeout=120)
+        return subprocess.run(
+            [sys.executable, "main.py", *args],
+            cwd=PROJECT_ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
 
     assert run("payer", "add", "Acme PPO", "115").returncode == 0
     listed = json.loads(run("payer", "list", "--json").stdout)
-    assert listed == [{"name": "Acme PPO", "percent": "115", "type": None,
-                       "timely_filing_days": None}]
+    assert listed == [
+        {"name": "Acme PPO", "percent": "115", "type": None, "timely_filing_days": None}
+    ]
     typed = run("payer", "add", "Acme PPO", "115", "--type", "commercial", "--filing-days", "90")
     assert typed.returncode == 0 and "commercial, files within 90 days" in typed.stdout
     assert json.loads(run("payer", "list", "--json").stdout)[0]["timely_filing_days"] == 90
-    priced = json.loads(run("fee", "99213", "--date", "2025-11-03", "--db", str(built_db),
-                            "--payer", "acme ppo", "--json").stdout)
+    priced = json.loads(
+        run(
+            "fee",
+            "99213",
+            "--date",
+            "2025-11-03",
+            "--db",
+            str(built_db),
+            "--payer",
+            "acme ppo",
+            "--json",
+        ).stdout
+    )
     expected = (Decimal(priced["unrounded_amount"]) * Decimal("1.15")).quantize(Decimal("0.01"))
     assert priced["payer_amount"] == str(expected) == "102.30"
     missing = run("fee", "99213", "--date", "2025-11-03", "--db", str(built_db), "--payer", "x")
@@ -66,10 +92,13 @@ def test_cli_payer_and_fee_with_a_saved_payer(tmp_path, built_db):
 def test_type_and_filing_limit_are_kept_when_only_the_percentage_changes(tmp_path):
     conn = open_workspace(tmp_path / "workspace.sqlite")
     save_payer(conn, "State Medicaid", "80", "medicaid", 365)
-    save_payer(conn, "state medicaid", "85")          # the fee tab saves a percentage only
+    save_payer(conn, "state medicaid", "85")  # the fee tab saves a percentage only
     found = find_payer(conn, "State Medicaid")
-    assert (found.percent, found.payer_type, found.timely_filing_days) == \
-        (Decimal("85"), "medicaid", 365)
+    assert (found.percent, found.payer_type, found.timely_filing_days) == (
+        Decimal("85"),
+        "medicaid",
+        365,
+    )
     with pytest.raises(PayerError, match="not a payer type"):
         save_payer(conn, "X", "100", "insurer")
     with pytest.raises(PayerError, match="not sensible"):
@@ -79,8 +108,9 @@ def test_type_and_filing_limit_are_kept_when_only_the_percentage_changes(tmp_pat
 def test_an_older_workspace_gains_the_new_columns(tmp_path):
     path = tmp_path / "workspace.sqlite"
     old = sqlite3.connect(path)
-    old.execute("CREATE TABLE payer_profiles (name TEXT PRIMARY KEY COLLATE NOCASE, "
-                "percent TEXT NOT NULL)")
+    old.execute(
+        "CREATE TABLE payer_profiles (name TEXT PRIMARY KEY COLLATE NOCASE, percent TEXT NOT NULL)"
+    )
     old.execute("INSERT INTO payer_profiles VALUES ('Acme', '110')")
     old.commit()
     old.close()

@@ -40,26 +40,38 @@ def write_lines(path: Path, lines: list[list[str]]) -> Path:
 
 def test_the_header_lines_join_into_the_read_me_names():
     lines = csv_lines(cms_file(*RVU26C))
-    names = pfs.column_names([Record(n, f) for n, f in enumerate(lines[:9], 1)],
-                             Record(10, lines[9]))
+    names = pfs.column_names(
+        [Record(n, f) for n, f in enumerate(lines[:9], 1)], Record(10, lines[9])
+    )
     assert len(names) == 32
     assert names == READ_ME_NAMES[:23] + ["PRIC IND"] + READ_ME_NAMES[23:]
     lines25 = csv_lines(cms_file(*RVU25D))
-    assert pfs.column_names([Record(n, f) for n, f in enumerate(lines25[:9], 1)],
-                            Record(10, lines25[9])) == READ_ME_NAMES
+    assert (
+        pfs.column_names(
+            [Record(n, f) for n, f in enumerate(lines25[:9], 1)], Record(10, lines25[9])
+        )
+        == READ_ME_NAMES
+    )
 
 
 def test_rvu26c_loads_every_row_with_its_figures(db_path):
     release, rows = parse(cms_file(*RVU26C))
     assert (release.release, release.effective_date, release.qpp_marked) == (
-        "RVU26C", "2026-07-01", False)
+        "RVU26C",
+        "2026-07-01",
+        False,
+    )
     assert len(rows) == 19356
     by_key = {(r[0], r[1]): dict(zip(pfs.STORED_COLUMNS, r, strict=True)) for r in rows}
     e_m = by_key[("99213", "")]
     assert (e_m["work_rvu"], e_m["nonfac_pe_rvu"], e_m["fac_pe_rvu"], e_m["mp_rvu"]) == (
-        "1.30", "1.46", "0.33", "0.09")
+        "1.30",
+        "1.46",
+        "0.33",
+        "0.09",
+    )
     assert (e_m["conversion_factor"], e_m["source_line"]) == ("33.4009", 12954)
-    assert by_key[("43239", "")]["endo_base"] == "43235"      # ENDO BASE read after PRIC IND
+    assert by_key[("43239", "")]["endo_base"] == "43235"  # ENDO BASE read after PRIC IND
 
 
 def test_columns_moved_or_added_do_not_change_a_row(tmp_path):
@@ -67,11 +79,11 @@ def test_columns_moved_or_added_do_not_change_a_row(tmp_path):
     work, mp = 5, 10
     moved = []
     for number, line in enumerate(lines):
-        if number < 5 or len(line) < 31:       # banner lines stay as they are
+        if number < 5 or len(line) < 31:  # banner lines stay as they are
             moved.append(line)
             continue
         cells = list(line)
-        cells[work], cells[mp] = cells[mp], cells[work]                # WORK RVU <-> MP RVU
+        cells[work], cells[mp] = cells[mp], cells[work]  # WORK RVU <-> MP RVU
         moved.append(cells[:3] + ["NEW" if number == 9 else "x"] + cells[3:])  # a new column
     _, original = parse(cms_file(*RVU25D))
     _, reordered = parse(write_lines(tmp_path / "PPRRVU2025_Oct.csv", moved))
@@ -83,11 +95,13 @@ def test_a_column_named_twice_is_refused(db_path, tmp_path):
     lines[9] = lines[9][:31] + ["RVU"]
     lines[8] = lines[8][:31] + ["WORK"]
     path = write_lines(tmp_path / "PPRRVU2025_Oct.csv", lines)
-    expect_refused(db_path, path, "line 10, column WORK RVU", "2 columns of the header look like "
-                                                            "'WORK RVU'")
+    expect_refused(
+        db_path, path, "line 10, column WORK RVU", "2 columns of the header look like 'WORK RVU'"
+    )
 
 
 # ---- the QPP file ------------------------------------------------------------------------------
+
 
 def qpp_copy(path: Path, cf: str = "33.5675") -> Path:
     """CMS's QPP file as it differs from the non-QPP one: the CONV FACTOR of every row."""
@@ -100,20 +114,27 @@ def qpp_copy(path: Path, cf: str = "33.5675") -> Path:
 
 def pfs_rows(db_path: Path, release: str = "RVU26C") -> list[tuple]:
     with sqlite3.connect(db_path) as conn:
-        return conn.execute("SELECT * FROM pfs_rvu WHERE release = ? ORDER BY hcpcs, modifier",
-                            (release,)).fetchall()
+        return conn.execute(
+            "SELECT * FROM pfs_rvu WHERE release = ? ORDER BY hcpcs, modifier", (release,)
+        ).fetchall()
 
 
 def row_cfs(db_path: Path) -> set[str]:
     with sqlite3.connect(db_path) as conn:
-        return {r[0] for r in conn.execute("SELECT DISTINCT conversion_factor FROM pfs_rvu "
-                                           "WHERE release = 'RVU26C'")}
+        return {
+            r[0]
+            for r in conn.execute(
+                "SELECT DISTINCT conversion_factor FROM pfs_rvu WHERE release = 'RVU26C'"
+            )
+        }
 
 
 def cf_rows(db_path: Path) -> list[tuple]:
     with sqlite3.connect(db_path) as conn:
-        return conn.execute("SELECT conversion_factor, note FROM conversion_factors WHERE "
-                            "kind = 'qualifying_apm' AND effective_from = '2026-01-01'").fetchall()
+        return conn.execute(
+            "SELECT conversion_factor, note FROM conversion_factors WHERE "
+            "kind = 'qualifying_apm' AND effective_from = '2026-01-01'"
+        ).fetchall()
 
 
 def test_qpp_after_non_qpp_keeps_the_release_and_says_so(db_path, tmp_path):
@@ -121,10 +142,16 @@ def test_qpp_after_non_qpp_keeps_the_release_and_says_so(db_path, tmp_path):
     before = pfs_rows(db_path)
     loaded = import_one(db_path, qpp_copy(tmp_path / "PPRRVU2026_Jul_QPP.csv"))
     assert (loaded.source, loaded.release, loaded.row_count, loaded.table) == (
-        "pfs_qpp", "RVU26C", 19356, "conversion_factors")
-    assert loaded.note == ("QPP file: RVU26C keeps the RVUs and the non-qualifying CF of "
-                           "PPRRVU2026_Jul_nonQPP.csv; the qualifying APM CF 33.5675 is in the "
-                           "conversion factor table")
+        "pfs_qpp",
+        "RVU26C",
+        19356,
+        "conversion_factors",
+    )
+    assert loaded.note == (
+        "QPP file: RVU26C keeps the RVUs and the non-qualifying CF of "
+        "PPRRVU2026_Jul_nonQPP.csv; the qualifying APM CF 33.5675 is in the "
+        "conversion factor table"
+    )
     assert pfs_rows(db_path) == before
     assert row_cfs(db_path) == {"33.4009"}
     assert cf_rows(db_path)[0][0] == "33.5675"
@@ -158,14 +185,24 @@ def test_a_renamed_qpp_file_is_told_by_its_conv_factor(db_path, tmp_path):
     assert (loaded.source, loaded.release) == ("pfs_qpp", "RVU26C")
 
 
-@pytest.mark.parametrize(("name", "cf", "fragment"), [
-    ("PPRRVU2026_Jul_QPP.csv", "33.4009", "says QPP (qualifying APM) but its CONV FACTOR "
-                                          "33.4009 is the 2026 non-qualifying"),
-    ("PPRRVU2026_Jul_nonQPP.csv", "33.5675", "says non-QPP but its CONV FACTOR 33.5675 is the "
-                                             "2026 qualifying APM"),
-])
-def test_a_file_whose_name_and_conv_factor_disagree_is_refused(db_path, tmp_path, name, cf,
-                                                                 fragment):
+@pytest.mark.parametrize(
+    ("name", "cf", "fragment"),
+    [
+        (
+            "PPRRVU2026_Jul_QPP.csv",
+            "33.4009",
+            "says QPP (qualifying APM) but its CONV FACTOR 33.4009 is the 2026 non-qualifying",
+        ),
+        (
+            "PPRRVU2026_Jul_nonQPP.csv",
+            "33.5675",
+            "says non-QPP but its CONV FACTOR 33.5675 is the 2026 qualifying APM",
+        ),
+    ],
+)
+def test_a_file_whose_name_and_conv_factor_disagree_is_refused(
+    db_path, tmp_path, name, cf, fragment
+):
     path = qpp_copy(tmp_path / name, cf)
     before = snapshot(db_path)
     expect_refused(db_path, path, "column CONV FACTOR", fragment)

@@ -35,8 +35,7 @@ def descriptors(request: pytest.FixtureRequest) -> tuple[str, dict[str, str]]:
     return request.param, short_descriptors(cms_file(*RELEASES[request.param]))
 
 
-def test_every_description_shares_a_key_term_with_the_cms_short_descriptor(described,
-                                                                           descriptors):
+def test_every_description_shares_a_key_term_with_the_cms_short_descriptor(described, descriptors):
     release, cms = descriptors
     flagged = [
         f"{row['code']}: CMS '{cms[row['code']]}' / ours '{row['description']}'"
@@ -47,7 +46,8 @@ def test_every_description_shares_a_key_term_with_the_cms_short_descriptor(descr
     assert not flagged, (
         f"{len(flagged)} descriptions share no key term with the {release} short descriptor; "
         "name the clinical term (e.g. 'biopsy', 'arthroplasty') as well as the lay word:\n"
-        + "\n".join(flagged))
+        + "\n".join(flagged)
+    )
 
 
 def contains_descriptor(description: str, descriptor: str) -> bool:
@@ -66,16 +66,21 @@ def test_no_description_contains_the_cms_short_descriptor(described, descriptors
         for row in described
         if row["code"] in cms and contains_descriptor(row["description"], cms[row["code"]])
     ]
-    assert not copied, (f"{len(copied)} descriptions contain the {release} short descriptor "
-                        "(AMA text); rewrite them in our own words:\n" + "\n".join(copied))
+    assert not copied, (
+        f"{len(copied)} descriptions contain the {release} short descriptor "
+        "(AMA text); rewrite them in our own words:\n" + "\n".join(copied)
+    )
 
 
 def test_every_description_is_a_readable_sentence_of_30_to_250_characters(described):
-    wrong = [f"{row['code']} ({len(row['description'])} chars): {row['description']}"
-             for row in described
-             if not MIN_CHARS <= len(row["description"]) <= MAX_CHARS]
-    assert not wrong, (f"descriptions must be {MIN_CHARS}-{MAX_CHARS} characters:\n"
-                       + "\n".join(wrong))
+    wrong = [
+        f"{row['code']} ({len(row['description'])} chars): {row['description']}"
+        for row in described
+        if not MIN_CHARS <= len(row["description"]) <= MAX_CHARS
+    ]
+    assert not wrong, f"descriptions must be {MIN_CHARS}-{MAX_CHARS} characters:\n" + "\n".join(
+        wrong
+    )
 
 
 def test_the_key_term_rule_expands_cms_abbreviations_and_ignores_stopwords():

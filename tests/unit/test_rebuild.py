@@ -25,8 +25,7 @@ MUE = "MCR_MUE_PractitionerServices_Eff_04-01-2026.csv"
 def flip_a_page(db: Path, table: str) -> None:
     """Garble the first page of `table` on disk, as a failing disk does."""
     conn = sqlite3.connect(db)
-    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)
-                        ).fetchone()[0]
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
     size = conn.execute("PRAGMA page_size").fetchone()[0]
     conn.close()
     with db.open("r+b") as handle:
@@ -37,8 +36,9 @@ def flip_a_page(db: Path, table: str) -> None:
 def imported(db: Path) -> list[tuple[str, str]]:
     conn = sqlite3.connect(db)
     try:
-        return conn.execute("SELECT source, release FROM sources WHERE origin = 'imported' "
-                            "ORDER BY source, release").fetchall()
+        return conn.execute(
+            "SELECT source, release FROM sources WHERE origin = 'imported' ORDER BY source, release"
+        ).fetchall()
     finally:
         conn.close()
 
@@ -61,8 +61,7 @@ def test_an_import_records_the_full_path_of_each_file(db_path, downloads):
 
 
 @pytest.mark.slow
-def test_rebuild_keeps_the_imports_whose_files_are_there_and_names_the_others(db_path,
-                                                                            downloads):
+def test_rebuild_keeps_the_imports_whose_files_are_there_and_names_the_others(db_path, downloads):
     import_all(db_path, *downloads)
     before = imported(db_path)
     assert before == [("gpci", "GPCI2026"), ("ncci_ptp", "NCCI PTP 2025Q4")]
@@ -71,14 +70,17 @@ def test_rebuild_keeps_the_imports_whose_files_are_there_and_names_the_others(db
 
     assert rebuilt.complete() and imported(db_path) == before
     assert [line.split(",")[0] for line in rebuilt.lines()] == [
-        "imported again: gpci: GPCI2026", "imported again: ncci_ptp: NCCI PTP 2025Q4"]
+        "imported again: gpci: GPCI2026",
+        "imported again: ncci_ptp: NCCI PTP 2025Q4",
+    ]
 
-    downloads[1].unlink()                                  # the NCCI part was deleted since
+    downloads[1].unlink()  # the NCCI part was deleted since
     rebuilt = rebuild_keeping_imports(db_path)
     assert not rebuilt.complete() and imported(db_path) == [("gpci", "GPCI2026")]
     assert rebuilt.lines()[1] == (
         f"not imported again: NCCI PTP 2025Q4: its file {downloads[1].resolve()} is not there "
-        "any more; import it again")
+        "any more; import it again"
+    )
 
 
 @pytest.mark.slow
@@ -90,14 +92,14 @@ def test_build_db_keep_imports_on_the_command_line(db_path, downloads):
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[:2] == [
         f"rebuilt {db_path}",
-        "  imported again: gpci: GPCI2026, 109 rows into gpci, effective 2026-01-01 to "
-        "2026-12-31"]
+        "  imported again: gpci: GPCI2026, 109 rows into gpci, effective 2026-01-01 to 2026-12-31",
+    ]
     assert "Traceback" not in result.stderr
 
 
 def test_a_page_flipped_on_disk_is_found_by_the_next_import(db_path, downloads):
     """The import itself went well: it stays, and the message says how to rebuild."""
-    flip_a_page(db_path, "icd10cm")                        # a table the import does not touch
+    flip_a_page(db_path, "icd10cm")  # a table the import does not touch
     conn = open_writable(db_path)
     try:
         with pytest.raises(DatabaseError) as caught:
@@ -105,15 +107,18 @@ def test_a_page_flipped_on_disk_is_found_by_the_next_import(db_path, downloads):
     finally:
         conn.close()
     message = str(caught.value)
-    assert message.startswith(f"GPCI2026.csv was imported, but the reference database {db_path} "
-                              "is damaged (")
-    assert message.endswith("rebuild it, keeping your imports, with 'python main.py build-db "
-                            "--keep-imports'")
+    assert message.startswith(
+        f"GPCI2026.csv was imported, but the reference database {db_path} is damaged ("
+    )
+    assert message.endswith(
+        "rebuild it, keeping your imports, with 'python main.py build-db --keep-imports'"
+    )
 
     result = run_cli("import-cms", str(downloads[1]), "--db", str(db_path))
     assert result.returncode == 2
     assert [line for line in result.stderr.splitlines() if line.startswith("error:")] == [
-        line for line in result.stderr.splitlines() if "build-db --keep-imports" in line]
+        line for line in result.stderr.splitlines() if "build-db --keep-imports" in line
+    ]
     assert "Traceback" not in result.stderr
 
 

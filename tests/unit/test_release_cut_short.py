@@ -34,9 +34,14 @@ def test_a_zip5_file_cut_in_half_does_not_replace_the_complete_quarter(db_path, 
     before = snapshot(db_path)
     cut = cut_at_line_end(full, tmp_path / full.name, 0.5)
 
-    error = expect_refused(db_path, cut, "it holds 21,47", "rows where ZIP5 2025Q4 already loaded "
-                           "holds 42,956: the file looks cut short (an interrupted download or "
-                           "copy?); download it again. The release loaded before is kept.")
+    error = expect_refused(
+        db_path,
+        cut,
+        "it holds 21,47",
+        "rows where ZIP5 2025Q4 already loaded "
+        "holds 42,956: the file looks cut short (an interrupted download or "
+        "copy?); download it again. The release loaded before is kept.",
+    )
 
     assert error.path == cut
     assert snapshot(db_path) == before
@@ -51,15 +56,19 @@ def test_an_mue_table_missing_its_last_rows_is_refused(db_path, tmp_path):
 def test_a_new_quarter_far_smaller_than_the_one_before_is_refused(db_path, tmp_path):
     next_quarter = tmp_path / "MCR_MUE_PractitionerServices_Eff_07-01-2026.csv"
     cut_at_line_end(cms_file("ncci", MUE_2026), next_quarter, 0.6)
-    expect_refused(db_path, next_quarter, "rows where MUE 2026Q2 (the release before it) holds "
-                   "15,095: the file looks cut short", "Nothing was imported.")
+    expect_refused(
+        db_path,
+        next_quarter,
+        "rows where MUE 2026Q2 (the release before it) holds 15,095: the file looks cut short",
+        "Nothing was imported.",
+    )
 
 
 def test_a_correction_that_drops_a_few_rows_still_replaces_the_release(db_path, tmp_path):
     full = cms_file("ncci", MUE_2026)
     lines = full.read_bytes().splitlines(keepends=True)
     corrected = tmp_path / MUE_2026
-    corrected.write_bytes(b"".join(lines[:100] + lines[105:]))   # CMS dropped five codes
+    corrected.write_bytes(b"".join(lines[:100] + lines[105:]))  # CMS dropped five codes
     loaded, errors, _ = import_all(db_path, corrected)
     assert errors == [] and loaded[0].row_count == 15_090
 
@@ -75,8 +84,11 @@ def test_an_ncci_part_cut_short_does_not_replace_the_part_loaded(db_path, tmp_pa
     before = snapshot(db_path)
     cut = write_ptp(tmp_path / part.name, list(edit_lines(ROWS))[: ROWS // 2])
 
-    expect_refused(db_path, cut, f"it holds 10,000 rows where this part of NCCI PTP 2025Q4 "
-                   f"already loaded holds {ROWS:,}")
+    expect_refused(
+        db_path,
+        cut,
+        f"it holds 10,000 rows where this part of NCCI PTP 2025Q4 already loaded holds {ROWS:,}",
+    )
     assert snapshot(db_path) == before
 
 
@@ -85,9 +97,13 @@ def test_an_ncci_part_far_smaller_than_the_same_part_of_the_quarter_before(db_pa
     next_part = write_ptp(tmp_path / "ccipra-v320r0-f1.txt", list(edit_lines(ROWS))[:5_000])
     other_part = write_ptp(tmp_path / "ccipra-v320r0-f2.txt", list(edit_lines(ROWS))[:5_000])
 
-    expect_refused(db_path, next_part, "it holds 5,000 rows where part 1 of NCCI PTP 2025Q4 "
-                   f"(the release before it) holds {ROWS:,}")
-    loaded, errors, _ = import_all(db_path, other_part)    # part 2 has nothing to compare to
+    expect_refused(
+        db_path,
+        next_part,
+        "it holds 5,000 rows where part 1 of NCCI PTP 2025Q4 "
+        f"(the release before it) holds {ROWS:,}",
+    )
+    loaded, errors, _ = import_all(db_path, other_part)  # part 2 has nothing to compare to
     assert errors == [] and loaded[0].release == "NCCI PTP 2026Q1"
 
 
@@ -98,14 +114,15 @@ def test_an_ncci_part_imported_again_replaces_only_that_part(db_path, tmp_path, 
     import_all(db_path, first, second)
     corrected = tmp_path / "b" / first.name
     corrected.parent.mkdir()
-    write_ptp(corrected, list(edit_lines(ROWS))[dropped:])   # CMS dropped a few edits
+    write_ptp(corrected, list(edit_lines(ROWS))[dropped:])  # CMS dropped a few edits
 
     loaded, errors, _ = import_all(db_path, corrected)
 
     assert errors == [] and loaded[0].row_count == ROWS - dropped + 3_000
     with sqlite3.connect(db_path) as conn:
-        assert conn.execute("SELECT file_name, row_count FROM ncci_files ORDER BY file_name"
-                            ).fetchall() == [(first.name, ROWS - dropped), (second.name, 3_000)]
+        assert conn.execute(
+            "SELECT file_name, row_count FROM ncci_files ORDER BY file_name"
+        ).fetchall() == [(first.name, ROWS - dropped), (second.name, 3_000)]
 
 
 # ---------------------------------------------------------------- --accept-partial
@@ -116,21 +133,31 @@ def test_accept_partial_loads_a_file_refused_as_cut_short_and_says_so(db_path, t
     loads it, and the release's note says it was accepted as partial."""
     next_quarter = tmp_path / "MCR_MUE_PractitionerServices_Eff_07-01-2026.csv"
     cut_at_line_end(cms_file("ncci", MUE_2026), next_quarter, 0.6)
-    error = expect_refused(db_path, next_quarter, "If it really is the whole release, import it "
-                           "with python main.py import-cms --accept-partial")
+    error = expect_refused(
+        db_path,
+        next_quarter,
+        "If it really is the whole release, import it "
+        "with python main.py import-cms --accept-partial",
+    )
 
-    loaded, errors, _ = import_all(db_path, next_quarter,
-                                   options=ImportOptions(accept_partial=True))
+    loaded, errors, _ = import_all(
+        db_path, next_quarter, options=ImportOptions(accept_partial=True)
+    )
 
     assert errors == [] and loaded[0].release == "MUE 2026Q3"
-    assert loaded[0].note == (f"loaded although it holds {loaded[0].row_count:,} rows where MUE "
-                              "2026Q2 (the release before it) holds 15,095 (accepted as partial)")
+    assert loaded[0].note == (
+        f"loaded although it holds {loaded[0].row_count:,} rows where MUE "
+        "2026Q2 (the release before it) holds 15,095 (accepted as partial)"
+    )
     assert error.reason.startswith(f"it holds {loaded[0].row_count:,} rows where")
     with sqlite3.connect(db_path) as conn:
-        assert conn.execute("SELECT COUNT(*) FROM mue WHERE release = 'MUE 2026Q3'"
-                            ).fetchone()[0] == loaded[0].row_count
-        assert conn.execute("SELECT path FROM source_files WHERE release = 'MUE 2026Q3'"
-                            ).fetchall() == [(str(next_quarter.resolve()),)]
+        assert (
+            conn.execute("SELECT COUNT(*) FROM mue WHERE release = 'MUE 2026Q3'").fetchone()[0]
+            == loaded[0].row_count
+        )
+        assert conn.execute(
+            "SELECT path FROM source_files WHERE release = 'MUE 2026Q3'"
+        ).fetchall() == [(str(next_quarter.resolve()),)]
 
 
 def test_accept_partial_loads_an_ncci_part_cut_short(db_path, tmp_path):
@@ -141,8 +168,10 @@ def test_accept_partial_loads_an_ncci_part_cut_short(db_path, tmp_path):
     loaded, errors, _ = import_all(db_path, cut, options=ImportOptions(accept_partial=True))
 
     assert errors == [] and loaded[0].row_count == ROWS // 2
-    assert "loaded although it holds 10,000 rows where this part of NCCI PTP 2025Q4 already " \
-           f"loaded holds {ROWS:,} (accepted as partial)" in loaded[0].note
+    assert (
+        "loaded although it holds 10,000 rows where this part of NCCI PTP 2025Q4 already "
+        f"loaded holds {ROWS:,} (accepted as partial)" in loaded[0].note
+    )
 
 
 def test_import_cms_accept_partial_on_the_command_line(db_path, tmp_path):

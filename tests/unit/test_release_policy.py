@@ -14,9 +14,11 @@ from core.refdata.releases import covered_until, fiscal_year, release_for, relea
 
 def add_release(path, source, name, effective, end=None):
     conn = open_writable(path)
-    conn.execute("INSERT INTO sources (source, release, effective_date, end_date, row_count, "
-                 "origin, file_name, imported_at) VALUES (?, ?, ?, ?, 1, 'imported', 'f', 'now')",
-                 (source, name, effective, end))
+    conn.execute(
+        "INSERT INTO sources (source, release, effective_date, end_date, row_count, "
+        "origin, file_name, imported_at) VALUES (?, ?, ?, ?, 1, 'imported', 'f', 'now')",
+        (source, name, effective, end),
+    )
     conn.close()
 
 
@@ -42,7 +44,7 @@ def test_pfs_is_never_used_across_a_calendar_year(ref):
 
 
 def test_within_a_year_the_nearest_pfs_release_is_used_with_a_note(ref):
-    applied = release_for(ref, "pfs", date(2025, 3, 15))     # only RVU25D (October) loaded
+    applied = release_for(ref, "pfs", date(2025, 3, 15))  # only RVU25D (October) loaded
     assert applied.name == "RVU25D" and not applied.covers
     assert "no 2025 release covering that date is loaded" in applied.note
 
@@ -70,7 +72,7 @@ def test_fiscal_years_and_icd_coverage():
 def test_coverage_for_today_names_the_file_to_import(ref):
     today = date.today()
     states = {c.source: c for c in coverage(ref, today)}
-    assert states["ncci_ptp"].state == MISSING                  # never bundled
+    assert states["ncci_ptp"].state == MISSING  # never bundled
     assert "ccipra" in states["ncci_ptp"].to_import
     assert all(c.state in (CURRENT, STALE, MISSING) for c in states.values())
     assert all(c.to_import for c in states.values() if c.state != CURRENT)

@@ -53,17 +53,28 @@ def cancel_when(predicate):
         said.append((message, fraction))
         if predicate(message, fraction):
             raise Cancelled()
-    progress.said = said            # type: ignore[attr-defined]
+
+    progress.said = said  # type: ignore[attr-defined]
     return progress
 
 
 def two_remittances(tmp_path: Path, claims) -> Path:
     path = tmp_path / "two.835"
-    write_835(path, [
-        Payment("EFT1", [answer(claims[0], status="4", adjustments=[("CO", "4", D("90.00"))])],
-                payment_date=date(2025, 11, 20)),
-        Payment("EFT2", [answer(claims[1], status="4", adjustments=[("CO", "4", D("90.00"))])],
-                payment_date=date(2025, 11, 21))])
+    write_835(
+        path,
+        [
+            Payment(
+                "EFT1",
+                [answer(claims[0], status="4", adjustments=[("CO", "4", D("90.00"))])],
+                payment_date=date(2025, 11, 20),
+            ),
+            Payment(
+                "EFT2",
+                [answer(claims[1], status="4", adjustments=[("CO", "4", D("90.00"))])],
+                payment_date=date(2025, 11, 21),
+            ),
+        ],
+    )
     return path
 
 
@@ -77,14 +88,17 @@ def test_a_cancelled_import_keeps_what_it_stored_and_says_so(ref, ws, tmp_path):
         return len(starts) == 2
 
     progress = cancel_when(second_remittance)
-    result = import_remittances(ws, ref, [two_remittances(tmp_path, claims)], claims,
-                                progress=progress)
+    result = import_remittances(
+        ws, ref, [two_remittances(tmp_path, claims)], claims, progress=progress
+    )
     assert result.cancelled
     assert [r.remittance.trace_number for r in result.stored] == ["EFT1"]
     assert "cancelled: the remittances listed were stored" in result.summary()
     again = import_remittances(ws, ref, [two_remittances(tmp_path, claims)], claims)
     assert [(r.remittance.trace_number, r.outcome) for r in again.remittances] == [
-        ("EFT1", "already imported"), ("EFT2", "stored")]
+        ("EFT1", "already imported"),
+        ("EFT2", "stored"),
+    ]
 
 
 def test_a_cancelled_match_changes_no_claim(ref, ws, tmp_path):
@@ -105,20 +119,22 @@ def test_a_cancelled_contract_keeps_the_earlier_one(ref, ws, tmp_path):
     second.write_text("code,modifier,amount\n71046,,10.00\n")
     save_contract(ws, "Acme", read_contract(first), first.name)
     with pytest.raises(Cancelled):
-        save_contract_and_reassess(ws, ref, "acme", read_contract(second), second.name,
-                                   cancel_when(lambda *_: True))
+        save_contract_and_reassess(
+            ws, ref, "acme", read_contract(second), second.name, cancel_when(lambda *_: True)
+        )
     assert [f.amount for f in contract_fees(ws, "Acme")] == [D("50.00")]
-    name, updated = save_contract_and_reassess(ws, ref, "acme", read_contract(second),
-                                               second.name)
+    name, updated = save_contract_and_reassess(ws, ref, "acme", read_contract(second), second.name)
     assert (name, updated) == ("Acme", 0)
     assert [f.amount for f in contract_fees(ws, "Acme")] == [D("10.00")]
 
 
 def test_code_lists_are_kept_together_or_not_at_all(ws, tmp_path):
     good = tmp_path / "carc.csv"
-    good.write_text("Code,Description\n4,The procedure code is inconsistent with the "
-                    "modifier used.\n97,The benefit for this service is included in the "
-                    "payment for another service.\n")
+    good.write_text(
+        "Code,Description\n4,The procedure code is inconsistent with the "
+        "modifier used.\n97,The benefit for this service is included in the "
+        "payment for another service.\n"
+    )
     with pytest.raises(CodeListError, match="missing.csv: cannot be read"):
         import_code_lists(ws, [good, tmp_path / "missing.csv"])
     assert code_text_counts(ws) == {}
@@ -134,11 +150,15 @@ def test_a_cancelled_export_writes_no_file(ref, ws, tmp_path):
     import_remittances(ws, ref, [two_remittances(tmp_path, claims)], claims)
     out = tmp_path / "denials.xlsx"
     with pytest.raises(Cancelled):
-        write_denials_workbook(out, ws, Period(), WRITTEN,
-                               cancel_when(lambda message, _: "Denied lines" in message))
-    assert not out.exists() and [p.name for p in tmp_path.iterdir()
-                                 if p.name.startswith(".partial")] == []
+        write_denials_workbook(
+            out, ws, Period(), WRITTEN, cancel_when(lambda message, _: "Denied lines" in message)
+        )
+    assert (
+        not out.exists()
+        and [p.name for p in tmp_path.iterdir() if p.name.startswith(".partial")] == []
+    )
     said: list[float] = []
-    write_denials_workbook(out, ws, Period(), WRITTEN,
-                           lambda message, fraction: said.append(fraction))
+    write_denials_workbook(
+        out, ws, Period(), WRITTEN, lambda message, fraction: said.append(fraction)
+    )
     assert out.exists() and said == sorted(said) and len(said) >= 5

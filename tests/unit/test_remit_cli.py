@@ -22,20 +22,61 @@ CARC_CSV = REMIT_DIR.parent / "carc_rarc" / "carc_2025-11-01.csv"
 
 
 def row(claim_id: str, patient: str, code: str, modifier: str = "") -> list[object]:
-    return [claim_id, "Medicare", patient, "03/14/1950", "F", "1234567893", "1245319599", "11",
-            "", "11/03/2025", code, modifier, 1, "90.00", "A", "I10", "", ""]
+    return [
+        claim_id,
+        "Medicare",
+        patient,
+        "03/14/1950",
+        "F",
+        "1234567893",
+        "1245319599",
+        "11",
+        "",
+        "11/03/2025",
+        code,
+        modifier,
+        1,
+        "90.00",
+        "A",
+        "I10",
+        "",
+        "",
+    ]
 
 
 @pytest.fixture
 def files(tmp_path: Path) -> tuple[Path, Path]:
-    worklist = write_csv(tmp_path / "worklist.csv", [
-        HEADER, *[row(f"C{n}", f"P{n}", "71046") for n in range(1, 5)]])
-    denied = [PaidClaim(f"C{n}", [PaidLine("71046", D("90.00"), service_date=date(2025, 11, 3),
-                                           adjustments=(("CO", "4", D("90.00")),))],
-                        status="4", patient_id=f"P{n}") for n in range(1, 4)]
-    paid = PaidClaim("C4", [PaidLine("71046", D("90.00"), service_date=date(2025, 11, 3),
-                                     adjustments=(("CO", "45", D("50.00")),
-                                                  ("PR", "2", D("8.00"))))], patient_id="P4")
+    worklist = write_csv(
+        tmp_path / "worklist.csv", [HEADER, *[row(f"C{n}", f"P{n}", "71046") for n in range(1, 5)]]
+    )
+    denied = [
+        PaidClaim(
+            f"C{n}",
+            [
+                PaidLine(
+                    "71046",
+                    D("90.00"),
+                    service_date=date(2025, 11, 3),
+                    adjustments=(("CO", "4", D("90.00")),),
+                )
+            ],
+            status="4",
+            patient_id=f"P{n}",
+        )
+        for n in range(1, 4)
+    ]
+    paid = PaidClaim(
+        "C4",
+        [
+            PaidLine(
+                "71046",
+                D("90.00"),
+                service_date=date(2025, 11, 3),
+                adjustments=(("CO", "45", D("50.00")), ("PR", "2", D("8.00"))),
+            )
+        ],
+        patient_id="P4",
+    )
     answer = tmp_path / "answer.835"
     write_835(answer, [Payment("EFT55", [*denied, paid], payment_date=date(2025, 11, 20))])
     return worklist, answer
@@ -44,20 +85,37 @@ def files(tmp_path: Path) -> tuple[Path, Path]:
 def test_import_json_again_and_not_an_835(tmp_path, built_db, files):
     worklist, answer = files
     home = tmp_path / "home"
-    result = run("remit", "import", str(answer), "--worklist", str(worklist), "--db",
-                 str(built_db), "--json", home=home)
+    result = run(
+        "remit",
+        "import",
+        str(answer),
+        "--worklist",
+        str(worklist),
+        "--db",
+        str(built_db),
+        "--json",
+        home=home,
+    )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     (remit,) = data["remittances"]
-    assert (remit["trace"], remit["payer"], remit["paid"], remit["outcome"]) == \
-        ("EFT55", "MEDICARE PART B", "32.00", "stored")
+    assert (remit["trace"], remit["payer"], remit["paid"], remit["outcome"]) == (
+        "EFT55",
+        "MEDICARE PART B",
+        "32.00",
+        "stored",
+    )
     claims = remit["claims"]
     assert [(c["claim_id"], c["status"], c["matched_claim"]) for c in claims] == [
-        ("C1", "denied", "C1"), ("C2", "denied", "C2"), ("C3", "denied", "C3"),
-        ("C4", "paid", "C4")]
+        ("C1", "denied", "C1"),
+        ("C2", "denied", "C2"),
+        ("C3", "denied", "C3"),
+        ("C4", "paid", "C4"),
+    ]
     assert claims[3]["lines"][0]["adjustments"] == [
         {"group": "CO", "reason": "45", "amount": "50.00"},
-        {"group": "PR", "reason": "2", "amount": "8.00"}]
+        {"group": "PR", "reason": "2", "amount": "8.00"},
+    ]
     assert claims[3]["patient_responsibility"] == "8.00" and data["problems"] == []
     again = run("remit", "import", str(answer), "--db", str(built_db), home=home)
     assert again.returncode == 0
@@ -72,8 +130,19 @@ def test_import_json_again_and_not_an_835(tmp_path, built_db, files):
 def test_work_patterns_export_codes_and_the_next_scrub(tmp_path, built_db, files):
     worklist, answer = files
     home = tmp_path / "home"
-    assert run("remit", "import", str(answer), "--worklist", str(worklist), "--db",
-               str(built_db), home=home).returncode == 0
+    assert (
+        run(
+            "remit",
+            "import",
+            str(answer),
+            "--worklist",
+            str(worklist),
+            "--db",
+            str(built_db),
+            home=home,
+        ).returncode
+        == 0
+    )
     if CARC_CSV.exists():
         codes = run("import-codes", str(CARC_CSV), home=home)
         assert codes.returncode == 0 and "imported 407 CARC texts" in codes.stdout
@@ -82,33 +151,53 @@ def test_work_patterns_export_codes_and_the_next_scrub(tmp_path, built_db, files
     work = json.loads(run("remit", "work", "--json", home=home).stdout)
     assert work["total"] == 3 and {i["reason"] for i in work["items"]} == {"4"}
     assert all(i["dollars"] == "90.00" for i in work["items"])
-    (pattern,) = json.loads(run("remit", "patterns", "--json", "--from", "2025-11-01",
-                                home=home).stdout)
-    assert (pattern["code"], pattern["denied"], pattern["billed"], pattern["rate"]) == \
-        ("71046", 3, 4, "75.0")
+    (pattern,) = json.loads(
+        run("remit", "patterns", "--json", "--from", "2025-11-01", home=home).stdout
+    )
+    assert (pattern["code"], pattern["denied"], pattern["billed"], pattern["rate"]) == (
+        "71046",
+        3,
+        4,
+        "75.0",
+    )
     assert pattern["reason_in_words"].startswith("coding/modifier")
-    later = json.loads(run("remit", "patterns", "--json", "--from", "2025-12-01",
-                           home=home).stdout)
+    later = json.loads(run("remit", "patterns", "--json", "--from", "2025-12-01", home=home).stdout)
     assert later == []
     out = tmp_path / "denials.xlsx"
     assert run("remit", "export", "-o", str(out), home=home).returncode == 0
-    assert load_workbook(out).sheetnames == ["Summary", "Denied lines", "Underpayments",
-                                             "Patterns"]
-    scrubbed = run("scrub", str(worklist), "--db", str(built_db), "--as-of", "2025-12-01",
-                   "--json", home=home)
-    findings = [f for c in json.loads(scrubbed.stdout)["claims"] for f in c["findings"]
-                if f["rule"] == "DENIAL-HISTORY"]
-    assert len(findings) == 4 and "denied 71046 without a modifier 3 of 4 times" in \
-        findings[0]["message"]
-    quiet = run("scrub", str(worklist), "--db", str(built_db), "--as-of", "2025-12-01",
-                "--json", "--no-history", home=home)
+    assert load_workbook(out).sheetnames == ["Summary", "Denied lines", "Underpayments", "Patterns"]
+    scrubbed = run(
+        "scrub", str(worklist), "--db", str(built_db), "--as-of", "2025-12-01", "--json", home=home
+    )
+    findings = [
+        f
+        for c in json.loads(scrubbed.stdout)["claims"]
+        for f in c["findings"]
+        if f["rule"] == "DENIAL-HISTORY"
+    ]
+    assert (
+        len(findings) == 4
+        and "denied 71046 without a modifier 3 of 4 times" in findings[0]["message"]
+    )
+    quiet = run(
+        "scrub",
+        str(worklist),
+        "--db",
+        str(built_db),
+        "--as-of",
+        "2025-12-01",
+        "--json",
+        "--no-history",
+        home=home,
+    )
     assert "DENIAL-HISTORY" not in quiet.stdout
 
 
 def test_a_contract_fee_schedule_for_a_payer_profile(tmp_path, built_db):
     home = tmp_path / "home"
-    fees = write_csv(tmp_path / "acme.csv", [["code", "modifier", "amount"],
-                                             ["99213", "", "84.50"]])
+    fees = write_csv(
+        tmp_path / "acme.csv", [["code", "modifier", "amount"], ["99213", "", "84.50"]]
+    )
     missing = run("remit", "contract", "Acme", str(fees), "--db", str(built_db), home=home)
     assert missing.returncode == 2 and "no payer profile named 'Acme'" in missing.stderr
     assert run("payer", "add", "Acme", "120", home=home).returncode == 0
@@ -125,8 +214,7 @@ def test_match_again_with_a_worklist(tmp_path, built_db, files):
     assert len(json.loads(run("remit", "unmatched", "--json", home=home).stdout)) == 4
     none = run("remit", "match", "--db", str(built_db), home=home)
     assert none.returncode == 2 and "no worklist to match against" in none.stderr
-    matched = run("remit", "match", "--worklist", str(worklist), "--db", str(built_db),
-                  home=home)
+    matched = run("remit", "match", "--worklist", str(worklist), "--db", str(built_db), home=home)
     assert matched.returncode == 0, matched.stderr
     assert "matched 4 remittance claims to the worklist; 0 still unmatched" in matched.stdout
     assert json.loads(run("remit", "unmatched", "--json", home=home).stdout) == []

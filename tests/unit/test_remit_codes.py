@@ -52,12 +52,25 @@ def test_every_x12_carc_has_our_category_and_x12s_dates():
 
 
 def test_categories_of_well_known_codes():
-    assert [carc_category(c) for c in ("1", "2", "3", "45", "97", "50", "29", "18", "197",
-                                       "4", "22", "16", "96", "236")] == [
-        "patient responsibility", "patient responsibility", "patient responsibility",
-        "contractual", "bundled/NCCI", "medical necessity", "timely filing", "duplicate",
-        "authorization/referral", "coding/modifier", "coordination of benefits",
-        "missing/invalid info", "non-covered", "bundled/NCCI"]
+    assert [
+        carc_category(c)
+        for c in ("1", "2", "3", "45", "97", "50", "29", "18", "197", "4", "22", "16", "96", "236")
+    ] == [
+        "patient responsibility",
+        "patient responsibility",
+        "patient responsibility",
+        "contractual",
+        "bundled/NCCI",
+        "medical necessity",
+        "timely filing",
+        "duplicate",
+        "authorization/referral",
+        "coding/modifier",
+        "coordination of benefits",
+        "missing/invalid info",
+        "non-covered",
+        "bundled/NCCI",
+    ]
     assert carc_category(" b13 ") == "duplicate"
     assert carc_category("ZZ9") == UNKNOWN
     assert read_carc_categories()["15"].stop == date(2018, 5, 1)
@@ -65,8 +78,12 @@ def test_categories_of_well_known_codes():
 
 def test_no_x12_text_in_the_project():
     """X12 owns the descriptions: none of them (CARC or RARC) is in our code or resources."""
-    texts = [r.text for name in ("carc_2025-11-01.csv", "rarc_2026-05.csv")
-             for r in read_code_list(x12_list(name)) if len(r.text) >= 30]
+    texts = [
+        r.text
+        for name in ("carc_2025-11-01.csv", "rarc_2026-05.csv")
+        for r in read_code_list(x12_list(name))
+        if len(r.text) >= 30
+    ]
     ours = [CARC_CATEGORIES_CSV, *sorted((PROJECT_ROOT / "core" / "remit").glob("*.py"))]
     haystack = "\n".join(p.read_text(encoding="utf-8") for p in ours).lower()
     found = [t for t in texts if t.lower() in haystack]
@@ -77,8 +94,9 @@ def test_carc_csv_and_the_saved_x12_page_give_the_same_rows():
     from_csv = read_code_list(x12_list("carc_2025-11-01.csv"))
     from_html = read_code_list(x12_list("carc_x12org_page_2025-11-01.html"))
     assert len(from_html) == 407
-    assert [(r.kind, r.code, r.start, r.stop) for r in from_html] == \
-        [(r.kind, r.code, r.start, r.stop) for r in from_csv]
+    assert [(r.kind, r.code, r.start, r.stop) for r in from_html] == [
+        (r.kind, r.code, r.start, r.stop) for r in from_csv
+    ]
     assert [r.text for r in from_html] == [r.text for r in from_csv]
     first = from_html[0]
     assert (first.code, first.start, first.stop) == ("1", date(1995, 1, 1), None)
@@ -97,19 +115,30 @@ def test_rarc_csv_dates_come_out_of_the_text():
 
 
 def test_code_shapes():
-    assert [code_kind(c) for c in ("45", "B13", "P32", "N130", "MA92", "M33", "ZZ9", "")] == \
-        ["CARC", "CARC", "CARC", "RARC", "RARC", "RARC", None, None]
+    assert [code_kind(c) for c in ("45", "B13", "P32", "N130", "MA92", "M33", "ZZ9", "")] == [
+        "CARC",
+        "CARC",
+        "CARC",
+        "RARC",
+        "RARC",
+        "RARC",
+        None,
+        None,
+    ]
 
 
-@pytest.mark.parametrize("content, phrase", [
-    (b"", "the file is empty"),
-    (b"PK\x03\x04rest-of-a-zip", "this is a spreadsheet"),
-    (b"HCPCS,MOD,STATUS\n99213,,A\n", "no 'code' and 'description' columns"),
-    (b"code,description\nhello,world\n", "row 2: 'HELLO' is not a CARC or RARC code"),
-    (b"code,description,start\n45,x,someday\n", "start 'someday' is not a date"),
-    (b"code,description\n", "no codes found"),
-    (b"<html><body><p>Nothing here</p></body></html>", "no X12 code list table"),
-])
+@pytest.mark.parametrize(
+    "content, phrase",
+    [
+        (b"", "the file is empty"),
+        (b"PK\x03\x04rest-of-a-zip", "this is a spreadsheet"),
+        (b"HCPCS,MOD,STATUS\n99213,,A\n", "no 'code' and 'description' columns"),
+        (b"code,description\nhello,world\n", "row 2: 'HELLO' is not a CARC or RARC code"),
+        (b"code,description,start\n45,x,someday\n", "start 'someday' is not a date"),
+        (b"code,description\n", "no codes found"),
+        (b"<html><body><p>Nothing here</p></body></html>", "no X12 code list table"),
+    ],
+)
 def test_wrong_files_get_a_clear_error(tmp_path, content, phrase):
     path = tmp_path / "codes.csv"
     path.write_bytes(content)

@@ -29,13 +29,15 @@ def ws(tmp_path: Path):
     connection.close()
 
 
-def facts(*lines: LineFacts, payer: str = "MEDICARE PART B", filing: str = "MB",
-          zip_code: str = "") -> ClaimFacts:
+def facts(
+    *lines: LineFacts, payer: str = "MEDICARE PART B", filing: str = "MB", zip_code: str = ""
+) -> ClaimFacts:
     return ClaimFacts((payer, ""), filing, zip_code, "11", True, lines)
 
 
-def line(code: str = "99213", modifiers=(), units="1", paid="50.00", share="0",
-         seq="0", denied=False) -> LineFacts:
+def line(
+    code: str = "99213", modifiers=(), units="1", paid="50.00", share="0", seq="0", denied=False
+) -> LineFacts:
     return LineFacts(code, tuple(modifiers), D(units), DOS, D(paid), D(share), D(seq), denied)
 
 
@@ -56,14 +58,21 @@ def test_a_payer_without_a_profile_is_not_checked(conn):
 def test_a_contract_fee_schedule_wins_over_the_percentage(conn, ws, tmp_path):
     save_payer(ws, "Acme PPO", "120")
     path = tmp_path / "acme.csv"
-    path.write_text("Fee schedule 2025\nCPT Code,Mod,Allowed Amount\n99213,,84.50\n"
-                    "71046,26,12.00\n71046,,40\n")
+    path.write_text(
+        "Fee schedule 2025\nCPT Code,Mod,Allowed Amount\n99213,,84.50\n71046,26,12.00\n71046,,40\n"
+    )
     save_contract(ws, "acme ppo", read_contract(path), path.name)
     expecter = Expecter(conn, list_payers(ws), load_contracts(ws))
-    visit, reading, both, other = expecter.claim(facts(
-        line(paid="60.00", share="16.90"), line("71046", ("26",), paid="12.00"),
-        line("71046", units="2", paid="80.00"), line("93000", paid="10.00"),
-        payer="ACME PPO", filing="CI"))
+    visit, reading, both, other = expecter.claim(
+        facts(
+            line(paid="60.00", share="16.90"),
+            line("71046", ("26",), paid="12.00"),
+            line("71046", units="2", paid="80.00"),
+            line("93000", paid="10.00"),
+            payer="ACME PPO",
+            filing="CI",
+        )
+    )
     assert (visit.allowed, visit.paid, visit.underpaid) == (D("84.50"), D("67.60"), D("7.60"))
     assert visit.basis == "Acme PPO contract fee schedule (99213 84.50 a unit, acme.csv)"
     assert (reading.paid, reading.underpaid) == (D("12.00"), 0)
@@ -82,7 +91,9 @@ def test_contract_from_xlsx_and_bad_rows(ws, tmp_path):
     book.save(tmp_path / "fees.xlsx")
     fees = read_contract(tmp_path / "fees.xlsx")
     assert [(f.code, f.modifier, f.amount) for f in fees] == [
-        ("99213", "", D("84.5")), ("99214", "25", D("121.00"))]
+        ("99213", "", D("84.5")),
+        ("99214", "25", D("121.00")),
+    ]
     bad = tmp_path / "bad.csv"
     bad.write_text("code,modifier,amount\n99213,,84.50\n9921,,10\n99214,2,x\n99213,,90\n")
     with pytest.raises(ContractError) as error:
@@ -118,17 +129,53 @@ def test_a_new_contract_replaces_the_old_one_and_a_bad_file_keeps_it(ws, tmp_pat
     assert load_contracts(ws)["acme"].fees == {("99213", ""): D("82")}
 
 
-def remit_line(paid: str, *adjustments: tuple[str, str, str], charge: str = "100.00"
-               ) -> RemitLine:
-    return RemitLine("HC", "99213", (), D(charge), D(paid), D(1), "", "", (), DOS, None, None,
-                     tuple(Adjustment(g, r, D(a), None, 9) for g, r, a in adjustments), (),
-                     "", 8)
+def remit_line(paid: str, *adjustments: tuple[str, str, str], charge: str = "100.00") -> RemitLine:
+    return RemitLine(
+        "HC",
+        "99213",
+        (),
+        D(charge),
+        D(paid),
+        D(1),
+        "",
+        "",
+        (),
+        DOS,
+        None,
+        None,
+        tuple(Adjustment(g, r, D(a), None, 9) for g, r, a in adjustments),
+        (),
+        "",
+        8,
+    )
 
 
 def remit_claim(status: str, *lines: RemitLine) -> RemitClaim:
-    return RemitClaim("C1", status, sum((x.charge for x in lines), D(0)),
-                      sum((x.paid for x in lines), D(0)), None, "MB", "", "11", "1", "", "", "",
-                      "", "", "", "", None, None, None, (), (), lines, 5)
+    return RemitClaim(
+        "C1",
+        status,
+        sum((x.charge for x in lines), D(0)),
+        sum((x.paid for x in lines), D(0)),
+        None,
+        "MB",
+        "",
+        "11",
+        "1",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        None,
+        None,
+        None,
+        (),
+        (),
+        lines,
+        5,
+    )
 
 
 def test_denials_by_the_reason_that_refused_the_line():

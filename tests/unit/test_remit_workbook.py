@@ -26,20 +26,54 @@ WRITTEN = datetime(2026, 11, 30, 9, 15)
 @pytest.fixture
 def ws(tmp_path: Path, conn):
     connection = open_workspace(tmp_path / "workspace.sqlite")
-    denied = [PaidClaim(f"0{n}77", [PaidLine("01996", D("90.00"), modifiers=("26",),
-                                             service_date=DOS,
-                                             adjustments=(("CO", "4", D("90.00")),),
-                                             remarks=("N519",))], status="4",
-                        patient_last="@SUM(A1)", patient_id=f"P{n}") for n in range(3)]
-    paid = PaidClaim("=1+2", [PaidLine("99213", D("100.00"), service_date=DOS,
-                                       adjustments=(("CO", "45", D("40.00")),
-                                                    ("PR", "2", D("12.00"))))])
-    other = PaidClaim("A1", [PaidLine("97110", D("50.00"), service_date=DOS,
-                                      adjustments=(("CO", "97", D("50.00")),))])
+    denied = [
+        PaidClaim(
+            f"0{n}77",
+            [
+                PaidLine(
+                    "01996",
+                    D("90.00"),
+                    modifiers=("26",),
+                    service_date=DOS,
+                    adjustments=(("CO", "4", D("90.00")),),
+                    remarks=("N519",),
+                )
+            ],
+            status="4",
+            patient_last="@SUM(A1)",
+            patient_id=f"P{n}",
+        )
+        for n in range(3)
+    ]
+    paid = PaidClaim(
+        "=1+2",
+        [
+            PaidLine(
+                "99213",
+                D("100.00"),
+                service_date=DOS,
+                adjustments=(("CO", "45", D("40.00")), ("PR", "2", D("12.00"))),
+            )
+        ],
+    )
+    other = PaidClaim(
+        "A1",
+        [PaidLine("97110", D("50.00"), service_date=DOS, adjustments=(("CO", "97", D("50.00")),))],
+    )
     path = tmp_path / "remit.835"
-    write_835(path, [Payment("EFT1", [*denied, paid], payment_date=date(2025, 11, 20)),
-                     Payment("CHK2", [other], payer_name='=HYPERLINK("http://x","pay")',
-                             payer_id="60054", payment_date=date(2025, 11, 21))])
+    write_835(
+        path,
+        [
+            Payment("EFT1", [*denied, paid], payment_date=date(2025, 11, 20)),
+            Payment(
+                "CHK2",
+                [other],
+                payer_name='=HYPERLINK("http://x","pay")',
+                payer_id="60054",
+                payment_date=date(2025, 11, 21),
+            ),
+        ],
+    )
     import_remittances(connection, conn, [path])
     yield connection
     connection.close()
@@ -68,8 +102,17 @@ def test_sheets_cells_and_charts(ws, tmp_path):
     assert hyperlink["payer"].value == '=HYPERLINK("http://x","pay")'
     assert hyperlink["payer"].data_type == "s"
     patterns = book["Patterns"]
-    assert [c.value for c in patterns[2]] == ["MEDICARE PART B", "01996", "26", "4",
-                                              "coding/modifier", 3, 3, 100, 270]
+    assert [c.value for c in patterns[2]] == [
+        "MEDICARE PART B",
+        "01996",
+        "26",
+        "4",
+        "coding/modifier",
+        3,
+        3,
+        100,
+        270,
+    ]
     summary = book["Summary"]
     values = {row[0]: row[1] for row in summary.iter_rows(values_only=True) if row[0]}
     assert values["written at"] == WRITTEN and values["denied lines"] == 4
@@ -102,7 +145,7 @@ def test_a_failed_write_keeps_the_old_file(ws, tmp_path):
         write_denials_workbook(tmp_path / "missing" / "d.xlsx", ws, Period(), WRITTEN)
     locked = tmp_path / "locked"
     locked.mkdir()
-    (locked / "d.xlsx").mkdir()           # a folder where the file should go: rename fails
+    (locked / "d.xlsx").mkdir()  # a folder where the file should go: rename fails
     with pytest.raises(ExportError):
         write_denials_workbook(locked / "d.xlsx", ws, Period(), WRITTEN)
     assert out.read_bytes() == b"old"

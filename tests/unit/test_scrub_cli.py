@@ -7,10 +7,46 @@ import json
 from tests.support.worklists import HEADER, write_csv, x12_file
 from tests.unit.test_cli import run
 
-CLEAN = ["1001", "Medicare", "P1", "1950-03-14", "F", "1234567893", "1245319599", "11", "",
-         "2025-11-03", "99213", "", "1", "125.00", "A", "I10", "", ""]
-BAD = ["1002", "Medicare", "P2", "1960-01-01", "M", "1234567890", "1245319599", "11", "",
-       "2025-11-03", "99213", "", "1", "125.00", "B", "N40.0", "", ""]
+CLEAN = [
+    "1001",
+    "Medicare",
+    "P1",
+    "1950-03-14",
+    "F",
+    "1234567893",
+    "1245319599",
+    "11",
+    "",
+    "2025-11-03",
+    "99213",
+    "",
+    "1",
+    "125.00",
+    "A",
+    "I10",
+    "",
+    "",
+]
+BAD = [
+    "1002",
+    "Medicare",
+    "P2",
+    "1960-01-01",
+    "M",
+    "1234567890",
+    "1245319599",
+    "11",
+    "",
+    "2025-11-03",
+    "99213",
+    "",
+    "1",
+    "125.00",
+    "B",
+    "N40.0",
+    "",
+    "",
+]
 
 
 def test_json_report_of_a_clean_and_a_bad_claim(tmp_path, built_db):
@@ -19,8 +55,10 @@ def test_json_report_of_a_clean_and_a_bad_claim(tmp_path, built_db):
     assert result.returncode == 0, result.stderr
     claims = {c["claim_id"]: c for c in json.loads(result.stdout)["claims"]}
     assert claims["1001"]["status"] == "clean"
-    assert {f["rule"] for f in claims["1001"]["findings"]} == {"NCCI-NOT-CHECKED",
-                                                               "MUE-OTHER-RELEASE"}
+    assert {f["rule"] for f in claims["1001"]["findings"]} == {
+        "NCCI-NOT-CHECKED",
+        "MUE-OTHER-RELEASE",
+    }
     assert claims["1001"]["expected_amount"] is not None
     bad = {(f["rule"], f["line"]) for f in claims["1002"]["findings"]}
     assert {("NPI-INVALID", None), ("DX-POINTER", 1)} <= bad
@@ -46,8 +84,9 @@ def test_bad_usage_exits_2(tmp_path, built_db):
 
 def test_sample_837(built_db, tmp_path):
     path = x12_file("imsweb_x12-parser", "x12_complex.txt")
-    result = run("scrub", str(path), "--db", str(built_db), "--json", "--as-of", "2025-12-01",
-                 home=tmp_path)
+    result = run(
+        "scrub", str(path), "--db", str(built_db), "--json", "--as-of", "2025-12-01", home=tmp_path
+    )
     assert result.returncode == 0
     claims = json.loads(result.stdout)["claims"]
     assert len(claims) == 6 and all(c["status"] == "errors" for c in claims)
@@ -55,12 +94,27 @@ def test_sample_837(built_db, tmp_path):
     assert {"DX-UNKNOWN", "NPI-INVALID", "NCCI-NOT-CHECKED"} <= rules
     # commercial claims (SBR09 CI): no filing limit is known until a payer profile gives one
     assert "TIMELY-FILING" not in rules
-    saved = run("payer", "add", "HEALTH INSURANCE COMPANY", "100", "--type", "commercial",
-                "--filing-days", "365", home=tmp_path)
+    saved = run(
+        "payer",
+        "add",
+        "HEALTH INSURANCE COMPANY",
+        "100",
+        "--type",
+        "commercial",
+        "--filing-days",
+        "365",
+        home=tmp_path,
+    )
     assert saved.returncode == 0, saved.stderr
-    again = run("scrub", str(path), "--db", str(built_db), "--json", "--as-of", "2025-12-01",
-                home=tmp_path)
-    late = [f for c in json.loads(again.stdout)["claims"] for f in c["findings"]
-            if f["rule"] == "TIMELY-FILING"]
-    assert late and all("payer profile 'HEALTH INSURANCE COMPANY': 365 days" in f["source"]
-                        for f in late)
+    again = run(
+        "scrub", str(path), "--db", str(built_db), "--json", "--as-of", "2025-12-01", home=tmp_path
+    )
+    late = [
+        f
+        for c in json.loads(again.stdout)["claims"]
+        for f in c["findings"]
+        if f["rule"] == "TIMELY-FILING"
+    ]
+    assert late and all(
+        "payer profile 'HEALTH INSURANCE COMPANY': 365 days" in f["source"] for f in late
+    )

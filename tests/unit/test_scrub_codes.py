@@ -48,7 +48,8 @@ def test_code_new_in_october_is_not_effective_in_march(full_pfs):
 def test_code_dropped_in_october_is_not_effective_in_november(full_pfs):
     assert "CODE-NOT-EFFECTIVE" in rules(full_pfs, claim(line(code="M1389")))
     assert "CODE-NOT-EFFECTIVE" not in rules(
-        full_pfs, claim(line(code="M1389", dos=date(2025, 3, 3))), as_of=date(2025, 4, 1))
+        full_pfs, claim(line(code="M1389", dos=date(2025, 3, 3))), as_of=date(2025, 4, 1)
+    )
 
 
 def test_status_not_payable(conn):
@@ -72,7 +73,7 @@ def test_status_e_and_x_are_paid_under_another_fee_schedule(conn, code, status):
     assert "CODE-OTHER-SCHEDULE" not in rules(conn, claim(line(code="99213")))
 
 
-@pytest.mark.parametrize("code", ["58300", "97014", "36415"])   # N, I, X
+@pytest.mark.parametrize("code", ["58300", "97014", "36415"])  # N, I, X
 def test_status_rules_are_medicare_only(conn, code):
     commercial = claim(line(code=code), payer="Acme Health", filing_indicator="CI")
     assert not rules(conn, commercial) & {"CODE-NOT-PAYABLE", "CODE-OTHER-SCHEDULE"}

@@ -18,17 +18,17 @@ def test_missing_diagnosis(conn):
 
 def test_unknown_and_icd9_codes(conn):
     unknown = [f for f in findings(conn, claim(dx=("Q99.99",))) if f.rule == "DX-UNKNOWN"]
-    assert len(unknown) == 1 and "not in the database" not in unknown[0].message   # FY2026 loaded
+    assert len(unknown) == 1 and "not in the database" not in unknown[0].message  # FY2026 loaded
     assert unknown[0].source == "ICD-10-CM FY2026"
     icd9 = claim(diagnoses=(Diagnosis(1, "250.00", ICD9),))
     found = [f for f in findings(conn, icd9) if f.rule == "DX-UNKNOWN"]
     assert "ICD-9" in found[0].message
-    assert "DX-NOT-CHECKED" not in rules(conn, icd9)      # no ICD-10-CM code to check
+    assert "DX-NOT-CHECKED" not in rules(conn, icd9)  # no ICD-10-CM code to check
     assert "DX-UNKNOWN" not in rules(conn, claim(dx=("J44.9",)))
 
 
 def test_a_date_outside_the_loaded_fiscal_years_is_said_out_loud(conn):
-    old = claim(line(dos=date(2018, 11, 5)), dx=("Q99.99", "J44.9"))   # FY2019: not bundled
+    old = claim(line(dos=date(2018, 11, 5)), dx=("Q99.99", "J44.9"))  # FY2019: not bundled
     found = findings(conn, old)
     unknown = [f for f in found if f.rule == "DX-UNKNOWN"]
     assert len(unknown) == 1 and "FY2019 code set is not in the database" in unknown[0].message
@@ -58,6 +58,7 @@ def test_excludes1_between_two_diagnoses(conn):
 
 # ---- the order of the diagnoses (ICD-10-CM Official Guidelines I.A.13, I.C.20.a.6) ----------
 
+
 def code_first(conn, *dx: str) -> list:
     return [f for f in findings(conn, claim(dx=dx)) if f.rule == "DX-CODE-FIRST"]
 
@@ -66,7 +67,7 @@ def test_manifestation_listed_first(conn):
     # I.A.13: a manifestation ("in diseases classified elsewhere") is never first-listed
     found = code_first(conn, "G63", "E11.42")
     assert len(found) == 1 and "G63" in found[0].message and found[0].severity == ERROR
-    assert "I.A.13" in found[0].source and "E85" in found[0].fix    # the note's etiologies
+    assert "I.A.13" in found[0].source and "E85" in found[0].fix  # the note's etiologies
     assert code_first(conn, "E11.42", "G63") == []
 
 
@@ -93,7 +94,7 @@ def test_code_first_underlying_condition_first_listed_alone_is_a_warning(conn):
     # F05 Delirium due to known physiological condition: code first the underlying condition
     alone = code_first(conn, "F05")
     assert [f.severity for f in alone] == [WARNING] and "F05" in alone[0].message
-    assert [f.severity for f in code_first(conn, "F05", "F03.90")] == [ERROR]   # named, after
+    assert [f.severity for f in code_first(conn, "F05", "F03.90")] == [ERROR]  # named, after
     assert code_first(conn, "F03.90", "F05") == []
     # a note that is not about an etiology ("code first, if applicable, ...") is left alone
     assert code_first(conn, "A41.9") == []
@@ -101,21 +102,24 @@ def test_code_first_underlying_condition_first_listed_alone_is_a_warning(conn):
 
 def test_external_cause_code_is_never_first_listed(conn):
     # I.C.20.a.6: an external cause code can never be a principal (first-listed) diagnosis
-    found = [f for f in findings(conn, claim(dx=("W19.XXXA", "S72.001A")))
-             if f.rule == "DX-FIRST-LISTED"]
+    found = [
+        f for f in findings(conn, claim(dx=("W19.XXXA", "S72.001A"))) if f.rule == "DX-FIRST-LISTED"
+    ]
     assert len(found) == 1 and "W19.XXXA" in found[0].message and "I.C.20.a.6" in found[0].source
     assert "DX-FIRST-LISTED" not in rules(conn, claim(dx=("S72.001A", "W19.XXXA")))
 
 
 # ---- age and sex (resources/icd10cm_age_sex.csv) -------------------------------------------
 
+
 def age(conn, code: str, dob: date, dos: date = date(2025, 11, 3)) -> list:
-    return [f for f in findings(conn, claim(line(dos=dos), dx=(code,), dob=dob))
-            if f.rule == "DX-AGE"]
+    return [
+        f for f in findings(conn, claim(line(dos=dos), dx=(code,), dob=dob)) if f.rule == "DX-AGE"
+    ]
 
 
 def test_age_conflicts(conn):
-    assert "DX-AGE" in rules(conn, claim(dx=("P07.30",)))           # newborn code, aged 75
+    assert "DX-AGE" in rules(conn, claim(dx=("P07.30",)))  # newborn code, aged 75
     assert "DX-AGE" in rules(conn, claim(dx=("O80",), dob=date(1950, 1, 1)))
     assert "DX-AGE" not in rules(conn, claim(dx=("O80",), dob=date(1995, 1, 1)))
     assert "DX-AGE" not in rules(conn, claim(dx=("P07.30",), dob=date(2025, 10, 1)))
@@ -146,8 +150,8 @@ def test_pediatric_and_adult_health_exams_around_the_18th_birthday(conn):
     assert age(conn, "Z00.00", dob, birthday) == []
     found = age(conn, "Z00.129", dob, birthday)
     assert len(found) == 1 and "the patient is 18" in found[0].message
-    assert age(conn, "Z00.129", dob, date(2025, 11, 2)) == []        # still 17 the day before
-    assert len(age(conn, "Z00.00", date(2012, 1, 1))) == 1           # aged 13: adult exam
+    assert age(conn, "Z00.129", dob, date(2025, 11, 2)) == []  # still 17 the day before
+    assert len(age(conn, "Z00.00", date(2012, 1, 1))) == 1  # aged 13: adult exam
 
 
 def test_sex_conflicts(conn):
@@ -183,8 +187,11 @@ LATER = date(2026, 12, 1)
 
 
 def dated(conn, code: str, dos: date, as_of: date = LATER) -> list:
-    return [f for f in findings(conn, claim(line(dos=dos), dx=(code,)), as_of=as_of)
-            if f.rule.startswith("DX-")]
+    return [
+        f
+        for f in findings(conn, claim(line(dos=dos), dx=(code,)), as_of=as_of)
+        if f.rule.startswith("DX-")
+    ]
 
 
 def test_a_code_becomes_a_header_when_children_are_added(conn):
@@ -214,11 +221,17 @@ def test_a_code_deleted_in_fy2026_names_its_replacements(conn):
 
 def test_each_line_date_is_judged_in_its_own_fiscal_year(conn):
     before, after = date(2026, 9, 28), date(2026, 10, 2)
-    two = claim(line(1, dos=before, pointers=(1,)), line(2, "99214", dos=after, pointers=(2,)),
-                dx=("I42.0", "I42.00"))
+    two = claim(
+        line(1, dos=before, pointers=(1,)),
+        line(2, "99214", dos=after, pointers=(2,)),
+        dx=("I42.0", "I42.00"),
+    )
     assert {f.rule for f in findings(conn, two, as_of=LATER) if f.rule.startswith("DX-")} == set()
-    swapped = claim(line(1, dos=before, pointers=(2,)),
-                    line(2, "99214", dos=after, pointers=(1,)), dx=("I42.0", "I42.00"))
+    swapped = claim(
+        line(1, dos=before, pointers=(2,)),
+        line(2, "99214", dos=after, pointers=(1,)),
+        dx=("I42.0", "I42.00"),
+    )
     found = {f.rule for f in findings(conn, swapped, as_of=LATER) if f.rule.startswith("DX-")}
     assert found == {"DX-NOT-BILLABLE", "DX-NOT-EFFECTIVE"}
 
@@ -227,8 +240,8 @@ def test_a_clean_claim_of_each_kind_stays_clean(conn):
     def dx_rules(c) -> set[str]:
         return {r for r in rules(conn, c) if r.startswith("DX-")}
 
-    assert dx_rules(claim(dx=("S72.001A",))) == set()                   # valid 7th character
-    assert dx_rules(claim(dx=("E11.42", "G63"))) == set()               # etiology, manifestation
+    assert dx_rules(claim(dx=("S72.001A",))) == set()  # valid 7th character
+    assert dx_rules(claim(dx=("E11.42", "G63"))) == set()  # etiology, manifestation
     assert dx_rules(claim(dx=("N18.4", "D63.1"))) == set()
-    assert dx_rules(claim(dx=("Z00.00",), dob=date(2007, 11, 3))) == set()   # 18 on the DOS
+    assert dx_rules(claim(dx=("Z00.00",), dob=date(2007, 11, 3))) == set()  # 18 on the DOS
     assert dx_rules(claim(dx=("O80", "Z3A.39", "Z37.0"), dob=date(1995, 1, 1))) == set()

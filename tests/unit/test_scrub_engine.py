@@ -25,9 +25,13 @@ def test_clean_claim_has_only_the_not_checked_notices(conn):
 
 def test_expected_amount_is_the_fee_calculators_national_amount_without_zip(conn):
     checked = run(conn, claim(line(), line(2, "71046", ("26",))))[0]
-    expected = price_encounter(conn, [LineRequest("99213", (), 1, pos="11", date_of_service=DOS),
-                                      LineRequest("71046", ("26",), 1, pos="11",
-                                                  date_of_service=DOS)]).total
+    expected = price_encounter(
+        conn,
+        [
+            LineRequest("99213", (), 1, pos="11", date_of_service=DOS),
+            LineRequest("71046", ("26",), 1, pos="11", date_of_service=DOS),
+        ],
+    ).total
     assert checked.expected_amount == expected and expected > Decimal(0)
     assert any("national" in note for note in checked.amount_notes)
 
@@ -36,10 +40,12 @@ def test_expected_amount_uses_the_service_zip_when_the_zip5_file_is_loaded(impor
     conn = open_readonly(imported_db)
     try:
         checked = run(conn, claim(service_zip="60611"))[0]
-        local = price_encounter(conn, [LineRequest("99213", (), 1, zip_code="60611", pos="11",
-                                                   date_of_service=DOS)]).total
-        national = price_encounter(conn, [LineRequest("99213", (), 1, pos="11",
-                                                      date_of_service=DOS)]).total
+        local = price_encounter(
+            conn, [LineRequest("99213", (), 1, zip_code="60611", pos="11", date_of_service=DOS)]
+        ).total
+        national = price_encounter(
+            conn, [LineRequest("99213", (), 1, pos="11", date_of_service=DOS)]
+        ).total
     finally:
         conn.close()
     assert checked.expected_amount == local != national
@@ -49,6 +55,7 @@ def test_expected_amount_uses_the_service_zip_when_the_zip5_file_is_loaded(impor
 def test_status_follows_the_worst_severity():
     def f(severity: str) -> Finding:
         return Finding("X", severity, "C1", None, "m", "f", "s")
+
     assert status_of([]) == "clean" and status_of([f("info")]) == "clean"
     assert status_of([f("info"), f("warning")]) == "warnings"
     assert status_of([f("warning"), f("error")]) == "errors"
@@ -57,8 +64,9 @@ def test_status_follows_the_worst_severity():
 def test_scrub_reports_progress_and_stops_when_cancelled(conn):
     reports: list[tuple[str, float]] = []
     claims = [claim(claim_id="A"), claim(claim_id="B")]
-    checked = scrub(conn, claims, AS_OF,
-                    progress=lambda text, fraction: reports.append((text, fraction)))
+    checked = scrub(
+        conn, claims, AS_OF, progress=lambda text, fraction: reports.append((text, fraction))
+    )
     assert [c.claim.claim_id for c in checked] == ["A", "B"]
     fractions = [fraction for _, fraction in reports]
     assert fractions == sorted(fractions) and fractions[-1] == 1.0
@@ -83,8 +91,9 @@ def test_to_dict_has_the_documented_shape(conn):
 def test_expected_amounts_follow_the_same_day_rules(conn):
     """Status T beside a visit is $0 (RVU read-me, Attachment A) and an RT/LT pair of a
     bilateral indicator 1 code is 150% (read-me, bilateral indicator), said in the notes."""
-    checked = run(conn, claim(line(), line(2, "94760"), line(3, "20610", ("RT",)),
-                              line(4, "20610", ("LT",))))[0]
+    checked = run(
+        conn, claim(line(), line(2, "94760"), line(3, "20610", ("RT",)), line(4, "20610", ("LT",)))
+    )[0]
     visit, oximetry, right, left = (checked.line_amounts[n] for n in (1, 2, 3, 4))
     assert visit == Decimal("88.95") and oximetry == Decimal("0.00")
     assert left is not None and right is not None and left < right
@@ -96,6 +105,7 @@ def test_expected_amounts_follow_the_same_day_rules(conn):
     split = run(conn, claim(line(1, "94760"), claim_id="T"), claim(line(), claim_id="V"))
     assert split[0].line_amounts[1] == Decimal("0.00")
     assert any("claim V" in note and "bundled" in note for note in split[0].amount_notes)
-    alone = run(conn, claim(line(1, "94760"), claim_id="T"),
-                claim(line(), claim_id="V", patient_id="P2"))
+    alone = run(
+        conn, claim(line(1, "94760"), claim_id="T"), claim(line(), claim_id="V", patient_id="P2")
+    )
     assert alone[0].line_amounts[1] > 0

@@ -41,16 +41,19 @@ def test_future_date_of_service(conn):
 
 
 def test_timely_filing(conn):
-    late = [f for f in findings(conn, claim(), as_of=date(2026, 11, 4))
-            if f.rule == "TIMELY-FILING"]
+    late = [
+        f for f in findings(conn, claim(), as_of=date(2026, 11, 4)) if f.rule == "TIMELY-FILING"
+    ]
     assert len(late) == 1 and late[0].severity == "error"
     assert late[0].money_at_stake is not None and late[0].money_at_stake > 0
-    soon = [f for f in findings(conn, claim(), as_of=date(2026, 10, 20))
-            if f.rule == "TIMELY-FILING"]
+    soon = [
+        f for f in findings(conn, claim(), as_of=date(2026, 10, 20)) if f.rule == "TIMELY-FILING"
+    ]
     # one calendar year after the DOS (2025-11-03), the anniversary included (42 CFR 424.44)
     assert soon[0].severity == "warning" and "14 days left to file" in soon[0].message
-    last = [f for f in findings(conn, claim(), as_of=date(2026, 11, 2))
-            if f.rule == "TIMELY-FILING"]
+    last = [
+        f for f in findings(conn, claim(), as_of=date(2026, 11, 2)) if f.rule == "TIMELY-FILING"
+    ]
     assert "1 day left to file" in last[0].message
     assert "TIMELY-FILING" not in rules(conn, claim(), as_of=date(2026, 9, 1))
 
@@ -71,8 +74,7 @@ def test_invalid_npi(conn):
 def test_place_of_service(conn):
     assert "POS-UNKNOWN" in rules(conn, claim(pos="98"))
     assert "POS-UNKNOWN" in rules(conn, claim(pos=""))
-    assert [f.line for f in findings(conn, claim(line(pos="00"))) if f.rule == "POS-UNKNOWN"] \
-        == [1]
+    assert [f.line for f in findings(conn, claim(line(pos="00"))) if f.rule == "POS-UNKNOWN"] == [1]
     assert "POS-UNKNOWN" not in rules(conn, claim(pos="22"))
 
 

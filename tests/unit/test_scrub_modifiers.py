@@ -16,14 +16,14 @@ def test_unknown_modifier(conn):
 
 
 def test_pctc(conn):
-    found = one(conn, "MOD-PCTC", line(modifiers=("26",)))      # 99213: PC/TC indicator 0
+    found = one(conn, "MOD-PCTC", line(modifiers=("26",)))  # 99213: PC/TC indicator 0
     assert len(found) == 1 and "indicator 0" in found[0].message
     assert "RVU25D" in found[0].source
     assert "MOD-PCTC" not in rules(conn, claim(line(code="71046", modifiers=("TC",))))
 
 
 def test_bilateral(conn):
-    found = one(conn, "MOD-BILATERAL", line(code="10060", modifiers=("50",)))   # indicator 0
+    found = one(conn, "MOD-BILATERAL", line(code="10060", modifiers=("50",)))  # indicator 0
     assert len(found) == 1 and found[0].severity == "error"
     assert "MOD-BILATERAL" not in rules(conn, claim(line(code="20610", modifiers=("50",))))
 
@@ -37,10 +37,10 @@ def test_assistant(conn):
 
 
 def test_co_surgeon(conn):
-    assert one(conn, "MOD-COSURGEON", line(code="20610", modifiers=("62",)))[0].severity == \
-        "error"
-    assert one(conn, "MOD-COSURGEON", line(code="27447", modifiers=("62",)))[0].severity == \
-        "warning"
+    assert one(conn, "MOD-COSURGEON", line(code="20610", modifiers=("62",)))[0].severity == "error"
+    assert (
+        one(conn, "MOD-COSURGEON", line(code="27447", modifiers=("62",)))[0].severity == "warning"
+    )
     assert "MOD-COSURGEON" not in rules(conn, claim(line(code="27447")))
 
 
@@ -59,9 +59,9 @@ def test_conflicting_modifiers(conn):
 
 def test_team_surgery_against_its_indicator(conn):
     """RVU read-me, Team Surgery: 0 not permitted; 1 with documentation, priced by report."""
-    refused = one(conn, "MOD-TEAM", line(code="27447", modifiers=("66",)))    # indicator 0
+    refused = one(conn, "MOD-TEAM", line(code="27447", modifiers=("66",)))  # indicator 0
     assert len(refused) == 1 and refused[0].severity == "error"
-    by_report = one(conn, "MOD-TEAM", line(code="65855", modifiers=("66",)))   # indicator 1
+    by_report = one(conn, "MOD-TEAM", line(code="65855", modifiers=("66",)))  # indicator 1
     assert len(by_report) == 1 and by_report[0].severity == "warning"
     assert "by report" in by_report[0].message
     assert "MOD-TEAM" not in rules(conn, claim(line(code="65855")))

@@ -17,10 +17,10 @@ EXCLUSIVE = "Mutually exclusive procedures"
 PTP = [
     ptp_line("20610", "76942", False, "20150101", "*", "1", MISUSE),
     ptp_line("20611", "20610", False, "20160101", "*", "0", EXCLUSIVE),
-    ptp_line("64483", "76942", False, "20150101", "20250930", "1", MISUSE),   # deleted
-    ptp_line("99213", "96372", False, "20150101", "*", "9", MISUSE),          # not active
-    ptp_line("11042", "97597", False, "20251001", "*", "1", MISUSE),          # makes it 2025 Q4
-    ptp_line("20610", "96372", False, "20251115", "*", "0", MISUSE),          # starts mid-quarter
+    ptp_line("64483", "76942", False, "20150101", "20250930", "1", MISUSE),  # deleted
+    ptp_line("99213", "96372", False, "20150101", "*", "9", MISUSE),  # not active
+    ptp_line("11042", "97597", False, "20251001", "*", "1", MISUSE),  # makes it 2025 Q4
+    ptp_line("20610", "96372", False, "20251115", "*", "0", MISUSE),  # starts mid-quarter
 ]
 MUE = [
     "20610,2,1 Line Edit,Anatomic Consideration",
@@ -59,8 +59,11 @@ def test_checked_when_the_release_covers_the_dos(edits):
 
 
 def test_column2_line_is_denied_without_a_modifier(edits):
-    found = [f for f in findings(edits, claim(line(code="20610"), line(2, "76942")))
-             if f.rule == "NCCI-PTP"]
+    found = [
+        f
+        for f in findings(edits, claim(line(code="20610"), line(2, "76942")))
+        if f.rule == "NCCI-PTP"
+    ]
     assert len(found) == 1 and found[0].line == 2 and found[0].severity == "error"
     assert "20610" in found[0].message and "76942" in found[0].message
     assert found[0].source == "NCCI PTP 2025Q4, ccipra-v313r0-f1.txt line 7"
@@ -68,17 +71,17 @@ def test_column2_line_is_denied_without_a_modifier(edits):
 
 
 def test_ncci_associated_modifier_bypasses_indicator_1_only(edits):
-    assert "NCCI-PTP" not in rules(edits, claim(line(code="20610"),
-                                                line(2, "76942", ("XU",))))
+    assert "NCCI-PTP" not in rules(edits, claim(line(code="20610"), line(2, "76942", ("XU",))))
     never = claim(line(code="20611"), line(2, "20610", ("59",)))
-    assert "NCCI-PTP" in rules(edits, never)        # indicator 0: never bypassed
+    assert "NCCI-PTP" in rules(edits, never)  # indicator 0: never bypassed
 
 
 def test_deleted_inactive_and_other_day_edits_do_not_apply(edits):
     assert "NCCI-PTP" not in rules(edits, claim(line(code="64483"), line(2, "76942")))
     assert "NCCI-PTP" not in rules(edits, claim(line(), line(2, "96372")))
-    assert "NCCI-PTP" not in rules(edits, claim(line(code="20610"),
-                                                line(2, "76942", dos=date(2025, 11, 4))))
+    assert "NCCI-PTP" not in rules(
+        edits, claim(line(code="20610"), line(2, "76942", dos=date(2025, 11, 4)))
+    )
 
 
 def test_ncci_compares_claims_of_the_same_patient_provider_and_day(edits):
@@ -92,12 +95,14 @@ def test_ncci_compares_claims_of_the_same_patient_provider_and_day(edits):
 
 
 def test_mue_per_line(edits):
-    found = [f for f in findings(edits, claim(line(code="20610", units=Decimal(3))))
-             if f.rule == "MUE"]
+    found = [
+        f for f in findings(edits, claim(line(code="20610", units=Decimal(3)))) if f.rule == "MUE"
+    ]
     assert len(found) == 1 and "per line" in found[0].message
     assert "MAI 1" in found[0].source and found[0].money_at_stake is not None
-    two_lines = claim(line(code="20610", units=Decimal(2)),
-                      line(2, "20610", ("LT",), units=Decimal(2)))
+    two_lines = claim(
+        line(code="20610", units=Decimal(2)), line(2, "20610", ("LT",), units=Decimal(2))
+    )
     assert "MUE" not in rules(edits, two_lines)
 
 
@@ -108,9 +113,13 @@ def test_mue_per_day_adds_the_lines_of_the_day(edits):
     assert "MUE" not in rules(edits, claim(line(code="76942")))
     clinical = claim(line(code="96372", units=Decimal(5)))
     assert "appeal" in [f for f in findings(edits, clinical) if f.rule == "MUE"][0].message
-    assert "MUE" not in rules(edits, claim(line(code="96372", units=Decimal(4)),
-                                           line(2, "96372", units=Decimal(4), dos=DOS.replace(
-                                               day=4))))
+    assert "MUE" not in rules(
+        edits,
+        claim(
+            line(code="96372", units=Decimal(4)),
+            line(2, "96372", units=Decimal(4), dos=DOS.replace(day=4)),
+        ),
+    )
 
 
 def test_anesthesia_minutes_count_as_one_service_for_the_mue(edits):
@@ -121,8 +130,9 @@ def test_anesthesia_minutes_count_as_one_service_for_the_mue(edits):
 def test_an_edit_applies_only_from_its_effective_date(edits):
     before = claim(line(code="20610"), line(2, "96372"))
     assert "NCCI-PTP" not in rules(edits, before)
-    after = claim(line(code="20610", dos=date(2025, 11, 20)),
-                  line(2, "96372", dos=date(2025, 11, 20)))
+    after = claim(
+        line(code="20610", dos=date(2025, 11, 20)), line(2, "96372", dos=date(2025, 11, 20))
+    )
     assert "NCCI-PTP" in rules(edits, after)
 
 
@@ -130,13 +140,18 @@ def test_units_above_the_mue_are_caught_with_another_quarters_release(edits):
     """No MUE release covers 2025 Q3 or 2026 Q1: the loaded one is used, labelled (the release
     policy, MUE-OTHER-RELEASE), and units above it are still reported (issue 10)."""
     for day in (date(2025, 9, 15), date(2026, 1, 15)):
-        checked = run(edits, claim(line(code="20610", units=Decimal(3), dos=day)),
-                      as_of=date(2026, 2, 1))[0]
+        checked = run(
+            edits, claim(line(code="20610", units=Decimal(3), dos=day)), as_of=date(2026, 2, 1)
+        )[0]
         found = [f for f in checked.findings if f.rule == "MUE"]
         assert len(found) == 1 and "per line" in found[0].message
         assert "MUE-OTHER-RELEASE" in checked.other_releases
-        assert "MUE" not in {f.rule for f in run(edits, claim(line(code="20610", dos=day)),
-                                                 as_of=date(2026, 2, 1))[0].findings}
+        assert "MUE" not in {
+            f.rule
+            for f in run(edits, claim(line(code="20610", dos=day)), as_of=date(2026, 2, 1))[
+                0
+            ].findings
+        }
 
 
 def test_clean_claims_of_each_kind_stay_clean(edits):

@@ -12,9 +12,13 @@ from core.workspace.payers import COMMERCIAL, MEDICARE_ADVANTAGE, PayerProfile
 from tests.support.claims import claim
 from tests.support.worklists import x12_file
 
-PROFILES = profiles_by_name([PayerProfile("Acme Health", Decimal(110), COMMERCIAL, 90),
-                             PayerProfile("Blue Sky Senior", Decimal(100), MEDICARE_ADVANTAGE),
-                             PayerProfile("No Type Co", Decimal(100))])
+PROFILES = profiles_by_name(
+    [
+        PayerProfile("Acme Health", Decimal(110), COMMERCIAL, 90),
+        PayerProfile("Blue Sky Senior", Decimal(100), MEDICARE_ADVANTAGE),
+        PayerProfile("No Type Co", Decimal(100)),
+    ]
+)
 
 
 def test_the_filing_indicator_decides_first():
@@ -47,5 +51,5 @@ def test_sample_837_claims_are_typed_by_their_filing_indicator():
     assert [claim_payer(c, {}).kind for c in loaded] == [MEDICARE]
     commercial = load_worklist([x12_file("imsweb_x12-parser", "x12_valid.txt")]).claims
     assert {claim_payer(c, {}).kind for c in commercial} == {COMMERCIAL}
-    without = claim_payer(replace(loaded[0], filing_indicator=""), {})   # MEDICARE PART B ...
+    without = claim_payer(replace(loaded[0], filing_indicator=""), {})  # MEDICARE PART B ...
     assert without.kind == MEDICARE and without.how == "payer name 'MEDICARE PART B MARYLAND'"

@@ -13,20 +13,56 @@ from tests.support.worklists import x12_file
 from tests.unit.test_claims_x12 import SAMPLES
 
 RULE_IDS = {
-    "CODE-UNKNOWN", "CODE-NOT-EFFECTIVE", "CODE-NOT-PAYABLE", "DX-MISSING", "DX-UNKNOWN",
-    "DX-NOT-BILLABLE", "DX-EXCLUDES1", "DX-CODE-FIRST", "DX-AGE", "DX-SEX", "DX-POINTER",
-    "DX-NOT-EFFECTIVE", "DX-DELETED", "DX-FIRST-LISTED", "DX-NOT-CHECKED",
-    "NCCI-PTP", "MUE", "NCCI-NOT-CHECKED", "MUE-NOT-CHECKED", "ADDON-WITHOUT-PRIMARY",
-    "GLOBAL-EM-SAME-DAY", "MOD-UNKNOWN", "MOD-PCTC", "MOD-BILATERAL", "MOD-ASSISTANT",
-    "MOD-COSURGEON", "MOD-25-NOT-EM", "MOD-CONFLICT", "LINE-DUPLICATE", "LINE-UNITS",
-    "LINE-CHARGE", "DOS-FUTURE", "TIMELY-FILING", "NPI-INVALID", "POS-UNKNOWN",
-    "PATIENT-INCOMPLETE", "CODE-OTHER-SCHEDULE", "PAYER-TYPE-UNKNOWN", "GLOBAL-POSTOP",
-    "MOD-53", "MOD-TEAM", "PCTC-FACILITY", "NCCI-OTHER-RELEASE", "MUE-OTHER-RELEASE",
+    "CODE-UNKNOWN",
+    "CODE-NOT-EFFECTIVE",
+    "CODE-NOT-PAYABLE",
+    "DX-MISSING",
+    "DX-UNKNOWN",
+    "DX-NOT-BILLABLE",
+    "DX-EXCLUDES1",
+    "DX-CODE-FIRST",
+    "DX-AGE",
+    "DX-SEX",
+    "DX-POINTER",
+    "DX-NOT-EFFECTIVE",
+    "DX-DELETED",
+    "DX-FIRST-LISTED",
+    "DX-NOT-CHECKED",
+    "NCCI-PTP",
+    "MUE",
+    "NCCI-NOT-CHECKED",
+    "MUE-NOT-CHECKED",
+    "ADDON-WITHOUT-PRIMARY",
+    "GLOBAL-EM-SAME-DAY",
+    "MOD-UNKNOWN",
+    "MOD-PCTC",
+    "MOD-BILATERAL",
+    "MOD-ASSISTANT",
+    "MOD-COSURGEON",
+    "MOD-25-NOT-EM",
+    "MOD-CONFLICT",
+    "LINE-DUPLICATE",
+    "LINE-UNITS",
+    "LINE-CHARGE",
+    "DOS-FUTURE",
+    "TIMELY-FILING",
+    "NPI-INVALID",
+    "POS-UNKNOWN",
+    "PATIENT-INCOMPLETE",
+    "CODE-OTHER-SCHEDULE",
+    "PAYER-TYPE-UNKNOWN",
+    "GLOBAL-POSTOP",
+    "MOD-53",
+    "MOD-TEAM",
+    "PCTC-FACILITY",
+    "NCCI-OTHER-RELEASE",
+    "MUE-OTHER-RELEASE",
 }
 
 
-@pytest.mark.parametrize("folder, name, claims, lines", SAMPLES,
-                         ids=[f"{s[0]}/{s[1]}" for s in SAMPLES])
+@pytest.mark.parametrize(
+    "folder, name, claims, lines", SAMPLES, ids=[f"{s[0]}/{s[1]}" for s in SAMPLES]
+)
 def test_each_sample_837_scrubs_end_to_end(conn, folder, name, claims, lines):
     loaded = load_worklist([x12_file(folder, name)])
     checked = scrub(conn, loaded.claims, date(2025, 12, 1))

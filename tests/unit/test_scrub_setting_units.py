@@ -26,20 +26,20 @@ def test_global_test_in_a_hospital_outpatient_setting_is_an_error(conn):
 
 def test_the_professional_part_or_an_office_is_clean(conn):
     assert not pctc(conn, line(code="71046", modifiers=("26",)), pos="22")
-    assert not pctc(conn, line(code="71046"), pos="11")            # office: global is right
-    assert not pctc(conn, line(code="99213"), pos="22")            # PC/TC 0: not a test
-    assert not pctc(conn, line(code="93000"), pos="22")            # PC/TC 4: global-only code
+    assert not pctc(conn, line(code="71046"), pos="11")  # office: global is right
+    assert not pctc(conn, line(code="99213"), pos="22")  # PC/TC 0: not a test
+    assert not pctc(conn, line(code="93000"), pos="22")  # PC/TC 4: global-only code
     assert not pctc(conn, line(code="71046", pos="11"), pos="22")  # the line's own POS wins
 
 
 def test_fractional_units_of_a_code_counted_in_whole_units(conn):
-    found = [f for f in findings(conn, claim(line(units=Decimal("1.5"))))
-             if f.rule == "LINE-UNITS"]
+    found = [f for f in findings(conn, claim(line(units=Decimal("1.5")))) if f.rule == "LINE-UNITS"]
     assert len(found) == 1 and "1.5 units" in found[0].message
     assert "LINE-UNITS" not in rules(conn, claim(line(units=Decimal(2))))
 
 
 def test_anesthesia_time_may_be_a_fraction(conn):
     assert "LINE-UNITS" not in rules(conn, claim(line(code="00142", units=Decimal("3.5"))))
-    assert "LINE-UNITS" not in rules(conn, claim(line(code="00142", units=Decimal("47"),
-                                                      unit_basis="MJ")))
+    assert "LINE-UNITS" not in rules(
+        conn, claim(line(code="00142", units=Decimal("47"), unit_basis="MJ"))
+    )

@@ -31,19 +31,57 @@ from tests.support.cms_layouts import import_edits, ptp_line
 from tests.support.worklists import write_csv
 
 AS_OF = date(2025, 12, 1)
-HEAD = ["claim_id", "payer", "patient_id", "patient_dob", "patient_sex", "billing_npi",
-        "rendering_npi", "pos", "service_zip", "dos", "hcpcs", "modifiers", "units", "charge",
-        "dx_pointers", "dx1", "dx2"]
-PTP = [ptp_line("20610", "76942", False, "20150101", "*", "1", "Misuse of column two code"),
-       ptp_line("11042", "97597", False, "20251001", "*", "1", "Misuse of column two code")]
-MUE = ["20610,2,1 Line Edit,Anatomic Consideration",
-       "96372,2,3 Date of Service Edit: Clinical,Clinical: Data"]
+HEAD = [
+    "claim_id",
+    "payer",
+    "patient_id",
+    "patient_dob",
+    "patient_sex",
+    "billing_npi",
+    "rendering_npi",
+    "pos",
+    "service_zip",
+    "dos",
+    "hcpcs",
+    "modifiers",
+    "units",
+    "charge",
+    "dx_pointers",
+    "dx1",
+    "dx2",
+]
+PTP = [
+    ptp_line("20610", "76942", False, "20150101", "*", "1", "Misuse of column two code"),
+    ptp_line("11042", "97597", False, "20251001", "*", "1", "Misuse of column two code"),
+]
+MUE = [
+    "20610,2,1 Line Edit,Anatomic Consideration",
+    "96372,2,3 Date of Service Edit: Clinical,Clinical: Data",
+]
 
 
-def _row(claim_id: str, patient: str, dos: str, code: str, modifiers: str = "",
-         units: str = "1") -> list[str]:
-    return [claim_id, "Medicare", patient, "1950-03-14", "F", "1234567893", "1245319599", "11",
-            "", dos, code, modifiers, units, "100.00", "A", "M17.11", "I10"]
+def _row(
+    claim_id: str, patient: str, dos: str, code: str, modifiers: str = "", units: str = "1"
+) -> list[str]:
+    return [
+        claim_id,
+        "Medicare",
+        patient,
+        "1950-03-14",
+        "F",
+        "1234567893",
+        "1245319599",
+        "11",
+        "",
+        dos,
+        code,
+        modifiers,
+        units,
+        "100.00",
+        "A",
+        "M17.11",
+        "I10",
+    ]
 
 
 # Cross-claim cases, each split over claims of one patient: an NCCI pair (76942 on another
@@ -51,13 +89,18 @@ def _row(claim_id: str, patient: str, dos: str, code: str, modifiers: str = "",
 # (27447, 90 days, then 99213 two weeks later), an add-on without its primary on the claim but
 # with it on another; plus a patient with one claim and a line that cannot be read.
 ROWS = [
-    _row("A1", "P1", "2025-11-03", "20610"), _row("A1", "P1", "2025-11-03", "96372", units="2"),
+    _row("A1", "P1", "2025-11-03", "20610"),
+    _row("A1", "P1", "2025-11-03", "96372", units="2"),
     _row("B7", "P2", "2025-11-04", "99214"),
-    _row("A2", "P1", "2025-11-03", "76942"), _row("A2", "P1", "2025-11-03", "96372"),
+    _row("A2", "P1", "2025-11-03", "76942"),
+    _row("A2", "P1", "2025-11-03", "96372"),
     _row("A3", "P1", "2025-11-03", "20610"),
-    _row("C1", "P3", "2025-10-20", "27447"), _row("C2", "P3", "2025-11-04", "99213"),
-    _row("D1", "P4", "2025-11-05", "11042"), _row("D2", "P4", "2025-11-05", "97597"),
-    _row("E1", "P5", "not a date", "99213"), _row("E1", "P5", "2025-11-06", "99212"),
+    _row("C1", "P3", "2025-10-20", "27447"),
+    _row("C2", "P3", "2025-11-04", "99213"),
+    _row("D1", "P4", "2025-11-05", "11042"),
+    _row("D2", "P4", "2025-11-05", "97597"),
+    _row("E1", "P5", "not a date", "99213"),
+    _row("E1", "P5", "2025-11-06", "99212"),
 ]
 
 
@@ -81,8 +124,8 @@ def test_streamed_from_files_is_the_same_as_held_in_a_list(edits, tmp_path):
     rules = {f.rule for c in held for f in c.findings}
     assert {"NCCI-PTP", "MUE", "LINE-DUPLICATE", "GLOBAL-POSTOP"} <= rules
     ncci = next(f for c in held for f in c.findings if f.rule == "NCCI-PTP")
-    assert "claim A1 line 1" in ncci.message          # the pair crosses claims
-    for keep in (0, 100):                              # read twice, or read once and kept
+    assert "claim A1 line 1" in ncci.message  # the pair crosses claims
+    for keep in (0, 100):  # read twice, or read once and kept
         stream = WorklistStream([path])
         streamed = _streamed(edits, stream, keep)
         assert [c.to_dict() for c in streamed] == [c.to_dict() for c in held]
@@ -93,14 +136,14 @@ def test_streamed_from_files_is_the_same_as_held_in_a_list(edits, tmp_path):
 def test_a_memo_that_starts_afresh_changes_nothing(edits, tmp_path):
     path = write_csv(tmp_path / "worklist.csv", [HEAD, *ROWS])
     held = scrub(edits, load_worklist([path]).claims, AS_OF)
-    edits.memo = BoundedMemo(limit=40)           # cleared many times during the scrub
+    edits.memo = BoundedMemo(limit=40)  # cleared many times during the scrub
     streamed = _streamed(edits, WorklistStream([path]))
     assert [c.to_dict() for c in streamed] == [c.to_dict() for c in held]
     assert len(edits.memo) <= 40
 
 
 def test_scattered_claim_rows_are_read_again_whole(edits, tmp_path):
-    rows = [HEAD, ROWS[0], ROWS[2], ROWS[1], ROWS[3]]      # A1's rows around B7's
+    rows = [HEAD, ROWS[0], ROWS[2], ROWS[1], ROWS[3]]  # A1's rows around B7's
     path = write_csv(tmp_path / "scattered.csv", rows)
     loaded = load_worklist([path])
     assert [c.claim_id for c in loaded.claims] == ["A1", "B7", "A2"]
@@ -137,9 +180,10 @@ def test_checked_claims_are_let_go(conn):
     alive: list[weakref.ref[Claim]] = []
 
     def read() -> Iterator[Claim]:
-        for number in range(1500):            # new objects each read, as a file gives
-            made = replace(base, claim_id=f"C{number}", patient=replace(
-                base.patient, id=f"P{number % 300}"))
+        for number in range(1500):  # new objects each read, as a file gives
+            made = replace(
+                base, claim_id=f"C{number}", patient=replace(base.patient, id=f"P{number % 300}")
+            )
             alive.append(weakref.ref(made))
             yield made
 
@@ -151,7 +195,7 @@ def test_checked_claims_are_let_go(conn):
             gc.collect()
             held_at.append(sum(ref() is not None for ref in alive[1500:]))
     assert len(alive) == 3000
-    assert held_at and max(held_at) <= CHUNK + 2      # the chunk being checked, no more
+    assert held_at and max(held_at) <= CHUNK + 2  # the chunk being checked, no more
 
 
 def _cli(path, db, *options):
@@ -164,9 +208,12 @@ def test_json_is_the_whole_document_and_jsonl_the_same_claims(built_db, conn, tm
     path = write_csv(tmp_path / "worklist.csv", [HEAD, *ROWS])
     loaded = load_worklist([path])
     held = scrub(conn, loaded.claims, AS_OF)
-    whole = {"as_of": AS_OF.isoformat(), "workbook": None,
-             "claims": [c.to_dict() for c in held],
-             "problems": [p.to_dict() for p in loaded.problems]}
+    whole = {
+        "as_of": AS_OF.isoformat(),
+        "workbook": None,
+        "claims": [c.to_dict() for c in held],
+        "problems": [p.to_dict() for p in loaded.problems],
+    }
     result = _cli(path, built_db, "--json")
     assert result.returncode == 0, result.stderr
     assert result.stdout == json.dumps(whole, indent=2, default=str) + "\n"
@@ -181,8 +228,10 @@ def test_json_is_the_whole_document_and_jsonl_the_same_claims(built_db, conn, tm
     assert claims == json.loads(json.dumps(whole["claims"], default=str))
     assert summary["claims"] == len(held) and summary["problems"] == len(loaded.problems)
     assert summary["errors"] == sum(c.status == "errors" for c in held)
-    empty = write_csv(tmp_path / "empty.csv", [HEAD, ["", "", "", "", "", "", "", "", "", "",
-                                                      "", "", "", "", "", "", ""]])
+    empty = write_csv(
+        tmp_path / "empty.csv",
+        [HEAD, ["", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", ""]],
+    )
     none = _cli(empty, built_db, "--jsonl")
     assert none.returncode == 2 and "no claims could be loaded" in none.stderr
 

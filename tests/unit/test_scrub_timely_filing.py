@@ -20,40 +20,110 @@ from core.workspace.payers import COMMERCIAL, PayerProfile
 from tests.support.claims import claim, line, run
 
 
-@pytest.mark.parametrize("year, expected", [
-    (2020, {date(2020, 1, 1), date(2020, 1, 20), date(2020, 2, 17), date(2020, 5, 25),
-            date(2020, 7, 3), date(2020, 9, 7), date(2020, 10, 12), date(2020, 11, 11),
-            date(2020, 11, 26), date(2020, 12, 25)}),                  # no Juneteenth yet
-    (2021, {date(2021, 1, 1), date(2021, 1, 18), date(2021, 2, 15), date(2021, 5, 31),
-            date(2021, 6, 18), date(2021, 7, 5), date(2021, 9, 6), date(2021, 10, 11),
-            date(2021, 11, 11), date(2021, 11, 25), date(2021, 12, 24),
-            date(2021, 12, 31)}),                  # New Year's Day 2022 (Saturday) observed
-    (2022, {date(2022, 1, 17), date(2022, 2, 21), date(2022, 5, 30), date(2022, 6, 20),
-            date(2022, 7, 4), date(2022, 9, 5), date(2022, 10, 10), date(2022, 11, 11),
-            date(2022, 11, 24), date(2022, 12, 26)}),              # no January 1 observed
-    (2026, {date(2026, 1, 1), date(2026, 1, 19), date(2026, 2, 16), date(2026, 5, 25),
-            date(2026, 6, 19), date(2026, 7, 3), date(2026, 9, 7), date(2026, 10, 12),
-            date(2026, 11, 11), date(2026, 11, 26), date(2026, 12, 25)}),
-    (2027, {date(2027, 1, 1), date(2027, 1, 18), date(2027, 2, 15), date(2027, 5, 31),
-            date(2027, 6, 18), date(2027, 7, 5), date(2027, 9, 6), date(2027, 10, 11),
-            date(2027, 11, 11), date(2027, 11, 25), date(2027, 12, 24), date(2027, 12, 31)}),
-])
+@pytest.mark.parametrize(
+    "year, expected",
+    [
+        (
+            2020,
+            {
+                date(2020, 1, 1),
+                date(2020, 1, 20),
+                date(2020, 2, 17),
+                date(2020, 5, 25),
+                date(2020, 7, 3),
+                date(2020, 9, 7),
+                date(2020, 10, 12),
+                date(2020, 11, 11),
+                date(2020, 11, 26),
+                date(2020, 12, 25),
+            },
+        ),  # no Juneteenth yet
+        (
+            2021,
+            {
+                date(2021, 1, 1),
+                date(2021, 1, 18),
+                date(2021, 2, 15),
+                date(2021, 5, 31),
+                date(2021, 6, 18),
+                date(2021, 7, 5),
+                date(2021, 9, 6),
+                date(2021, 10, 11),
+                date(2021, 11, 11),
+                date(2021, 11, 25),
+                date(2021, 12, 24),
+                date(2021, 12, 31),
+            },
+        ),  # New Year's Day 2022 (Saturday) observed
+        (
+            2022,
+            {
+                date(2022, 1, 17),
+                date(2022, 2, 21),
+                date(2022, 5, 30),
+                date(2022, 6, 20),
+                date(2022, 7, 4),
+                date(2022, 9, 5),
+                date(2022, 10, 10),
+                date(2022, 11, 11),
+                date(2022, 11, 24),
+                date(2022, 12, 26),
+            },
+        ),  # no January 1 observed
+        (
+            2026,
+            {
+                date(2026, 1, 1),
+                date(2026, 1, 19),
+                date(2026, 2, 16),
+                date(2026, 5, 25),
+                date(2026, 6, 19),
+                date(2026, 7, 3),
+                date(2026, 9, 7),
+                date(2026, 10, 12),
+                date(2026, 11, 11),
+                date(2026, 11, 26),
+                date(2026, 12, 25),
+            },
+        ),
+        (
+            2027,
+            {
+                date(2027, 1, 1),
+                date(2027, 1, 18),
+                date(2027, 2, 15),
+                date(2027, 5, 31),
+                date(2027, 6, 18),
+                date(2027, 7, 5),
+                date(2027, 9, 6),
+                date(2027, 10, 11),
+                date(2027, 11, 11),
+                date(2027, 11, 25),
+                date(2027, 12, 24),
+                date(2027, 12, 31),
+            },
+        ),
+    ],
+)
 def test_federal_holidays_by_rule(year, expected):
     assert set(federal_holidays(year)) == expected
 
 
-@pytest.mark.parametrize("dos, last, moved", [
-    (date(2025, 11, 3), date(2026, 11, 3), False),     # the anniversary itself, a Tuesday
-    (date(2024, 2, 29), date(2025, 2, 28), False),     # leap day: February 28
-    (date(2025, 7, 4), date(2026, 7, 6), True),        # Saturday -> Monday
-    (date(2025, 7, 3), date(2026, 7, 6), True),        # Friday, Independence Day observed
-    (date(2025, 11, 26), date(2026, 11, 27), True),    # Thanksgiving -> Friday
-    (date(2025, 1, 19), date(2026, 1, 20), True),      # Martin Luther King Jr. Day -> Tuesday
-    (date(2020, 6, 18), date(2021, 6, 21), True),      # Juneteenth 2021 observed on the 18th
-    (date(2019, 6, 19), date(2020, 6, 19), False),     # no Juneteenth in 2020
-    (date(2020, 12, 31), date(2022, 1, 3), True),      # New Year's Day 2022 seen 2021-12-31
-    (date(2026, 12, 24), date(2027, 12, 27), True),    # Christmas 2027 observed on the 24th
-])
+@pytest.mark.parametrize(
+    "dos, last, moved",
+    [
+        (date(2025, 11, 3), date(2026, 11, 3), False),  # the anniversary itself, a Tuesday
+        (date(2024, 2, 29), date(2025, 2, 28), False),  # leap day: February 28
+        (date(2025, 7, 4), date(2026, 7, 6), True),  # Saturday -> Monday
+        (date(2025, 7, 3), date(2026, 7, 6), True),  # Friday, Independence Day observed
+        (date(2025, 11, 26), date(2026, 11, 27), True),  # Thanksgiving -> Friday
+        (date(2025, 1, 19), date(2026, 1, 20), True),  # Martin Luther King Jr. Day -> Tuesday
+        (date(2020, 6, 18), date(2021, 6, 21), True),  # Juneteenth 2021 observed on the 18th
+        (date(2019, 6, 19), date(2020, 6, 19), False),  # no Juneteenth in 2020
+        (date(2020, 12, 31), date(2022, 1, 3), True),  # New Year's Day 2022 seen 2021-12-31
+        (date(2026, 12, 24), date(2027, 12, 27), True),  # Christmas 2027 observed on the 24th
+    ],
+)
 def test_medicare_deadline(dos, last, moved):
     deadline, why = medicare_filing_deadline(dos)
     assert deadline == last and next_workday(deadline) == deadline
@@ -67,13 +137,17 @@ def test_non_workdays_are_named():
 
 
 def filing(conn, dos: date, as_of: date, **claim_fields) -> list:
-    checked = run(conn, claim(line(dos=dos), **claim_fields), as_of=as_of,
-                  payers=[PayerProfile("Acme Health", Decimal(110), COMMERCIAL, 90)])[0]
+    checked = run(
+        conn,
+        claim(line(dos=dos), **claim_fields),
+        as_of=as_of,
+        payers=[PayerProfile("Acme Health", Decimal(110), COMMERCIAL, 90)],
+    )[0]
     return [f for f in checked.findings if f.rule == "TIMELY-FILING"]
 
 
 def test_medicare_anniversary_and_next_workday_are_timely(conn):
-    dos = date(2025, 7, 3)          # last day 2026-07-06: the 3rd is a holiday, then a weekend
+    dos = date(2025, 7, 3)  # last day 2026-07-06: the 3rd is a holiday, then a weekend
     on_time = filing(conn, dos, date(2026, 7, 6))
     assert [f.severity for f in on_time] == ["warning"]
     assert "2026-07-06" in on_time[0].message and "Independence Day" in on_time[0].message
@@ -86,9 +160,11 @@ def test_other_payers_use_their_profile_limit_or_none(conn):
     dos = date(2025, 11, 3)
     acme = dict(payer="Acme Health", filing_indicator="CI")
     assert [f.severity for f in filing(conn, dos, date(2026, 2, 2), **acme)] == ["error"]
-    assert "payer profile 'Acme Health': 90 days" in filing(conn, dos, date(2026, 2, 2),
-                                                            **acme)[0].source
+    assert (
+        "payer profile 'Acme Health': 90 days"
+        in filing(conn, dos, date(2026, 2, 2), **acme)[0].source
+    )
     assert [f.severity for f in filing(conn, dos, date(2026, 1, 31), **acme)] == ["warning"]
     assert not filing(conn, dos, date(2025, 12, 1), **acme)
-    other = dict(payer="Other Health", filing_indicator="CI")   # no profile: no limit known
+    other = dict(payer="Other Health", filing_indicator="CI")  # no profile: no limit known
     assert not filing(conn, dos, date(2030, 1, 1), **other)

@@ -63,7 +63,7 @@ def test_office_visit_established_ranks_the_established_visits_first(conn):
 
 
 def test_biller_words_find_the_code_set_words(conn):
-    assert search(conn, "lung nodule").hits[0].code == "R91.1"   # "Solitary pulmonary nodule"
+    assert search(conn, "lung nodule").hits[0].code == "R91.1"  # "Solitary pulmonary nodule"
     assert "C34.90" in codes(search(conn, "lung cancer unspecified", limit=50))
     assert search(conn, "knee arthroscopy").hits[0].code.startswith("298")
 
@@ -102,7 +102,8 @@ def test_an_exact_category_puts_its_code_set_first(conn):
     types = [hit.type for hit in result.hits]
     assert result.hits[0].code == "J11" and types[0] == "icd10"
     assert "hcpcs" in types and types.index("hcpcs") > max(
-        i for i, t in enumerate(types) if t == "icd10")
+        i for i, t in enumerate(types) if t == "icd10"
+    )
 
 
 def test_code_set_filter(conn):
@@ -130,8 +131,23 @@ def test_no_match_gives_the_nearest_codes(conn):
     assert text.startswith("no match for 'ZZ999'") and "nearest codes:" in text
 
 
-@pytest.mark.parametrize("query", ["", "   ", "...", '"', "c34.9!!", "'; DROP TABLE icd10cm; --",
-                                   'NEAR("a" "b")', "a*", "(", "-", "ÄÖÜ", "x" * 300])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "   ",
+        "...",
+        '"',
+        "c34.9!!",
+        "'; DROP TABLE icd10cm; --",
+        'NEAR("a" "b")',
+        "a*",
+        "(",
+        "-",
+        "ÄÖÜ",
+        "x" * 300,
+    ],
+)
 def test_malformed_queries_never_raise(conn, query):
     result = search(conn, query)
     assert isinstance(result.hits, list) and isinstance(result.nearest, list)
@@ -147,8 +163,12 @@ def full_conn(imported_db):
 def test_every_imported_pfs_code_is_found_by_code(full_conn):
     all_codes = [h.code for h in search(full_conn, "0", limit=100000).hits]
     for first in "123456789ABCDEGHJKLMPQRSUV":
-        all_codes += [h.code for h in search(full_conn, first, "cpt" if first.isdigit()
-                                             else "hcpcs", limit=100000).hits]
+        all_codes += [
+            h.code
+            for h in search(
+                full_conn, first, "cpt" if first.isdigit() else "hcpcs", limit=100000
+            ).hits
+        ]
     procedure = [c for c in all_codes if len(c) == 5 and "." not in c]
     assert len(set(procedure)) >= 16000
     for code in procedure[::97]:
@@ -157,11 +177,11 @@ def test_every_imported_pfs_code_is_found_by_code(full_conn):
 
 
 def test_a_code_without_any_description_is_still_found(conn, full_conn):
-    code = undescribed_code(conn)        # a payable CPT code of the fee schedule we do not describe
+    code = undescribed_code(conn)  # a payable CPT code of the fee schedule we do not describe
     result = search(conn, code)
     assert codes(result)[:1] == [code]
     assert result.hits[0].description is None and result.hits[0].status == "A"
     assert NO_DESCRIPTION in format_results(result)
-    imported = search(full_conn, code).hits[0]          # a user who imported the PPRRVU files
+    imported = search(full_conn, code).hits[0]  # a user who imported the PPRRVU files
     assert imported.source == "imported" and imported.description
     assert imported.source_label == "CMS descriptor from your imported RVU26C file"

@@ -17,14 +17,26 @@ def codes(result, n: int = 50) -> list[str]:
     return [hit.code for hit in result.hits[:n]]
 
 
-@pytest.mark.parametrize("family", [
-    ("guided", "guidance", "guide"), ("biopsy", "biopsies"),
-    ("injection", "injections", "injected"), ("replacement", "replace", "replaced"),
-    ("arthroplasty", "arthroplasties"), ("localization", "localized", "localize"),
-    ("evaluation", "evaluate"), ("examination", "examine"), ("imaging", "image", "images"),
-    ("fracture", "fractured", "fractures"), ("diabetes", "diabetic"), ("removal", "remove"),
-    ("drainage", "draining"), ("laparoscopic", "laparoscopy"), ("endoscopic", "endoscopy"),
-])
+@pytest.mark.parametrize(
+    "family",
+    [
+        ("guided", "guidance", "guide"),
+        ("biopsy", "biopsies"),
+        ("injection", "injections", "injected"),
+        ("replacement", "replace", "replaced"),
+        ("arthroplasty", "arthroplasties"),
+        ("localization", "localized", "localize"),
+        ("evaluation", "evaluate"),
+        ("examination", "examine"),
+        ("imaging", "image", "images"),
+        ("fracture", "fractured", "fractures"),
+        ("diabetes", "diabetic"),
+        ("removal", "remove"),
+        ("drainage", "draining"),
+        ("laparoscopic", "laparoscopy"),
+        ("endoscopic", "endoscopy"),
+    ],
+)
 def test_word_forms_share_a_stem_that_begins_every_form(family):
     stems = {stem(word) for word in family}
     assert len(stems) == 1, (family, stems)
@@ -32,8 +44,23 @@ def test_word_forms_share_a_stem_that_begins_every_form(family):
     assert all(word.startswith(only) for word in family)
 
 
-@pytest.mark.parametrize("word", ["ct", "egd", "a1c", "b12", "lesion", "region", "prostate",
-                                  "total", "renal", "status", "arthritis", "mellitus"])
+@pytest.mark.parametrize(
+    "word",
+    [
+        "ct",
+        "egd",
+        "a1c",
+        "b12",
+        "lesion",
+        "region",
+        "prostate",
+        "total",
+        "renal",
+        "status",
+        "arthritis",
+        "mellitus",
+    ],
+)
 def test_short_or_special_words_keep_their_form(word):
     assert stem(word) == word
 
@@ -50,13 +77,28 @@ def test_arthroplasty_means_replacement(conn):
     assert "27130" in codes(search(conn, "hip arthroplasty"), 3)
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("egd", "43235"), ("upper endoscopy biopsy", "43239"), ("echo", "93303"),
-    ("transthoracic echo", "93306"), ("pt evaluation", "97161"), ("est pt office visit", "99213"),
-    ("ekg interpretation", "93010"), ("cbc", "85025"), ("a1c", "83036"), ("blood draw", "36415"),
-    ("i&d abscess", "10060"), ("high blood pressure", "I10"), ("heart attack", "I21.9"),
-    ("kidney stone", "N20.0"), ("afib", "I48.91"), ("copd", "J44.9"), ("bilateral procedure", "50"),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("egd", "43235"),
+        ("upper endoscopy biopsy", "43239"),
+        ("echo", "93303"),
+        ("transthoracic echo", "93306"),
+        ("pt evaluation", "97161"),
+        ("est pt office visit", "99213"),
+        ("ekg interpretation", "93010"),
+        ("cbc", "85025"),
+        ("a1c", "83036"),
+        ("blood draw", "36415"),
+        ("i&d abscess", "10060"),
+        ("high blood pressure", "I10"),
+        ("heart attack", "I21.9"),
+        ("kidney stone", "N20.0"),
+        ("afib", "I48.91"),
+        ("copd", "J44.9"),
+        ("bilateral procedure", "50"),
+    ],
+)
 def test_billing_words_and_abbreviations(conn, query, expected):
     assert expected in codes(search(conn, query), 10), query
 
@@ -66,26 +108,37 @@ def test_phrases_match_longest_first_and_by_stem():
     assert [(p.start, p.end) for p in found] == [(0, 2)]
     assert ("pt",) in found[0].alternatives
     assert phrases(["upper", "endoscopies"])[0].alternatives[0] == ("egd",)
-    assert phrases(["arthroplas"])                  # the last word may still be being typed
+    assert phrases(["arthroplas"])  # the last word may still be being typed
 
 
-@pytest.mark.parametrize(("typo", "meant", "expected"), [
-    ("knee arthroscpy", "knee arthroscopy", "29870"), ("colonscopy", "colonoscopy", "45378"),
-    ("pnemonia", "pneumonia", "J18.9"), ("migrane", "migraine", "G43.909"),
-    ("astma", "asthma", "J45.909"), ("laproscopic cholecystectomy",
-                                     "laparoscopic cholecystectomy", "47562"),
-    ("venipucture", "venipuncture", "36415"),
-])
+@pytest.mark.parametrize(
+    ("typo", "meant", "expected"),
+    [
+        ("knee arthroscpy", "knee arthroscopy", "29870"),
+        ("colonscopy", "colonoscopy", "45378"),
+        ("pnemonia", "pneumonia", "J18.9"),
+        ("migrane", "migraine", "G43.909"),
+        ("astma", "asthma", "J45.909"),
+        ("laproscopic cholecystectomy", "laparoscopic cholecystectomy", "47562"),
+        ("venipucture", "venipuncture", "36415"),
+    ],
+)
 def test_typos_are_corrected_and_said(conn, typo, meant, expected):
     result = search(conn, typo)
     assert result.found and result.searched == meant
     assert expected in codes(result, 5)
 
 
-@pytest.mark.parametrize(("query", "base"), [
-    ("colonoscopy", "45378"), ("knee arthroscopy", "29870"), ("cystoscopy", "52000"),
-    ("upper endoscopy", "43235"), ("egd", "43235"),
-])
+@pytest.mark.parametrize(
+    ("query", "base"),
+    [
+        ("colonoscopy", "45378"),
+        ("knee arthroscopy", "29870"),
+        ("cystoscopy", "52000"),
+        ("upper endoscopy", "43235"),
+        ("egd", "43235"),
+    ],
+)
 def test_a_family_query_finds_the_endoscopy_base_first(conn, query, base):
     """The PFS names each endoscopy's base code (ENDO BASE): the look-only procedure the
     family's other codes add to."""
@@ -99,8 +152,10 @@ def test_a_query_naming_more_than_the_base_finds_that_code(conn):
 
 
 def test_anesthesia_codes_follow_the_procedure_unless_asked_for(conn):
-    for query, procedure, anesthesia in (("knee arthroplasty", "27447", "01402"),
-                                         ("hip arthroplasty", "27130", "01214")):
+    for query, procedure, anesthesia in (
+        ("knee arthroplasty", "27447", "01402"),
+        ("hip arthroplasty", "27130", "01214"),
+    ):
         found = codes(search(conn, query))
         assert found[0] == procedure and anesthesia in found, query
         assert found.index(anesthesia) > found.index(procedure) + 3, found
@@ -110,18 +165,18 @@ def test_anesthesia_codes_follow_the_procedure_unless_asked_for(conn):
 
 def test_add_on_codes_follow_their_primary_unless_asked_for(conn):
     found = codes(search(conn, "fine needle aspiration ct guidance"))
-    assert found[:2] == ["10009", "10010"]               # 10010: each additional lesion (ZZZ)
+    assert found[:2] == ["10009", "10010"]  # 10010: each additional lesion (ZZZ)
     assert codes(search(conn, "additional lesion fine needle aspiration ct"), 1) == ["10010"]
 
 
 def test_what_a_code_is_counts_over_what_it_works_on(conn):
-    """"Revision of a total knee arthroplasty" works on one; "Total knee replacement" is one."""
+    """ "Revision of a total knee arthroplasty" works on one; "Total knee replacement" is one."""
     found = codes(search(conn, "knee replacement"))
     assert found[0] == "27447" and found.index("27486") > found.index("27446")
     hip = codes(search(conn, "hip arthroplasty"), 3)
     assert hip[0] == "27130" and "27134" not in hip[:1]
-    abscess = codes(search(conn, "i&d abscess"), 3)      # not 10160, a needle drainage that
-    assert set(abscess[:2]) == {"10060", "10061"}, abscess   # mentions "an incision"
+    abscess = codes(search(conn, "i&d abscess"), 3)  # not 10160, a needle drainage that
+    assert set(abscess[:2]) == {"10060", "10061"}, abscess  # mentions "an incision"
 
 
 def test_a_correction_keeps_the_first_letter_beyond_one_edit(conn):
@@ -148,8 +203,8 @@ def test_near_matches_share_the_meaning_not_the_spelling(conn):
 
 
 def test_inclusion_terms_and_nos_find_the_default_code(conn):
-    assert codes(search(conn, "stroke"), 3)[0] == "I63.9"          # "Stroke NOS"
-    assert codes(search(conn, "fatigue"), 3)[0] == "R53.83"        # "Fatigue NOS"
+    assert codes(search(conn, "stroke"), 3)[0] == "I63.9"  # "Stroke NOS"
+    assert codes(search(conn, "fatigue"), 3)[0] == "R53.83"  # "Fatigue NOS"
     assert codes(search(conn, "dementia"), 5)[0] in ("F03.90", "F03")
     assert codes(search(conn, "high blood pressure"), 1) == ["I10"]  # Includes: high blood ...
 
@@ -162,10 +217,16 @@ def test_a_code_set_named_before_a_code_searches_that_set(conn):
 
 
 def test_modifiers_and_places_by_their_names(conn):
-    for query, expected in (("separate structure", "XS"), ("distinct procedural service", "59"),
-                            ("professional component", "26"), ("left side", "LT"),
-                            ("office", "11"), ("telehealth home", "10"), ("asc", "24"),
-                            ("skilled nursing facility", "31")):
+    for query, expected in (
+        ("separate structure", "XS"),
+        ("distinct procedural service", "59"),
+        ("professional component", "26"),
+        ("left side", "LT"),
+        ("office", "11"),
+        ("telehealth home", "10"),
+        ("asc", "24"),
+        ("skilled nursing facility", "31"),
+    ):
         assert expected in codes(search(conn, query), 3), query
 
 

@@ -41,7 +41,7 @@ def test_a_disk_filling_up_during_an_import_is_said_and_changes_nothing(built_db
     part = big_ptp(tmp_path / "files", 200_000)
     disk = tmp_path / "disk"
     disk.mkdir()
-    size_mb = built_db.stat().st_size // 2**20 + 8      # the database and 8 MB to spare
+    size_mb = built_db.stat().st_size // 2**20 + 8  # the database and 8 MB to spare
     result = in_namespace(f"""
         mount -t tmpfs -o size={size_mb}m tmpfs {disk}
         cp {built_db} {disk}/reference.sqlite
@@ -58,8 +58,9 @@ def test_a_disk_filling_up_during_an_import_is_said_and_changes_nothing(built_db
     assert out.startswith("exit 2\n")
     assert one_error_line(result.stderr) == (
         f"error: {part.name}: cannot store it in the reference database: the disk holding "
-        f"{disk} is full; free some space and try again (nothing from this file was written)")
-    lookup_json, releases_json = out[len("exit 2\n"):].split("\n}\n", 1)
+        f"{disk} is full; free some space and try again (nothing from this file was written)"
+    )
+    lookup_json, releases_json = out[len("exit 2\n") :].split("\n}\n", 1)
     assert json.loads(lookup_json + "}")["results"][0]["code"] == "99213"
     releases = json.loads(releases_json)["releases"]
     assert not [r for r in releases if r["source"] == "ncci_ptp"]
@@ -76,10 +77,11 @@ def test_a_full_disk_at_the_first_launch_build_leaves_no_half_built_file(tmp_pat
         ls -A {disk}/home
     """)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["exit", "2"]          # and the home folder is empty
+    assert result.stdout.split() == ["exit", "2"]  # and the home folder is empty
     assert one_error_line(result.stderr) == (
         f"error: cannot build the reference database: the disk holding {disk}/home is full; "
-        "free some space and try again")
+        "free some space and try again"
+    )
 
 
 # ---------------------------------------------------------------- a read-only folder
@@ -104,33 +106,42 @@ def read_only_home(tmp_path: Path, db: Path, script: str) -> str:
 def wal_mode_copy(db_path: Path) -> Path:
     """The database as an import leaves it: in WAL mode (its -wal removed on close)."""
     open_writable(db_path).close()
-    assert db_path.read_bytes()[18:20] == b"\x02\x02"      # the WAL file format bytes
+    assert db_path.read_bytes()[18:20] == b"\x02\x02"  # the WAL file format bytes
     return db_path
 
 
 @pytest.mark.parametrize("mode", ["as built", "after an import (WAL)"])
 def test_lookups_work_from_a_read_only_folder(db_path, tmp_path, mode):
     db = wal_mode_copy(db_path) if mode != "as built" else db_path
-    out = read_only_home(tmp_path, db, f"""
+    out = read_only_home(
+        tmp_path,
+        db,
+        f"""
         {PY} main.py lookup 99213 --json
         {PY} main.py fee 99213 --date 2026-05-01
-    """)
+    """,
+    )
     assert '"code": "99213"' in out and "$95.19" in out
 
 
 def test_an_import_into_a_read_only_folder_is_refused_in_one_line(db_path, tmp_path):
     part = big_ptp(tmp_path / "files", 10)
-    out = read_only_home(tmp_path, db_path, f"""
+    out = read_only_home(
+        tmp_path,
+        db_path,
+        f"""
         set +e
         {PY} main.py import-cms {part} 2> {tmp_path}/import.err
         echo "exit $?"
-    """)
+    """,
+    )
     assert out.split() == ["exit", "2"]
     home = tmp_path / "home"
     assert one_error_line((tmp_path / "import.err").read_text()) == (
         f"error: cannot open the reference database: {home} cannot be written (a read-only "
         "folder or disk, or no permission); make it writable, or point the app at another "
-        "folder with the BILLING_ASSISTANT_HOME environment variable")
+        "folder with the BILLING_ASSISTANT_HOME environment variable"
+    )
 
 
 # ---------------------------------------------------------------- a damaged database
@@ -142,8 +153,9 @@ def test_a_reference_database_that_is_not_one_is_set_aside_and_made_again(built_
     damaged = home / "reference.sqlite"
     damaged.write_bytes(b"this is not a database, " * 4096)
 
-    result = run_cli("lookup", "99213", "--json",
-                     env={**_env(), "BILLING_ASSISTANT_HOME": str(home)})
+    result = run_cli(
+        "lookup", "99213", "--json", env={**_env(), "BILLING_ASSISTANT_HOME": str(home)}
+    )
 
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["results"][0]["code"] == "99213"
@@ -155,13 +167,14 @@ def test_a_reference_database_that_is_not_one_is_set_aside_and_made_again(built_
         f"was kept as {kept[0].name} and a new one was made from the bundled data. Not all of "
         "your imports are back: the releases imported into the old database could not be read "
         "from it (file is not a database): import them again. ('python main.py import-cms "
-        "FILE')"]
+        "FILE')"
+    ]
 
 
 def test_a_database_cut_short_is_set_aside_not_used(built_db, tmp_path):
     db = tmp_path / "reference.sqlite"
     data = built_db.read_bytes()
-    db.write_bytes(data[: len(data) // 2])            # a copy or a disk that stopped midway
+    db.write_bytes(data[: len(data) // 2])  # a copy or a disk that stopped midway
 
     warning = ensure_reference_db(db)
 
@@ -186,7 +199,8 @@ def test_a_damaged_page_met_by_a_command_is_one_line(db_path):
 
     assert result.returncode == 2
     assert one_error_line(result.stderr).startswith(
-        f"error: cannot read the reference database: {db_path} is damaged (")
+        f"error: cannot read the reference database: {db_path} is damaged ("
+    )
 
 
 def test_importing_into_a_file_that_is_not_a_database_says_so(tmp_path):
@@ -194,9 +208,11 @@ def test_importing_into_a_file_that_is_not_a_database_says_so(tmp_path):
     bad.write_bytes(b"garbage" * 1000)
     with pytest.raises(DatabaseError) as caught:
         import_paths(open_writable(bad), [])
-    assert str(caught.value).startswith(f"cannot open the reference database: {bad} is not a "
-                                        "database file (file is not a database); check that "
-                                        "--db names the reference database (reference.sqlite)")
+    assert str(caught.value).startswith(
+        f"cannot open the reference database: {bad} is not a "
+        "database file (file is not a database); check that "
+        "--db names the reference database (reference.sqlite)"
+    )
     assert bad.read_bytes() == b"garbage" * 1000
 
 
@@ -204,7 +220,8 @@ def _env() -> dict[str, str]:
     import os
 
     return {k: v for k, v in os.environ.items() if k != "BILLING_ASSISTANT_HOME"} | {
-        "PYTHONPATH": str(PROJECT_ROOT)}
+        "PYTHONPATH": str(PROJECT_ROOT)
+    }
 
 
 def test_a_damaged_workspace_is_named_with_what_to_do_keeping_it(db_path, tmp_path):
@@ -220,20 +237,24 @@ def test_a_damaged_workspace_is_named_with_what_to_do_keeping_it(db_path, tmp_pa
         f"error: cannot read your workspace: {workspace} is damaged (file is not a database); "
         "rename it to keep it (it holds your worklist, payer profiles and remittances: your "
         "support contact may rescue them) and run the command again: a new, empty workspace "
-        "is made")
-    assert workspace.read_bytes().startswith(b"\0garbage")     # never deleted or replaced
+        "is made"
+    )
+    assert workspace.read_bytes().startswith(b"\0garbage")  # never deleted or replaced
 
 
 def test_a_log_on_a_full_disk_prints_no_traceback(tmp_path):
     """/dev/full answers every write with ENOSPC: a real full device."""
     if not Path("/dev/full").exists():
         pytest.skip("no /dev/full on this system")
-    script = ("import logging; from pathlib import Path; from core.logs import setup_logging; "
-              "setup_logging(Path('/dev/full')); "
-              "logging.getLogger('billing.test').error('a message that cannot be written'); "
-              "print('still running')")
-    result = subprocess.run([sys.executable, "-c", script], cwd=PROJECT_ROOT,
-                            capture_output=True, text=True, timeout=60)
+    script = (
+        "import logging; from pathlib import Path; from core.logs import setup_logging; "
+        "setup_logging(Path('/dev/full')); "
+        "logging.getLogger('billing.test').error('a message that cannot be written'); "
+        "print('still running')"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60
+    )
     assert result.stdout == "still running\n"
     assert result.stderr == ""
 
@@ -251,7 +272,8 @@ def test_a_full_disk_while_copying_the_prebuilt_database(built_db, tmp_path):
         f"    ensure_reference_db(Path('{disk}/home/reference.sqlite'), "
         f"prebuilt=Path('{built_db}'))\n"
         "except DatabaseError as exc:\n"
-        "    print(exc)\n")
+        "    print(exc)\n"
+    )
     result = in_namespace(f"""
         mount -t tmpfs -o size=16m tmpfs {disk}
         {PY} {script}
@@ -260,4 +282,5 @@ def test_a_full_disk_while_copying_the_prebuilt_database(built_db, tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout == (
         f"cannot copy the reference database: the disk holding {disk}/home is full; free "
-        "some space and try again\n")                       # and no partial copy left
+        "some space and try again\n"
+    )  # and no partial copy left

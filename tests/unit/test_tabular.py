@@ -28,9 +28,12 @@ def test_a_new_export_gets_normal_permissions_and_an_existing_one_keeps_its_own(
 
 def test_xlsx_codes_stay_text_money_is_currency_and_formulas_stay_text(tmp_path):
     out = tmp_path / "fees.xlsx"
-    write_table(out, ["code", "note", "fee"],
-                [["0446T", '=HYPERLINK("http://x","y")', Decimal("179.53")]],
-                money_columns=["fee"])
+    write_table(
+        out,
+        ["code", "note", "fee"],
+        [["0446T", '=HYPERLINK("http://x","y")', Decimal("179.53")]],
+        money_columns=["fee"],
+    )
     sheet = openpyxl.load_workbook(out).active
     assert sheet["A2"].value == "0446T" and sheet["A2"].data_type == "s"
     assert sheet["B2"].value == '=HYPERLINK("http://x","y")' and sheet["B2"].data_type == "s"

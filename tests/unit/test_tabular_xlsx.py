@@ -12,16 +12,36 @@ from openpyxl import load_workbook
 
 from core.tabular import MONEY_FORMAT, FastRows, XlsxWriter, literal_text
 
-TEXTS = ['=HYPERLINK("http://evil.example","click")', "+1+2", "-3+4", "@SUM(A1:A2)", "#N/A",
-         "00123", "https://example.com", " padded ", "tab\there", "line\nbreak", "cr\rhere",
-         "a & b < c > d", "_x0041_ looks escaped", "bell\x07gone", "é ü 中", "x" * 40000]
+TEXTS = [
+    '=HYPERLINK("http://evil.example","click")',
+    "+1+2",
+    "-3+4",
+    "@SUM(A1:A2)",
+    "#N/A",
+    "00123",
+    "https://example.com",
+    " padded ",
+    "tab\there",
+    "line\nbreak",
+    "cr\rhere",
+    "a & b < c > d",
+    "_x0041_ looks escaped",
+    "bell\x07gone",
+    "é ü 中",
+    "x" * 40000,
+]
 
 
 def _rows(xlsx: XlsxWriter) -> list[list[tuple[int, str, object, object]]]:
     return [
-        [(0, "text", text, None), (2, "number", 12.5, xlsx.money), (3, "number", 7, None),
-         (4, "date", date(2025, 11, 3), xlsx.date), (5, "bool", n % 2 == 0, None),
-         (6, "text", "errors", xlsx.fills["errors"])]
+        [
+            (0, "text", text, None),
+            (2, "number", 12.5, xlsx.money),
+            (3, "number", 7, None),
+            (4, "date", date(2025, 11, 3), xlsx.date),
+            (5, "bool", n % 2 == 0, None),
+            (6, "text", "errors", xlsx.fills["errors"]),
+        ]
         for n, text in enumerate(TEXTS)
     ]
 
@@ -54,7 +74,7 @@ def test_fast_rows_are_the_xml_xlsxwriter_writes(tmp_path):
     with zipfile.ZipFile(fast) as one, zipfile.ZipFile(slow) as two:
         assert one.namelist() == two.namelist()
         for name in one.namelist():
-            if name != "docProps/core.xml":      # holds the time it was written
+            if name != "docProps/core.xml":  # holds the time it was written
                 assert one.read(name) == two.read(name), name
 
 

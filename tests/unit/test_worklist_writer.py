@@ -28,29 +28,93 @@ NOWHERE = Source("nowhere")
 
 def comparable(item: Claim) -> Claim:
     """The claim without where it was read from (a saved file is another source)."""
-    return replace(item, source=NOWHERE,
-                   diagnoses=tuple(replace(d, raw="") for d in item.diagnoses),
-                   lines=tuple(replace(x, source=NOWHERE) for x in item.lines))
+    return replace(
+        item,
+        source=NOWHERE,
+        diagnoses=tuple(replace(d, raw="") for d in item.diagnoses),
+        lines=tuple(replace(x, source=NOWHERE) for x in item.lines),
+    )
 
 
 @pytest.fixture
 def worklist(tmp_path):
     """A biller's worklist: aliases, a leading-zero code, modifiers, decimals, a blank DOB,
     a line with its own place of service, two diagnoses and a formula-looking payer."""
-    return write_csv(tmp_path / "april.csv", [
-        [*HEADER, "line_pos"],
-        ["1001", "Medicare", "P1", "03/14/1950", "F", "1234567893", "1245319599", "11", "10001",
-         "11/03/2025", "99213", "25", "1", "125.00", "A", "I10", "e11.9", "", ""],
-        ["", "", "", "", "", "", "", "", "", "11/03/2025", "93000", "", "1.5", "$40", "AB", "",
-         "", "", "22"],
-        ["1002", "=HYPERLINK(\"x\")", "P2", "", "M", "1234567893", "1245319599", "11", "",
-         "2025-11-04", "00142", "26 59", "2", "1,200.50", "A", "C34.90", "", "", ""],
-    ])
+    return write_csv(
+        tmp_path / "april.csv",
+        [
+            [*HEADER, "line_pos"],
+            [
+                "1001",
+                "Medicare",
+                "P1",
+                "03/14/1950",
+                "F",
+                "1234567893",
+                "1245319599",
+                "11",
+                "10001",
+                "11/03/2025",
+                "99213",
+                "25",
+                "1",
+                "125.00",
+                "A",
+                "I10",
+                "e11.9",
+                "",
+                "",
+            ],
+            [
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "11/03/2025",
+                "93000",
+                "",
+                "1.5",
+                "$40",
+                "AB",
+                "",
+                "",
+                "",
+                "22",
+            ],
+            [
+                "1002",
+                '=HYPERLINK("x")',
+                "P2",
+                "",
+                "M",
+                "1234567893",
+                "1245319599",
+                "11",
+                "",
+                "2025-11-04",
+                "00142",
+                "26 59",
+                "2",
+                "1,200.50",
+                "A",
+                "C34.90",
+                "",
+                "",
+                "",
+            ],
+        ],
+    )
 
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
-def test_saved_worklist_loads_back_as_the_same_claims_and_saves_the_same(worklist, tmp_path,
-                                                                        suffix):
+def test_saved_worklist_loads_back_as_the_same_claims_and_saves_the_same(
+    worklist, tmp_path, suffix
+):
     original = load_worklist([worklist])
     assert not original.problems and len(original.claims) == 2
     first = tmp_path / f"saved{suffix}"
@@ -90,11 +154,18 @@ def test_the_xlsx_has_real_dates_money_and_text_codes(worklist, tmp_path):
 
 
 def test_an_837_claims_fields_without_a_worklist_column_are_named():
-    from_837 = claim(line(units=Decimal(30), unit_basis=MINUTES), payer_id="MCR01",
-                     total_charge=Decimal("125.00"))
+    from_837 = claim(
+        line(units=Decimal(30), unit_basis=MINUTES),
+        payer_id="MCR01",
+        total_charge=Decimal("125.00"),
+    )
     said = fields_not_written([from_837, claim()])
-    assert said == ["payer id (1 claim)", "filing indicator (2 claims)",
-                    "total charge (1 claim)", "anesthesia minutes (1 claim)"]
+    assert said == [
+        "payer id (1 claim)",
+        "filing indicator (2 claims)",
+        "total charge (1 claim)",
+        "anesthesia minutes (1 claim)",
+    ]
 
 
 def test_a_cancelled_or_refused_save_leaves_the_previous_file(worklist, tmp_path):

@@ -18,7 +18,7 @@ def test_recent_lookups_newest_first_without_duplicates(tmp_path):
     remember_lookup(conn, "C34.90", "icd10", "Malignant neoplasm")
     remember_lookup(conn, "99213", "cpt", "Office visit")
     conn.close()
-    again = open_workspace(path)               # a later launch
+    again = open_workspace(path)  # a later launch
     recent = recent_lookups(again)
     assert [(r.code, r.code_type) for r in recent] == [("99213", "cpt"), ("C34.90", "icd10")]
     assert recent[0].description == "Office visit"

@@ -30,10 +30,21 @@ from tests.support.claims import claim, line
 
 
 def test_a_claim_round_trips_through_its_dict():
-    original = claim(line(1, "99213", ("25",), units=Decimal("1.5"), pointers=(1, 2)),
-                     line(2, "00142", units=Decimal(30), unit_basis=MINUTES,
-                          dos_end=date(2025, 11, 4), pos="22", rendering_npi="1245319599"),
-                     dx=("I10", "E11.9"), total_charge=Decimal("250.00"), payer_id="MCR01")
+    original = claim(
+        line(1, "99213", ("25",), units=Decimal("1.5"), pointers=(1, 2)),
+        line(
+            2,
+            "00142",
+            units=Decimal(30),
+            unit_basis=MINUTES,
+            dos_end=date(2025, 11, 4),
+            pos="22",
+            rendering_npi="1245319599",
+        ),
+        dx=("I10", "E11.9"),
+        total_charge=Decimal("250.00"),
+        payer_id="MCR01",
+    )
     assert claim_from_dict(claim_to_dict(original)) == original
 
 
@@ -52,7 +63,7 @@ def test_replace_then_edit_add_and_remove_claim_by_claim(tmp_path):
     added = add_claim(conn, claim(claim_id="C"))
     remove_claim(conn, keys[0])
     conn.close()
-    again = open_workspace(path)                  # a later launch
+    again = open_workspace(path)  # a later launch
     saved = load_worklist(again)
     assert [item.claim for item in saved.claims] == [edited, claim(claim_id="C")]
     assert [item.key for item in saved.claims] == [keys[1], added]
@@ -62,25 +73,29 @@ def test_replace_then_edit_add_and_remove_claim_by_claim(tmp_path):
 def test_an_unreadable_row_is_reported_and_survives_edits_of_the_others(tmp_path):
     conn = open_workspace(tmp_path / "workspace.sqlite")
     keys = replace_worklist(conn, [claim(claim_id="A"), claim(claim_id="B")])
-    conn.execute("UPDATE worklist_claims SET claim_json = ? WHERE key = ?",
-                 (json.dumps({"claim_id": "B"}), keys[1]))
+    conn.execute(
+        "UPDATE worklist_claims SET claim_json = ? WHERE key = ?",
+        (json.dumps({"claim_id": "B"}), keys[1]),
+    )
     saved = load_worklist(conn)
     assert [item.claim.claim_id for item in saved.claims] == ["A"]
     assert [item.key for item in saved.unreadable] == [keys[1]]
     assert "KeyError" in saved.unreadable[0].reason
     save_claim(conn, keys[0], claim(claim_id="A2"))
     add_claim(conn, claim(claim_id="C"))
-    assert len(load_worklist(conn).unreadable) == 1      # never deleted by saving others
+    assert len(load_worklist(conn).unreadable) == 1  # never deleted by saving others
 
 
 def test_a_version_1_workspace_keeps_its_worklist(tmp_path):
     path = tmp_path / "workspace.sqlite"
     old = sqlite3.connect(path)
-    old.execute("CREATE TABLE scrub_worklist (position INTEGER PRIMARY KEY, "
-                "claim_json TEXT NOT NULL)")
-    old.executemany("INSERT INTO scrub_worklist VALUES (?, ?)",
-                    [(i, json.dumps(claim_to_dict(claim(claim_id=c)))) for i, c in
-                     enumerate("XY")])
+    old.execute(
+        "CREATE TABLE scrub_worklist (position INTEGER PRIMARY KEY, claim_json TEXT NOT NULL)"
+    )
+    old.executemany(
+        "INSERT INTO scrub_worklist VALUES (?, ?)",
+        [(i, json.dumps(claim_to_dict(claim(claim_id=c)))) for i, c in enumerate("XY")],
+    )
     old.commit()
     old.close()
     conn = open_workspace(path)
@@ -138,8 +153,13 @@ def test_a_crash_in_the_middle_of_a_save_leaves_the_last_saved_worklist(tmp_path
     conn = open_workspace(path)
     replace_worklist(conn, [claim(claim_id="A"), claim(claim_id="B")])
     conn.close()
-    done = subprocess.run([sys.executable, "-c", CRASH_IN_SAVE, str(path)], cwd=PROJECT_ROOT,
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", CRASH_IN_SAVE, str(path)],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 3, done.stderr
     again = open_workspace(path)
     assert [c.claim_id for c in claims_of(again)] == ["A", "B"]

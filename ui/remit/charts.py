@@ -16,8 +16,13 @@ MARGIN = 10
 
 
 class BarChart(QWidget):
-    def __init__(self, title: str, colour: str = "#c0504d",
-                 value_text: Callable[[Decimal], str] = str, parent: QWidget | None = None):
+    def __init__(
+        self,
+        title: str,
+        colour: str = "#c0504d",
+        value_text: Callable[[Decimal], str] = str,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.title = title
         self.colour = QColor(colour)
@@ -28,8 +33,9 @@ class BarChart(QWidget):
 
     def set_bars(self, bars: Sequence[tuple[str, Decimal]]) -> None:
         self.bars = list(bars)
-        self.setToolTip("\n".join(f"{label}: {self.value_text(value)}"
-                                  for label, value in self.bars))
+        self.setToolTip(
+            "\n".join(f"{label}: {self.value_text(value)}" for label, value in self.bars)
+        )
         self.updateGeometry()
         self.update()
 
@@ -57,8 +63,9 @@ class BarChart(QWidget):
             painter.end()
             return
         width = self.width() - 2 * MARGIN
-        label_width = min(max(metrics.horizontalAdvance(label) for label, _ in self.bars) + 12,
-                          int(width * 0.45))
+        label_width = min(
+            max(metrics.horizontalAdvance(label) for label, _ in self.bars) + 12, int(width * 0.45)
+        )
         value_width = max(metrics.horizontalAdvance(self.value_text(v)) for _, v in self.bars)
         bar_room = max(width - label_width - value_width - 12, 20)
         largest = max((v for _, v in self.bars), default=Decimal(0)) or Decimal(1)
@@ -66,13 +73,18 @@ class BarChart(QWidget):
             y = top + index * (BAR + GAP)
             shown = metrics.elidedText(label, Qt.TextElideMode.ElideRight, label_width - 12)
             painter.setPen(self.palette().text().color())
-            painter.drawText(QRectF(MARGIN, y, label_width - 8, BAR),
-                             int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-                             shown)
+            painter.drawText(
+                QRectF(MARGIN, y, label_width - 8, BAR),
+                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                shown,
+            )
             length = float(bar_room * max(value, Decimal(0)) / largest)
-            painter.fillRect(QRectF(MARGIN + label_width, y + 2, max(length, 1.0), BAR - 4),
-                             self.colour)
-            painter.drawText(QRectF(MARGIN + label_width + length + 6, y, value_width + 6, BAR),
-                             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                             self.value_text(value))
+            painter.fillRect(
+                QRectF(MARGIN + label_width, y + 2, max(length, 1.0), BAR - 4), self.colour
+            )
+            painter.drawText(
+                QRectF(MARGIN + label_width + length + 6, y, value_width + 6, BAR),
+                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                self.value_text(value),
+            )
         painter.end()

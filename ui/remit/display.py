@@ -32,19 +32,22 @@ def proxy(view: QTableView) -> SortProxy:
 
 
 class RemitDisplay:
-    def __init__(self, view: RemitView, context: AppContext,
-                 failed: Callable[[str], None]) -> None:
+    def __init__(self, view: RemitView, context: AppContext, failed: Callable[[str], None]) -> None:
         self.view = view
         self.context = context
-        self.failed = failed              # says what could not be read
+        self.failed = failed  # says what could not be read
         self.snapshot: Snapshot | None = None
         v = view
         v.remittances_view.selectionModel().currentRowChanged.connect(
-            lambda current, _: self.show_claims(proxy(v.remittances_view).row_at(current.row())
-                                                if current.isValid() else None))
+            lambda current, _: self.show_claims(
+                proxy(v.remittances_view).row_at(current.row()) if current.isValid() else None
+            )
+        )
         v.claims_view.selectionModel().currentRowChanged.connect(
-            lambda current, _: self.show_lines(proxy(v.claims_view).row_at(current.row())
-                                               if current.isValid() else None))
+            lambda current, _: self.show_lines(
+                proxy(v.claims_view).row_at(current.row()) if current.isValid() else None
+            )
+        )
 
     def fill(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
@@ -79,11 +82,18 @@ class RemitDisplay:
             f"({s.denial_rate}% of lines). Underpaid: {plural(s.underpaid_lines, 'line')}, "
             f"{money(s.underpaid_dollars)}. Not matched to the worklist: "
             f"{plural(s.unmatched_claims, 'claim')}."
-            + ("" if words.has_texts else "<br><i>Import X12's code lists to read each "
-               "reason code's text.</i>"))
-        self.view.reasons_chart.set_bars([
-            (f"CARC {words.carc(r.reason)}" if r.reason else "no reason", r.dollars)
-            for r in s.reasons[:TOP_BARS]])
+            + (
+                ""
+                if words.has_texts
+                else "<br><i>Import X12's code lists to read each reason code's text.</i>"
+            )
+        )
+        self.view.reasons_chart.set_bars(
+            [
+                (f"CARC {words.carc(r.reason)}" if r.reason else "no reason", r.dollars)
+                for r in s.reasons[:TOP_BARS]
+            ]
+        )
         self.view.payers_chart.set_bars([(p.payer, p.rate) for p in s.payers[:TOP_BARS]])
 
     def show_claims(self, remittance: RemittanceRow | None) -> None:
@@ -104,12 +114,16 @@ class RemitDisplay:
         v.lines_model.set_rows(self._read(lambda conn: lines(conn, claim.id)) or [])
         adjustments = self._read(lambda conn: claim_adjustments(conn, claim.id)) or []
         words = v.lines_model.words
-        said = [f"Claim {claim.claim_id} ({claim.status}); matched to "
-                f"{claim.matched_claim or 'no worklist claim'} ({claim.match_method}); file "
-                f"segment {claim.segment}"]
+        said = [
+            f"Claim {claim.claim_id} ({claim.status}); matched to "
+            f"{claim.matched_claim or 'no worklist claim'} ({claim.match_method}); file "
+            f"segment {claim.segment}"
+        ]
         if adjustments:
-            said.append("claim adjustments: " + "; ".join(
-                words.adjustment(a.group, a.reason, a.amount) for a in adjustments))
+            said.append(
+                "claim adjustments: "
+                + "; ".join(words.adjustment(a.group, a.reason, a.amount) for a in adjustments)
+            )
         if claim.remarks:
             said.append("remarks: " + "; ".join(words.rarc(c) for c in claim.remarks.split()))
         v.claim_note.setText(". ".join(said))

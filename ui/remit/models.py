@@ -26,9 +26,13 @@ from core.remit.queries import (
 
 from ..rows_model import Column, RowsModel
 
-BRUSHES = {DENIED: QBrush(QColor("#fde2e1")), PARTIAL: QBrush(QColor("#fff1cc")),
-           UNDERPAID: QBrush(QColor("#fff1cc")), REVERSED: QBrush(QColor("#e4eefb")),
-           PENDED: QBrush(QColor("#eeeeee"))}
+BRUSHES = {
+    DENIED: QBrush(QColor("#fde2e1")),
+    PARTIAL: QBrush(QColor("#fff1cc")),
+    UNDERPAID: QBrush(QColor("#fff1cc")),
+    REVERSED: QBrush(QColor("#e4eefb")),
+    PENDED: QBrush(QColor("#eeeeee")),
+}
 Getter = Callable[[Any], Any]
 GREY = QBrush(QColor("#808080"))
 
@@ -127,17 +131,26 @@ class LinesModel(WordsModel):
             _money("Charge", lambda x: x.charge),
             _money("Allowed", lambda x: x.allowed),
             _money("Paid", lambda x: x.paid),
-            Column("Expected", lambda x: money(x.expected) if x.expected is not None
-                   else "not checked", True, lambda x: amount(x.expected)),
-            Column("Short", lambda x: money(x.underpaid) if x.underpaid else "", True,
-                   lambda x: float(x.underpaid)),
+            Column(
+                "Expected",
+                lambda x: money(x.expected) if x.expected is not None else "not checked",
+                True,
+                lambda x: amount(x.expected),
+            ),
+            Column(
+                "Short",
+                lambda x: money(x.underpaid) if x.underpaid else "",
+                True,
+                lambda x: float(x.underpaid),
+            ),
             Column("Adjustments", self.adjustments),
             Column("Remarks", self.remarks),
         ]
 
     def adjustments(self, line: LineRow) -> str:
-        return "; ".join(self.words.adjustment(a.group, a.reason, a.amount)
-                         for a in line.adjustments)
+        return "; ".join(
+            self.words.adjustment(a.group, a.reason, a.amount) for a in line.adjustments
+        )
 
     def remarks(self, line: LineRow) -> str:
         return "; ".join(self.words.rarc(code) for code in line.remarks.split())
@@ -168,8 +181,10 @@ class WorkModel(WordsModel):
             Column("Claim", lambda i: i.claim_id),
             Column("Patient", lambda i: i.patient),
             _day("Service date", lambda i: i.service_date),
-            Column("Code", lambda i: "-".join([i.code, *i.modifiers.split()]) if i.code
-                   else "(whole claim)"),
+            Column(
+                "Code",
+                lambda i: "-".join([i.code, *i.modifiers.split()]) if i.code else "(whole claim)",
+            ),
             Column("Reason", self.reason),
         ]
 
@@ -195,8 +210,7 @@ class PatternsModel(WordsModel):
             _count("Billed", lambda p: p.billed),
             Column("Rate", lambda p: f"{p.rate}%", True, lambda p: float(p.rate)),
             _money("Dollars denied", lambda p: p.dollars),
-            Column("Reason", lambda p: f"CARC {self.words.carc(p.reason)}" if p.reason
-                   else ""),
+            Column("Reason", lambda p: f"CARC {self.words.carc(p.reason)}" if p.reason else ""),
         ]
 
     def background(self, row: PatternRow, column: int) -> QBrush | None:

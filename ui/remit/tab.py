@@ -46,9 +46,14 @@ REMIT_FILTER = "Remittances (*.835 *.txt *.dat *.edi *.x12 *.era *.rmt);;All fil
 CODES_FILTER = "Code lists (*.csv *.html *.htm);;All files (*)"
 CONTRACT_FILTER = "Fee schedules (*.xlsx *.csv);;All files (*)"
 MAX_PROBLEMS_SHOWN = 500
-FAILED = {"remittance import": "Not imported", "match": "Not matched",
-          "code list import": "Not imported", "contract import": "Not imported",
-          "denials export": "Not exported", "expected payments": "Not worked out again"}
+FAILED = {
+    "remittance import": "Not imported",
+    "match": "Not matched",
+    "code list import": "Not imported",
+    "contract import": "Not imported",
+    "denials export": "Not exported",
+    "expected payments": "Not worked out again",
+}
 
 
 class RemitTab(FileDropTarget, QWidget):
@@ -57,8 +62,8 @@ class RemitTab(FileDropTarget, QWidget):
         self.context = context
         self.view = RemitView()
         self.display = RemitDisplay(self.view, context, self.say_error)
-        self.job: Job | None = None               # an import, a match, a list, an export...
-        self.refresher: Job | None = None         # the views being read
+        self.job: Job | None = None  # an import, a match, a list, an export...
+        self.refresher: Job | None = None  # the views being read
         self._refresh_again = False
         self._reassess_pending = False
         self.last_error = ""
@@ -104,9 +109,12 @@ class RemitTab(FileDropTarget, QWidget):
             self.refresher.cancel()
             return None
         self._refresh_again = False
-        self.refresher = Job(self, ops.refresh_op(self.context.workspace_path,
-                                                  self.view.period()),
-                             self._refreshed, "remittances read")
+        self.refresher = Job(
+            self,
+            ops.refresh_op(self.context.workspace_path, self.view.period()),
+            self._refreshed,
+            "remittances read",
+        )
         self.refresher.failure(self._refresh_failed).with_progress(self.view.reading)
         return self.refresher.run_in_background()
 
@@ -122,13 +130,15 @@ class RemitTab(FileDropTarget, QWidget):
         if self._refresh_again:
             self.refresh()
         elif not failure.cancelled:
-            self.say_error("The remittances could not be read from your workspace: "
-                           f"{failure.message}")
+            self.say_error(
+                f"The remittances could not be read from your workspace: {failure.message}"
+            )
 
     # -- jobs -----------------------------------------------------------------------------------
 
-    def _start(self, op: Callable[[Any], Any], done: Callable[[Any], None], name: str,
-               tell: bool = True) -> Job | None:
+    def _start(
+        self, op: Callable[[Any], Any], done: Callable[[Any], None], name: str, tell: bool = True
+    ) -> Job | None:
         """Run a job that writes the workspace (one at a time); when it is done, show the
         views again and, with `tell`, tell the other tabs the remittances changed."""
         if self.job is not None:
@@ -143,8 +153,9 @@ class RemitTab(FileDropTarget, QWidget):
                 self.context.workspace_changed.emit()
             self._after_job()
 
-        self.job = Job(self, op, succeeded, name).failure(self._failed) \
-            .with_progress(self.view.progress)
+        self.job = (
+            Job(self, op, succeeded, name).failure(self._failed).with_progress(self.view.progress)
+        )
         self.view.enable_actions(False)
         return self.job.run_in_background()
 
@@ -169,26 +180,38 @@ class RemitTab(FileDropTarget, QWidget):
     def open_paths(self, paths: Iterable[Path | str]) -> Job | None:
         """Import 835 files in the background; the views refresh when it is done."""
         files = [Path(p) for p in paths]
-        return self._start(ops.import_op(self.context.db_path, self.context.workspace_path,
-                                         files), self._imported, "remittance import")
+        return self._start(
+            ops.import_op(self.context.db_path, self.context.workspace_path, files),
+            self._imported,
+            "remittance import",
+        )
 
     def match_again(self) -> Job | None:
         """Match the unmatched claims to the worklist the scrub tab keeps now."""
-        return self._start(ops.match_op(self.context.db_path, self.context.workspace_path),
-                           self._matched, "match")
+        return self._start(
+            ops.match_op(self.context.db_path, self.context.workspace_path), self._matched, "match"
+        )
 
     def import_code_lists(self, paths: Iterable[Path | str]) -> Job | None:
-        return self._start(ops.codes_op(self.context.workspace_path, [Path(p) for p in paths]),
-                           self._codes_imported, "code list import")
+        return self._start(
+            ops.codes_op(self.context.workspace_path, [Path(p) for p in paths]),
+            self._codes_imported,
+            "code list import",
+        )
 
     def import_contract(self, payer: str, path: Path) -> Job | None:
-        return self._start(ops.contract_op(self.context.db_path, self.context.workspace_path,
-                                           payer, path),
-                           self._contract_imported, "contract import")
+        return self._start(
+            ops.contract_op(self.context.db_path, self.context.workspace_path, payer, path),
+            self._contract_imported,
+            "contract import",
+        )
 
     def export(self, path: Path) -> Job | None:
-        return self._start(ops.export_op(self.context.workspace_path, path, self.view.period()),
-                           lambda written: self.say(f"Wrote {written}"), "denials export")
+        return self._start(
+            ops.export_op(self.context.workspace_path, path, self.view.period()),
+            lambda written: self.say(f"Wrote {written}"),
+            "denials export",
+        )
 
     def reassess(self) -> Job | None:
         """Work out every remittance line's expected payment again (new reference data)."""
@@ -196,16 +219,24 @@ class RemitTab(FileDropTarget, QWidget):
             self._reassess_pending = True
             return None
         self._reassess_pending = False
-        return self._start(ops.reassess_op(self.context.db_path, self.context.workspace_path),
-                           lambda updated: self.say(
-                               "New reference data: expected payments worked out again for "
-                               f"{plural(updated, 'remittance line')}.") if updated else None,
-                           "expected payments", tell=False)     # denials are as they were
+        return self._start(
+            ops.reassess_op(self.context.db_path, self.context.workspace_path),
+            lambda updated: (
+                self.say(
+                    "New reference data: expected payments worked out again for "
+                    f"{plural(updated, 'remittance line')}."
+                )
+                if updated
+                else None
+            ),
+            "expected payments",
+            tell=False,
+        )  # denials are as they were
 
     def _reference_changed(self) -> None:
         """New CMS data (a ZIP5 file, a PFS quarter): the expected payments may change."""
         snapshot = self.display.snapshot
-        if snapshot is None or snapshot.payers:      # payers: every remittance's, any period
+        if snapshot is None or snapshot.payers:  # payers: every remittance's, any period
             self.reassess()
 
     def _imported(self, result: ImportResult) -> None:
@@ -213,27 +244,44 @@ class RemitTab(FileDropTarget, QWidget):
         if len(problems) > MAX_PROBLEMS_SHOWN:
             more = len(problems) - MAX_PROBLEMS_SHOWN
             problems = problems[:MAX_PROBLEMS_SHOWN] + [
-                f"... and {more} more ('python main.py remit import --json' lists them all)"]
+                f"... and {more} more ('python main.py remit import --json' lists them all)"
+            ]
         self.view.show_problems(problems)
-        style = ERROR_STYLE if not result.remittances else \
-            WARNING_STYLE if result.problems or result.cancelled else INFO_STYLE
+        style = (
+            ERROR_STYLE
+            if not result.remittances
+            else WARNING_STYLE
+            if result.problems or result.cancelled
+            else INFO_STYLE
+        )
         log.info("remittance import: %s", result.summary())
-        self.say(_sentence(result.summary()) + (
-            f"; {plural(len(result.problems), 'problem or notice', 'problems or notices')} "
-            "listed below" if result.problems else ""), style)
+        self.say(
+            _sentence(result.summary())
+            + (
+                f"; {plural(len(result.problems), 'problem or notice', 'problems or notices')} "
+                "listed below"
+                if result.problems
+                else ""
+            ),
+            style,
+        )
 
     def _matched(self, done: tuple[int, int]) -> None:
         matched, still = done
-        self.say(f"Matched {plural(matched, 'claim')} to the worklist; {still} still unmatched.",
-                 INFO_STYLE if matched or not still else WARNING_STYLE)
+        self.say(
+            f"Matched {plural(matched, 'claim')} to the worklist; {still} still unmatched.",
+            INFO_STYLE if matched or not still else WARNING_STYLE,
+        )
 
     def _codes_imported(self, done: list[CodeTextImport]) -> None:
         self.say(_sentence("; ".join(d.summary() for d in done)))
 
     def _contract_imported(self, done: tuple[str, int, int]) -> None:
         name, fees, lines_updated = done
-        self.say(f"Kept {plural(fees, 'contract fee')} for {name}; expected payments worked "
-                 f"out again for {plural(lines_updated, 'remittance line')}.")
+        self.say(
+            f"Kept {plural(fees, 'contract fee')} for {name}; expected payments worked "
+            f"out again for {plural(lines_updated, 'remittance line')}."
+        )
 
     def _open_work_item(self, index: QModelIndex) -> None:
         item = proxy(self.view.work_view).row_at(index.row())
@@ -243,14 +291,14 @@ class RemitTab(FileDropTarget, QWidget):
     # -- files ----------------------------------------------------------------------------------
 
     def choose_835(self) -> None:
-        paths = choose_open_paths(self, self.context.settings, "Open 835 remittances",
-                                  REMIT_FILTER)
+        paths = choose_open_paths(self, self.context.settings, "Open 835 remittances", REMIT_FILTER)
         if paths:
             self.open_paths(paths)
 
     def choose_code_lists(self) -> None:
-        paths = choose_open_paths(self, self.context.settings, "Import X12's CARC/RARC lists",
-                                  CODES_FILTER)
+        paths = choose_open_paths(
+            self, self.context.settings, "Import X12's CARC/RARC lists", CODES_FILTER
+        )
         if paths:
             self.import_code_lists(paths)
 
@@ -261,26 +309,34 @@ class RemitTab(FileDropTarget, QWidget):
             self.say_error(f"Your payer profiles could not be read: {exc}")
             return
         if not names:
-            self.say_error("Add a payer profile first (Fee calculator, or 'python main.py payer "
-                           "add NAME PERCENT'): a contract fee schedule belongs to one.")
+            self.say_error(
+                "Add a payer profile first (Fee calculator, or 'python main.py payer "
+                "add NAME PERCENT'): a contract fee schedule belongs to one."
+            )
             return
-        payer, ok = QInputDialog.getItem(self, "Contract fee schedule", "Payer profile:",
-                                         names, 0, False)
+        payer, ok = QInputDialog.getItem(
+            self, "Contract fee schedule", "Payer profile:", names, 0, False
+        )
         if not ok:
             return
-        paths = choose_open_paths(self, self.context.settings,
-                                  f"Contract fee schedule for {payer}", CONTRACT_FILTER)
+        paths = choose_open_paths(
+            self, self.context.settings, f"Contract fee schedule for {payer}", CONTRACT_FILTER
+        )
         if len(paths) > 1:
             self.say_error("Choose one fee schedule file: a payer profile has one contract.")
         elif paths:
             self.import_contract(payer, paths[0])
 
     def choose_export(self) -> None:
-        path = choose_save_path(self, self.context.settings, "Export denials to Excel",
-                                "denials.xlsx", "Excel workbook (*.xlsx)")
+        path = choose_save_path(
+            self,
+            self.context.settings,
+            "Export denials to Excel",
+            "denials.xlsx",
+            "Excel workbook (*.xlsx)",
+        )
         if path:
             self.export(path)
-
 
 
 def _sentence(text: str) -> str:

@@ -42,8 +42,8 @@ from .models import (
 
 ANY_DATE = QDate(2000, 1, 1)
 ALL_PAYERS = "All payers"
-WIDEST = 16777215                 # QWIDGETSIZE_MAX
-REMITTANCES, TO_WORK, PATTERNS, UNMATCHED, SUMMARY = range(5)     # the views' tabs
+WIDEST = 16777215  # QWIDGETSIZE_MAX
+REMITTANCES, TO_WORK, PATTERNS, UNMATCHED, SUMMARY = range(5)  # the views' tabs
 
 
 def table(model: RowsModel) -> QTableView:
@@ -77,23 +77,34 @@ def _button(text: str, tip: str) -> QPushButton:
 class RemitView(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.open_button = _button("Open 835 files...", "Read remittances (X12 835) into your "
-                                   "workspace; you can also drop the files on this tab")
-        self.codes_button = _button("Import X12 code lists...", "X12's CARC and RARC lists "
-                                    "(csv, or the x12.org page saved as HTML): their texts "
-                                    "follow each code")
-        self.contract_button = _button("Contract fees...", "A payer profile's contract fee "
-                                       "schedule (.xlsx or .csv: code, modifier, amount)")
-        self.export_button = _button("Export denials...", "Excel workbook: Summary with charts, "
-                                     "Denied lines, Underpayments, Patterns, for the period "
-                                     "shown")
+        self.open_button = _button(
+            "Open 835 files...",
+            "Read remittances (X12 835) into your "
+            "workspace; you can also drop the files on this tab",
+        )
+        self.codes_button = _button(
+            "Import X12 code lists...",
+            "X12's CARC and RARC lists "
+            "(csv, or the x12.org page saved as HTML): their texts "
+            "follow each code",
+        )
+        self.contract_button = _button(
+            "Contract fees...",
+            "A payer profile's contract fee schedule (.xlsx or .csv: code, modifier, amount)",
+        )
+        self.export_button = _button(
+            "Export denials...",
+            "Excel workbook: Summary with charts, "
+            "Denied lines, Underpayments, Patterns, for the period "
+            "shown",
+        )
         self.payer = QComboBox()
         self.payer.addItem(ALL_PAYERS)
         self.payer.setMinimumContentsLength(16)
         self.start, self.end = date_edit(), date_edit()
-        self.progress = InlineProgress()          # an import, a match, a list, an export...
-        self.reading = InlineProgress()           # the views being read for the period
-        for shown in (self.progress, self.reading):      # room for the progress message
+        self.progress = InlineProgress()  # an import, a match, a list, an export...
+        self.reading = InlineProgress()  # the views being read for the period
+        for shown in (self.progress, self.reading):  # room for the progress message
             shown.bar.setMaximumWidth(WIDEST)
         self.message = MessageLine()
         self.problems = QListWidget()
@@ -130,8 +141,12 @@ class RemitView(QWidget):
 
     def _toolbar(self) -> QHBoxLayout:
         top = QHBoxLayout()
-        for button in (self.open_button, self.codes_button, self.contract_button,
-                       self.export_button):
+        for button in (
+            self.open_button,
+            self.codes_button,
+            self.contract_button,
+            self.export_button,
+        ):
             top.addWidget(button)
         top.addStretch(1)
         return top
@@ -141,7 +156,10 @@ class RemitView(QWidget):
         narrow, and a progress message has room)."""
         row = QHBoxLayout()
         filters: tuple[tuple[str, QWidget], ...] = (
-            ("Payer", self.payer), ("Paid from", self.start), ("to", self.end))
+            ("Payer", self.payer),
+            ("Paid from", self.start),
+            ("to", self.end),
+        )
         for label, widget in filters:
             row.addWidget(QLabel(label))
             row.addWidget(widget)
@@ -163,10 +181,13 @@ class RemitView(QWidget):
         return self.splitter
 
     def _unmatched_page(self) -> QWidget:
-        self.match_button = _button("Match again", "Match these claims to the worklist the "
-                                    "Claim scrubbing tab has now")
-        said = QLabel("Remittance claims that answer no claim of the worklist; open their "
-                      "worklist in Claim scrubbing, then match again.")
+        self.match_button = _button(
+            "Match again", "Match these claims to the worklist the Claim scrubbing tab has now"
+        )
+        said = QLabel(
+            "Remittance claims that answer no claim of the worklist; open their "
+            "worklist in Claim scrubbing, then match again."
+        )
         said.setWordWrap(True)
         row = QHBoxLayout()
         row.addWidget(said, 1)
@@ -201,8 +222,9 @@ class RemitView(QWidget):
 
     def period(self) -> Period:
         payer = self.payer.currentText()
-        start, end = (None if e.date() == ANY_DATE else e.date().toPython()
-                      for e in (self.start, self.end))
+        start, end = (
+            None if e.date() == ANY_DATE else e.date().toPython() for e in (self.start, self.end)
+        )
         assert start is None or isinstance(start, date)
         assert end is None or isinstance(end, date)
         return Period(None if payer == ALL_PAYERS else payer, start, end)
@@ -213,6 +235,11 @@ class RemitView(QWidget):
         self.problems.setVisible(bool(problems))
 
     def enable_actions(self, enabled: bool) -> None:
-        for button in (self.open_button, self.codes_button, self.contract_button,
-                       self.export_button, self.match_button):
+        for button in (
+            self.open_button,
+            self.codes_button,
+            self.contract_button,
+            self.export_button,
+            self.match_button,
+        ):
             button.setEnabled(enabled)

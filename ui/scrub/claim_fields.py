@@ -38,8 +38,12 @@ def _diagnoses(claim: Claim, value: str) -> Claim:
     codes = [c for c in re.split(r"[\s,;]+", value.strip()) if c]
     if len(codes) > MAX_DIAGNOSES:
         raise BadValue(f"{len(codes)} diagnoses: a claim holds at most {MAX_DIAGNOSES}")
-    return replace(claim, diagnoses=tuple(Diagnosis(i, normalize_icd10(code), raw=code)
-                                          for i, code in enumerate(codes, start=1)))
+    return replace(
+        claim,
+        diagnoses=tuple(
+            Diagnosis(i, normalize_icd10(code), raw=code) for i, code in enumerate(codes, start=1)
+        ),
+    )
 
 
 def _claim_id(claim: Claim, value: str) -> Claim:
@@ -52,12 +56,14 @@ FIELDS: list[Field] = [
     ("Claim id", lambda c: c.claim_id, _claim_id),
     ("Payer", lambda c: c.payer, lambda c, v: replace(c, payer=text(v))),
     ("Patient id", lambda c: c.patient.id, lambda c, v: _patient(c, id=text(v))),
-    ("Date of birth", lambda c: c.patient.dob.strftime("%m/%d/%Y") if c.patient.dob else "",
-     lambda c, v: _patient(c, dob=parse_date(v))),
+    (
+        "Date of birth",
+        lambda c: c.patient.dob.strftime("%m/%d/%Y") if c.patient.dob else "",
+        lambda c, v: _patient(c, dob=parse_date(v)),
+    ),
     ("Sex", lambda c: c.patient.sex or "", lambda c, v: _patient(c, sex=parse_sex(v))),
     ("Billing NPI", lambda c: c.billing_npi, lambda c, v: replace(c, billing_npi=_npi(v))),
-    ("Rendering NPI", lambda c: c.rendering_npi,
-     lambda c, v: replace(c, rendering_npi=_npi(v))),
+    ("Rendering NPI", lambda c: c.rendering_npi, lambda c, v: replace(c, rendering_npi=_npi(v))),
     ("Place of service", lambda c: c.pos, lambda c, v: replace(c, pos=parse_pos(v))),
     ("Service ZIP", lambda c: c.service_zip, lambda c, v: replace(c, service_zip=parse_zip(v))),
     ("Diagnoses (A, B, ...)", lambda c: " ".join(d.code for d in c.diagnoses), _diagnoses),
@@ -86,8 +92,12 @@ class ClaimFieldsModel(QAbstractTableModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else 2
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return ("Field", "Value")[section]
         return None
@@ -102,13 +112,22 @@ class ClaimFieldsModel(QAbstractTableModel):
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         base = super().flags(index)
-        return base | Qt.ItemFlag.ItemIsEditable if index.isValid() and index.column() == 1 \
-            else base
+        return (
+            base | Qt.ItemFlag.ItemIsEditable if index.isValid() and index.column() == 1 else base
+        )
 
-    def setData(self, index: _Index, value: Any,  # noqa: N802
-                role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if not index.isValid() or index.column() != 1 or self.claim is None \
-                or role != Qt.ItemDataRole.EditRole:
+    def setData(
+        self,
+        index: _Index,
+        value: Any,  # noqa: N802
+        role: int = Qt.ItemDataRole.EditRole,
+    ) -> bool:
+        if (
+            not index.isValid()
+            or index.column() != 1
+            or self.claim is None
+            or role != Qt.ItemDataRole.EditRole
+        ):
             return False
         label, _, setter = FIELDS[index.row()]
         try:

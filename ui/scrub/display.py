@@ -29,7 +29,8 @@ class ScrubDisplay:
         view.claims_view.selectionModel().currentRowChanged.connect(self._claim_changed)
         view.findings_view.clicked.connect(self._finding_clicked)
         view.findings_view.selectionModel().currentRowChanged.connect(
-            lambda current, _previous: self._show_finding(current.data(RAW_ROLE)))
+            lambda current, _previous: self._show_finding(current.data(RAW_ROLE))
+        )
 
     def select_claim(self, claim_id: str) -> bool:
         row = self.view.claims_proxy.row_index(claim_id)
@@ -38,7 +39,8 @@ class ScrubDisplay:
         self.view.claims_view.selectionModel().setCurrentIndex(
             self.view.claims_proxy.index(row, 0),
             QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows)
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
         return True
 
     def current_row(self) -> ClaimRow | None:
@@ -107,8 +109,9 @@ class ScrubDisplay:
         self._filter_findings()
 
     def _claim_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self._show_claim(self.view.claims_proxy.row_at(current.row())
-                         if current.isValid() else None)
+        self._show_claim(
+            self.view.claims_proxy.row_at(current.row()) if current.isValid() else None
+        )
 
     def _show_claim(self, row: ClaimRow | None) -> None:
         view = self.view
@@ -128,11 +131,13 @@ class ScrubDisplay:
 
     def _show_finding(self, finding: object) -> None:
         self.view.finding_detail.setText(
-            finding_html(finding if isinstance(finding, Finding) else None))
+            finding_html(finding if isinstance(finding, Finding) else None)
+        )
 
     def _filter_findings(self) -> None:
-        self.view.findings_proxy.set_filter(self.view.severity.currentData() or ALL,
-                                            self.view.rule.currentData() or ALL)
+        self.view.findings_proxy.set_filter(
+            self.view.severity.currentData() or ALL, self.view.rule.currentData() or ALL
+        )
 
     def _finding_clicked(self, index: QModelIndex) -> None:
         finding = index.data(RAW_ROLE)
@@ -144,11 +149,12 @@ def counts_html(rows: list[ClaimRow]) -> str:
     if not rows:
         return "Open or drop a worklist (.xlsx, .csv or 837P) to scrub it."
     counts = Counter(row.status for row in rows)
-    parts = [f"<b>{plural(len(rows), 'claim')}</b>:",
-             f"<span style='background:#e3f4e1'>&nbsp;{counts[CLEAN]} clean&nbsp;</span>",
-             f"<span style='background:#fff1cc'>&nbsp;{counts[WARNINGS]} with warnings&nbsp;"
-             "</span>",
-             f"<span style='background:#fde2e1'>&nbsp;{counts[ERRORS]} with errors&nbsp;</span>"]
+    parts = [
+        f"<b>{plural(len(rows), 'claim')}</b>:",
+        f"<span style='background:#e3f4e1'>&nbsp;{counts[CLEAN]} clean&nbsp;</span>",
+        f"<span style='background:#fff1cc'>&nbsp;{counts[WARNINGS]} with warnings&nbsp;</span>",
+        f"<span style='background:#fde2e1'>&nbsp;{counts[ERRORS]} with errors&nbsp;</span>",
+    ]
     if counts[NOT_SCRUBBED]:
         parts.append(f"&nbsp;{counts[NOT_SCRUBBED]} not scrubbed")
     if counts[DRAFT]:
@@ -176,7 +182,9 @@ def notices_html(notices: list[tuple[Finding, int]]) -> str:
     """The shared notices; a claim whose status ends in '*' has them (see ClaimRow)."""
     return "* " + "<br>* ".join(
         f"<b>{escape(f.rule)}</b> ({plural(count, 'claim')}): {escape(f.message)}. "
-        f"<b>Fix:</b> {escape(f.fix)}" for f, count in notices)
+        f"<b>Fix:</b> {escape(f.fix)}"
+        for f, count in notices
+    )
 
 
 def claim_title_html(row: ClaimRow | None) -> str:
@@ -184,8 +192,10 @@ def claim_title_html(row: ClaimRow | None) -> str:
         return "Select a claim to see its findings"
     claim = row.claim
     dx = " ".join(f"{d.letter}:{d.code}" for d in claim.diagnoses)
-    title = (f"<b>{escape(claim.claim_id)}</b> &nbsp;{row.status} &nbsp;patient "
-             f"{escape(claim.patient.id)} &nbsp;POS {claim.pos} &nbsp;dx {dx}")
+    title = (
+        f"<b>{escape(claim.claim_id)}</b> &nbsp;{row.status} &nbsp;patient "
+        f"{escape(claim.patient.id)} &nbsp;POS {claim.pos} &nbsp;dx {dx}"
+    )
     if row.draft:
         return title + " &nbsp;<i>a draft: fill in its line and the Claim fields</i>"
     if row.expected is not None:
@@ -197,8 +207,13 @@ def finding_html(finding: Finding | None) -> str:
     if finding is None:
         return "Click a finding to read it in full and select its line."
     where = "the whole claim" if finding.line is None else f"line {finding.line}"
-    stake = (f" &nbsp;<b>At stake:</b> {money(finding.money_at_stake)}"
-             if finding.money_at_stake is not None else "")
-    return (f"<b>{escape(finding.rule)}</b> ({finding.severity}, {where}): "
-            f"{escape(finding.message)}<br><b>Fix:</b> {escape(finding.fix)}{stake}"
-            f"<br><span style='color:#555555'>Source: {escape(finding.source)}</span>")
+    stake = (
+        f" &nbsp;<b>At stake:</b> {money(finding.money_at_stake)}"
+        if finding.money_at_stake is not None
+        else ""
+    )
+    return (
+        f"<b>{escape(finding.rule)}</b> ({finding.severity}, {where}): "
+        f"{escape(finding.message)}<br><b>Fix:</b> {escape(finding.fix)}{stake}"
+        f"<br><span style='color:#555555'>Source: {escape(finding.source)}</span>"
+    )

@@ -38,9 +38,15 @@ def neighbours(claims: Iterable[Claim], claim: Claim) -> list[Claim]:
     if not days:
         return [claim]
     start, end = min(days) - BEFORE, max(days) + AFTER
-    return [other for other in claims if other is claim or (
-        other.patient.id == claim.patient.id and any(
-            line.dos is not None and start <= line.dos <= end for line in other.lines))]
+    return [
+        other
+        for other in claims
+        if other is claim
+        or (
+            other.patient.id == claim.patient.id
+            and any(line.dos is not None and start <= line.dos <= end for line in other.lines)
+        )
+    ]
 
 
 class ClaimEditing:
@@ -61,9 +67,12 @@ class ClaimEditing:
         """Put the edited line in its claim, scrub that claim again now and keep it."""
         row = self.tab.display.current_row()
         if row is not None:
-            self._change_lines(row, [line if old.number == line.number else old
-                                     for old in row.claim.lines], line.number,
-                               f"line {line.number} changed")
+            self._change_lines(
+                row,
+                [line if old.number == line.number else old for old in row.claim.lines],
+                line.number,
+                f"line {line.number} changed",
+            )
 
     def claim_edited(self, claim: Claim) -> None:
         """A claim field changed: scrub the claim again now and keep it."""
@@ -79,19 +88,35 @@ class ClaimEditing:
         taken = {row.claim.claim_id for row in self.tab.rows()}
         number = next(n for n in range(1, len(taken) + 2) if f"NEW-{n}" not in taken)
         source = Source(HAND)
-        line = ServiceLine(number=1, dos=self.tab.context.today(), code="", modifiers=(),
-                           units=Decimal(1), charge=None, pointers=(1,), source=source)
+        line = ServiceLine(
+            number=1,
+            dos=self.tab.context.today(),
+            code="",
+            modifiers=(),
+            units=Decimal(1),
+            charge=None,
+            pointers=(1,),
+            source=source,
+        )
         claim = Claim(
-            claim_id=f"NEW-{number}", payer=like.claim.payer if like else "",
+            claim_id=f"NEW-{number}",
+            payer=like.claim.payer if like else "",
             patient=Patient("", None, None),
             billing_npi=like.claim.billing_npi if like else "",
             rendering_npi=like.claim.rendering_npi if like else "",
-            pos=like.claim.pos if like else "11", service_zip="", diagnoses=(), lines=(line,),
-            source=source, filing_indicator=like.claim.filing_indicator if like else "")
+            pos=like.claim.pos if like else "11",
+            service_zip="",
+            diagnoses=(),
+            lines=(line,),
+            source=source,
+            filing_indicator=like.claim.filing_indicator if like else "",
+        )
         self.tab.worklist.append(ClaimRow(claim))
         self.tab.display.select_claim(claim.claim_id)
-        self.tab.say(f"Claim {claim.claim_id} added as a draft: fill in its line and the Claim "
-                     "fields; it is scrubbed once something is typed in.")
+        self.tab.say(
+            f"Claim {claim.claim_id} added as a draft: fill in its line and the Claim "
+            "fields; it is scrubbed once something is typed in."
+        )
         return claim
 
     def add_line(self) -> bool:
@@ -112,29 +137,40 @@ class ClaimEditing:
             self.tab.say_error("Select a line to remove (a claim keeps at least one line).")
             return False
         kept = [line for line in row.claim.lines if line is not chosen]
-        self._change_lines(row, [replace(line, number=i) for i, line in enumerate(kept, 1)],
-                           None, f"line {chosen.number} removed")
+        self._change_lines(
+            row,
+            [replace(line, number=i) for i, line in enumerate(kept, 1)],
+            None,
+            f"line {chosen.number} removed",
+        )
         return True
 
-    def _change_lines(self, row: ClaimRow, lines: list[ServiceLine], focus: int | None,
-                      what: str) -> None:
+    def _change_lines(
+        self, row: ClaimRow, lines: list[ServiceLine], focus: int | None, what: str
+    ) -> None:
         self._change(row, replace(row.claim, lines=tuple(lines)), focus, what)
 
     def _change(self, row: ClaimRow, claim: Claim, focus: int | None, what: str) -> None:
         self.tab.worklist.update(row, claim)
         row.checked = None if row.draft else self._rescrub(claim)
         self.tab.refresh(keep_line=focus)
-        self.tab.say(f"Claim {claim.claim_id}: {what}; "
-                     + ("still a draft" if row.draft else f"scrubbed again: now {row.status}"))
+        self.tab.say(
+            f"Claim {claim.claim_id}: {what}; "
+            + ("still a draft" if row.draft else f"scrubbed again: now {row.status}")
+        )
 
     def _rescrub(self, claim: Claim) -> CheckedClaim | None:
         """This claim checked with the same patient's other claims (same-day, duplicate and
         NCCI rules compare them)."""
         nearby = neighbours((r.claim for r in self.tab.rows() if not r.draft), claim)
         context = self.tab.context
-        for checked in scrub(context.conn, nearby, context.today(),
-                             context.payer_profiles(),
-                             denial_history=self.tab.denial_history):
+        for checked in scrub(
+            context.conn,
+            nearby,
+            context.today(),
+            context.payer_profiles(),
+            denial_history=self.tab.denial_history,
+        ):
             if checked.claim is claim:
                 return gui_checked(checked)
         return None

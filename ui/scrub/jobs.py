@@ -31,7 +31,7 @@ Op = Callable[[Progress], object]
 @dataclass(frozen=True)
 class Opened:
     result: LoadResult
-    keys: list[int]          # the claims' keys in the workspace; [] when none was read
+    keys: list[int]  # the claims' keys in the workspace; [] when none was read
 
 
 def restore_op(workspace: Path) -> Callable[[Progress], SavedWorklist]:
@@ -42,12 +42,14 @@ def restore_op(workspace: Path) -> Callable[[Progress], SavedWorklist]:
             return load_saved(conn)
         finally:
             conn.close()
+
     return op
 
 
 def open_op(paths: Sequence[Path], workspace: Path) -> Callable[[Progress], Opened]:
     """Read the files; when claims were read, they replace the saved worklist (one transaction,
     after the reading: a cancel or a failure leaves the saved worklist as it was)."""
+
     def op(progress: Progress) -> Opened:
         result = load_worklist(paths, share(progress, 0.0, 0.9))
         if not result.claims:
@@ -59,19 +61,29 @@ def open_op(paths: Sequence[Path], workspace: Path) -> Callable[[Progress], Open
             return Opened(result, replace_worklist(conn, result.claims, opened_from))
         finally:
             conn.close()
+
     return op
 
 
-def scrub_op(db_path: Path, claims: Sequence[Claim], as_of: date,
-             payers: Sequence[PayerProfile], history: DenialHistory | None
-             ) -> Callable[[Progress], list[CheckedClaim]]:
+def scrub_op(
+    db_path: Path,
+    claims: Sequence[Claim],
+    as_of: date,
+    payers: Sequence[PayerProfile],
+    history: DenialHistory | None,
+) -> Callable[[Progress], list[CheckedClaim]]:
     def op(progress: Progress) -> list[CheckedClaim]:
         conn = open_readonly(db_path)
         try:
-            return [gui_checked(item) for item in scrub(
-                conn, claims, as_of, payers, progress=progress, denial_history=history)]
+            return [
+                gui_checked(item)
+                for item in scrub(
+                    conn, claims, as_of, payers, progress=progress, denial_history=history
+                )
+            ]
         finally:
             conn.close()
+
     return op
 
 
@@ -80,11 +92,13 @@ def save_op(path: Path, claims: Sequence[Claim]) -> Callable[[Progress], int]:
     return lambda progress: write_worklist(path, claims, progress)
 
 
-def export_op(path: Path, checked: Sequence[CheckedClaim],
-              releases: str) -> Callable[[Progress], Path]:
+def export_op(
+    path: Path, checked: Sequence[CheckedClaim], releases: str
+) -> Callable[[Progress], Path]:
     def op(progress: Progress) -> Path:
         from core.claims_io.checked_workbook import write_checked_workbook
 
         write_checked_workbook(path, checked, releases, datetime.now(), progress)
         return path
+
     return op

@@ -37,15 +37,18 @@ from ..rows_model import Column, Index, RowsModel, SortProxy
 
 NOT_SCRUBBED = "not scrubbed"
 DRAFT = "draft"
-HAND = "entered by hand"          # the source of a claim or line typed in the tab
+HAND = "entered by hand"  # the source of a claim or line typed in the tab
 STATUS_BRUSHES = {
-    ERRORS: QBrush(QColor("#fde2e1")), WARNINGS: QBrush(QColor("#fff1cc")),
-    CLEAN: QBrush(QColor("#e3f4e1")), NOT_SCRUBBED: QBrush(QColor("#eeeeee")),
+    ERRORS: QBrush(QColor("#fde2e1")),
+    WARNINGS: QBrush(QColor("#fff1cc")),
+    CLEAN: QBrush(QColor("#e3f4e1")),
+    NOT_SCRUBBED: QBrush(QColor("#eeeeee")),
     DRAFT: QBrush(QColor("#eeeeee")),
 }
-STATUS_ORDER = (ERRORS, WARNINGS, NOT_SCRUBBED, DRAFT, CLEAN)     # sorting: worst first
+STATUS_ORDER = (ERRORS, WARNINGS, NOT_SCRUBBED, DRAFT, CLEAN)  # sorting: worst first
 SEVERITY_BRUSHES = {
-    ERROR: QBrush(QColor("#fde2e1")), WARNING: QBrush(QColor("#fff1cc")),
+    ERROR: QBrush(QColor("#fde2e1")),
+    WARNING: QBrush(QColor("#fff1cc")),
     INFO: QBrush(QColor("#e4eefb")),
 }
 
@@ -65,19 +68,22 @@ def _amount(value: Decimal | None) -> float:
 def is_draft(claim: Claim) -> bool:
     """A claim added by hand and not filled in yet: no patient, diagnosis, code or charge. It is
     not scrubbed (it would only show errors) until something is typed into it."""
-    return (claim.source.file == HAND and not claim.patient.id and not claim.diagnoses
-            and all(not line.code and line.charge is None for line in claim.lines))
+    return (
+        claim.source.file == HAND
+        and not claim.patient.id
+        and not claim.diagnoses
+        and all(not line.code and line.charge is None for line in claim.lines)
+    )
 
 
 class ClaimRow:
     """A claim of the worklist and, once scrubbed, its result."""
 
-    def __init__(self, claim: Claim, checked: CheckedClaim | None = None,
-                 key: int | None = None):
+    def __init__(self, claim: Claim, checked: CheckedClaim | None = None, key: int | None = None):
         self.claim = claim
         self.checked = checked
-        self.key = key           # its row in the saved worklist; None until first saved
-        self.said_above: set[str] = set()   # rules of its notices shown once above the table
+        self.key = key  # its row in the saved worklist; None until first saved
+        self.said_above: set[str] = set()  # rules of its notices shown once above the table
 
     @property
     def draft(self) -> bool:
@@ -102,13 +108,15 @@ class ClaimRow:
         note = self.status_note
         if not note:
             return self.status
-        rules = {*self.checked.not_checked, *self.checked.other_releases} if self.checked \
-            else set()
+        rules = {*self.checked.not_checked, *self.checked.other_releases} if self.checked else set()
         return f"{self.status} *" if rules <= self.said_above else f"{self.status} ({note})"
 
     def count(self, severity: str) -> int:
-        return 0 if self.checked is None or self.draft else \
-            sum(1 for f in self.checked.findings if f.severity == severity)
+        return (
+            0
+            if self.checked is None or self.draft
+            else sum(1 for f in self.checked.findings if f.severity == severity)
+        )
 
     @property
     def expected(self) -> Decimal | None:
@@ -117,8 +125,12 @@ class ClaimRow:
 
 def _counted(severity: str) -> Column:
     header = "Errors" if severity == ERROR else "Warnings"
-    return Column(header, lambda r: str(r.count(severity)) if r.checked and not r.draft else "",
-                  True, lambda r: r.count(severity) if r.checked and not r.draft else -1)
+    return Column(
+        header,
+        lambda r: str(r.count(severity)) if r.checked and not r.draft else "",
+        True,
+        lambda r: r.count(severity) if r.checked and not r.draft else -1,
+    )
 
 
 class ClaimsModel(RowsModel):
@@ -140,8 +152,9 @@ class ClaimsModel(RowsModel):
 
     def style(self, row: ClaimRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole and column == self.STATUS and row.status_note:
-            return f"{row.status} ({row.status_note})" + \
-                (": see the notices above the table" if row.status_text.endswith("*") else "")
+            return f"{row.status} ({row.status_note})" + (
+                ": see the notices above the table" if row.status_text.endswith("*") else ""
+            )
         return super().style(row, column, role)
 
 
@@ -149,12 +162,17 @@ class FindingsModel(RowsModel):
     columns: list[Column] = [
         Column("Severity", lambda f: f.severity, sort=lambda f: SEVERITIES.index(f.severity)),
         Column("Rule", lambda f: f.rule),
-        Column("Line", lambda f: "claim" if f.line is None else str(f.line), True,
-               lambda f: 0 if f.line is None else f.line),
+        Column(
+            "Line",
+            lambda f: "claim" if f.line is None else str(f.line),
+            True,
+            lambda f: 0 if f.line is None else f.line,
+        ),
         Column("Message", lambda f: f.message),
         Column("Fix", lambda f: f.fix),
-        Column("At stake", lambda f: money(f.money_at_stake), True,
-               lambda f: _amount(f.money_at_stake)),
+        Column(
+            "At stake", lambda f: money(f.money_at_stake), True, lambda f: _amount(f.money_at_stake)
+        ),
         Column("Source", lambda f: f.source),
     ]
     MESSAGE, FIX = 3, 4
@@ -193,14 +211,15 @@ class FindingsFilter(SortProxy):
         self.endFilterChange(SortProxy.Direction.Rows)
 
     def accepts(self, row: Finding) -> bool:
-        return (not self.severity or row.severity == self.severity) and \
-            (not self.rule or row.rule == self.rule) and \
-            (row.rule, row.message) not in self.shared
+        return (
+            (not self.severity or row.severity == self.severity)
+            and (not self.rule or row.rule == self.rule)
+            and (row.rule, row.message) not in self.shared
+        )
 
 
 def _pointers(line: ServiceLine) -> str:
-    return "".join(DX_LETTERS[p - 1] if 1 <= p <= len(DX_LETTERS) else "?"
-                   for p in line.pointers)
+    return "".join(DX_LETTERS[p - 1] if 1 <= p <= len(DX_LETTERS) else "?" for p in line.pointers)
 
 
 def _set_dos(line: ServiceLine, value: str) -> ServiceLine:
@@ -246,7 +265,7 @@ class LinesModel(RowsModel):
 
     def __init__(self) -> None:
         super().__init__()
-        self.marked: set[int] = set()      # line numbers with an error or warning
+        self.marked: set[int] = set()  # line numbers with an error or warning
 
     def set_lines(self, lines: list[ServiceLine], marked: set[int]) -> None:
         self.marked = marked
@@ -264,8 +283,12 @@ class LinesModel(RowsModel):
             return base | Qt.ItemFlag.ItemIsEditable
         return base
 
-    def setData(self, index: Index, value: Any,  # noqa: N802
-                role: int = Qt.ItemDataRole.EditRole) -> bool:
+    def setData(
+        self,
+        index: Index,
+        value: Any,  # noqa: N802
+        role: int = Qt.ItemDataRole.EditRole,
+    ) -> bool:
         if not index.isValid() or role != Qt.ItemDataRole.EditRole:
             return False
         edit = LINE_EDITS.get(self.columns[index.column()].header)
@@ -280,8 +303,9 @@ class LinesModel(RowsModel):
         if new == line:
             return False
         self.rows[index.row()] = new
-        self.dataChanged.emit(self.index(index.row(), 0),
-                              self.index(index.row(), self.columnCount() - 1))
+        self.dataChanged.emit(
+            self.index(index.row(), 0), self.index(index.row(), self.columnCount() - 1)
+        )
         self.line_edited.emit(new)
         return True
 

@@ -43,8 +43,13 @@ EXPORT_FIRST = "Scrub the whole worklist first: then it can be exported to Excel
 WORKLIST_FILTER = "Worklists (*.xlsx *.xlsm *.csv *.txt *.837 *.x12 *.edi);;All files (*)"
 SAVE_FILTER = "Excel worklist (*.xlsx);;CSV worklist (*.csv)"
 REMOVE, KEEP = 0, 1
-FAILED = {"export": "Not exported", "worklist save": "Not saved", "worklist open": "Not opened",
-          "scrub": "Not scrubbed", "worklist restore": "Your last worklist could not be read"}
+FAILED = {
+    "export": "Not exported",
+    "worklist save": "Not saved",
+    "worklist open": "Not opened",
+    "scrub": "Not scrubbed",
+    "worklist restore": "Your last worklist could not be read",
+}
 
 
 class ScrubTab(FileDropTarget, QWidget):
@@ -57,16 +62,17 @@ class ScrubTab(FileDropTarget, QWidget):
         self.editing = ClaimEditing(self)
         self.job: Job | None = None
         self.last_error = ""
-        self.denial_history: DenialHistory | None = None   # of the last full scrub
-        self.history_stale = False          # remittances came in since the last full scrub
+        self.denial_history: DenialHistory | None = None  # of the last full scrub
+        self.history_stale = False  # remittances came in since the last full scrub
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
         self.setAcceptDrops(True)
         self._connect()
         self._show_rows()
-        self._run(Job(self, ops.restore_op(context.workspace_path), self._restored,
-                      "worklist restore"))
+        self._run(
+            Job(self, ops.restore_op(context.workspace_path), self._restored, "worklist restore")
+        )
 
     def _connect(self) -> None:
         v = self.view
@@ -143,16 +149,22 @@ class ScrubTab(FileDropTarget, QWidget):
 
     def _restored(self, saved: SavedWorklist) -> None:
         self._finished()
-        self.worklist.replace([ClaimRow(item.claim, key=item.key) for item in saved.claims],
-                              saved.state)
+        self.worklist.replace(
+            [ClaimRow(item.claim, key=item.key) for item in saved.claims], saved.state
+        )
         if saved.unreadable:
-            self._show_problems([
-                f"Saved claim {item.position + 1} could not be read back ({item.reason}); it "
-                "stays in your workspace until you open another worklist"
-                for item in saved.unreadable])
-        if saved.claims:   # checked again in the background: reference data may have changed
-            self.say(f"Your last worklist ({plural(len(saved.claims), 'claim')}) is back; "
-                     "checking it again.")
+            self._show_problems(
+                [
+                    f"Saved claim {item.position + 1} could not be read back ({item.reason}); it "
+                    "stays in your workspace until you open another worklist"
+                    for item in saved.unreadable
+                ]
+            )
+        if saved.claims:  # checked again in the background: reference data may have changed
+            self.say(
+                f"Your last worklist ({plural(len(saved.claims), 'claim')}) is back; "
+                "checking it again."
+            )
             self.start_scrub()
 
     def open_paths(self, paths: Iterable[Path | str]) -> Job | None:
@@ -160,22 +172,35 @@ class ScrubTab(FileDropTarget, QWidget):
         they are read, after asking when it has changes not saved to a file) and scrub it."""
         chosen = [Path(p) for p in paths]
         if self.busy():
-            self.say_error("Wait for the current job to finish, or cancel it, before opening "
-                           "files.")
+            self.say_error(
+                "Wait for the current job to finish, or cancel it, before opening files."
+            )
             return None
         if self.worklist.modified:
-            answer = ask(self, "Open another worklist", "The worklist has changes that are not "
-                         "saved to a file. Opening another one replaces it.",
-                         [("Save first...", QMessageBox.ButtonRole.AcceptRole),
-                          ("Open without saving", QMessageBox.ButtonRole.DestructiveRole),
-                          ("Cancel", QMessageBox.ButtonRole.RejectRole)])
+            answer = ask(
+                self,
+                "Open another worklist",
+                "The worklist has changes that are not "
+                "saved to a file. Opening another one replaces it.",
+                [
+                    ("Save first...", QMessageBox.ButtonRole.AcceptRole),
+                    ("Open without saving", QMessageBox.ButtonRole.DestructiveRole),
+                    ("Cancel", QMessageBox.ButtonRole.RejectRole),
+                ],
+            )
             if answer == 2:
                 return None
             if answer == 0:
                 self.save(then=lambda: self.open_paths(chosen))
                 return self.job
-        return self._run(Job(self, ops.open_op(chosen, self.context.workspace_path),
-                             self._opened, "worklist open"))
+        return self._run(
+            Job(
+                self,
+                ops.open_op(chosen, self.context.workspace_path),
+                self._opened,
+                "worklist open",
+            )
+        )
 
     def _opened(self, opened: ops.Opened) -> None:
         self._finished()
@@ -184,17 +209,30 @@ class ScrubTab(FileDropTarget, QWidget):
         if not result.claims:
             self.say_error("No claims were read: see the problems listed above.")
             return
-        log.info("opened %d files: %d claims, %d lines, %d problems", len(result.files_read),
-                 len(result.claims), result.line_count, len(result.problems))
-        self.worklist.replace([ClaimRow(claim, key=key) for claim, key in
-                               zip(result.claims, opened.keys, strict=True)],
-                              WorklistState(None, result.files_read[0]
-                                                if len(result.files_read) == 1 else "", False))
-        self.say(f"Read {plural(len(result.claims), 'claim')} "
-                 f"({plural(result.line_count, 'line')}) from "
-                 f"{plural(len(result.files_read), 'file')}"
-                 + (f"; {plural(len(result.problems), 'problem')} listed above"
-                    if result.problems else ""))
+        log.info(
+            "opened %d files: %d claims, %d lines, %d problems",
+            len(result.files_read),
+            len(result.claims),
+            result.line_count,
+            len(result.problems),
+        )
+        self.worklist.replace(
+            [
+                ClaimRow(claim, key=key)
+                for claim, key in zip(result.claims, opened.keys, strict=True)
+            ],
+            WorklistState(None, result.files_read[0] if len(result.files_read) == 1 else "", False),
+        )
+        self.say(
+            f"Read {plural(len(result.claims), 'claim')} "
+            f"({plural(result.line_count, 'line')}) from "
+            f"{plural(len(result.files_read), 'file')}"
+            + (
+                f"; {plural(len(result.problems), 'problem')} listed above"
+                if result.problems
+                else ""
+            )
+        )
         self.start_scrub()
 
     def _show_problems(self, problems: list[str]) -> None:
@@ -223,25 +261,37 @@ class ScrubTab(FileDropTarget, QWidget):
         claims = tuple(row.claim for row in self.rows() if not row.draft)
         if not claims or self.busy():
             return None
-        self.denial_history = self.context.denial_history()   # read at each full scrub
+        self.denial_history = self.context.denial_history()  # read at each full scrub
         self.history_stale = False
-        return self._run(Job(self, ops.scrub_op(self.context.db_path, claims,
-                                                self.context.today(),
-                                                self.context.payer_profiles(),
-                                                self.denial_history),
-                             self._scrubbed, "scrub"))
+        return self._run(
+            Job(
+                self,
+                ops.scrub_op(
+                    self.context.db_path,
+                    claims,
+                    self.context.today(),
+                    self.context.payer_profiles(),
+                    self.denial_history,
+                ),
+                self._scrubbed,
+                "scrub",
+            )
+        )
 
     def _scrubbed(self, results: list[CheckedClaim]) -> None:
         self._finished()
         by_claim = {id(checked.claim): checked for checked in results}
-        for row in self.rows():     # a claim edited meanwhile keeps its own result
+        for row in self.rows():  # a claim edited meanwhile keeps its own result
             row.checked = by_claim.get(id(row.claim), row.checked)
         self.refresh()
         counts = {s: sum(1 for c in results if c.status == s) for s in ("errors", "warnings")}
-        log.info("scrubbed %d claims: %d with errors, %d with warnings", len(results),
-                 counts["errors"], counts["warnings"])
-        self.say(f"Scrubbed {plural(len(results), 'claim')} as of "
-                 f"{self.context.today():%m/%d/%Y}.")
+        log.info(
+            "scrubbed %d claims: %d with errors, %d with warnings",
+            len(results),
+            counts["errors"],
+            counts["warnings"],
+        )
+        self.say(f"Scrubbed {plural(len(results), 'claim')} as of {self.context.today():%m/%d/%Y}.")
 
     # -- files ----------------------------------------------------------------------------------
 
@@ -252,11 +302,17 @@ class ScrubTab(FileDropTarget, QWidget):
             return self.save_as(then=then)
         return self.save_to(target, then)
 
-    def save_as(self, path: Path | None = None,
-                then: Callable[[], object] | None = None) -> Job | None:
-        target = path or choose_save_path(self, self.context.settings, "Save the worklist",
-                                          self.worklist.suggested_name(), SAVE_FILTER,
-                                          (".xlsx", ".csv"))
+    def save_as(
+        self, path: Path | None = None, then: Callable[[], object] | None = None
+    ) -> Job | None:
+        target = path or choose_save_path(
+            self,
+            self.context.settings,
+            "Save the worklist",
+            self.worklist.suggested_name(),
+            SAVE_FILTER,
+            (".xlsx", ".csv"),
+        )
         return None if target is None else self.save_to(target, then)
 
     def save_to(self, path: Path, then: Callable[[], object] | None = None) -> Job | None:
@@ -272,11 +328,16 @@ class ScrubTab(FileDropTarget, QWidget):
             self._finished()
             self.worklist.mark_saved(path, still_modified=self.worklist.revision != changes)
             log.info("saved the worklist: %d claims, %d lines", len(claims), lines)
-            self.say(f"Saved {plural(len(claims), 'claim')} ({plural(lines, 'line')}) to {path}"
-                     + (f"; {plural(len(drafts), 'draft')} left out: fill "
-                        f"{'it' if len(drafts) == 1 else 'them'} in first" if drafts else "")
-                     + (f"; not written (no worklist column): {', '.join(unsaved)}"
-                        if unsaved else ""))
+            self.say(
+                f"Saved {plural(len(claims), 'claim')} ({plural(lines, 'line')}) to {path}"
+                + (
+                    f"; {plural(len(drafts), 'draft')} left out: fill "
+                    f"{'it' if len(drafts) == 1 else 'them'} in first"
+                    if drafts
+                    else ""
+                )
+                + (f"; not written (no worklist column): {', '.join(unsaved)}" if unsaved else "")
+            )
             if then is not None:
                 then()
 
@@ -303,11 +364,17 @@ class ScrubTab(FileDropTarget, QWidget):
         the user chooses to save, save and call `then` once saved)."""
         if not self.worklist.modified or not self.rows():
             return True
-        answer = ask(self, "Quit", "The worklist has changes that are not saved to a file. "
-                     "The app keeps them for next time, but they are in no file yet.",
-                     [("Save...", QMessageBox.ButtonRole.AcceptRole),
-                      ("Quit without saving", QMessageBox.ButtonRole.DestructiveRole),
-                      ("Cancel", QMessageBox.ButtonRole.RejectRole)])
+        answer = ask(
+            self,
+            "Quit",
+            "The worklist has changes that are not saved to a file. "
+            "The app keeps them for next time, but they are in no file yet.",
+            [
+                ("Save...", QMessageBox.ButtonRole.AcceptRole),
+                ("Quit without saving", QMessageBox.ButtonRole.DestructiveRole),
+                ("Cancel", QMessageBox.ButtonRole.RejectRole),
+            ],
+        )
         if answer == 0:
             self.save(then=then)
         return answer == 1
@@ -316,11 +383,21 @@ class ScrubTab(FileDropTarget, QWidget):
         row = self.display.current_row()
         if row is None:
             return False
-        if confirm and ask(self, "Remove claim", f"Remove claim {row.claim.claim_id} "
-                           f"({plural(len(row.claim.lines), 'line')}) from the worklist? "
-                           "Edit > Undo (Ctrl+Z) puts it back.",
-                           [("Remove", QMessageBox.ButtonRole.AcceptRole),
-                            ("Keep it", QMessageBox.ButtonRole.RejectRole)]) != REMOVE:
+        if (
+            confirm
+            and ask(
+                self,
+                "Remove claim",
+                f"Remove claim {row.claim.claim_id} "
+                f"({plural(len(row.claim.lines), 'line')}) from the worklist? "
+                "Edit > Undo (Ctrl+Z) puts it back.",
+                [
+                    ("Remove", QMessageBox.ButtonRole.AcceptRole),
+                    ("Keep it", QMessageBox.ButtonRole.RejectRole),
+                ],
+            )
+            != REMOVE
+        ):
             return False
         self.worklist.remove(row)
         self.say(f"Claim {row.claim.claim_id} removed from the worklist (Ctrl+Z puts it back).")
@@ -332,7 +409,12 @@ class ScrubTab(FileDropTarget, QWidget):
             self.open_paths(paths)
 
     def choose_export_file(self) -> None:
-        path = choose_save_path(self, self.context.settings, "Export the checked claims to Excel",
-                                "checked-claims.xlsx", "Excel workbook (*.xlsx)")
+        path = choose_save_path(
+            self,
+            self.context.settings,
+            "Export the checked claims to Excel",
+            "checked-claims.xlsx",
+            "Excel workbook (*.xlsx)",
+        )
         if path:
             self.export_checked(path)

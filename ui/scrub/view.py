@@ -28,10 +28,12 @@ from .claim_fields import ClaimFieldsModel
 from .models import ClaimsModel, ClaimsProxy, FindingsFilter, FindingsModel, LinesModel
 
 ALL = ""
-EDIT_TRIGGERS = (QAbstractItemView.EditTrigger.DoubleClicked
-                 | QAbstractItemView.EditTrigger.EditKeyPressed
-                 | QAbstractItemView.EditTrigger.AnyKeyPressed)
-MESSAGE_WIDTH, FIX_WIDTH = 300, 240     # px: the findings' wrapped text columns
+EDIT_TRIGGERS = (
+    QAbstractItemView.EditTrigger.DoubleClicked
+    | QAbstractItemView.EditTrigger.EditKeyPressed
+    | QAbstractItemView.EditTrigger.AnyKeyPressed
+)
+MESSAGE_WIDTH, FIX_WIDTH = 300, 240  # px: the findings' wrapped text columns
 
 
 def _box(*items: QWidget | QHBoxLayout, stretch: int) -> QWidget:
@@ -64,16 +66,25 @@ class ScrubView(QWidget):
         self._findings()
         self._details()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(_box(self.claims_view, _bar(self.new_claim_button,
-                                                             self.remove_claim_button),
-                                     stretch=0))
+        self.splitter.addWidget(
+            _box(self.claims_view, _bar(self.new_claim_button, self.remove_claim_button), stretch=0)
+        )
         self.splitter.addWidget(self.right)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([480, 800])
         layout = QVBoxLayout(self)
-        layout.addLayout(_bar(self.open_button, self.save_button, self.save_as_button,
-                              self.scrub_button, self.progress, self.counts, self.export_button,
-                              stretch_at=5))
+        layout.addLayout(
+            _bar(
+                self.open_button,
+                self.save_button,
+                self.save_as_button,
+                self.scrub_button,
+                self.progress,
+                self.counts,
+                self.export_button,
+                stretch_at=5,
+            )
+        )
         for widget in (self.message, self.notices, self.problems):
             layout.addWidget(widget)
         layout.addWidget(self.splitter, 1)
@@ -97,8 +108,10 @@ class ScrubView(QWidget):
         self.notices.setTextFormat(Qt.TextFormat.RichText)
         self.notices.setStyleSheet(WARNING_STYLE)
         self.notices.setVisible(False)
-        self.notices.setToolTip("Notices that hold for several claims, said once here instead "
-                                "of in each claim's findings")
+        self.notices.setToolTip(
+            "Notices that hold for several claims, said once here instead "
+            "of in each claim's findings"
+        )
         self.problems = QListWidget()
         self.problems.setMaximumHeight(90)
         self.problems.setVisible(False)
@@ -109,8 +122,10 @@ class ScrubView(QWidget):
         self.claims_proxy = ClaimsProxy(self.claims_model)
         self.claims_view = make_table(self.claims_proxy, sortable=True)
         self.new_claim_button = QPushButton("New claim")
-        self.new_claim_button.setToolTip("Add a claim by hand (providers and payer copied from "
-                                         "the selected claim), then fill in its lines and fields")
+        self.new_claim_button.setToolTip(
+            "Add a claim by hand (providers and payer copied from "
+            "the selected claim), then fill in its lines and fields"
+        )
         self.remove_claim_button = QPushButton("Remove claim")
         self.remove_claim_button.setToolTip("Remove the selected claim (Ctrl+Z puts it back)")
 
@@ -129,30 +144,35 @@ class ScrubView(QWidget):
         self.findings_proxy = FindingsFilter(self.findings_model)
         self.findings_view = make_table(self.findings_proxy, sortable=True, wrap=True)
         self.findings_view.verticalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
+            QHeaderView.ResizeMode.ResizeToContents
+        )
         self.finding_detail = QLabel("Click a finding to read it in full and select its line.")
         self.finding_detail.setWordWrap(True)
         self.finding_detail.setTextFormat(Qt.TextFormat.RichText)
         self.finding_detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.finding_detail.setMinimumHeight(64)
         self.finding_detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.finding_detail.setStyleSheet("background: #fafafa; border: 1px solid #dddddd; "
-                                          "padding: 4px;")
+        self.finding_detail.setStyleSheet(
+            "background: #fafafa; border: 1px solid #dddddd; padding: 4px;"
+        )
 
     def _details(self) -> None:
         self.lines_model = LinesModel()
         self.lines_view = make_table(self.lines_model)
         self.lines_view.setEditTriggers(EDIT_TRIGGERS)
         self.add_line_button = QPushButton("Add line")
-        self.add_line_button.setToolTip("Add a service line to the claim (a copy of the "
-                                        "selected or last line, to edit)")
+        self.add_line_button.setToolTip(
+            "Add a service line to the claim (a copy of the selected or last line, to edit)"
+        )
         self.remove_line_button = QPushButton("Remove line")
         self.remove_line_button.setToolTip("Remove the selected service line from the claim")
-        lines_title = QLabel("Double-click a cell to edit it; the claim is scrubbed again "
-                             "at once")
+        lines_title = QLabel("Double-click a cell to edit it; the claim is scrubbed again at once")
         lines_title.setWordWrap(True)
-        lines_box = _box(_bar(lines_title, self.add_line_button, self.remove_line_button,
-                              stretch_at=0), self.lines_view, stretch=1)
+        lines_box = _box(
+            _bar(lines_title, self.add_line_button, self.remove_line_button, stretch_at=0),
+            self.lines_view,
+            stretch=1,
+        )
         self.claim_fields_model = ClaimFieldsModel()
         self.claim_fields_view = make_table(self.claim_fields_model, stretch=1)
         self.claim_fields_view.setEditTriggers(EDIT_TRIGGERS)

@@ -33,7 +33,7 @@ log = logging.getLogger("billing.worklist")
 
 
 class Worklist(QObject):
-    changed = Signal()               # claims added, removed or put back
+    changed = Signal()  # claims added, removed or put back
     modified_changed = Signal(bool)
     write_failed = Signal(str)
 
@@ -42,7 +42,7 @@ class Worklist(QObject):
         self.context = context
         self.rows: list[ClaimRow] = []
         self.state = WorklistState()
-        self.revision = 0               # counts the changes (a save knows if one came meanwhile)
+        self.revision = 0  # counts the changes (a save knows if one came meanwhile)
         self.undo_stack = QUndoStack(self)
 
     @property
@@ -59,8 +59,7 @@ class Worklist(QObject):
         if not known:
             return "worklist.xlsx"
         path = Path(known)
-        return str(path if path.suffix.lower() in (".xlsx", ".csv")
-                   else path.with_suffix(".xlsx"))
+        return str(path if path.suffix.lower() in (".xlsx", ".csv") else path.with_suffix(".xlsx"))
 
     def replace(self, rows: list[ClaimRow], state: WorklistState) -> None:
         """A worklist just opened or restored (the worker already saved it)."""
@@ -135,7 +134,8 @@ class Worklist(QObject):
             log.error("workspace write failed: %s", exc)
             self.write_failed.emit(
                 f"Your workspace could not be written ({exc}): the change is on screen but not "
-                "kept by the app; save the worklist to a file (Save as...) to keep it.")
+                "kept by the app; save the worklist to a file (Save as...) to keep it."
+            )
             return None
 
 
