@@ -181,7 +181,17 @@ class XlsxWriter:
             self.text(sheet, row, column, str(value), style)
 
     def close(self) -> None:
-        self.book.close()
+        """Finish the file. A disk that is full or shut is the OSError it was (xlsxwriter
+        wraps it in its FileCreateError), so callers name it as for any other file."""
+        from xlsxwriter.exceptions import FileCreateError
+
+        try:
+            self.book.close()
+        except FileCreateError as exc:
+            cause = exc.args[0] if exc.args else None
+            if isinstance(cause, OSError):
+                raise cause from None
+            raise OSError(str(exc)) from exc
 
     def discard(self) -> None:
         """After a failure or a cancel: delete the sheets' temporary files, write nothing."""
