@@ -5,21 +5,21 @@ from __future__ import annotations
 import sqlite3
 import sys
 from collections import Counter
+from decimal import Decimal
 
 from core.remit.code_texts import CodeWords, code_words
 from core.remit.importing import ImportResult
 from core.remit.patterns import PatternRow
 from core.remit.queries import RemittanceRow, UnmatchedClaim, WorkItem
+from core.words import money
 
 
 def words(ws: sqlite3.Connection) -> CodeWords:
     return code_words(ws)
 
 
-def _money(value) -> str:
-    if value is None:
-        return "-"
-    return f"-${-value:,.2f}" if value < 0 else f"${value:,.2f}"
+def _money(value: Decimal | None) -> str:
+    return money(value, none="-")
 
 
 def _day(value) -> str:

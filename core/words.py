@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 _LONG_RUN = re.compile(r"\S{201,}")
 
@@ -10,6 +11,13 @@ _LONG_RUN = re.compile(r"\S{201,}")
 def plural(count: int, noun: str, nouns: str | None = None) -> str:
     """'1 day', '3 days', '1 claim', '0 claims', '8,770 rows'; `nouns` for irregular plurals."""
     return f"{count:,} {noun if count == 1 else (nouns or noun + 's')}"
+
+
+def money(value: Decimal | None, none: str = "") -> str:
+    """'$1,234.56', '-$12.00'; `none` for no amount ('', '-', 'not paid')."""
+    if value is None:
+        return none
+    return f"-${-value:,.2f}" if value < 0 else f"${value:,.2f}"
 
 
 def cut_long_runs(text: str, keep: int = 40) -> str:

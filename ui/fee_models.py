@@ -12,18 +12,18 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from core.fees.codes import CodeChoice
-
-from .fee_breakdown import (
+from core.fees.breakdown import (
     EXPLANATION,
     NOTE,
     REDUCTION,
     TOTAL,
     BreakdownRow,
     EncounterRow,
-    money,
     number,
 )
+from core.fees.codes import CodeChoice
+from core.words import money
+
 from .rows_model import Column, Index, RowsModel
 
 REDUCED_BRUSH = QBrush(QColor("#fff1cc"))  # amber: a reduction the user should notice

@@ -13,12 +13,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from core.fees import EncounterPrice, FeeError, LinePrice, LineRequest, price_encounter, price_line
-from core.fees.codes import code_completions, default_service_date, modifier_choices
-from core.tabular import ExportError, write_table
-from core.words import plural
-
-from .context import AppContext
-from .fee_breakdown import (
+from core.fees.breakdown import (
     BREAKDOWN_HEADER,
     BREAKDOWN_MONEY,
     ENCOUNTER_HEADER,
@@ -36,6 +31,11 @@ from .fee_breakdown import (
     percent_text,
     result_html,
 )
+from core.fees.codes import code_completions, default_service_date, modifier_choices
+from core.tabular import ExportError, write_table
+from core.words import plural
+
+from .context import AppContext
 from .fee_models import EncounterModel
 from .fee_state import EncounterLine, restore_state, save_state
 from .fee_view import FeeView

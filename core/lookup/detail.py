@@ -12,8 +12,9 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ..refdata.codes import Modifier, PlaceOfService
+from ..words import money
 from .code_info import modifier_info, pos_info
-from .detail_types import NO_DESCRIPTION, DetailView, Section, Table, money
+from .detail_types import NO_DESCRIPTION, DetailView, Section, Table
 from .icd_detail import IcdDetail, icd_detail
 from .icd_view import icd_view
 from .pricing import DetailPricing

@@ -5,7 +5,6 @@ written once in core/lookup; the CLI renders it as text (text.py), the lookup ta
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 NO_DESCRIPTION = "no plain-language description bundled"
 
@@ -31,7 +30,3 @@ class DetailView:
     heading: str
     description: str
     sections: list[Section]
-
-
-def money(value: Decimal) -> str:
-    return f"${value:,.2f}"

@@ -9,7 +9,8 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from .detail_types import NO_DESCRIPTION, DetailView, Section, Table, money
+from ..words import money
+from .detail_types import NO_DESCRIPTION, DetailView, Section, Table
 from .ncci_info import NCCI_MODIFIER_INDICATOR, NcciPair
 from .pricing import DetailPricing, Pricer, pricer
 from .procedure_detail import Indicator, ProcedureDetail, RvuLine

@@ -20,6 +20,7 @@ from ..refdata.addons import addon_links
 from ..refdata.ncci import ptp_indicator_counts
 from ..refdata.pfs_indicators import STATUS, is_payable
 from ..refdata.releases import missing_reason
+from ..words import money
 from .pricing import Amount, Pricer
 from .procedure_detail import ProcedureDetail
 
@@ -57,7 +58,7 @@ class Tip:
 
 
 def _money(value: Decimal | None) -> str:
-    return "not paid" if value is None else f"${value:,.2f}"
+    return money(value, none="not paid")
 
 
 def _both(amount: Amount) -> str:

@@ -13,7 +13,7 @@ from PySide6.QtCore import SIGNAL, Qt
 
 from core.fees import LineRequest, price_encounter
 from core.tabular import MONEY_FORMAT
-from ui.fee_breakdown import money
+from core.words import money
 from ui.fee_models import REDUCED_BRUSH
 from ui.fee_tab import FeeTab
 from ui.main_window import MainWindow

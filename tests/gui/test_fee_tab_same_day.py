@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from core.fees import LineRequest, price_encounter, price_line
+from core.words import money
 from tests.gui.test_fee_tab import (
     DOS,
     add_lines,
@@ -17,7 +18,6 @@ from tests.gui.test_fee_tab import (
     tab,  # noqa: F401  (the fixture)
     type_code,
 )
-from ui.fee_breakdown import money
 
 
 def add_with_modifier(qtbot, tab, code: str, modifier: str) -> None:  # noqa: F811

@@ -12,13 +12,12 @@ from typing import Any, TypeVar
 from PySide6.QtWidgets import QTableView
 
 from core.remit.queries import ClaimRow, RemittanceRow, claim_adjustments, claims, lines
-from core.words import plural
+from core.words import money, plural
 
 from ..context import AppContext
 from ..rows_model import SortProxy
 from ..widgets import fit_columns
 from .jobs import Snapshot
-from .models import money
 from .view import ALL_PAYERS, PATTERNS, REMITTANCES, TO_WORK, UNMATCHED, RemitView
 
 T = TypeVar("T")

@@ -23,6 +23,7 @@ from core.remit.queries import (
     UnmatchedClaim,
     WorkItem,
 )
+from core.words import money
 
 from ..rows_model import Column, RowsModel
 
@@ -35,12 +36,6 @@ BRUSHES = {
 }
 Getter = Callable[[Any], Any]
 GREY = QBrush(QColor("#808080"))
-
-
-def money(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    return f"-${-value:,.2f}" if value < 0 else f"${value:,.2f}"
 
 
 def day(value: date | None) -> str:

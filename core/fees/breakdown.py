@@ -7,18 +7,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
-from core.fees import EncounterPrice, LinePrice
-from core.fees.model import cents
-from core.fees.report import payer_amount
-from core.refdata.pfs_indicators import STATUS
+from ..refdata.pfs_indicators import STATUS
+from ..words import money
+from .model import EncounterPrice, LinePrice, cents
+from .report import payer_amount
 
 # Row kinds: how a row is shown (bold total, reduction highlighted, explanation in place of a
 # number, small note).
 NORMAL, TOTAL, REDUCTION, EXPLANATION, NOTE = "normal", "total", "reduction", "explanation", "note"
-
-
-def money(value: Decimal | None) -> str:
-    return "" if value is None else f"${value:,.2f}"
 
 
 def percent_text(value: Decimal) -> str:
