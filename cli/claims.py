@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from core.words import plural
+
 from .common import UsageError, add_json_option, print_json
 
 if TYPE_CHECKING:
@@ -78,8 +80,8 @@ def cmd_claims(args: argparse.Namespace) -> int:
 def _print_text(result: LoadResult, limit: int) -> None:
     files = len(result.files_read)
     print(
-        f"read {files} file{'s' * (files != 1)}: {len(result.claims)} claims, "
-        f"{result.line_count} service lines, {len(result.problems)} problems"
+        f"read {plural(files, 'file')}: {plural(len(result.claims), 'claim')}, "
+        f"{plural(result.line_count, 'service line')}, {plural(len(result.problems), 'problem')}"
     )
     shown = result.claims[: max(limit, 0)]
     if shown:

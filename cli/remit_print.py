@@ -11,7 +11,7 @@ from core.remit.code_texts import CodeWords, code_words
 from core.remit.importing import ImportResult
 from core.remit.patterns import PatternRow
 from core.remit.queries import RemittanceRow, UnmatchedClaim, WorkItem
-from core.words import money
+from core.words import money, plural
 
 
 def words(ws: sqlite3.Connection) -> CodeWords:
@@ -34,7 +34,8 @@ def import_report(result: ImportResult) -> None:
         said = ", ".join(f"{n} {s}" for s, n in statuses.most_common())
         print(
             f"  {item.outcome:<16} trace {r.trace_number}  {r.payer_name}  paid "
-            f"{_money(r.payment_amount)} on {_day(r.payment_date)}  {item.claim_count} claims"
+            f"{_money(r.payment_amount)} on {_day(r.payment_date)}  "
+            f"{plural(item.claim_count, 'claim')}"
             f"{': ' + said if said else ''}  [{r.file}]"
         )
     missing = result.unmatched()
@@ -76,7 +77,7 @@ def remittance_list(rows: list[RemittanceRow]) -> None:
     for r in rows:
         print(
             f"{_day(r.paid_on)}  {r.payer:<32.32} trace {r.trace:<18} {_money(r.payment):>12}"
-            f"  {r.claims} claims, {r.denied_claims} denied  [{r.file}]"
+            f"  {plural(r.claims, 'claim')}, {r.denied_claims} denied  [{r.file}]"
             + ("" if r.complete else "  (incomplete: the file was cut short)")
         )
 

@@ -9,6 +9,8 @@ from collections import Counter
 from datetime import date
 from typing import TYPE_CHECKING, Protocol, TextIO
 
+from core.words import plural
+
 if TYPE_CHECKING:
     from core.claims.checked import CheckedClaim
     from core.claims_io.problems import Problem
@@ -30,7 +32,7 @@ class TextReport:
     ) -> None:
         self.out, self.as_of, self.workbook, self.problems = out, as_of, workbook, problems
         self.counts: Counter[str] = Counter()
-        print(f"checking {count} claims as of {as_of.isoformat()}", file=out)
+        print(f"checking {plural(count, 'claim')} as of {as_of.isoformat()}", file=out)
 
     def claim(self, item: CheckedClaim) -> None:
         self.counts[item.status] += 1
@@ -50,7 +52,7 @@ class TextReport:
     def end(self) -> None:
         counts = self.counts
         print(
-            f"\nscrubbed {sum(counts.values())} claims as of {self.as_of.isoformat()}: "
+            f"\nscrubbed {plural(sum(counts.values()), 'claim')} as of {self.as_of.isoformat()}: "
             f"{counts['clean']} clean, {counts['warnings']} with warnings, "
             f"{counts['errors']} with errors",
             file=self.out,

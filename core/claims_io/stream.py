@@ -19,6 +19,7 @@ from pathlib import Path
 
 from core.claims.model import Claim, Source
 from core.jobs import Progress, no_progress, share
+from core.words import plural
 
 from .claim_builder import ScatteredClaim
 from .problems import Problem
@@ -80,7 +81,7 @@ class WorklistStream:
             self._ids = _Ids()  # every id of the worklist: not needed any more
             self._complete = True
         self.claims = count
-        self.progress(f"Read {count} claims", 1.0)
+        self.progress(f"Read {plural(count, 'claim')}", 1.0)
 
     def _claims(
         self,

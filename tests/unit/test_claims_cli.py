@@ -51,7 +51,7 @@ def test_claims_text_output_with_problems(tmp_path):
     path = write_csv(tmp_path / "w.csv", [HEADER, ROW, bad])
     result = run("claims", str(path))
     assert result.returncode == 0, result.stderr
-    assert "1 claims, 1 service lines, 1 problems" in result.stdout
+    assert "1 claim, 1 service line, 1 problem" in result.stdout
     assert "1001" in result.stdout and "(incomplete: see problems)" in result.stdout
     assert "w.csv, row 3, column J (dos): '02/30/2025' is not a calendar date" in result.stdout
 
