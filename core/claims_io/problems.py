@@ -3,7 +3,7 @@ raising, so one bad row or segment never loses the rest of a worklist."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from core.claims.model import Claim
 from core.words import cut_long_runs
@@ -78,3 +78,32 @@ def column_letter(number: int) -> str:
         number, rest = divmod(number - 1, 26)
         letters = chr(ord("A") + rest) + letters
     return letters
+
+
+class RepeatedProblems:
+    """A sender's habit that repeats all through a file, reported once: the first time, with
+    how many times it happened."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, tuple[Problem, int]] = {}
+
+    def add(self, key: str, problem: Problem) -> None:
+        first, count = self._seen.get(key, (problem, 0))
+        self._seen[key] = (first, count + 1)
+
+    def problems(self) -> list[Problem]:
+        return [
+            replace(
+                first, message=f"{first.message} ({count} times in this file; the first is shown)"
+            )
+            if count > 1
+            else first
+            for first, count in self._seen.values()
+        ]
+
+
+def segment_problem(
+    file: str, row: int, column: str, message: str, claim_id: str | None = None
+) -> Problem:
+    """A problem at an X12 segment (837P, 835): its number in the file and its element."""
+    return Problem(file, message, row=row, column=column, claim_id=claim_id, kind="segment")

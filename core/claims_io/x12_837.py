@@ -23,7 +23,7 @@ from pathlib import Path
 
 from core.claims.model import Claim, Source
 
-from .problems import Problem
+from .problems import Problem, RepeatedProblems, segment_problem
 from .x12_claim import ClaimDraft, LineDraft837
 from .x12_loops import BillingProvider, Member, ParseError
 from .x12_segments import (
@@ -75,33 +75,21 @@ class _Reader:
         self.patient: Member | None = None
         self.claim: ClaimDraft | None = None
         self.line: LineDraft837 | None = None
-        self._repeats: dict[str, tuple[Problem, int]] = {}
+        self._repeats = RepeatedProblems()
 
     def problem(
         self, segment: Segment, message: str, index: int | None = None, claim_id: str | None = None
     ) -> None:
-        column = f"{segment.id}{index:02d}" if index is not None else segment.id
+        column = segment.name(index) if index is not None else segment.id
         if claim_id is None and self.claim is not None:
             claim_id = self.claim.claim_id or None
-        self.problems.append(
-            Problem(
-                self.file,
-                message,
-                row=segment.number,
-                column=column,
-                claim_id=claim_id,
-                kind="segment",
-            )
-        )
+        self.problems.append(segment_problem(self.file, segment.number, column, message, claim_id))
 
     def repeated(self, key: str, segment: Segment, message: str, index: int) -> None:
         """A sender's habit that repeats all through a file is reported once, with a count."""
-        first, count = self._repeats.get(key, (None, 0))
-        if first is None:
-            first = Problem(
-                self.file, message, row=segment.number, column=segment.name(index), kind="segment"
-            )
-        self._repeats[key] = (first, count + 1)
+        self._repeats.add(
+            key, segment_problem(self.file, segment.number, segment.name(index), message)
+        )
 
     def feed(self, segment: Segment) -> None:
         self.last_id = segment.id
@@ -235,9 +223,7 @@ class _Reader:
         self.loop = "envelope"
 
     def finish(self) -> None:
-        for first, count in self._repeats.values():
-            more = f" ({count} times in this file; the first is shown)" if count > 1 else ""
-            self.problems.append(replace(first, message=first.message + more))
+        self.problems += self._repeats.problems()
         if self.last_id in _ENDS:
             self._close_claim()
             return

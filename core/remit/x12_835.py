@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from core.claims_io.problems import Problem
+from core.claims_io.problems import Problem, RepeatedProblems, segment_problem
 from core.claims_io.x12_segments import Segment, X12SyntaxError
 
 from .codes import known_carc_codes
@@ -163,7 +163,7 @@ class _Reader:
         self.tx: _Transaction | None = None
         self.skipping = False
         self.transactions = 0
-        self._repeats: dict[str, tuple[Problem, int]] = {}
+        self._repeats = RepeatedProblems()
         self._carc = known_carc_codes()
 
     # -- reporting
@@ -171,23 +171,11 @@ class _Reader:
         self, segment: Segment, message: str, index: int | None = None, claim_id: str | None = None
     ) -> None:
         column = segment.name(index) if index is not None else segment.id
-        self.problems.append(
-            Problem(
-                self.file,
-                message,
-                row=segment.number,
-                column=column,
-                claim_id=claim_id,
-                kind="segment",
-            )
-        )
+        self.problems.append(segment_problem(self.file, segment.number, column, message, claim_id))
 
     def repeated(self, key: str, row: int, message: str, column: str) -> None:
         """Reported once per file, with how many times it happened."""
-        first, count = self._repeats.get(key, (None, 0))
-        if first is None:
-            first = Problem(self.file, message, row=row, column=column, kind="segment")
-        self._repeats[key] = (first, count + 1)
+        self._repeats.add(key, segment_problem(self.file, row, column, message))
 
     # -- segments
     def feed(self, segment: Segment) -> Remittance | None:
@@ -376,9 +364,7 @@ class _Reader:
         )
 
     def finish(self) -> Remittance | None:
-        for first, count in self._repeats.values():
-            more = f" ({count} times in this file; the first is shown)" if count > 1 else ""
-            self.problems.append(replace(first, message=first.message + more))
+        self.problems += self._repeats.problems()
         done = None
         if self.tx is not None:
             cut = self.tx.claim
