@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -103,16 +103,8 @@ def load_gpci(
     conn: sqlite3.Connection, table: Table, options: ImportOptions, report: Progress
 ) -> LoadedRelease:
     year, rows = gpci.parse(table)
-    release = f"GPCI{year}"
-    loaded = LoadedRelease(
-        "gpci", release, f"{year}-01-01", f"{year}-12-31", len(rows), "gpci", table.name
-    )
-    return write(
-        conn,
-        loaded,
-        options,
-        report,
-        lambda: replace_release(conn, "gpci", release, gpci.STORED_COLUMNS, rows),
+    return _load_calendar_year(
+        conn, table, options, report, ("gpci", "GPCI", "gpci"), year, rows, gpci.STORED_COLUMNS
     )
 
 
@@ -120,16 +112,41 @@ def load_locality(
     conn: sqlite3.Connection, table: Table, options: ImportOptions, report: Progress
 ) -> LoadedRelease:
     year, rows = locality.parse(table)
-    release = f"LOCCO{year}"
+    return _load_calendar_year(
+        conn,
+        table,
+        options,
+        report,
+        ("locality", "LOCCO", "localities"),
+        year,
+        rows,
+        locality.STORED_COLUMNS,
+    )
+
+
+def _load_calendar_year(
+    conn: sqlite3.Connection,
+    table: Table,
+    options: ImportOptions,
+    report: Progress,
+    names: tuple[str, str, str],
+    year: int,
+    rows: list[tuple[object, ...]],
+    columns: Sequence[str],
+) -> LoadedRelease:
+    """A release of one calendar year (GPCI2026, LOCCO2026): `names` are its source, the
+    prefix of its release name and its table."""
+    source, prefix, table_name = names
+    release = f"{prefix}{year}"
     loaded = LoadedRelease(
-        "locality", release, f"{year}-01-01", f"{year}-12-31", len(rows), "localities", table.name
+        source, release, f"{year}-01-01", f"{year}-12-31", len(rows), table_name, table.name
     )
     return write(
         conn,
         loaded,
         options,
         report,
-        lambda: replace_release(conn, "localities", release, locality.STORED_COLUMNS, rows),
+        lambda: replace_release(conn, table_name, release, columns, rows),
     )
 
 
