@@ -9,6 +9,7 @@ from collections import Counter
 from datetime import date
 from typing import TYPE_CHECKING, Protocol, TextIO
 
+from core.words import money as money_text
 from core.words import plural
 
 if TYPE_CHECKING:
@@ -36,15 +37,18 @@ class TextReport:
 
     def claim(self, item: CheckedClaim) -> None:
         self.counts[item.status] += 1
-        amount = "-" if item.expected_amount is None else f"${item.expected_amount}"
+        amount = money_text(item.expected_amount, none="-")
         lines = [
             f"\nclaim {item.claim.claim_id}: {item.status_text}; expected Medicare allowed {amount}"
         ]
         lines += [f"  note: {note}" for note in item.amount_notes]
         for f in item.findings:
             where = f"line {f.line}" if f.line is not None else "claim"
-            money = f" [at stake ${f.money_at_stake}]" if f.money_at_stake is not None else ""
-            lines.append(f"  {f.severity.upper():<7} {f.rule:<20} {where}: {f.message}{money}")
+            # most line messages start by naming their line ('line 2 94640: ...')
+            said = f.message if f.message.startswith(f"{where} ") else f"{where}: {f.message}"
+            stake = f.money_at_stake
+            money = f" [at stake {money_text(stake)}]" if stake is not None else ""
+            lines.append(f"  {f.severity.upper():<7} {f.rule:<20} {said}{money}")
             lines.append(f"          fix: {f.fix}")
             lines.append(f"          source: {f.source}")
         print("\n".join(lines), file=self.out)

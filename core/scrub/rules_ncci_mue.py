@@ -158,7 +158,7 @@ def _other_release(
             f"{label}: {note}",
             f"import CMS's practitioner {label} file for the quarter of the date of "
             "service and scrub again",
-            f"{label} {name}",
+            f"{name} (the release the check used)",
         )
 
 
