@@ -14,7 +14,8 @@ from pathlib import Path
 
 from _common import ROOT, peak_rss_mb, timed
 
-from core.remit import balance_notices, read_835
+from core.remit.balance import balance_notices
+from core.remit.x12_835 import read_835
 from tests.support.x12_835_writer import PaidClaim, PaidLine, Payment, write_835
 
 SAMPLE = (

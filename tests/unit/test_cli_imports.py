@@ -17,6 +17,10 @@ HEAVY = (
     "simple_icd_10_cm",
     "core.sources.build",
     "core.sources.importer",
+    "xlsxwriter",
+    "python_calamine",
+    "core.remit.x12_835",  # the remit commands' handlers load only for a remit command
+    "core.remit.importing",
 )
 
 

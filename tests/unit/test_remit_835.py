@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from core.remit import balance_notices, claim_balance, payment_balance, read_835
+from core.remit.balance import balance_notices, claim_balance, payment_balance
+from core.remit.x12_835 import read_835
 from tests.conftest import SHARED_REFERENCE
 
 REMIT_DIR = SHARED_REFERENCE / "x12" / "835"

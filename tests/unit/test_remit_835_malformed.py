@@ -7,7 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from core.remit import balance_notices, carc_category, payment_balance, read_835
+from core.remit.balance import balance_notices, payment_balance
+from core.remit.codes import carc_category
+from core.remit.x12_835 import read_835
 from tests.conftest import SHARED_REFERENCE
 from tests.support.x12_835_writer import PaidClaim, PaidLine, Payment, text_835
 

@@ -9,7 +9,8 @@ from decimal import Decimal
 import pytest
 
 from core.claims_io import load_worklist
-from core.remit import balance_notices, claim_balance, payment_balance, read_835
+from core.remit.balance import balance_notices, claim_balance, payment_balance
+from core.remit.x12_835 import read_835
 from tests.support.worklists import x12_file
 from tests.support.x12_835_writer import (
     PaidClaim,
