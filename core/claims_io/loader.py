@@ -10,6 +10,7 @@ from pathlib import Path
 
 from core.claims.model import Claim
 from core.jobs import Progress
+from core.text_files import text_encoding
 
 from .problems import LoadResult, Problem
 from .stream import WorklistStream
@@ -47,7 +48,8 @@ def expand(paths: Iterable[Path | str], problems: list[Problem]) -> list[Path]:
 
 
 def kind_of(path: Path, head: bytes) -> str:
-    """'xlsx', '837', 'csv', or a reason the file is none of them."""
+    """'xlsx', '837', 'csv' (any text: UTF-8, UTF-16, Windows-1252), or a reason the file is none
+    of them."""
     if not head:
         return "the file is empty"
     if head.startswith(_ZIP):
@@ -62,12 +64,7 @@ def kind_of(path: Path, head: bytes) -> str:
         return "837"
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return "named .xlsx but not an Excel workbook (it is not a zip): save it again as .xlsx"
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return (
-            "a UTF-16 text file (Excel's 'Unicode Text'), which the app does not read: "
-            "save it in Excel as 'CSV UTF-8' or as .xlsx and open that"
-        )
-    if b"\x00" in head:
+    if text_encoding(head) is None:
         return (
             "not a worklist: a binary file, neither .xlsx, .csv nor an X12 837 "
             "(which starts with ISA)"

@@ -17,6 +17,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from core.paths import RESOURCES
+from core.text_files import decode
 
 CARC_CATEGORIES_CSV = RESOURCES / "carc_categories.csv"
 
@@ -131,10 +132,7 @@ def read_code_list(path: Path) -> list[CodeRow]:
 
 
 def _text(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+    return decode(data) or ""  # binary: no codes found, said by the caller
 
 
 def _from_csv(name: str, text: str) -> list[CodeRow]:

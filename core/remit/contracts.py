@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from core.db import transaction
+from core.text_files import decode
 from core.workspace.payers import find_payer
 
 HEADER_ROWS = 10
@@ -149,11 +150,8 @@ def _rows(path: Path) -> Iterator[tuple[int, tuple[object, ...]]]:
     if data.startswith(b"PK\x03\x04"):
         yield from _xlsx_rows(path)
         return
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-    if "\x00" in text[:4096]:
+    text = decode(data)
+    if text is None:
         raise ContractError(
             f"{path.name}: not a .csv or .xlsx file: save the fee schedule as "
             "either and import again"

@@ -5,7 +5,6 @@ take the Table being read so that their errors name its file, sheet and line or 
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 from collections.abc import Iterable, Iterator
@@ -13,6 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Protocol
+
+from .. import text_files
 
 
 class SourceError(Exception):
@@ -53,39 +54,26 @@ class Located(Protocol):
     ) -> SourceError: ...
 
 
-# Bytes that are not UTF-8 are read as Windows-1252, the encoding of CMS's older files and of
-# Excel's CSV on Windows; both are read the same way whether a file is read whole or streamed.
-CP1252_FALLBACK = "cms-cp1252-fallback"
-
-
-def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
-    assert isinstance(error, UnicodeDecodeError)
-    return bytes(error.object[error.start : error.end]).decode("cp1252", "replace"), error.end
-
-
-codecs.register_error(CP1252_FALLBACK, _cp1252_fallback)
+_NOT_TEXT = (
+    "the file contains NUL bytes: it is binary or UTF-16 without a byte-order mark; "
+    "save it as CSV (UTF-8 or Windows-1252) and import it again"
+)
 
 
 def text_encoding(path: Path | str, head: bytes, name: str | None = None) -> str:
-    """The encoding to read a release file with, from its first bytes: UTF-16 with a BOM, else
-    UTF-8 (with or without BOM; other bytes as Windows-1252: see CP1252_FALLBACK)."""
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
-    if b"\x00" in head[:4096]:
-        raise SourceError(
-            path,
-            "the file contains NUL bytes: it is binary or UTF-16 without a byte-order mark; "
-            "save it as CSV (UTF-8 or Windows-1252) and import it again",
-            line=1,
-            name=name,
-        )
-    return "utf-8-sig"
+    """core.text_files.text_encoding, or SourceError naming the file when it is not text."""
+    encoding = text_files.text_encoding(head)
+    if encoding is None:
+        raise SourceError(path, _NOT_TEXT, line=1, name=name)
+    return encoding
 
 
 def decode_text(path: Path | str, data: bytes, name: str | None = None) -> str:
-    """Decode a release file as UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-1252."""
-    text = data.decode(text_encoding(path, data, name), errors=CP1252_FALLBACK)
-    return text.replace("\x1a", "")  # DOS end-of-file marker left by old tools and Excel
+    """core.text_files.decode, or SourceError naming the file when it is not text."""
+    text = text_files.decode(data)
+    if text is None:
+        raise SourceError(path, _NOT_TEXT, line=1, name=name)
+    return text
 
 
 def read_text(path: Path) -> str:

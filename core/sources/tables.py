@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from ..text_files import CP1252_FALLBACK
 from .source_file import (
-    CP1252_FALLBACK,
     BadCsv,
     Record,
     SourceError,

@@ -228,17 +228,40 @@ def test_fee_with_zero_units_is_refused_not_priced_as_one(built_db, args):
     )
 
 
-def test_a_utf16_worklist_is_named_as_such_not_binary(tmp_path):
+def test_a_utf16_worklist_is_read_like_any_other(tmp_path):
+    """Excel's "Unicode Text" is UTF-16 with a byte-order mark and tabs between cells: it loads
+    as the same claim as the CSV (core.text_files); UTF-16 without the mark is still refused
+    as not a worklist."""
+    from core.claims.model import Claim
+    from core.claims.serialize import claim_to_dict
     from core.claims_io import load_worklist
     from tests.support.worklists import HEADER, write_csv
+    from tests.unit.test_claims_cli import ROW
 
-    path = write_csv(tmp_path / "unicode.csv", [HEADER], encoding="utf-16")
-    (problem,) = load_worklist([path]).problems
-    assert problem.message == (
-        "a UTF-16 text file (Excel's 'Unicode Text'), which the app does "
-        "not read: save it in Excel as 'CSV UTF-8' or as .xlsx and open "
-        "that"
+    row = [*ROW[:-1], "Müller"]  # a name beyond ASCII in the last column (ignored cells)
+    header = [*HEADER[:-1], "note"]
+    plain = load_worklist([write_csv(tmp_path / "plain.csv", [header, row])])
+    unicode = load_worklist(
+        [write_csv(tmp_path / "unicode.txt", [header, row], delimiter="\t", encoding="utf-16")]
     )
+    assert not unicode.problems and len(unicode.claims) == 1
+
+    def content(claim: Claim) -> object:  # all but where each part was read from
+        def without_source(value: object) -> object:
+            if isinstance(value, dict):
+                return {k: without_source(v) for k, v in value.items() if k != "source"}
+            if isinstance(value, list):
+                return [without_source(v) for v in value]
+            return value
+
+        return without_source(claim_to_dict(claim))
+
+    assert content(unicode.claims[0]) == content(plain.claims[0])
+    assert unicode.claims[0].lines[0].code == "99213"
+    no_mark = tmp_path / "no-mark.csv"
+    no_mark.write_bytes(",".join(HEADER).encode("utf-16-le"))
+    (problem,) = load_worklist([no_mark]).problems
+    assert problem.message.startswith("not a worklist: a binary file")
 
 
 # ---------------------------------------------------------------- full and read-only disks
