@@ -64,3 +64,33 @@ def x12_file(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"sample X12 837 file {path} not present (../shared/reference/x12 is needed)")
     return path
+
+
+# A worklist row of HEADER: one office visit of patient P1, with what a test changes by name.
+ROW_DEFAULTS: dict[str, object] = {
+    "claim_id": "1001",
+    "payer": "Medicare",
+    "patient_id": "P1",
+    "patient_dob": "1950-03-14",
+    "patient_sex": "F",
+    "billing_npi": "1234567893",
+    "rendering_npi": "1245319599",
+    "pos": "11",
+    "service_zip": "60611",
+    "dos": "2025-03-14",
+    "hcpcs": "99213",
+    "modifiers": "",
+    "units": "1",
+    "charge": "125.00",
+    "dx_pointers": "A",
+    "dx1": "I10",
+    "dx2": "",
+    "dx3": "",
+}
+
+
+def worklist_row(**changes: object) -> list[object]:
+    """A row in HEADER order: ROW_DEFAULTS with `changes` (unknown names are refused)."""
+    unknown = set(changes) - set(ROW_DEFAULTS)
+    assert not unknown, f"not worklist columns: {unknown}"
+    return [changes.get(name, ROW_DEFAULTS[name]) for name in HEADER]

@@ -13,7 +13,7 @@ import pytest
 from core.claims_io import load_worklist
 from core.claims_io.values import MAX_CHARGE, MAX_UNITS, BadValue, parse_money, parse_units
 from tests.support.faults import run_cli
-from tests.support.worklists import HEADER, write_csv, write_xlsx
+from tests.support.worklists import HEADER, worklist_row, write_csv, write_xlsx
 from tests.unit.test_claims_x12_malformed import HEAD, TAIL, claim, write
 
 ABSURD = ["1e30", "1E+999999999", "(1E+999999999)", "9" * 40, 1e30, float("1e308")]
@@ -22,26 +22,15 @@ ABSURD = ["1e30", "1E+999999999", "(1E+999999999)", "9" * 40, 1e30, float("1e308
 def row(
     claim_id: str, units: object = 1, charge: object = "125.00", patient: str = "P1"
 ) -> list[object]:
-    return [
-        claim_id,
-        "Medicare",
-        patient,
-        "03/14/1950",
-        "F",
-        "1234567893",
-        "1245319599",
-        "11",
-        "",
-        "11/03/2025",
-        "99213",
-        "",
-        units,
-        charge,
-        "A",
-        "I10",
-        "",
-        "",
-    ]
+    return worklist_row(
+        claim_id=claim_id,
+        patient_id=patient,
+        patient_dob="03/14/1950",
+        service_zip="",
+        dos="11/03/2025",
+        units=units,
+        charge=charge,
+    )
 
 
 @pytest.mark.parametrize("value", ABSURD)

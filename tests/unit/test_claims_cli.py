@@ -4,29 +4,10 @@ from __future__ import annotations
 
 import json
 
-from tests.support.worklists import HEADER, write_csv, x12_file
+from tests.support.worklists import HEADER, worklist_row, write_csv, x12_file
 from tests.unit.test_cli import run
 
-ROW = [
-    "1001",
-    "Medicare",
-    "P1",
-    "1950-03-14",
-    "F",
-    "1234567893",
-    "1245319599",
-    "11",
-    "60611",
-    "2025-03-14",
-    "99213",
-    "25",
-    "1",
-    "125.00",
-    "A",
-    "I10",
-    "",
-    "",
-]
+ROW = worklist_row(modifiers="25")
 
 
 def test_help_lists_the_claims_subcommands():

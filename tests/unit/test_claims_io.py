@@ -8,68 +8,27 @@ from decimal import Decimal
 
 from core.claims.model import Claim
 from core.claims_io import load_worklist
-from tests.support.worklists import HEADER, write_csv, write_xlsx
+from tests.support.worklists import HEADER, worklist_row, write_csv, write_xlsx
 
-ROW_1 = [
-    "1001",
-    "Medicare",
-    "P1",
-    "1950-03-14",
-    "F",
-    "1234567893",
-    "1245319599",
-    "11",
-    "60611",
-    "2025-03-14",
-    "99213",
-    "25",
-    "1",
-    "125.00",
-    "AB",
-    "C34.90",
-    "J44.9",
-    "",
-]
-ROW_2 = [
-    "1001",
-    "Medicare",
-    "P1",
-    "1950-03-14",
-    "F",
-    "1234567893",
-    "1245319599",
-    "11",
-    "60611",
-    "2025-03-14",
-    "71046",
-    "26",
-    "1",
-    "80",
-    "1",
-    "C34.90",
-    "J44.9",
-    "",
-]
-ROW_3 = [
-    "1002",
-    "Aetna",
-    "P2",
-    "03/01/1980",
-    "M",
-    "1234567893",
-    "1245319599",
-    "22",
-    "",
-    "03/15/2025",
-    "G0439",
-    "",
-    "2",
-    "$1,200.50",
-    "a",
-    "Z0000",
-    "",
-    "",
-]
+ROW_1 = worklist_row(modifiers="25", dx_pointers="AB", dx1="C34.90", dx2="J44.9")
+ROW_2 = worklist_row(
+    hcpcs="71046", modifiers="26", charge="80", dx_pointers="1", dx1="C34.90", dx2="J44.9"
+)
+ROW_3 = worklist_row(
+    claim_id="1002",
+    payer="Aetna",
+    patient_id="P2",
+    patient_dob="03/01/1980",
+    patient_sex="M",
+    pos="22",
+    service_zip="",
+    dos="03/15/2025",
+    hcpcs="G0439",
+    units="2",
+    charge="$1,200.50",
+    dx_pointers="a",
+    dx1="Z0000",
+)
 
 
 def by_id(claims: tuple[Claim, ...]) -> dict[str, Claim]:

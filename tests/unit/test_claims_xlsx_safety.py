@@ -12,28 +12,9 @@ import xlsxwriter
 from openpyxl import Workbook
 
 from core.claims_io import load_worklist, worklist_xlsx
-from tests.support.worklists import HEADER, write_xlsx
+from tests.support.worklists import HEADER, worklist_row, write_xlsx
 
-ROW = [
-    "1001",
-    "Medicare",
-    "P1",
-    "1950-03-14",
-    "F",
-    "1234567893",
-    "1245319599",
-    "11",
-    "60611",
-    "2025-03-14",
-    "99213",
-    "",
-    "1",
-    "125.00",
-    "A",
-    "I10",
-    "",
-    "",
-]
+ROW = worklist_row()
 
 
 def _row(claim_id: object, code: str, charge: object = "80.00") -> list[object]:

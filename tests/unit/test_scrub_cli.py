@@ -4,49 +4,21 @@ from __future__ import annotations
 
 import json
 
-from tests.support.worklists import HEADER, write_csv, x12_file
+from tests.support.worklists import HEADER, worklist_row, write_csv, x12_file
 from tests.unit.test_cli import run
 
-CLEAN = [
-    "1001",
-    "Medicare",
-    "P1",
-    "1950-03-14",
-    "F",
-    "1234567893",
-    "1245319599",
-    "11",
-    "",
-    "2025-11-03",
-    "99213",
-    "",
-    "1",
-    "125.00",
-    "A",
-    "I10",
-    "",
-    "",
-]
-BAD = [
-    "1002",
-    "Medicare",
-    "P2",
-    "1960-01-01",
-    "M",
-    "1234567890",
-    "1245319599",
-    "11",
-    "",
-    "2025-11-03",
-    "99213",
-    "",
-    "1",
-    "125.00",
-    "B",
-    "N40.0",
-    "",
-    "",
-]
+CLEAN = worklist_row(service_zip="", dos="2025-11-03")
+BAD = worklist_row(
+    claim_id="1002",
+    patient_id="P2",
+    patient_dob="1960-01-01",
+    patient_sex="M",
+    billing_npi="1234567890",
+    service_zip="",
+    dos="2025-11-03",
+    dx_pointers="B",
+    dx1="N40.0",
+)
 
 
 def test_json_report_of_a_clean_and_a_bad_claim(tmp_path, built_db):

@@ -28,28 +28,10 @@ from core.scrub.engine import (
 )
 from tests.support.claims import claim, line
 from tests.support.cms_layouts import import_edits, ptp_line
-from tests.support.worklists import write_csv
+from tests.support.worklists import HEADER, write_csv
 
 AS_OF = date(2025, 12, 1)
-HEAD = [
-    "claim_id",
-    "payer",
-    "patient_id",
-    "patient_dob",
-    "patient_sex",
-    "billing_npi",
-    "rendering_npi",
-    "pos",
-    "service_zip",
-    "dos",
-    "hcpcs",
-    "modifiers",
-    "units",
-    "charge",
-    "dx_pointers",
-    "dx1",
-    "dx2",
-]
+HEAD = HEADER[:-1]  # dx1 and dx2
 PTP = [
     ptp_line("20610", "76942", False, "20150101", "*", "1", "Misuse of column two code"),
     ptp_line("11042", "97597", False, "20251001", "*", "1", "Misuse of column two code"),
