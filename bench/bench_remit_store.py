@@ -14,7 +14,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from _common import ROOT, peak_rss_mb, timed
+from _common import peak_rss_mb, timed
+from bench_remit_import import CLAIMS, CODES, SAMPLE  # the same claims, codes and sample
 
 from core.claims.model import Claim, Diagnosis, Patient, ServiceLine, Source
 from core.db import open_readonly, open_writable
@@ -27,25 +28,6 @@ from core.sources.importer import import_paths
 from core.workspace import open_workspace
 from tests.support.x12_835_writer import PaidClaim, PaidLine, Payment, write_835
 
-SAMPLE = (
-    ROOT.parent
-    / "shared"
-    / "reference"
-    / "x12"
-    / "835"
-    / "oopfactory_4010_FromNth_835_DeIdent_02.dat"
-)
-CLAIMS = 100_000
-CODES = [
-    ("99213", ()),
-    ("99214", ("25",)),
-    ("93000", ()),
-    ("36415", ()),
-    ("71046", ("26",)),
-    ("20610", ("RT",)),
-    ("97110", ("GP",)),
-    ("J1100", ()),
-]
 DENIALS = ["50", "97", "16", "4", "197", "236", "18", "29"]
 ZIP5 = [
     "NY100011320201 Z9   0 A" + " " * 52 + "20254",

@@ -33,7 +33,8 @@ from .queries import DENIED, UNDERPAID, Period, WorkItem, to_work
 SHEETS = ("Summary", "Denied lines", "Underpayments", "Patterns")
 TOP_REASONS = 10
 REPORT_EVERY = 500  # rows written between two progress reports
-DENIED_COLUMNS = (
+# the line a denied or underpaid row is about, then what is said of it
+LINE_COLUMNS = (
     ("payer", TEXT, 24),
     ("paid_on", DATE, 11),
     ("claim_id", TEXT, 14),
@@ -41,6 +42,9 @@ DENIED_COLUMNS = (
     ("service_date", DATE, 11),
     ("code", TEXT, 8),
     ("modifiers", TEXT, 9),
+)
+DENIED_COLUMNS = (
+    *LINE_COLUMNS,
     ("reason", TEXT, 7),
     ("reason_in_words", TEXT, 60),
     ("remarks", TEXT, 12),
@@ -48,13 +52,7 @@ DENIED_COLUMNS = (
     ("expected", MONEY, 11),
 )
 UNDERPAID_COLUMNS = (
-    ("payer", TEXT, 24),
-    ("paid_on", DATE, 11),
-    ("claim_id", TEXT, 14),
-    ("patient", TEXT, 20),
-    ("service_date", DATE, 11),
-    ("code", TEXT, 8),
-    ("modifiers", TEXT, 9),
+    *LINE_COLUMNS,
     ("paid", MONEY, 11),
     ("expected", MONEY, 11),
     ("underpaid", MONEY, 11),
@@ -138,7 +136,8 @@ def _write(
         raise
 
 
-def _denied_row(item: WorkItem, words: CodeWords) -> tuple[object, ...]:
+def _line_cells(item: WorkItem) -> tuple[object, ...]:
+    """The LINE_COLUMNS cells of a row."""
     return (
         item.payer,
         item.paid_on,
@@ -147,28 +146,16 @@ def _denied_row(item: WorkItem, words: CodeWords) -> tuple[object, ...]:
         item.service_date,
         item.code,
         item.modifiers,
-        item.reason,
-        words.reason(item.reason) if item.reason else "",
-        item.remarks,
-        item.denied,
-        item.expected,
     )
+
+
+def _denied_row(item: WorkItem, words: CodeWords) -> tuple[object, ...]:
+    reason = words.reason(item.reason) if item.reason else ""
+    return (*_line_cells(item), item.reason, reason, item.remarks, item.denied, item.expected)
 
 
 def _underpaid_row(item: WorkItem) -> tuple[object, ...]:
-    return (
-        item.payer,
-        item.paid_on,
-        item.claim_id,
-        item.patient,
-        item.service_date,
-        item.code,
-        item.modifiers,
-        item.paid,
-        item.expected,
-        item.dollars,
-        item.basis,
-    )
+    return (*_line_cells(item), item.paid, item.expected, item.dollars, item.basis)
 
 
 class _Book:
