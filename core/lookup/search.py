@@ -39,6 +39,10 @@ CANDIDATES = 100
 NEAREST_LIMIT = 8
 NEAR_COVERAGE = 0.5
 SIMILAR_WORDS = 6  # "similar descriptions" compare a description's most telling words
+# ... ranking 50 of the first 600 matches, not a search's 100 of 1,000: a detail page shows 8,
+# and the similar codes were most of a page's time (p95 19 -> 14.5 ms with 1M NCCI edits,
+# bench/bench_lookup_ncci.py; the top 8 are the same codes for 98.7% of 150 sampled pages)
+SIMILAR_WINDOW, SIMILAR_CANDIDATES = 600, 50
 _COUNTS = frozenset(
     [
         "one",
@@ -231,7 +235,11 @@ def _range(conn: sqlite3.Connection, code_set: str, target: str, limit: int) -> 
 
 
 def _candidates(
-    conn: sqlite3.Connection, fts: str, code_type: str | None, limit: int
+    conn: sqlite3.Connection,
+    fts: str,
+    code_type: str | None,
+    limit: int,
+    window: int = RANK_WINDOW,
 ) -> list[Candidate]:
     where = "code_search MATCH ?"
     params: list[object] = [fts]
@@ -240,9 +248,9 @@ def _candidates(
         params.append(code_type)
     try:
         ids = conn.execute(
-            f"SELECT rowid FROM code_search WHERE {where} LIMIT ?", (*params, RANK_WINDOW)
+            f"SELECT rowid FROM code_search WHERE {where} LIMIT ?", (*params, window)
         ).fetchall()
-        if len(ids) == RANK_WINDOW:
+        if len(ids) == window:
             where += " AND rowid <= ?"
             params.append(ids[-1][0])
         rows = conn.execute(
@@ -301,9 +309,8 @@ def similar(
     wanted = build(words, vocabulary(conn))
     telling = sorted(wanted.groups, key=lambda g: -g.weight)[:SIMILAR_WORDS]
     wanted = replace(wanted, groups=tuple(g for g in wanted.groups if g in telling))
-    ranked = rank(
-        _candidates(conn, wanted.fts("OR"), code_type, CANDIDATES), wanted, known(conn, wanted)
-    )
+    found = _candidates(conn, wanted.fts("OR"), code_type, SIMILAR_CANDIDATES, SIMILAR_WINDOW)
+    ranked = rank(found, wanted, known(conn, wanted))
     return [
         SearchHit.bare(c.code_type, c.code, "nearest")
         for c, share in ranked[:limit]
