@@ -17,9 +17,9 @@ that a biller's plain query finds the code they mean first, from the newest load
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
-from ..refdata.code_history import latest_profile
+from ..refdata.code_history import SearchProfile, any_pfs_loaded, search_profile
 from ..refdata.descriptions import procedure_categories
 from ..refdata.pfs_indicators import ADD_ON_GLOBAL
 from .query import WordQuery
@@ -32,19 +32,22 @@ ANESTHESIA_PRIOR = -0.08
 ADD_ON_PRIOR = -0.05
 _ANESTHESIA_WORDS = ("anesth", "anaesth")
 _ADD_ON_WORDS = ("add", "additional")
+_PROCEDURES = ("cpt", "hcpcs")
 
 
-def prior(conn: sqlite3.Connection, query: WordQuery) -> Callable[[Candidate], float]:
+def prior(
+    conn: sqlite3.Connection, query: WordQuery, candidates: Sequence[Candidate]
+) -> Callable[[Candidate], float]:
     """The prior of each candidate for this query (0 for codes other than procedures)."""
-    profile = latest_profile(conn)
-    if not profile.statuses:
+    if not any_pfs_loaded(conn):
         return lambda candidate: 0.0
+    profile = _profile(conn, candidates)
     said = {w for g in query.groups for w in g.spotted}
     anesthesia = any(w.startswith(_ANESTHESIA_WORDS) for w in said)
     add_on = any(w in _ADD_ON_WORDS for w in said)
 
     def value(candidate: Candidate) -> float:
-        if candidate.code_type not in ("cpt", "hcpcs"):
+        if candidate.code_type not in _PROCEDURES:
             return 0.0
         code = candidate.code
         status = profile.statuses.get(code)
@@ -60,10 +63,16 @@ def prior(conn: sqlite3.Connection, query: WordQuery) -> Callable[[Candidate], f
     return value
 
 
-def known(conn: sqlite3.Connection, query: WordQuery) -> Known:
-    """What ranking.py adds to a row's words for this query: the prior of each candidate, the
+def known(conn: sqlite3.Connection, query: WordQuery, candidates: Sequence[Candidate]) -> Known:
+    """What ranking.py adds to the candidates' words for this query: the prior of each, the
     base code of each endoscopy family member (a base comes first among its family's matches)
     and the category of each procedure code we describe."""
     return Known(
-        prior(conn, query), latest_profile(conn).endoscopy_bases, procedure_categories(conn)
+        prior(conn, query, candidates),
+        _profile(conn, candidates).endoscopy_bases,
+        procedure_categories(conn),
     )
+
+
+def _profile(conn: sqlite3.Connection, candidates: Sequence[Candidate]) -> SearchProfile:
+    return search_profile(conn, (c.code for c in candidates if c.code_type in _PROCEDURES))

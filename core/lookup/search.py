@@ -266,9 +266,8 @@ def _candidates(
 def _word_matches(
     conn: sqlite3.Connection, wanted: WordQuery, code_type: str | None, limit: int
 ) -> list[SearchHit]:
-    found = rank(
-        _candidates(conn, wanted.fts(), code_type, CANDIDATES), wanted, known(conn, wanted)
-    )
+    candidates = _candidates(conn, wanted.fts(), code_type, CANDIDATES)
+    found = rank(candidates, wanted, known(conn, wanted, candidates))
     return [SearchHit.bare(c.code_type, c.code, "words") for c, _ in found[:limit]]
 
 
@@ -284,7 +283,7 @@ def _nearest(
         candidates = _candidates(conn, wanted.fts("OR"), code_type, CANDIDATES)
         near = [
             c
-            for c, share in rank(candidates, wanted, known(conn, wanted))
+            for c, share in rank(candidates, wanted, known(conn, wanted, candidates))
             if share >= NEAR_COVERAGE
         ]
         if near:
@@ -310,7 +309,7 @@ def similar(
     telling = sorted(wanted.groups, key=lambda g: -g.weight)[:SIMILAR_WORDS]
     wanted = replace(wanted, groups=tuple(g for g in wanted.groups if g in telling))
     found = _candidates(conn, wanted.fts("OR"), code_type, SIMILAR_CANDIDATES, SIMILAR_WINDOW)
-    ranked = rank(found, wanted, known(conn, wanted))
+    ranked = rank(found, wanted, known(conn, wanted, found))
     return [
         SearchHit.bare(c.code_type, c.code, "nearest")
         for c, share in ranked[:limit]

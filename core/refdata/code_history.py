@@ -68,20 +68,33 @@ class SearchProfile:
     endoscopy_bases: dict[str, str]  # member -> base, for the members of a family
 
 
-def latest_profile(conn: sqlite3.Connection) -> SearchProfile:
-    """Every procedure code of a loaded PFS release as the newest release holding it has it
-    (read once per connection: search ranking asks for hundreds of codes)."""
+def search_profile(conn: sqlite3.Connection, codes: Iterable[str]) -> SearchProfile:
+    """These procedure codes as the newest loaded PFS release holding each has them: one
+    query for the ~100 candidates a search ranks (reading every code's took 60 ms a
+    connection, most of a one-shot `lookup`)."""
+    wanted = sorted(set(codes))
+    if not wanted:
+        return SearchProfile({}, {}, {})
+    marks = ", ".join("?" for _ in wanted)
+    return _profile(
+        conn.execute(
+            "SELECT r.hcpcs, r.status, r.global_days, r.endo_base, MAX(s.effective_date) "
+            "FROM pfs_rvu r JOIN sources s ON s.source = 'pfs' AND s.release = r.release "
+            f"WHERE r.modifier = '' AND r.hcpcs IN ({marks}) GROUP BY r.hcpcs",
+            wanted,
+        ).fetchall()
+    )  # SQLite takes the row of the MAX
+
+
+def any_pfs_loaded(conn: sqlite3.Connection) -> bool:
     return memoized(
         conn,
-        ("latest_pfs_profile",),
-        lambda: _profile(
-            conn.execute(
-                "SELECT r.hcpcs, r.status, r.global_days, r.endo_base, MAX(s.effective_date) "
-                "FROM pfs_rvu r JOIN sources s ON s.source = 'pfs' AND s.release = r.release "
-                "WHERE r.modifier = '' GROUP BY r.hcpcs"
-            ).fetchall()
+        ("any_pfs_loaded",),
+        lambda: (
+            conn.execute("SELECT 1 FROM sources WHERE source = 'pfs' LIMIT 1").fetchone()
+            is not None
         ),
-    )  # SQLite takes the row of the MAX
+    )
 
 
 def _profile(rows: list[sqlite3.Row]) -> SearchProfile:
@@ -90,12 +103,6 @@ def _profile(rows: list[sqlite3.Row]) -> SearchProfile:
         {r[0]: r[2] for r in rows},
         {r[0]: r[3] for r in rows if r[3] and r[3] != r[0]},
     )
-
-
-def latest_statuses(conn: sqlite3.Connection) -> dict[str, str]:
-    """Every procedure code of a loaded PFS release with its status in the newest release
-    holding it."""
-    return latest_profile(conn).statuses
 
 
 def pfs_statuses(

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from .cents import from_cents
 from .code_texts import code_words
 from .patterns import rate
-from .store import from_cents
 
 MIN_DENIALS = 3
 MIN_RATE = Decimal(30)  # percent

@@ -10,8 +10,8 @@ import sqlite3
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .cents import from_cents
 from .queries import EVERYTHING, Period
-from .store import from_cents
 
 
 def _money(value: int | None) -> Decimal:

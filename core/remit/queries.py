@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from .store import from_cents
+from .cents import from_cents
 
 DENIED, UNDERPAID = "denied", "underpaid"
 WORK_LIMIT = 5000

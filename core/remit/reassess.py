@@ -14,6 +14,7 @@ from core.db import transaction
 from core.workspace.payers import list_payers
 
 from . import store
+from .cents import from_cents, to_cents
 from .contracts import ContractFee, load_contracts, write_contract
 from .expected import ClaimFacts, Expecter, LineFacts
 from .judge import PENDED, REVERSED, SEQUESTRATION
@@ -99,10 +100,10 @@ def reassess_within(
                 rows.append(
                     (
                         line_id,
-                        store.to_cents(expected.paid),
-                        store.to_cents(expected.allowed),
+                        to_cents(expected.paid),
+                        to_cents(expected.allowed),
                         expected.basis,
-                        store.to_cents(expected.underpaid) or 0,
+                        to_cents(expected.underpaid) or 0,
                     )
                 )
         store.update_expectations(ws, rows)
@@ -135,9 +136,9 @@ def _lines(ws: sqlite3.Connection, first: int, last: int) -> dict[int, list[tupl
                     tuple(modifiers.split()),
                     Decimal(units),
                     date.fromisoformat(day) if day else None,
-                    store.from_cents(paid) or Decimal(0),
-                    store.from_cents(patient) or Decimal(0),
-                    store.from_cents(sequestration) or Decimal(0),
+                    from_cents(paid) or Decimal(0),
+                    from_cents(patient) or Decimal(0),
+                    from_cents(sequestration) or Decimal(0),
                     bool(denied),
                 ),
             )

@@ -11,12 +11,11 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
 from .assessed import AssessedClaim, AssessedLine
+from .cents import to_cents
 from .model import Remittance
 
-CENTS = Decimal(100)
 CLAIM_COLUMNS = (
     "id",
     "remittance_id",
@@ -80,14 +79,6 @@ ADJUSTMENT_COLUMNS = (
     "quantity",
     "segment",
 )
-
-
-def to_cents(amount: Decimal | None) -> int | None:
-    return None if amount is None else int(amount * CENTS)
-
-
-def from_cents(value: int | None) -> Decimal | None:
-    return None if value is None else Decimal(value).scaleb(-2)
 
 
 def payer_key(remittance: Remittance) -> str:
