@@ -21,7 +21,7 @@ from PySide6.QtGui import QDropEvent
 from core.claims.finding import CLEAN, ERRORS
 from core.jobs import Cancelled
 from tests.support.claims import claim, line, saved_claims
-from tests.support.worklists import HEADER, write_csv, x12_file
+from tests.support.worklists import HEADER, worklist_row, write_csv, x12_file
 from ui.scrub import jobs as scrub_jobs
 from ui.scrub.models import DRAFT, NOT_SCRUBBED, FindingsModel, LinesModel
 from ui.scrub.tab import ScrubTab
@@ -40,26 +40,19 @@ def row(
     dx: str = "I10",
     pointers: str = "A",
 ) -> list[object]:
-    return [
-        claim_id,
-        "Medicare",
-        patient,
-        "03/14/1950",
-        "F",
-        npi,
-        RENDERING,
-        "11",
-        "",
-        "11/03/2025",
-        code,
-        "",
-        units,
-        "125.00",
-        pointers,
-        dx,
-        "",
-        "",
-    ]
+    return worklist_row(
+        claim_id=claim_id,
+        patient_id=patient,
+        patient_dob="03/14/1950",
+        billing_npi=npi,
+        rendering_npi=RENDERING,
+        service_zip="",
+        dos="11/03/2025",
+        hcpcs=code,
+        units=units,
+        dx_pointers=pointers,
+        dx1=dx,
+    )
 
 
 @pytest.fixture

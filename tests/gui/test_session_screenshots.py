@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from tests.support.worklists import HEADER, write_csv
+from tests.support.worklists import HEADER, worklist_row, write_csv
 from ui.main_window import MainWindow
 
 TODAY = date(2025, 12, 1)
@@ -26,26 +26,20 @@ def row(
     modifiers: str = "",
     charge: str = "125.00",
 ) -> list[object]:
-    return [
-        claim_id,
-        "Medicare",
-        patient,
-        "03/14/1950",
-        "F",
-        npi,
-        RENDERING,
-        "11",
-        "10001",
-        "11/03/2025",
-        code,
-        modifiers,
-        units,
-        charge,
-        "A",
-        dx,
-        "",
-        "",
-    ]
+    return worklist_row(
+        claim_id=claim_id,
+        patient_id=patient,
+        patient_dob="03/14/1950",
+        billing_npi=npi,
+        rendering_npi=RENDERING,
+        service_zip="10001",
+        dos="11/03/2025",
+        hcpcs=code,
+        modifiers=modifiers,
+        units=units,
+        charge=charge,
+        dx1=dx,
+    )
 
 
 def worklist(folder: Path) -> Path:
