@@ -6,12 +6,15 @@ import csv
 import gzip
 import hashlib
 import io
+import json
+import os
 import re
 from collections.abc import Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..paths import RESOURCES
+from ..paths import RESOURCES, user_data_dir
 
 MANIFEST = "releases.csv"
 CMS_DIR = RESOURCES / "cms"
@@ -126,20 +129,62 @@ def table_rows(name: str) -> list[dict[str, str]]:
 # Bump when the build writes something different from the same resources/ (the search index
 # order, what a table holds): databases built before then are rebuilt.
 BUILD_VERSION = "3"
+FINGERPRINT_CACHE = "bundle-fingerprint.json"
 
 
 def fingerprint() -> str:
     """Changes whenever anything the build reads changes, so stale databases are noticed: the
     build version, the ICD-10-CM package's version, the schema and every resources/ table.
-    No Python source is hashed: a frozen app has only bytecode."""
+    No Python source is hashed: a frozen app has only bytecode.
+
+    Reading every table takes ~20 ms, a tenth of a `lookup`: the fingerprint is kept in the
+    user's data folder under the files' sizes and modification times, and worked out again
+    when any of them changes."""
+    files = _fingerprinted_files()
+    key = _stat_key(files)
+    cache = user_data_dir() / FINGERPRINT_CACHE
+    with suppress(OSError, ValueError, KeyError, TypeError):
+        saved = json.loads(cache.read_text(encoding="utf-8"))
+        if saved["key"] == key:
+            return str(saved["fingerprint"])
+    found = _fingerprint(files)
+    with suppress(OSError):  # a read-only data folder: worked out again next time
+        partial = cache.with_name(f"{cache.name}.partial")
+        partial.write_text(json.dumps({"key": key, "fingerprint": found}), encoding="utf-8")
+        os.replace(partial, cache)
+    return found
+
+
+def _fingerprinted_files() -> list[Path]:
+    tables = sorted(p for p in RESOURCES.rglob("*") if p.name.endswith((".csv", ".csv.gz")))
+    return [*tables, Path(__file__).parent.parent / "schema.sql"]
+
+
+def _stat_key(files: list[Path]) -> str:
+    """The files' names, sizes and times, and where the ICD-10-CM package is and when it was
+    installed (its version is read only when the fingerprint is worked out)."""
+    from importlib.util import find_spec
+
+    from ..db import SCHEMA_VERSION
+
+    icd = find_spec("simple_icd_10_cm")
+    watched = [*files, *([Path(icd.origin)] if icd is not None and icd.origin else [])]
+    parts = [f"schema {SCHEMA_VERSION} build {BUILD_VERSION}"]
+    for path in watched:
+        status = path.stat()
+        parts.append(f"{path} {status.st_size} {status.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _fingerprint(files: list[Path]) -> str:
     from importlib.metadata import version
 
     from ..db import SCHEMA_VERSION
 
     digest = hashlib.sha256(f"schema {SCHEMA_VERSION} build {BUILD_VERSION}".encode())
     digest.update(version("simple-icd-10-cm").encode())
-    for path in sorted(p for p in RESOURCES.rglob("*") if p.name.endswith((".csv", ".csv.gz"))):
+    for path in files[:-1]:
         digest.update(path.relative_to(RESOURCES).as_posix().encode())
         digest.update(path.read_bytes())
-    digest.update((Path(__file__).parent.parent / "schema.sql").read_bytes())
+    digest.update(files[-1].read_bytes())
     return digest.hexdigest()[:16]
