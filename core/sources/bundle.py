@@ -137,22 +137,36 @@ def fingerprint() -> str:
     build version, the ICD-10-CM package's version, the schema and every resources/ table.
     No Python source is hashed: a frozen app has only bytecode.
 
-    Reading every table takes ~20 ms, a tenth of a `lookup`: the fingerprint is kept in the
-    user's data folder under the files' sizes and modification times, and worked out again
-    when any of them changes."""
+    Reading every table takes ~20 ms, a tenth of a `lookup`: once a database is known to match
+    (keep_fingerprint), the fingerprint is kept in the user's data folder under the files'
+    sizes and modification times, and worked out again when any of them changes."""
     files = _fingerprinted_files()
-    key = _stat_key(files)
+    kept = _kept(_stat_key(files))
+    return kept if kept is not None else _fingerprint(files)
+
+
+def keep_fingerprint(found: str) -> None:
+    """Keep `found` (the fingerprint of a database that matched) for the next start; nothing
+    when it is kept already or the data folder cannot be written."""
+    key = _stat_key(_fingerprinted_files())
+    if _kept(key) == found:
+        return
     cache = user_data_dir() / FINGERPRINT_CACHE
-    with suppress(OSError, ValueError, KeyError, TypeError):
-        saved = json.loads(cache.read_text(encoding="utf-8"))
-        if saved["key"] == key:
-            return str(saved["fingerprint"])
-    found = _fingerprint(files)
-    with suppress(OSError):  # a read-only data folder: worked out again next time
-        partial = cache.with_name(f"{cache.name}.partial")
+    partial = cache.with_name(f"{cache.name}.partial")
+    try:
         partial.write_text(json.dumps({"key": key, "fingerprint": found}), encoding="utf-8")
         os.replace(partial, cache)
-    return found
+    except OSError:  # a full disk or a read-only folder: worked out again next time
+        with suppress(OSError):
+            partial.unlink()
+
+
+def _kept(key: str) -> str | None:
+    with suppress(OSError, ValueError, KeyError, TypeError):
+        saved = json.loads((user_data_dir() / FINGERPRINT_CACHE).read_text(encoding="utf-8"))
+        if saved["key"] == key:
+            return str(saved["fingerprint"])
+    return None
 
 
 def _fingerprinted_files() -> list[Path]:
@@ -171,8 +185,11 @@ def _stat_key(files: list[Path]) -> str:
     watched = [*files, *([Path(icd.origin)] if icd is not None and icd.origin else [])]
     parts = [f"schema {SCHEMA_VERSION} build {BUILD_VERSION}"]
     for path in watched:
-        status = path.stat()
-        parts.append(f"{path} {status.st_size} {status.st_mtime_ns}")
+        try:
+            status = path.stat()
+            parts.append(f"{path} {status.st_size} {status.st_mtime_ns}")
+        except OSError:  # a frozen app's package is inside the program, not a file
+            parts.append(f"{path} not a file")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 

@@ -47,6 +47,7 @@ def ensure_reference_db(
             return _repair(path, state, progress)
         built_from, imported, version = state
         if built_from == wanted:
+            bundle.keep_fingerprint(wanted)
             return None
         if imported:
             if version != SCHEMA_VERSION:

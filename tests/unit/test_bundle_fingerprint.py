@@ -15,6 +15,8 @@ def test_the_kept_fingerprint_is_the_computed_one_and_is_used(tmp_path, monkeypa
     true = bundle._fingerprint(files)
     assert bundle.fingerprint() == true
     cache = tmp_path / bundle.FINGERPRINT_CACHE
+    assert not cache.exists()  # kept only once a database is known to match
+    bundle.keep_fingerprint(true)
     saved = json.loads(cache.read_text())
     assert saved == {"key": bundle._stat_key(files), "fingerprint": true}
     cache.write_text(json.dumps({"key": saved["key"], "fingerprint": "kept"}))
@@ -32,12 +34,20 @@ def test_a_changed_file_or_a_damaged_cache_gives_the_true_fingerprint(tmp_path, 
         assert bundle.fingerprint() == true
 
 
-def test_a_read_only_data_folder_still_gives_the_fingerprint(tmp_path, monkeypatch):
+def test_a_folder_that_cannot_be_written_keeps_nothing_and_says_nothing(tmp_path, monkeypatch):
     home = tmp_path / "home"
     home.mkdir()
     monkeypatch.setenv("BILLING_ASSISTANT_HOME", str(home))
-    home.chmod(0o500)
-    try:
-        assert bundle.fingerprint() == bundle._fingerprint(bundle._fingerprinted_files())
-    finally:
-        home.chmod(0o700)
+    (home / (bundle.FINGERPRINT_CACHE + ".partial")).mkdir()  # in the way of the write
+    true = bundle._fingerprint(bundle._fingerprinted_files())
+    bundle.keep_fingerprint(true)
+    assert not (home / bundle.FINGERPRINT_CACHE).exists()
+    assert bundle.fingerprint() == true
+
+
+def test_the_package_of_a_frozen_app_is_not_a_file(tmp_path, monkeypatch):
+    """PyInstaller keeps simple_icd_10_cm inside the program: its origin is no file to stat."""
+    monkeypatch.setenv("BILLING_ASSISTANT_HOME", str(tmp_path))
+    files = bundle._fingerprinted_files()
+    key = bundle._stat_key([*files, tmp_path / "_internal" / "simple_icd_10_cm" / "__init__.py"])
+    assert key != bundle._stat_key(files)
