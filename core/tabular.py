@@ -180,6 +180,21 @@ class XlsxWriter:
         else:
             self.text(sheet, row, column, str(value), style)
 
+    def row(self, sheet: Any, number: int, values: Sequence[object], kinds: Sequence[str]) -> None:
+        """A row of cells, each by its column's kind (write)."""
+        for column, (value, kind) in enumerate(zip(values, kinds, strict=True)):
+            self.write(sheet, number, column, value, kind)
+
+    def __enter__(self) -> XlsxWriter:
+        return self
+
+    def __exit__(self, error: type[BaseException] | None, *_: object) -> None:
+        """Finish the file, or after a failure or a cancel write nothing (discard)."""
+        if error is None:
+            self.close()
+        else:
+            self.discard()
+
     def close(self) -> None:
         """Finish the file. A disk that is full or shut is the OSError it was (xlsxwriter
         wraps it in its FileCreateError), so callers name it as for any other file."""
@@ -286,18 +301,12 @@ def _write_xlsx(
     money: set[str],
     widths: Mapping[str, int],
 ) -> int:
-    xlsx = XlsxWriter(path)
-    try:
+    with XlsxWriter(path) as xlsx:
         sheet = xlsx.sheet(title, header, [widths.get(name, len(name) + 4) for name in header])
         kinds = [MONEY if name in money else NUMBER for name in header]
         for number, row in enumerate(rows, start=1):
-            for column, (value, kind) in enumerate(zip(row, kinds, strict=True)):
-                xlsx.write(sheet, number, column, value, kind)
+            xlsx.row(sheet, number, row, kinds)
         sheet.autofilter(0, 0, len(rows), len(header) - 1)
-        xlsx.close()
-    except BaseException:
-        xlsx.discard()
-        raise
     return len(rows)
 
 

@@ -135,9 +135,8 @@ def _write_csv(path: Path, rows: Iterator[tuple[object, ...]]) -> int:
 
 
 def _write_xlsx(path: Path, rows: Iterator[tuple[object, ...]]) -> int:
-    xlsx = XlsxWriter(path)
     count = 0
-    try:
+    with XlsxWriter(path) as xlsx:
         sheet = xlsx.sheet(
             SHEET,
             WORKLIST_HEADERS,
@@ -148,10 +147,5 @@ def _write_xlsx(path: Path, rows: Iterator[tuple[object, ...]]) -> int:
         )
         kinds = [_KINDS.get(name, TEXT) for name in WORKLIST_HEADERS]
         for count, row in enumerate(rows, start=1):
-            for column, (value, kind) in enumerate(zip(row, kinds, strict=True)):
-                xlsx.write(sheet, count, column, value, kind)
-        xlsx.close()
-    except BaseException:
-        xlsx.discard()
-        raise
+            xlsx.row(sheet, count, row, kinds)
     return count

@@ -35,13 +35,21 @@ _ADD_ON_WORDS = ("add", "additional")
 _PROCEDURES = ("cpt", "hcpcs")
 
 
-def prior(
-    conn: sqlite3.Connection, query: WordQuery, candidates: Sequence[Candidate]
+def known(conn: sqlite3.Connection, query: WordQuery, candidates: Sequence[Candidate]) -> Known:
+    """What ranking.py adds to the candidates' words for this query: the prior of each, the
+    base code of each endoscopy family member (a base comes first among its family's matches)
+    and the category of each procedure code we describe. The candidates' PFS rows are read in
+    one query."""
+    profile = search_profile(conn, (c.code for c in candidates if c.code_type in _PROCEDURES))
+    return Known(_prior(conn, query, profile), profile.endoscopy_bases, procedure_categories(conn))
+
+
+def _prior(
+    conn: sqlite3.Connection, query: WordQuery, profile: SearchProfile
 ) -> Callable[[Candidate], float]:
     """The prior of each candidate for this query (0 for codes other than procedures)."""
     if not any_pfs_loaded(conn):
         return lambda candidate: 0.0
-    profile = _profile(conn, candidates)
     said = {w for g in query.groups for w in g.spotted}
     anesthesia = any(w.startswith(_ANESTHESIA_WORDS) for w in said)
     add_on = any(w in _ADD_ON_WORDS for w in said)
@@ -61,18 +69,3 @@ def prior(
         return found
 
     return value
-
-
-def known(conn: sqlite3.Connection, query: WordQuery, candidates: Sequence[Candidate]) -> Known:
-    """What ranking.py adds to the candidates' words for this query: the prior of each, the
-    base code of each endoscopy family member (a base comes first among its family's matches)
-    and the category of each procedure code we describe."""
-    return Known(
-        prior(conn, query, candidates),
-        _profile(conn, candidates).endoscopy_bases,
-        procedure_categories(conn),
-    )
-
-
-def _profile(conn: sqlite3.Connection, candidates: Sequence[Candidate]) -> SearchProfile:
-    return search_profile(conn, (c.code for c in candidates if c.code_type in _PROCEDURES))

@@ -94,8 +94,8 @@ def _write(
     progress("Reading the denials", 0.0)
     words = code_words(ws)
     items, _ = to_work(ws, period, limit=None)
-    book = _Book(path, progress)
-    try:
+    with XlsxWriter(path) as xlsx:
+        book = _Book(xlsx, progress)
         progress("Writing the summary", 0.1)
         book.summary(ws, period, words, written_at)
         book.table(
@@ -130,10 +130,6 @@ def _write(
             (0.7, 0.8),
         )
         progress("Saving the workbook", 0.8)
-        book.save()
-    except BaseException:
-        book.discard()
-        raise
 
 
 def _line_cells(item: WorkItem) -> tuple[object, ...]:
@@ -159,15 +155,9 @@ def _underpaid_row(item: WorkItem) -> tuple[object, ...]:
 
 
 class _Book:
-    def __init__(self, path: Path, progress: Progress = no_progress) -> None:
-        self.xlsx = XlsxWriter(path)
+    def __init__(self, xlsx: XlsxWriter, progress: Progress = no_progress) -> None:
+        self.xlsx = xlsx
         self.progress = progress
-
-    def save(self) -> None:
-        self.xlsx.close()
-
-    def discard(self) -> None:
-        self.xlsx.discard()
 
     def table(
         self,
@@ -188,8 +178,7 @@ class _Book:
                     f"Writing {title}: {number:,} of {len(data):,} rows",
                     start + (end - start) * number / len(data),
                 )
-            for column, (value, kind) in enumerate(zip(row, kinds, strict=True)):
-                self.xlsx.write(sheet, number + 1, column, value, kind)
+            self.xlsx.row(sheet, number + 1, row, kinds)
         sheet.autofilter(0, 0, len(data), len(columns) - 1)
 
     def summary(
@@ -257,9 +246,9 @@ class _Book:
                 ),
             )
 
-    def _row(self, sheet: Any, number: int, cells: Iterable[tuple[object, str]]) -> None:
-        for column, (value, kind) in enumerate(cells):
-            self.xlsx.write(sheet, number, column, value, kind)
+    def _row(self, sheet: Any, number: int, cells: Sequence[tuple[object, str]]) -> None:
+        """A Summary row: each cell with its own kind."""
+        self.xlsx.row(sheet, number, [value for value, _ in cells], [kind for _, kind in cells])
 
     def _header(self, sheet: Any, number: int, names: Sequence[str]) -> None:
         for column, name in enumerate(names):

@@ -132,29 +132,44 @@ BUILD_VERSION = "3"
 FINGERPRINT_CACHE = "bundle-fingerprint.json"
 
 
+@dataclass(frozen=True)
+class Fingerprint:
+    value: str
+    key: str  # the files' sizes and times it was worked out for (_stat_key)
+    kept: bool  # read from the data folder rather than worked out
+
+
 def fingerprint() -> str:
     """Changes whenever anything the build reads changes, so stale databases are noticed: the
     build version, the ICD-10-CM package's version, the schema and every resources/ table.
-    No Python source is hashed: a frozen app has only bytecode.
+    No Python source is hashed: a frozen app has only bytecode."""
+    return current_fingerprint().value
 
-    Reading every table takes ~20 ms, a tenth of a `lookup`: once a database is known to match
-    (keep_fingerprint), the fingerprint is kept in the user's data folder under the files'
-    sizes and modification times, and worked out again when any of them changes."""
+
+def current_fingerprint() -> Fingerprint:
+    """The fingerprint, and whether it was kept. Reading every table takes ~20 ms, a tenth of a
+    `lookup`: once a database is known to match (keep_fingerprint), the fingerprint is kept in
+    the user's data folder under the files' sizes and modification times, and worked out again
+    when any of them changes."""
     files = _fingerprinted_files()
-    kept = _kept(_stat_key(files))
-    return kept if kept is not None else _fingerprint(files)
+    key = _stat_key(files)
+    kept = _kept(key)
+    if kept is not None:
+        return Fingerprint(kept, key, True)
+    return Fingerprint(_fingerprint(files), key, False)
 
 
-def keep_fingerprint(found: str) -> None:
+def keep_fingerprint(found: Fingerprint) -> None:
     """Keep `found` (the fingerprint of a database that matched) for the next start; nothing
-    when it is kept already or the data folder cannot be written."""
-    key = _stat_key(_fingerprinted_files())
-    if _kept(key) == found:
+    when it was kept already or the data folder cannot be written."""
+    if found.kept:
         return
     cache = user_data_dir() / FINGERPRINT_CACHE
     partial = cache.with_name(f"{cache.name}.partial")
     try:
-        partial.write_text(json.dumps({"key": key, "fingerprint": found}), encoding="utf-8")
+        partial.write_text(
+            json.dumps({"key": found.key, "fingerprint": found.value}), encoding="utf-8"
+        )
         os.replace(partial, cache)
     except OSError:  # a full disk or a read-only folder: worked out again next time
         with suppress(OSError):

@@ -40,14 +40,15 @@ def ensure_reference_db(
     imported again from their files where they still are. `check`: check every page too (a
     quick check: after the app did not close cleanly). Returns a warning for the user when the
     database is stale but holds imported releases, or was damaged."""
-    wanted = bundle.fingerprint()
+    current = bundle.current_fingerprint()
+    wanted = current.value
     if path.exists():
         state = _inspect(path, check)
         if isinstance(state, str):
             return _repair(path, state, progress)
         built_from, imported, version = state
         if built_from == wanted:
-            bundle.keep_fingerprint(wanted)
+            bundle.keep_fingerprint(current)
             return None
         if imported:
             if version != SCHEMA_VERSION:

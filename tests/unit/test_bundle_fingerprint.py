@@ -16,7 +16,7 @@ def test_the_kept_fingerprint_is_the_computed_one_and_is_used(tmp_path, monkeypa
     assert bundle.fingerprint() == true
     cache = tmp_path / bundle.FINGERPRINT_CACHE
     assert not cache.exists()  # kept only once a database is known to match
-    bundle.keep_fingerprint(true)
+    bundle.keep_fingerprint(bundle.current_fingerprint())
     saved = json.loads(cache.read_text())
     assert saved == {"key": bundle._stat_key(files), "fingerprint": true}
     cache.write_text(json.dumps({"key": saved["key"], "fingerprint": "kept"}))
@@ -40,7 +40,7 @@ def test_a_folder_that_cannot_be_written_keeps_nothing_and_says_nothing(tmp_path
     monkeypatch.setenv("BILLING_ASSISTANT_HOME", str(home))
     (home / (bundle.FINGERPRINT_CACHE + ".partial")).mkdir()  # in the way of the write
     true = bundle._fingerprint(bundle._fingerprinted_files())
-    bundle.keep_fingerprint(true)
+    bundle.keep_fingerprint(bundle.current_fingerprint())
     assert not (home / bundle.FINGERPRINT_CACHE).exists()
     assert bundle.fingerprint() == true
 
