@@ -2,11 +2,13 @@
 JSON out) over generated worklists, with 1,000,000 NCCI edits and an MUE table loaded.
 
     python bench/bench_scrub_process.py [--claims 10000,100000] [--mode json,jsonl,xlsx]
-                                        [--rounds 3] [--fresh]
+                                        [--jobs default,1] [--rounds 3] [--fresh]
 
 Each run is its own process (`main.py scrub WORKLIST --db DB --as-of 2025-12-31 --no-history
 --json > out`, through _measured.py, which reads the process's own peak RSS, VmHWM); its wall
-time and peak RSS are printed, and the median of the rounds.
+time, CPU time (workers included) and peak RSS are printed, and the median of the rounds.
+`--jobs default` lets the scrub use a process per core (2 here); `--jobs 1` checks in one
+process, which gives the throughput per core.
 Targets: 10,000 claims at >= 2,500 claims/s (JSON out); 100,000 claims under 300 MB peak RSS;
 1,000,000 claims (pass --claims 1000000) under 1 GB with time per claim as at 100,000.
 The machine is shared: run the rounds back to back and read the medians."""
@@ -32,10 +34,15 @@ MODES = {
 }
 
 
-def run_once(inputs: Path, db: Path, mode: str, folder: Path) -> tuple[float, float, int, float]:
-    """(seconds, peak RSS MB, bytes written, CPU seconds) of one scrub process."""
+def run_once(
+    inputs: Path, db: Path, mode: str, jobs: str, folder: Path
+) -> tuple[float, float, int, float, float]:
+    """(seconds, peak RSS MB, bytes written, CPU seconds, largest worker's peak RSS MB) of one
+    scrub process."""
     out = folder / "out"
     args = [a.format(out=out) for a in MODES[mode]]
+    if jobs != "default":
+        args += ["--jobs", jobs]
     command = [
         sys.executable,
         str(HERE / "_measured.py"),
@@ -64,14 +71,15 @@ def run_once(inputs: Path, db: Path, mode: str, folder: Path) -> tuple[float, fl
     written = (folder / "stdout").stat().st_size
     if mode == "xlsx":
         written = Path(f"{out}.xlsx").stat().st_size
-    rss, cpu = (float(v) for v in peak.read_text().split())
-    return seconds, rss, written, cpu
+    rss, cpu, worker_rss = (float(v) for v in peak.read_text().split())
+    return seconds, rss, written, cpu, worker_rss
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", default="10000,100000")
     parser.add_argument("--mode", default="json")
+    parser.add_argument("--jobs", default="default", help="default (a process per core), or N")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--fresh", action="store_true", help="rebuild the cached database")
     args = parser.parse_args()
@@ -81,21 +89,28 @@ def main() -> None:
         lines = sum(1 for _ in inputs.open()) - 1
         rounds = args.rounds if claims <= 100_000 else 1
         for mode in args.mode.split(","):
-            results = []
-            for _ in range(rounds):
-                with tempfile.TemporaryDirectory(prefix="bench-scrub-") as folder:
-                    results.append(run_once(inputs, db, mode, Path(folder)))
-            seconds = statistics.median(r[0] for r in results)
-            cpu = statistics.median(r[3] for r in results)
-            rss = statistics.median(r[1] for r in results)
-            each = ", ".join(f"{s:.2f} s ({c:.2f} CPU) / {m:.0f} MB" for s, m, _, c in results)
-            print(
-                f"scrub {claims:,} claims ({lines:,} lines) --{mode}: median {seconds:.2f} s "
-                f"= {claims / seconds:,.0f} claims/s ({claims / cpu:,.0f} per CPU second), "
-                f"{seconds / claims * 1e6:.0f} us/claim; peak RSS {rss:.0f} MB; output "
-                f"{results[-1][2] / 1e6:.1f} MB  [{rounds} rounds: {each}]",
-                flush=True,
-            )
+            for jobs in args.jobs.split(","):
+                results = []
+                for _ in range(rounds):
+                    with tempfile.TemporaryDirectory(prefix="bench-scrub-") as folder:
+                        results.append(run_once(inputs, db, mode, jobs, Path(folder)))
+                _print(claims, lines, mode, jobs, results)
+
+
+def _print(claims: int, lines: int, mode: str, jobs: str, results: list[tuple[float, ...]]) -> None:
+    seconds = statistics.median(r[0] for r in results)
+    cpu = statistics.median(r[3] for r in results)
+    rss = statistics.median(r[1] for r in results)
+    workers = statistics.median(r[4] for r in results)
+    each = ", ".join(f"{r[0]:.2f} s ({r[3]:.2f} CPU) / {r[1]:.0f} MB" for r in results)
+    print(
+        f"scrub {claims:,} claims ({lines:,} lines) --{mode} --jobs {jobs}: median "
+        f"{seconds:.2f} s = {claims / seconds:,.0f} claims/s ({claims / cpu:,.0f} per CPU "
+        f"second), {seconds / claims * 1e6:.0f} us/claim; peak RSS {rss:.0f} MB"
+        + (f" (largest worker {workers:.0f} MB)" if workers else "")
+        + f"; output {results[-1][2] / 1e6:.1f} MB  [{len(results)} rounds: {each}]",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

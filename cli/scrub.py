@@ -19,7 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from .common import UsageError, add_db_option, add_json_option, open_reference
+from .common import UsageError, add_db_option, add_json_option, resolve_db
 
 T = TypeVar("T")
 
@@ -75,7 +75,25 @@ def register(commands: argparse._SubParsersAction) -> None:
         "claim as it is checked, then a summary (for large worklists and "
         "pipelines; --json prints one document)",
     )
+    parser.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=None,
+        metavar="N",
+        help="check with N processes (default: one per core; 1: in this process only). "
+        "Worklists under 2,000 claims are checked in one process",
+    )
     parser.set_defaults(handler=cmd_scrub)
+
+
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = 0
+    if not 1 <= jobs <= 64:
+        raise argparse.ArgumentTypeError(f"'{text}': give a number of processes from 1 to 64")
+    return jobs
 
 
 def _day(text: str) -> date:
@@ -88,14 +106,17 @@ def _day(text: str) -> date:
 def cmd_scrub(args: argparse.Namespace) -> int:
     from core.claims_io.checked_workbook import EXCEL_ROWS
     from core.claims_io.stream import InputChanged, WorklistStream
+    from core.db import open_readonly
     from core.refdata.coverage import release_summary
     from core.scrub.engine import (
+        GC_THRESHOLDS,
         KEEP_CLAIMS,
         BoundedMemo,
         WorklistChanged,
         check_worklist,
         index_worklist,
     )
+    from core.scrub.parallel import WorkerFailed, check_worklist_in_processes, worker_count
 
     if args.output is not None and args.output.suffix.lower() != ".xlsx":
         raise UsageError(
@@ -103,6 +124,7 @@ def cmd_scrub(args: argparse.Namespace) -> int:
         )
     if args.json and args.jsonl:
         raise UsageError("--json and --jsonl: choose one")
+    gc.set_threshold(*GC_THRESHOLDS)
     stream = WorklistStream(args.inputs)
     try:
         index = index_worklist(stream)
@@ -123,19 +145,26 @@ def cmd_scrub(args: argparse.Namespace) -> int:
     as_of = args.as_of or date.today()
     payers = _payer_profiles()
     history = None if args.no_history else _denial_history()
-    conn = open_reference(args)
+    db_path = resolve_db(args)
+    conn = open_readonly(db_path)
     if hasattr(conn, "memo") and index.claims > KEEP_CLAIMS:
         conn.memo = BoundedMemo()  # a small worklist remembers every code it meets
+    workers = worker_count(index.claims, args.jobs)
     try:
         releases = release_summary(conn)
-        checked = check_worklist(conn, stream, index, as_of, payers, denial_history=history)
+        if workers:
+            checked = check_worklist_in_processes(
+                db_path, stream, index, as_of, workers, payers, history
+            )
+        else:
+            checked = check_worklist(conn, stream, index, as_of, payers, denial_history=history)
         report = _report(args, as_of, index.claims, stream.problems)
         if args.output is not None:
             checked = _also_to_workbook(args.output, checked, releases)
         for item in checked:
             report.claim(item)
         report.end()
-    except (InputChanged, WorklistChanged) as exc:
+    except (InputChanged, WorklistChanged, WorkerFailed) as exc:
         raise UsageError(str(exc)) from exc
     finally:
         conn.close()

@@ -70,7 +70,7 @@ class SurgeryIndex:
         applied = (ctx.release("pfs", day) for day in worklist.dates())
         releases = {each.name for each in applied if each is not None}
         for release in releases:  # every code of the worklist, in a few queries
-            prefetch_rows(ctx.conn, release, worklist.codes.values[1:], ("",))
+            prefetch_rows(ctx.conn, release, worklist.codes.values[1:])
         self.post_op: dict[str, array[int]] = {}
         for provider, firsts in worklist.providers():
             found = sorted(
