@@ -121,6 +121,12 @@ def check_worklist_in_processes(
                 yield from _checked(*pending.popleft())
         while pending:
             yield from _checked(*pending.popleft())
+    except BrokenProcessPool as exc:  # from submit() or result(), whichever comes first
+        raise WorkerFailed(
+            "a process checking the claims stopped before it finished (killed, out of "
+            "memory, or it could not open the reference database; see the messages "
+            "above): check the worklist again, or with --jobs 1"
+        ) from exc
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
     if sent != count:
@@ -133,15 +139,7 @@ _Result = tuple[list[Finding], str, Decimal | None, list[str], dict[int, Decimal
 
 
 def _checked(chunk: list[Claim], future: Future[list[_Result]]) -> Iterator[CheckedClaim]:
-    try:
-        results = future.result()
-    except BrokenProcessPool as exc:
-        raise WorkerFailed(
-            "a process checking the claims stopped before it finished (killed, out of "
-            "memory, or it could not open the reference database; see the messages "
-            "above): check the worklist again, or with --jobs 1"
-        ) from exc
-    for claim, result in zip(chunk, results, strict=True):
+    for claim, result in zip(chunk, future.result(), strict=True):
         yield CheckedClaim(claim, *result)
 
 

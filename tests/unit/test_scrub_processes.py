@@ -6,7 +6,9 @@ spawn as on Windows and macOS). A worker that cannot work is said, never waited 
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
+import signal
 import sys
 from datetime import date
 
@@ -102,6 +104,20 @@ def test_a_worker_that_cannot_start_is_said_not_waited_for(worklist, tmp_path):
     checked = check_worklist_in_processes(tmp_path / "gone.sqlite", stream, index, AS_OF, 2)
     with pytest.raises(WorkerFailed, match="--jobs 1"):
         list(checked)
+
+
+def test_a_worker_killed_midway_is_said_not_waited_for(worklist, tmp_path):
+    db, _, _ = worklist
+    path = write_csv(tmp_path / "long.csv", _rows(20 * CHUNK))  # more chunks than sent ahead
+    stream = WorklistStream([path])
+    checked = check_worklist_in_processes(db, stream, index_worklist(stream), AS_OF, 2)
+    assert next(checked).claim.claim_id == "C0"
+    workers = multiprocessing.active_children()
+    assert len(workers) == 2
+    os.kill(workers[0].pid, signal.SIGKILL)
+    with pytest.raises(WorkerFailed, match="killed"):
+        list(checked)
+    assert not multiprocessing.active_children()  # the other worker is stopped too
 
 
 def test_how_many_workers():
