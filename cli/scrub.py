@@ -19,7 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from .common import UsageError, add_db_option, add_json_option, open_reference
+from .common import UsageError, day, open_reference, set_handler
 
 T = TypeVar("T")
 
@@ -46,7 +46,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("inputs", nargs="+", type=Path, metavar="INPUT")
     parser.add_argument(
         "--as-of",
-        type=_day,
+        type=day,
         default=None,
         metavar="YYYY-MM-DD",
         help="the day the check is made (default today): drives timely filing "
@@ -66,8 +66,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         action="store_true",
         help="leave out DENIAL-HISTORY (warnings from your own remittances)",
     )
-    add_db_option(parser)
-    add_json_option(parser)
+    set_handler(parser, cmd_scrub, db=True, json=True)
     parser.add_argument(
         "--jsonl",
         action="store_true",
@@ -75,14 +74,6 @@ def register(commands: argparse._SubParsersAction) -> None:
         "claim as it is checked, then a summary (for large worklists and "
         "pipelines; --json prints one document)",
     )
-    parser.set_defaults(handler=cmd_scrub)
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date: write YYYY-MM-DD") from None
 
 
 def cmd_scrub(args: argparse.Namespace) -> int:
