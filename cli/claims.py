@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from core.words import plural
 
-from .common import UsageError, add_json_option, print_json
+from .common import UsageError, print_json, set_handler
 
 if TYPE_CHECKING:
     from core.claims.model import Claim
@@ -36,8 +36,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         metavar="N",
         help="list at most N claims in the text output (default 50; 0: none)",
     )
-    add_json_option(claims)
-    claims.set_defaults(handler=cmd_claims)
+    set_handler(claims, cmd_claims, json=True)
 
     template = commands.add_parser(
         "template", help="write an empty claims worklist (.xlsx) with an instructions sheet"

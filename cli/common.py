@@ -1,4 +1,5 @@
-"""Pieces every subcommand shares: the --db and --json options, progress on stderr."""
+"""Pieces every subcommand shares: the --db, --json and --date options, a result printed as JSON
+or as text, a saved payer profile, progress on stderr."""
 
 from __future__ import annotations
 
@@ -6,11 +7,17 @@ import argparse
 import json
 import sqlite3
 import sys
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.db import open_readonly
 from core.paths import default_reference_db
 from core.sources.ensure import ensure_reference_db
+
+if TYPE_CHECKING:
+    from core.workspace.payers import PayerProfile
 
 
 class UsageError(Exception):
@@ -30,6 +37,34 @@ def add_json_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
 
 
+def set_handler(
+    parser: argparse.ArgumentParser,
+    handler: Callable[[argparse.Namespace], int],
+    db: bool = False,
+    json: bool = False,
+) -> None:
+    """The function the command runs, and the --db and --json options when it takes them."""
+    if db:
+        add_db_option(parser)
+    if json:
+        add_json_option(parser)
+    parser.set_defaults(handler=handler)
+
+
+def add_date_option(parser: argparse.ArgumentParser, help: str) -> None:
+    parser.add_argument(
+        "--date", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD", help=help
+    )
+
+
+def day(text: str) -> date:
+    """An argparse type: a YYYY-MM-DD date, or an error that says how to write one."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date: write YYYY-MM-DD") from None
+
+
 def resolve_db(args: argparse.Namespace) -> Path:
     """The database to use; the default one is built from the bundled sources when missing."""
     if args.db is not None:
@@ -47,6 +82,32 @@ def open_reference(args: argparse.Namespace) -> sqlite3.Connection:
 
 def print_json(data: object) -> None:
     print(json.dumps(data, indent=2, default=str))
+
+
+def print_result(
+    args: argparse.Namespace, data: Callable[[], object], text: Callable[[], None]
+) -> int:
+    """The result as JSON with --json (data() gives it), as text otherwise; exit status 0."""
+    if args.json:
+        print_json(data())
+    else:
+        text()
+    return 0
+
+
+def saved_payer(name: str) -> PayerProfile:
+    """The payer profile saved under `name` in the user's workspace."""
+    from core.workspace import open_workspace
+    from core.workspace.payers import PayerError, find_payer
+
+    try:
+        workspace = open_workspace()
+        try:
+            return find_payer(workspace, name)
+        finally:
+            workspace.close()
+    except PayerError as exc:
+        raise UsageError(str(exc)) from exc
 
 
 def stderr_progress():

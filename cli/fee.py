@@ -11,7 +11,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .common import UsageError, add_db_option, add_json_option, open_reference, print_json
+from .common import (
+    UsageError,
+    add_date_option,
+    open_reference,
+    print_json,
+    saved_payer,
+    set_handler,
+)
 
 if TYPE_CHECKING:
     from core.fees import LineRequest
@@ -50,13 +57,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     setting = fee.add_mutually_exclusive_group()
     setting.add_argument("--facility", action="store_true", help="facility rate")
     setting.add_argument("--pos", metavar="POS", help="place of service (decides the rate)")
-    fee.add_argument(
-        "--date",
-        type=date.fromisoformat,
-        default=None,
-        metavar="YYYY-MM-DD",
-        help="date of service (default: today)",
-    )
+    add_date_option(fee, "date of service (default: today)")
     fee.add_argument(
         "--non-participating",
         action="store_true",
@@ -81,9 +82,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         "--batch", type=Path, metavar="IN.csv", help="price hcpcs,modifier,carrier,locality rows"
     )
     fee.add_argument("-o", "--output", type=Path, metavar="OUT.csv|OUT.xlsx")
-    add_db_option(fee)
-    add_json_option(fee)
-    fee.set_defaults(handler=cmd_fee)
+    set_handler(fee, cmd_fee, db=True, json=True)
 
 
 def cmd_fee(args: argparse.Namespace) -> int:
@@ -163,20 +162,15 @@ def _price(conn, args: argparse.Namespace, day: date) -> int:
 
 
 def _payer_percent(args: argparse.Namespace) -> Decimal | None:
-    from core.workspace import open_workspace
-    from core.workspace.payers import PayerError, find_payer, parse_percent
+    from core.workspace.payers import PayerError, parse_percent
 
-    try:
-        if args.payer:
-            workspace = open_workspace()
-            try:
-                return find_payer(workspace, args.payer).percent
-            finally:
-                workspace.close()
-        if args.percent_of_medicare is not None:
+    if args.payer:
+        return saved_payer(args.payer).percent
+    if args.percent_of_medicare is not None:
+        try:
             return parse_percent(str(args.percent_of_medicare))
-    except PayerError as exc:
-        raise UsageError(str(exc)) from exc
+        except PayerError as exc:
+            raise UsageError(str(exc)) from exc
     return None
 
 

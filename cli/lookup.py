@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from dataclasses import asdict
-from datetime import date
 from typing import TYPE_CHECKING
 
 from core.lookup.search import CODE_TYPES, SearchHit, search
@@ -15,7 +13,13 @@ if TYPE_CHECKING:
     from core.lookup.detail import DetailPricing
     from core.remit.code_history import CodeHistory
 
-from .common import UsageError, add_db_option, add_json_option, open_reference
+from .common import (
+    add_date_option,
+    open_reference,
+    print_json,
+    saved_payer,
+    set_handler,
+)
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -38,12 +42,8 @@ def register(commands: argparse._SubParsersAction) -> None:
         action="store_true",
         help="also show the detail of the best match when no code matches exactly",
     )
-    look.add_argument(
-        "--date",
-        type=date.fromisoformat,
-        default=None,
-        metavar="YYYY-MM-DD",
-        help="judge codes current, deleted or not yet effective on this date (default today)",
+    add_date_option(
+        look, "judge codes current, deleted or not yet effective on this date (default today)"
     )
     look.add_argument(
         "--locality",
@@ -54,9 +54,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     look.add_argument(
         "--payer", metavar="NAME", help="show a saved payer profile's amount beside Medicare's"
     )
-    add_db_option(look)
-    add_json_option(look)
-    look.set_defaults(handler=cmd_lookup)
+    set_handler(look, cmd_lookup, db=True, json=True)
 
 
 def _detailed(hits: list[SearchHit], detail: bool) -> list[SearchHit]:
@@ -66,19 +64,8 @@ def _detailed(hits: list[SearchHit], detail: bool) -> list[SearchHit]:
 
 def _pricing(args: argparse.Namespace) -> DetailPricing:
     from core.lookup.detail import DetailPricing
-    from core.workspace import open_workspace
-    from core.workspace.payers import PayerError, find_payer
 
-    payer = None
-    if args.payer:
-        try:
-            workspace = open_workspace()
-            try:
-                payer = find_payer(workspace, args.payer)
-            finally:
-                workspace.close()
-        except PayerError as exc:
-            raise UsageError(str(exc)) from exc
+    payer = saved_payer(args.payer) if args.payer else None
     return DetailPricing(args.locality.strip() or "national", payer)
 
 
@@ -126,7 +113,7 @@ def cmd_lookup(args: argparse.Namespace) -> int:
                 for hit in shown
                 if (detail := code_detail(conn, hit.code, hit.type, args.date))
             ]
-            print(json.dumps(data, indent=2, default=str))
+            print_json(data)
         else:
             print(format_results(result))
             for hit in shown:

@@ -6,20 +6,16 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .common import (
     UsageError,
-    add_db_option,
-    add_json_option,
+    add_date_option,
     open_reference,
     print_json,
     resolve_db,
+    set_handler,
     stderr_progress,
 )
-
-if TYPE_CHECKING:
-    pass
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -30,9 +26,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="import again the CMS releases imported into the database, from "
         "the files they were imported from (where they still are)",
     )
-    add_db_option(build)
-    add_json_option(build)
-    build.set_defaults(handler=cmd_build_db)
+    set_handler(build, cmd_build_db, db=True, json=True)
 
     imp = commands.add_parser(
         "import-cms",
@@ -57,24 +51,15 @@ def register(commands: argparse._SubParsersAction) -> None:
         "it replaces or follows (refused otherwise as cut short); the "
         "release is then recorded as accepted partial",
     )
-    add_db_option(imp)
-    add_json_option(imp)
-    imp.set_defaults(handler=cmd_import_cms)
+    set_handler(imp, cmd_import_cms, db=True, json=True)
 
     rel = commands.add_parser(
         "releases",
         help="what the database covers on a date (current, stale, missing, with "
         "the file to import) and every loaded release",
     )
-    rel.add_argument(
-        "--date",
-        type=date.fromisoformat,
-        metavar="YYYY-MM-DD",
-        help="the date of service to check (default: today)",
-    )
-    add_db_option(rel)
-    add_json_option(rel)
-    rel.set_defaults(handler=cmd_releases)
+    add_date_option(rel, "the date of service to check (default: today)")
+    set_handler(rel, cmd_releases, db=True, json=True)
 
 
 def cmd_build_db(args: argparse.Namespace) -> int:

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
-from .common import add_db_option, add_json_option
+from .common import day, set_handler
 
 
 def _command(name: str) -> Callable[[argparse.Namespace], int]:
@@ -43,9 +42,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="match against these claims (xlsx, csv, 837P) instead of the "
         "worklist saved by the scrub tab",
     )
-    add_db_option(imp)
-    add_json_option(imp)
-    imp.set_defaults(handler=_command("cmd_import"))
+    set_handler(imp, _command("cmd_import"), db=True, json=True)
 
     for name, handler, text in (
         ("list", _command("cmd_list"), "the remittances kept, newest first, with their claims"),
@@ -55,8 +52,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     ):
         sub = actions.add_parser(name, help=text)
         _period_options(sub)
-        add_json_option(sub)
-        sub.set_defaults(handler=handler)
+        set_handler(sub, handler, json=True)
 
     match = actions.add_parser(
         "match", help="match the unmatched remittance claims to the worklist again"
@@ -68,8 +64,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         metavar="FILE",
         help="these claims (xlsx, csv, 837P) instead of the saved worklist",
     )
-    add_db_option(match)
-    match.set_defaults(handler=_command("cmd_match"))
+    set_handler(match, _command("cmd_match"), db=True)
 
     export = actions.add_parser(
         "export",
@@ -87,16 +82,14 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     contract.add_argument("payer", help="the payer profile's name (see 'payer list')")
     contract.add_argument("file", nargs="?", type=Path, help="the fee schedule to import")
-    add_db_option(contract)
-    contract.set_defaults(handler=_command("cmd_contract"))
+    set_handler(contract, _command("cmd_contract"), db=True)
 
     again = actions.add_parser(
         "reassess",
         help="work out expected payments again (after a profile, contract or CMS release changed)",
     )
     again.add_argument("--payer", help="only this payer's remittances")
-    add_db_option(again)
-    again.set_defaults(handler=_command("cmd_reassess"))
+    set_handler(again, _command("cmd_reassess"), db=True)
 
     codes = commands.add_parser(
         "import-codes", help="import X12's CARC/RARC list texts (csv, or the saved x12.org page)"
@@ -105,26 +98,19 @@ def register(commands: argparse._SubParsersAction) -> None:
     codes.set_defaults(handler=_command("cmd_import_codes"))
 
 
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date: write YYYY-MM-DD") from None
-
-
 def _period_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--payer", help="only this payer (as the 835 names it)")
     parser.add_argument(
         "--from",
         dest="start",
-        type=_day,
+        type=day,
         metavar="YYYY-MM-DD",
         help="remittances paid on or after this day",
     )
     parser.add_argument(
         "--to",
         dest="end",
-        type=_day,
+        type=day,
         metavar="YYYY-MM-DD",
         help="remittances paid on or before this day",
     )

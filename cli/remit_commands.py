@@ -22,7 +22,7 @@ from core.workspace import open_workspace
 from core.workspace.payers import PayerError
 
 from . import remit_print as show
-from .common import UsageError, open_reference, print_json, stderr_progress
+from .common import UsageError, open_reference, print_result, stderr_progress
 
 
 def _period(args: argparse.Namespace) -> Period:
@@ -54,63 +54,54 @@ def _worklist(args: argparse.Namespace, ws: sqlite3.Connection) -> list[Claim]:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    with _workspace() as ws:
-        ref = open_reference(args)
-        try:
-            claims = _worklist(args, ws)
-            result = import_remittances(ws, ref, args.paths, claims, progress=stderr_progress())
-            if claims and not result.cancelled:
-                new = {r.remittance_id for r in result.remittances if r.remittance_id}
-                result.rematched, _ = rematch(ws, ref, claims, skip_remittances=new)
-        finally:
-            ref.close()
-    if args.json:
-        print_json(result.to_dict())
-    else:
-        show.import_report(result)
+    with _workspace() as ws, closing(open_reference(args)) as ref:
+        claims = _worklist(args, ws)
+        result = import_remittances(ws, ref, args.paths, claims, progress=stderr_progress())
+        if claims and not result.cancelled:
+            new = {r.remittance_id for r in result.remittances if r.remittance_id}
+            result.rematched, _ = rematch(ws, ref, claims, skip_remittances=new)
+    print_result(args, result.to_dict, lambda: show.import_report(result))
     return 0 if result.files_read else 2
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     with _workspace() as ws:
         found = remittances(ws, _period(args))
-    if args.json:
-        print_json([show.remittance_dict(r) for r in found])
-    else:
-        show.remittance_list(found)
-    return 0
+    return print_result(
+        args,
+        lambda: [show.remittance_dict(r) for r in found],
+        lambda: show.remittance_list(found),
+    )
 
 
 def cmd_work(args: argparse.Namespace) -> int:
     with _workspace() as ws:
         items, total = to_work(ws, _period(args))
         words = show.words(ws)
-    if args.json:
-        print_json({"total": total, "items": [show.work_dict(i, words) for i in items]})
-    else:
-        show.work_list(items, total, words)
-    return 0
+    return print_result(
+        args,
+        lambda: {"total": total, "items": [show.work_dict(i, words) for i in items]},
+        lambda: show.work_list(items, total, words),
+    )
 
 
 def cmd_patterns(args: argparse.Namespace) -> int:
     with _workspace() as ws:
         rows = denial_patterns(ws, _period(args))
         words = show.words(ws)
-    if args.json:
-        print_json([show.pattern_dict(p, words) for p in rows])
-    else:
-        show.pattern_list(rows, words)
-    return 0
+    return print_result(
+        args,
+        lambda: [show.pattern_dict(p, words) for p in rows],
+        lambda: show.pattern_list(rows, words),
+    )
 
 
 def cmd_unmatched(args: argparse.Namespace) -> int:
     with _workspace() as ws:
         rows = unmatched(ws, _period(args))
-    if args.json:
-        print_json([show.unmatched_dict(u) for u in rows])
-    else:
-        show.unmatched_list(rows)
-    return 0
+    return print_result(
+        args, lambda: [show.unmatched_dict(u) for u in rows], lambda: show.unmatched_list(rows)
+    )
 
 
 def cmd_match(args: argparse.Namespace) -> int:
@@ -121,11 +112,8 @@ def cmd_match(args: argparse.Namespace) -> int:
                 "no worklist to match against: open the claims in the scrub tab, "
                 "or pass --worklist FILE"
             )
-        ref = open_reference(args)
-        try:
+        with closing(open_reference(args)) as ref:
             matched, still = rematch(ws, ref, claims, stderr_progress())
-        finally:
-            ref.close()
     print(f"matched {matched} remittance claims to the worklist; {still} still unmatched")
     return 0
 
@@ -153,13 +141,10 @@ def cmd_contract(args: argparse.Namespace) -> int:
             return 0
         try:
             fees = read_contract(args.file)
-            ref = open_reference(args)
-            try:
+            with closing(open_reference(args)) as ref:
                 name, updated = save_contract_and_reassess(
                     ws, ref, args.payer, fees, args.file.name, stderr_progress()
                 )
-            finally:
-                ref.close()
         except (ContractError, PayerError) as exc:
             raise UsageError(str(exc)) from exc
     print(f"kept {len(fees)} contract fees for {name} from {args.file.name}")
@@ -168,12 +153,8 @@ def cmd_contract(args: argparse.Namespace) -> int:
 
 
 def cmd_reassess(args: argparse.Namespace) -> int:
-    with _workspace() as ws:
-        ref = open_reference(args)
-        try:
-            updated = reassess(ws, ref, payer=args.payer, progress=stderr_progress())
-        finally:
-            ref.close()
+    with _workspace() as ws, closing(open_reference(args)) as ref:
+        updated = reassess(ws, ref, payer=args.payer, progress=stderr_progress())
     print(f"expected payments worked out again for {updated} remittance lines")
     return 0
 

@@ -19,7 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from .common import UsageError, add_db_option, add_json_option, resolve_db
+from .common import UsageError, day, resolve_db, set_handler
 
 T = TypeVar("T")
 
@@ -46,7 +46,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("inputs", nargs="+", type=Path, metavar="INPUT")
     parser.add_argument(
         "--as-of",
-        type=_day,
+        type=day,
         default=None,
         metavar="YYYY-MM-DD",
         help="the day the check is made (default today): drives timely filing "
@@ -66,8 +66,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         action="store_true",
         help="leave out DENIAL-HISTORY (warnings from your own remittances)",
     )
-    add_db_option(parser)
-    add_json_option(parser)
+    set_handler(parser, cmd_scrub, db=True, json=True)
     parser.add_argument(
         "--jsonl",
         action="store_true",
@@ -83,7 +82,6 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="check with N processes (default: one per core; 1: in this process only). "
         "Worklists under 2,000 claims are checked in one process",
     )
-    parser.set_defaults(handler=cmd_scrub)
 
 
 def _jobs(text: str) -> int:
@@ -94,13 +92,6 @@ def _jobs(text: str) -> int:
     if not 1 <= jobs <= 64:
         raise argparse.ArgumentTypeError(f"'{text}': give a number of processes from 1 to 64")
     return jobs
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date: write YYYY-MM-DD") from None
 
 
 def cmd_scrub(args: argparse.Namespace) -> int:

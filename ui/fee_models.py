@@ -91,19 +91,8 @@ class EncounterModel(RowsModel):
         self.payer_header = text
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, self.PAYER_COLUMN, self.PAYER_COLUMN)
 
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,  # noqa: N802
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if (
-            section == self.PAYER_COLUMN
-            and orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-        ):
-            return self.payer_header
-        return super().headerData(section, orientation, role)
+    def header(self, section: int) -> str:
+        return self.payer_header if section == self.PAYER_COLUMN else super().header(section)
 
     def style(self, row: EncounterRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.BackgroundRole:

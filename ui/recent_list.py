@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
@@ -29,11 +30,8 @@ class RecentList(QListWidget):
 
     def reload(self) -> None:
         try:
-            workspace = open_workspace()
-            try:
+            with closing(open_workspace()) as workspace:
                 items = recent_lookups(workspace)
-            finally:
-                workspace.close()
         except (sqlite3.Error, OSError) as exc:
             self.failed.emit(f"Recent lookups unavailable: {exc}")
             return
@@ -49,11 +47,8 @@ class RecentList(QListWidget):
 
     def remember(self, hit: SearchHit) -> None:
         try:
-            workspace = open_workspace()
-            try:
+            with closing(open_workspace()) as workspace:
                 remember_lookup(workspace, hit.code, hit.type, hit.description)
-            finally:
-                workspace.close()
         except (sqlite3.Error, OSError) as exc:
             self.failed.emit(f"Could not save the recent lookup: {exc}")
             return

@@ -1,7 +1,7 @@
 """The table model every table uses: a list of row objects and its columns. A column gives the
 text shown and, for numbers, money and dates, the value to sort by (SORT_ROLE), so a proxy sorts
 2 before 10 and $9.00 before $10.00. Subclasses colour or style cells by overriding style() or
-background()."""
+background(), and word a header differently with header()."""
 
 from __future__ import annotations
 
@@ -65,10 +65,14 @@ class RowsModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section].header
+            return self.header(section)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return RIGHT if self.columns[section].right else LEFT
         return None
+
+    def header(self, section: int) -> str:
+        """The column's header; a subclass may word one differently."""
+        return self.columns[section].header
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

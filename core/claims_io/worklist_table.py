@@ -5,7 +5,7 @@ skipped. Every unreadable cell is reported with its file, sheet, row and column.
 
 The rows come from worklist_csv.py (read a block at a time) and worklist_xlsx.py (python-calamine,
 openpyxl for what it cannot read); sheet_reader.py parses them and claim_builder.py makes claims,
-handed out one by one (`iter_csv`, `iter_xlsx`) or all at once (`read_csv`, `read_xlsx`)."""
+handed out one by one (`iter_csv`, `iter_xlsx`)."""
 
 from __future__ import annotations
 
@@ -34,11 +34,6 @@ class NotAWorklist(Exception):
     """The file cannot be read as a worklist at all (the message says why and what to do)."""
 
 
-def read_csv(path: Path, problems: list[Problem], progress: Progress = no_progress) -> list[Claim]:
-    """Every claim of a CSV worklist (held at once; iter_csv streams)."""
-    return list(iter_csv(path, problems, progress))
-
-
 def iter_csv(
     path: Path,
     problems: list[Problem],
@@ -63,11 +58,6 @@ def iter_csv(
             raise NotAWorklist(
                 f"cannot be read as CSV ({exc}): save it again as CSV or .xlsx"
             ) from exc
-
-
-def read_xlsx(path: Path, problems: list[Problem], progress: Progress = no_progress) -> list[Claim]:
-    """Every claim of an .xlsx worklist (held at once; iter_xlsx streams its claims)."""
-    return list(iter_xlsx(path, problems, progress))
 
 
 def iter_xlsx(

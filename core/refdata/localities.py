@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from ..db import memoized
 from . import DataNotLoaded
-from .releases import Applied, missing_reason, release_for
+from .releases import Applied, release_for, required_release
 
 
 @dataclass(frozen=True)
@@ -61,13 +61,9 @@ class ZipLocality:
 
 
 def gpci_release(conn: sqlite3.Connection, day: date) -> Applied:
-    applied = release_for(conn, "gpci", day)
-    if applied is None:
-        raise DataNotLoaded(
-            f"{missing_reason(conn, 'gpci', day)}; import GPCI{day.year}.csv "
-            "(in CMS's RVU zip) or price nationally"
-        )
-    return applied
+    return required_release(
+        conn, "gpci", day, f"import GPCI{day.year}.csv (in CMS's RVU zip) or price nationally"
+    )
 
 
 def locality(conn: sqlite3.Connection, carrier: str, number: str, day: date) -> Locality:

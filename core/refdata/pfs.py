@@ -11,8 +11,7 @@ from typing import Any
 
 from ..db import memoized
 from ..sources import pfs as pfs_file
-from . import DataNotLoaded
-from .releases import Applied, covered_until, missing_reason, release_for, releases
+from .releases import Applied, covered_until, releases, required_release
 
 COLUMNS = pfs_file.STORED_COLUMNS
 
@@ -45,14 +44,13 @@ class ConversionFactor:
 
 def pfs_release(conn: sqlite3.Connection, day: date) -> Applied:
     """The PFS release to price `day` with (see releases.py); DataNotLoaded when none may be."""
-    applied = release_for(conn, "pfs", day)
-    if applied is None:
-        raise DataNotLoaded(
-            f"{missing_reason(conn, 'pfs', day)}; import the {day.year} PPRRVU "
-            "file of that quarter, or give a date of service the loaded data "
-            "covers"
-        )
-    return applied
+    return required_release(
+        conn,
+        "pfs",
+        day,
+        f"import the {day.year} PPRRVU file of that quarter, or give a date of service the "
+        "loaded data covers",
+    )
 
 
 def rvu_row(conn: sqlite3.Connection, release: str, code: str, modifier: str = "") -> RvuRow | None:

@@ -31,6 +31,7 @@ from typing import Any
 
 from ..db import memoized
 from ..sources.quarters import quarter_end, quarter_start
+from . import DataNotLoaded
 
 PRICING = "pricing"  # never across a calendar year
 CHECKING = "checking"  # edits and code sets: an older release, said out loud
@@ -152,6 +153,15 @@ def release_for(conn: sqlite3.Connection, source: str, day: date) -> Applied | N
 
 
 _NO_MEMO: Any = {}  # stands for "not remembered" (and for no memo at all)
+
+
+def required_release(conn: sqlite3.Connection, source: str, day: date, to_do: str) -> Applied:
+    """The release of `source` to use for `day`; DataNotLoaded, saying why none may be used and
+    `to_do` (what to import), when there is none."""
+    applied = release_for(conn, source, day)
+    if applied is None:
+        raise DataNotLoaded(f"{missing_reason(conn, source, day)}; {to_do}")
+    return applied
 
 
 def release_named(conn: sqlite3.Connection, source: str, name: str) -> Release | None:

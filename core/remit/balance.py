@@ -74,30 +74,28 @@ def balance_notices(remittances: Iterable[Remittance]) -> list[Problem]:
             check = claim_balance(claim)
             if check.difference:
                 notices.append(
-                    Problem(
+                    _unbalanced(
                         file,
-                        f"claim {claim.patient_control_number} does not balance: charge "
-                        f"{claim.charge} - adjustments {check.adjusted} = "
-                        f"{claim.charge - check.adjusted}, but the payer paid {claim.paid} "
-                        f"(off by {check.difference})",
-                        row=claim.segment,
-                        column="CLP04",
-                        claim_id=claim.patient_control_number,
-                        kind="segment",
+                        claim,
+                        f"claim {claim.patient_control_number}",
+                        claim.charge,
+                        check.adjusted,
+                        claim.paid,
+                        off_by=check.difference,
+                        at=(claim.segment, "CLP04"),
                     )
                 )
             for line, difference in check.unbalanced_lines:
                 notices.append(
-                    Problem(
+                    _unbalanced(
                         file,
-                        f"service line {line.code} of claim {claim.patient_control_number} "
-                        f"does not balance: charge {line.charge} - adjustments {line.adjusted} "
-                        f"= {line.charge - line.adjusted}, but the payer paid {line.paid} (off by "
-                        f"{difference})",
-                        row=line.segment,
-                        column="SVC03",
-                        claim_id=claim.patient_control_number,
-                        kind="segment",
+                        claim,
+                        f"service line {line.code} of claim {claim.patient_control_number}",
+                        line.charge,
+                        line.adjusted,
+                        line.paid,
+                        off_by=difference,
+                        at=(line.segment, "SVC03"),
                     )
                 )
         check_payment = payment_balance(remittance)
@@ -115,3 +113,27 @@ def balance_notices(remittances: Iterable[Remittance]) -> list[Problem]:
                 )
             )
     return notices
+
+
+def _unbalanced(
+    file: str,
+    claim: RemitClaim,
+    what: str,
+    charge: Decimal,
+    adjusted: Decimal,
+    paid: Decimal,
+    off_by: Decimal,
+    at: tuple[int, str],
+) -> Problem:
+    """The notice that `what` (a claim, one of its service lines) does not add up: its charge
+    less its adjustments is not what the payer paid. `at`: its segment and element."""
+    segment, element = at
+    return Problem(
+        file,
+        f"{what} does not balance: charge {charge} - adjustments {adjusted} = "
+        f"{charge - adjusted}, but the payer paid {paid} (off by {off_by})",
+        row=segment,
+        column=element,
+        claim_id=claim.patient_control_number,
+        kind="segment",
+    )

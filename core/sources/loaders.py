@@ -78,6 +78,24 @@ def write(
     return final
 
 
+def write_rows(
+    conn: sqlite3.Connection,
+    loaded: LoadedRelease,
+    options: ImportOptions,
+    report: Progress,
+    columns: Sequence[str],
+    rows: list[tuple[object, ...]],
+) -> LoadedRelease:
+    """write() of a release that is its parsed rows, stored as they are in its table."""
+    return write(
+        conn,
+        loaded,
+        options,
+        report,
+        lambda: replace_release(conn, loaded.table, loaded.release, columns, rows),
+    )
+
+
 def quarterly(
     source: str,
     table_name: str,
@@ -141,13 +159,7 @@ def _load_calendar_year(
     loaded = LoadedRelease(
         source, release, f"{year}-01-01", f"{year}-12-31", len(rows), table_name, table.name
     )
-    return write(
-        conn,
-        loaded,
-        options,
-        report,
-        lambda: replace_release(conn, table_name, release, columns, rows),
-    )
+    return write_rows(conn, loaded, options, report, columns, rows)
 
 
 def load_anesthesia(
@@ -156,22 +168,15 @@ def load_anesthesia(
     national, rows = anesthesia.parse(table)
     effective = options.effective
     year = effective.year if effective else _anesthesia_year(conn, table, national)
-    release = f"ANES{year}"
-    loaded = LoadedRelease(
-        "anesthesia",
-        release,
-        f"{year}-01-01",
-        f"{year}-12-31",
-        len(rows),
-        "anesthesia_cf",
-        table.name,
-    )
-    return write(
+    return _load_calendar_year(
         conn,
-        loaded,
+        table,
         options,
         report,
-        lambda: replace_release(conn, "anesthesia_cf", release, anesthesia.STORED_COLUMNS, rows),
+        ("anesthesia", "ANES", "anesthesia_cf"),
+        year,
+        rows,
+        anesthesia.STORED_COLUMNS,
     )
 
 
@@ -199,13 +204,7 @@ def load_oppscap(
     start = options.effective or _oppscap_start(conn, table)
     release = f"OPPSCAP{start.year % 100:02d}{'ABCD'[(start.month - 1) // 3]}"
     loaded = quarterly("oppscap", "opps_cap", release, start, len(rows), table)
-    return write(
-        conn,
-        loaded,
-        options,
-        report,
-        lambda: replace_release(conn, "opps_cap", release, oppscap.STORED_COLUMNS, rows),
-    )
+    return write_rows(conn, loaded, options, report, oppscap.STORED_COLUMNS, rows)
 
 
 def _oppscap_start(conn: sqlite3.Connection, table: Table) -> date:
@@ -235,13 +234,7 @@ def load_zip5(
     start = options.effective or date(int(stamp[:4]), 3 * int(stamp[4]) - 2, 1)
     release = f"ZIP5 {quarter_label(start)}"
     loaded = quarterly("zip5", "zip_locality", release, start, len(rows), table)
-    return write(
-        conn,
-        loaded,
-        options,
-        report,
-        lambda: replace_release(conn, "zip_locality", release, zip5.STORED_COLUMNS, rows),
-    )
+    return write_rows(conn, loaded, options, report, zip5.STORED_COLUMNS, rows)
 
 
 def choose_quarter(
@@ -284,13 +277,7 @@ def load_mue(
     start = quarter_start(start)
     release = f"MUE {quarter_label(start)}"
     loaded = quarterly("mue", "mue", release, start, len(rows), table)
-    return write(
-        conn,
-        loaded,
-        options,
-        report,
-        lambda: replace_release(conn, "mue", release, mue.STORED_COLUMNS, rows),
-    )
+    return write_rows(conn, loaded, options, report, mue.STORED_COLUMNS, rows)
 
 
 def load_aoc(
@@ -306,13 +293,7 @@ def load_aoc(
     )
     release = f"AOC {quarter_label(start)}"
     loaded = quarterly("aoc", "addon_edits", release, start, len(rows), table, note)
-    return write(
-        conn,
-        loaded,
-        options,
-        report,
-        lambda: replace_release(conn, "addon_edits", release, aoc.STORED_COLUMNS, rows),
-    )
+    return write_rows(conn, loaded, options, report, aoc.STORED_COLUMNS, rows)
 
 
 def load_hcpcs(

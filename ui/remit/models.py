@@ -70,10 +70,23 @@ def _count(header: str, value: Getter) -> Column:
     return Column(header, lambda row: str(value(row)), True, value)
 
 
+# Columns more than one table shows, defined once.
+PAID_ON = _day("Paid on", lambda r: r.paid_on)
+PAYER = Column("Payer", lambda r: r.payer)
+CLAIM = Column("Claim", lambda r: r.claim_id)
+PATIENT = Column("Patient", lambda r: r.patient)
+SERVICE_DATE = _day("Service date", lambda r: r.service_date)
+STATUS = Column("Status", lambda r: r.status)
+CHARGE = _money("Charge", lambda r: r.charge)
+PAID = _money("Paid", lambda r: r.paid)
+CODE = Column("Code", lambda r: r.code)
+MODIFIERS = Column("Modifiers", lambda r: r.modifiers)
+
+
 class RemittancesModel(RowsModel):
     columns = [
-        _day("Paid on", lambda r: r.paid_on),
-        Column("Payer", lambda r: r.payer),
+        PAID_ON,
+        PAYER,
         Column("Trace", lambda r: r.trace),
         Column("Method", lambda r: r.method),
         _money("Payment", lambda r: r.payment),
@@ -88,12 +101,12 @@ class RemittancesModel(RowsModel):
 
 class ClaimsModel(RowsModel):
     columns = [
-        Column("Claim", lambda c: c.claim_id),
-        Column("Patient", lambda c: c.patient),
-        _day("Service date", lambda c: c.service_date),
-        Column("Status", lambda c: c.status),
-        _money("Charge", lambda c: c.charge),
-        _money("Paid", lambda c: c.paid),
+        CLAIM,
+        PATIENT,
+        SERVICE_DATE,
+        STATUS,
+        CHARGE,
+        PAID,
         _money("Patient owes", lambda c: c.patient_responsibility),
         Column("Worklist claim", lambda c: c.matched_claim or f"unmatched: {c.match_method}"),
     ]
@@ -119,13 +132,13 @@ class LinesModel(WordsModel):
         super().__init__(parent)
         self.columns = [
             _count("Line", lambda x: x.number),
-            Column("Code", lambda x: x.code),
-            Column("Modifiers", lambda x: x.modifiers),
+            CODE,
+            MODIFIERS,
             Column("Units", lambda x: x.units, True, lambda x: number(x.units)),
-            _day("Service date", lambda x: x.service_date),
-            _money("Charge", lambda x: x.charge),
+            SERVICE_DATE,
+            CHARGE,
             _money("Allowed", lambda x: x.allowed),
-            _money("Paid", lambda x: x.paid),
+            PAID,
             Column(
                 "Expected",
                 lambda x: money(x.expected) if x.expected is not None else "not checked",
@@ -171,11 +184,11 @@ class WorkModel(WordsModel):
         self.columns = [
             _money("At stake", lambda i: i.dollars),
             Column("Why", lambda i: i.kind),
-            Column("Payer", lambda i: i.payer),
-            _day("Paid on", lambda i: i.paid_on),
-            Column("Claim", lambda i: i.claim_id),
-            Column("Patient", lambda i: i.patient),
-            _day("Service date", lambda i: i.service_date),
+            PAYER,
+            PAID_ON,
+            CLAIM,
+            PATIENT,
+            SERVICE_DATE,
             Column(
                 "Code",
                 lambda i: "-".join([i.code, *i.modifiers.split()]) if i.code else "(whole claim)",
@@ -198,9 +211,9 @@ class PatternsModel(WordsModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.columns = [
-            Column("Payer", lambda p: p.payer),
-            Column("Code", lambda p: p.code),
-            Column("Modifiers", lambda p: p.modifiers),
+            PAYER,
+            CODE,
+            MODIFIERS,
             _count("Denied", lambda p: p.denied),
             _count("Billed", lambda p: p.billed),
             Column("Rate", lambda p: f"{p.rate}%", True, lambda p: float(p.rate)),
@@ -214,14 +227,14 @@ class PatternsModel(WordsModel):
 
 class UnmatchedModel(RowsModel):
     columns = [
-        Column("Claim", lambda u: u.claim_id),
-        Column("Patient", lambda u: u.patient),
-        _day("Service date", lambda u: u.service_date),
-        Column("Payer", lambda u: u.payer),
-        _day("Paid on", lambda u: u.paid_on),
-        Column("Status", lambda u: u.status),
-        _money("Charge", lambda u: u.charge),
-        _money("Paid", lambda u: u.paid),
+        CLAIM,
+        PATIENT,
+        SERVICE_DATE,
+        PAYER,
+        PAID_ON,
+        STATUS,
+        CHARGE,
+        PAID,
         Column("Why not matched", lambda u: u.why),
     ]
 

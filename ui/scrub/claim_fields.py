@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 
 from core.claims.model import MAX_DIAGNOSES, Claim, Diagnosis
 from core.claims_io.values import (
@@ -22,7 +22,8 @@ from core.claims_io.values import (
     text,
 )
 
-_Index = QModelIndex | QPersistentModelIndex
+from ..rows_model import Column, Index, RowsModel
+
 Field = tuple[str, Callable[[Claim], str], Callable[[Claim, str], Claim]]
 
 
@@ -70,47 +71,30 @@ FIELDS: list[Field] = [
 ]
 
 
-class ClaimFieldsModel(QAbstractTableModel):
+class ClaimFieldsModel(RowsModel):
+    """One row per field of FIELDS (none without a claim): its label, and its value in the claim."""
+
     claim_edited = Signal(object)
     edit_failed = Signal(str)
 
     def __init__(self) -> None:
         super().__init__()
         self.claim: Claim | None = None
+        self.columns = [
+            Column("Field", lambda field: field[0]),
+            Column("Value", lambda field: field[1](self.claim)),
+        ]
 
     def set_claim(self, claim: Claim | None) -> None:
         self.beginResetModel()
         self.claim = claim
+        self.rows = [] if claim is None else list(FIELDS)
         self.endResetModel()
 
     def row_of(self, label: str) -> int:
         return [field[0] for field in FIELDS].index(label)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() or self.claim is None else len(FIELDS)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else 2
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,  # noqa: N802
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return ("Field", "Value")[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or self.claim is None:
-            return None
-        label, getter, _ = FIELDS[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return label if index.column() == 0 else getter(self.claim)
-        return None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
+    def flags(self, index: Index) -> Qt.ItemFlag:
         base = super().flags(index)
         return (
             base | Qt.ItemFlag.ItemIsEditable if index.isValid() and index.column() == 1 else base
@@ -118,7 +102,7 @@ class ClaimFieldsModel(QAbstractTableModel):
 
     def setData(
         self,
-        index: _Index,
+        index: Index,
         value: Any,  # noqa: N802
         role: int = Qt.ItemDataRole.EditRole,
     ) -> bool:

@@ -177,16 +177,11 @@ class ScrubTab(FileDropTarget, QWidget):
             )
             return None
         if self.worklist.modified:
-            answer = ask(
-                self,
+            answer = self._ask_unsaved(
                 "Open another worklist",
-                "The worklist has changes that are not "
-                "saved to a file. Opening another one replaces it.",
-                [
-                    ("Save first...", QMessageBox.ButtonRole.AcceptRole),
-                    ("Open without saving", QMessageBox.ButtonRole.DestructiveRole),
-                    ("Cancel", QMessageBox.ButtonRole.RejectRole),
-                ],
+                "Opening another one replaces it.",
+                "Save first...",
+                "Open without saving",
             )
             if answer == 2:
                 return None
@@ -364,20 +359,29 @@ class ScrubTab(FileDropTarget, QWidget):
         the user chooses to save, save and call `then` once saved)."""
         if not self.worklist.modified or not self.rows():
             return True
-        answer = ask(
-            self,
+        answer = self._ask_unsaved(
             "Quit",
-            "The worklist has changes that are not saved to a file. "
             "The app keeps them for next time, but they are in no file yet.",
-            [
-                ("Save...", QMessageBox.ButtonRole.AcceptRole),
-                ("Quit without saving", QMessageBox.ButtonRole.DestructiveRole),
-                ("Cancel", QMessageBox.ButtonRole.RejectRole),
-            ],
+            "Save...",
+            "Quit without saving",
         )
         if answer == 0:
             self.save(then=then)
         return answer == 1
+
+    def _ask_unsaved(self, title: str, text: str, save: str, without: str) -> int:
+        """What to do with changes not saved to a file: 0 save first, 1 go on without saving,
+        2 cancel."""
+        return ask(
+            self,
+            title,
+            f"The worklist has changes that are not saved to a file. {text}",
+            [
+                (save, QMessageBox.ButtonRole.AcceptRole),
+                (without, QMessageBox.ButtonRole.DestructiveRole),
+                ("Cancel", QMessageBox.ButtonRole.RejectRole),
+            ],
+        )
 
     def remove_claim(self, confirm: bool = True) -> bool:
         row = self.display.current_row()
