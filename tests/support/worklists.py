@@ -94,3 +94,14 @@ def worklist_row(**changes: object) -> list[object]:
     unknown = set(changes) - set(ROW_DEFAULTS)
     assert not unknown, f"not worklist columns: {unknown}"
     return [changes.get(name, ROW_DEFAULTS[name]) for name in HEADER]
+
+
+def visit_row(
+    claim_id: str, patient_id: str = "P1", hcpcs: str = "99213", **changes: object
+) -> list[object]:
+    """A worklist row as a biller types it, with US dates: a visit on 11/03/2025 of a patient
+    born 03/14/1950, no service ZIP; `changes` by column name, as for worklist_row."""
+    typed = {"patient_dob": "03/14/1950", "dos": "11/03/2025", "service_zip": ""}
+    return worklist_row(
+        claim_id=claim_id, patient_id=patient_id, hcpcs=hcpcs, **{**typed, **changes}
+    )

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from tests.support.worklists import HEADER, write_csv
+from tests.support.worklists import HEADER, visit_row, write_csv
 from tests.support.x12_835_writer import PaidClaim, PaidLine, Payment, write_835
 from tests.unit.test_cli import run
 from tests.unit.test_remit_835 import REMIT_DIR
@@ -21,33 +21,11 @@ D = Decimal
 CARC_CSV = REMIT_DIR.parent / "carc_rarc" / "carc_2025-11-01.csv"
 
 
-def row(claim_id: str, patient: str, code: str, modifier: str = "") -> list[object]:
-    return [
-        claim_id,
-        "Medicare",
-        patient,
-        "03/14/1950",
-        "F",
-        "1234567893",
-        "1245319599",
-        "11",
-        "",
-        "11/03/2025",
-        code,
-        modifier,
-        1,
-        "90.00",
-        "A",
-        "I10",
-        "",
-        "",
-    ]
-
-
 @pytest.fixture
 def files(tmp_path: Path) -> tuple[Path, Path]:
     worklist = write_csv(
-        tmp_path / "worklist.csv", [HEADER, *[row(f"C{n}", f"P{n}", "71046") for n in range(1, 5)]]
+        tmp_path / "worklist.csv",
+        [HEADER, *[visit_row(f"C{n}", f"P{n}", "71046", charge="90.00") for n in range(1, 5)]],
     )
     denied = [
         PaidClaim(
