@@ -15,19 +15,11 @@ from PySide6.QtCore import Qt
 from core.db import open_writable
 from core.sources.importer import import_paths
 from tests.gui.test_remit_tab import DOS, D, finished, texts, workspace, x_rays  # noqa: F401
-from tests.support.x12_835_writer import PaidClaim, PaidLine, Payment, write_835
+from tests.support.remittances import denied_x_ray
+from tests.support.x12_835_writer import Payment, write_835
 from ui.remit import RemitTab
 from ui.remit import jobs as remit_jobs
 from ui.remit.view import TO_WORK
-
-
-def denial(claim_id: str, patient: str) -> PaidClaim:
-    return PaidClaim(
-        claim_id,
-        [PaidLine("71046", D("90.00"), service_date=DOS, adjustments=(("CO", "4", D("90.00")),))],
-        status="4",
-        patient_id=patient,
-    )
 
 
 def answers(tmp_path: Path) -> list[Path]:
@@ -42,7 +34,7 @@ def answers(tmp_path: Path) -> list[Path]:
             [
                 Payment(
                     f"EFT{number}",
-                    [denial(*c) for c in claims],
+                    [denied_x_ray(*c) for c in claims],
                     payment_date=date(2025, 11, 20 + number),
                 )
             ],

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from tests.support.remittances import x_ray_answers
 from tests.support.worklists import HEADER, visit_row, write_csv
-from tests.support.x12_835_writer import PaidClaim, PaidLine, Payment, write_835
+from tests.support.x12_835_writer import Payment, write_835
 from tests.unit.test_cli import run
 from tests.unit.test_remit_835 import REMIT_DIR
 
@@ -27,36 +28,9 @@ def files(tmp_path: Path) -> tuple[Path, Path]:
         tmp_path / "worklist.csv",
         [HEADER, *[visit_row(f"C{n}", f"P{n}", "71046", charge="90.00") for n in range(1, 5)]],
     )
-    denied = [
-        PaidClaim(
-            f"C{n}",
-            [
-                PaidLine(
-                    "71046",
-                    D("90.00"),
-                    service_date=date(2025, 11, 3),
-                    adjustments=(("CO", "4", D("90.00")),),
-                )
-            ],
-            status="4",
-            patient_id=f"P{n}",
-        )
-        for n in range(1, 4)
-    ]
-    paid = PaidClaim(
-        "C4",
-        [
-            PaidLine(
-                "71046",
-                D("90.00"),
-                service_date=date(2025, 11, 3),
-                adjustments=(("CO", "45", D("50.00")), ("PR", "2", D("8.00"))),
-            )
-        ],
-        patient_id="P4",
-    )
+    x_rays = x_ray_answers(paid_adjustments=(("CO", "45", D("50.00")), ("PR", "2", D("8.00"))))
     answer = tmp_path / "answer.835"
-    write_835(answer, [Payment("EFT55", [*denied, paid], payment_date=date(2025, 11, 20))])
+    write_835(answer, [Payment("EFT55", x_rays, payment_date=date(2025, 11, 20))])
     return worklist, answer
 
 
