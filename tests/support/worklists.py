@@ -13,26 +13,29 @@ from tests.conftest import SHARED_REFERENCE
 
 X12_DIR = SHARED_REFERENCE / "x12"
 
-HEADER = [
-    "claim_id",
-    "payer",
-    "patient_id",
-    "patient_dob",
-    "patient_sex",
-    "billing_npi",
-    "rendering_npi",
-    "pos",
-    "service_zip",
-    "dos",
-    "hcpcs",
-    "modifiers",
-    "units",
-    "charge",
-    "dx_pointers",
-    "dx1",
-    "dx2",
-    "dx3",
-]
+# A worklist's columns, in the order of the app's template, each with its value in a row of one
+# office visit of patient P1 (worklist_row changes what a test names).
+ROW_DEFAULTS: dict[str, object] = {
+    "claim_id": "1001",
+    "payer": "Medicare",
+    "patient_id": "P1",
+    "patient_dob": "1950-03-14",
+    "patient_sex": "F",
+    "billing_npi": "1234567893",
+    "rendering_npi": "1245319599",
+    "pos": "11",
+    "service_zip": "60611",
+    "dos": "2025-03-14",
+    "hcpcs": "99213",
+    "modifiers": "",
+    "units": "1",
+    "charge": "125.00",
+    "dx_pointers": "A",
+    "dx1": "I10",
+    "dx2": "",
+    "dx3": "",
+}
+HEADER = list(ROW_DEFAULTS)
 
 
 def write_xlsx(path: Path, sheets: dict[str, Sequence[Sequence[object]]]) -> Path:
@@ -64,29 +67,6 @@ def x12_file(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"sample X12 837 file {path} not present (../shared/reference/x12 is needed)")
     return path
-
-
-# A worklist row of HEADER: one office visit of patient P1, with what a test changes by name.
-ROW_DEFAULTS: dict[str, object] = {
-    "claim_id": "1001",
-    "payer": "Medicare",
-    "patient_id": "P1",
-    "patient_dob": "1950-03-14",
-    "patient_sex": "F",
-    "billing_npi": "1234567893",
-    "rendering_npi": "1245319599",
-    "pos": "11",
-    "service_zip": "60611",
-    "dos": "2025-03-14",
-    "hcpcs": "99213",
-    "modifiers": "",
-    "units": "1",
-    "charge": "125.00",
-    "dx_pointers": "A",
-    "dx1": "I10",
-    "dx2": "",
-    "dx3": "",
-}
 
 
 def worklist_row(**changes: object) -> list[object]:
