@@ -44,6 +44,16 @@ def db_path(built_db: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def wconn(db_path: Path):
+    """A writable connection to db_path, as the importers use."""
+    from core.db import open_writable
+
+    connection = open_writable(db_path)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture
 def conn(built_db: Path):
     from core.db import open_readonly
 
