@@ -22,7 +22,7 @@ from core.workspace.worklist import replace_worklist
 from tests.support.claims import claim, line
 from tests.support.remittances import x_ray_answers
 from tests.support.x12_835_writer import PaidClaim, PaidLine, Payment, text_835, write_835
-from tests.support.zip5 import MANHATTAN_ZIP, import_zip5
+from tests.support.zip5 import MANHATTAN_ZIP
 from tests.unit.test_remit_835 import REMIT_DIR
 from ui.remit import RemitTab
 from ui.remit.view import PATTERNS, REMITTANCES, SUMMARY, TO_WORK, UNMATCHED
@@ -112,11 +112,6 @@ def answer_835(tmp_path: Path) -> Path:
         ],
     )
     return path
-
-
-@pytest.fixture
-def zip_db(db_path: Path, tmp_path: Path) -> Path:
-    return import_zip5(db_path, tmp_path / "zip5")
 
 
 @pytest.fixture
