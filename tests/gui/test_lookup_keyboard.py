@@ -17,17 +17,6 @@ from tests.support.imports import import_pprrvu_2025
 from tests.support.lookup_codes import imported_descriptor, undescribed_code
 
 
-@pytest.fixture
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("BILLING_ASSISTANT_HOME", str(tmp_path / "home"))
-    return tmp_path / "home"
-
-
-@pytest.fixture
-def ref(make_context):
-    return make_context()
-
-
 def clipboard() -> str:
     return QGuiApplication.clipboard().text()
 

@@ -114,17 +114,19 @@ def answer_835(tmp_path: Path) -> Path:
     return path
 
 
+def shown_tab(qtbot, context) -> RemitTab:
+    """The tab over `context`, shown at 1400 x 820 once it has read the workspace."""
+    widget = RemitTab(context)
+    qtbot.addWidget(widget)
+    widget.resize(1400, 820)
+    widget.show()
+    qtbot.waitUntil(lambda: not widget.busy(), timeout=20000)
+    return widget
+
+
 @pytest.fixture
 def make_tab(qtbot, make_context, zip_db, workspace):
-    def make() -> RemitTab:
-        widget = RemitTab(make_context(today=date(2025, 12, 1), db=zip_db))
-        qtbot.addWidget(widget)
-        widget.resize(1400, 820)
-        widget.show()
-        qtbot.waitUntil(lambda: not widget.busy(), timeout=20000)
-        return widget
-
-    return make
+    return lambda: shown_tab(qtbot, make_context(today=date(2025, 12, 1), db=zip_db))
 
 
 def finished(qtbot, tab: RemitTab, job) -> None:
