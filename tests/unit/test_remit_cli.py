@@ -17,6 +17,7 @@ from tests.support.worklists import HEADER, visit_row, write_csv
 from tests.support.x12_835_writer import Payment, write_835
 from tests.unit.test_cli import run
 from tests.unit.test_remit_835 import REMIT_DIR
+from tests.unit.test_scrub_cli import findings_of
 
 D = Decimal
 CARC_CSV = REMIT_DIR.parent / "carc_rarc" / "carc_2025-11-01.csv"
@@ -34,20 +35,26 @@ def files(tmp_path: Path) -> tuple[Path, Path]:
     return worklist, answer
 
 
-def test_import_json_again_and_not_an_835(tmp_path, built_db, files):
+def remit_import(files: tuple[Path, Path], db: Path, home: Path, *options: str):
+    """`remit import` of the answer, matched to the worklist (files), into `home`'s workspace."""
     worklist, answer = files
-    home = tmp_path / "home"
-    result = run(
+    return run(
         "remit",
         "import",
         str(answer),
         "--worklist",
         str(worklist),
         "--db",
-        str(built_db),
-        "--json",
+        str(db),
+        *options,
         home=home,
     )
+
+
+def test_import_json_again_and_not_an_835(tmp_path, built_db, files):
+    worklist, answer = files
+    home = tmp_path / "home"
+    result = remit_import(files, built_db, home, "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     (remit,) = data["remittances"]
@@ -82,19 +89,7 @@ def test_import_json_again_and_not_an_835(tmp_path, built_db, files):
 def test_work_patterns_export_codes_and_the_next_scrub(tmp_path, built_db, files):
     worklist, answer = files
     home = tmp_path / "home"
-    assert (
-        run(
-            "remit",
-            "import",
-            str(answer),
-            "--worklist",
-            str(worklist),
-            "--db",
-            str(built_db),
-            home=home,
-        ).returncode
-        == 0
-    )
+    assert remit_import(files, built_db, home).returncode == 0
     if CARC_CSV.exists():
         codes = run("import-codes", str(CARC_CSV), home=home)
         assert codes.returncode == 0 and "imported 407 CARC texts" in codes.stdout
@@ -121,12 +116,7 @@ def test_work_patterns_export_codes_and_the_next_scrub(tmp_path, built_db, files
     scrubbed = run(
         "scrub", str(worklist), "--db", str(built_db), "--as-of", "2025-12-01", "--json", home=home
     )
-    findings = [
-        f
-        for c in json.loads(scrubbed.stdout)["claims"]
-        for f in c["findings"]
-        if f["rule"] == "DENIAL-HISTORY"
-    ]
+    findings = findings_of(scrubbed, "DENIAL-HISTORY")
     assert (
         len(findings) == 4
         and "denied 71046 without a modifier 3 of 4 times" in findings[0]["message"]
