@@ -12,31 +12,13 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from _common import ROOT, peak_rss_mb, timed
+from _common import peak_rss_mb, timed
+from _remit_data import CLAIMS, CODES, SAMPLE, adjusted, answered_claim
 
 from core.remit.balance import balance_notices
 from core.remit.x12_835 import read_835
 from tests.support.x12_835_writer import PaidClaim, PaidLine, Payment, write_835
 
-SAMPLE = (
-    ROOT.parent
-    / "shared"
-    / "reference"
-    / "x12"
-    / "835"
-    / "oopfactory_4010_FromNth_835_DeIdent_02.dat"
-)
-CLAIMS = 100_000
-CODES = [
-    ("99213", ()),
-    ("99214", ("25",)),
-    ("93000", ()),
-    ("36415", ()),
-    ("71046", ("26",)),
-    ("20610", ("RT",)),
-    ("97110", ("GP",)),
-    ("J1100", ()),
-]
 DENIALS = ["50", "97", "16", "29", "197", "236", "4", "18"]
 
 
@@ -50,17 +32,7 @@ def claims(seed: int = 7) -> Iterator[PaidClaim]:
         for line_number in range(1, rng.choice([2, 3, 4]) + 1):
             code, modifiers = rng.choice(CODES)
             charge = Decimal(rng.randrange(2000, 40000)) / 100
-            if denial:
-                adjustments = (("CO", denial, charge),)
-                allowed = None
-            else:
-                allowed = (charge * Decimal("0.6")).quantize(Decimal("0.01"))
-                coinsurance = (allowed * Decimal("0.2")).quantize(Decimal("0.01"))
-                adjustments = (
-                    ("CO", "45", charge - allowed),
-                    ("PR", "2", coinsurance),
-                    ("CO", "253", Decimal("0.50")),
-                )
+            allowed, adjustments = adjusted(charge, denial)
             lines.append(
                 PaidLine(
                     code,
@@ -73,14 +45,7 @@ def claims(seed: int = 7) -> Iterator[PaidClaim]:
                     control_number=f"C{number:06d}-{line_number}",
                 )
             )
-        yield PaidClaim(
-            f"C{number:06d}",
-            lines,
-            status="4" if denial else "1",
-            patient_last=f"PATIENT{number % 997}",
-            patient_first="ALEX",
-            patient_id=f"M{number:08d}",
-        )
+        yield answered_claim(number, lines, denial)
 
 
 def main() -> None:

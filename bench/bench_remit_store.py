@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from _common import peak_rss_mb, timed
-from bench_remit_import import CLAIMS, CODES, SAMPLE  # the same claims, codes and sample
+from _remit_data import CLAIMS, CODES, SAMPLE, adjusted, answered_claim
 
 from core.claims.model import Claim, Diagnosis, Patient, ServiceLine, Source
 from core.db import open_readonly, open_writable
@@ -78,16 +78,7 @@ def answers() -> Iterator[PaidClaim]:
     for number, dos, _, lines, denial in plan():
         paid_lines = []
         for n, (code, mods, charge) in enumerate(lines, start=1):
-            if denial:
-                adjustments: tuple = (("CO", denial, charge),)
-            else:
-                allowed = (charge * Decimal("0.6")).quantize(Decimal("0.01"))
-                coinsurance = (allowed * Decimal("0.2")).quantize(Decimal("0.01"))
-                adjustments = (
-                    ("CO", "45", charge - allowed),
-                    ("PR", "2", coinsurance),
-                    ("CO", "253", Decimal("0.50")),
-                )
+            _, adjustments = adjusted(charge, denial)  # no allowed amount (AMT*B6) sent
             paid_lines.append(
                 PaidLine(
                     code,
@@ -98,14 +89,7 @@ def answers() -> Iterator[PaidClaim]:
                     control_number=f"C{number:06d}-{n}",
                 )
             )
-        yield PaidClaim(
-            f"C{number:06d}",
-            paid_lines,
-            status="4" if denial else "1",
-            patient_last=f"PATIENT{number % 997}",
-            patient_first="ALEX",
-            patient_id=f"M{number:08d}",
-        )
+        yield answered_claim(number, paid_lines, denial)
 
 
 def reference(folder: Path) -> Path:

@@ -44,6 +44,35 @@ def db_path(built_db: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def wconn(db_path: Path):
+    """A writable connection to db_path, as the importers use."""
+    from core.db import open_writable
+
+    connection = open_writable(db_path)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture
+def zip_db(db_path: Path, tmp_path: Path) -> Path:
+    """db_path with a ZIP5 file imported (tests/support/zip5.py): lines priced in their ZIP's
+    locality."""
+    from tests.support.zip5 import import_zip5
+
+    return import_zip5(db_path, tmp_path / "zip5")
+
+
+@pytest.fixture
+def ws(tmp_path: Path):
+    """This test's own workspace database (the user's: payers, worklist, remittances)."""
+    from core.workspace import open_workspace
+
+    connection = open_workspace(tmp_path / "workspace.sqlite")
+    yield connection
+    connection.close()
+
+
+@pytest.fixture
 def conn(built_db: Path):
     from core.db import open_readonly
 

@@ -71,6 +71,19 @@ def make_context(built_db: Path, tmp_path: Path, qtbot) -> Iterator[MakeContext]
         context.close()
 
 
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private user data folder, so recent lookups start empty in every test."""
+    monkeypatch.setenv("BILLING_ASSISTANT_HOME", str(tmp_path / "home"))
+    return tmp_path / "home"
+
+
+@pytest.fixture
+def ref(make_context: MakeContext) -> AppContext:
+    """An app context over the session's reference database."""
+    return make_context()
+
+
 def answer_next_question(qtbot, button: str) -> list[str]:
     """Click `button` on the next question box (ui.widgets.ask runs it modally); returns the
     question's text once it was asked."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from core.lookup.procedure_view import PRACTICE_TITLE
-from tests.gui.test_remit_tab import answer_835, finished, workspace, zip_db  # noqa: F401
+from tests.gui.test_remit_tab import answer_835, finished, workspace  # noqa: F401
 from ui.lookup_tab import LookupTab
 from ui.remit import RemitTab
 
@@ -20,7 +20,7 @@ def test_the_detail_shows_the_practice_s_history_and_follows_an_import(
     screenshots,
     qtbot,
     make_context,
-    zip_db,  # noqa: F811
+    zip_db,
     workspace,  # noqa: F811
     tmp_path,
     monkeypatch,

@@ -11,21 +11,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from core.db import open_writable
 from core.workspace.payers import save_payer
 from tests.gui.test_lookup_tab import make_tab, type_query
+from tests.support.imports import import_pprrvu_2025
 from tests.support.lookup_codes import imported_descriptor, undescribed_code
-
-
-@pytest.fixture
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("BILLING_ASSISTANT_HOME", str(tmp_path / "home"))
-    return tmp_path / "home"
-
-
-@pytest.fixture
-def ref(make_context):
-    return make_context()
 
 
 def clipboard() -> str:
@@ -142,21 +131,7 @@ def test_tips_and_related_codes_screenshot(screenshots, qtbot, ref, home):
 def user_db(db_path, make_context):
     """A user's database: the 2025 January and October PPRRVU files imported by the real
     importer, which stores their descriptors in the user's database."""
-    from core.sources.importer import import_paths
-    from tests.conftest import cms_file
-
-    writer = open_writable(db_path)
-    try:
-        loaded, errors = import_paths(
-            writer,
-            [
-                cms_file("pfs", "PPRRVU25_JAN1_excel-resaved.csv"),
-                cms_file("pfs", "PPRRVU2025_Oct.csv"),
-            ],
-        )
-    finally:
-        writer.close()
-    assert not errors and [r.release for r in loaded] == ["RVU25A", "RVU25D"]
+    import_pprrvu_2025(db_path)
     return make_context(db=db_path)
 
 

@@ -3,25 +3,12 @@ clipboard, the price button, recent lookups across launches, and a screenshot.""
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ui.lookup_tab import DEBOUNCE_MS, LookupTab
 from ui.main_window import MainWindow
-
-
-@pytest.fixture
-def home(tmp_path, monkeypatch):
-    """A private user data folder, so recent lookups start empty in every test."""
-    monkeypatch.setenv("BILLING_ASSISTANT_HOME", str(tmp_path / "home"))
-    return tmp_path / "home"
-
-
-@pytest.fixture
-def ref(make_context):
-    return make_context()
 
 
 def make_tab(qtbot, ref) -> LookupTab:

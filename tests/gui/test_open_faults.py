@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from core.scrub.engine import scrub
-from tests.gui.test_scrub_tab import AS_OF, row
+from tests.gui.test_scrub_tab import AS_OF
 from tests.support.one_patient import one_patient
-from tests.support.worklists import HEADER, write_csv, write_xlsx
+from tests.support.worklists import HEADER, visit_row, write_csv, write_xlsx
 from ui.scrub.editing import neighbours
 from ui.scrub.tab import ScrubTab
 
@@ -32,10 +32,10 @@ def tab(qtbot, make_context) -> ScrubTab:
 
 
 def test_an_absurd_number_is_a_problem_and_the_good_files_load(qtbot, tab, tmp_path: Path):
-    good = write_csv(tmp_path / "good.csv", [HEADER, row("G1"), row("G2", patient="P2")])
+    good = write_csv(tmp_path / "good.csv", [HEADER, visit_row("G1"), visit_row("G2", "P2")])
     absurd = write_xlsx(
         tmp_path / "absurd.xlsx",
-        {"Claims": [HEADER, row("A1", units=1e30), row("A2", patient="P3")]},
+        {"Claims": [HEADER, visit_row("A1", units=1e30), visit_row("A2", "P3", units=1)]},
     )
 
     job = tab.open_paths([good, absurd])

@@ -14,20 +14,19 @@ from PySide6.QtCore import Qt
 
 from core.db import open_writable
 from core.sources.importer import import_paths
-from tests.gui.test_remit_tab import DOS, D, finished, texts, workspace, x_rays  # noqa: F401
-from tests.support.x12_835_writer import PaidClaim, PaidLine, Payment, write_835
-from ui.remit import RemitTab
+from tests.gui.test_remit_tab import (  # noqa: F401 (workspace: a fixture)
+    DOS,
+    D,
+    finished,
+    shown_tab,
+    texts,
+    workspace,
+    x_rays,
+)
+from tests.support.remittances import denied_x_ray
+from tests.support.x12_835_writer import Payment, write_835
 from ui.remit import jobs as remit_jobs
 from ui.remit.view import TO_WORK
-
-
-def denial(claim_id: str, patient: str) -> PaidClaim:
-    return PaidClaim(
-        claim_id,
-        [PaidLine("71046", D("90.00"), service_date=DOS, adjustments=(("CO", "4", D("90.00")),))],
-        status="4",
-        patient_id=patient,
-    )
 
 
 def answers(tmp_path: Path) -> list[Path]:
@@ -42,7 +41,7 @@ def answers(tmp_path: Path) -> list[Path]:
             [
                 Payment(
                     f"EFT{number}",
-                    [denial(*c) for c in claims],
+                    [denied_x_ray(*c) for c in claims],
                     payment_date=date(2025, 11, 20 + number),
                 )
             ],
@@ -53,15 +52,8 @@ def answers(tmp_path: Path) -> list[Path]:
 
 @pytest.fixture
 def make_tab(qtbot, make_context, db_path, workspace):  # noqa: F811
-    def make() -> RemitTab:
-        widget = RemitTab(make_context(today=date(2025, 12, 1), db=db_path))
-        qtbot.addWidget(widget)
-        widget.resize(1400, 820)
-        widget.show()
-        qtbot.waitUntil(lambda: not widget.busy(), timeout=20000)
-        return widget
-
-    return make
+    """The tab over the bundled reference data (no ZIP5 file imported)."""
+    return lambda: shown_tab(qtbot, make_context(today=date(2025, 12, 1), db=db_path))
 
 
 def test_cancel_keeps_the_remittances_already_stored(

@@ -20,8 +20,9 @@ from core.workspace import open_workspace
 from core.workspace.payers import save_payer
 from core.workspace.worklist import replace_worklist
 from tests.support.claims import claim, line
+from tests.support.remittances import x_ray_answers
 from tests.support.x12_835_writer import PaidClaim, PaidLine, Payment, text_835, write_835
-from tests.support.zip5 import MANHATTAN_ZIP, import_zip5
+from tests.support.zip5 import MANHATTAN_ZIP
 from tests.unit.test_remit_835 import REMIT_DIR
 from ui.remit import RemitTab
 from ui.remit.view import PATTERNS, REMITTANCES, SUMMARY, TO_WORK, UNMATCHED
@@ -68,34 +69,9 @@ def workspace(tmp_path: Path) -> Path:
 
 
 def answer_835(tmp_path: Path) -> Path:
-    denied = [
-        PaidClaim(
-            f"C{n}",
-            [
-                PaidLine(
-                    "71046",
-                    D("90.00"),
-                    service_date=DOS,
-                    adjustments=(("CO", "4", D("90.00")),),
-                    remarks=("N519",),
-                )
-            ],
-            status="4",
-            patient_id=f"P{n}",
-        )
-        for n in range(1, 4)
-    ]
-    paid = PaidClaim(
-        "C4",
-        [
-            PaidLine(
-                "71046",
-                D("90.00"),
-                service_date=DOS,
-                adjustments=(("CO", "45", D("80.00")), ("PR", "2", D("2.00"))),
-            )
-        ],
-        patient_id="P4",
+    x_rays = x_ray_answers(
+        paid_adjustments=(("CO", "45", D("80.00")), ("PR", "2", D("2.00"))),
+        denial_remarks=("N519",),
     )
     visit = PaidClaim(
         "C5",
@@ -124,7 +100,7 @@ def answer_835(tmp_path: Path) -> Path:
     write_835(
         path,
         [
-            Payment("EFT100", [*denied, paid, visit], payment_date=date(2025, 11, 20)),
+            Payment("EFT100", [*x_rays, visit], payment_date=date(2025, 11, 20)),
             Payment(
                 "CHK7",
                 [stranger],
@@ -138,22 +114,19 @@ def answer_835(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.fixture
-def zip_db(db_path: Path, tmp_path: Path) -> Path:
-    return import_zip5(db_path, tmp_path / "zip5")
+def shown_tab(qtbot, context) -> RemitTab:
+    """The tab over `context`, shown at 1400 x 820 once it has read the workspace."""
+    widget = RemitTab(context)
+    qtbot.addWidget(widget)
+    widget.resize(1400, 820)
+    widget.show()
+    qtbot.waitUntil(lambda: not widget.busy(), timeout=20000)
+    return widget
 
 
 @pytest.fixture
 def make_tab(qtbot, make_context, zip_db, workspace):
-    def make() -> RemitTab:
-        widget = RemitTab(make_context(today=date(2025, 12, 1), db=zip_db))
-        qtbot.addWidget(widget)
-        widget.resize(1400, 820)
-        widget.show()
-        qtbot.waitUntil(lambda: not widget.busy(), timeout=20000)
-        return widget
-
-    return make
+    return lambda: shown_tab(qtbot, make_context(today=date(2025, 12, 1), db=zip_db))
 
 
 def finished(qtbot, tab: RemitTab, job) -> None:

@@ -21,38 +21,14 @@ from PySide6.QtGui import QDropEvent
 from core.claims.finding import CLEAN, ERRORS
 from core.jobs import Cancelled
 from tests.support.claims import claim, line, saved_claims
-from tests.support.worklists import HEADER, worklist_row, write_csv, x12_file
+from tests.support.worklists import HEADER, visit_row, write_csv, x12_file
 from ui.scrub import jobs as scrub_jobs
 from ui.scrub.models import DRAFT, NOT_SCRUBBED, FindingsModel, LinesModel
 from ui.scrub.tab import ScrubTab
 from ui.scrub.view import MESSAGE_WIDTH
 
 AS_OF = date(2025, 12, 1)
-GOOD_NPI, RENDERING = "1234567893", "1245319599"
-
-
-def row(
-    claim_id: str,
-    code: str = "99213",
-    units: object = 1,
-    npi: str = GOOD_NPI,
-    patient: str = "P1",
-    dx: str = "I10",
-    pointers: str = "A",
-) -> list[object]:
-    return worklist_row(
-        claim_id=claim_id,
-        patient_id=patient,
-        patient_dob="03/14/1950",
-        billing_npi=npi,
-        rendering_npi=RENDERING,
-        service_zip="",
-        dos="11/03/2025",
-        hcpcs=code,
-        units=units,
-        dx_pointers=pointers,
-        dx1=dx,
-    )
+GOOD_NPI = "1234567893"
 
 
 @pytest.fixture
@@ -62,10 +38,10 @@ def worklist(tmp_path: Path) -> Path:
         tmp_path / "worklist.csv",
         [
             HEADER,
-            row("C1"),
-            row("C2", patient="P2"),
-            row("", code="93000", units=0, patient="P2"),
-            row("C3", npi="1234567890", patient="P3"),
+            visit_row("C1"),
+            visit_row("C2", "P2"),
+            visit_row("", "P2", "93000", units=0),
+            visit_row("C3", "P3", billing_npi="1234567890"),
         ],
     )
 
@@ -237,7 +213,7 @@ def test_cancel_keeps_the_previous_results(qtbot, make_tab, worklist, monkeypatc
 
 def test_load_problems_are_listed_and_a_dropped_file_is_opened(qtbot, make_tab, worklist, tmp_path):
     tab = make_tab()
-    bad = write_csv(tmp_path / "bad.csv", [HEADER, row("D1", units="lots")])
+    bad = write_csv(tmp_path / "bad.csv", [HEADER, visit_row("D1", units="lots")])
     mime = QMimeData()
     mime.setUrls(
         [

@@ -17,37 +17,13 @@ from PySide6.QtWidgets import QApplication
 from core.claims_io import load_worklist
 from tests.gui.conftest import answer_next_question
 from tests.support.claims import saved_claims
-from tests.support.worklists import HEADER, write_csv
+from tests.support.worklists import HEADER, visit_row, write_csv
 from tests.unit.test_worklist_writer import comparable
 from ui.main_window import MainWindow
 from ui.scrub import jobs as scrub_jobs
 from ui.scrub.tab import ScrubTab
 
 AS_OF = date(2025, 12, 1)
-NPI, RENDERING = "1234567893", "1245319599"
-
-
-def row(claim_id: str, code: str = "99213", patient: str = "P1") -> list[object]:
-    return [
-        claim_id,
-        "Medicare",
-        patient,
-        "03/14/1950",
-        "F",
-        NPI,
-        RENDERING,
-        "11",
-        "",
-        "11/03/2025",
-        code,
-        "",
-        1,
-        "125.00",
-        "A",
-        "I10",
-        "",
-        "",
-    ]
 
 
 @pytest.fixture
@@ -56,10 +32,10 @@ def worklist(tmp_path: Path) -> Path:
         tmp_path / "april.csv",
         [
             HEADER,
-            row("C1"),
-            row("C2", patient="P2"),
-            row("", code="93000", patient="P2"),
-            row("C3", patient="P3"),
+            visit_row("C1"),
+            visit_row("C2", "P2"),
+            visit_row("", "P2", "93000"),
+            visit_row("C3", "P3"),
         ],
     )
 
@@ -146,7 +122,7 @@ def test_opening_another_worklist_asks_when_changes_are_not_in_a_file(
 ):
     tab = window.scrub_tab
     opened(qtbot, tab, worklist)
-    other = write_csv(tmp_path / "may.csv", [HEADER, row("M1")])
+    other = write_csv(tmp_path / "may.csv", [HEADER, visit_row("M1")])
     assert tab.open_paths([other]) is not None  # unchanged: no question
     idle(qtbot, tab)
     assert ids(tab) == ["M1"]

@@ -9,37 +9,15 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from tests.support.worklists import HEADER, worklist_row, write_csv
+from tests.support.worklists import HEADER, visit_row, write_csv
 from ui.main_window import MainWindow
 
 TODAY = date(2025, 12, 1)
-NPI, RENDERING, BAD_NPI = "1234567893", "1245319599", "1234567890"
+BAD_NPI = "1234567890"
 
 
-def row(
-    claim_id: str,
-    patient: str,
-    code: str,
-    units: object = 1,
-    npi: str = NPI,
-    dx: str = "I10",
-    modifiers: str = "",
-    charge: str = "125.00",
-) -> list[object]:
-    return worklist_row(
-        claim_id=claim_id,
-        patient_id=patient,
-        patient_dob="03/14/1950",
-        billing_npi=npi,
-        rendering_npi=RENDERING,
-        service_zip="10001",
-        dos="11/03/2025",
-        hcpcs=code,
-        modifiers=modifiers,
-        units=units,
-        charge=charge,
-        dx1=dx,
-    )
+def row(claim_id: str, patient: str, code: str, **changes: object) -> list[object]:
+    return visit_row(claim_id, patient, code, service_zip="10001", **changes)
 
 
 def worklist(folder: Path) -> Path:
@@ -51,10 +29,10 @@ def worklist(folder: Path) -> Path:
             row("1002", "P2", "99214", modifiers="25"),
             row("", "P2", "20610", charge="180.00"),
             row("1003", "P3", "93000", units=0),
-            row("1004", "P4", "99213", npi=BAD_NPI, dx="E11.9"),
+            row("1004", "P4", "99213", billing_npi=BAD_NPI, dx1="E11.9"),
             row("1005", "P5", "36415", charge="15.00"),
             row("", "P5", "80053", charge="45.00"),
-            row("1006", "P6", "99215", dx="J45.909"),
+            row("1006", "P6", "99215", dx1="J45.909"),
             row("1007", "P7", "97110", units=3, charge="90.00"),
         ],
     )

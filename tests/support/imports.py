@@ -12,6 +12,7 @@ from core.db import open_writable
 from core.sources.importer import import_file, import_paths, recognize
 from core.sources.source_file import SourceError
 from core.sources.store import LoadedRelease
+from tests.conftest import cms_file
 
 
 def snapshot(path: Path) -> dict[str, object]:
@@ -89,3 +90,14 @@ def without_bundled(db_path: Path, source: str, table: str) -> Path:
     finally:
         conn.close()
     return db_path
+
+
+def import_pprrvu_2025(db_path: Path) -> None:
+    """The real January and October 2025 PPRRVU files (RVU25A, RVU25D) imported by the real
+    importer, which stores their descriptors in the user's database."""
+    loaded, errors, _ = import_all(
+        db_path,
+        cms_file("pfs", "PPRRVU25_JAN1_excel-resaved.csv"),
+        cms_file("pfs", "PPRRVU2025_Oct.csv"),
+    )
+    assert not errors and [r.release for r in loaded] == ["RVU25A", "RVU25D"]

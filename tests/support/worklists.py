@@ -13,26 +13,29 @@ from tests.conftest import SHARED_REFERENCE
 
 X12_DIR = SHARED_REFERENCE / "x12"
 
-HEADER = [
-    "claim_id",
-    "payer",
-    "patient_id",
-    "patient_dob",
-    "patient_sex",
-    "billing_npi",
-    "rendering_npi",
-    "pos",
-    "service_zip",
-    "dos",
-    "hcpcs",
-    "modifiers",
-    "units",
-    "charge",
-    "dx_pointers",
-    "dx1",
-    "dx2",
-    "dx3",
-]
+# A worklist's columns, in the order of the app's template, each with its value in a row of one
+# office visit of patient P1 (worklist_row changes what a test names).
+ROW_DEFAULTS: dict[str, object] = {
+    "claim_id": "1001",
+    "payer": "Medicare",
+    "patient_id": "P1",
+    "patient_dob": "1950-03-14",
+    "patient_sex": "F",
+    "billing_npi": "1234567893",
+    "rendering_npi": "1245319599",
+    "pos": "11",
+    "service_zip": "60611",
+    "dos": "2025-03-14",
+    "hcpcs": "99213",
+    "modifiers": "",
+    "units": "1",
+    "charge": "125.00",
+    "dx_pointers": "A",
+    "dx1": "I10",
+    "dx2": "",
+    "dx3": "",
+}
+HEADER = list(ROW_DEFAULTS)
 
 
 def write_xlsx(path: Path, sheets: dict[str, Sequence[Sequence[object]]]) -> Path:
@@ -66,31 +69,19 @@ def x12_file(*parts: str) -> Path:
     return path
 
 
-# A worklist row of HEADER: one office visit of patient P1, with what a test changes by name.
-ROW_DEFAULTS: dict[str, object] = {
-    "claim_id": "1001",
-    "payer": "Medicare",
-    "patient_id": "P1",
-    "patient_dob": "1950-03-14",
-    "patient_sex": "F",
-    "billing_npi": "1234567893",
-    "rendering_npi": "1245319599",
-    "pos": "11",
-    "service_zip": "60611",
-    "dos": "2025-03-14",
-    "hcpcs": "99213",
-    "modifiers": "",
-    "units": "1",
-    "charge": "125.00",
-    "dx_pointers": "A",
-    "dx1": "I10",
-    "dx2": "",
-    "dx3": "",
-}
-
-
 def worklist_row(**changes: object) -> list[object]:
     """A row in HEADER order: ROW_DEFAULTS with `changes` (unknown names are refused)."""
     unknown = set(changes) - set(ROW_DEFAULTS)
     assert not unknown, f"not worklist columns: {unknown}"
     return [changes.get(name, ROW_DEFAULTS[name]) for name in HEADER]
+
+
+def visit_row(
+    claim_id: str, patient_id: str = "P1", hcpcs: str = "99213", **changes: object
+) -> list[object]:
+    """A worklist row as a biller types it, with US dates: a visit on 11/03/2025 of a patient
+    born 03/14/1950, no service ZIP; `changes` by column name, as for worklist_row."""
+    typed = {"patient_dob": "03/14/1950", "dos": "11/03/2025", "service_zip": ""}
+    return worklist_row(
+        claim_id=claim_id, patient_id=patient_id, hcpcs=hcpcs, **{**typed, **changes}
+    )

@@ -16,10 +16,10 @@ ZIP5_LINES = [
 ]
 
 
-def import_zip5(db_path: Path, folder: Path) -> Path:
+def import_zip5(db_path: Path, folder: Path, lines: list[str] = ZIP5_LINES) -> Path:
     """Write the ZIP5 lines in CMS's layout and import them into `db_path` (a writable copy)."""
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "ZIP5_OCT2025.txt").write_text("\n".join(ZIP5_LINES) + "\n")
+    (folder / "ZIP5_OCT2025.txt").write_text("\n".join(lines) + "\n")
     conn = open_writable(db_path)
     try:
         loaded, errors = import_paths(conn, [folder])

@@ -17,6 +17,19 @@ from core.sources.build import build_reference_db
 from core.sources.ensure import ensure_reference_db
 from tests.conftest import cms_file
 
+# The CMS releases the app ships (besides ICD-10-CM): (source, release).
+BUNDLED_RELEASES = {
+    ("pfs", "RVU25D"),
+    ("pfs", "RVU26C"),
+    ("gpci", "GPCI2025"),
+    ("gpci", "GPCI2026"),
+    ("locality", "LOCCO2025"),
+    ("zip5", "ZIP5 2026Q1"),
+    ("mue", "MUE 2026Q2"),
+    ("aoc", "AOC 2026Q2"),
+    ("hcpcs", "HCPCS 2025 July"),
+}
+
 
 def count(conn: sqlite3.Connection, sql: str, *params: object) -> int:
     return conn.execute(sql, params).fetchone()[0]
@@ -82,17 +95,7 @@ def test_every_bundled_release_equals_the_real_cms_file_row_for_row(built_db, im
     """imported_db imported the CMS files themselves over the bundled releases: the bundle must
     hold exactly what an import of CMS's file gives, every row and figure, nothing more."""
     manifest = bundle.manifest()
-    assert {(m.source, m.release) for m in manifest} == {
-        ("pfs", "RVU25D"),
-        ("pfs", "RVU26C"),
-        ("gpci", "GPCI2025"),
-        ("gpci", "GPCI2026"),
-        ("locality", "LOCCO2025"),
-        ("zip5", "ZIP5 2026Q1"),
-        ("mue", "MUE 2026Q2"),
-        ("aoc", "AOC 2026Q2"),
-        ("hcpcs", "HCPCS 2025 July"),
-    }
+    assert {(m.source, m.release) for m in manifest} == BUNDLED_RELEASES
     with sqlite3.connect(built_db) as bundled, sqlite3.connect(imported_db) as imported:
         for item in manifest:
             query = f"SELECT * FROM {item.table} WHERE release = ? ORDER BY 1, 2, 3, 4"

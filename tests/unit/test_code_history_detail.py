@@ -19,8 +19,9 @@ from core.lookup.text import format_detail
 from core.remit.code_history import code_history
 from core.remit.importing import import_remittances
 from core.workspace import open_workspace
+from tests.support.remittances import x_ray_answers
 from tests.support.worklists import HEADER, write_csv
-from tests.support.x12_835_writer import PaidClaim, PaidLine, Payment, write_835
+from tests.support.x12_835_writer import Payment, write_835
 from tests.support.zip5 import import_zip5
 from tests.unit.test_cli import run
 from tests.unit.test_remit_end_to_end import medicare_claim
@@ -29,34 +30,10 @@ D = Decimal
 DOS = date(2025, 11, 3)
 
 
-def x_ray_answers(path: Path) -> Path:
+def x_ray_answer_file(path: Path) -> Path:
     """Three chest x-rays denied for the modifier (CARC 4), one paid $8.00."""
-    denied = [
-        PaidClaim(
-            f"C{n}",
-            [
-                PaidLine(
-                    "71046", D("90.00"), service_date=DOS, adjustments=(("CO", "4", D("90.00")),)
-                )
-            ],
-            status="4",
-            patient_id=f"P{n}",
-        )
-        for n in range(1, 4)
-    ]
-    paid = PaidClaim(
-        "C4",
-        [
-            PaidLine(
-                "71046",
-                D("90.00"),
-                service_date=DOS,
-                adjustments=(("CO", "45", D("80.00")), ("PR", "2", D("2.00"))),
-            )
-        ],
-        patient_id="P4",
-    )
-    write_835(path, [Payment("EFT55", [*denied, paid], payment_date=date(2025, 11, 20))])
+    x_rays = x_ray_answers(paid_adjustments=(("CO", "45", D("80.00")), ("PR", "2", D("2.00"))))
+    write_835(path, [Payment("EFT55", x_rays, payment_date=date(2025, 11, 20))])
     return path
 
 
@@ -69,7 +46,7 @@ def test_the_detail_page_shows_the_practice_s_history_passed_in(db_path, tmp_pat
     ws = open_workspace(tmp_path / "workspace.sqlite")
     try:
         claims = [medicare_claim(f"C{n}", f"P{n}", "71046") for n in range(1, 5)]
-        import_remittances(ws, ref, [x_ray_answers(tmp_path / "answer.835")], claims)
+        import_remittances(ws, ref, [x_ray_answer_file(tmp_path / "answer.835")], claims)
         pricing = DetailPricing("13202-01")
         page = detail_view(ref, "71046", "cpt", DOS, pricing, code_history(ws, "71046"))
         assert page is not None
@@ -138,7 +115,7 @@ def test_cli_lookup_shows_the_history_after_remit_import(tmp_path, built_db, jso
     imported = run(
         "remit",
         "import",
-        str(x_ray_answers(tmp_path / "answer.835")),
+        str(x_ray_answer_file(tmp_path / "answer.835")),
         "--worklist",
         str(worklist),
         "--db",

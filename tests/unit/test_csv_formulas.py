@@ -19,7 +19,7 @@ from core.claims_io import load_worklist
 from core.claims_io.worklist_writer import write_worklist
 from core.tabular import csv_text, write_table
 from tests.support.faults import run_cli
-from tests.support.worklists import HEADER, write_csv
+from tests.support.worklists import HEADER, visit_row, write_csv
 
 INJECTIONS = [
     '=HYPERLINK("http://evil.example","click")',
@@ -82,26 +82,9 @@ def test_a_worklist_saved_as_csv_is_guarded_and_opens_as_it_was(tmp_path):
         tmp_path / "april.csv",
         [
             HEADER,
-            [
-                "1001",
-                INJECTIONS[0],
-                INJECTIONS[1],
-                "03/14/1950",
-                "F",
-                "1234567893",
-                "1245319599",
-                "11",
-                "10001",
-                "11/03/2025",
-                "99213",
-                "25",
-                "1",
-                "125.00",
-                "A",
-                "I10",
-                "",
-                "",
-            ],
+            visit_row(
+                "1001", INJECTIONS[1], payer=INJECTIONS[0], service_zip="10001", modifiers="25"
+            ),
         ],
     )
     claims = load_worklist([source]).claims

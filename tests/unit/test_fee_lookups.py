@@ -4,11 +4,8 @@ and the date of service it opens on."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
-import pytest
-
-from core.db import open_readonly, open_writable
+from core.db import open_readonly
 from core.fees.codes import (
     code_completions,
     default_service_date,
@@ -16,7 +13,7 @@ from core.fees.codes import (
     places_of_service,
 )
 from core.fees.localities import NATIONAL_CHOICE, search_localities, zip_file_loaded
-from core.sources.importer import import_paths
+from tests.support.zip5 import import_zip5
 
 DOS = date(2025, 11, 3)
 # Three lines of CMS's ZIP5_OCT2025.txt (state, ZIP, carrier, locality, ..., year+quarter).
@@ -72,22 +69,8 @@ def test_zip_search_works_out_of_the_box(conn):
     assert keys(search_localities(conn, "94103", date(2026, 11, 30))) == ["01112-05"]
 
 
-@pytest.fixture
-def zip_db(db_path: Path, tmp_path: Path) -> Path:
-    folder = tmp_path / "zip"
-    folder.mkdir()
-    (folder / "ZIP5_OCT2025.txt").write_text("\n".join(ZIP5_LINES) + "\n")
-    writable = open_writable(db_path)
-    try:
-        loaded, errors = import_paths(writable, [folder])
-    finally:
-        writable.close()
-    assert errors == [] and [r.source for r in loaded] == ["zip5"]
-    return db_path
-
-
-def test_zip_code_finds_its_locality(zip_db):
-    conn = open_readonly(zip_db)
+def test_zip_code_finds_its_locality(db_path, tmp_path):
+    conn = open_readonly(import_zip5(db_path, tmp_path / "zip", ZIP5_LINES))
     try:
         assert zip_file_loaded(conn)
         choices = search_localities(conn, "10001", DOS)

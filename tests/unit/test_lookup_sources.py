@@ -27,6 +27,7 @@ from core.sources.imported_descriptors import store_imported_descriptors
 from core.sources.importer import ImportOptions, import_paths
 from tests.conftest import cms_file
 from tests.support.cms_layouts import anweb_code, write_anweb
+from tests.support.imports import import_pprrvu_2025
 from tests.support.lookup_codes import imported_descriptor, undescribed_code
 
 
@@ -179,18 +180,7 @@ def test_add_on_links_from_the_bundled_add_on_edits(conn):
 @pytest.fixture
 def two_releases(db_path):
     """The real January and October 2025 files (RVU25A, RVU25D)."""
-    writer = open_writable(db_path)
-    try:
-        loaded, errors = import_paths(
-            writer,
-            [
-                cms_file("pfs", "PPRRVU25_JAN1_excel-resaved.csv"),
-                cms_file("pfs", "PPRRVU2025_Oct.csv"),
-            ],
-        )
-    finally:
-        writer.close()
-    assert not errors and [r.release for r in loaded] == ["RVU25A", "RVU25D"]
+    import_pprrvu_2025(db_path)
     connection = reopen(db_path)
     yield connection
     connection.close()

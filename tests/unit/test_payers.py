@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import subprocess
-import sys
 from decimal import Decimal
 
 import pytest
 
 from core.workspace import open_workspace
 from core.workspace.payers import PayerError, delete_payer, find_payer, list_payers, save_payer
-from tests.conftest import PROJECT_ROOT
+from tests.unit.test_cli import run as run_main
 
 
 def test_save_update_list_find_and_delete(tmp_path):
@@ -50,17 +48,8 @@ def test_bad_profiles_are_refused(tmp_path, name, percent, message):
 
 
 def test_cli_payer_and_fee_with_a_saved_payer(tmp_path, built_db):
-    env = dict(os.environ, BILLING_ASSISTANT_HOME=str(tmp_path))
-
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "main.py", *args],
-            cwd=PROJECT_ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        return run_main(*args, home=tmp_path)  # the payer profiles kept in this test's folder
 
     assert run("payer", "add", "Acme PPO", "115").returncode == 0
     listed = json.loads(run("payer", "list", "--json").stdout)

@@ -21,7 +21,6 @@ from core.remit.queries import Period, to_work, unmatched
 from core.remit.reassess import save_contract_and_reassess
 from core.remit.rematch import rematch
 from core.remit.workbook import write_denials_workbook
-from core.workspace import open_workspace
 from core.workspace.payers import save_payer
 from tests.support.x12_835_writer import Payment, write_835
 from tests.support.zip5 import import_zip5
@@ -34,13 +33,6 @@ WRITTEN = datetime(2025, 12, 1, 9, 0)
 @pytest.fixture
 def ref(db_path: Path, tmp_path: Path):
     connection = open_readonly(import_zip5(db_path, tmp_path / "zip5"))
-    yield connection
-    connection.close()
-
-
-@pytest.fixture
-def ws(tmp_path: Path):
-    connection = open_workspace(tmp_path / "workspace.sqlite")
     yield connection
     connection.close()
 

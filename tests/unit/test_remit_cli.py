@@ -12,90 +12,49 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from tests.support.worklists import HEADER, write_csv
-from tests.support.x12_835_writer import PaidClaim, PaidLine, Payment, write_835
+from tests.support.remittances import x_ray_answers
+from tests.support.worklists import HEADER, visit_row, write_csv
+from tests.support.x12_835_writer import Payment, write_835
 from tests.unit.test_cli import run
 from tests.unit.test_remit_835 import REMIT_DIR
+from tests.unit.test_scrub_cli import findings_of
 
 D = Decimal
 CARC_CSV = REMIT_DIR.parent / "carc_rarc" / "carc_2025-11-01.csv"
 
 
-def row(claim_id: str, patient: str, code: str, modifier: str = "") -> list[object]:
-    return [
-        claim_id,
-        "Medicare",
-        patient,
-        "03/14/1950",
-        "F",
-        "1234567893",
-        "1245319599",
-        "11",
-        "",
-        "11/03/2025",
-        code,
-        modifier,
-        1,
-        "90.00",
-        "A",
-        "I10",
-        "",
-        "",
-    ]
-
-
 @pytest.fixture
 def files(tmp_path: Path) -> tuple[Path, Path]:
     worklist = write_csv(
-        tmp_path / "worklist.csv", [HEADER, *[row(f"C{n}", f"P{n}", "71046") for n in range(1, 5)]]
+        tmp_path / "worklist.csv",
+        [HEADER, *[visit_row(f"C{n}", f"P{n}", "71046", charge="90.00") for n in range(1, 5)]],
     )
-    denied = [
-        PaidClaim(
-            f"C{n}",
-            [
-                PaidLine(
-                    "71046",
-                    D("90.00"),
-                    service_date=date(2025, 11, 3),
-                    adjustments=(("CO", "4", D("90.00")),),
-                )
-            ],
-            status="4",
-            patient_id=f"P{n}",
-        )
-        for n in range(1, 4)
-    ]
-    paid = PaidClaim(
-        "C4",
-        [
-            PaidLine(
-                "71046",
-                D("90.00"),
-                service_date=date(2025, 11, 3),
-                adjustments=(("CO", "45", D("50.00")), ("PR", "2", D("8.00"))),
-            )
-        ],
-        patient_id="P4",
-    )
+    x_rays = x_ray_answers(paid_adjustments=(("CO", "45", D("50.00")), ("PR", "2", D("8.00"))))
     answer = tmp_path / "answer.835"
-    write_835(answer, [Payment("EFT55", [*denied, paid], payment_date=date(2025, 11, 20))])
+    write_835(answer, [Payment("EFT55", x_rays, payment_date=date(2025, 11, 20))])
     return worklist, answer
 
 
-def test_import_json_again_and_not_an_835(tmp_path, built_db, files):
+def remit_import(files: tuple[Path, Path], db: Path, home: Path, *options: str):
+    """`remit import` of the answer, matched to the worklist (files), into `home`'s workspace."""
     worklist, answer = files
-    home = tmp_path / "home"
-    result = run(
+    return run(
         "remit",
         "import",
         str(answer),
         "--worklist",
         str(worklist),
         "--db",
-        str(built_db),
-        "--json",
+        str(db),
+        *options,
         home=home,
     )
+
+
+def test_import_json_again_and_not_an_835(tmp_path, built_db, files):
+    worklist, answer = files
+    home = tmp_path / "home"
+    result = remit_import(files, built_db, home, "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     (remit,) = data["remittances"]
@@ -130,19 +89,7 @@ def test_import_json_again_and_not_an_835(tmp_path, built_db, files):
 def test_work_patterns_export_codes_and_the_next_scrub(tmp_path, built_db, files):
     worklist, answer = files
     home = tmp_path / "home"
-    assert (
-        run(
-            "remit",
-            "import",
-            str(answer),
-            "--worklist",
-            str(worklist),
-            "--db",
-            str(built_db),
-            home=home,
-        ).returncode
-        == 0
-    )
+    assert remit_import(files, built_db, home).returncode == 0
     if CARC_CSV.exists():
         codes = run("import-codes", str(CARC_CSV), home=home)
         assert codes.returncode == 0 and "imported 407 CARC texts" in codes.stdout
@@ -169,12 +116,7 @@ def test_work_patterns_export_codes_and_the_next_scrub(tmp_path, built_db, files
     scrubbed = run(
         "scrub", str(worklist), "--db", str(built_db), "--as-of", "2025-12-01", "--json", home=home
     )
-    findings = [
-        f
-        for c in json.loads(scrubbed.stdout)["claims"]
-        for f in c["findings"]
-        if f["rule"] == "DENIAL-HISTORY"
-    ]
+    findings = findings_of(scrubbed, "DENIAL-HISTORY")
     assert (
         len(findings) == 4
         and "denied 71046 without a modifier 3 of 4 times" in findings[0]["message"]

@@ -19,30 +19,17 @@ from core.remit.importing import import_remittances
 from core.remit.patterns import denial_patterns, summary
 from core.remit.queries import UNDERPAID, to_work, unmatched
 from core.scrub.engine import scrub
-from core.workspace import open_workspace
 from core.workspace.worklist import add_claim, load_worklist, replace_worklist
 from tests.support.claims import AS_OF, DOS, claim, line
 from tests.support.x12_835_writer import PaidClaim, PaidLine, Payment, write_835
-from tests.support.zip5 import MANHATTAN_ZIP, import_zip5
+from tests.support.zip5 import MANHATTAN_ZIP
 
 D = Decimal
 
 
 @pytest.fixture
-def zip_db(db_path: Path, tmp_path: Path) -> Path:
-    return import_zip5(db_path, tmp_path / "zip5")
-
-
-@pytest.fixture
 def ref(zip_db: Path):
     connection = open_readonly(zip_db)
-    yield connection
-    connection.close()
-
-
-@pytest.fixture
-def ws(tmp_path: Path):
-    connection = open_workspace(tmp_path / "workspace.sqlite")
     yield connection
     connection.close()
 

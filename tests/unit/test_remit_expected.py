@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
@@ -15,18 +14,10 @@ from core.remit.contracts import ContractError, load_contracts, read_contract, s
 from core.remit.expected import ClaimFacts, Expecter, LineFacts
 from core.remit.judge import DENIED, PAID, PARTIAL, REVERSED, claim_status, line_denial
 from core.remit.model import Adjustment, RemitClaim, RemitLine
-from core.workspace import open_workspace
 from core.workspace.payers import PayerError, list_payers, save_payer
 
 D = Decimal
 DOS = date(2025, 11, 3)
-
-
-@pytest.fixture
-def ws(tmp_path: Path):
-    connection = open_workspace(tmp_path / "workspace.sqlite")
-    yield connection
-    connection.close()
 
 
 def facts(

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from core.remit.importing import ALREADY, NOT_STORED, REPLACED, STORED, import_remittances
-from core.workspace import open_workspace
 from tests.support.x12_835_writer import PaidClaim, PaidLine, Payment, text_835
 from tests.unit.test_remit_835 import (
     REMIT_DIR,
@@ -27,13 +26,6 @@ from tests.unit.test_remit_835 import (
 
 D = Decimal
 LFH_837 = REMIT_DIR.parent / "linuxforhealth_x12"
-
-
-@pytest.fixture
-def ws(tmp_path: Path):
-    connection = open_workspace(tmp_path / "workspace.sqlite")
-    yield connection
-    connection.close()
 
 
 def counts(ws: sqlite3.Connection) -> dict[str, int]:

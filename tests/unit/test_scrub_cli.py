@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 
 from tests.support.worklists import HEADER, worklist_row, write_csv, x12_file
 from tests.unit.test_cli import run
@@ -19,6 +20,12 @@ BAD = worklist_row(
     dx_pointers="B",
     dx1="N40.0",
 )
+
+
+def findings_of(scrubbed: subprocess.CompletedProcess[str], rule: str) -> list[dict]:
+    """The findings of `rule` on every claim of `scrub --json`'s output."""
+    claims = json.loads(scrubbed.stdout)["claims"]
+    return [f for c in claims for f in c["findings"] if f["rule"] == rule]
 
 
 def test_json_report_of_a_clean_and_a_bad_claim(tmp_path, built_db):
@@ -81,12 +88,7 @@ def test_sample_837(built_db, tmp_path):
     again = run(
         "scrub", str(path), "--db", str(built_db), "--json", "--as-of", "2025-12-01", home=tmp_path
     )
-    late = [
-        f
-        for c in json.loads(again.stdout)["claims"]
-        for f in c["findings"]
-        if f["rule"] == "TIMELY-FILING"
-    ]
+    late = findings_of(again, "TIMELY-FILING")
     assert late and all(
         "payer profile 'HEALTH INSURANCE COMPANY': 365 days" in f["source"] for f in late
     )

@@ -19,93 +19,20 @@ from core.scrub.filing_limits import (
 from core.workspace.payers import COMMERCIAL, PayerProfile
 from tests.support.claims import claim, line, run
 
+# The federal holidays as observed each year (month-day), by 5 U.S.C. 6103.
+OBSERVED_HOLIDAYS = {
+    2020: "01-01 01-20 02-17 05-25 07-03 09-07 10-12 11-11 11-26 12-25",  # no Juneteenth yet
+    # New Year's Day 2022 (Saturday) observed on 2021-12-31
+    2021: "01-01 01-18 02-15 05-31 06-18 07-05 09-06 10-11 11-11 11-25 12-24 12-31",
+    2022: "01-17 02-21 05-30 06-20 07-04 09-05 10-10 11-11 11-24 12-26",  # no January 1 observed
+    2026: "01-01 01-19 02-16 05-25 06-19 07-03 09-07 10-12 11-11 11-26 12-25",
+    2027: "01-01 01-18 02-15 05-31 06-18 07-05 09-06 10-11 11-11 11-25 12-24 12-31",
+}
 
-@pytest.mark.parametrize(
-    "year, expected",
-    [
-        (
-            2020,
-            {
-                date(2020, 1, 1),
-                date(2020, 1, 20),
-                date(2020, 2, 17),
-                date(2020, 5, 25),
-                date(2020, 7, 3),
-                date(2020, 9, 7),
-                date(2020, 10, 12),
-                date(2020, 11, 11),
-                date(2020, 11, 26),
-                date(2020, 12, 25),
-            },
-        ),  # no Juneteenth yet
-        (
-            2021,
-            {
-                date(2021, 1, 1),
-                date(2021, 1, 18),
-                date(2021, 2, 15),
-                date(2021, 5, 31),
-                date(2021, 6, 18),
-                date(2021, 7, 5),
-                date(2021, 9, 6),
-                date(2021, 10, 11),
-                date(2021, 11, 11),
-                date(2021, 11, 25),
-                date(2021, 12, 24),
-                date(2021, 12, 31),
-            },
-        ),  # New Year's Day 2022 (Saturday) observed
-        (
-            2022,
-            {
-                date(2022, 1, 17),
-                date(2022, 2, 21),
-                date(2022, 5, 30),
-                date(2022, 6, 20),
-                date(2022, 7, 4),
-                date(2022, 9, 5),
-                date(2022, 10, 10),
-                date(2022, 11, 11),
-                date(2022, 11, 24),
-                date(2022, 12, 26),
-            },
-        ),  # no January 1 observed
-        (
-            2026,
-            {
-                date(2026, 1, 1),
-                date(2026, 1, 19),
-                date(2026, 2, 16),
-                date(2026, 5, 25),
-                date(2026, 6, 19),
-                date(2026, 7, 3),
-                date(2026, 9, 7),
-                date(2026, 10, 12),
-                date(2026, 11, 11),
-                date(2026, 11, 26),
-                date(2026, 12, 25),
-            },
-        ),
-        (
-            2027,
-            {
-                date(2027, 1, 1),
-                date(2027, 1, 18),
-                date(2027, 2, 15),
-                date(2027, 5, 31),
-                date(2027, 6, 18),
-                date(2027, 7, 5),
-                date(2027, 9, 6),
-                date(2027, 10, 11),
-                date(2027, 11, 11),
-                date(2027, 11, 25),
-                date(2027, 12, 24),
-                date(2027, 12, 31),
-            },
-        ),
-    ],
-)
-def test_federal_holidays_by_rule(year, expected):
+
+@pytest.mark.parametrize("year, month_days", OBSERVED_HOLIDAYS.items())
+def test_federal_holidays_by_rule(year, month_days):
+    expected = {date.fromisoformat(f"{year}-{day}") for day in month_days.split()}
     assert set(federal_holidays(year)) == expected
 
 

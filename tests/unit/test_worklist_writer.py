@@ -21,7 +21,7 @@ from core.claims_io.worklist_writer import (
 from core.jobs import Cancelled
 from core.tabular import DATE_FORMAT, MONEY_FORMAT, ExportError
 from tests.support.claims import claim, line
-from tests.support.worklists import HEADER, write_csv
+from tests.support.worklists import HEADER, visit_row, worklist_row, write_csv
 
 NOWHERE = Source("nowhere")
 
@@ -44,27 +44,7 @@ def worklist(tmp_path):
         tmp_path / "april.csv",
         [
             [*HEADER, "line_pos"],
-            [
-                "1001",
-                "Medicare",
-                "P1",
-                "03/14/1950",
-                "F",
-                "1234567893",
-                "1245319599",
-                "11",
-                "10001",
-                "11/03/2025",
-                "99213",
-                "25",
-                "1",
-                "125.00",
-                "A",
-                "I10",
-                "e11.9",
-                "",
-                "",
-            ],
+            [*visit_row("1001", service_zip="10001", modifiers="25", dx2="e11.9"), ""],
             [
                 "",
                 "",
@@ -87,24 +67,20 @@ def worklist(tmp_path):
                 "22",
             ],
             [
-                "1002",
-                '=HYPERLINK("x")',
-                "P2",
-                "",
-                "M",
-                "1234567893",
-                "1245319599",
-                "11",
-                "",
-                "2025-11-04",
-                "00142",
-                "26 59",
-                "2",
-                "1,200.50",
-                "A",
-                "C34.90",
-                "",
-                "",
+                *worklist_row(
+                    claim_id="1002",
+                    payer='=HYPERLINK("x")',
+                    patient_id="P2",
+                    patient_dob="",
+                    patient_sex="M",
+                    service_zip="",
+                    dos="2025-11-04",
+                    hcpcs="00142",
+                    modifiers="26 59",
+                    units="2",
+                    charge="1,200.50",
+                    dx1="C34.90",
+                ),
                 "",
             ],
         ],
