@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -160,6 +160,24 @@ def prefetch_rows(
             for modifier in asked:
                 memo[("rvu_row", release, code, modifier)] = rows.get((code, modifier))
             memo[("pfs_releases_with", code)] = having.get(code, [])
+
+
+def global_days_of(
+    conn: sqlite3.Connection, release: str, codes: Sequence[str]
+) -> dict[str, tuple[str, int]]:
+    """(global days, PPRRVU line) of each of `codes` that has a global row (no modifier) in
+    `release`, in a few queries: what a worklist's global-surgery index needs of every code,
+    without reading their whole rows."""
+    found: dict[str, tuple[str, int]] = {}
+    for start in range(0, len(codes), 900):
+        batch = codes[start : start + 900]
+        for code, days, line in conn.execute(
+            "SELECT hcpcs, global_days, source_line FROM pfs_rvu WHERE release = ? "
+            f"AND modifier = '' AND hcpcs IN ({', '.join('?' * len(batch))})",
+            (release, *batch),
+        ):
+            found[code] = (str(days), int(line))
+    return found
 
 
 def release_dates(conn: sqlite3.Connection, name: str) -> tuple[date, date] | None:

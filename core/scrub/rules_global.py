@@ -24,7 +24,7 @@ from datetime import date, timedelta
 
 from core.claims.finding import ERROR, Finding
 from core.claims.model import Claim, ServiceLine
-from core.refdata.pfs import prefetch_rows, rvu_row
+from core.refdata.pfs import global_days_of, rvu_row
 
 from .context import DayKey, LineRef, ScrubContext, day_key
 from .rules_modifiers import is_em
@@ -66,11 +66,13 @@ class SurgeryIndex:
     def __init__(self, ctx: ScrubContext):
         self.ctx = ctx
         worklist = ctx.worklist
-        self._days: dict[tuple[int, str], tuple[str, str] | None] = {}
         applied = (ctx.release("pfs", day) for day in worklist.dates())
         releases = {each.name for each in applied if each is not None}
-        for release in releases:  # every code of the worklist, in a few queries
-            prefetch_rows(ctx.conn, release, worklist.codes.values[1:])
+        # the global days of every code of the worklist, by release, in a few queries
+        self._global_days = {
+            release: global_days_of(ctx.conn, release, worklist.codes.values[1:])
+            for release in releases
+        }
         self.post_op: dict[str, array[int]] = {}
         for provider, firsts in worklist.providers():
             found = sorted(
@@ -82,17 +84,12 @@ class SurgeryIndex:
             if found:
                 self.post_op[provider] = array("Q", found)
 
-    def _global(self, code_id: int, code: str, day: date) -> tuple[str, str] | None:
-        release = self.ctx.release("pfs", day)
-        key = (code_id, release.name if release else "")
-        if key not in self._days:
-            self._days[key] = code_global_days(self.ctx, code, day)
-        return self._days[key]
-
     def _post_op_days(self, line: int) -> str | None:
         worklist = self.ctx.worklist
-        code_id = worklist.code_id(line)
-        found = self._global(code_id, worklist.codes.values[code_id], worklist.dos(line))
+        release = self.ctx.release("pfs", worklist.dos(line))
+        if release is None:
+            return None
+        found = self._global_days[release.name].get(worklist.codes.values[worklist.code_id(line)])
         if found is None or found[0] not in POST_OP_DAYS or "54" in worklist.modifiers(line):
             return None
         return found[0]
