@@ -12,8 +12,6 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from core.db import open_writable
-from core.sources.importer import import_paths
 from tests.gui.test_remit_tab import (  # noqa: F401 (workspace: a fixture)
     DOS,
     D,
@@ -25,6 +23,7 @@ from tests.gui.test_remit_tab import (  # noqa: F401 (workspace: a fixture)
 )
 from tests.support.remittances import denied_x_ray
 from tests.support.x12_835_writer import Payment, write_835
+from tests.support.zip5 import import_zip5
 from ui.remit import jobs as remit_jobs
 from ui.remit.view import TO_WORK
 
@@ -116,15 +115,7 @@ def test_new_reference_data_works_out_the_expected_payments_again(
     assert texts(v.work_view, 8)[0] == "denied $90.00, expected $37.69: CARC 4 coding/modifier"
 
     # a ZIP5 file for the quarter of the service that puts 10001 in another locality
-    folder = tmp_path / "zip5"
-    folder.mkdir()
-    (folder / "ZIP5_OCT2025.txt").write_text("NY100010118218 Z9   0 A" + " " * 52 + "20254\n")
-    conn = open_writable(db_path)
-    try:
-        loaded, errors = import_paths(conn, [folder])
-    finally:
-        conn.close()
-    assert errors == [] and loaded
+    import_zip5(db_path, tmp_path / "zip5", ["NY100010118218 Z9   0 A" + " " * 52 + "20254"])
     tab.context.reload_reference()
     qtbot.waitUntil(
         lambda: not tab.busy() and "worked out again" in v.message.text(), timeout=20000
