@@ -21,6 +21,7 @@ from tests.gui.test_remit_tab import (  # noqa: F401 (workspace: a fixture)
     workspace,
     x_rays,
 )
+from tests.support.jobs import before_each_report
 from tests.support.remittances import denied_x_ray
 from tests.support.x12_835_writer import Payment, write_835
 from tests.support.zip5 import import_zip5
@@ -60,22 +61,12 @@ def test_cancel_keeps_the_remittances_already_stored(
 ):
     reached, gate = threading.Event(), threading.Event()  # the worker at the second file
 
-    def gated(db, ws, paths):
-        op = real(db, ws, paths)
+    def hold(text: str) -> None:
+        if text == "Reading answer2.835":
+            reached.set()
+            gate.wait(10)
 
-        def run(progress):
-            def report(text: str, fraction: float) -> None:
-                if text == "Reading answer2.835":
-                    reached.set()
-                    gate.wait(10)
-                progress(text, fraction)
-
-            return op(report)
-
-        return run
-
-    real = remit_jobs.import_op
-    monkeypatch.setattr(remit_jobs, "import_op", gated)
+    monkeypatch.setattr(remit_jobs, "import_op", before_each_report(remit_jobs.import_op, hold))
     tab = make_tab()
     v = tab.view
     job = tab.open_paths(answers(tmp_path))
