@@ -86,15 +86,10 @@ def imported_db(tmp_path_factory: pytest.TempPathFactory, built_db: Path) -> Pat
     """The bundled database plus every real CMS file of ../shared/reference/cms (read-only use)."""
     if not CMS_DIR.exists():
         pytest.skip("../shared/reference/cms not present: real CMS import tests need it")
-    from core.db import open_writable
-    from core.sources.importer import import_paths
+    from tests.support.imports import import_all
 
     path = tmp_path_factory.mktemp("imported") / "reference.sqlite"
     shutil.copyfile(built_db, path)
-    conn = open_writable(path)
-    try:
-        loaded, errors = import_paths(conn, [CMS_DIR])
-    finally:
-        conn.close()
+    _, errors, _ = import_all(path, CMS_DIR)
     assert not errors, errors
     return path

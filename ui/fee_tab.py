@@ -339,4 +339,4 @@ class FeeTab(QWidget):
             self.export_encounter(path)
 
     def _save_path(self, title: str, name: str) -> Path | None:
-        return choose_save_path(self, self.context.settings, title, name, "Excel workbook (*.xlsx)")
+        return choose_save_path(self, self.context.settings, title, name)

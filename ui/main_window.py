@@ -184,11 +184,7 @@ class MainWindow(QMainWindow):
 
     def save_template(self) -> None:
         path = choose_save_path(
-            self,
-            self.context.settings,
-            "Save an empty worklist template",
-            "claims_template.xlsx",
-            "Excel workbook (*.xlsx)",
+            self, self.context.settings, "Save an empty worklist template", "claims_template.xlsx"
         )
         if path is None:
             return

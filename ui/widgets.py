@@ -31,6 +31,7 @@ WARNING_STYLE = "color: #7a4b00; background: #fff1cc; padding: 2px 6px;"
 INFO_STYLE = "color: #1d5e20;"
 HINT_STYLE = "color: #555555;"
 LAST_FOLDER = "files/last_folder"
+XLSX_FILTER = "Excel workbook (*.xlsx)"  # choose_save_path's default
 DATE_HINT = "MM/DD/YYYY; also 12/5/2025, 2025-12-05 or 12052025"
 
 
@@ -128,11 +129,12 @@ def choose_save_path(
     settings: QSettings,
     title: str,
     name: str,
-    filters: str,
+    filters: str = XLSX_FILTER,
     suffixes: tuple[str, ...] = (".xlsx",),
 ) -> Path | None:
-    """Ask where to save; the suffix typed is kept when it is one of `suffixes`, else the first
-    is added. `name` is a file name (started in the last folder) or a full path."""
+    """Ask where to save (by default an Excel workbook); the suffix typed is kept when it is one
+    of `suffixes`, else the first is added. `name` is a file name (started in the last folder)
+    or a full path."""
     start = name if Path(name).is_absolute() else str(Path(_start_folder(settings)) / name)
     chosen, chosen_filter = QFileDialog.getSaveFileName(parent, title, start, filters)
     if not chosen:

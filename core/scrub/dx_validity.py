@@ -96,37 +96,30 @@ def _problem(
 ) -> Finding | None:
     source = status.release + (f" ({status.changed_by})" if status.changed_by else "")
     on = f"on {day.isoformat()} (FY{status.fiscal_year})"
+
+    def error(rule: str, message: str, fix: str) -> Finding:
+        return Finding(rule, ERROR, claim.claim_id, None, message, fix, source)
+
     if status.state == UNKNOWN:
-        return Finding(
+        return error(
             "DX-UNKNOWN",
-            ERROR,
-            claim.claim_id,
-            None,
             f"{where} is not an ICD-10-CM code" + _note(status),
             "check the code for a typo",
-            source,
         )
     if status.state == NOT_EFFECTIVE:
         start = f"October 1, {status.starts_fy - 1}" if status.starts_fy else "later"
-        return Finding(
+        return error(
             "DX-NOT-EFFECTIVE",
-            ERROR,
-            claim.claim_id,
-            None,
             f"{where} is not valid {on}: it starts in FY{status.starts_fy} "
             f"({start}){_note(status)}",
             f"use the code of the FY{status.fiscal_year} code set that describes the "
             "condition; the new code can be billed only for services from "
             f"{start}",
-            source,
         )
     if status.state == DELETED:
         instead = f"; replaced by {', '.join(status.replacements)}" if status.replacements else ""
-        return Finding(
+        return error(
             "DX-DELETED",
-            ERROR,
-            claim.claim_id,
-            None,
             f"{where} is not valid {on}: it was deleted from FY{status.deleted_fy} "
             f"(October 1, {(status.deleted_fy or 1) - 1}){instead}{_note(status)}",
             (
@@ -134,31 +127,22 @@ def _problem(
                 if instead
                 else f"pick the code of the FY{status.fiscal_year} code set that replaced it"
             ),
-            source,
         )
     if status.state == HEADER:
         lineage = icd_lineage(ctx.conn, status.code)
         examples = ", ".join(status.replacements[:6])
         if any(e.seven_chr for e in lineage):
-            return Finding(
+            return error(
                 "DX-NOT-BILLABLE",
-                ERROR,
-                claim.claim_id,
-                None,
                 f"{where} needs a 7th character (e.g. A initial encounter, D "
                 "subsequent, S sequela); use X placeholders to fill a short code",
                 f"add the 7th character the tabular gives under {lineage[-1].code}",
-                source,
             )
-        return Finding(
+        return error(
             "DX-NOT-BILLABLE",
-            ERROR,
-            claim.claim_id,
-            None,
             f"{where} is a header code {on}, not billable: it needs more characters{_note(status)}",
             f"pick the most specific code under {status.code}"
             + (f" (e.g. {examples})" if examples else ""),
-            source,
         )
     return None
 

@@ -119,6 +119,18 @@ def _pfs_rows(
         yield from _indicators(ctx, claim, line, where, glob)
 
 
+# Modifiers that cannot stand together on one line: the pair, the fix, the reference.
+_EXCLUSIVE_PAIRS = (
+    (
+        ("LT", "RT"),
+        "bill both sides as one line with 50 "
+        "when the code allows it, else one line LT and one line RT",
+        "CMS anatomic modifiers",
+    ),
+    (("26", "TC"), "bill the global service with neither", "CMS PC/TC rules"),
+)
+
+
 def _conflicts(ctx: ScrubContext, claim: Claim, line: ServiceLine, where: str) -> Iterator[Finding]:
     mods = set(line.modifiers)
     if "25" in mods and not is_em(line.code):
@@ -143,27 +155,17 @@ def _conflicts(ctx: ScrubContext, claim: Claim, line: ServiceLine, where: str) -
             "keep only the X modifier that fits",
             "CMS MLN: proper use of modifiers 59 and X{EPSU}",
         )
-    if {"LT", "RT"} <= mods:
-        yield Finding(
-            "MOD-CONFLICT",
-            ERROR,
-            claim.claim_id,
-            line.number,
-            f"{where}: LT and RT on one line",
-            "bill both sides as one line with 50 "
-            "when the code allows it, else one line LT and one line RT",
-            "CMS anatomic modifiers",
-        )
-    if {"26", "TC"} <= mods:
-        yield Finding(
-            "MOD-CONFLICT",
-            ERROR,
-            claim.claim_id,
-            line.number,
-            f"{where}: 26 and TC on one line",
-            "bill the global service with neither",
-            "CMS PC/TC rules",
-        )
+    for (first, second), fix, source in _EXCLUSIVE_PAIRS:
+        if {first, second} <= mods:
+            yield Finding(
+                "MOD-CONFLICT",
+                ERROR,
+                claim.claim_id,
+                line.number,
+                f"{where}: {first} and {second} on one line",
+                fix,
+                source,
+            )
 
 
 def _indicators(

@@ -12,8 +12,6 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from core.db import open_writable
-from core.sources.importer import import_paths
 from tests.gui.test_remit_tab import (  # noqa: F401 (workspace: a fixture)
     DOS,
     D,
@@ -23,8 +21,10 @@ from tests.gui.test_remit_tab import (  # noqa: F401 (workspace: a fixture)
     workspace,
     x_rays,
 )
+from tests.support.jobs import before_each_report
 from tests.support.remittances import denied_x_ray
 from tests.support.x12_835_writer import Payment, write_835
+from tests.support.zip5 import import_zip5
 from ui.remit import jobs as remit_jobs
 from ui.remit.view import TO_WORK
 
@@ -61,22 +61,12 @@ def test_cancel_keeps_the_remittances_already_stored(
 ):
     reached, gate = threading.Event(), threading.Event()  # the worker at the second file
 
-    def gated(db, ws, paths):
-        op = real(db, ws, paths)
+    def hold(text: str) -> None:
+        if text == "Reading answer2.835":
+            reached.set()
+            gate.wait(10)
 
-        def run(progress):
-            def report(text: str, fraction: float) -> None:
-                if text == "Reading answer2.835":
-                    reached.set()
-                    gate.wait(10)
-                progress(text, fraction)
-
-            return op(report)
-
-        return run
-
-    real = remit_jobs.import_op
-    monkeypatch.setattr(remit_jobs, "import_op", gated)
+    monkeypatch.setattr(remit_jobs, "import_op", before_each_report(remit_jobs.import_op, hold))
     tab = make_tab()
     v = tab.view
     job = tab.open_paths(answers(tmp_path))
@@ -116,15 +106,7 @@ def test_new_reference_data_works_out_the_expected_payments_again(
     assert texts(v.work_view, 8)[0] == "denied $90.00, expected $37.69: CARC 4 coding/modifier"
 
     # a ZIP5 file for the quarter of the service that puts 10001 in another locality
-    folder = tmp_path / "zip5"
-    folder.mkdir()
-    (folder / "ZIP5_OCT2025.txt").write_text("NY100010118218 Z9   0 A" + " " * 52 + "20254\n")
-    conn = open_writable(db_path)
-    try:
-        loaded, errors = import_paths(conn, [folder])
-    finally:
-        conn.close()
-    assert errors == [] and loaded
+    import_zip5(db_path, tmp_path / "zip5", ["NY100010118218 Z9   0 A" + " " * 52 + "20254"])
     tab.context.reload_reference()
     qtbot.waitUntil(
         lambda: not tab.busy() and "worked out again" in v.message.text(), timeout=20000

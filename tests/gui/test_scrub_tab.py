@@ -21,6 +21,7 @@ from PySide6.QtGui import QDropEvent
 from core.claims.finding import CLEAN, ERRORS
 from core.jobs import Cancelled
 from tests.support.claims import claim, line, saved_claims
+from tests.support.jobs import before_each_report
 from tests.support.worklists import HEADER, visit_row, write_csv, x12_file
 from ui.scrub import jobs as scrub_jobs
 from ui.scrub.models import DRAFT, NOT_SCRUBBED, FindingsModel, LinesModel
@@ -179,20 +180,7 @@ def test_the_worklist_is_there_when_the_tab_opens_again(qtbot, make_tab, worklis
 
 def test_cancel_keeps_the_previous_results(qtbot, make_tab, worklist, monkeypatch):
     gate = threading.Event()  # holds the worker at its first progress report
-
-    def gated_op(db_path, claims, as_of, payers, history):
-        op = real_op(db_path, claims, as_of, payers, history)
-
-        def run(progress):
-            def report(text: str, fraction: float) -> None:
-                gate.wait(10)
-                progress(text, fraction)
-
-            return op(report)
-
-        return run
-
-    real_op = scrub_jobs.scrub_op
+    gated_op = before_each_report(scrub_jobs.scrub_op, lambda text: gate.wait(10))
     monkeypatch.setattr(scrub_jobs, "scrub_op", gated_op)
     tab = make_tab()
     tab.open_paths([worklist])

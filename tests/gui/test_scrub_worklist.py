@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication
 from core.claims_io import load_worklist
 from tests.gui.conftest import answer_next_question
 from tests.support.claims import saved_claims
+from tests.support.jobs import before_each_report
 from tests.support.worklists import HEADER, visit_row, write_csv
 from tests.unit.test_worklist_writer import comparable
 from ui.main_window import MainWindow
@@ -63,6 +64,12 @@ def opened(qtbot, tab: ScrubTab, path: Path) -> None:
     idle(qtbot, tab)
 
 
+def saved_as(qtbot, tab: ScrubTab, path: Path) -> Path:
+    tab.save_as(path)
+    idle(qtbot, tab)
+    return path
+
+
 def edit_units(tab: ScrubTab, claim_id: str, value: str) -> None:
     assert tab.display.select_claim(claim_id)
     lines = tab.view.lines_model
@@ -83,9 +90,7 @@ def test_save_as_then_open_gives_the_same_worklist(qtbot, window, worklist, tmp_
     edit_units(tab, "C2", "2")
     assert tab.worklist.modified and window.isWindowModified()
     assert tab.worklist.suggested_name() == str(worklist)  # Save As proposes the file opened
-    saved = tmp_path / f"saved{suffix}"
-    tab.save_as(saved)
-    idle(qtbot, tab)
+    saved = saved_as(qtbot, tab, tmp_path / f"saved{suffix}")
     assert not tab.worklist.modified and tab.worklist.save_to == saved
     assert "Saved 3 claims (4 lines)" in tab.view.message.text()
     in_file = load_worklist([saved])
@@ -94,20 +99,17 @@ def test_save_as_then_open_gives_the_same_worklist(qtbot, window, worklist, tmp_
     assert in_file.claims[1].lines[0].units == 2
     first_save = saved.read_bytes()
     opened(qtbot, tab, saved)  # open what was saved ...
-    tab.save_as(tmp_path / f"again{suffix}")  # ... and save it again
-    idle(qtbot, tab)
-    again = load_worklist([tmp_path / f"again{suffix}"]).claims
+    again_file = saved_as(qtbot, tab, tmp_path / f"again{suffix}")  # ... and save it again
+    again = load_worklist([again_file]).claims
     assert [comparable(c) for c in again] == [comparable(c) for c in in_file.claims]
     if suffix == ".csv":
-        assert (tmp_path / f"again{suffix}").read_bytes() == first_save
+        assert again_file.read_bytes() == first_save
 
 
 def test_save_writes_to_the_file_saved_before(qtbot, window, worklist, tmp_path):
     tab = window.scrub_tab
     opened(qtbot, tab, worklist)
-    target = tmp_path / "kept.xlsx"
-    tab.save_as(target)
-    idle(qtbot, tab)
+    target = saved_as(qtbot, tab, tmp_path / "kept.xlsx")
     edit_units(tab, "C1", "3")
     assert tab.view.save_button.isEnabled()
     qtbot.mouseClick(tab.view.save_button, Qt.MouseButton.LeftButton)  # no dialog: same file
@@ -165,9 +167,7 @@ def test_removing_a_claim_asks_and_ctrl_z_puts_it_back(qtbot, window, worklist):
 def test_quitting_with_changes_not_in_a_file_asks(qtbot, window, worklist, tmp_path):
     tab = window.scrub_tab
     opened(qtbot, tab, worklist)
-    target = tmp_path / "kept.csv"
-    tab.save_as(target)
-    idle(qtbot, tab)
+    target = saved_as(qtbot, tab, tmp_path / "kept.csv")
     edit_units(tab, "C3", "4")
     asked = answer_next_question(qtbot, "Cancel")
     assert not window.close()
@@ -194,22 +194,12 @@ def test_quit_without_saving_keeps_the_changes_in_the_app(qtbot, window, make_co
 
 def test_closing_during_a_scrub_cancels_it_and_waits(qtbot, window, worklist, monkeypatch):
     started, gate = threading.Event(), threading.Event()
-    real_op = scrub_jobs.scrub_op
 
-    def slow_op(db_path, claims, as_of, payers, history):
-        op = real_op(db_path, claims, as_of, payers, history)
+    def slow(text: str) -> None:
+        started.set()
+        gate.wait(0.05)
 
-        def run(progress):
-            def report(text: str, fraction: float) -> None:
-                started.set()
-                gate.wait(0.05)
-                progress(text, fraction)
-
-            return op(report)
-
-        return run
-
-    monkeypatch.setattr(scrub_jobs, "scrub_op", slow_op)
+    monkeypatch.setattr(scrub_jobs, "scrub_op", before_each_report(scrub_jobs.scrub_op, slow))
     tab = window.scrub_tab
     assert tab.open_paths([worklist]) is not None
     qtbot.waitUntil(lambda: tab.job is not None and tab.job.name == "scrub", timeout=20000)

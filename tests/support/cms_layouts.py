@@ -12,7 +12,9 @@ layout (see ../shared/docs/domain.md, section 3):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 CRLF = "\r\n"
@@ -95,18 +97,28 @@ def import_edits(
 ) -> list:
     """Write a 2025 Q4 PTP part and MUE table in the CMS layouts and import both into the
     database with the real importer; returns what was loaded (fails on any import error)."""
-    from core.db import open_writable
-    from core.sources.importer import import_paths
+    from tests.support.imports import import_all
 
     ptp = write_ptp(folder / "ccipra-v313r0-f1.txt", ptp_lines)
     mue = write_mue(folder / "MCR_MUE_PractitionerServices_Eff_10-01-2025.csv", mue_rows)
-    conn = open_writable(db_path)
-    try:
-        loaded, errors = import_paths(conn, [ptp, mue])
-    finally:
-        conn.close()
+    loaded, errors, _ = import_all(db_path, ptp, mue)
     assert errors == [], errors
     return loaded
+
+
+@contextmanager
+def edits_connection(
+    db_path: Path, folder: Path, ptp_lines: Iterable[str], mue_rows: Iterable[str]
+) -> Iterator[sqlite3.Connection]:
+    """import_edits(), then a read-only connection to the database, closed on leaving."""
+    from core.db import open_readonly
+
+    import_edits(db_path, folder, ptp_lines, mue_rows)
+    conn = open_readonly(db_path)
+    try:
+        yield conn
+    finally:
+        conn.close()
 
 
 # ---- HCPCS Level II (ANWEB) fixed-width .txt -------------------------------------------------

@@ -63,6 +63,14 @@ def import_all(
     return loaded, errors, skipped
 
 
+def described(loaded: list[LoadedRelease]) -> list[tuple]:
+    """Each loaded release as (source, release, effective, end, rows, table, file)."""
+    return [
+        (r.source, r.release, r.effective_date, r.end_date, r.row_count, r.table, r.file_name)
+        for r in loaded
+    ]
+
+
 def expect_refused(db_path: Path, path: Path, *fragments: str) -> SourceError:
     """The file is refused with a message naming it and holding each fragment; nothing is
     written."""

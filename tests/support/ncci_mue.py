@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import sqlite3
 
-from core.sources.store import LoadedRelease
-
 MISUSE = "Misuse of column two code with column one code"
 EXCLUSIVE = "Mutually exclusive procedures"
 STANDARDS = "Standards of medical / surgical practice"
@@ -104,11 +102,3 @@ def snapshot(conn: sqlite3.Connection) -> dict[str, object]:
 def stored(rows: list[tuple], file_name: str) -> list[tuple]:
     """Expected ncci_ptp rows: (..., rationale, line) -> (..., rationale, file, line)."""
     return [(*r[:7], file_name, r[7]) for r in rows]
-
-
-def described(loaded: list[LoadedRelease]) -> list[tuple]:
-    """Each loaded release as (source, release, effective, end, rows, table, file)."""
-    return [
-        (r.source, r.release, r.effective_date, r.end_date, r.row_count, r.table, r.file_name)
-        for r in loaded
-    ]

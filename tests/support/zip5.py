@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.db import open_writable
-from core.sources.importer import import_paths
+from tests.support.imports import import_all
 
 MANHATTAN_ZIP = "10001"
 ZIP5_LINES = [
@@ -20,10 +19,6 @@ def import_zip5(db_path: Path, folder: Path, lines: list[str] = ZIP5_LINES) -> P
     """Write the ZIP5 lines in CMS's layout and import them into `db_path` (a writable copy)."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "ZIP5_OCT2025.txt").write_text("\n".join(lines) + "\n")
-    conn = open_writable(db_path)
-    try:
-        loaded, errors = import_paths(conn, [folder])
-    finally:
-        conn.close()
+    loaded, errors, _ = import_all(db_path, folder)
     assert errors == [] and [r.source for r in loaded] == ["zip5"]
     return db_path

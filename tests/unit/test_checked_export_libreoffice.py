@@ -5,8 +5,6 @@ Skipped with a reason where LibreOffice is not installed (CI installs libreoffic
 from __future__ import annotations
 
 import csv
-import shutil
-import subprocess
 from datetime import datetime
 from pathlib import Path
 
@@ -14,10 +12,10 @@ import pytest
 from openpyxl import load_workbook
 
 from core.claims_io.checked_workbook import SHEETS
+from tests.support.libreoffice import SOFFICE, libreoffice_convert
 from tests.support.worklists import write_csv
 from tests.unit.test_checked_export import INJECTIONS, ROWS, _export
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 # CSV filter: comma, double quote, UTF-8, from row 1; raw values (not as shown); -1: every sheet
 # to its own file NAME-SHEET.csv (LibreOffice 7.2 and later)
 CSV_FILTER = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
@@ -43,25 +41,7 @@ def _as_text(value: object) -> str:
 
 
 def _convert(workbook: Path, folder: Path) -> dict[str, list[list[str]]]:
-    assert SOFFICE is not None
-    profile = (folder / "profile").as_uri()  # a private profile: no clash with a running one
-    result = subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            CSV_FILTER,
-            "--outdir",
-            str(folder / "csv"),
-            str(workbook),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    result = libreoffice_convert([workbook], CSV_FILTER, folder / "csv", folder / "profile")
     sheets = {}
     for name in SHEETS:
         path = folder / "csv" / f"{workbook.stem}-{name}.csv"

@@ -16,6 +16,7 @@ from core.sources.loaders import ImportOptions
 from tests.conftest import cms_file
 from tests.support.cms_layouts import ANWEB_RECORD, anweb_code, anweb_record, write_anweb
 from tests.support.imports import (
+    described,
     expect_refused,
     import_all,
     import_one,
@@ -47,14 +48,10 @@ def rows(db_path: Path, sql: str, *params: object) -> list[tuple]:
 
 def test_aoc_file_imports_every_edit_with_its_dates(db_path):
     loaded = import_one(db_path, cms_file(*AOC))
-    assert (
-        loaded.source,
-        loaded.release,
-        loaded.effective_date,
-        loaded.end_date,
-        loaded.row_count,
-        loaded.note,
-    ) == ("aoc", "AOC 2026Q2", "2026-04-01", "2026-06-30", 9000, "quarter from the file name")
+    assert described([loaded]) == [
+        ("aoc", "AOC 2026Q2", "2026-04-01", "2026-06-30", 9000, "addon_edits", AOC[1])
+    ]
+    assert loaded.note == "quarter from the file name"
     assert rows(
         db_path,
         "SELECT primary_code, edit_type, addon_deletion, primary_deletion, "
@@ -150,29 +147,25 @@ def test_a_bad_aoc_row_is_named_and_nothing_is_written(db_path, tmp_path, row, w
 
 def test_anweb_xlsx_gives_every_level_ii_code_and_modifier_its_description(db_path):
     loaded = import_one(db_path, cms_file(*ANWEB))
-    assert (
-        loaded.source,
-        loaded.release,
-        loaded.effective_date,
-        loaded.end_date,
-        loaded.row_count,
-    ) == ("hcpcs", "HCPCS 2025 July", "2025-07-01", "2025-09-30", 8770)
+    assert described([loaded]) == [
+        ("hcpcs", "HCPCS 2025 July", "2025-07-01", "2025-09-30", 8770, "hcpcs_codes", ANWEB[1])
+    ]
     assert rows(
         db_path,
         "SELECT kind, COUNT(*) FROM hcpcs_codes WHERE release = ? GROUP BY 1",
         "HCPCS 2025 July",
     ) == [("modifier", 383), ("procedure", 8387)]
-    described = dict(
+    descriptions = dict(
         rows(
             db_path,
             "SELECT code, long_description FROM hcpcs_codes WHERE release = 'HCPCS 2025 July'",
         )
     )
-    assert described["J0135"] == "Injection, adalimumab, 20 mg"
-    assert described["A1"] == "Dressing for one wound"  # '   A1' in CMS's file
-    assert described["G0439"].startswith("Annual wellness visit, includes a personalized")
-    assert not [code for code in described if len(code) == 5 and not code[0].isalpha()]
-    assert not [code for code in described if len(code) == 5 and code[0] == "D"]
+    assert descriptions["J0135"] == "Injection, adalimumab, 20 mg"
+    assert descriptions["A1"] == "Dressing for one wound"  # '   A1' in CMS's file
+    assert descriptions["G0439"].startswith("Annual wellness visit, includes a personalized")
+    assert not [code for code in descriptions if len(code) == 5 and not code[0].isalpha()]
+    assert not [code for code in descriptions if len(code) == 5 and code[0] == "D"]
 
 
 def test_renamed_anweb_without_dates_needs_effective(db_path, tmp_path):

@@ -7,8 +7,6 @@ formulas as Excel does) reads the files where it is installed."""
 from __future__ import annotations
 
 import csv
-import shutil
-import subprocess
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,6 +17,7 @@ from core.claims_io import load_worklist
 from core.claims_io.worklist_writer import write_worklist
 from core.tabular import csv_text, write_table
 from tests.support.faults import run_cli
+from tests.support.libreoffice import SOFFICE, libreoffice_convert
 from tests.support.worklists import HEADER, visit_row, write_csv
 
 INJECTIONS = [
@@ -29,7 +28,6 @@ INJECTIONS = [
     "\t=1+1",
     "\r=1+1",
 ]
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
 def rows_of(path: Path) -> list[list[str]]:
@@ -105,32 +103,15 @@ def test_a_worklist_saved_as_csv_is_guarded_and_opens_as_it_was(tmp_path):
     "install libreoffice-calc-nogui to open the CSV files in a real spreadsheet",
 )
 def test_a_spreadsheet_evaluating_formulas_finds_none_in_the_csv_files(tmp_path):
-    assert SOFFICE is not None
     plain = tmp_path / "plain.csv"  # what the app wrote before: run as formulas
     plain.write_text('code\n"=HYPERLINK(""x"",""y"")"\n', encoding="utf-8")
     guarded = tmp_path / "guarded.csv"
     write_table(guarded, ["code"], [[text] for text in INJECTIONS])
     # LibreOffice's CSV filter, evaluating formulas as Excel does (the 13th option)
     infilter = "CSV:44,34,76,1,,0,false,false,false,false,false,-1,true"
-    result = subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-            "--headless",
-            f"--infilter={infilter}",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-            str(tmp_path / "out"),
-            str(plain),
-            str(guarded),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
+    libreoffice_convert(
+        [plain, guarded], "xlsx", tmp_path / "out", tmp_path / "profile", infilter=infilter
     )
-    assert result.returncode == 0, result.stderr
 
     def cells(name: str) -> list[tuple[str, object]]:
         book = load_workbook(tmp_path / "out" / name)

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -116,6 +117,11 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def fee_to_file(db: Path, out: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`fee ARGS -o OUT` over the database `db`, priced on 2025-11-03."""
+    return run("fee", *args, "-o", str(out), "--db", str(db), "--date", "2025-11-03")
+
+
 def test_batch_cli_writes_csv_and_xlsx(built_db, tmp_path):
     batch = tmp_path / "in.csv"
     batch.write_text(
@@ -123,17 +129,7 @@ def test_batch_cli_writes_csv_and_xlsx(built_db, tmp_path):
         "77011,TC,13202,1\n99999,,13202,01\n80053,,13202,01\n"
     )
     out_csv = tmp_path / "out.csv"
-    result = run(
-        "fee",
-        "--batch",
-        str(batch),
-        "-o",
-        str(out_csv),
-        "--db",
-        str(built_db),
-        "--date",
-        "2025-11-03",
-    )
+    result = fee_to_file(built_db, out_csv, "--batch", str(batch))
     assert result.returncode == 0, result.stderr
     assert "2 rows could not be priced" in result.stdout
     rows = list(csv.DictReader(out_csv.open()))
@@ -142,20 +138,7 @@ def test_batch_cli_writes_csv_and_xlsx(built_db, tmp_path):
     assert rows[3]["status"] == "error" and "in.csv line 5" in rows[3]["note"]
     assert rows[4]["status"] == "X" and rows[4]["nonfacility_fee"] == ""
     out_xlsx = tmp_path / "out.xlsx"
-    assert (
-        run(
-            "fee",
-            "--batch",
-            str(batch),
-            "-o",
-            str(out_xlsx),
-            "--db",
-            str(built_db),
-            "--date",
-            "2025-11-03",
-        ).returncode
-        == 0
-    )
+    assert fee_to_file(built_db, out_xlsx, "--batch", str(batch)).returncode == 0
     sheet = openpyxl.load_workbook(out_xlsx).active
     assert [c.value for c in sheet[1]][:4] == ["hcpcs", "modifier", "carrier", "locality"]
     assert sheet["E2"].value == 101.06 and "$" in sheet["E2"].number_format
@@ -173,17 +156,7 @@ def test_batch_with_missing_columns_is_refused(built_db, tmp_path):
 
 def test_locality_schedule_cli(built_db, tmp_path):
     out = tmp_path / "manhattan.csv"
-    result = run(
-        "fee",
-        "--locality",
-        "13202-01",
-        "-o",
-        str(out),
-        "--db",
-        str(built_db),
-        "--date",
-        "2025-11-03",
-    )
+    result = fee_to_file(built_db, out, "--locality", "13202-01")
     assert result.returncode == 0, result.stderr
     rows = {(r["hcpcs"], r["modifier"]): r for r in csv.DictReader(out.open())}
     assert rows[("99213", "")]["nonfacility_fee"] == "101.06"
@@ -193,20 +166,7 @@ def test_locality_schedule_cli(built_db, tmp_path):
         ).fetchone()[0]
     assert len(rows) == release_rows
     every = tmp_path / "all.csv"
-    assert (
-        run(
-            "fee",
-            "--locality",
-            "all",
-            "-o",
-            str(every),
-            "--db",
-            str(built_db),
-            "--date",
-            "2025-11-03",
-        ).returncode
-        == 0
-    )
+    assert fee_to_file(built_db, every, "--locality", "all").returncode == 0
     all_rows = list(csv.DictReader(every.open()))
     assert len(all_rows) == release_rows * 109
     assert {r["carrier"] + r["locality"] for r in all_rows if r["hcpcs"] == "99213"} >= {

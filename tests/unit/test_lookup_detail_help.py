@@ -9,17 +9,17 @@ from decimal import Decimal
 
 import pytest
 
-from core.db import open_readonly, open_writable
+from core.db import open_readonly
 from core.lookup.detail import DetailPricing, detail_view
 from core.lookup.pricing import pricer
 from core.lookup.procedure_detail import procedure_detail
 from core.lookup.related import related_codes
 from core.lookup.text import format_detail
 from core.lookup.tips import billing_tips
-from core.sources.importer import import_paths
 from core.workspace.payers import PayerProfile
 from tests.conftest import cms_file
-from tests.support.cms_layouts import import_edits, ptp_line
+from tests.support.cms_layouts import edits_connection, ptp_line
+from tests.support.imports import import_all
 
 DAY = date(2025, 11, 1)  # RVU25D (bundled) covers it
 
@@ -90,13 +90,9 @@ def test_tips_use_the_bundled_edits_and_say_what_is_missing(conn):
 
 
 def test_mue_tip_from_the_real_file(db_path):
-    writer = open_writable(db_path)
-    try:
-        loaded, errors = import_paths(
-            writer, [cms_file("ncci", "MCR_MUE_PractitionerServices_Eff_04-01-2026.csv")]
-        )
-    finally:
-        writer.close()
+    loaded, errors, _ = import_all(
+        db_path, cms_file("ncci", "MCR_MUE_PractitionerServices_Eff_04-01-2026.csv")
+    )
     assert not errors
     conn = open_readonly(db_path)
     try:
@@ -112,15 +108,12 @@ def test_ncci_tip_counts_what_a_modifier_can_bypass(db_path, tmp_path):
         ptp_line("20610", "99213", False, "20200101", "*", "1", "Standards of practice"),
         ptp_line("99213", "36415", False, "20200101", "*", "1", "Standards of practice"),
     ]
-    import_edits(db_path, tmp_path, ptp, ["99213,1,3 Date of Service Edit: Clinical,Clinical"])
-    conn = open_readonly(db_path)
-    try:
+    mue = ["99213,1,3 Date of Service Edit: Clinical,Clinical"]
+    with edits_connection(db_path, tmp_path, ptp, mue) as conn:
         ncci = tips(conn, "99213")["NCCI pairs"].advice
         assert ncci.startswith("99213 is denied (column 2) with 2 other code(s)")
         assert "1 can be bypassed with a modifier" in ncci and "XS: separate structure" in ncci
         assert "1 never" in ncci and "It denies 1 other code(s)" in ncci
-    finally:
-        conn.close()
 
 
 def test_related_codes_family_components_and_endoscopy(conn):

@@ -17,11 +17,11 @@ from tests.support.cms_layouts import (
     MUE_HEADER_LINE,
     write_mue,
 )
+from tests.support.imports import described
 from tests.support.ncci_mue import (
     MUE_NAME,
     MUE_ROWS,
     MUE_STORED,
-    described,
     mue_rows,
     snapshot,
     source_row,

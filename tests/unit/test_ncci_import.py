@@ -16,6 +16,7 @@ from tests.support.cms_layouts import (
     ptp_text,
     write_ptp,
 )
+from tests.support.imports import described
 from tests.support.ncci_mue import (
     EXCLUSIVE,
     F1,
@@ -26,7 +27,6 @@ from tests.support.ncci_mue import (
     MISUSE,
     Q4_2025,
     STANDARDS,
-    described,
     ncci_rows,
     snapshot,
     source_row,

@@ -8,9 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from core.db import open_readonly
 from tests.support.claims import DOS, claim, findings, line, rules, run
-from tests.support.cms_layouts import import_edits, ptp_line
+from tests.support.cms_layouts import edits_connection, ptp_line
 
 MISUSE = "Misuse of column two code with column one code"
 EXCLUSIVE = "Mutually exclusive procedures"
@@ -32,10 +31,8 @@ MUE = [
 @pytest.fixture
 def edits(db_path, tmp_path):
     """The bundled database plus a 2025 Q4 practitioner PTP part and MUE table."""
-    import_edits(db_path, tmp_path, PTP, MUE)
-    conn = open_readonly(db_path)
-    yield conn
-    conn.close()
+    with edits_connection(db_path, tmp_path, PTP, MUE) as conn:
+        yield conn
 
 
 def test_not_checked_without_data(conn):

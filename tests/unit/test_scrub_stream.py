@@ -17,7 +17,6 @@ import pytest
 from core.claims.model import Claim
 from core.claims_io import load_worklist
 from core.claims_io.stream import InputChanged, WorklistStream
-from core.db import open_readonly
 from core.scrub.engine import (
     CHUNK,
     BoundedMemo,
@@ -27,7 +26,7 @@ from core.scrub.engine import (
     scrub_stream,
 )
 from tests.support.claims import claim, line
-from tests.support.cms_layouts import import_edits, ptp_line
+from tests.support.cms_layouts import edits_connection, ptp_line
 from tests.support.worklists import HEADER, write_csv
 
 AS_OF = date(2025, 12, 1)
@@ -88,10 +87,8 @@ ROWS = [
 
 @pytest.fixture
 def edits(db_path, tmp_path):
-    import_edits(db_path, tmp_path, PTP, MUE)
-    conn = open_readonly(db_path)
-    yield conn
-    conn.close()
+    with edits_connection(db_path, tmp_path, PTP, MUE) as conn:
+        yield conn
 
 
 def _streamed(conn, stream: WorklistStream, keep: int = 0):

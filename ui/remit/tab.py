@@ -329,11 +329,7 @@ class RemitTab(FileDropTarget, QWidget):
 
     def choose_export(self) -> None:
         path = choose_save_path(
-            self,
-            self.context.settings,
-            "Export denials to Excel",
-            "denials.xlsx",
-            "Excel workbook (*.xlsx)",
+            self, self.context.settings, "Export denials to Excel", "denials.xlsx"
         )
         if path:
             self.export(path)

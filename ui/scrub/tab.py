@@ -414,11 +414,7 @@ class ScrubTab(FileDropTarget, QWidget):
 
     def choose_export_file(self) -> None:
         path = choose_save_path(
-            self,
-            self.context.settings,
-            "Export the checked claims to Excel",
-            "checked-claims.xlsx",
-            "Excel workbook (*.xlsx)",
+            self, self.context.settings, "Export the checked claims to Excel", "checked-claims.xlsx"
         )
         if path:
             self.export_checked(path)
