@@ -80,8 +80,9 @@ class _Table(Generic[V]):
 
     @staticmethod
     def _key(value: object) -> object:
-        # 1 and 1.0 are different units as written; a date and its datetime too
-        return (type(value), str(value)) if isinstance(value, Decimal | date) else value
+        # 1 and 1.0 are different units as written (equal as Decimals); a date and a datetime
+        # never compare equal, so dates are their own keys
+        return (Decimal, str(value)) if type(value) is Decimal else value
 
     def id(self, value: V) -> int:
         key = self._key(value)
