@@ -17,6 +17,7 @@ def main(argv: list[str]) -> int:
 
 
 def console_main() -> int:
+    _worker_process_start()
     return main(sys.argv[1:])
 
 
@@ -26,5 +27,15 @@ def gui_main() -> int:
     return run_app()
 
 
+def _worker_process_start() -> None:
+    """A packaged app's scrub worker processes (core/scrub/parallel.py) are started by running
+    the program again where processes cannot fork (Windows): multiprocessing takes over then."""
+    if getattr(sys, "frozen", False):
+        import multiprocessing
+
+        multiprocessing.freeze_support()
+
+
 if __name__ == "__main__":
+    _worker_process_start()
     sys.exit(main(sys.argv[1:]))

@@ -79,8 +79,10 @@ def register(commands: argparse._SubParsersAction) -> None:
         type=_jobs,
         default=None,
         metavar="N",
-        help="check with N processes (default: one per core; 1: in this process only). "
-        "Worklists under 2,000 claims are checked in one process",
+        help="check with N processes (1: in this process only). By default a worklist of "
+        "2,000 to 20,000 claims is checked with one process per core, and the others in "
+        "one process: past 20,000 claims each process adds memory (about 130 MB at "
+        "100,000 claims), so give --jobs to use more cores on a larger worklist",
     )
 
 

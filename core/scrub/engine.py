@@ -73,6 +73,10 @@ PREFETCH: tuple[Callable[[ScrubContext, Sequence[Claim]], None], ...] = (
 )
 
 
+# what the rule families build once per worklist (kept in ctx.indexes) at their first claim;
+# core/scrub/parallel.py builds them before starting its workers, which share them
+WORKLIST_INDEXES: tuple[Callable[[ScrubContext], object], ...] = (rules_global.index,)
+
 ClaimSource = Callable[[], Iterable[Claim]]
 
 

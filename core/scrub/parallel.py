@@ -17,6 +17,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import closing
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -33,6 +34,7 @@ from .engine import (
     CHUNK,
     GC_THRESHOLDS,
     KEEP_CLAIMS,
+    WORKLIST_INDEXES,
     BoundedMemo,
     ClaimSource,
     WorklistChanged,
@@ -42,8 +44,9 @@ from .engine import (
 from .payer import profiles_by_name
 from .worklist_index import WorklistIndex
 
-# Below this many claims one process is quicker: starting the workers and their reading of
-# the reference data they need cost more than the second core saves.
+# Below this many claims one process is as quick: starting the workers and their reading of
+# the reference data they need cost about what the second core saves (bench_scrub_process:
+# 1,000 claims 0.8 s either way, 2,000 claims 1.0 s with 2 workers and 1.5 s in one process).
 PROCESSES_FROM = 2_000
 AHEAD = 2  # chunks sent ahead per worker: each has its next chunk while one is written out
 
@@ -63,9 +66,13 @@ def usable_cpus() -> int:
 
 
 def worker_count(claims: int, jobs: int | None) -> int:
-    """How many worker processes to check `claims` with: `jobs` (None: one per usable core);
-    0 means check in this process."""
-    wanted = usable_cpus() if jobs is None else jobs
+    """How many worker processes to check `claims` with (0: check in this process): `jobs`,
+    or by default one per usable core for a worklist kept in memory (engine.KEEP_CLAIMS).
+    Past that size each worker adds ~130 MB at 100,000 claims and ~500 MB at a million (its
+    memo of reference rows, and the pages of the index it copies), so a larger worklist is
+    checked in one process unless `jobs` asks for more (docs/scaling.md)."""
+    default = usable_cpus() if claims <= KEEP_CLAIMS else 1
+    wanted = default if jobs is None else jobs
     if wanted <= 1 or claims < PROCESSES_FROM:
         return 0
     return min(wanted, -(-claims // CHUNK))
@@ -93,12 +100,20 @@ def check_worklist_in_processes(
     # sent the index, and every chunk its claims
     method = method or ("fork" if sys.platform.startswith("linux") else "spawn")
     fork = method == "fork"
+    profiles = profiles_by_name(payers)
+    # built here once, not by each worker (a worker building one would also copy the pages of
+    # the index it walks: each held ~500 MB of a million-claim worklist's index that way)
+    with closing(open_readonly(db_path)) as conn:
+        parent = ScrubContext(conn, as_of, index, profiles, denial_history=denial_history)
+        for build in WORKLIST_INDEXES:
+            build(parent)
     start = (
         str(db_path),
         index,
+        parent.indexes,
         kept if fork else None,
         as_of,
-        profiles_by_name(payers),
+        profiles,
         denial_history,
         count > KEEP_CLAIMS,
     )
@@ -146,6 +161,7 @@ def _checked(chunk: list[Claim], future: Future[list[_Result]]) -> Iterator[Chec
 def _start_worker(
     db_path: str,
     index: WorklistIndex,
+    indexes: dict[str, object],
     kept: list[Claim] | None,
     as_of: date,
     payers: dict[str, PayerProfile],
@@ -159,7 +175,9 @@ def _start_worker(
     conn = open_readonly(Path(db_path))
     if bounded_memo:
         conn.memo = BoundedMemo()  # type: ignore[attr-defined]
-    _worker_context = ScrubContext(conn, as_of, index, payers, denial_history=denial_history)
+    _worker_context = ScrubContext(
+        conn, as_of, index, payers, denial_history=denial_history, indexes=indexes
+    )
     _worker_claims = kept
 
 

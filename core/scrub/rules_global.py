@@ -61,72 +61,71 @@ class SurgeryIndex:
     """The worklist's procedures with a post-operative period (010, 090, without 54) by patient
     and provider, in date and then worklist order: each kept as one number (its date and its
     position in the worklist), made a Surgery when asked. Same-day procedures are looked up in
-    the day's lines (`on`)."""
+    the day's lines (`on`). It keeps no context, only what it found: the processes that check
+    a worklist's claims share the one their parent built (core/scrub/parallel.py)."""
 
     def __init__(self, ctx: ScrubContext):
-        self.ctx = ctx
         worklist = ctx.worklist
         applied = (ctx.release("pfs", day) for day in worklist.dates())
         releases = {each.name for each in applied if each is not None}
         # the global days of every code of the worklist, by release, in a few queries
-        self._global_days = {
+        global_days = {
             release: global_days_of(ctx.conn, release, worklist.codes.values[1:])
             for release in releases
         }
+
+        def post_op_days(line: int) -> str | None:
+            release = ctx.release("pfs", worklist.dos(line))
+            if release is None:
+                return None
+            found = global_days[release.name].get(worklist.codes.values[worklist.code_id(line)])
+            if found is None or found[0] not in POST_OP_DAYS or "54" in worklist.modifiers(line):
+                return None
+            return found[0]
+
         self.post_op: dict[str, array[int]] = {}
         for provider, firsts in worklist.providers():
             found = sorted(
                 (worklist.dos(line).toordinal() << 32) | line
                 for first in firsts
                 for line in worklist.chain(first)
-                if self._post_op_days(line)
+                if post_op_days(line)
             )
             if found:
                 self.post_op[provider] = array("Q", found)
 
-    def _post_op_days(self, line: int) -> str | None:
-        worklist = self.ctx.worklist
-        release = self.ctx.release("pfs", worklist.dos(line))
-        if release is None:
-            return None
-        found = self._global_days[release.name].get(worklist.codes.values[worklist.code_id(line)])
-        if found is None or found[0] not in POST_OP_DAYS or "54" in worklist.modifiers(line):
-            return None
-        return found[0]
-
-    def on(self, key: DayKey, days: str) -> Surgery | None:
+    @staticmethod
+    def on(ctx: ScrubContext, key: DayKey, days: str) -> Surgery | None:
         """The day's first procedure (in worklist order) with `days` global days: each code of
         the day is looked at once (its lines share the code and the date)."""
         best: Surgery | None = None
-        for code in self.ctx.codes_on(key):
-            line = self.ctx.lines_of(key, code)[0]
+        for code in ctx.codes_on(key):
+            line = ctx.lines_of(key, code)[0]
             if best is not None and best.line.index < line.index:
                 continue
-            found = global_days(self.ctx, line)
+            found = global_days(ctx, line)
             if found is not None and found[0] == days:
                 best = Surgery(line.dos, days, line, found[1])
         return best
 
-    def in_post_op(self, patient: str, npi: str, day: date) -> Surgery | None:
+    def in_post_op(self, ctx: ScrubContext, patient: str, npi: str, day: date) -> Surgery | None:
         """The latest surgery whose post-operative period (day 1 to 10 or 90) holds `day`."""
         found = self.post_op.get(provider_key(patient, npi))
         if not found:
             return None
         start = bisect_left(found, (day - timedelta(days=90)).toordinal() << 32)
         for packed in reversed(found[start : bisect_left(found, day.toordinal() << 32)]):
-            surgery = self._surgery(packed & 0xFFFFFFFF)
+            line = ctx.worklist.line(packed & 0xFFFFFFFF)
+            days = global_days(ctx, line)
+            assert days is not None
+            surgery = Surgery(line.dos, days[0], line, days[1])
             if (day - surgery.dos).days <= POST_OP_DAYS[surgery.days]:
                 return surgery
         return None
 
-    def _surgery(self, index: int) -> Surgery:
-        line = self.ctx.worklist.line(index)
-        found = global_days(self.ctx, line)
-        assert found is not None
-        return Surgery(line.dos, found[0], line, found[1])
-
 
 def index(ctx: ScrubContext) -> SurgeryIndex:
+    """The worklist's surgery index, built at the first claim (or given: ctx.indexes)."""
     found = ctx.indexes.get("surgeries")
     if not isinstance(found, SurgeryIndex):
         found = ctx.indexes["surgeries"] = SurgeryIndex(ctx)
@@ -147,8 +146,8 @@ def _same_day(
     mods = set(line.modifiers)
     key = day_key(claim, line)
     where = f"line {line.number} {line.code}"
-    major = surgeries.on(key, "090") or surgeries.on(
-        (key[0], key[1], line.dos + timedelta(days=1)), "090"
+    major = surgeries.on(ctx, key, "090") or surgeries.on(
+        ctx, (key[0], key[1], line.dos + timedelta(days=1)), "090"
     )
     if major is not None and "57" not in mods:
         when = "the same day as" if major.dos == line.dos else "the day before"
@@ -165,7 +164,7 @@ def _same_day(
             ctx.amount(claim, line),
         )
         return
-    minor = surgeries.on(key, "000") or surgeries.on(key, "010")
+    minor = surgeries.on(ctx, key, "000") or surgeries.on(ctx, key, "010")
     if minor is not None and "25" not in mods:
         yield Finding(
             "GLOBAL-EM-SAME-DAY",
@@ -196,7 +195,7 @@ def _post_op(
         allowed = {"58", "78", "79"}
     if mods & allowed:
         return
-    surgery = surgeries.in_post_op(claim.patient.id, claim.line_rendering_npi(line), line.dos)
+    surgery = surgeries.in_post_op(ctx, claim.patient.id, claim.line_rendering_npi(line), line.dos)
     if surgery is None or surgery.line.is_line(ctx.ordinal, line):
         return
     day = (line.dos - surgery.dos).days

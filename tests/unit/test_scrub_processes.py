@@ -1,7 +1,7 @@
 """The scrub on several cores (core/scrub/parallel.py) gives, claim for claim, what one process
 gives: cross-claim findings between claims that different workers check included, whether the
 workers share the worklist kept in memory (fork, Linux) or are sent each chunk (read twice, or
-spawn as on Windows and macOS). A worker that cannot work is said, never waited for."""
+spawn as on Windows and macOS). A worker that dies is said, never waited for."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from datetime import date
 import pytest
 
 from core.claims_io.stream import WorklistStream
-from core.db import open_readonly
-from core.scrub.engine import CHUNK, check_worklist, index_worklist
+from core.db import DatabaseError, open_readonly
+from core.scrub.engine import CHUNK, KEEP_CLAIMS, check_worklist, index_worklist
 from core.scrub.parallel import (
     PROCESSES_FROM,
     WorkerFailed,
@@ -97,13 +97,14 @@ def test_workers_started_as_on_windows_and_macos(worklist):
     _same(list(checked), one_process)
 
 
-def test_a_worker_that_cannot_start_is_said_not_waited_for(worklist, tmp_path):
+def test_a_database_that_cannot_be_opened_is_said_before_workers_start(worklist, tmp_path):
     _, path, _ = worklist
     stream = WorklistStream([path])
     index = index_worklist(stream)
     checked = check_worklist_in_processes(tmp_path / "gone.sqlite", stream, index, AS_OF, 2)
-    with pytest.raises(WorkerFailed, match="--jobs 1"):
+    with pytest.raises(DatabaseError, match="gone.sqlite"):
         list(checked)
+    assert not multiprocessing.active_children()
 
 
 def test_a_worker_killed_midway_is_said_not_waited_for(worklist, tmp_path):
@@ -127,7 +128,9 @@ def test_how_many_workers():
     assert worker_count(PROCESSES_FROM, 64) == -(-PROCESSES_FROM // CHUNK)  # a chunk each at most
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     assert usable_cpus() == cores
-    assert worker_count(100_000, None) == (cores if cores > 1 else 0)
+    assert worker_count(KEEP_CLAIMS, None) == (cores if cores > 1 else 0)
+    assert worker_count(KEEP_CLAIMS + 1, None) == 0  # not kept in memory: memory before speed
+    assert worker_count(KEEP_CLAIMS + 1, 2) == 2
 
 
 def _cli(*args: str):
