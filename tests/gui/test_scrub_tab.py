@@ -420,3 +420,18 @@ def test_the_worklist_is_checked_again_after_an_import(qtbot, make_tab, worklist
     assert tab.job is not None and tab.job.name == "scrub"
     scrubbed(qtbot, tab, tab.job)
     assert all(r.checked is not old for r, old in zip(tab.rows(), before, strict=True))
+
+
+def test_the_claim_title_shows_the_whole_expected_amount_in_a_narrow_pane(
+    qtbot, make_tab, worklist
+):
+    tab = make_tab()
+    scrubbed(qtbot, tab, tab.open_paths([worklist]))
+    tab.display.select_claim("C1")
+    row = tab.display.current_row()
+    amount = f"${row.expected:,.2f}"
+    title = tab.view.claim_title
+    assert amount in title.text()
+    assert title.text().index(amount) < title.text().index("patient")  # before what may wrap
+    title.resize(220, title.heightForWidth(220))
+    assert title.wordWrap() and title.heightForWidth(220) > title.fontMetrics().height() * 1.5

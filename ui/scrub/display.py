@@ -192,14 +192,12 @@ def claim_title_html(row: ClaimRow | None) -> str:
         return "Select a claim to see its findings"
     claim = row.claim
     dx = " ".join(f"{d.letter}:{d.code}" for d in claim.diagnoses)
-    title = (
-        f"<b>{escape(claim.claim_id)}</b> &nbsp;{row.status} &nbsp;patient "
-        f"{escape(claim.patient.id)} &nbsp;POS {claim.pos} &nbsp;dx {dx}"
-    )
+    title = f"<b>{escape(claim.claim_id)}</b> &nbsp;{row.status}"
+    if row.expected is not None and not row.draft:  # before the rest: a narrow pane wraps it
+        title += f" &nbsp;expected <b>{money(row.expected)}</b>"
+    title += f" &nbsp;patient {escape(claim.patient.id)} &nbsp;POS {claim.pos} &nbsp;dx {dx}"
     if row.draft:
-        return title + " &nbsp;<i>a draft: fill in its line and the Claim fields</i>"
-    if row.expected is not None:
-        title += f" &nbsp;expected {money(row.expected)}"
+        title += " &nbsp;<i>a draft: fill in its line and the Claim fields</i>"
     return title
 
 

@@ -140,6 +140,7 @@ class ScrubView(QWidget):
         self.claim_title = QLabel("Select a claim to see its findings")
         self.claim_title.setTextFormat(Qt.TextFormat.RichText)
         self.claim_title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.claim_title.setWordWrap(True)  # never cut short: "$251.04" once showed as "$251.0"
         self.findings_model = FindingsModel()
         self.findings_proxy = FindingsFilter(self.findings_model)
         self.findings_view = make_table(self.findings_proxy, sortable=True, wrap=True)
