@@ -101,8 +101,9 @@ def check_worklist_in_processes(
     method = method or ("fork" if sys.platform.startswith("linux") else "spawn")
     fork = method == "fork"
     profiles = profiles_by_name(payers)
-    # built here once, not by each worker (a worker building one would also copy the pages of
-    # the index it walks: each held ~500 MB of a million-claim worklist's index that way)
+    # what is built once per worklist is built here and shared, not built again by each
+    # worker (building the surgery index walks the whole worklist index, and a worker that
+    # walks it copies the pages it reads)
     with closing(open_readonly(db_path)) as conn:
         parent = ScrubContext(conn, as_of, index, profiles, denial_history=denial_history)
         for build in WORKLIST_INDEXES:
