@@ -19,7 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from .common import UsageError, day, resolve_db, set_handler
+from .common import UsageError, day, open_reference, set_handler
 
 T = TypeVar("T")
 
@@ -99,7 +99,6 @@ def _jobs(text: str) -> int:
 def cmd_scrub(args: argparse.Namespace) -> int:
     from core.claims_io.checked_workbook import EXCEL_ROWS
     from core.claims_io.stream import InputChanged, WorklistStream
-    from core.db import open_readonly
     from core.refdata.coverage import release_summary
     from core.scrub.engine import (
         GC_THRESHOLDS,
@@ -138,8 +137,7 @@ def cmd_scrub(args: argparse.Namespace) -> int:
     as_of = args.as_of or date.today()
     payers = _payer_profiles()
     history = None if args.no_history else _denial_history()
-    db_path = resolve_db(args)
-    conn = open_readonly(db_path)
+    conn = open_reference(args)
     if hasattr(conn, "memo") and index.claims > KEEP_CLAIMS:
         conn.memo = BoundedMemo()  # a small worklist remembers every code it meets
     workers = worker_count(index.claims, args.jobs)
@@ -147,7 +145,7 @@ def cmd_scrub(args: argparse.Namespace) -> int:
         releases = release_summary(conn)
         if workers:
             checked = check_worklist_in_processes(
-                db_path, stream, index, as_of, workers, payers, history
+                conn, stream, index, as_of, workers, payers, history
             )
         else:
             checked = check_worklist(conn, stream, index, as_of, payers, denial_history=history)

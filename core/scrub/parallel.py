@@ -12,12 +12,12 @@ import gc
 import multiprocessing
 import os
 import signal
+import sqlite3
 import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import closing
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -25,7 +25,7 @@ from pathlib import Path
 from core.claims.checked import CheckedClaim
 from core.claims.finding import Finding
 from core.claims.model import Claim
-from core.db import open_readonly
+from core.db import database_path, open_readonly
 from core.remit.history import DenialHistory
 from core.workspace.payers import PayerProfile
 
@@ -79,7 +79,7 @@ def worker_count(claims: int, jobs: int | None) -> int:
 
 
 def check_worklist_in_processes(
-    db_path: Path,
+    conn: sqlite3.Connection,
     read: ClaimSource,
     index: WorklistIndex,
     as_of: date,
@@ -88,9 +88,9 @@ def check_worklist_in_processes(
     denial_history: DenialHistory | None = None,
     method: str | None = None,
 ) -> Iterator[CheckedClaim]:
-    """check_worklist's checked claims, in worklist order, checked by `workers` processes.
-    `method`: how workers start (multiprocessing's start methods); by default "fork" on
-    Linux, "spawn" elsewhere."""
+    """check_worklist's checked claims, in worklist order, checked by `workers` processes,
+    each with its own connection to `conn`'s database. `method`: how workers start
+    (multiprocessing's start methods); by default "fork" on Linux, "spawn" elsewhere."""
     kept = index.kept
     claims = kept if kept is not None else read()
     index.kept = None
@@ -104,12 +104,11 @@ def check_worklist_in_processes(
     # what is built once per worklist is built here and shared, not built again by each
     # worker (building the surgery index walks the whole worklist index, and a worker that
     # walks it copies the pages it reads)
-    with closing(open_readonly(db_path)) as conn:
-        parent = ScrubContext(conn, as_of, index, profiles, denial_history=denial_history)
-        for build in WORKLIST_INDEXES:
-            build(parent)
+    parent = ScrubContext(conn, as_of, index, profiles, denial_history=denial_history)
+    for build in WORKLIST_INDEXES:
+        build(parent)
     start = (
-        str(db_path),
+        str(database_path(conn)),
         index,
         parent.indexes,
         kept if fork else None,

@@ -289,15 +289,7 @@ def test_round_trip_of_varied_cells(conn, tmp_path):
         "22",
     ]
     later = [
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
+        *[""] * 9,  # the claim's cells, given on its first row
         "2025-11-04",
         "99213-25",
         "",

@@ -1,7 +1,7 @@
 """The scrub on several cores (core/scrub/parallel.py) gives, claim for claim, what one process
 gives: cross-claim findings between claims that different workers check included, whether the
 workers share the worklist kept in memory (fork, Linux) or are sent each chunk (read twice, or
-spawn as on Windows and macOS). A worker that dies is said, never waited for."""
+spawn as on Windows and macOS). A worker that dies or cannot start is said, never waited for."""
 
 from __future__ import annotations
 
@@ -10,12 +10,13 @@ import multiprocessing
 import os
 import signal
 import sys
+from contextlib import closing
 from datetime import date
 
 import pytest
 
 from core.claims_io.stream import WorklistStream
-from core.db import DatabaseError, open_readonly
+from core.db import open_readonly
 from core.scrub.engine import CHUNK, KEEP_CLAIMS, check_worklist, index_worklist
 from core.scrub.parallel import (
     PROCESSES_FROM,
@@ -86,24 +87,30 @@ def test_two_workers_give_what_one_process_gives(worklist, keep):
     db, path, one_process = worklist
     stream = WorklistStream([path])
     index = index_worklist(stream, keep=keep)
-    _same(list(check_worklist_in_processes(db, stream, index, AS_OF, 2)), one_process)
+    with closing(open_readonly(db)) as conn:
+        checked = list(check_worklist_in_processes(conn, stream, index, AS_OF, 2))
+    _same(checked, one_process)
 
 
 def test_workers_started_as_on_windows_and_macos(worklist):
     db, path, one_process = worklist
     stream = WorklistStream([path])
     index = index_worklist(stream)
-    checked = check_worklist_in_processes(db, stream, index, AS_OF, 2, method="spawn")
-    _same(list(checked), one_process)
+    with closing(open_readonly(db)) as conn:
+        checked = list(check_worklist_in_processes(conn, stream, index, AS_OF, 2, method="spawn"))
+    _same(checked, one_process)
 
 
-def test_a_database_that_cannot_be_opened_is_said_before_workers_start(worklist, tmp_path):
-    _, path, _ = worklist
+def test_a_worker_that_cannot_open_the_database_is_said_not_waited_for(worklist, tmp_path):
+    db, path, _ = worklist
+    gone = tmp_path / "gone.sqlite"
+    gone.write_bytes(db.read_bytes())
     stream = WorklistStream([path])
     index = index_worklist(stream)
-    checked = check_worklist_in_processes(tmp_path / "gone.sqlite", stream, index, AS_OF, 2)
-    with pytest.raises(DatabaseError, match="gone.sqlite"):
-        list(checked)
+    with closing(open_readonly(gone)) as conn:
+        gone.unlink()  # this connection still reads it; a worker opening it finds nothing
+        with pytest.raises(WorkerFailed, match="--jobs 1"):
+            list(check_worklist_in_processes(conn, stream, index, AS_OF, 2))
     assert not multiprocessing.active_children()
 
 
@@ -111,13 +118,15 @@ def test_a_worker_killed_midway_is_said_not_waited_for(worklist, tmp_path):
     db, _, _ = worklist
     path = write_csv(tmp_path / "long.csv", _rows(20 * CHUNK))  # more chunks than sent ahead
     stream = WorklistStream([path])
-    checked = check_worklist_in_processes(db, stream, index_worklist(stream), AS_OF, 2)
+    conn = open_readonly(db)
+    checked = check_worklist_in_processes(conn, stream, index_worklist(stream), AS_OF, 2)
     assert next(checked).claim.claim_id == "C0"
     workers = multiprocessing.active_children()
     assert len(workers) == 2
     os.kill(workers[0].pid, signal.SIGKILL)
     with pytest.raises(WorkerFailed, match="killed"):
         list(checked)
+    conn.close()
     assert not multiprocessing.active_children()  # the other worker is stopped too
 
 

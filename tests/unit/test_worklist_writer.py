@@ -46,15 +46,7 @@ def worklist(tmp_path):
             [*HEADER, "line_pos"],
             [*visit_row("1001", service_zip="10001", modifiers="25", dx2="e11.9"), ""],
             [
-                "",
-                "",
-                "",
-                "",
-                "",
-                "",
-                "",
-                "",
-                "",
+                *[""] * 9,  # the claim's cells, given on its first row
                 "11/03/2025",
                 "93000",
                 "",
