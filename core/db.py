@@ -41,15 +41,22 @@ class ReferenceConnection(sqlite3.Connection):
         self.memo: dict[Hashable, object] = {}
 
 
-def memoized(conn: sqlite3.Connection, key: Hashable, compute: Callable[[], T]) -> T:
-    """compute() once per read-only reference connection; every time on other connections."""
+def memoized(
+    conn: sqlite3.Connection, key: Hashable, compute: Callable[..., T], *args: object
+) -> T:
+    """compute(*args) once per read-only reference connection; every time on other
+    connections. Lookups the scrub repeats ~35 times a claim pass the function and its
+    arguments (no closure to make each time)."""
     memo = getattr(conn, "memo", None)
     if memo is None:
-        return compute()
-    if key in memo:
-        return memo[key]  # type: ignore[no-any-return]
-    value = memo[key] = compute()
-    return value
+        return compute(*args)
+    found = memo.get(key, _NOT_REMEMBERED)
+    if found is _NOT_REMEMBERED:
+        found = memo[key] = compute(*args)
+    return found  # type: ignore[no-any-return]
+
+
+_NOT_REMEMBERED = object()
 
 
 def _configure(conn: sqlite3.Connection) -> sqlite3.Connection:

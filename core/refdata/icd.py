@@ -25,14 +25,7 @@ class IcdEntry:
 
 def icd_entry(conn: sqlite3.Connection, code: str) -> IcdEntry | None:
     """A category or subcategory (any code of the tabular below the block), dot optional."""
-    key = ("icd_entry", code)
-    found = getattr(conn, "memo", _NO_MEMO).get(key, _NO_MEMO)
-    if found is not _NO_MEMO:
-        return found  # type: ignore[no-any-return]
-    return memoized(conn, key, lambda: _icd_entry(conn, code))
-
-
-_NO_MEMO: Any = {}  # stands for "not remembered" (and for no memo at all)
+    return memoized(conn, ("icd_entry", code), _icd_entry, conn, code)
 
 
 def _icd_entry(conn: sqlite3.Connection, code: str) -> IcdEntry | None:

@@ -7,7 +7,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from ..db import memoized
 from ..sources import pfs as pfs_file
@@ -55,13 +54,7 @@ def pfs_release(conn: sqlite3.Connection, day: date) -> Applied:
 
 def rvu_row(conn: sqlite3.Connection, release: str, code: str, modifier: str = "") -> RvuRow | None:
     key = ("rvu_row", release, code, modifier)
-    found = getattr(conn, "memo", _NO_MEMO).get(key, _NO_MEMO)  # the scrub asks ~35 a claim
-    if found is not _NO_MEMO:
-        return found  # type: ignore[no-any-return]
-    return memoized(conn, key, lambda: _rvu_row(conn, release, code, modifier))
-
-
-_NO_MEMO: Any = {}  # stands for "not remembered" (and for no memo at all)
+    return memoized(conn, key, _rvu_row, conn, release, code, modifier)
 
 
 def _rvu_row(conn: sqlite3.Connection, release: str, code: str, modifier: str) -> RvuRow | None:

@@ -27,7 +27,6 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
 from ..db import memoized
 from ..sources.quarters import quarter_end, quarter_start
@@ -145,14 +144,7 @@ def releases(conn: sqlite3.Connection, source: str) -> list[Release]:
 def release_for(conn: sqlite3.Connection, source: str, day: date) -> Applied | None:
     """The release of `source` to use for `day` under the policy above; None when none may be
     used (say so with `missing_reason`)."""
-    key = ("release_for", source, day)
-    found = getattr(conn, "memo", _NO_MEMO).get(key, _NO_MEMO)
-    if found is not _NO_MEMO:
-        return found  # type: ignore[no-any-return]
-    return memoized(conn, key, lambda: _release_for(conn, source, day))
-
-
-_NO_MEMO: Any = {}  # stands for "not remembered" (and for no memo at all)
+    return memoized(conn, ("release_for", source, day), _release_for, conn, source, day)
 
 
 def required_release(conn: sqlite3.Connection, source: str, day: date, to_do: str) -> Applied:
