@@ -51,10 +51,6 @@ class Vocabulary:
         low, high = self._span(prefix)
         return frozenset(self.terms[low:high])
 
-    def has_prefix(self, prefix: str) -> bool:
-        low, high = self._span(prefix)
-        return high > low
-
     def docs_with_prefix(self, prefix: str) -> int:
         """Rows holding a word that starts with `prefix` (an upper bound: a row with two such
         words counts twice)."""

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from ..db import memoized
 from ..sources import pfs as pfs_file
-from .releases import Applied, covered_until, releases, required_release
+from .releases import Applied, covered_until, release_named, required_release
 
 COLUMNS = pfs_file.STORED_COLUMNS
 
@@ -175,7 +175,7 @@ def global_days_of(
 
 def release_dates(conn: sqlite3.Connection, name: str) -> tuple[date, date] | None:
     """The dates a loaded PFS release covers."""
-    found = next((r for r in releases(conn, "pfs") if r.name == name), None)
+    found = release_named(conn, "pfs", name)
     if found is None:
         return None
     return date.fromisoformat(found.effective_date), covered_until(conn, found)

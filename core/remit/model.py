@@ -43,24 +43,6 @@ ADJUSTMENT_GROUP = {
     "CR": "correction or reversal (4010 only)",
 }
 
-# BPR01 transaction handling and BPR04 payment method, in our words.
-HANDLING = {
-    "C": "payment with remittance advice",
-    "D": "payment only",
-    "H": "notification only, no payment",
-    "I": "remittance information only",
-    "P": "prenotification of future transfer",
-    "U": "split payment and remittance",
-    "X": "handling party's option to split",
-}
-PAYMENT_METHOD = {
-    "ACH": "electronic funds transfer (ACH)",
-    "BOP": "financial institution option",
-    "CHK": "check",
-    "FWT": "federal reserve wire transfer",
-    "NON": "no payment",
-}
-
 
 @dataclass(frozen=True, slots=True)
 class Adjustment:
@@ -71,10 +53,6 @@ class Adjustment:
     amount: Decimal  # positive reduces the payment
     quantity: Decimal | None
     segment: int  # the CAS segment's number in the file
-
-    @property
-    def group_word(self) -> str:
-        return ADJUSTMENT_GROUP.get(self.group, "unknown group")
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,11 +180,3 @@ class Remittance:
     provider_adjustments: tuple[ProviderAdjustment, ...]
     segment: int  # the ST segment's number in the file
     complete: bool = True  # False: the file ended before this transaction's SE
-
-    @property
-    def handling_word(self) -> str:
-        return HANDLING.get(self.handling, f"handling {self.handling}")
-
-    @property
-    def payment_method_word(self) -> str:
-        return PAYMENT_METHOD.get(self.payment_method, self.payment_method)

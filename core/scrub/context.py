@@ -146,12 +146,3 @@ class ScrubContext:
             _, (dropped, _) = self._days.popitem(last=False)
             self._kept_lines -= len(dropped)
         return found
-
-    def same_day_lines(self, claim: Claim, line: ServiceLine) -> list[LineRef]:
-        """Every other line of the worklist for the same patient, rendering provider and date
-        of service (this claim's and other claims'), in worklist order."""
-        return [
-            ref
-            for ref in self.lines_on(*day_key(claim, line))
-            if not ref.is_line(self.ordinal, line)
-        ]
