@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from core.claims.model import Claim
+from core.claims.model import Claim, Source
 from core.words import cut_long_runs
 
 
@@ -31,11 +31,7 @@ class Problem:
         object.__setattr__(self, "message", cut_long_runs(self.message))
 
     def location(self) -> str:
-        parts = [self.file]
-        if self.sheet:
-            parts.append(f"sheet {self.sheet}")
-        if self.row is not None:
-            parts.append(f"{self.kind} {self.row}")
+        parts = [Source(self.file, self.sheet, self.row, self.kind).describe()]
         if self.column_number is not None:
             label = f"column {column_letter(self.column_number)}"
             parts.append(f"{label} ({self.column})" if self.column else label)
