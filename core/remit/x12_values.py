@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import TypeVar
@@ -29,42 +30,68 @@ _quantity_cache: dict[str, Decimal] = {}
 _date_cache: dict[str, date] = {}
 
 
-def _cached(cache: dict[str, T], key: str, value: T) -> T:
+def _read(
+    cache: dict[str, T], parse: Callable[[str], T], segment: Segment, index: int, what: str
+) -> T:
+    """The element's value, parsed once per distinct text; `parse` raises ValueError with what
+    is wrong, which becomes a ParseError naming the element."""
+    raw = segment.get(index)
+    found = cache.get(raw)
+    if found is not None:
+        return found
+    try:
+        value = parse(raw)
+    except ValueError as exc:
+        raise ParseError(f"{segment.name(index)} {what} {exc}", index) from None
     if len(cache) >= _CACHE_LIMIT:
         cache.clear()
-    cache[key] = value
+    cache[raw] = value
     return value
+
+
+def _amount(raw: str) -> Decimal:
+    if not raw:
+        raise ValueError("is missing")
+    if not _NUMBER.fullmatch(raw):
+        raise ValueError(
+            f"'{raw}' is not an amount (write digits with an optional minus sign and decimal "
+            "point, e.g. 125.50)"
+        )
+    value = Decimal(raw)
+    if abs(value) >= MONEY_LIMIT:
+        raise ValueError(
+            f"'{raw}' is beyond any plausible amount: the payer's file is corrupt; ask for a "
+            "corrected 835"
+        )
+    if "." in raw and len(raw) - raw.index(".") - 1 > 2:
+        raise ValueError(
+            f"'{raw}' has fractions of a cent: an 835 amount has at most 2 decimal places"
+        )
+    return value.quantize(_CENT)
+
+
+def _count(raw: str) -> Decimal:
+    if not _NUMBER.fullmatch(raw):
+        raise ValueError(f"'{raw}' is not a number")
+    value = Decimal(raw)
+    if abs(value) >= QUANTITY_LIMIT:
+        raise ValueError(
+            f"'{raw}' is beyond any plausible quantity: the payer's file is corrupt; ask for "
+            "a corrected 835"
+        )
+    return value
+
+
+def _date(raw: str) -> date:
+    try:
+        return ccyymmdd(raw)
+    except ValueError as exc:
+        raise ValueError(f"'{raw}' {exc}") from None
 
 
 def money(segment: Segment, index: int, what: str) -> Decimal:
     """A required dollar amount, in cents: CLP03 '125.5' -> Decimal('125.50')."""
-    raw = segment.get(index)
-    found = _money_cache.get(raw)
-    if found is not None:
-        return found
-    name = segment.name(index)
-    if not raw:
-        raise ParseError(f"{name} {what} is missing", index)
-    if not _NUMBER.fullmatch(raw):
-        raise ParseError(
-            f"{name} {what} '{raw}' is not an amount (write digits with an "
-            "optional minus sign and decimal point, e.g. 125.50)",
-            index,
-        )
-    value = Decimal(raw)
-    if abs(value) >= MONEY_LIMIT:
-        raise ParseError(
-            f"{name} {what} '{raw}' is beyond any plausible amount: the payer's "
-            "file is corrupt; ask for a corrected 835",
-            index,
-        )
-    if "." in raw and len(raw) - raw.index(".") - 1 > 2:
-        raise ParseError(
-            f"{name} {what} '{raw}' has fractions of a cent: an 835 amount has "
-            "at most 2 decimal places",
-            index,
-        )
-    return _cached(_money_cache, raw, value.quantize(_CENT))
+    return _read(_money_cache, _amount, segment, index, what)
 
 
 def optional_money(segment: Segment, index: int, what: str) -> Decimal | None:
@@ -73,37 +100,14 @@ def optional_money(segment: Segment, index: int, what: str) -> Decimal | None:
 
 def quantity(segment: Segment, index: int, what: str, default: Decimal | None) -> Decimal | None:
     """A count (units, CAS quantity); `default` when the element is empty."""
-    raw = segment.get(index)
-    if not raw:
+    if not segment.get(index):
         return default
-    found = _quantity_cache.get(raw)
-    if found is not None:
-        return found
-    name = segment.name(index)
-    if not _NUMBER.fullmatch(raw):
-        raise ParseError(f"{name} {what} '{raw}' is not a number", index)
-    value = Decimal(raw)
-    if abs(value) >= QUANTITY_LIMIT:
-        raise ParseError(
-            f"{name} {what} '{raw}' is beyond any plausible quantity: the "
-            "payer's file is corrupt; ask for a corrected 835",
-            index,
-        )
-    return _cached(_quantity_cache, raw, value)
+    return _read(_quantity_cache, _count, segment, index, what)
 
 
 def d8(segment: Segment, index: int, what: str) -> date:
     """A CCYYMMDD date."""
-    raw = segment.get(index)
-    found = _date_cache.get(raw)
-    if found is not None:
-        return found
-    name = segment.name(index)
-    try:
-        value = ccyymmdd(raw)
-    except ValueError as exc:
-        raise ParseError(f"{name} {what} '{raw}' {exc}", index) from None
-    return _cached(_date_cache, raw, value)
+    return _read(_date_cache, _date, segment, index, what)
 
 
 def optional_d8(segment: Segment, index: int, what: str) -> date | None:
