@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from core.claims_io.worklist_table import NotAWorklist
 from core.db import DatabaseError
-from core.jobs import Cancelled
+from core.jobs import Cancelled, Progress
 from core.remit.codes import CodeListError
 from core.remit.contracts import ContractError
 from core.sources.source_file import SourceError
@@ -80,7 +80,7 @@ class Job(QObject):
     def __init__(
         self,
         parent: QWidget | None,
-        op: Callable[[Callable[[str, float], None]], Any],
+        op: Callable[[Progress], Any],
         success: Callable[[Any], None],
         name: str = "job",
     ) -> None:

@@ -26,7 +26,7 @@ from pathlib import Path
 from core.claims.model import Claim
 from core.claims_io.problems import Problem
 from core.db import transaction
-from core.jobs import Cancelled
+from core.jobs import Cancelled, Progress, no_progress
 from core.workspace.payers import list_payers
 
 from . import store
@@ -38,7 +38,6 @@ from .matching import Matcher
 from .model import RemitClaim, Remittance
 from .x12_835 import iter_835
 
-Report = Callable[[str, float], None]
 STORED, ALREADY, REPLACED, NOT_STORED = "stored", "already imported", "replaced", "not stored"
 CHUNK = 2000
 _SUFFIXES = {".835", ".txt", ".dat", ".edi", ".x12", ".era", ".rmt", ""}
@@ -165,7 +164,7 @@ def import_remittances(
     ref: sqlite3.Connection,
     paths: Sequence[Path],
     worklist: Iterable[Claim] = (),
-    progress: Report | None = None,
+    progress: Progress | None = None,
     keep_claims: bool = True,
     today: date | None = None,
 ) -> ImportResult:
@@ -173,7 +172,7 @@ def import_remittances(
     files = expand(paths, result.problems)
     matcher = Matcher(worklist)
     expecter = Expecter(ref, list_payers(ws), load_contracts(ws))
-    report = progress or (lambda message, fraction: None)
+    report = progress or no_progress
     now = datetime.now(UTC).isoformat(timespec="seconds")
     try:
         with _no_cycle_collection():
@@ -214,7 +213,7 @@ def _import_files(
     result: ImportResult,
     matcher: Matcher,
     expecter: Expecter,
-    report: Report,
+    report: Progress,
     now: str,
     today: date,
     keep_claims: bool,
@@ -242,7 +241,7 @@ def _import_files(
             result.files_read.append(path.name)
 
 
-def _tick(report: Report, name: str, number: int, files: int, total: int, stored: int) -> None:
+def _tick(report: Progress, name: str, number: int, files: int, total: int, stored: int) -> None:
     stored = min(stored, total)
     report(
         f"Storing the claims of {name}: {stored:,} of {total:,}",

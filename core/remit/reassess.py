@@ -6,11 +6,12 @@ with expected.Expecter and updates the lines in one transaction."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from datetime import date
 from decimal import Decimal
 
 from core.db import transaction
+from core.jobs import Progress, no_progress
 from core.workspace.payers import list_payers
 
 from . import store
@@ -19,7 +20,6 @@ from .contracts import ContractFee, load_contracts, write_contract
 from .expected import ClaimFacts, Expecter, LineFacts
 from .judge import PENDED, REVERSED, SEQUESTRATION
 
-Report = Callable[[str, float], None]
 CHUNK = 2000
 
 
@@ -27,7 +27,7 @@ def reassess(
     ws: sqlite3.Connection,
     ref: sqlite3.Connection,
     payer: str | None = None,
-    progress: Report | None = None,
+    progress: Progress | None = None,
     claim_refs: Collection[int] | None = None,
 ) -> int:
     """Recompute every line's expectation (or those of one payer: the worklist claim's payer or
@@ -43,7 +43,7 @@ def save_contract_and_reassess(
     payer: str,
     fees: list[ContractFee],
     file: str,
-    progress: Report | None = None,
+    progress: Progress | None = None,
 ) -> tuple[str, int]:
     """Keep a payer profile's contract fee schedule and work out its lines' expected payments
     again, in one transaction: (the profile's name, lines updated). PayerError when there is
@@ -57,11 +57,11 @@ def reassess_within(
     ws: sqlite3.Connection,
     ref: sqlite3.Connection,
     payer: str | None = None,
-    progress: Report | None = None,
+    progress: Progress | None = None,
     claim_refs: Collection[int] | None = None,
 ) -> int:
     """reassess() inside the caller's transaction."""
-    report = progress or (lambda message, fraction: None)
+    report = progress or no_progress
     expecter = Expecter(ref, list_payers(ws), load_contracts(ws))
     where, values = "1", []
     if payer:

@@ -7,23 +7,22 @@ claim as it was)."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Collection, Iterable
 from datetime import date
 
 from core.claims.model import Claim
 from core.db import transaction
+from core.jobs import Progress
 
 from .matching import Matcher, Wanted
 from .reassess import reassess_within
-
-Report = Callable[[str, float], None]
 
 
 def rematch(
     ws: sqlite3.Connection,
     ref: sqlite3.Connection,
     worklist: Iterable[Claim],
-    progress: Report | None = None,
+    progress: Progress | None = None,
     skip_remittances: Collection[int] = (),
 ) -> tuple[int, int]:
     """(claims matched now, claims still unmatched)."""
