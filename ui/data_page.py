@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QBrush, QColor
+from PySide6.QtGui import QAction, QBrush
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -37,6 +37,7 @@ from .context import AppContext
 if TYPE_CHECKING:
     from core.sources.rebuild import RebuildReport
 from .jobs import Job, JobFailure
+from .palette import AMBER, GREEN, RED, badge, brush
 from .rows_model import Column, RowsModel, SortProxy
 from .widgets import (
     DateField,
@@ -52,11 +53,7 @@ from .wording import gui_words
 
 log = logging.getLogger("billing.import")
 IMPORT_FILTER = "CMS release files (*.csv *.txt *.xlsx *.zip);;All files (*)"
-STATE_BRUSHES = {
-    CURRENT: QBrush(QColor("#e3f4e1")),
-    STALE: QBrush(QColor("#fff1cc")),
-    MISSING: QBrush(QColor("#fde2e1")),
-}
+STATE_BRUSHES = {CURRENT: brush(GREEN), STALE: brush(AMBER), MISSING: brush(RED)}
 
 
 @dataclass(frozen=True)
@@ -349,9 +346,7 @@ def summary_html(items: list[SourceCoverage], day: date) -> str:
     states = Counter(item.state for item in items)
     parts = [f"<b>{day:%m/%d/%Y}</b>:", f"{states[CURRENT]} current"]
     if states[STALE]:
-        parts.append(f"<span style='background:#fff1cc'>&nbsp;{states[STALE]} stale&nbsp;</span>")
+        parts.append(badge(f"{states[STALE]} stale", AMBER))
     if states[MISSING]:
-        parts.append(
-            f"<span style='background:#fde2e1'>&nbsp;{states[MISSING]} missing&nbsp;</span>"
-        )
+        parts.append(badge(f"{states[MISSING]} missing", RED))
     return " ".join(parts) + " (of " + plural(len(items), "source") + ")"

@@ -10,7 +10,7 @@ from PySide6.QtCore import (
     QModelIndex,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QFont
 
 from core.fees.breakdown import (
     EXPLANATION,
@@ -24,11 +24,12 @@ from core.fees.breakdown import (
 from core.fees.codes import CodeChoice
 from core.words import money
 
+from .palette import AMBER, HINT_TEXT, RED, brush
 from .rows_model import Column, Index, RowsModel
 
-REDUCED_BRUSH = QBrush(QColor("#fff1cc"))  # amber: a reduction the user should notice
-EXPLANATION_BRUSH = QBrush(QColor("#fde2e1"))
-NOTE_COLOR = QBrush(QColor("#555555"))
+REDUCED_BRUSH = brush(AMBER)  # a reduction the user should notice
+EXPLANATION_BRUSH = brush(RED)
+NOTE_COLOR = brush(HINT_TEXT)
 
 
 def _bold() -> QFont:

@@ -39,6 +39,7 @@ from .context import AppContext
 from .fee_models import EncounterModel
 from .fee_state import EncounterLine, restore_state, save_state
 from .fee_view import FeeView
+from .palette import AMBER
 from .widgets import ERROR_STYLE, HINT_STYLE, INFO_STYLE, choose_save_path
 
 DEBOUNCE_MS = 100
@@ -284,7 +285,7 @@ class FeeTab(QWidget):
         reduced = sum(1 for r in rows if r.reduced)
         if reduced:
             total += (
-                f" &nbsp; <span style='background:#fff1cc'>\u25bc {plural(reduced, 'line')}"
+                f" &nbsp; <span style='background:{AMBER}'>\u25bc {plural(reduced, 'line')}"
                 " reduced by the same-day rules (multiple procedures, bilateral pairs, "
                 "status T)</span>"
             )

@@ -7,13 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from core.lookup.detail import NO_DESCRIPTION
 from core.lookup.search import SearchHit
 from core.lookup.text import TYPE_LABELS
 
+from .palette import MUTED_TEXT, brush
 from .rows_model import RAW_ROLE, Column, RowsModel
 
 HIT_ROLE = RAW_ROLE  # the SearchHit of a row
@@ -23,7 +24,7 @@ _MATCH_TIPS = {
     "words": "description matches the words",
     "nearest": "nearest code (no match)",
 }
-_MUTED = QColor("#6b6b6b")
+MUTED = brush(MUTED_TEXT)
 
 
 def _code_set(hit: SearchHit) -> str:
@@ -61,7 +62,7 @@ class SearchResultsModel(RowsModel):
             and column == 2
             and (hit.description is None or hit.billable is False or hit.note)
         ):
-            return QBrush(_MUTED)
+            return MUTED
         if role == Qt.ItemDataRole.FontRole and (column == 0 or hit.source_label):
             font = QFont()
             font.setBold(column == 0 and hit.match == "exact")

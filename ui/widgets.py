@@ -26,10 +26,12 @@ from PySide6.QtWidgets import (
 
 from core.claims_io.values import BadValue, parse_date
 
+from .palette import AMBER, HINT_TEXT, RED
+
 ERROR_STYLE = "color: #a61b1b; font-weight: bold;"
-WARNING_STYLE = "color: #7a4b00; background: #fff1cc; padding: 2px 6px;"
+WARNING_STYLE = f"color: #7a4b00; background: {AMBER}; padding: 2px 6px;"
 INFO_STYLE = "color: #1d5e20;"
-HINT_STYLE = "color: #555555;"
+HINT_STYLE = f"color: {HINT_TEXT};"
 LAST_FOLDER = "files/last_folder"
 XLSX_FILTER = "Excel workbook (*.xlsx)"  # choose_save_path's default
 DATE_HINT = "MM/DD/YYYY; also 12/5/2025, 2025-12-05 or 12052025"
@@ -217,7 +219,7 @@ class DateField(QWidget):
             if day is None:
                 raise BadValue(f"type a date ({DATE_HINT})")
         except BadValue as exc:
-            self.edit.setStyleSheet("background: #fde2e1;")
+            self.edit.setStyleSheet(f"background: {RED};")
             self.invalid.emit(f"Date '{typed}': {exc}" if typed else f"Date: {exc}")
             return False
         self.set_day(day)

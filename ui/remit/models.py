@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 
 from core.remit.code_texts import CodeWords
 from core.remit.judge import DENIED, PARTIAL, PENDED, REVERSED
@@ -25,17 +25,18 @@ from core.remit.queries import (
 )
 from core.words import money
 
+from ..palette import AMBER, BLUE, GREY, MUTED_TEXT, RED, brush
 from ..rows_model import Column, RowsModel
 
 BRUSHES = {
-    DENIED: QBrush(QColor("#fde2e1")),
-    PARTIAL: QBrush(QColor("#fff1cc")),
-    UNDERPAID: QBrush(QColor("#fff1cc")),
-    REVERSED: QBrush(QColor("#e4eefb")),
-    PENDED: QBrush(QColor("#eeeeee")),
+    DENIED: brush(RED),
+    PARTIAL: brush(AMBER),
+    UNDERPAID: brush(AMBER),
+    REVERSED: brush(BLUE),
+    PENDED: brush(GREY),
 }
 Getter = Callable[[Any], Any]
-GREY = QBrush(QColor("#808080"))
+MUTED = brush(MUTED_TEXT)
 
 
 def day(value: date | None) -> str:
@@ -167,7 +168,7 @@ class LinesModel(WordsModel):
         if role == Qt.ItemDataRole.ToolTipRole and column in (8, 9):
             return row.expected_basis or None
         if role == Qt.ItemDataRole.ForegroundRole and column == 8 and row.expected is None:
-            return GREY
+            return MUTED
         return super().style(row, column, role)
 
     def background(self, row: LineRow, column: int) -> QBrush | None:

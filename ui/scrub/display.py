@@ -14,6 +14,7 @@ from core.claims.finding import CLEAN, ERRORS, INFO, WARNINGS, Finding
 from core.claims.model import ServiceLine
 from core.words import plural
 
+from ..palette import AMBER, GREEN, HINT_TEXT, RED, badge
 from ..rows_model import RAW_ROLE
 from ..widgets import fit_columns
 from .models import DRAFT, NOT_SCRUBBED, ClaimRow, money
@@ -151,9 +152,9 @@ def counts_html(rows: list[ClaimRow]) -> str:
     counts = Counter(row.status for row in rows)
     parts = [
         f"<b>{plural(len(rows), 'claim')}</b>:",
-        f"<span style='background:#e3f4e1'>&nbsp;{counts[CLEAN]} clean&nbsp;</span>",
-        f"<span style='background:#fff1cc'>&nbsp;{counts[WARNINGS]} with warnings&nbsp;</span>",
-        f"<span style='background:#fde2e1'>&nbsp;{counts[ERRORS]} with errors&nbsp;</span>",
+        badge(f"{counts[CLEAN]} clean", GREEN),
+        badge(f"{counts[WARNINGS]} with warnings", AMBER),
+        badge(f"{counts[ERRORS]} with errors", RED),
     ]
     if counts[NOT_SCRUBBED]:
         parts.append(f"&nbsp;{counts[NOT_SCRUBBED]} not scrubbed")
@@ -213,5 +214,5 @@ def finding_html(finding: Finding | None) -> str:
     return (
         f"<b>{escape(finding.rule)}</b> ({finding.severity}, {where}): "
         f"{escape(finding.message)}<br><b>Fix:</b> {escape(finding.fix)}{stake}"
-        f"<br><span style='color:#555555'>Source: {escape(finding.source)}</span>"
+        f"<br><span style='color:{HINT_TEXT}'>Source: {escape(finding.source)}</span>"
     )

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 
 from core.claims.checked import CheckedClaim
 from core.claims.finding import (
@@ -33,24 +33,21 @@ from core.claims_io.values import (
     parse_units,
 )
 
+from ..palette import AMBER, BLUE, GREEN, GREY, RED, brush
 from ..rows_model import Column, Index, RowsModel, SortProxy
 
 NOT_SCRUBBED = "not scrubbed"
 DRAFT = "draft"
 HAND = "entered by hand"  # the source of a claim or line typed in the tab
 STATUS_BRUSHES = {
-    ERRORS: QBrush(QColor("#fde2e1")),
-    WARNINGS: QBrush(QColor("#fff1cc")),
-    CLEAN: QBrush(QColor("#e3f4e1")),
-    NOT_SCRUBBED: QBrush(QColor("#eeeeee")),
-    DRAFT: QBrush(QColor("#eeeeee")),
+    ERRORS: brush(RED),
+    WARNINGS: brush(AMBER),
+    CLEAN: brush(GREEN),
+    NOT_SCRUBBED: brush(GREY),
+    DRAFT: brush(GREY),
 }
 STATUS_ORDER = (ERRORS, WARNINGS, NOT_SCRUBBED, DRAFT, CLEAN)  # sorting: worst first
-SEVERITY_BRUSHES = {
-    ERROR: QBrush(QColor("#fde2e1")),
-    WARNING: QBrush(QColor("#fff1cc")),
-    INFO: QBrush(QColor("#e4eefb")),
-}
+SEVERITY_BRUSHES = {ERROR: brush(RED), WARNING: brush(AMBER), INFO: brush(BLUE)}
 
 
 def money(value: Decimal | None) -> str:
