@@ -164,19 +164,27 @@ def check_worklist(
     """Check each claim of the worklist against its index, in worklist order."""
     report = progress or no_progress
     ctx = ScrubContext(conn, as_of, index, profiles_by_name(payers), denial_history=denial_history)
+    count = index.claims
+    for start, chunk in indexed_chunks(read, index):
+        for done, item in enumerate(check_chunk(ctx, start, chunk), start + 1):
+            yield item
+            report(f"Scrubbed {done} of {count} claims", done / count)
+
+
+def indexed_chunks(read: ClaimSource, index: WorklistIndex) -> Iterator[tuple[int, list[Claim]]]:
+    """The indexed worklist a chunk at a time, with the position of each chunk's first claim:
+    the claims the index kept in memory, or else the worklist read again. WorklistChanged when
+    it no longer holds the claims the index counted."""
     claims = index.kept if index.kept is not None else read()
     index.kept = None
-    count = index.claims
-    done = 0
+    start = 0
     for chunk in chunks(claims, CHUNK):
-        if done + len(chunk) > count:
-            raise WorklistChanged(count)
-        for item in check_chunk(ctx, done, chunk):
-            yield item
-            done += 1
-            report(f"Scrubbed {done} of {count} claims", done / count)
-    if done != count:
-        raise WorklistChanged(count)
+        if start + len(chunk) > index.claims:
+            raise WorklistChanged(index.claims)
+        yield start, chunk
+        start += len(chunk)
+    if start != index.claims:
+        raise WorklistChanged(index.claims)
 
 
 def check_chunk(ctx: ScrubContext, start: int, chunk: Sequence[Claim]) -> Iterator[CheckedClaim]:

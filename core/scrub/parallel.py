@@ -37,9 +37,8 @@ from .engine import (
     WORKLIST_INDEXES,
     BoundedMemo,
     ClaimSource,
-    WorklistChanged,
     check_chunk,
-    chunks,
+    indexed_chunks,
 )
 from .payer import profiles_by_name
 from .worklist_index import WorklistIndex
@@ -92,9 +91,6 @@ def check_worklist_in_processes(
     each with its own connection to `conn`'s database. `method`: how workers start
     (multiprocessing's start methods); by default "fork" on Linux, "spawn" elsewhere."""
     kept = index.kept
-    claims = kept if kept is not None else read()
-    index.kept = None
-    count = index.claims
     # fork: the workers share the index, and a worklist kept in memory, as they are in this
     # process's memory (nothing is copied to them); elsewhere (Windows, macOS) each worker is
     # sent the index, and every chunk its claims
@@ -107,7 +103,7 @@ def check_worklist_in_processes(
     parent = ScrubContext(conn, as_of, index, profiles, denial_history=denial_history)
     for build in WORKLIST_INDEXES:
         build(parent)
-    start = (
+    setup = (
         str(database_path(conn)),
         index,
         parent.indexes,
@@ -115,23 +111,19 @@ def check_worklist_in_processes(
         as_of,
         profiles,
         denial_history,
-        count > KEEP_CLAIMS,
+        index.claims > KEEP_CLAIMS,
     )
     pool = ProcessPoolExecutor(
         workers,
         mp_context=multiprocessing.get_context(method),
         initializer=_start_worker,
-        initargs=start,
+        initargs=setup,
     )
-    sent = 0
     pending: deque[tuple[list[Claim], Future[list[_Result]]]] = deque()
     try:
-        for chunk in chunks(claims, CHUNK):
-            if sent + len(chunk) > count:
-                raise WorklistChanged(count)
-            task = (sent, len(chunk)) if fork and kept is not None else (sent, chunk)
+        for start, chunk in indexed_chunks(read, index):
+            task = (start, len(chunk)) if fork and kept is not None else (start, chunk)
             pending.append((chunk, pool.submit(_check, *task)))
-            sent += len(chunk)
             if len(pending) > AHEAD * workers:
                 yield from _checked(*pending.popleft())
         while pending:
@@ -144,8 +136,6 @@ def check_worklist_in_processes(
         ) from exc
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-    if sent != count:
-        raise WorklistChanged(count)
 
 
 # What a worker sends back for a claim: the CheckedClaim without the claim, which the parent
