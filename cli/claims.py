@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from core.words import plural
 
-from .common import UsageError, print_json, set_handler
+from .common import UsageError, add_worklist_inputs, print_json, set_handler
 
 if TYPE_CHECKING:
     from core.claims.model import Claim
@@ -28,7 +28,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         "its file, sheet, row and column (837: segment). Exit status 0 when claims "
         "were loaded, even with problems; 2 when none could be.",
     )
-    claims.add_argument("inputs", nargs="+", type=Path, metavar="INPUT")
+    add_worklist_inputs(claims)
     claims.add_argument(
         "--limit",
         type=int,

@@ -33,6 +33,17 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_worklist_inputs(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "inputs",
+        nargs="+",
+        type=Path,
+        metavar="INPUT",
+        help="a worklist (.xlsx or .csv), an X12 837P file, or a folder of them; several "
+        "are read as one worklist",
+    )
+
+
 def add_json_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
 

@@ -19,7 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from .common import UsageError, day, open_reference, set_handler
+from .common import UsageError, add_worklist_inputs, day, open_reference, set_handler
 
 T = TypeVar("T")
 
@@ -43,7 +43,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         "the given files, across the whole worklist. Exit status 0 when the check "
         "ran, even with findings; 2 on bad usage or when no claim could be read.",
     )
-    parser.add_argument("inputs", nargs="+", type=Path, metavar="INPUT")
+    add_worklist_inputs(parser)
     parser.add_argument(
         "--as-of",
         type=day,
