@@ -71,6 +71,12 @@ V3_ROWS = [
 ]
 
 
+def as_edit(v3_row: tuple) -> PtpEdit:
+    """A schema 3 row as the edit read back: all but prior_1996, which PtpEdit leaves out."""
+    release, column1, column2, _prior_1996, *rest = v3_row
+    return PtpEdit(release, column1, column2, *rest)
+
+
 def schema_3_database(built_db: Path, path: Path) -> Path:
     shutil.copyfile(built_db, path)
     conn = sqlite3.connect(path, isolation_level=None)
@@ -120,17 +126,7 @@ def test_the_app_upgrades_a_schema_3_database_with_imports_in_place(built_db, tm
     assert conn.execute("SELECT COUNT(*) FROM ncci_rationales").fetchone()[0] == 2
     assert conn.execute("SELECT name FROM sqlite_master WHERE name LIKE '%v3%'").fetchall() == []
     day = date(2025, 11, 1)
-    assert ptp_edit(conn, "NCCI PTP 2025Q4", "99213", "36415", day) == PtpEdit(
-        "NCCI PTP 2025Q4",
-        "99213",
-        "36415",
-        "2020-01-01",
-        None,
-        "1",
-        MISUSE,
-        "ccipra-v313r0-f2.txt",
-        8,
-    )
+    assert ptp_edit(conn, "NCCI PTP 2025Q4", "99213", "36415", day) == as_edit(V3_ROWS[2])
     assert ptp_edits_of(conn, "NCCI PTP 2025Q4", "29880", "column1", day, 10)[1] == 1
     conn.close()
 
