@@ -4,11 +4,12 @@ writes gets its own copy. The real CMS files in ../shared/reference are used whe
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
+
+from tests.support.databases import private_copy
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHARED_REFERENCE = PROJECT_ROOT.parent / "shared" / "reference"
@@ -38,9 +39,7 @@ def built_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def db_path(built_db: Path, tmp_path: Path) -> Path:
     """A private copy of the bundled database, free to write to."""
-    copy = tmp_path / "reference.sqlite"
-    shutil.copyfile(built_db, copy)
-    return copy
+    return private_copy(built_db, tmp_path)
 
 
 @pytest.fixture
@@ -88,8 +87,7 @@ def imported_db(tmp_path_factory: pytest.TempPathFactory, built_db: Path) -> Pat
         pytest.skip("../shared/reference/cms not present: real CMS import tests need it")
     from tests.support.imports import import_all
 
-    path = tmp_path_factory.mktemp("imported") / "reference.sqlite"
-    shutil.copyfile(built_db, path)
+    path = private_copy(built_db, tmp_path_factory.mktemp("imported"))
     _, errors, _ = import_all(path, CMS_DIR)
     assert not errors, errors
     return path

@@ -19,6 +19,7 @@ from core.sources.importer import recognize
 from core.sources.loaders import ImportOptions
 from core.sources.source_file import SourceError, read_text
 from tests.conftest import cms_file
+from tests.support.databases import private_copy
 from tests.unit.test_cli import run
 from tests.unit.test_cms_import import import_one, snapshot
 
@@ -41,9 +42,7 @@ def fy2026_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def fy2026(fy2026_db: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "icd2026.sqlite"
-    shutil.copyfile(fy2026_db, copy)
-    return copy
+    return private_copy(fy2026_db, tmp_path, "icd2026.sqlite")
 
 
 def addenda_lines() -> list[str]:
