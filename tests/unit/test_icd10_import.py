@@ -20,8 +20,8 @@ from core.sources.loaders import ImportOptions
 from core.sources.source_file import SourceError, read_text
 from tests.conftest import cms_file
 from tests.support.databases import private_copy
+from tests.support.imports import import_one, snapshot
 from tests.unit.test_cli import run
-from tests.unit.test_cms_import import import_one, snapshot
 
 ADDENDA = ("icd10cm", "icd10cm_order_addenda_2027.txt")
 CODES_ADDENDA = ("icd10cm", "icd10cm-codes-addenda-2025.txt")
