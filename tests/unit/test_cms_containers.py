@@ -94,6 +94,17 @@ def write_book(path: Path, rows: list[list[object]], title: str = "MUE") -> Path
 NOTICE = [
     "CPT codes, descriptions and other data only are copyright 2025 American Medical Association."
 ]
+MUE_HEADER = [  # as CMS's workbook has it, with a line break in the first cell
+    "HCPCS/\nCPT Code",
+    "Practitioner Services MUE Values",
+    "MUE Adjudication Indicator",
+    "MUE Rationale",
+]
+
+
+def write_mue_book(folder: Path, *rows: list[object]) -> Path:
+    """The 2026 Q2 practitioner MUE workbook in `folder`: CMS's notice, its header, `rows`."""
+    return write_book(folder / f"{MUE_2026}.xlsx", [NOTICE, MUE_HEADER, *rows])
 
 
 def test_an_xlsx_without_a_required_column_names_sheet_row_and_column(db_path, tmp_path):
@@ -115,19 +126,10 @@ def test_an_xlsx_without_a_required_column_names_sheet_row_and_column(db_path, t
 
 
 def test_a_bad_cell_of_an_xlsx_names_sheet_row_and_column(db_path, tmp_path):
-    path = write_book(
-        tmp_path / f"{MUE_2026}.xlsx",
-        [
-            NOTICE,
-            [
-                "HCPCS/\nCPT Code",
-                "Practitioner Services MUE Values",
-                "MUE Adjudication Indicator",
-                "MUE Rationale",
-            ],
-            ["99213", 2, "3 Date of Service Edit: Clinical", "Clinical: Data"],
-            ["99214", "two", "3 Date of Service Edit: Clinical", "Clinical: Data"],
-        ],
+    path = write_mue_book(
+        tmp_path,
+        ["99213", 2, "3 Date of Service Edit: Clinical", "Clinical: Data"],
+        ["99214", "two", "3 Date of Service Edit: Clinical", "Clinical: Data"],
     )
     expect_refused(
         db_path,
@@ -316,25 +318,13 @@ def with_cached_value(path: Path, cell: str, value: str) -> Path:
     return path
 
 
-MUE_HEADER = [
-    "HCPCS/CPT Code",
-    "Practitioner Services MUE Values",
-    "MUE Adjudication Indicator",
-    "MUE Rationale",
-]
-
-
 def test_a_formula_saved_without_its_value_is_refused_at_its_cell(db_path, tmp_path):
     """Before, the empty value read as a blank cell: the MUE of 99213 was refused as '' with no
     word of why, and in a PPRRVU workbook a figure would have read as 0.00."""
-    path = write_book(
-        tmp_path / f"{MUE_2026}.xlsx",
-        [
-            NOTICE,
-            MUE_HEADER,
-            ["99212", 1, "3 Date of Service Edit: Clinical", "Clinical: Data"],
-            ["99213", "=1+1", "3 Date of Service Edit: Clinical", "Clinical: Data"],
-        ],
+    path = write_mue_book(
+        tmp_path,
+        ["99212", 1, "3 Date of Service Edit: Clinical", "Clinical: Data"],
+        ["99213", "=1+1", "3 Date of Service Edit: Clinical", "Clinical: Data"],
     )
     error = expect_refused(
         without_bundled(db_path, "mue", "mue"),
@@ -346,13 +336,8 @@ def test_a_formula_saved_without_its_value_is_refused_at_its_cell(db_path, tmp_p
 
 
 def test_a_formula_with_its_calculated_value_is_read_as_that_value(db_path, tmp_path):
-    path = write_book(
-        tmp_path / f"{MUE_2026}.xlsx",
-        [
-            NOTICE,
-            MUE_HEADER,
-            ["99213", "=1+1", "3 Date of Service Edit: Clinical", "Clinical: Data"],
-        ],
+    path = write_mue_book(
+        tmp_path, ["99213", "=1+1", "3 Date of Service Edit: Clinical", "Clinical: Data"]
     )
     with_cached_value(path, "B3", "2")
     loaded, errors, _ = import_all(without_bundled(db_path, "mue", "mue"), path)
