@@ -22,7 +22,7 @@ from core.claims.finding import CLEAN, ERRORS
 from core.jobs import Cancelled
 from tests.support.claims import claim, line, saved_claims
 from tests.support.jobs import before_each_report
-from tests.support.worklists import HEADER, visit_row, write_csv, x12_file
+from tests.support.worklists import HEADER, three_claims_csv, visit_row, write_csv, x12_file
 from ui.scrub import jobs as scrub_jobs
 from ui.scrub.models import DRAFT, NOT_SCRUBBED, FindingsModel, LinesModel
 from ui.scrub.tab import ScrubTab
@@ -35,15 +35,8 @@ GOOD_NPI = "1234567893"
 @pytest.fixture
 def worklist(tmp_path: Path) -> Path:
     """Three claims: a clean one, one with 0 units on its second line, one with a bad NPI."""
-    return write_csv(
-        tmp_path / "worklist.csv",
-        [
-            HEADER,
-            visit_row("C1"),
-            visit_row("C2", "P2"),
-            visit_row("", "P2", "93000", units=0),
-            visit_row("C3", "P3", billing_npi="1234567890"),
-        ],
+    return three_claims_csv(
+        tmp_path / "worklist.csv", ecg={"units": 0}, c3={"billing_npi": "1234567890"}
     )
 
 

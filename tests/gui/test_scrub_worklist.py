@@ -18,7 +18,7 @@ from core.claims_io import load_worklist
 from tests.gui.conftest import answer_next_question
 from tests.support.claims import saved_claims
 from tests.support.jobs import before_each_report
-from tests.support.worklists import HEADER, visit_row, write_csv
+from tests.support.worklists import HEADER, three_claims_csv, visit_row, write_csv
 from tests.unit.test_worklist_writer import comparable
 from ui.main_window import MainWindow
 from ui.scrub import jobs as scrub_jobs
@@ -29,16 +29,8 @@ AS_OF = date(2025, 12, 1)
 
 @pytest.fixture
 def worklist(tmp_path: Path) -> Path:
-    return write_csv(
-        tmp_path / "april.csv",
-        [
-            HEADER,
-            visit_row("C1"),
-            visit_row("C2", "P2"),
-            visit_row("", "P2", "93000"),
-            visit_row("C3", "P3"),
-        ],
-    )
+    """Three claims, C2 of two lines."""
+    return three_claims_csv(tmp_path / "april.csv")
 
 
 @pytest.fixture

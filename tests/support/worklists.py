@@ -85,3 +85,21 @@ def visit_row(
     return worklist_row(
         claim_id=claim_id, patient_id=patient_id, hcpcs=hcpcs, **{**typed, **changes}
     )
+
+
+def three_claims_csv(
+    path: Path, ecg: dict[str, object] | None = None, c3: dict[str, object] | None = None
+) -> Path:
+    """The worklist the scrub tab tests open, in visit_row's cells: C1 a visit of P1, C2 a visit
+    and an ECG (93000) of P2, C3 a visit of P3; `ecg` and `c3` change cells of C2's ECG line
+    and of C3, by column name."""
+    return write_csv(
+        path,
+        [
+            HEADER,
+            visit_row("C1"),
+            visit_row("C2", "P2"),
+            visit_row("", "P2", "93000", **(ecg or {})),
+            visit_row("C3", "P3", **(c3 or {})),
+        ],
+    )
