@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import Workbook
@@ -88,7 +89,7 @@ def visit_row(
 
 
 def three_claims_csv(
-    path: Path, ecg: dict[str, object] | None = None, c3: dict[str, object] | None = None
+    path: Path, ecg: dict[str, Any] | None = None, c3: dict[str, Any] | None = None
 ) -> Path:
     """The worklist the scrub tab tests open, in visit_row's cells: C1 a visit of P1, C2 a visit
     and an ECG (93000) of P2, C3 a visit of P3; `ecg` and `c3` change cells of C2's ECG line

@@ -7,6 +7,7 @@ import re
 import shutil
 import sqlite3
 import zipfile
+from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 
@@ -81,12 +82,12 @@ def test_zip5_xlsx_matches_the_fixed_width_txt_of_the_quarter_before():
 # ---- an xlsx with a wrong header or a bad cell: sheet, row and column named ------------------
 
 
-def write_book(path: Path, rows: list[list[object]], title: str = "MUE") -> Path:
+def write_book(path: Path, rows: Sequence[Sequence[object]], title: str = "MUE") -> Path:
     book = Workbook()
     sheet = book.active
     sheet.title = title
     for row in rows:
-        sheet.append(row)
+        sheet.append(list(row))
     book.save(path)
     return path
 
@@ -102,7 +103,7 @@ MUE_HEADER = [  # as CMS's workbook has it, with a line break in the first cell
 ]
 
 
-def write_mue_book(folder: Path, *rows: list[object]) -> Path:
+def write_mue_book(folder: Path, *rows: Sequence[object]) -> Path:
     """The 2026 Q2 practitioner MUE workbook in `folder`: CMS's notice, its header, `rows`."""
     return write_book(folder / f"{MUE_2026}.xlsx", [NOTICE, MUE_HEADER, *rows])
 
