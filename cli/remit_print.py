@@ -11,7 +11,7 @@ from core.remit.code_texts import CodeWords, code_words
 from core.remit.importing import ImportResult
 from core.remit.patterns import PatternRow
 from core.remit.queries import RemittanceRow, UnmatchedClaim, WorkItem
-from core.words import money, plural
+from core.words import decimal_text, money, plural
 
 
 def words(ws: sqlite3.Connection) -> CodeWords:
@@ -63,7 +63,7 @@ def remittance_dict(r: RemittanceRow) -> dict[str, object]:
         "payer": r.payer,
         "trace": r.trace,
         "method": r.method,
-        "paid": None if r.payment is None else str(r.payment),
+        "paid": decimal_text(r.payment),
         "claims": r.claims,
         "denied_claims": r.denied_claims,
         "file": r.file,
@@ -97,7 +97,7 @@ def work_dict(item: WorkItem, said: CodeWords) -> dict[str, object]:
         "reason": item.reason,
         "reason_in_words": said.reason(item.reason) if item.reason else None,
         "remarks": item.remarks.split(),
-        "expected": None if item.expected is None else str(item.expected),
+        "expected": decimal_text(item.expected),
         "paid": str(item.paid),
         "expected_from": item.basis or None,
     }

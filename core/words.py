@@ -20,6 +20,11 @@ def money(value: Decimal | None, none: str = "") -> str:
     return f"-${-value:,.2f}" if value < 0 else f"${value:,.2f}"
 
 
+def decimal_text(value: Decimal | None) -> str | None:
+    """An amount or quantity as JSON carries it: its exact text ('125.50', '1.5'), or None."""
+    return None if value is None else str(value)
+
+
 def cut_long_runs(text: str, keep: int = 40) -> str:
     """A message quoting a cell of thousands of characters without a space, cut to its first
     `keep` characters and how long it was (paths and codes, far shorter, stay whole)."""

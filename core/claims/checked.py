@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from core.words import decimal_text
+
 from .finding import Finding
 from .model import Claim
 
@@ -31,7 +33,7 @@ class CheckedClaim:
         return {
             "claim_id": self.claim.claim_id,
             "status": self.status,
-            "expected_amount": None if self.expected_amount is None else str(self.expected_amount),
+            "expected_amount": decimal_text(self.expected_amount),
             "amount_notes": self.amount_notes,
             "findings": [f.to_dict() for f in self.findings],
         }

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from core.words import decimal_text
+
 ERROR = "error"  # the claim or line will be denied or rejected
 WARNING = "warning"  # a likely denial, or money lost
 INFO = "info"  # worth knowing; nothing to fix (e.g. a check that could not run)
@@ -34,7 +36,7 @@ class Finding:
             "message": self.message,
             "fix": self.fix,
             "source": self.source,
-            "money_at_stake": None if self.money_at_stake is None else str(self.money_at_stake),
+            "money_at_stake": decimal_text(self.money_at_stake),
         }
 
 

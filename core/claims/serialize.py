@@ -8,6 +8,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from core.words import decimal_text
+
 from .model import UNITS, Claim, Diagnosis, Patient, ServiceLine, Source
 
 
@@ -27,7 +29,7 @@ def claim_to_dict(claim: Claim) -> dict[str, object]:
         "rendering_npi": claim.rendering_npi,
         "pos": claim.pos,
         "service_zip": claim.service_zip,
-        "total_charge": _text(claim.total_charge),
+        "total_charge": decimal_text(claim.total_charge),
         "incomplete": claim.incomplete,
         "diagnoses": [
             {"position": d.position, "letter": d.letter, "code": d.code, "code_set": d.code_set}
@@ -74,9 +76,9 @@ def _line_dict(line: ServiceLine) -> dict[str, object]:
         "dos_end": _iso(line.dos_end),
         "code": line.code,
         "modifiers": list(line.modifiers),
-        "units": _text(line.units),
+        "units": decimal_text(line.units),
         "unit_basis": line.unit_basis,
-        "charge": _text(line.charge),
+        "charge": decimal_text(line.charge),
         "pointers": list(line.pointers),
         "pos": line.pos,
         "rendering_npi": line.rendering_npi,
@@ -110,10 +112,6 @@ def _source(data: dict[str, Any]) -> Source:
 
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
-
-
-def _text(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
 
 
 def _date(value: str | None) -> date | None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from core.words import decimal_text
+
 from .model import LinePrice, cents
 
 
@@ -11,10 +13,6 @@ def payer_amount(line: LinePrice, percent: Decimal) -> Decimal | None:
     """What a payer paying `percent`% of Medicare allows for the line."""
     value = line.unrounded_amount
     return None if value is None else cents(value * percent / 100)
-
-
-def _money(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
 
 
 def line_to_dict(line: LinePrice, percent: Decimal | None = None) -> dict[str, object]:
@@ -53,8 +51,8 @@ def line_to_dict(line: LinePrice, percent: Decimal | None = None) -> dict[str, o
                 "products": {k: str(v) for k, v in line.products.items()},
                 "conversion_factor": str(line.conversion_factor),
                 "conversion_factor_source": line.conversion_factor_source,
-                "fee_schedule_amount": _money(line.fee_schedule_amount),
-                "opps_cap": _money(cents(line.opps_cap)) if line.opps_cap is not None else None,
+                "fee_schedule_amount": decimal_text(line.fee_schedule_amount),
+                "opps_cap": None if line.opps_cap is None else decimal_text(cents(line.opps_cap)),
                 "adjustments": [
                     {
                         "rule": a.rule,
@@ -71,16 +69,16 @@ def line_to_dict(line: LinePrice, percent: Decimal | None = None) -> dict[str, o
         data.update({"conversion_factor": None, "rvu": None, "gpci": None, "adjustments": []})
     data.update(
         {
-            "amount": _money(line.amount),
-            "limiting_charge": _money(line.limiting_charge),
-            "medicare_pays": _money(line.medicare_share),
-            "patient_pays": _money(line.patient_share),
+            "amount": decimal_text(line.amount),
+            "limiting_charge": decimal_text(line.limiting_charge),
+            "medicare_pays": decimal_text(line.medicare_share),
+            "patient_pays": decimal_text(line.patient_share),
             "notes": line.notes,
         }
     )
     if percent is not None:
         data["payer_percent_of_medicare"] = str(percent)
-        data["payer_amount"] = _money(payer_amount(line, percent))
+        data["payer_amount"] = decimal_text(payer_amount(line, percent))
     return data
 
 

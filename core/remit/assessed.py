@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import NamedTuple
+
+from core.words import decimal_text
 
 from .expected import ClaimFacts, Expectation, Expecter, LineFacts
 from .judge import (
@@ -88,10 +89,6 @@ def _facts(claim: RemitClaim, line: RemitLine, denied: bool) -> LineFacts:
     )
 
 
-def _money(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
-
-
 def adjustment_dicts(adjustments: Iterable[Adjustment]) -> list[dict[str, object]]:
     return [{"group": a.group, "reason": a.reason, "amount": str(a.amount)} for a in adjustments]
 
@@ -103,14 +100,14 @@ def line_dict(item: AssessedLine) -> dict[str, object]:
         "modifiers": list(item.billed_modifiers),
         "units": format(line.units, "f"),
         "charge": str(line.charge),
-        "allowed": _money(line.allowed),
+        "allowed": decimal_text(line.allowed),
         "paid": str(line.paid),
         "adjustments": adjustment_dicts(line.adjustments),
         "remarks": list(line.remarks),
         "service_date": line.service_date.isoformat() if line.service_date else None,
         "denied": item.denial is not None,
         "denial_reason": item.denial.reason if item.denial else None,
-        "expected": _money(expected.paid),
+        "expected": decimal_text(expected.paid),
         "expected_basis": expected.basis,
         "underpaid": str(expected.underpaid) if expected.underpaid else None,
         "segment": line.segment,
@@ -125,7 +122,7 @@ def claim_dict(item: AssessedClaim) -> dict[str, object]:
         "status_code": c.status,
         "charge": str(c.charge),
         "paid": str(c.paid),
-        "patient_responsibility": _money(c.patient_responsibility),
+        "patient_responsibility": decimal_text(c.patient_responsibility),
         "matched_claim": item.match.claim.claim_id if item.match.claim else None,
         "match": item.match.method,
         "patient": c.patient_name,

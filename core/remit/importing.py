@@ -27,6 +27,7 @@ from core.claims.model import Claim
 from core.claims_io.problems import Problem
 from core.db import transaction
 from core.jobs import Cancelled, Progress, no_progress
+from core.words import decimal_text
 from core.workspace.payers import list_payers
 
 from . import store
@@ -60,7 +61,7 @@ class ImportedRemittance:
             "trace": r.trace_number,
             "payer": r.payer_name,
             "payer_id": r.payer_id,
-            "paid": None if r.payment_amount is None else str(r.payment_amount),
+            "paid": decimal_text(r.payment_amount),
             "payment_date": r.payment_date.isoformat() if r.payment_date else None,
             "file": r.file,
             "outcome": self.outcome,
