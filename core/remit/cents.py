@@ -15,3 +15,8 @@ def to_cents(amount: Decimal | None) -> int | None:
 
 def from_cents(value: int | None) -> Decimal | None:
     return None if value is None else Decimal(value).scaleb(-2)
+
+
+def dollars(value: int | None) -> Decimal:
+    """Whole cents as dollars, 0.00 for none (a sum over no rows, a column left empty)."""
+    return Decimal(value or 0).scaleb(-2)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from .cents import from_cents
+from .cents import dollars
 from .code_texts import code_words
 from .patterns import rate
 
@@ -103,7 +103,7 @@ def load_denial_history(
             mods,
             billed,
             denied,
-            from_cents(cents) or Decimal(0),
+            dollars(cents),
             reason,
             words.reason(reason) if reason else "no reason code given",
             count,

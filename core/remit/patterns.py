@@ -10,12 +10,8 @@ import sqlite3
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .cents import from_cents
+from .cents import dollars
 from .queries import EVERYTHING, Period
-
-
-def _money(value: int | None) -> Decimal:
-    return from_cents(value if value is not None else 0) or Decimal("0.00")
 
 
 def rate(part: int, whole: int) -> Decimal:
@@ -54,7 +50,7 @@ def denial_patterns(conn: sqlite3.Connection, period: Period = EVERYTHING) -> li
         "ORDER BY d.cents DESC, d.n DESC, d.payer, d.code",
         values + values,
     )
-    return [PatternRow(p, c, m, r, n, b, _money(cents)) for p, c, m, r, n, b, cents in rows]
+    return [PatternRow(p, c, m, r, n, b, dollars(cents)) for p, c, m, r, n, b, cents in rows]
 
 
 @dataclass(frozen=True)
@@ -112,7 +108,7 @@ def summary(conn: sqlite3.Connection, period: Period = EVERYTHING) -> Summary:
         values,
     ).fetchone()
     reasons = [
-        ReasonTotal(r, n, _money(c))
+        ReasonTotal(r, n, dollars(c))
         for r, n, c in conn.execute(
             "SELECT denial_reason, COUNT(*), SUM(denied_cents) FROM remit_lines "
             f"WHERE denied AND {where} GROUP BY denial_reason ORDER BY 3 DESC, 2 DESC",
@@ -120,7 +116,7 @@ def summary(conn: sqlite3.Connection, period: Period = EVERYTHING) -> Summary:
         )
     ]
     payer_rates = [
-        PayerRate(p, b, d, _money(c))
+        PayerRate(p, b, d, dollars(c))
         for p, b, d, c in conn.execute(
             "SELECT payer, COUNT(*), SUM(denied), SUM(denied_cents) FROM remit_lines "
             f"WHERE counted AND {where} GROUP BY payer",
@@ -133,11 +129,11 @@ def summary(conn: sqlite3.Connection, period: Period = EVERYTHING) -> Summary:
         remittance_count,
         claim_count,
         line_count,
-        _money(paid),
+        dollars(paid),
         denied,
-        _money(denied_cents),
+        dollars(denied_cents),
         underpaid,
-        _money(underpaid_cents),
+        dollars(underpaid_cents),
         unmatched,
         reasons,
         payer_rates,

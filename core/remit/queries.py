@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from .cents import from_cents
+from .cents import dollars, from_cents
 
 DENIED, UNDERPAID = "denied", "underpaid"
 WORK_LIMIT = 5000
@@ -51,10 +51,6 @@ class Period:
 
 
 EVERYTHING = Period()
-
-
-def _money(value: int | None) -> Decimal:
-    return from_cents(value if value is not None else 0) or Decimal("0.00")
 
 
 def _day(text: str | None) -> date | None:
@@ -123,7 +119,7 @@ def claims(conn: sqlite3.Connection, remittance_id: int) -> list[ClaimRow]:
         (remittance_id,),
     )
     return [
-        ClaimRow(i, c, p, _day(d), s, _money(ch), _money(pd), from_cents(pr), m, how, rm, seg)
+        ClaimRow(i, c, p, _day(d), s, dollars(ch), dollars(pd), from_cents(pr), m, how, rm, seg)
         for i, c, p, d, s, ch, pd, pr, m, how, rm, seg in rows
     ]
 
@@ -159,7 +155,7 @@ class LineRow:
 def claim_adjustments(conn: sqlite3.Connection, claim_ref: int) -> list[AdjustmentRow]:
     """The claim-level adjustments (CAS in loop 2100)."""
     return [
-        AdjustmentRow(g, r, _money(a))
+        AdjustmentRow(g, r, dollars(a))
         for g, r, a in conn.execute(
             "SELECT group_code, reason, amount_cents FROM remit_adjustments WHERE claim_ref = ? "
             "AND line_ref IS NULL ORDER BY rowid",
@@ -177,14 +173,14 @@ def lines(conn: sqlite3.Connection, claim_ref: int) -> list[LineRow]:
             m,
             u,
             _day(d),
-            _money(ch),
+            dollars(ch),
             from_cents(al),
-            _money(pd),
+            dollars(pd),
             bool(dn),
             r,
             from_cents(ex),
             basis,
-            _money(up),
+            dollars(up),
             rm,
             seg,
         )
@@ -202,7 +198,7 @@ def lines(conn: sqlite3.Connection, claim_ref: int) -> list[LineRow]:
         "WHERE claim_ref = ? AND line_ref IS NOT NULL ORDER BY rowid",
         (claim_ref,),
     ):
-        by_id[line_ref].adjustments.append(AdjustmentRow(g, r, _money(a)))
+        by_id[line_ref].adjustments.append(AdjustmentRow(g, r, dollars(a)))
     return found
 
 
@@ -262,7 +258,7 @@ def to_work(
     return [
         WorkItem(
             k,
-            _money(d),
+            dollars(d),
             p,
             date.fromisoformat(on),
             cid,
@@ -273,11 +269,11 @@ def to_work(
             reason,
             rm,
             from_cents(ex),
-            _money(pd),
+            dollars(pd),
             basis,
             cref,
             rid,
-            _money(dn),
+            dollars(dn),
         )
         for k, d, p, on, cid, pat, sd, code, mods, reason, rm, ex, pd, basis, cref, rid, dn in rows
     ], total
@@ -308,7 +304,7 @@ def unmatched(conn: sqlite3.Connection, period: Period = EVERYTHING) -> list[Unm
     )
     return [
         UnmatchedClaim(
-            i, cid, p, _day(d), payer, date.fromisoformat(on), s, _money(ch), _money(pd), why
+            i, cid, p, _day(d), payer, date.fromisoformat(on), s, dollars(ch), dollars(pd), why
         )
         for i, cid, p, d, payer, on, s, ch, pd, why in rows
     ]

@@ -15,7 +15,7 @@ from core.jobs import Progress, no_progress
 from core.workspace.payers import list_payers
 
 from . import store
-from .cents import from_cents, to_cents
+from .cents import dollars, to_cents
 from .contracts import ContractFee, load_contracts, write_contract
 from .expected import ClaimFacts, Expecter, LineFacts
 from .judge import PENDED, REVERSED, SEQUESTRATION
@@ -136,9 +136,9 @@ def _lines(ws: sqlite3.Connection, first: int, last: int) -> dict[int, list[tupl
                     tuple(modifiers.split()),
                     Decimal(units),
                     date.fromisoformat(day) if day else None,
-                    from_cents(paid) or Decimal(0),
-                    from_cents(patient) or Decimal(0),
-                    from_cents(sequestration) or Decimal(0),
+                    dollars(paid),
+                    dollars(patient),
+                    dollars(sequestration),
                     bool(denied),
                 ),
             )
