@@ -15,6 +15,7 @@ from pathlib import Path
 
 from core.db import transaction
 from core.jobs import Progress, no_progress
+from core.words import money
 
 from .codes import UNKNOWN, carc_category, read_code_list
 from .model import ADJUSTMENT_GROUP
@@ -99,7 +100,7 @@ class CodeWords:
 
     def adjustment(self, group: str, reason: str, amount: Decimal) -> str:
         """e.g. 'CO-97 $40.00 bundled/NCCI: <X12's text>'."""
-        return f"{group}-{reason} ${amount:,.2f} {self.reason(reason)}"
+        return f"{group}-{reason} {money(amount)} {self.reason(reason)}"
 
     @staticmethod
     def group(group: str) -> str:

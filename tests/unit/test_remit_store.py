@@ -203,6 +203,8 @@ def test_an_unknown_carc_is_reported_stored_and_said_so(ws, conn, tmp_path):
     assert [a.reason for a in line.adjustments] == ["ZZ9", "2"]
     said = code_words(ws).adjustment("CO", "ZZ9", D("40.00"))
     assert said.startswith("CO-ZZ9 $40.00") and "ask the payer" in said
+    # a reversal's adjustments are negative: the sign goes before the dollar sign
+    assert code_words(ws).adjustment("CO", "45", D("-12.50")).startswith("CO-45 -$12.50 ")
 
 
 def test_a_failed_import_leaves_what_was_stored(ws, conn, tmp_path, monkeypatch):

@@ -12,12 +12,12 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex
 
 from core.claims.finding import CLEAN, ERRORS, INFO, WARNINGS, Finding
 from core.claims.model import ServiceLine
-from core.words import plural
+from core.words import money, plural
 
 from ..palette import AMBER, GREEN, HINT_TEXT, RED, badge
 from ..rows_model import RAW_ROLE
 from ..widgets import fit_columns
-from .models import DRAFT, NOT_SCRUBBED, ClaimRow, money
+from .models import DRAFT, NOT_SCRUBBED, ClaimRow
 from .view import ALL, FIX_WIDTH, MESSAGE_WIDTH, ScrubView
 
 

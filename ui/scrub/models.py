@@ -32,6 +32,7 @@ from core.claims_io.values import (
     parse_pointers,
     parse_units,
 )
+from core.words import money
 
 from ..palette import AMBER, BLUE, GREEN, GREY, RED, brush
 from ..rows_model import Column, Index, RowsModel, SortProxy
@@ -48,10 +49,6 @@ STATUS_BRUSHES = {
 }
 STATUS_ORDER = (ERRORS, WARNINGS, NOT_SCRUBBED, DRAFT, CLEAN)  # sorting: worst first
 SEVERITY_BRUSHES = {ERROR: brush(RED), WARNING: brush(AMBER), INFO: brush(BLUE)}
-
-
-def money(value: Decimal | None) -> str:
-    return "" if value is None else f"${value:,.2f}"
 
 
 def _number(value: Decimal | None) -> str:
