@@ -10,7 +10,7 @@ import sqlite3
 import traceback
 from pathlib import Path
 
-from core.db import connect_readonly, storage_error
+from core.db import connect_readonly, damage, database_path, storage_error
 from core.paths import default_reference_db
 
 log = logging.getLogger("billing.cli")
@@ -64,7 +64,7 @@ def _database_of(exc: BaseException) -> Path | None:
         for value in frame.f_locals.values():
             if isinstance(value, sqlite3.Connection):
                 try:
-                    return Path(value.execute("PRAGMA database_list").fetchone()[2]).resolve()
+                    return database_path(value).resolve()
                 except sqlite3.Error:
                     continue
     return None
@@ -78,7 +78,7 @@ def _damaged(path: Path) -> bool:
     try:
         conn = connect_readonly(Path(path))
         try:
-            return conn.execute("PRAGMA quick_check(1)").fetchone()[0] != "ok"
+            return damage(conn) is not None
         finally:
             conn.close()
     except sqlite3.Error:
