@@ -39,7 +39,7 @@ from .context import AppContext
 from .fee_models import EncounterModel
 from .fee_state import EncounterLine, restore_state, save_state
 from .fee_view import FeeView
-from .palette import AMBER
+from .palette import AMBER, badge
 from .widgets import ERROR_STYLE, HINT_STYLE, INFO_STYLE, choose_save_path
 
 DEBOUNCE_MS = 100
@@ -284,10 +284,10 @@ class FeeTab(QWidget):
             total += f" &nbsp; payer at {percent_text(percent)}%: <b>{payer}</b>"
         reduced = sum(1 for r in rows if r.reduced)
         if reduced:
-            total += (
-                f" &nbsp; <span style='background:{AMBER}'>\u25bc {plural(reduced, 'line')}"
-                " reduced by the same-day rules (multiple procedures, bilateral pairs, "
-                "status T)</span>"
+            total += " &nbsp; " + badge(
+                f"\u25bc {plural(reduced, 'line')} reduced by the same-day rules (multiple "
+                "procedures, bilateral pairs, status T)",
+                AMBER,
             )
         self.view.encounter_total.setText(total)
 
